@@ -1,0 +1,321 @@
+package dev.steadfast.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.steadfast.jdbc.classify.FailureClassifier;
+import dev.steadfast.jdbc.discovery.PoolSettings;
+import dev.steadfast.jdbc.discovery.PoolTuning;
+import dev.steadfast.jdbc.discovery.TimeoutDiscovery;
+import dev.steadfast.jdbc.guard.PacketGuard;
+import dev.steadfast.jdbc.metrics.ResilienceMetrics;
+import dev.steadfast.jdbc.pool.DriverKind;
+import dev.steadfast.jdbc.pool.SessionRegistry;
+import dev.steadfast.jdbc.pool.TrackingDataSource;
+import dev.steadfast.jdbc.unit.CommitMarkers;
+import dev.steadfast.jdbc.unit.MarkerJanitor;
+import dev.steadfast.jdbc.unit.PooledConnections;
+import dev.steadfast.jdbc.unit.UnitRunner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * A MySQL/MariaDB database whose units of work survive lost connections.
+ *
+ * <pre>{@code
+ * ResilientDatabase db = ResilientDatabase.builder()
+ *     .jdbcUrl("jdbc:mariadb://127.0.0.1:3306/app").username("app").password(secret)
+ *     .build();
+ * long id = db.transaction(tx -> insertOrder(tx, order));   // replayed when that is safe
+ * int n = db.read(conn -> countOrders(conn));               // replayed on connection loss
+ * }</pre>
+ *
+ * Building it discovers the server's timeouts and tunes the HikariCP pool below them. A unit of work
+ * that loses its connection (idle timeout, KILL, restart, failover, network) is run again on a fresh
+ * connection; a transaction whose COMMIT was interrupted is first resolved through a marker row written
+ * in the same transaction, and replayed only when proven rolled back.
+ */
+public final class ResilientDatabase implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResilientDatabase.class);
+
+    private final HikariDataSource pool;
+    private final PooledConnections connections;
+    private final UnitRunner runner;
+    private final ServerTimeouts serverTimeouts;
+    private final PoolSettings poolSettings;
+    private final MarkerJanitor janitor;
+    private final MeterRegistry meterRegistry;
+
+    private ResilientDatabase(HikariDataSource pool, PooledConnections connections, UnitRunner runner,
+                              ServerTimeouts serverTimeouts, PoolSettings poolSettings, MarkerJanitor janitor,
+                              MeterRegistry meterRegistry) {
+        this.pool = pool;
+        this.connections = connections;
+        this.runner = runner;
+        this.serverTimeouts = serverTimeouts;
+        this.poolSettings = poolSettings;
+        this.janitor = janitor;
+        this.meterRegistry = meterRegistry;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Runs the work in one transaction and commits it. On a lost connection the whole work runs again
+     * on a fresh connection, so its writes are applied exactly once.
+     *
+     * @throws CommitOutcomeUnknownException when a COMMIT was cut off and its outcome cannot be proven
+     * @throws DatabaseUnavailableException  when the database stayed unreachable past the retry deadline
+     * @throws SQLException                  any other error of the work, after rolling back
+     */
+    public <T> T transaction(UnitOfWork<T> work) throws SQLException {
+        return runner.transaction(work, null);
+    }
+
+    /**
+     * Like {@link #transaction(UnitOfWork)}, but an interrupted COMMIT is resolved by the caller's probe
+     * instead of a marker row, which saves the marker's write on every transaction.
+     */
+    public <T> T transaction(OutcomeProbe probe, UnitOfWork<T> work) throws SQLException {
+        return runner.transaction(work, Objects.requireNonNull(probe, "probe"));
+    }
+
+    /**
+     * Runs work in autocommit mode and runs it again on a lost connection: for reads, and for writes
+     * that are harmless to repeat.
+     */
+    public <T> T read(UnitOfWork<T> work) throws SQLException {
+        return runner.read(work);
+    }
+
+    /** What the server said about its timeouts, packet limit and version. */
+    public ServerTimeouts serverTimeouts() {
+        return serverTimeouts;
+    }
+
+    /** The pool timings chosen from the server's timeouts. */
+    public PoolSettings poolSettings() {
+        return poolSettings;
+    }
+
+    /**
+     * The pool, for code that cannot use units of work. Borrowing still skips dead connections, but
+     * nothing is replayed for such code.
+     */
+    public DataSource dataSource() {
+        return new CheckedDataSource(pool, connections);
+    }
+
+    /** Where the meters are registered. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** Deletes expired commit markers now (normally done in the background); returns how many. */
+    public int purgeCommitMarkers() {
+        return janitor == null ? 0 : janitor.sweep();
+    }
+
+    @Override
+    public void close() {
+        if (janitor != null) {
+            janitor.close();
+        }
+        pool.close();
+    }
+
+    /** Configures and builds a {@link ResilientDatabase}. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private Consumer<HikariConfig> hikari = config -> { };
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private MeterRegistry meterRegistry;
+        private Clock clock = Clock.systemUTC();
+        private Duration socketTimeout = Duration.ofMinutes(5);
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private boolean commitMarkers = true;
+        private boolean livenessCheck = true;
+        private Duration markerRetention = Duration.ofHours(1);
+
+        private Builder() {
+        }
+
+        /** {@code jdbc:mariadb://...} or {@code jdbc:mysql://...}. */
+        public Builder jdbcUrl(String url) {
+            this.jdbcUrl = url;
+            return this;
+        }
+
+        public Builder username(String user) {
+            this.username = user;
+            return this;
+        }
+
+        public Builder password(String secret) {
+            this.password = secret;
+            return this;
+        }
+
+        /** Adjusts the HikariCP configuration (pool size, name, ...). Timings are checked against the server. */
+        public Builder hikari(Consumer<HikariConfig> customizer) {
+            this.hikari = Objects.requireNonNull(customizer);
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** Where to register meters; a private {@link SimpleMeterRegistry} by default. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * How long a statement may wait for the server before the connection counts as lost (a silent
+         * network). Default 5 minutes; must exceed the longest statement you run. A {@code socketTimeout}
+         * in the URL wins.
+         */
+        public Builder socketTimeout(Duration timeout) {
+            this.socketTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** TCP connect timeout for new connections (default 10 s); a {@code connectTimeout} in the URL wins. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Whether transactions write a marker row so that an interrupted COMMIT can be resolved (default
+         * true). Without markers such a commit raises {@link CommitOutcomeUnknownException}.
+         */
+        public Builder commitMarkers(boolean enabled) {
+            this.commitMarkers = enabled;
+            return this;
+        }
+
+        /** Whether borrowing checks the socket locally for a connection the server closed (default true). */
+        public Builder livenessCheck(boolean enabled) {
+            this.livenessCheck = enabled;
+            return this;
+        }
+
+        /** How long commit markers are kept (default 1 hour). */
+        public Builder markerRetention(Duration retention) {
+            this.markerRetention = Objects.requireNonNull(retention);
+            return this;
+        }
+
+        /**
+         * Connects, discovers the server's timeouts, tunes and starts the pool.
+         *
+         * @throws SQLException when the server cannot be reached or refuses the credentials
+         */
+        public ResilientDatabase build() throws SQLException {
+            DriverKind driver = DriverKind.of(jdbcUrl);
+            MeterRegistry registry = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
+            SessionRegistry sessions = new SessionRegistry();
+            TrackingDataSource tracking = new TrackingDataSource(jdbcUrl, driverProperties(driver), sessions);
+
+            ServerTimeouts timeouts;
+            try (Connection probe = tracking.getConnection()) {
+                timeouts = TimeoutDiscovery.discover(probe);
+                if (commitMarkers) {
+                    CommitMarkers.createTable(probe);
+                }
+            }
+
+            HikariConfig config = new HikariConfig();
+            hikari.accept(config);
+            PoolSettings tuned = tune(config, timeouts);
+            config.setDataSource(tracking);
+            config.setJdbcUrl(null);
+            if (config.getPoolName() == null) {
+                config.setPoolName("steadfast");
+            }
+            HikariDataSource pool = new HikariDataSource(config);
+
+            ResilienceMetrics metrics = new ResilienceMetrics(registry);
+            PooledConnections connections = new PooledConnections(pool, sessions, metrics, livenessCheck);
+            UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
+                    new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers);
+            MarkerJanitor janitor = commitMarkers
+                    ? new MarkerJanitor(runner, markerRetention, min(markerRetention.dividedBy(4), Duration.ofMinutes(5)))
+                    : null;
+            LOG.info("steadfast database ready: {} {} wait_timeout={}s (session {}s) max_allowed_packet={} -> "
+                            + "maxLifetime={}ms keepaliveTime={}ms", timeouts.flavour(), timeouts.version(),
+                    timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
+                    timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
+            return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, registry);
+        }
+
+        private Properties driverProperties(DriverKind driver) {
+            Properties properties = new Properties();
+            if (username != null) {
+                properties.setProperty("user", username);
+            }
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+            setUnlessInUrl(properties, "connectTimeout", Long.toString(connectTimeout.toMillis()));
+            setUnlessInUrl(properties, "socketTimeout", Long.toString(socketTimeout.toMillis()));
+            if (livenessCheck) {
+                setUnlessInUrl(properties, "socketFactory", driver.socketFactoryClass());
+            }
+            return properties;
+        }
+
+        private void setUnlessInUrl(Properties properties, String key, String value) {
+            if (!DriverKind.urlSets(jdbcUrl, key)) {
+                properties.setProperty(key, value);
+            }
+        }
+
+        private static PoolSettings tune(HikariConfig config, ServerTimeouts timeouts) {
+            HikariConfig defaults = new HikariConfig();
+            boolean[] explicit = {
+                    config.getMaxLifetime() != defaults.getMaxLifetime(),
+                    config.getKeepaliveTime() != defaults.getKeepaliveTime(),
+                    config.getIdleTimeout() != defaults.getIdleTimeout()};
+            PoolTuning.Result result = PoolTuning.tune(timeouts.sessionWaitTimeout(), new PoolSettings(
+                    Duration.ofMillis(config.getMaxLifetime()), Duration.ofMillis(config.getKeepaliveTime()),
+                    Duration.ofMillis(config.getIdleTimeout())), explicit);
+            result.warnings().forEach(w -> LOG.warn("pool tuning: {}", w));
+            config.setMaxLifetime(result.settings().maxLifetime().toMillis());
+            config.setKeepaliveTime(result.settings().keepaliveTime().toMillis());
+            config.setIdleTimeout(result.settings().idleTimeout().toMillis());
+            if (config.getConnectionTimeout() == defaults.getConnectionTimeout()) {
+                // Waiting 30 s for a pooled connection would eat the whole retry deadline in one attempt.
+                config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+            }
+            return result.settings();
+        }
+
+        private static Duration min(Duration a, Duration b) {
+            return a.compareTo(b) <= 0 ? a : b;
+        }
+    }
+}

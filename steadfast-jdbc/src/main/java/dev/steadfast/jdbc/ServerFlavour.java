@@ -1,0 +1,11 @@
+package dev.steadfast.jdbc;
+
+/** Which server family answers. */
+public enum ServerFlavour {
+    MARIADB, MYSQL;
+
+    /** From {@code SELECT VERSION()}: MariaDB says so in its version string. */
+    public static ServerFlavour fromVersion(String version) {
+        return version != null && version.toLowerCase(java.util.Locale.ROOT).contains("mariadb") ? MARIADB : MYSQL;
+    }
+}

@@ -1,0 +1,64 @@
+package dev.steadfast.jdbc.unit;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.steadfast.jdbc.metrics.ResilienceMetrics;
+import dev.steadfast.jdbc.pool.SessionRegistry;
+import dev.steadfast.jdbc.pool.TrackedSession;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Borrows from HikariCP with the local liveness check: a pooled connection whose socket the server has
+ * closed is evicted and another taken, before any statement can fail on it.
+ */
+public final class PooledConnections {
+    private final HikariDataSource pool;
+    private final SessionRegistry registry;
+    private final ResilienceMetrics metrics;
+    private final boolean livenessCheck;
+
+    public PooledConnections(HikariDataSource pool, SessionRegistry registry, ResilienceMetrics metrics, boolean livenessCheck) {
+        this.pool = pool;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.livenessCheck = livenessCheck;
+    }
+
+    /** A connection believed alive, with its session. */
+    public Borrowed borrow() throws SQLException {
+        int maxEvictions = pool.getMaximumPoolSize() + 1;
+        for (int evicted = 0; ; evicted++) {
+            Connection connection = pool.getConnection();
+            TrackedSession session;
+            try {
+                session = registry.lookup(connection);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+            if (!livenessCheck || session == null || evicted >= maxEvictions || session.looksAlive()) {
+                return new Borrowed(connection, session);
+            }
+            metrics.livenessEviction();
+            evict(connection);
+        }
+    }
+
+    /** Removes a broken connection from the pool for good. */
+    public void evict(Connection connection) {
+        pool.evictConnection(connection);
+    }
+
+    public HikariDataSource pool() {
+        return pool;
+    }
+
+    /** A pooled connection and what we know of its server session (null when unknown). */
+    public record Borrowed(Connection connection, TrackedSession session) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            connection.close();
+        }
+    }
+}

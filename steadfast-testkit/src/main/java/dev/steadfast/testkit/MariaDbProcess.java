@@ -1,0 +1,161 @@
+package dev.steadfast.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One mariadbd process on a fixed port and data directory. It can be stopped, SIGKILLed and started
+ * again on the same port and data, which is what a server restart looks like to a client.
+ */
+final class MariaDbProcess {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final MariaDbBinaries binaries;
+    private final Path dataDir;
+    private final Path runDir;
+    private final int port;
+    private final List<String> extraArgs;
+    private Process process;
+
+    MariaDbProcess(MariaDbBinaries binaries, Path dataDir, Path runDir, int port, List<String> extraArgs) {
+        this.binaries = binaries;
+        this.dataDir = dataDir;
+        this.runDir = runDir;
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    int port() {
+        return port;
+    }
+
+    synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    synchronized long pid() {
+        if (!isRunning()) {
+            throw new IllegalStateException("server on port " + port + " is not running");
+        }
+        return process.pid();
+    }
+
+    synchronized void start() {
+        if (isRunning()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(
+                binaries.mariadbd().toString(),
+                "--no-defaults",
+                "--user=root",
+                "--basedir=" + binaries.baseDir(),
+                "--datadir=" + dataDir,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + runDir.resolve("mariadb.sock"),
+                "--pid-file=" + runDir.resolve("mariadb.pid"),
+                "--log-error=" + errorLog(),
+                "--skip-name-resolve",
+                // TLS off: certificate generation costs seconds per start, and the fault proxy reads the protocol.
+                "--skip-ssl",
+                "--innodb-buffer-pool-size=64M",
+                "--max-connections=500"));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(runDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("stdout.log").toFile()));
+        builder.environment().put("LD_LIBRARY_PATH", binaries.libDir().toString());
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start mariadbd", e);
+        }
+        awaitReady();
+    }
+
+    private Path errorLog() {
+        return runDir.resolve("error.log");
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("mariadbd exited with " + process.exitValue() + ":\n" + logTail());
+            }
+            if (acceptsConnections()) {
+                return;
+            }
+            sleep(50);
+        }
+        throw new IllegalStateException("mariadbd did not accept connections within " + START_TIMEOUT + ":\n" + logTail());
+    }
+
+    private boolean acceptsConnections() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            socket.setSoTimeout(1000);
+            // The server greets as soon as it is ready; a listening socket alone is not enough.
+            return socket.getInputStream().read() >= 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Clean shutdown (SIGTERM), waiting until the process is gone. */
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        waitForExit(Duration.ofSeconds(60));
+    }
+
+    /** SIGKILL: the server dies at once, without flushing or closing client connections gracefully. */
+    synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(30));
+    }
+
+    private void waitForExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                process.waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(errorLog(), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no error log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for mariadbd", e);
+        }
+    }
+}

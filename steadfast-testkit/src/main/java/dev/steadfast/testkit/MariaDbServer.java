@@ -1,0 +1,117 @@
+package dev.steadfast.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A private MariaDB server for tests: own port, own data directory, its own flags (for example
+ * {@code --wait-timeout=2}). It can be stopped, SIGKILLed and restarted on the same port and data.
+ */
+public final class MariaDbServer implements TestDatabase, AutoCloseable {
+    private static final String DATABASE = "steadfast";
+    private static MariaDbServer shared;
+
+    private final MariaDbProcess process;
+    private final Path dir;
+
+    private MariaDbServer(MariaDbProcess process, Path dir) {
+        this.process = process;
+        this.dir = dir;
+    }
+
+    /** Starts a new private server with the given extra mariadbd flags. */
+    public static MariaDbServer launch(String... flags) {
+        MariaDbBinaries binaries = MariaDbBinaries.get();
+        try {
+            Path dir = Files.createTempDirectory(binaries.baseDir().getParent(), "server-");
+            Path dataDir = binaries.newDataDir(dir);
+            MariaDbProcess process = new MariaDbProcess(binaries, dataDir, dir, PortAllocator.freePort(), List.of(flags));
+            MariaDbServer server = new MariaDbServer(process, dir);
+            process.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One server with default flags shared by all tests of this JVM that do not disturb it. */
+    public static synchronized MariaDbServer shared() {
+        if (shared == null) {
+            shared = launch();
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    @Override
+    public String url(JdbcDriver driver, String... parameters) {
+        return driver.url(host(), port(), DATABASE, parameters);
+    }
+
+    @Override
+    public String urlVia(JdbcDriver driver, int port, String... parameters) {
+        return driver.url(host(), port, DATABASE, parameters);
+    }
+
+    @Override
+    public String user() {
+        return MariaDbBinaries.USER;
+    }
+
+    @Override
+    public String password() {
+        return MariaDbBinaries.PASSWORD;
+    }
+
+    @Override
+    public int port() {
+        return process.port();
+    }
+
+    @Override
+    public String host() {
+        return "127.0.0.1";
+    }
+
+    @Override
+    public boolean canRestart() {
+        return true;
+    }
+
+    public boolean isRunning() {
+        return process.isRunning();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void stop() {
+        process.stop();
+    }
+
+    @Override
+    public void kill() {
+        process.kill();
+    }
+
+    @Override
+    public void start() {
+        process.start();
+    }
+
+    /** The last lines of the server's error log, for failure messages. */
+    public String logTail() {
+        return process.logTail();
+    }
+
+    @Override
+    public void close() {
+        process.stop();
+        FileTrees.deleteQuietly(dir);
+    }
+}
