@@ -25,6 +25,7 @@ public final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CommitCut> armedCut = new AtomicReference<>();
+    private volatile Runnable beforeCommitForwarded = () -> { };
     private volatile boolean blackholeAll;
     private volatile int cutsFired;
     private volatile boolean closed;
@@ -94,6 +95,15 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Arms a one-shot cut at the next COMMIT any client sends. */
     public void armCommitCut(CommitCut cut) {
+        armCommitCut(cut, () -> { });
+    }
+
+    /**
+     * Arms a one-shot cut at the next COMMIT, running {@code beforeForwarding} when that COMMIT has
+     * arrived but not yet been passed on (to make the server's commit slow, for example).
+     */
+    public void armCommitCut(CommitCut cut, Runnable beforeForwarding) {
+        beforeCommitForwarded = beforeForwarding;
         armedCut.set(cut);
     }
 
@@ -186,6 +196,9 @@ public final class FaultProxy implements AutoCloseable {
                     if (!frozen) {
                         CommitCut cut = handshakeSeen && MySqlPackets.isCommit(buffer, offset, length)
                                 ? armedCut.getAndSet(null) : null;
+                        if (cut != null) {
+                            beforeCommitForwarded.run();
+                        }
                         if (cut == CommitCut.BEFORE_COMMIT) {
                             cutsFired++;
                             return;

@@ -61,7 +61,9 @@ final class MariaDbProcess {
                 "--datadir=" + dataDir,
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
-                "--socket=" + runDir.resolve("mariadb.sock"),
+                // Unix socket paths are limited to 107 bytes: keep it short, outside the deep work tree.
+                "--socket=" + Path.of(System.getProperty("java.io.tmpdir"),
+                        "sf-" + ProcessHandle.current().pid() + "-" + port + ".sock"),
                 "--pid-file=" + runDir.resolve("mariadb.pid"),
                 "--log-error=" + errorLog(),
                 "--skip-name-resolve",

@@ -16,6 +16,7 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
 
     private final MariaDbProcess process;
     private final Path dir;
+    private volatile boolean shareable;
 
     private MariaDbServer(MariaDbProcess process, Path dir) {
         this.process = process;
@@ -40,8 +41,10 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
     /** One server with default flags shared by all tests of this JVM that do not disturb it. */
     public static synchronized MariaDbServer shared() {
         if (shared == null) {
-            shared = launch();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+            MariaDbServer server = launch();
+            server.shareable = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
+            shared = server;
         }
         return shared;
     }
@@ -109,8 +112,18 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
         return process.logTail();
     }
 
+    /**
+     * Stops and deletes a private server. The shared server ignores this (JUnit closes parameters that
+     * are AutoCloseable after each test) and goes when the JVM exits.
+     */
     @Override
     public void close() {
+        if (!shareable) {
+            destroy();
+        }
+    }
+
+    private void destroy() {
         process.stop();
         FileTrees.deleteQuietly(dir);
     }

@@ -25,6 +25,7 @@ public final class TrackingDataSource implements DataSource {
     private final Properties properties;
     private final SessionRegistry registry;
     private volatile Driver driver;
+    private volatile int loginTimeoutSeconds = 10;
 
     public TrackingDataSource(String url, Properties properties, SessionRegistry registry) {
         this.url = url;
@@ -103,14 +104,15 @@ public final class TrackingDataSource implements DataSource {
         // not used: logging goes through SLF4J
     }
 
+    /** HikariCP sets this and also waits this long for connection creation when it shuts down. */
     @Override
     public void setLoginTimeout(int seconds) {
-        // the connect timeout is a driver property set when the database is built
+        loginTimeoutSeconds = seconds;
     }
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeoutSeconds;
     }
 
     @Override
