@@ -36,7 +36,7 @@ final class ParameterSizes {
     private static long sizeOf(Object[] args) throws SQLException {
         Object value = args[1];
         if (value instanceof byte[] bytes) {
-            return bytes.length;
+            return binarySize(bytes);
         }
         if (value instanceof String s) {
             return textSize(s);
@@ -53,7 +53,25 @@ final class ParameterSizes {
         return 8; // numbers, dates, nulls: small, their exact size does not matter here
     }
 
-    /** UTF-8 length of a string without encoding it. */
+    /**
+     * Size of binary data as the drivers' text protocol sends it: each byte that needs a backslash
+     * escape takes two. (Server-side prepared statements send less; erring high only matters at the limit.)
+     */
+    static long binarySize(byte[] bytes) {
+        long size = bytes.length;
+        for (byte b : bytes) {
+            if (needsEscape(b)) {
+                size++;
+            }
+        }
+        return size;
+    }
+
+    private static boolean needsEscape(int c) {
+        return c == 0 || c == '\n' || c == '\r' || c == 0x1A || c == '"' || c == '\'' || c == '\\';
+    }
+
+    /** UTF-8 length of a string as sent in the text protocol (escapes included), without encoding it. */
     static long textSize(String s) {
         if (s == null) {
             return 0;
@@ -62,7 +80,7 @@ final class ParameterSizes {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
-                bytes++;
+                bytes += needsEscape(c) ? 2 : 1;
             } else if (c < 0x800) {
                 bytes += 2;
             } else if (Character.isHighSurrogate(c)) {

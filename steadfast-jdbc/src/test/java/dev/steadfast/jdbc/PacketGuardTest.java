@@ -1,0 +1,72 @@
+package dev.steadfast.jdbc;
+
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** (h) A parameter larger than max_allowed_packet fails up front, clearly, and breaks nothing. */
+class PacketGuardTest {
+    private static final int LIMIT = 1024 * 1024;
+    private static MariaDbServer server;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        server = MariaDbServer.launch("--max-allowed-packet=" + LIMIT);
+        server.execute("CREATE TABLE blobs (id BIGINT AUTO_INCREMENT PRIMARY KEY, driver VARCHAR(16), data LONGBLOB)");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.steadfast.jdbc.Databases#drivers")
+    void h_oversizedParameterFailsBeforeSendingAndNamesBothSizes(JdbcDriver driver) throws Exception {
+        try (ResilientDatabase db = Databases.open(driver, server)) {
+            assertThat(db.serverTimeouts().maxAllowedPacket()).isEqualTo(LIMIT);
+            byte[] tooBig = new byte[2 * LIMIT];
+
+            assertThatThrownBy(() -> db.transaction(tx -> insert(tx, driver, tooBig)))
+                    .isInstanceOfSatisfying(PacketTooLargeException.class, e -> {
+                        assertThat(e.packetBytes()).isGreaterThanOrEqualTo(2L * LIMIT);
+                        assertThat(e.maxAllowedPacket()).isEqualTo(LIMIT);
+                        assertThat(e.getMessage()).contains("statement of at least " + e.packetBytes() + " bytes")
+                                .contains("max_allowed_packet of " + LIMIT + " bytes");
+                    });
+            assertThatThrownBy(() -> db.read(c -> {
+                try (Statement s = c.createStatement()) {
+                    return s.executeUpdate("INSERT INTO blobs (driver, data) VALUES ('x', '" + "a".repeat(LIMIT + 1) + "')");
+                }
+            })).isInstanceOf(PacketTooLargeException.class);
+
+            // Raw size fits, but zero bytes are escaped on the wire and double it: still caught up front.
+            assertThatThrownBy(() -> db.transaction(tx -> insert(tx, driver, new byte[LIMIT * 3 / 5])))
+                    .isInstanceOf(PacketTooLargeException.class);
+
+            assertThat(Sql.counter(db, "steadfast.unit.replays")).as("pointless to replay").isZero();
+            assertThat(server.queryLong("SELECT COUNT(*) FROM blobs WHERE driver = '" + driver.name() + "'")).isZero();
+            // The pool is unharmed and a payload that fits still goes through.
+            int inserted = db.transaction(tx -> insert(tx, driver, new byte[LIMIT / 4]));
+            assertThat(inserted).isEqualTo(1);
+            assertThat(server.queryLong("SELECT COUNT(*) FROM blobs WHERE driver = '" + driver.name() + "'")).isEqualTo(1);
+        }
+    }
+
+    private static int insert(java.sql.Connection tx, JdbcDriver driver, byte[] data) throws java.sql.SQLException {
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO blobs (driver, data) VALUES (?, ?)")) {
+            s.setString(1, driver.name());
+            s.setBytes(2, data);
+            return s.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.steadfast.jdbc;
+
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** (f) The server is SIGKILLed in the middle of a unit and comes back; and when it does not come back. */
+class ServerRestartTest {
+    private static MariaDbServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = MariaDbServer.launch();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.steadfast.jdbc.Databases#drivers")
+    void f_serverKilledAndRestartedDuringAUnit(JdbcDriver driver) throws Exception {
+        Ledger ledger = Ledger.create(server);
+        try (ResilientDatabase db = Databases.open(driver, server)) {
+            AtomicInteger attempts = new AtomicInteger();
+            CompletableFuture<Void> restart = new CompletableFuture<>();
+            long value = db.transaction(tx -> {
+                ledger.append(tx, "f");
+                if (attempts.incrementAndGet() == 1) {
+                    server.kill(); // SIGKILL: uncommitted work is gone with the process
+                    restart.completeAsync(() -> {
+                        sleepQuietly(1000);
+                        server.start();
+                        return null;
+                    });
+                }
+                return Sql.queryLong(tx, "SELECT 7");
+            });
+            restart.get(60, TimeUnit.SECONDS);
+            assertThat(value).isEqualTo(7);
+            assertThat(attempts.get()).isGreaterThanOrEqualTo(2);
+            assertThat(ledger.count("f")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void serverThatStaysDownFailsTheUnitWithDatabaseUnavailableAfterTheDeadline() throws Exception {
+        Ledger ledger = Ledger.create(server);
+        try (ResilientDatabase db = Databases.open(JdbcDriver.MARIADB, server,
+                b -> b.retryPolicy(RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(2))))) {
+            server.kill();
+            try {
+                assertThatThrownBy(() -> db.transaction(tx -> {
+                    ledger.append(tx, "never");
+                    return null;
+                })).isInstanceOf(DatabaseUnavailableException.class)
+                        .hasMessageContaining("gave up after");
+            } finally {
+                server.start();
+            }
+            assertThat(ledger.count("never")).isZero();
+            long one = db.read(c -> Sql.queryLong(c, "SELECT 1"));
+            assertThat(one).as("heals once the server is back").isEqualTo(1);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
