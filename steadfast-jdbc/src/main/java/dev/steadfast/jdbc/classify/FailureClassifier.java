@@ -4,7 +4,10 @@ import dev.steadfast.jdbc.PacketTooLargeException;
 
 import java.io.EOFException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
 import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -62,6 +65,9 @@ public final class FailureClassifier {
     public FailureKind classify(SQLException exception) {
         if (exception instanceof PacketTooLargeException || mentionsPacketTooBig(exception)) {
             return FailureKind.PACKET_TOO_LARGE;
+        }
+        if (hasCause(exception, ConnectException.class, NoRouteToHostException.class, UnknownHostException.class)) {
+            return FailureKind.LOST_BEFORE_SENT; // never connected, so nothing was sent
         }
         FailureKind byCode = byCodes(exception);
         if (byCode != null) {
