@@ -149,6 +149,7 @@ public final class ResilientDatabase implements AutoCloseable {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean commitMarkers = true;
         private boolean livenessCheck = true;
+        private Duration livenessCheckAfterIdle = Duration.ofMillis(10);
         private Duration markerRetention = Duration.ofHours(1);
 
         private Builder() {
@@ -223,6 +224,15 @@ public final class ResilientDatabase implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connections idle in the pool for less than this are handed out unchecked (default 10 ms): under
+         * load the check is skipped, and a connection killed in that instant is healed by a replay.
+         */
+        public Builder livenessCheckAfterIdle(Duration idle) {
+            this.livenessCheckAfterIdle = Objects.requireNonNull(idle);
+            return this;
+        }
+
         /** How long commit markers are kept (default 1 hour). */
         public Builder markerRetention(Duration retention) {
             this.markerRetention = Objects.requireNonNull(retention);
@@ -259,7 +269,7 @@ public final class ResilientDatabase implements AutoCloseable {
             HikariDataSource pool = new HikariDataSource(config);
 
             ResilienceMetrics metrics = new ResilienceMetrics(registry);
-            PooledConnections connections = new PooledConnections(pool, sessions, metrics, livenessCheck);
+            PooledConnections connections = new PooledConnections(pool, sessions, metrics, livenessCheck, livenessCheckAfterIdle);
             UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
                     new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers);
             MarkerJanitor janitor = commitMarkers

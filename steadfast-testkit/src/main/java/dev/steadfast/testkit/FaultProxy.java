@@ -26,6 +26,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CommitCut> armedCut = new AtomicReference<>();
     private volatile Runnable beforeCommitForwarded = () -> { };
+    private final java.util.concurrent.atomic.AtomicLong commands = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean blackholeAll;
     private volatile int cutsFired;
     private volatile boolean closed;
@@ -105,6 +106,14 @@ public final class FaultProxy implements AutoCloseable {
     public void armCommitCut(CommitCut cut, Runnable beforeForwarding) {
         beforeCommitForwarded = beforeForwarding;
         armedCut.set(cut);
+    }
+
+    /**
+     * Commands clients have sent (packets with sequence number 0 after the handshake): each costs a
+     * round trip, so this counts round trips without timing anything.
+     */
+    public long commandsSent() {
+        return commands.get();
     }
 
     /** How many armed commit cuts have fired. */
@@ -211,6 +220,9 @@ public final class FaultProxy implements AutoCloseable {
                             resetQuietly(client);
                             return;
                         }
+                    }
+                    if (handshakeSeen && (buffer[offset + 3] & 0xFF) == 0) {
+                        commands.incrementAndGet();
                     }
                     handshakeSeen = true;
                     offset += length;

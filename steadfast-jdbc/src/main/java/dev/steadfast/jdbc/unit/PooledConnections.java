@@ -7,6 +7,7 @@ import dev.steadfast.jdbc.pool.TrackedSession;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * Borrows from HikariCP with the local liveness check: a pooled connection whose socket the server has
@@ -17,12 +18,20 @@ public final class PooledConnections {
     private final SessionRegistry registry;
     private final ResilienceMetrics metrics;
     private final boolean livenessCheck;
+    private final long checkAfterIdleNanos;
 
-    public PooledConnections(HikariDataSource pool, SessionRegistry registry, ResilienceMetrics metrics, boolean livenessCheck) {
+    /**
+     * @param checkAfterIdle connections given back more recently than this are not checked: under load
+     *                       the check would cost system calls on every borrow for a risk that a replay
+     *                       covers anyway
+     */
+    public PooledConnections(HikariDataSource pool, SessionRegistry registry, ResilienceMetrics metrics,
+                             boolean livenessCheck, Duration checkAfterIdle) {
         this.pool = pool;
         this.registry = registry;
         this.metrics = metrics;
         this.livenessCheck = livenessCheck;
+        this.checkAfterIdleNanos = checkAfterIdle.toNanos();
     }
 
     /** A connection believed alive, with its session. */
@@ -37,7 +46,8 @@ public final class PooledConnections {
                 connection.close();
                 throw e;
             }
-            if (!livenessCheck || session == null || evicted >= maxEvictions || session.looksAlive()) {
+            if (!livenessCheck || session == null || evicted >= maxEvictions
+                    || !session.idleFor(checkAfterIdleNanos, System.nanoTime()) || session.looksAlive()) {
                 return new Borrowed(connection, session);
             }
             metrics.livenessEviction();
@@ -56,8 +66,12 @@ public final class PooledConnections {
 
     /** A pooled connection and what we know of its server session (null when unknown). */
     public record Borrowed(Connection connection, TrackedSession session) implements AutoCloseable {
+        /** Gives the connection back to the pool. */
         @Override
         public void close() throws SQLException {
+            if (session != null) {
+                session.released(System.nanoTime());
+            }
             connection.close();
         }
     }
