@@ -202,6 +202,9 @@ public final class FaultProxy implements AutoCloseable {
                     if (length < 0 || length > filled - offset) {
                         break;
                     }
+                    if (handshakeSeen && (buffer[offset + 3] & 0xFF) == 0) {
+                        commands.incrementAndGet(); // before forwarding: the reply must not overtake the count
+                    }
                     if (!frozen) {
                         CommitCut cut = handshakeSeen && MySqlPackets.isCommit(buffer, offset, length)
                                 ? armedCut.getAndSet(null) : null;
@@ -220,9 +223,6 @@ public final class FaultProxy implements AutoCloseable {
                             resetQuietly(client);
                             return;
                         }
-                    }
-                    if (handshakeSeen && (buffer[offset + 3] & 0xFF) == 0) {
-                        commands.incrementAndGet();
                     }
                     handshakeSeen = true;
                     offset += length;
