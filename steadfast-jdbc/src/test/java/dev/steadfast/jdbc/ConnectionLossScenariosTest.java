@@ -229,6 +229,27 @@ class ConnectionLossScenariosTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("dev.steadfast.jdbc.Databases#matrix")
+    void networkResetMidTransactionReplaysTheUnit(JdbcDriver driver, TestDatabase target) throws Exception {
+        Ledger ledger = Ledger.create(target);
+        try (FaultProxy proxy = FaultProxy.inFrontOf(target);
+             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target).build()) {
+            AtomicInteger attempts = new AtomicInteger();
+            db.transaction(tx -> {
+                ledger.append(tx, "reset");
+                if (attempts.incrementAndGet() == 1) {
+                    proxy.resetAll(); // every connection gets a TCP reset
+                }
+                ledger.append(tx, "reset-second");
+                return null;
+            });
+            assertThat(attempts).hasValue(2);
+            assertThat(ledger.count("reset")).isEqualTo(1);
+            assertThat(ledger.count("reset-second")).isEqualTo(1);
+        }
+    }
+
     private static void killLater(TestDatabase target, long id, long millis) {
         sleep(millis);
         try {

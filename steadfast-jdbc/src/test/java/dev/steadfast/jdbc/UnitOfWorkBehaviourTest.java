@@ -134,6 +134,37 @@ class UnitOfWorkBehaviourTest {
     }
 
     @Test
+    void anInterruptedThreadStillCompletesItsUnitAndKeepsItsInterruptStatus() throws Exception {
+        Ledger ledger = Ledger.create(server);
+        try (ResilientDatabase db = Databases.open(JdbcDriver.MARIADB, server)) {
+            db.read(c -> Sql.connectionId(c));
+            Thread.currentThread().interrupt();
+            try {
+                db.transaction(tx -> {
+                    ledger.append(tx, "interrupted-before");
+                    return null;
+                });
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                AtomicInteger attempts = new AtomicInteger();
+                db.transaction(tx -> {
+                    ledger.append(tx, "interrupted-during");
+                    if (attempts.incrementAndGet() == 1) {
+                        Thread.currentThread().interrupt(); // closes the NIO-backed socket under the driver
+                    }
+                    ledger.append(tx, "interrupted-during-second");
+                    return null;
+                });
+                assertThat(Thread.interrupted()).as("status restored, and cleared here").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(ledger.count("interrupted-before")).isEqualTo(1);
+            assertThat(ledger.count("interrupted-during")).isEqualTo(1);
+            assertThat(ledger.count("interrupted-during-second")).isEqualTo(1);
+        }
+    }
+
+    @Test
     void wrongPasswordFailsAtOnceInsteadOfRetrying() {
         long started = System.nanoTime();
         assertThatThrownBy(() -> ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB))

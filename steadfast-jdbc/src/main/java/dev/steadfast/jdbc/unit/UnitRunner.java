@@ -61,12 +61,28 @@ public final class UnitRunner {
         return run(work, null, false);
     }
 
+    /**
+     * Interrupts are deferred until the unit ends (the deadline bounds that): our sockets are NIO
+     * channels, which close when their thread is interrupted, and giving up halfway could leave a
+     * commit's outcome unknown. The thread's interrupt status is restored afterwards.
+     */
     private <T> T run(UnitOfWork<T> work, OutcomeProbe probe, boolean transactional) throws SQLException {
+        DeferredInterrupts interrupts = new DeferredInterrupts();
+        try {
+            return heal(work, probe, transactional, interrupts);
+        } finally {
+            interrupts.restore();
+        }
+    }
+
+    private <T> T heal(UnitOfWork<T> work, OutcomeProbe probe, boolean transactional, DeferredInterrupts interrupts)
+            throws SQLException {
         Deadline deadline = Deadline.after(clock, policy.deadline());
         Instant firstFailure = null;
         SQLException lastFailure = null;
         TrackedSession brokenSession = null;
         for (int attempt = 1; ; attempt++) {
+            interrupts.absorb();
             Attempt<T> outcome = transactional
                     ? attemptTransaction(work, probe, brokenSession, deadline)
                     : attemptRead(work);
@@ -91,7 +107,9 @@ public final class UnitRunner {
                         + " ms; last failure: " + describe(lastFailure), lastFailure);
             }
             LOG.debug("attempt {} failed ({}), replaying", attempt, describe(lastFailure));
-            pause(attempt, deadline, lastFailure);
+            if (!pause(attempt, deadline)) {
+                interrupts.interruptedSleep();
+            }
             metrics.replay(transactional);
         }
     }
@@ -220,14 +238,16 @@ public final class UnitRunner {
         }
     }
 
-    private void pause(int attempt, Deadline deadline, SQLException lastFailure) throws DatabaseUnavailableException {
+    /** Sleeps before the next attempt; false when the sleep was cut short by an interrupt. */
+    private boolean pause(int attempt, Deadline deadline) {
         try {
             backoff.sleep(attempt, deadline);
+            return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatabaseUnavailableException("interrupted while waiting to replay a unit of work", lastFailure);
+            return false;
         }
     }
+
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {
         try {
