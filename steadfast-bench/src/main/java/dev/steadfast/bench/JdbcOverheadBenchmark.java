@@ -51,10 +51,10 @@ public final class JdbcOverheadBenchmark {
                         HikariVariant.Mode.TEST_QUERY),
                 new HikariVariant("HikariCP + ping before every use", url, server.user(), server.password(), 4,
                         HikariVariant.Mode.PING_EVERY_USE),
-                new SteadfastVariant("Steadfast", open(server, url, true, Duration.ofMillis(10)), false),
+                new SteadfastVariant("Steadfast (commit marker)", open(server, url, true, Duration.ofMillis(10)), false),
                 new SteadfastVariant("Steadfast, outcome probe (no marker)", open(server, url, true, Duration.ofMillis(10)), true),
-                new SteadfastVariant("Steadfast, socket check on every borrow", open(server, url, true, Duration.ZERO), true),
-                new SteadfastVariant("Steadfast, socket check off", open(server, url, false, Duration.ZERO), true));
+                new SteadfastVariant("Steadfast, probe, socket check on every borrow", open(server, url, true, Duration.ZERO), true),
+                new SteadfastVariant("Steadfast, probe, socket check off", open(server, url, false, Duration.ZERO), true));
         Map<String, Samples> selects = new LinkedHashMap<>();
         Map<String, Samples> writes = new LinkedHashMap<>();
         for (Variant v : variants) {
