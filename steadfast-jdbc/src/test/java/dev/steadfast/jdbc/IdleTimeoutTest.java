@@ -1,9 +1,8 @@
 package dev.steadfast.jdbc;
 
 import dev.steadfast.testkit.JdbcDriver;
-import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,24 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a failed-task log. Plain JDBC dies here with "gone away"/"Communications link failure".
  */
 class IdleTimeoutTest {
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.launch("--wait-timeout=2", "--interactive-timeout=2");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb("--wait-timeout=2", "--interactive-timeout=2");
 
     @ParameterizedTest
     @MethodSource("dev.steadfast.jdbc.Databases#drivers")
     void a_connectionsIdlePastWaitTimeoutAreReplacedAndTheWriteLands(JdbcDriver driver) throws Exception {
-        server.execute("CREATE TABLE IF NOT EXISTS failed_task (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+        DB.server().execute("CREATE TABLE IF NOT EXISTS failed_task (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
                 + " driver VARCHAR(16) NOT NULL, error TEXT NOT NULL)");
-        try (ResilientDatabase db = Databases.open(driver, server, b -> b.hikari(c -> c.setMaximumPoolSize(2)))) {
+        try (ResilientDatabase db = Databases.open(driver, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(2)))) {
             assertThat(db.serverTimeouts().sessionWaitTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(db.serverTimeouts().globalWaitTimeout()).isEqualTo(Duration.ofSeconds(2));
             db.read(c -> Sql.connectionId(c)); // the pool is warm
@@ -50,7 +40,7 @@ class IdleTimeoutTest {
             });
 
             assertThat(inserted).isEqualTo(1);
-            assertThat(server.queryLong("SELECT COUNT(*) FROM failed_task WHERE driver = '" + driver.name() + "'"))
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM failed_task WHERE driver = '" + driver.name() + "'"))
                     .isEqualTo(1);
             // Idle for more than 500 ms, the connections are validated by HikariCP itself when borrowed
             // (the local check covers the window before that): no statement of ours hit a dead one.

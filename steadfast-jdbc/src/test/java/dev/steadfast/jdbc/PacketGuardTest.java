@@ -1,8 +1,8 @@
 package dev.steadfast.jdbc;
 
 import dev.steadfast.testkit.JdbcDriver;
-import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,23 +16,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** (h) A parameter larger than max_allowed_packet fails up front, clearly, and breaks nothing. */
 class PacketGuardTest {
     private static final int LIMIT = 1024 * 1024;
-    private static MariaDbServer server;
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb("--max-allowed-packet=" + LIMIT);
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = MariaDbServer.launch("--max-allowed-packet=" + LIMIT);
-        server.execute("CREATE TABLE blobs (id BIGINT AUTO_INCREMENT PRIMARY KEY, driver VARCHAR(16), data LONGBLOB)");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
+    static void prepare() throws Exception {
+        DB.server().execute("CREATE TABLE blobs (id BIGINT AUTO_INCREMENT PRIMARY KEY, driver VARCHAR(16), data LONGBLOB)");
     }
 
     @ParameterizedTest
     @MethodSource("dev.steadfast.jdbc.Databases#drivers")
     void h_oversizedParameterFailsBeforeSendingAndNamesBothSizes(JdbcDriver driver) throws Exception {
-        try (ResilientDatabase db = Databases.open(driver, server)) {
+        try (ResilientDatabase db = Databases.open(driver, DB.server())) {
             assertThat(db.serverTimeouts().maxAllowedPacket()).isEqualTo(LIMIT);
             byte[] tooBig = new byte[2 * LIMIT];
 
@@ -54,11 +49,11 @@ class PacketGuardTest {
                     .isInstanceOf(PacketTooLargeException.class);
 
             assertThat(Sql.counter(db, "steadfast.unit.replays")).as("pointless to replay").isZero();
-            assertThat(server.queryLong("SELECT COUNT(*) FROM blobs WHERE driver = '" + driver.name() + "'")).isZero();
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM blobs WHERE driver = '" + driver.name() + "'")).isZero();
             // The pool is unharmed and a payload that fits still goes through.
             int inserted = db.transaction(tx -> insert(tx, driver, new byte[LIMIT / 4]));
             assertThat(inserted).isEqualTo(1);
-            assertThat(server.queryLong("SELECT COUNT(*) FROM blobs WHERE driver = '" + driver.name() + "'")).isEqualTo(1);
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM blobs WHERE driver = '" + driver.name() + "'")).isEqualTo(1);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.steadfast.jdbc;
 
 import dev.steadfast.testkit.JdbcDriver;
-import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,32 +19,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  * shows that fencing needs none beyond them: a user may KILL its own sessions.
  */
 class ReadOnlyFailoverTest {
-    private static MariaDbServer server;
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
 
     @BeforeAll
-    static void startServer() throws Exception {
-        server = MariaDbServer.launch();
-        server.execute("CREATE USER app IDENTIFIED BY 'app'",
+    static void prepare() throws Exception {
+        DB.server().execute("CREATE USER app IDENTIFIED BY 'app'",
                 "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON steadfast.* TO app");
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
     }
 
     @ParameterizedTest
     @MethodSource("dev.steadfast.jdbc.Databases#drivers")
     void writesDuringReadOnlyAreReplayedUntilTheServerIsWritableAgain(JdbcDriver driver) throws Exception {
-        Ledger ledger = Ledger.create(server);
-        server.execute("GRANT INSERT, SELECT ON steadfast." + ledger.table + " TO app");
-        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(server.url(driver))
+        Ledger ledger = Ledger.create(DB.server());
+        DB.server().execute("GRANT INSERT, SELECT ON steadfast." + ledger.table + " TO app");
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(DB.server().url(driver))
                 .username("app").password("app").build()) {
-            server.execute("SET GLOBAL read_only = 1");
+            DB.server().execute("SET GLOBAL read_only = 1");
             CompletableFuture<Void> promoted = CompletableFuture.runAsync(() -> {
                 try {
                     Thread.sleep(1500);
-                    server.execute("SET GLOBAL read_only = 0");
+                    DB.server().execute("SET GLOBAL read_only = 0");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

@@ -1,9 +1,8 @@
 package dev.steadfast.jdbc;
 
 import dev.steadfast.testkit.JdbcDriver;
-import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,32 +17,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** (f) The server is SIGKILLed in the middle of a unit and comes back; and when it does not come back. */
 class ServerRestartTest {
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.launch();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
 
     @ParameterizedTest
     @MethodSource("dev.steadfast.jdbc.Databases#drivers")
     void f_serverKilledAndRestartedDuringAUnit(JdbcDriver driver) throws Exception {
-        Ledger ledger = Ledger.create(server);
-        try (ResilientDatabase db = Databases.open(driver, server)) {
+        Ledger ledger = Ledger.create(DB.server());
+        try (ResilientDatabase db = Databases.open(driver, DB.server())) {
             AtomicInteger attempts = new AtomicInteger();
             CompletableFuture<Void> restart = new CompletableFuture<>();
             long value = db.transaction(tx -> {
                 ledger.append(tx, "f");
                 if (attempts.incrementAndGet() == 1) {
-                    server.kill(); // SIGKILL: uncommitted work is gone with the process
+                    DB.server().kill(); // SIGKILL: uncommitted work is gone with the process
                     restart.completeAsync(() -> {
                         sleepQuietly(1000);
-                        server.start();
+                        DB.server().start();
                         return null;
                     });
                 }
@@ -58,10 +48,10 @@ class ServerRestartTest {
 
     @Test
     void serverThatStaysDownFailsTheUnitWithDatabaseUnavailableAfterTheDeadline() throws Exception {
-        Ledger ledger = Ledger.create(server);
-        try (ResilientDatabase db = Databases.open(JdbcDriver.MARIADB, server,
+        Ledger ledger = Ledger.create(DB.server());
+        try (ResilientDatabase db = Databases.open(JdbcDriver.MARIADB, DB.server(),
                 b -> b.retryPolicy(RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(2))))) {
-            server.kill();
+            DB.server().kill();
             try {
                 assertThatThrownBy(() -> db.transaction(tx -> {
                     ledger.append(tx, "never");
@@ -69,7 +59,7 @@ class ServerRestartTest {
                 })).isInstanceOf(DatabaseUnavailableException.class)
                         .hasMessageContaining("gave up after");
             } finally {
-                server.start();
+                DB.server().start();
             }
             assertThat(ledger.count("never")).isZero();
             long one = db.read(c -> Sql.queryLong(c, "SELECT 1"));

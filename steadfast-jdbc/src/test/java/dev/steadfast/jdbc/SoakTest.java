@@ -1,9 +1,8 @@
 package dev.steadfast.jdbc;
 
 import dev.steadfast.testkit.JdbcDriver;
-import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
@@ -28,28 +27,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SoakTest {
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("steadfast.soak.seconds", 120));
     private static final int THREADS = 8;
-    private static MariaDbServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = MariaDbServer.launch();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
 
     @Test
     void everyTransactionCountedExactlyOnceUnderKillsAndARestart() throws Exception {
-        Ledger ledger = Ledger.create(server);
+        Ledger ledger = Ledger.create(DB.server());
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong committed = new AtomicLong();
         AtomicLong kills = new AtomicLong();
         ConcurrentLinkedQueue<Throwable> callerErrors = new ConcurrentLinkedQueue<>();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1);
-        try (ResilientDatabase mariadb = Databases.open(JdbcDriver.MARIADB, server, b -> b.hikari(c -> c.setMaximumPoolSize(4)));
-             ResilientDatabase mysql = Databases.open(JdbcDriver.MYSQL, server, b -> b.hikari(c -> c.setMaximumPoolSize(4)))) {
+        try (ResilientDatabase mariadb = Databases.open(JdbcDriver.MARIADB, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(4)));
+             ResilientDatabase mysql = Databases.open(JdbcDriver.MYSQL, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(4)))) {
             Future<?> injector = threads.submit(() -> injectFaults(running, kills));
             List<Future<?>> workers = new java.util.ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
@@ -100,13 +90,13 @@ class SoakTest {
                 Thread.sleep(200);
                 if (!restarted && System.nanoTime() - started > RUN.toNanos() / 2) {
                     restarted = true;
-                    server.kill();
+                    DB.server().kill();
                     Thread.sleep(1000);
-                    server.start();
+                    DB.server().start();
                     continue;
                 }
-                List<Long> ids = server.connectionIds();
-                if (!ids.isEmpty() && server.killConnection(ids.get(ThreadLocalRandom.current().nextInt(ids.size())))) {
+                List<Long> ids = DB.server().connectionIds();
+                if (!ids.isEmpty() && DB.server().killConnection(ids.get(ThreadLocalRandom.current().nextInt(ids.size())))) {
                     kills.incrementAndGet();
                 }
             } catch (InterruptedException e) {
