@@ -1,0 +1,22 @@
+package dev.steadfast.queue;
+
+import java.time.Instant;
+
+/**
+ * A row of the failed-job log.
+ *
+ * @param id         failed-job id
+ * @param jobId      the job's id in {@code sf_job}
+ * @param queue      queue
+ * @param type       job type
+ * @param payload    JSON payload
+ * @param attempts   attempts made
+ * @param errorClass the last error's class
+ * @param message    its message
+ * @param stackTrace its stack trace (null for failures the worker decided on itself)
+ * @param worker     the worker of the last attempt
+ * @param failedAt   when it failed for good
+ */
+public record FailedJob(long id, long jobId, String queue, String type, String payload, int attempts,
+                        String errorClass, String message, String stackTrace, String worker, Instant failedAt) {
+}

@@ -1,0 +1,25 @@
+package dev.steadfast.queue;
+
+/**
+ * Runs jobs of one type. Throwing fails the attempt: the job is retried with backoff until its
+ * attempts are used up, then recorded in the failed-job log. Handlers may run more than once for the
+ * same job (a worker crash, a lost lease): make their effects idempotent, or use
+ * {@link TransactionalJobHandler} for database effects that must happen exactly once.
+ *
+ * @param <P> the payload type, read from the job's JSON with Jackson
+ */
+public interface JobHandler<P> {
+
+    /** The job type this handler runs. */
+    String type();
+
+    /** The class the JSON payload is read into ({@code com.fasterxml.jackson.databind.JsonNode} for raw JSON). */
+    Class<P> payloadType();
+
+    void handle(JobContext context, P payload) throws Exception;
+
+    /** Retry backoff for this type; null for the worker's default. */
+    default RetryBackoff retryBackoff() {
+        return null;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.steadfast.queue;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.store.FailedJobStore;
+import dev.steadfast.queue.store.JobStore;
+import dev.steadfast.queue.store.StatsStore;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job queue: enqueue jobs and inspect them. Every write goes through a {@link ResilientDatabase}
+ * unit of work, so a lost connection never loses or duplicates an enqueue.
+ *
+ * <pre>{@code
+ * JobQueue queue = JobQueue.create(db);              // applies the sf_ schema
+ * long id = queue.enqueue(JobRequest.of("email").payload(new Email(to, body)).build());
+ * }</pre>
+ */
+public final class JobQueue {
+    private final ResilientDatabase db;
+    private final ObjectMapper mapper;
+    private final WakeUps wakeUps = new WakeUps();
+
+    private JobQueue(ResilientDatabase db, ObjectMapper mapper) {
+        this.db = db;
+        this.mapper = mapper;
+    }
+
+    /** A queue on the database, applying the schema first. */
+    public static JobQueue create(ResilientDatabase db) {
+        return create(db, new ObjectMapper(), true);
+    }
+
+    /**
+     * @param mapper  Jackson mapper for payloads
+     * @param migrate whether to apply the schema now
+     */
+    public static JobQueue create(ResilientDatabase db, ObjectMapper mapper, boolean migrate) {
+        if (migrate) {
+            Migrations.apply(db.dataSource());
+        }
+        return new JobQueue(db, mapper);
+    }
+
+    public ResilientDatabase database() {
+        return db;
+    }
+
+    ObjectMapper mapper() {
+        return mapper;
+    }
+
+    WakeUps wakeUps() {
+        return wakeUps;
+    }
+
+    /** Enqueues a job; returns its id (the existing job's id when its unique key is taken). */
+    public long enqueue(JobRequest request) throws SQLException {
+        JobStore.NewJob row = toRow(request);
+        long id = db.transaction(tx -> JobStore.insert(tx, row));
+        wakeUps.fire();
+        return id;
+    }
+
+    /** Enqueues jobs in one transaction: all or none. */
+    public List<Long> enqueueAll(List<JobRequest> requests) throws SQLException {
+        List<JobStore.NewJob> rows = new ArrayList<>(requests.size());
+        for (JobRequest request : requests) {
+            rows.add(toRow(request));
+        }
+        List<Long> ids = db.transaction(tx -> {
+            List<Long> inserted = new ArrayList<>(rows.size());
+            for (JobStore.NewJob row : rows) {
+                inserted.add(JobStore.insert(tx, row));
+            }
+            return inserted;
+        });
+        wakeUps.fire();
+        return ids;
+    }
+
+    /**
+     * Enqueues inside the caller's transaction: the job exists only if that transaction commits.
+     * Workers in this JVM are not woken; they find the job at their next poll.
+     */
+    public long enqueue(Connection transaction, JobRequest request) throws SQLException {
+        return JobStore.insert(transaction, toRow(request));
+    }
+
+    /** Counts per state, overall and per queue. */
+    public QueueStats stats() throws SQLException {
+        Map<String, QueueCounts> byQueue = db.read(StatsStore::countsByQueue);
+        QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, QueueCounts::plus);
+        return new QueueStats(total, byQueue);
+    }
+
+    /** The newest failed jobs first. */
+    public List<FailedJob> failedJobs(int limit) throws SQLException {
+        return db.read(c -> FailedJobStore.list(c, limit));
+    }
+
+    public Optional<FailedJob> failedJob(long id) throws SQLException {
+        return db.read(c -> FailedJobStore.find(c, id));
+    }
+
+    /** Puts a failed job back in its queue with fresh attempts; false when there is no such failed job. */
+    public boolean retryFailed(long id) throws SQLException {
+        boolean retried = db.transaction(tx -> FailedJobStore.retry(tx, id));
+        wakeUps.fire();
+        return retried;
+    }
+
+    public int retryAllFailed() throws SQLException {
+        int retried = db.transaction(FailedJobStore::retryAll);
+        wakeUps.fire();
+        return retried;
+    }
+
+    /** Removes a failed job from the log; false when there is no such failed job. */
+    public boolean forgetFailed(long id) throws SQLException {
+        return db.transaction(tx -> FailedJobStore.forget(tx, id));
+    }
+
+    /** Empties the failed-job log; returns how many were removed. */
+    public int flushFailed() throws SQLException {
+        return db.transaction(FailedJobStore::flush);
+    }
+
+    private JobStore.NewJob toRow(JobRequest request) {
+        return new JobStore.NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
+                request.delay() == null ? java.time.Duration.ZERO : request.delay(), request.runAt(),
+                request.maxAttempts(), request.uniqueKey());
+    }
+
+    private String payloadJson(JobRequest request) {
+        try {
+            if (request.payloadJson() != null) {
+                return mapper.writeValueAsString(mapper.readTree(request.payloadJson()));
+            }
+            return request.payload() == null ? "{}" : mapper.writeValueAsString(request.payload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("payload of a '" + request.type() + "' job is not valid JSON: "
+                    + e.getOriginalMessage(), e);
+        }
+    }
+}

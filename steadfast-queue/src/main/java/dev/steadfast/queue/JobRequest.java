@@ -1,0 +1,114 @@
+package dev.steadfast.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A job to enqueue. Build one with {@link #of(String)}.
+ *
+ * @param type        handler type name
+ * @param payload     the payload object (serialized to JSON with Jackson), a JSON string via
+ *                    {@link Builder#payloadJson(String)}, or null for {@code {}}
+ * @param payloadJson the payload as JSON text, when given as text
+ * @param queue       queue name
+ * @param priority    higher runs first
+ * @param delay       run no earlier than this after enqueueing (database clock); ignored when runAt is set
+ * @param runAt       run no earlier than this instant
+ * @param maxAttempts attempts before the job goes to the failed-job log
+ * @param uniqueKey   while a job with this key is pending or running in the queue, enqueueing another
+ *                    returns the existing job's id instead
+ */
+public record JobRequest(String type, Object payload, String payloadJson, String queue, int priority,
+                         Duration delay, Instant runAt, int maxAttempts, String uniqueKey) {
+
+    public static final String DEFAULT_QUEUE = "default";
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+    public JobRequest {
+        if (type == null || type.isBlank() || type.length() > 128) {
+            throw new IllegalArgumentException("a job type of 1 to 128 characters is required, got '" + type + "'");
+        }
+        if (queue == null || queue.isBlank() || queue.length() > 64) {
+            throw new IllegalArgumentException("a queue name of 1 to 64 characters is required, got '" + queue + "'");
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+        }
+        if (delay != null && delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, got " + delay);
+        }
+        if (uniqueKey != null && (uniqueKey.isBlank() || uniqueKey.length() > 191)) {
+            throw new IllegalArgumentException("a unique key has 1 to 191 characters, got '" + uniqueKey + "'");
+        }
+    }
+
+    /** Starts a request for a job of the given type. */
+    public static Builder of(String type) {
+        return new Builder(type);
+    }
+
+    /** Builds {@link JobRequest}s. */
+    public static final class Builder {
+        private final String type;
+        private Object payload;
+        private String payloadJson;
+        private String queue = DEFAULT_QUEUE;
+        private int priority;
+        private Duration delay = Duration.ZERO;
+        private Instant runAt;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private String uniqueKey;
+
+        private Builder(String type) {
+            this.type = type;
+        }
+
+        public Builder payload(Object value) {
+            this.payload = value;
+            this.payloadJson = null;
+            return this;
+        }
+
+        /** The payload as JSON text; it is checked to be valid JSON when enqueued. */
+        public Builder payloadJson(String json) {
+            this.payloadJson = Objects.requireNonNull(json);
+            this.payload = null;
+            return this;
+        }
+
+        public Builder queue(String name) {
+            this.queue = name;
+            return this;
+        }
+
+        public Builder priority(int value) {
+            this.priority = value;
+            return this;
+        }
+
+        public Builder delay(Duration value) {
+            this.delay = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder runAt(Instant instant) {
+            this.runAt = instant;
+            return this;
+        }
+
+        public Builder maxAttempts(int attempts) {
+            this.maxAttempts = attempts;
+            return this;
+        }
+
+        public Builder uniqueKey(String key) {
+            this.uniqueKey = key;
+            return this;
+        }
+
+        public JobRequest build() {
+            return new JobRequest(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey);
+        }
+    }
+}

@@ -1,0 +1,490 @@
+package dev.steadfast.queue;
+
+import dev.steadfast.jdbc.DatabaseUnavailableException;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.store.ClaimedJob;
+import dev.steadfast.queue.store.JobStore;
+import dev.steadfast.queue.worker.DatabaseHealth;
+import dev.steadfast.queue.worker.HandlerRegistry;
+import dev.steadfast.queue.worker.JobRunner;
+import dev.steadfast.queue.worker.OutcomeWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs jobs: claims batches with {@code SELECT ... FOR UPDATE SKIP LOCKED}, leases them, runs them on
+ * {@code concurrency} threads, renews the leases while they run, records each outcome under its lease,
+ * and returns the jobs of crashed workers to the queue. Every database write goes through a unit of
+ * work of steadfast-jdbc, so a dropped connection costs a replay, never a job or a failure record.
+ *
+ * <pre>{@code
+ * Worker worker = Worker.builder(queue).handler(new SendEmail()).concurrency(8).build();
+ * worker.start();
+ * ...
+ * worker.stop(); worker.awaitTermination(Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class Worker {
+    private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+    /** What a health probe reports. */
+    public enum Health { NEW, RUNNING, DEGRADED, STOPPING, STOPPED }
+
+    private final JobQueue queue;
+    private final ResilientDatabase db;
+    private final Settings settings;
+    private final String workerId;
+    private final DatabaseHealth databaseHealth;
+    private final OutcomeWriter outcomes;
+    private final JobRunner runner;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService scheduler;
+    private final Semaphore slots;
+    private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
+    private final AtomicLong processed = new AtomicLong();
+    private final AtomicInteger wakeUps = new AtomicInteger();
+    private final Object pollLock = new Object();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Runnable wakeUp = this::wake;
+    private volatile Health state = Health.NEW;
+    private volatile Instant startedAt;
+    private Thread poller;
+
+    /** Worker settings. */
+    record Settings(List<String> queues, int concurrency, int batchSize, Duration minPoll, Duration maxPoll,
+                    Duration lease, RetryBackoff backoff, long maxJobs, Duration maxTime, long maxMemoryMb,
+                    Duration shutdownGrace, Duration retention, Clock clock) {
+    }
+
+    private Worker(JobQueue queue, HandlerRegistry handlers, Settings settings, String workerId) {
+        this.queue = queue;
+        this.db = queue.database();
+        this.settings = settings;
+        this.workerId = workerId;
+        this.databaseHealth = new DatabaseHealth(settings.clock());
+        this.outcomes = new OutcomeWriter(db, workerId, databaseHealth);
+        this.runner = new JobRunner(db, handlers, queue.mapper(), settings.backoff(), outcomes, workerId);
+        this.slots = new Semaphore(settings.concurrency());
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(settings.concurrency(), r -> daemon(r, "steadfast-job-" + threadNumber.incrementAndGet()));
+        this.scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "steadfast-worker-housekeeping"));
+    }
+
+    public static Builder builder(JobQueue queue) {
+        return new Builder(queue);
+    }
+
+    public String id() {
+        return workerId;
+    }
+
+    public Health health() {
+        Health current = state;
+        if (current == Health.RUNNING && (!databaseHealth.reachable() || outcomes.waiting() > 0)) {
+            return Health.DEGRADED;
+        }
+        return current;
+    }
+
+    /** Jobs this worker has finished (any outcome). */
+    public long processed() {
+        return processed.get();
+    }
+
+    /** Starts claiming and running jobs. */
+    public synchronized void start() {
+        if (state != Health.NEW) {
+            throw new IllegalStateException("worker already started");
+        }
+        startedAt = settings.clock().instant();
+        state = Health.RUNNING;
+        queue.wakeUps().register(wakeUp);
+        long beat = Math.max(100, settings.lease().toMillis() / 3);
+        scheduler.scheduleWithFixedDelay(this::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::reap, beat, beat, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
+        poller = new Thread(this::pollLoop, "steadfast-worker-poller");
+        poller.setDaemon(true);
+        poller.start();
+        LOG.info("worker {} started: queues {}, concurrency {}", workerId, settings.queues(), settings.concurrency());
+    }
+
+    /** Stops claiming; running jobs get the shutdown grace period to finish, then their leases are released. */
+    public void stop() {
+        synchronized (this) {
+            if (state == Health.NEW) {
+                state = Health.STOPPED;
+                terminated.countDown();
+                return;
+            }
+            if (state == Health.STOPPING || state == Health.STOPPED) {
+                return;
+            }
+            state = Health.STOPPING;
+        }
+        queue.wakeUps().unregister(wakeUp);
+        wake();
+        Thread finisher = new Thread(this::finish, "steadfast-worker-stop");
+        finisher.setDaemon(true);
+        finisher.start();
+    }
+
+    /** Waits until the worker has stopped; false on timeout. */
+    public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void finish() {
+        try {
+            if (poller != null) {
+                poller.join();
+            }
+            executor.shutdown();
+            if (!executor.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                List<ClaimedJob> unfinished = new ArrayList<>(running.values());
+                LOG.warn("{} job(s) still running after the {} s grace period; releasing their leases",
+                        unfinished.size(), settings.shutdownGrace().toSeconds());
+                releaseLeases(unfinished);
+                executor.shutdownNow();
+            }
+            outcomes.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            scheduler.shutdownNow();
+            state = Health.STOPPED;
+            LOG.info("worker {} stopped after {} job(s)", workerId, processed.get());
+            terminated.countDown();
+        }
+    }
+
+    private void releaseLeases(List<ClaimedJob> jobs) {
+        try {
+            int released = db.read(c -> JobStore.release(c, jobs));
+            jobs.forEach(job -> running.remove(job.id()));
+            LOG.info("released {} job(s) back to the queue", released);
+        } catch (SQLException e) {
+            LOG.warn("could not release leases ({}); the jobs return when their leases expire", e.getMessage());
+        }
+    }
+
+    private void pollLoop() {
+        Duration idle = settings.minPoll();
+        while (state == Health.RUNNING) {
+            if (limitReached()) {
+                stop();
+                break;
+            }
+            if (outcomes.waiting() > 0 && outcomes.flush() > 0) {
+                idle = sleep(backoff(idle)); // the database is still down: do not claim more work
+                continue;
+            }
+            int free = slots.availablePermits();
+            long budget = settings.maxJobs() > 0 ? settings.maxJobs() - processed.get() - running.size() : Long.MAX_VALUE;
+            if (free == 0 || budget <= 0) {
+                awaitSlot();
+                continue;
+            }
+            List<ClaimedJob> claimed = claim((int) Math.min(Math.min(free, settings.batchSize()), budget));
+            if (claimed == null) {
+                idle = sleep(backoff(idle));
+                continue;
+            }
+            for (ClaimedJob job : claimed) {
+                dispatch(job);
+            }
+            if (claimed.isEmpty()) {
+                idle = sleep(idle);
+                idle = backoff(idle);
+            } else {
+                idle = settings.minPoll();
+            }
+        }
+    }
+
+    private List<ClaimedJob> claim(int limit) {
+        long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        try {
+            List<ClaimedJob> jobs = db.transaction(c -> JobStore.claimCommitted(c, token),
+                    tx -> JobStore.claim(tx, settings.queues(), limit, workerId, token, settings.lease()));
+            databaseHealth.ok();
+            return jobs;
+        } catch (DatabaseUnavailableException e) {
+            databaseHealth.unreachable(e);
+            return null;
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("claiming jobs failed: {}", e.toString(), e);
+            return null;
+        }
+    }
+
+    private void dispatch(ClaimedJob job) {
+        slots.acquireUninterruptibly();
+        running.put(job.id(), job);
+        executor.execute(() -> {
+            try {
+                runner.run(job);
+            } finally {
+                running.remove(job.id());
+                processed.incrementAndGet();
+                slots.release();
+                wake();
+            }
+        });
+    }
+
+    private boolean limitReached() {
+        if (settings.maxJobs() > 0 && processed.get() >= settings.maxJobs()) {
+            LOG.info("worker {} reached its limit of {} job(s)", workerId, settings.maxJobs());
+            return true;
+        }
+        if (!settings.maxTime().isZero()
+                && Duration.between(startedAt, settings.clock().instant()).compareTo(settings.maxTime()) >= 0) {
+            LOG.info("worker {} reached its maximum run time of {}", workerId, settings.maxTime());
+            return true;
+        }
+        if (settings.maxMemoryMb() > 0) {
+            Runtime rt = Runtime.getRuntime();
+            long usedMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+            if (usedMb >= settings.maxMemoryMb()) {
+                LOG.info("worker {} uses {} MB, at or over its limit of {} MB", workerId, usedMb, settings.maxMemoryMb());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void heartbeat() {
+        try {
+            List<ClaimedJob> jobs = new ArrayList<>(running.values());
+            db.read(c -> {
+                JobStore.heartbeat(c, workerId, host(), String.join(",", settings.queues()), jobs.size());
+                return JobStore.extendLeases(c, jobs, settings.lease());
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("heartbeat failed: {}", e.getMessage());
+        }
+    }
+
+    private void reap() {
+        try {
+            int reaped = db.transaction(tx -> JobStore.reapExpiredLeases(tx, 100));
+            if (reaped > 0) {
+                LOG.info("returned {} job(s) with expired leases to the queue", reaped);
+                wake();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("lease reaper failed: {}", e.getMessage());
+        }
+    }
+
+    private void purge() {
+        try {
+            int purged;
+            do {
+                purged = db.read(c -> JobStore.purgeSucceeded(c, settings.retention(), 1000));
+            } while (purged == 1000);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("purge of succeeded jobs failed: {}", e.getMessage());
+        }
+    }
+
+    private void wake() {
+        synchronized (pollLock) {
+            wakeUps.incrementAndGet();
+            pollLock.notifyAll();
+        }
+    }
+
+    private Duration sleep(Duration duration) {
+        synchronized (pollLock) {
+            if (wakeUps.getAndSet(0) > 0) {
+                return settings.minPoll();
+            }
+            try {
+                pollLock.wait(Math.max(1, duration.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                state = Health.STOPPING;
+            }
+            return wakeUps.getAndSet(0) > 0 ? settings.minPoll() : duration;
+        }
+    }
+
+    private void awaitSlot() {
+        synchronized (pollLock) {
+            if (state == Health.RUNNING && wakeUps.getAndSet(0) == 0) {
+                try {
+                    pollLock.wait(settings.maxPoll().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    private Duration backoff(Duration current) {
+        Duration doubled = current.multipliedBy(2);
+        return doubled.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : doubled;
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread thread = new Thread(r, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Configures a {@link Worker}. */
+    public static final class Builder {
+        private final JobQueue queue;
+        private final HandlerRegistry handlers = new HandlerRegistry();
+        private List<String> queues = List.of(JobRequest.DEFAULT_QUEUE);
+        private int concurrency = 4;
+        private int batchSize = 50;
+        private Duration minPoll = Duration.ofMillis(50);
+        private Duration maxPoll = Duration.ofSeconds(2);
+        private Duration lease = Duration.ofSeconds(30);
+        private RetryBackoff backoff = RetryBackoff.DEFAULT;
+        private long maxJobs;
+        private Duration maxTime = Duration.ZERO;
+        private long maxMemoryMb;
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private Duration retention = Duration.ofHours(24);
+        private Clock clock = Clock.systemUTC();
+        private String workerId;
+
+        private Builder(JobQueue queue) {
+            this.queue = Objects.requireNonNull(queue);
+        }
+
+        public Builder handler(JobHandler<?> handler) {
+            handlers.register(handler);
+            return this;
+        }
+
+        public Builder queues(List<String> names) {
+            if (names.isEmpty()) {
+                throw new IllegalArgumentException("a worker needs at least one queue");
+            }
+            this.queues = List.copyOf(names);
+            return this;
+        }
+
+        public Builder concurrency(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("concurrency must be at least 1, got " + threads);
+            }
+            this.concurrency = threads;
+            return this;
+        }
+
+        /** Most jobs claimed in one transaction (default 50). */
+        public Builder batchSize(int size) {
+            this.batchSize = Math.max(1, size);
+            return this;
+        }
+
+        /** Poll interval bounds: the worker backs off from min to max while queues are empty. */
+        public Builder pollInterval(Duration min, Duration max) {
+            if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("poll interval needs 0 < min <= max, got " + min + ", " + max);
+            }
+            this.minPoll = min;
+            this.maxPoll = max;
+            return this;
+        }
+
+        /** How long a claimed job stays leased without a heartbeat (default 30 s). */
+        public Builder lease(Duration duration) {
+            if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("a lease shorter than 1 s cannot be renewed in time: " + duration);
+            }
+            this.lease = duration;
+            return this;
+        }
+
+        public Builder retryBackoff(RetryBackoff value) {
+            this.backoff = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** Stop after this many jobs (0 = no limit). */
+        public Builder maxJobs(long jobs) {
+            this.maxJobs = jobs;
+            return this;
+        }
+
+        /** Stop after running this long (zero = no limit). */
+        public Builder maxTime(Duration time) {
+            this.maxTime = Objects.requireNonNull(time);
+            return this;
+        }
+
+        /** Stop when the heap in use reaches this many MB (0 = no limit). */
+        public Builder maxMemoryMb(long megabytes) {
+            this.maxMemoryMb = megabytes;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Objects.requireNonNull(grace);
+            return this;
+        }
+
+        /** How long succeeded jobs are kept (default 24 h). */
+        public Builder retention(Duration keep) {
+            this.retention = Objects.requireNonNull(keep);
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public Builder workerId(String id) {
+            this.workerId = id;
+            return this;
+        }
+
+        public Worker build() {
+            if (handlers.isEmpty()) {
+                throw new IllegalStateException("a worker needs at least one job handler");
+            }
+            String id = workerId != null ? workerId : host() + "-" + ProcessHandle.current().pid() + "-"
+                    + UUID.randomUUID().toString().substring(0, 8);
+            return new Worker(queue, handlers, new Settings(queues, concurrency, batchSize, minPoll, maxPoll, lease,
+                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.steadfast.queue.store;
+
+import dev.steadfast.queue.FailedJob;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of the failed-job log: list, show, retry, forget, flush. */
+public final class FailedJobStore {
+    private static final String COLUMNS = "id, job_id, queue, type, payload, attempts, error_class, message,"
+            + " stack_trace, worker, failed_at";
+
+    private FailedJobStore() {
+    }
+
+    public static List<FailedJob> list(Connection c, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_failed_job ORDER BY id DESC LIMIT ?")) {
+            s.setInt(1, limit);
+            return read(s);
+        }
+    }
+
+    public static Optional<FailedJob> find(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_failed_job WHERE id = ?")) {
+            s.setLong(1, id);
+            return read(s).stream().findFirst();
+        }
+    }
+
+    /** Puts a failed job back in its queue with fresh attempts and removes it from the log. */
+    public static boolean retry(Connection tx, long id) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id"
+                + " SET j.state = 'pending', j.attempts = 0, j.run_at = NOW(3), j.lease_owner = NULL, j.lease_token = NULL,"
+                + " j.lease_expires_at = NULL, j.finished_at = NULL, j.updated_at = NOW(3)"
+                + " WHERE f.id = ? AND j.state = 'failed'")) {
+            s.setLong(1, id);
+            s.executeUpdate();
+        }
+        return forget(tx, id);
+    }
+
+    /** Retries every failed job; returns how many. */
+    public static int retryAll(Connection tx) throws SQLException {
+        try (Statement s = tx.createStatement()) {
+            s.executeUpdate("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id"
+                    + " SET j.state = 'pending', j.attempts = 0, j.run_at = NOW(3), j.lease_owner = NULL, j.lease_token = NULL,"
+                    + " j.lease_expires_at = NULL, j.finished_at = NULL, j.updated_at = NOW(3) WHERE j.state = 'failed'");
+            return s.executeUpdate("DELETE FROM sf_failed_job");
+        }
+    }
+
+    public static boolean forget(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_failed_job WHERE id = ?")) {
+            s.setLong(1, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public static int flush(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate("DELETE FROM sf_failed_job");
+        }
+    }
+
+    private static List<FailedJob> read(PreparedStatement s) throws SQLException {
+        List<FailedJob> jobs = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(new FailedJob(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                        rs.getTimestamp(11).toInstant()));
+            }
+        }
+        return jobs;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.steadfast.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The queue's behaviour on a real server: outcomes, retries, the failed-job log, keys, order, delays. */
+class QueueBehaviourTest {
+    private static final MariaDbServer SERVER = MariaDbServer.shared();
+    private static ResilientDatabase db;
+    private static JobQueue queue;
+
+    @BeforeAll
+    static void open() throws SQLException {
+        db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB);
+        queue = JobQueue.create(db);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @Test
+    void jobsRunAndSucceed() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("ok");
+        Handlers.Recording noop = new Handlers.Recording("noop");
+        List<Long> ids = queue.enqueueAll(List.of(JobRequest.of("noop").queue(name).build(),
+                JobRequest.of("noop").queue(name).payload(Map.of("a", 1)).build()));
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(noop).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).succeeded() == 2);
+        } finally {
+            worker.stop();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+        assertThat(noop.ran).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(worker.health()).isEqualTo(Worker.Health.STOPPED);
+    }
+
+    @Test
+    void failingJobIsRetriedThenRecordedInTheFailedLogAndCanBeRetriedFromThere() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("fail");
+        Handlers.Failing fail = new Handlers.Failing();
+        long id = queue.enqueue(JobRequest.of("fail").queue(name).maxAttempts(3)
+                .payload(Map.of("message", "boom")).build());
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(fail).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).failed() == 1);
+            assertThat(fail.attempts).hasValue(3);
+            FailedJob failed = queue.failedJobs(100).stream().filter(f -> f.jobId() == id).findFirst().orElseThrow();
+            assertThat(failed.attempts()).isEqualTo(3);
+            assertThat(failed.errorClass()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(failed.message()).isEqualTo("boom");
+            assertThat(failed.stackTrace()).contains("Handlers$Failing.handle");
+            assertThat(failed.worker()).isEqualTo(worker.id());
+            assertThat(failed.queue()).isEqualTo(name);
+
+            assertThat(queue.retryFailed(failed.id())).isTrue();
+            await().atMost(Duration.ofSeconds(20)).until(() -> fail.attempts.get() == 6);
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.failedJob(queue.failedJobs(1).get(0).id()).isPresent()
+                    && queue.failedJobs(100).stream().anyMatch(f -> f.jobId() == id));
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+        FailedJob again = queue.failedJobs(100).stream().filter(f -> f.jobId() == id).findFirst().orElseThrow();
+        assertThat(queue.forgetFailed(again.id())).isTrue();
+        assertThat(queue.failedJob(again.id())).isEmpty();
+        assertThat(queue.forgetFailed(again.id())).isFalse();
+    }
+
+    @Test
+    void unknownTypeAndMalformedPayloadFailAtOnceWithAClearMessageAndTheWorkerGoesOn() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("bad");
+        Handlers.Recording typed = new Handlers.Recording("typed");
+        long unknown = queue.enqueue(JobRequest.of("nobody-handles-this").queue(name).build());
+        long good = queue.enqueue(JobRequest.of("typed").queue(name).build());
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(typed).handler(new JobHandler<Integer>() {
+            @Override
+            public String type() {
+                return "number";
+            }
+
+            @Override
+            public Class<Integer> payloadType() {
+                return Integer.class;
+            }
+
+            @Override
+            public void handle(JobContext context, Integer payload) {
+            }
+        }).build();
+        long malformed = queue.enqueue(JobRequest.of("number").queue(name).payloadJson("{\"not\":\"a number\"}").build());
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).failed() == 2);
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+        assertThat(typed.ran).containsExactly(good);
+        FailedJob unknownFailure = queue.failedJobs(100).stream().filter(f -> f.jobId() == unknown).findFirst().orElseThrow();
+        assertThat(unknownFailure.message()).contains("no handler for job type 'nobody-handles-this'").contains("number, typed");
+        assertThat(unknownFailure.attempts()).isEqualTo(1);
+        FailedJob malformedFailure = queue.failedJobs(100).stream().filter(f -> f.jobId() == malformed).findFirst().orElseThrow();
+        assertThat(malformedFailure.message()).contains("cannot be read as Integer");
+    }
+
+    @Test
+    void uniqueKeyReturnsTheLiveJobAndFreesTheKeyWhenItFinishes() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("uniq");
+        long first = queue.enqueue(JobRequest.of("noop").queue(name).uniqueKey("report-42").build());
+        long second = queue.enqueue(JobRequest.of("noop").queue(name).uniqueKey("report-42").build());
+        long other = queue.enqueue(JobRequest.of("noop").queue(name).uniqueKey("report-43").build());
+        assertThat(second).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first);
+        Handlers.Recording noop = new Handlers.Recording("noop");
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(noop).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).succeeded() == 2);
+            long third = queue.enqueue(JobRequest.of("noop").queue(name).uniqueKey("report-42").build());
+            assertThat(third).as("a finished job's key can be used again").isNotEqualTo(first);
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void higherPriorityRunsFirstAndDelayedJobsWait() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("prio");
+        long low = queue.enqueue(JobRequest.of("noop").queue(name).priority(0).build());
+        long high = queue.enqueue(JobRequest.of("noop").queue(name).priority(10).build());
+        long delayed = queue.enqueue(JobRequest.of("noop").queue(name).priority(100).delay(Duration.ofSeconds(2)).build());
+        assertThat(queue.stats().queues().get(name).scheduled()).isEqualTo(1);
+        assertThat(queue.stats().queues().get(name).pending()).isEqualTo(2);
+        Handlers.Recording noop = new Handlers.Recording("noop");
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(noop).concurrency(1).batchSize(1).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.size() == 3);
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+        assertThat(noop.ran).containsExactly(high, low, delayed);
+    }
+
+    @Test
+    void transactionalEnqueueExistsOnlyIfTheCallersTransactionCommits() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("txn");
+        assertThatThrownBy(() -> db.transaction(tx -> {
+            queue.enqueue(tx, JobRequest.of("noop").queue(name).build());
+            throw new IllegalStateException("the caller's business failed");
+        })).isInstanceOf(IllegalStateException.class);
+        assertThat(queue.stats().queues()).doesNotContainKey(name);
+        db.transaction((Connection tx) -> queue.enqueue(tx, JobRequest.of("noop").queue(name).build()));
+        assertThat(queue.stats().queues().get(name).pending()).isEqualTo(1);
+    }
+
+    @Test
+    void badRequestsAreRejectedWithClearMessages() {
+        assertThatThrownBy(() -> JobRequest.of(" ").build()).hasMessageContaining("job type");
+        assertThatThrownBy(() -> JobRequest.of("x").maxAttempts(0).build()).hasMessageContaining("maxAttempts");
+        assertThatThrownBy(() -> queue.enqueue(JobRequest.of("x").payloadJson("{broken").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+    }
+
+    @Test
+    void jsonPayloadReachesTheHandlerAsWritten() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("json");
+        record Email(String to, int retries) {
+        }
+        java.util.concurrent.CopyOnWriteArrayList<Email> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        queue.enqueue(JobRequest.of("email").queue(name).payload(new Email("a@example.org", 2)).build());
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(new JobHandler<Email>() {
+            @Override
+            public String type() {
+                return "email";
+            }
+
+            @Override
+            public Class<Email> payloadType() {
+                return Email.class;
+            }
+
+            @Override
+            public void handle(JobContext context, Email payload) {
+                seen.add(payload);
+            }
+        }).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 1);
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+        assertThat(seen).containsExactly(new Email("a@example.org", 2));
+        assertThat(JsonNode.class).isNotNull();
+    }
+}
