@@ -52,9 +52,4 @@ CREATE TABLE sf_worker (
     running_jobs   INT          NOT NULL DEFAULT 0
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
--- Commit markers of steadfast-jdbc (it creates the table itself too; kept here so the schema is complete).
-CREATE TABLE IF NOT EXISTS sf_tx_outcome (
-    id         BINARY(16)   NOT NULL PRIMARY KEY,
-    created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-    KEY sf_tx_outcome_created (created_at)
-) ENGINE = InnoDB;
+-- sf_tx_outcome (commit markers) is created by steadfast-jdbc when a ResilientDatabase is built.
