@@ -1,5 +1,5 @@
 -- Jobs. "scheduled" is a pending job whose run_at is in the future; it is not a stored state.
-CREATE TABLE sf_job (
+CREATE TABLE IF NOT EXISTS sf_job (
     id               BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
     queue            VARCHAR(64)  NOT NULL,
     type             VARCHAR(128) NOT NULL,
@@ -26,7 +26,7 @@ CREATE TABLE sf_job (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- The failed-job log: one row per job that used up its attempts.
-CREATE TABLE sf_failed_job (
+CREATE TABLE IF NOT EXISTS sf_failed_job (
     id           BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
     job_id       BIGINT       NOT NULL,
     queue        VARCHAR(64)  NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE sf_failed_job (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- Worker heartbeats.
-CREATE TABLE sf_worker (
+CREATE TABLE IF NOT EXISTS sf_worker (
     id             VARCHAR(128) NOT NULL PRIMARY KEY,
     host           VARCHAR(255) NOT NULL,
     queues         VARCHAR(1024) NOT NULL,

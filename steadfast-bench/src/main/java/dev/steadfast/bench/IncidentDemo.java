@@ -29,6 +29,10 @@ public final class IncidentDemo {
     }
 
     public static void main(String[] args) throws Exception {
+        System.exit(run() ? 0 : 1);
+    }
+
+    private static boolean run() throws Exception {
         System.out.println("starting an embedded MariaDB with wait_timeout=2 ...");
         try (MariaDbServer server = MariaDbServer.launch("--wait-timeout=2")) {
             server.execute("CREATE TABLE failed_task (id BIGINT AUTO_INCREMENT PRIMARY KEY, stack VARCHAR(16) NOT NULL,"
@@ -69,7 +73,7 @@ public final class IncidentDemo {
             }
             boolean ok = steadfastRows == TASKS && steadfast.errors == 0;
             System.out.println(ok ? "OK: nothing lost, nothing surfaced." : "FAILED: Steadfast lost records or surfaced errors.");
-            System.exit(ok ? 0 : 1);
+            return ok;
         }
     }
 

@@ -1,24 +1,75 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.jdbc.classify.FailureClassifier;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import javax.sql.DataSource;
 
-/** Applies the queue's schema ({@code sf_} tables) with Flyway, in its own history table. */
+/**
+ * Applies the queue's schema ({@code sf_} tables) with Flyway, in its own history table. Flyway works
+ * on plain connections, not units of work, so a connection lost during start-up is handled here: the
+ * migration is repaired and run again (the scripts are idempotent), within a deadline.
+ */
 public final class Migrations {
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
     private Migrations() {
     }
 
     /** Brings the schema up to date; safe to call from several processes at once (Flyway locks). */
     public static void apply(DataSource dataSource) {
-        Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/steadfast")
                 .table("sf_schema_history")
                 // the database may hold the application's own tables: start our history at version 0
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                .load()
-                .migrate();
+                .load();
+        FailureClassifier classifier = new FailureClassifier();
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                flyway.migrate();
+                return;
+            } catch (FlywayException e) {
+                SQLException cause = sqlCause(e);
+                if (cause == null || !classifier.classify(cause).connectionBroken() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LOG.info("connection lost while migrating the schema (attempt {}), repairing and retrying: {}",
+                        attempt, cause.getMessage());
+                pause(attempt);
+                try {
+                    flyway.repair(); // forget a half-applied migration; its scripts run again idempotently
+                } catch (FlywayException repairFailed) {
+                    LOG.debug("repair failed, retrying anyway: {}", repairFailed.getMessage());
+                }
+            }
+        }
+    }
+
+    private static SQLException sqlCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(Math.min(2000, 100L << Math.min(attempt, 5)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while migrating the schema", e);
+        }
     }
 }

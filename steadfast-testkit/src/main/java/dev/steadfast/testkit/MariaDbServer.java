@@ -31,6 +31,8 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
             Path dataDir = binaries.newDataDir(dir);
             MariaDbProcess process = new MariaDbProcess(binaries, dataDir, dir, PortAllocator.freePort(), List.of(flags));
             MariaDbServer server = new MariaDbServer(process, dir);
+            // a JVM that exits (even by System.exit) must not leave a server running
+            Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
             process.start();
             return server;
         } catch (IOException e) {
@@ -43,7 +45,6 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
         if (shared == null) {
             MariaDbServer server = launch();
             server.shareable = true;
-            Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
             shared = server;
         }
         return shared;

@@ -1,0 +1,124 @@
+package dev.steadfast.queue;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.testkit.FaultProxy;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * 20,000 jobs of a transactional handler that appends its job id to a ledger with a unique key, run by
+ * two worker JVMs through a fault proxy while, for the whole run, random worker connections are KILLed
+ * every 100-300 ms, the proxy resets every connection now and then, and the server is SIGKILLed and
+ * restarted twice. Afterwards every job has succeeded and the ledger holds each job exactly once.
+ * Size: -Dsteadfast.chaos.jobs (default 20000).
+ */
+class ChaosTest {
+    private static final int JOBS = Integer.getInteger("steadfast.chaos.jobs", 20_000);
+
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
+
+    @Test
+    void everyJobSucceedsExactlyOnceThroughKillsResetsAndRestarts() throws Exception {
+        MariaDbServer server = DB.server();
+        server.execute("CREATE TABLE ledger (job_id BIGINT PRIMARY KEY, at TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP(3))");
+        String name = "chaos";
+        AtomicBoolean chaos = new AtomicBoolean(true);
+        AtomicInteger kills = new AtomicInteger();
+        AtomicInteger resets = new AtomicInteger();
+        AtomicInteger restarts = new AtomicInteger();
+        try (ResilientDatabase db = QueueTestSupport.database(server, JdbcDriver.MARIADB);
+             FaultProxy proxy = FaultProxy.inFrontOf(server)) {
+            JobQueue queue = JobQueue.create(db);
+            for (int start = 0; start < JOBS; start += 1000) {
+                List<JobRequest> batch = new ArrayList<>();
+                for (int i = start; i < Math.min(JOBS, start + 1000); i++) {
+                    batch.add(JobRequest.of("ledger").queue(name).maxAttempts(25).build());
+                }
+                queue.enqueueAll(batch);
+            }
+            String viaProxy = server.urlVia(JdbcDriver.MARIADB, proxy.port());
+            String viaProxyMysql = server.urlVia(JdbcDriver.MYSQL, proxy.port());
+            try (WorkerProcess one = WorkerProcess.start(server, viaProxy, name, 10, 4, WorkerProcess.logFile("chaos-worker-1").toPath());
+                 WorkerProcess two = WorkerProcess.start(server, viaProxyMysql, name, 10, 4, WorkerProcess.logFile("chaos-worker-2").toPath())) {
+                Thread injector = new Thread(() -> injectFaults(server, proxy, queue, name, chaos, kills, resets, restarts));
+                injector.start();
+                long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
+                QueueCounts counts = null;
+                while (System.nanoTime() < deadline) {
+                    Thread.sleep(1000);
+                    try {
+                        counts = queue.stats().total();
+                    } catch (SQLException e) {
+                        continue; // the server is restarting
+                    }
+                    if (counts.succeeded() + counts.failed() >= JOBS && restarts.get() >= 2) {
+                        break;
+                    }
+                }
+                chaos.set(false);
+                injector.join();
+                assertThat(one.alive() && two.alive()).as("both worker JVMs survived the chaos").isTrue();
+                System.err.printf("chaos: %d jobs, %d connection KILLs, %d proxy resets, %d server restarts; counts %s%n",
+                        JOBS, kills.get(), resets.get(), restarts.get(), counts);
+            }
+            QueueCounts total = queue.stats().total();
+            assertThat(restarts.get()).isEqualTo(2);
+            assertThat(kills.get()).isGreaterThan(10);
+            assertThat(total.succeeded()).as("every job succeeded").isEqualTo(JOBS);
+            assertThat(total.failed()).isZero();
+            assertThat(server.queryLong("SELECT COUNT(*) FROM ledger")).as("each job's effect exactly once").isEqualTo(JOBS);
+            assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job j LEFT JOIN ledger l ON l.job_id = j.id"
+                    + " WHERE j.queue = 'chaos' AND l.job_id IS NULL")).isZero();
+            assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE last_error IS NOT NULL"
+                    + " AND last_error NOT LIKE '%LeaseExpiredException%'"))
+                    .as("no handler saw a connection error").isZero();
+        }
+    }
+
+    private static void injectFaults(MariaDbServer server, FaultProxy proxy, JobQueue queue, String name,
+                                     AtomicBoolean chaos, AtomicInteger kills, AtomicInteger resets, AtomicInteger restarts) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long lastReset = System.nanoTime();
+        while (chaos.get()) {
+            try {
+                Thread.sleep(100 + random.nextInt(200));
+                long done = server.queryLong("SELECT COUNT(*) FROM ledger");
+                if ((restarts.get() == 0 && done > JOBS / 3) || (restarts.get() == 1 && done > 2 * JOBS / 3)) {
+                    server.kill();
+                    Thread.sleep(500);
+                    server.start();
+                    restarts.incrementAndGet();
+                    continue;
+                }
+                if (System.nanoTime() - lastReset > Duration.ofSeconds(3).toNanos()) {
+                    proxy.resetAll();
+                    resets.incrementAndGet();
+                    lastReset = System.nanoTime();
+                }
+                List<Long> ids = server.connectionIds();
+                if (!ids.isEmpty() && server.killConnection(ids.get(random.nextInt(ids.size())))) {
+                    kills.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // the server is down for a moment; keep going
+            }
+        }
+    }
+}

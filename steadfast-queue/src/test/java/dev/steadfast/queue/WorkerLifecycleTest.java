@@ -1,0 +1,198 @@
+package dev.steadfast.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.store.JobStore;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Shutdown, leases kept alive by heartbeats, outage mode, wake-ups, limits and retention. */
+class WorkerLifecycleTest {
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
+
+    /** Sleeps as long as the payload says, counting starts. */
+    static final class Sleeping implements JobHandler<JsonNode> {
+        final AtomicInteger started = new AtomicInteger();
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+
+        @Override
+        public String type() {
+            return "sleep";
+        }
+
+        @Override
+        public Class<JsonNode> payloadType() {
+            return JsonNode.class;
+        }
+
+        @Override
+        public void handle(JobContext context, JsonNode payload) throws Exception {
+            started.incrementAndGet();
+            firstStarted.countDown();
+            Thread.sleep(payload.path("ms").asLong());
+        }
+    }
+
+    private static ResilientDatabase open() throws Exception {
+        return QueueTestSupport.database(DB.server(), JdbcDriver.MARIADB);
+    }
+
+    @Test
+    void stopLetsRunningJobsFinishWithinTheGracePeriod() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("grace");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            queue.enqueue(JobRequest.of("sleep").queue(name).payload(Map.of("ms", 1000)).build());
+            Sleeping sleep = new Sleeping();
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).shutdownGrace(Duration.ofSeconds(10)).build();
+            worker.start();
+            assertThat(sleep.firstStarted.await(20, TimeUnit.SECONDS)).isTrue();
+            worker.stop();
+            assertThat(worker.health()).isEqualTo(Worker.Health.STOPPING);
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+            assertThat(queue.stats().queues().get(name).succeeded()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void jobsStillRunningAfterTheGracePeriodAreReleasedWithoutSpendingAnAttempt() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("release");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            long id = queue.enqueue(JobRequest.of("sleep").queue(name).payload(Map.of("ms", 60_000)).build());
+            Sleeping sleep = new Sleeping();
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).shutdownGrace(Duration.ofMillis(500)).build();
+            worker.start();
+            assertThat(sleep.firstStarted.await(20, TimeUnit.SECONDS)).isTrue();
+            worker.stop();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+            QueueCounts counts = queue.stats().queues().get(name);
+            assertThat(counts.pending()).as("released back to the queue").isEqualTo(1);
+            assertThat(DB.server().queryLong("SELECT attempts FROM sf_job WHERE id = " + id)).isZero();
+        }
+    }
+
+    @Test
+    void heartbeatsKeepTheLeaseOfALongJobSoNoOtherWorkerTakesIt() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("lease");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            long id = queue.enqueue(JobRequest.of("sleep").queue(name).payload(Map.of("ms", 4000)).build());
+            Sleeping first = new Sleeping();
+            Sleeping second = new Sleeping();
+            Worker a = QueueTestSupport.fastWorker(queue, name).handler(first).lease(Duration.ofSeconds(1)).build();
+            Worker b = QueueTestSupport.fastWorker(queue, name).handler(second).lease(Duration.ofSeconds(1)).build();
+            a.start();
+            assertThat(first.firstStarted.await(20, TimeUnit.SECONDS)).isTrue();
+            b.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> queue.stats().queues().get(name).succeeded() == 1);
+            } finally {
+                a.stop();
+                b.stop();
+                a.awaitTermination(Duration.ofSeconds(20));
+                b.awaitTermination(Duration.ofSeconds(20));
+            }
+            assertThat(second.started).as("a 4 s job outlived four 1 s leases without being taken").hasValue(0);
+            assertThat(DB.server().queryLong("SELECT attempts FROM sf_job WHERE id = " + id)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void outcomesFinishedDuringAnOutageAreWrittenWhenTheDatabaseReturns() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("outage");
+        MariaDbServer server = DB.server();
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user()).password(server.password())
+                .retryPolicy(dev.steadfast.jdbc.RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(2))).build()) {
+            JobQueue queue = JobQueue.create(db);
+            long id = queue.enqueue(JobRequest.of("sleep").queue(name).payload(Map.of("ms", 1500)).build());
+            Sleeping sleep = new Sleeping();
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).lease(Duration.ofSeconds(60)).build();
+            worker.start();
+            try {
+                assertThat(sleep.firstStarted.await(20, TimeUnit.SECONDS)).isTrue();
+                server.stop(); // the job finishes while the database is away
+                await().atMost(Duration.ofSeconds(20)).until(() -> worker.health() == Worker.Health.DEGRADED);
+                server.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> worker.health() == Worker.Health.RUNNING);
+                await().atMost(Duration.ofSeconds(30)).until(() ->
+                        server.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + id + " AND state = 'succeeded'") == 1);
+            } finally {
+                if (!server.isRunning()) {
+                    server.start();
+                }
+                worker.stop();
+                worker.awaitTermination(Duration.ofSeconds(20));
+            }
+            assertThat(sleep.started).as("the job ran once; its outcome waited").hasValue(1);
+        }
+    }
+
+    @Test
+    void enqueueInTheSameJvmWakesAnIdleWorkerAtOnce() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("wake");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            Handlers.Recording noop = new Handlers.Recording("noop");
+            Worker worker = Worker.builder(queue).queues(java.util.List.of(name)).handler(noop)
+                    .pollInterval(Duration.ofSeconds(20), Duration.ofSeconds(20)).build();
+            worker.start();
+            try {
+                Thread.sleep(500); // the worker has polled once and now sleeps for 20 s
+                queue.enqueue(JobRequest.of("noop").queue(name).build());
+                // Not a speed claim: without the wake-up the job would wait for the 20 s poll.
+                await().atMost(Duration.ofSeconds(10)).until(() -> noop.ran.size() == 1);
+            } finally {
+                worker.stop();
+                worker.awaitTermination(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    @Test
+    void maxJobsStopsTheWorkerAfterThatManyJobs() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("max");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            for (int i = 0; i < 5; i++) {
+                queue.enqueue(JobRequest.of("noop").queue(name).build());
+            }
+            Handlers.Recording noop = new Handlers.Recording("noop");
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(noop).maxJobs(3).build();
+            worker.start();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(30))).isTrue();
+            assertThat(noop.ran).hasSize(3);
+            assertThat(queue.stats().queues().get(name).pending()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void succeededJobsArePurgedAfterTheRetentionPeriod() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("purge");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            long old = queue.enqueue(JobRequest.of("noop").queue(name).build());
+            long recent = queue.enqueue(JobRequest.of("noop").queue(name).build());
+            DB.server().execute("UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3) - INTERVAL 25 HOUR WHERE id = " + old,
+                    "UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3) - INTERVAL 1 HOUR WHERE id = " + recent);
+            int purged = db.read(c -> JobStore.purgeSucceeded(c, Duration.ofHours(24), 1000));
+            assertThat(purged).isEqualTo(1);
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + old)).isZero();
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + recent)).isEqualTo(1);
+        }
+    }
+}
