@@ -86,7 +86,9 @@ public final class Worker {
         this.databaseHealth = new DatabaseHealth(settings.clock());
         this.outcomes = new OutcomeWriter(db, workerId, databaseHealth);
         this.runner = new JobRunner(db, handlers, queue.mapper(), settings.backoff(), outcomes, workerId);
-        this.slots = new Semaphore(settings.concurrency());
+        // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
+        // claims batched. Their leases are renewed like those of running jobs.
+        this.slots = new Semaphore(settings.concurrency() + settings.batchSize());
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(settings.concurrency(), r -> daemon(r, "steadfast-job-" + threadNumber.incrementAndGet()));
         this.scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "steadfast-worker-housekeeping"));
@@ -169,6 +171,7 @@ public final class Worker {
                 releaseLeases(unfinished);
                 executor.shutdownNow();
             }
+            outcomes.close();
             outcomes.flush();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,7 +206,7 @@ public final class Worker {
             }
             int free = slots.availablePermits();
             long budget = settings.maxJobs() > 0 ? settings.maxJobs() - processed.get() - running.size() : Long.MAX_VALUE;
-            if (free == 0 || budget <= 0) {
+            if (free < settings.batchSize() / 2 + 1 && running.size() > settings.concurrency() || budget <= 0) {
                 awaitSlot();
                 continue;
             }
@@ -408,7 +411,10 @@ public final class Worker {
             return this;
         }
 
-        /** Most jobs claimed in one transaction (default 50). */
+        /**
+         * Most jobs claimed in one transaction (default 50). Up to this many claimed jobs may wait for a
+         * free thread, their leases renewed like those of running jobs.
+         */
         public Builder batchSize(int size) {
             this.batchSize = Math.max(1, size);
             return this;

@@ -107,7 +107,7 @@ public final class UnitRunner {
                         + " ms; last failure: " + describe(lastFailure), lastFailure);
             }
             LOG.debug("attempt {} failed ({}), replaying", attempt, describe(lastFailure));
-            if (!pause(attempt, deadline)) {
+            if (!(outcome.conflict() ? pauseBriefly() : pause(attempt, deadline))) {
                 interrupts.interruptedSleep();
             }
             metrics.replay(transactional);
@@ -160,7 +160,7 @@ public final class UnitRunner {
             if (!kind.connectionBroken()) {
                 rollbackQuietly(connection, e);
                 if (kind.replayable()) {
-                    return Attempt.failure(e, null);
+                    return Attempt.conflict(e);
                 }
                 throw e;
             }
@@ -238,6 +238,19 @@ public final class UnitRunner {
         }
     }
 
+    /**
+     * After a deadlock the server has already rolled the victim back and the connection is fine: go
+     * again almost at once, with a little jitter so the same two transactions do not collide again.
+     */
+    private static boolean pauseBriefly() {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextInt(6));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
     /** Sleeps before the next attempt; false when the sleep was cut short by an interrupt. */
     private boolean pause(int attempt, Deadline deadline) {
         try {
@@ -267,13 +280,19 @@ public final class UnitRunner {
     }
 
     /** The result of one attempt. */
-    private record Attempt<T>(boolean succeeded, T result, SQLException failure, TrackedSession brokenSession) {
+    private record Attempt<T>(boolean succeeded, T result, SQLException failure, TrackedSession brokenSession,
+                              boolean conflict) {
         static <T> Attempt<T> success(T result) {
-            return new Attempt<>(true, result, null, null);
+            return new Attempt<>(true, result, null, null, false);
         }
 
         static <T> Attempt<T> failure(SQLException failure, TrackedSession brokenSession) {
-            return new Attempt<>(false, null, failure, brokenSession);
+            return new Attempt<>(false, null, failure, brokenSession, false);
+        }
+
+        /** Rolled back by the server (deadlock, lock wait) on a healthy connection. */
+        static <T> Attempt<T> conflict(SQLException failure) {
+            return new Attempt<>(false, null, failure, null, true);
         }
     }
 }

@@ -122,6 +122,20 @@ public final class JobStore {
         }
     }
 
+    /** Marks several jobs succeeded in one statement; returns how many were still ours. */
+    public static int succeedAll(Connection c, List<ClaimedJob> jobs) throws SQLException {
+        String pairs = String.join(",", Collections.nCopies(jobs.size(), "(?, ?)"));
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3),"
+                + " updated_at = NOW(3), lease_expires_at = NULL WHERE state = 'running' AND (id, lease_token) IN (" + pairs + ")")) {
+            int i = 1;
+            for (ClaimedJob job : jobs) {
+                s.setLong(i++, job.id());
+                s.setLong(i++, job.leaseToken());
+            }
+            return s.executeUpdate();
+        }
+    }
+
     /** Puts a failed job back for another attempt after the delay; false when the lease is no longer ours. */
     public static boolean retry(Connection c, ClaimedJob job, Duration delay, JobFailure failure) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = 'pending',"

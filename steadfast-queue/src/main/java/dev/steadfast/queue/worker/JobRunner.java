@@ -75,7 +75,7 @@ public final class JobRunner {
                 });
             } else {
                 handler.handle(context, payload);
-                outcomes.write(Outcome.succeeded(job));
+                outcomes.succeeded(job);
             }
         } catch (LeaseLostException e) {
             LOG.warn("{}", e.getMessage());

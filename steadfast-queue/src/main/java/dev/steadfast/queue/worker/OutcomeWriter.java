@@ -2,6 +2,7 @@ package dev.steadfast.queue.worker;
 
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.store.ClaimedJob;
 import dev.steadfast.queue.store.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +14,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Writes attempt outcomes, each in a unit of work whose interrupted COMMIT is resolved by the job row
- * itself (it left 'running' under our lease token). While the database is unreachable, finished
- * outcomes wait here and are written, still fenced by their lease, as soon as it is back.
+ * itself (it left 'running' under our lease token). Successes are written in batches by a thread of
+ * their own: one transaction for many jobs instead of one each. While the database is unreachable,
+ * finished outcomes wait here and are written, still fenced by their lease, as soon as it is back.
  */
 public final class OutcomeWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
@@ -22,12 +24,87 @@ public final class OutcomeWriter {
     private final ResilientDatabase db;
     private final String workerId;
     private final DatabaseHealth health;
+    private static final int SUCCESS_BATCH = 200;
+
     private final ConcurrentLinkedQueue<Outcome> waiting = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.LinkedBlockingQueue<ClaimedJob> successes = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger successesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread successWriter;
+    private volatile boolean closed;
 
     public OutcomeWriter(ResilientDatabase db, String workerId, DatabaseHealth health) {
         this.db = db;
         this.workerId = workerId;
         this.health = health;
+        this.successWriter = new Thread(this::writeSuccesses, "steadfast-success-writer");
+        this.successWriter.setDaemon(true);
+        this.successWriter.start();
+    }
+
+    /** Queues a success for the batch writer. */
+    public void succeeded(ClaimedJob job) {
+        successesInFlight.incrementAndGet();
+        successes.add(job);
+    }
+
+    /** Successes queued or being written. */
+    public int pendingSuccesses() {
+        return successesInFlight.get();
+    }
+
+    /** Writes every queued success, then stops the batch writer. */
+    public void close() {
+        closed = true;
+        successWriter.interrupt();
+        try {
+            successWriter.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainSuccesses(); // whatever the writer left, written from here
+    }
+
+    private void writeSuccesses() {
+        while (!closed) {
+            try {
+                ClaimedJob first = successes.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<ClaimedJob> batch = new ArrayList<>();
+                batch.add(first);
+                successes.drainTo(batch, SUCCESS_BATCH - 1);
+                writeSuccessBatch(batch);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void drainSuccesses() {
+        List<ClaimedJob> batch = new ArrayList<>();
+        while (successes.drainTo(batch, SUCCESS_BATCH) > 0) {
+            writeSuccessBatch(batch);
+            batch = new ArrayList<>();
+        }
+    }
+
+    private void writeSuccessBatch(List<ClaimedJob> batch) {
+        try {
+            int ours = db.transaction(c -> JobStore.outcomeCommitted(c, batch.get(0)), tx -> JobStore.succeedAll(tx, batch));
+            health.ok();
+            if (ours < batch.size()) {
+                LOG.warn("{} of {} jobs lost their lease before their success could be recorded; other workers own them",
+                        batch.size() - ours, batch.size());
+            }
+        } catch (DatabaseUnavailableException e) {
+            health.unreachable(e);
+            batch.forEach(job -> waiting.add(Outcome.succeeded(job)));
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("could not record the success of {} job(s): {}", batch.size(), e.toString(), e);
+        } finally {
+            successesInFlight.addAndGet(-batch.size());
+        }
     }
 
     /** Writes the outcome now, or keeps it for later when the database is unreachable. */

@@ -1,0 +1,372 @@
+package dev.steadfast.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobContext;
+import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.Worker;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * No-op job throughput, enqueue throughput and pickup latency of Steadfast, db-scheduler (one-time
+ * tasks, fetch polling: its lock-and-fetch mode refuses MariaDB) and a hand-written SKIP LOCKED
+ * claim-and-complete loop (the ceiling), in one run on one embedded MariaDB, 8 worker threads each.
+ *
+ * <p>Arguments: {@code [jobs] [latencySamples]} (default 20000 200).
+ */
+public final class QueueThroughputBenchmark {
+    private static final int THREADS = 8;
+
+    private QueueThroughputBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        boolean ok;
+        try (MariaDbServer server = MariaDbServer.launch()) {
+            try (Connection c = server.admin()) {
+                System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java "
+                        + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
+                        + jobs + " no-op jobs, " + THREADS + " threads per instance");
+            }
+            createDbSchedulerTable(server);
+            try (ResilientDatabase db = open(server)) {
+                JobQueue.create(db); // the sf_ schema
+            }
+            List<String> rows = new ArrayList<>();
+            for (int instances : new int[] {1, 2}) {
+                double steadfast = steadfastThroughput(server, jobs, instances);
+                double dbScheduler = dbSchedulerThroughput(server, jobs, instances);
+                rows.add(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f |", instances, steadfast, dbScheduler,
+                        steadfast / dbScheduler));
+                System.out.println("measured " + rows.get(rows.size() - 1));
+            }
+            double ceiling = rawSkipLockedCeiling(server, jobs, 100);
+            double ceiling10 = rawSkipLockedCeiling(server, jobs, 10);
+            System.out.println();
+            System.out.println("| instances | Steadfast jobs/s | db-scheduler jobs/s | Steadfast / db-scheduler |");
+            System.out.println("|---:|---:|---:|---:|");
+            rows.forEach(System.out::println);
+            System.out.printf(Locale.ROOT, "%nraw SKIP LOCKED claim+complete loop, %d threads: %.0f jobs/s with 100-job batches,"
+                    + " %.0f with 10-job batches%n", THREADS, ceiling, ceiling10);
+            enqueueThroughput(server, 2000, jobs);
+            pickupLatency(server, samples);
+            ok = true;
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private static ResilientDatabase open(MariaDbServer server) throws SQLException {
+        return ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB)).username(server.user())
+                .password(server.password()).hikari(c -> c.setMaximumPoolSize(THREADS + 4)).build();
+    }
+
+    private static HikariDataSource plainPool(MariaDbServer server) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(server.url(JdbcDriver.MARIADB));
+        config.setUsername(server.user());
+        config.setPassword(server.password());
+        config.setMaximumPoolSize(THREADS + 4);
+        return new HikariDataSource(config);
+    }
+
+    /** Counts jobs and remembers when each started, for throughput and latency. */
+    private static final class Noop implements JobHandler<JsonNode> {
+        final AtomicLong done = new AtomicLong();
+        volatile long lastStartNanos;
+
+        @Override
+        public String type() {
+            return "noop";
+        }
+
+        @Override
+        public Class<JsonNode> payloadType() {
+            return JsonNode.class;
+        }
+
+        @Override
+        public void handle(JobContext context, JsonNode payload) {
+            lastStartNanos = System.nanoTime();
+            done.incrementAndGet();
+        }
+    }
+
+    private static double steadfastThroughput(MariaDbServer server, int jobs, int instances) throws Exception {
+        server.execute("DELETE FROM sf_job WHERE queue = 'bench'");
+        List<ResilientDatabase> dbs = new ArrayList<>();
+        List<Worker> workers = new ArrayList<>();
+        Noop noop = new Noop();
+        try {
+            for (int i = 0; i < instances; i++) {
+                dbs.add(open(server));
+            }
+            JobQueue queue = JobQueue.create(dbs.get(0));
+            enqueueBatches(queue, jobs, 1000);
+            for (ResilientDatabase db : dbs) {
+                workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
+                        .queues(List.of("bench")).handler(noop).concurrency(THREADS).batchSize(50)
+                        .pollInterval(Duration.ofMillis(50), Duration.ofMillis(500)).build());
+            }
+            long start = System.nanoTime();
+            workers.forEach(Worker::start);
+            while (noop.done.get() < jobs) {
+                Thread.sleep(5);
+            }
+            return jobs / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            for (Worker w : workers) {
+                w.stop();
+                w.awaitTermination(Duration.ofSeconds(30));
+            }
+            dbs.forEach(ResilientDatabase::close);
+        }
+    }
+
+    private static void enqueueBatches(JobQueue queue, int jobs, int batch) throws SQLException {
+        for (int start = 0; start < jobs; start += batch) {
+            List<JobRequest> requests = new ArrayList<>();
+            for (int i = start; i < Math.min(jobs, start + batch); i++) {
+                requests.add(JobRequest.of("noop").queue("bench").build());
+            }
+            queue.enqueueAll(requests);
+        }
+    }
+
+    private static void createDbSchedulerTable(MariaDbServer server) throws SQLException {
+        server.execute("CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT NULL,"
+                + " task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL, picked_by VARCHAR(50),"
+                + " last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL, consecutive_failures INT,"
+                + " last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL, priority SMALLINT,"
+                + " PRIMARY KEY (task_name, task_instance), INDEX execution_time_idx (execution_time),"
+                + " INDEX last_heartbeat_idx (last_heartbeat), INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
+    }
+
+    private static double dbSchedulerThroughput(MariaDbServer server, int jobs, int instances) throws Exception {
+        server.execute("DELETE FROM scheduled_tasks");
+        AtomicLong done = new AtomicLong();
+        OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) -> done.incrementAndGet());
+        List<HikariDataSource> pools = new ArrayList<>();
+        List<Scheduler> schedulers = new ArrayList<>();
+        try {
+            HikariDataSource clientPool = plainPool(server);
+            pools.add(clientPool);
+            SchedulerClient client = SchedulerClient.Builder.create(clientPool, task).build();
+            Instant now = Instant.now();
+            for (int start = 0; start < jobs; start += 1000) {
+                List<TaskInstance<?>> batch = new ArrayList<>();
+                for (int i = start; i < Math.min(jobs, start + 1000); i++) {
+                    batch.add(task.instance("job-" + i));
+                }
+                client.scheduleBatch(batch, now);
+            }
+            for (int i = 0; i < instances; i++) {
+                HikariDataSource pool = plainPool(server);
+                pools.add(pool);
+                schedulers.add(Scheduler.create(pool, task).threads(THREADS).pollingInterval(Duration.ofMillis(50))
+                        .build());
+            }
+            long start = System.nanoTime();
+            schedulers.forEach(Scheduler::start);
+            while (done.get() < jobs) {
+                Thread.sleep(5);
+            }
+            return jobs / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            schedulers.forEach(s -> s.stop());
+            pools.forEach(HikariDataSource::close);
+        }
+    }
+
+    /** The ceiling: claim a batch with SKIP LOCKED, mark it done, commit; nothing else. */
+    private static double rawSkipLockedCeiling(MariaDbServer server, int jobs, int batch) throws Exception {
+        server.execute("DROP TABLE IF EXISTS raw_job", "CREATE TABLE raw_job (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+                + " state VARCHAR(16) NOT NULL)",
+                "INSERT INTO raw_job (state) SELECT 'pending' FROM seq_1_to_" + jobs);
+        try (HikariDataSource pool = plainPool(server)) {
+            ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
+                Thread thread = new Thread(r, "raw-claim");
+                thread.setDaemon(true);
+                return thread;
+            });
+            long start = System.nanoTime();
+            List<Future<?>> loops = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                loops.add(threads.submit(() -> {
+                    while (claimAndComplete(pool, batch) > 0) {
+                        // next batch
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> loop : loops) {
+                loop.get();
+            }
+            threads.shutdown();
+            return jobs / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    private static int claimAndComplete(HikariDataSource pool, int batch) throws SQLException {
+        while (true) {
+            try {
+                return claimAndCompleteOnce(pool, batch);
+            } catch (SQLException e) {
+                if (e.getErrorCode() != 1213) {
+                    throw e;
+                }
+                // deadlock victim (claimers collide on the state index): the transaction was rolled back, go again
+            }
+        }
+    }
+
+    private static int claimAndCompleteOnce(HikariDataSource pool, int batch) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            List<Long> ids = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT id FROM raw_job WHERE state = 'pending' LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                s.setInt(1, batch);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+            }
+            if (!ids.isEmpty()) {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("UPDATE raw_job SET state = 'done' WHERE id IN ("
+                            + String.join(",", ids.stream().map(String::valueOf).toList()) + ")");
+                }
+            }
+            c.commit();
+            return ids.size();
+        }
+    }
+
+    private static void enqueueThroughput(MariaDbServer server, int single, int batched) throws Exception {
+        server.execute("DELETE FROM sf_job WHERE queue = 'bench'", "DELETE FROM scheduled_tasks");
+        double steadfastSingle;
+        double steadfastBatched;
+        try (ResilientDatabase db = open(server)) {
+            JobQueue queue = JobQueue.create(db);
+            long start = System.nanoTime();
+            for (int i = 0; i < single; i++) {
+                queue.enqueue(JobRequest.of("noop").queue("bench").build());
+            }
+            steadfastSingle = single / ((System.nanoTime() - start) / 1e9);
+            start = System.nanoTime();
+            enqueueBatches(queue, batched, 1000);
+            steadfastBatched = batched / ((System.nanoTime() - start) / 1e9);
+        }
+        double schedulerSingle;
+        double schedulerBatched;
+        OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) -> { });
+        try (HikariDataSource pool = plainPool(server)) {
+            SchedulerClient client = SchedulerClient.Builder.create(pool, task).build();
+            Instant now = Instant.now();
+            long start = System.nanoTime();
+            for (int i = 0; i < single; i++) {
+                client.schedule(task.instance("single-" + i), now);
+            }
+            schedulerSingle = single / ((System.nanoTime() - start) / 1e9);
+            start = System.nanoTime();
+            for (int from = 0; from < batched; from += 1000) {
+                List<TaskInstance<?>> batch = new ArrayList<>();
+                for (int i = from; i < Math.min(batched, from + 1000); i++) {
+                    batch.add(task.instance("batched-" + i));
+                }
+                client.scheduleBatch(batch, now);
+            }
+            schedulerBatched = batched / ((System.nanoTime() - start) / 1e9);
+        }
+        System.out.println();
+        System.out.println("| enqueue | Steadfast jobs/s | db-scheduler jobs/s | ratio |");
+        System.out.println("|---|---:|---:|---:|");
+        System.out.printf(Locale.ROOT, "| one per call (%d) | %.0f | %.0f | %.2f |%n", single, steadfastSingle, schedulerSingle,
+                steadfastSingle / schedulerSingle);
+        System.out.printf(Locale.ROOT, "| batches of 1000 (%d) | %.0f | %.0f | %.2f |%n", batched, steadfastBatched,
+                schedulerBatched, steadfastBatched / schedulerBatched);
+    }
+
+    /** Enqueue one job into an idle system and time until its handler starts; same JVM for both. */
+    private static void pickupLatency(MariaDbServer server, int samples) throws Exception {
+        server.execute("DELETE FROM sf_job WHERE queue = 'bench'", "DELETE FROM scheduled_tasks");
+        Samples steadfast = new Samples();
+        try (ResilientDatabase db = open(server)) {
+            JobQueue queue = JobQueue.create(db);
+            Noop noop = new Noop();
+            Worker worker = Worker.builder(queue).queues(List.of("bench")).handler(noop).concurrency(THREADS)
+                    .pollInterval(Duration.ofMillis(50), Duration.ofMillis(500)).build();
+            worker.start();
+            for (int i = 0; i < samples; i++) {
+                Thread.sleep(20);
+                long before = noop.done.get();
+                long start = System.nanoTime();
+                queue.enqueue(JobRequest.of("noop").queue("bench").build());
+                while (noop.done.get() == before) {
+                    Thread.onSpinWait();
+                }
+                steadfast.add(noop.lastStartNanos - start);
+            }
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(30));
+        }
+        Samples scheduler = new Samples();
+        AtomicLong done = new AtomicLong();
+        AtomicLong lastStart = new AtomicLong();
+        OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) -> {
+            lastStart.set(System.nanoTime());
+            done.incrementAndGet();
+        });
+        try (HikariDataSource pool = plainPool(server)) {
+            Scheduler s = Scheduler.create(pool, task).threads(THREADS).pollingInterval(Duration.ofMillis(50))
+                    .enableImmediateExecution().build();
+            s.start();
+            for (int i = 0; i < samples; i++) {
+                Thread.sleep(20);
+                long before = done.get();
+                long start = System.nanoTime();
+                s.schedule(task.instance("latency-" + i), Instant.now());
+                while (done.get() == before) {
+                    Thread.onSpinWait();
+                }
+                scheduler.add(lastStart.get() - start);
+            }
+            s.stop();
+        }
+        System.out.println();
+        System.out.println("| pickup latency, enqueue to handler start (same JVM, idle worker) | p50 ms | p99 ms |");
+        System.out.println("|---|---:|---:|");
+        System.out.printf(Locale.ROOT, "| Steadfast (poll 50-500 ms, in-JVM wake-up) | %.2f | %.2f |%n",
+                steadfast.quantile(0.5) / 1e6, steadfast.quantile(0.99) / 1e6);
+        System.out.printf(Locale.ROOT, "| db-scheduler (poll 50 ms, enableImmediateExecution) | %.2f | %.2f |%n",
+                scheduler.quantile(0.5) / 1e6, scheduler.quantile(0.99) / 1e6);
+    }
+}
