@@ -75,13 +75,7 @@ public final class JobQueue {
         for (JobRequest request : requests) {
             rows.add(toRow(request));
         }
-        List<Long> ids = db.transaction(tx -> {
-            List<Long> inserted = new ArrayList<>(rows.size());
-            for (JobStore.NewJob row : rows) {
-                inserted.add(JobStore.insert(tx, row));
-            }
-            return inserted;
-        });
+        List<Long> ids = rows.isEmpty() ? List.of() : db.transaction(tx -> JobStore.insertAll(tx, rows));
         wakeUps.fire();
         return ids;
     }

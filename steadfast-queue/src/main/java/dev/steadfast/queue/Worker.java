@@ -153,6 +153,22 @@ public final class Worker {
         finisher.start();
     }
 
+    /**
+     * Stops gracefully when the JVM is asked to exit (SIGTERM, SIGINT, {@code System.exit}): no more
+     * claims, running jobs get the grace period, the rest are released. Call before {@link #start()}.
+     */
+    public Worker stopOnShutdown() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop();
+            try {
+                awaitTermination(settings.shutdownGrace().plusSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "steadfast-worker-shutdown"));
+        return this;
+    }
+
     /** Waits until the worker has stopped; false on timeout. */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -21,6 +21,25 @@ class CrashRecoveryTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
 
     @Test
+    void sigtermLetsRunningJobsFinishBeforeTheWorkerExits() throws Exception {
+        SERVER.execute("CREATE TABLE IF NOT EXISTS slow_runs (id BIGINT AUTO_INCREMENT PRIMARY KEY, job_id BIGINT,"
+                + " attempt INT, pid BIGINT)");
+        String name = QueueTestSupport.uniqueQueue("sigterm");
+        try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
+            JobQueue queue = JobQueue.create(db);
+            long id = queue.enqueue(JobRequest.of("slow").queue(name).payload(Map.of("ms", 3000)).build());
+            try (WorkerProcess worker = WorkerProcess.start(SERVER, SERVER.url(JdbcDriver.MARIADB), name, 30, 2,
+                    WorkerProcess.logFile("sigterm-worker").toPath())) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> queue.stats().queues().get(name).running() == 1);
+                worker.terminate(); // supervisor stops the daemon mid-job
+            }
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + id + " AND state = 'succeeded'"))
+                    .as("the running job finished within the grace period before the JVM exited").isEqualTo(1);
+            assertThat(SERVER.queryLong("SELECT attempts FROM sf_job WHERE id = " + id)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void jobsOfAKilledWorkerAreRunAgainAfterTheirLeasesExpire() throws Exception {
         SERVER.execute("CREATE TABLE IF NOT EXISTS slow_runs (id BIGINT AUTO_INCREMENT PRIMARY KEY, job_id BIGINT,"
                 + " attempt INT, pid BIGINT)");

@@ -7,6 +7,8 @@ import dev.steadfast.testkit.MariaDbServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -141,6 +143,27 @@ class QueueBehaviourTest {
         } finally {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void batchEnqueueReturnsEachJobsIdIncludingTheLiveJobForARepeatedKey(JdbcDriver driver) throws Exception {
+        String name = QueueTestSupport.uniqueQueue("batch");
+        try (ResilientDatabase other = QueueTestSupport.database(SERVER, driver)) {
+            JobQueue q = JobQueue.create(other);
+            List<Long> ids = q.enqueueAll(List.of(
+                    JobRequest.of("noop").queue(name).uniqueKey("k").build(),
+                    JobRequest.of("noop").queue(name).build(),
+                    JobRequest.of("noop").queue(name).uniqueKey("k").build(),
+                    JobRequest.of("noop").queue(name).delay(Duration.ofHours(1)).build()));
+            assertThat(ids).hasSize(4);
+            assertThat(ids.get(2)).isEqualTo(ids.get(0));
+            assertThat(ids.get(1)).isNotEqualTo(ids.get(0));
+            assertThat(q.stats().queues().get(name)).isEqualTo(new QueueCounts(2, 1, 0, 0, 0));
+            for (long id : List.of(ids.get(0), ids.get(1), ids.get(3))) {
+                assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "' AND id = " + id)).isEqualTo(1);
+            }
         }
     }
 

@@ -32,6 +32,15 @@ final class WorkerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGTERM, as supervisor or systemd send it; waits for the process to exit and returns its exit code. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("worker did not exit within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hooks, no lease release. */
     void kill() {
         process.destroyForcibly();

@@ -27,8 +27,9 @@ public final class WorkerProcessMain {
                 .retryBackoff(RetryBackoff.fixed(Duration.ofMillis(100)))
                 .handler(new Handlers.LedgerAppend("ledger"))
                 .handler(new Slow(db))
+                .shutdownGrace(Duration.ofSeconds(20))
                 .build();
-        worker.start();
+        worker.stopOnShutdown().start();
         System.out.println("worker started " + ProcessHandle.current().pid());
         Thread.currentThread().join();
     }

@@ -27,9 +27,24 @@ final class CommitResolver {
         this.backoff = backoff;
     }
 
+    /**
+     * Interrupts do not stop the resolution (the caller must learn the outcome); they are absorbed and
+     * the thread's interrupt status is set again on return.
+     */
     boolean committed(TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline) throws SQLException, Unresolved {
+        DeferredInterrupts interrupts = new DeferredInterrupts();
+        try {
+            return resolve(old, marker, probe, deadline, interrupts);
+        } finally {
+            interrupts.restore();
+        }
+    }
+
+    private boolean resolve(TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline,
+                            DeferredInterrupts interrupts) throws SQLException, Unresolved {
         SQLException last = null;
         for (int attempt = 1; !deadline.passed(); attempt++) {
+            interrupts.absorb();
             Borrowed fresh = null;
             try {
                 fresh = connections.borrow();
@@ -51,8 +66,7 @@ final class CommitResolver {
                 }
                 last = e;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Unresolved("interrupted", e);
+                interrupts.interruptedSleep(); // while waiting for the fence: look again
             } finally {
                 if (fresh != null) {
                     fresh.close();
@@ -61,8 +75,7 @@ final class CommitResolver {
             try {
                 backoff.sleep(attempt, deadline);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Unresolved("interrupted", e);
+                interrupts.interruptedSleep();
             }
         }
         throw new Unresolved("the database did not answer before the deadline"

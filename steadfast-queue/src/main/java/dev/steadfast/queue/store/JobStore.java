@@ -29,34 +29,57 @@ public final class JobStore {
                          int maxAttempts, String uniqueKey) {
     }
 
+    private static final String INSERT = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts,"
+            + " run_at, unique_key) VALUES (?, ?, ?, ?, 'pending', ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?)"
+            + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)";
+
     /** Inserts a job, or returns the id of the live job with the same unique key in the queue. */
     public static long insert(Connection c, NewJob job) throws SQLException {
-        String runAt = job.runAt() != null ? "?" : "TIMESTAMPADD(MICROSECOND, ?, NOW(3))";
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO sf_job (queue, type, payload, priority, state,"
-                + " max_attempts, run_at, unique_key) VALUES (?, ?, ?, ?, 'pending', ?, " + runAt + ", ?)"
-                + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)", Statement.RETURN_GENERATED_KEYS)) {
-            s.setString(1, job.queue());
-            s.setString(2, job.type());
-            s.setString(3, job.payloadJson());
-            s.setInt(4, job.priority());
-            s.setInt(5, job.maxAttempts());
-            if (job.runAt() != null) {
-                s.setTimestamp(6, Timestamp.from(job.runAt()));
-            } else {
-                s.setLong(6, job.delay().toNanos() / 1000);
-            }
-            if (job.uniqueKey() == null) {
-                s.setNull(7, Types.VARCHAR);
-            } else {
-                s.setString(7, job.uniqueKey());
-            }
-            s.executeUpdate();
-            try (ResultSet keys = s.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new SQLException("no id returned for the new job");
+        return insertAll(c, List.of(job)).get(0);
+    }
+
+    /**
+     * Inserts jobs as one JDBC batch (drivers pipeline or combine it); each id is the new job's, or the
+     * live job's with the same unique key.
+     */
+    public static List<Long> insertAll(Connection c, List<NewJob> jobs) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+            for (NewJob job : jobs) {
+                s.setString(1, job.queue());
+                s.setString(2, job.type());
+                s.setString(3, job.payloadJson());
+                s.setInt(4, job.priority());
+                s.setInt(5, job.maxAttempts());
+                if (job.runAt() != null) {
+                    s.setTimestamp(6, Timestamp.from(job.runAt()));
+                } else {
+                    s.setNull(6, Types.TIMESTAMP);
                 }
-                return keys.getLong(1);
+                s.setLong(7, job.delay().toNanos() / 1000);
+                if (job.uniqueKey() == null) {
+                    s.setNull(8, Types.VARCHAR);
+                } else {
+                    s.setString(8, job.uniqueKey());
+                }
+                if (jobs.size() == 1) {
+                    s.executeUpdate();
+                } else {
+                    s.addBatch();
+                }
             }
+            if (jobs.size() > 1) {
+                s.executeBatch();
+            }
+            List<Long> ids = new ArrayList<>(jobs.size());
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong(1));
+                }
+            }
+            if (ids.size() != jobs.size()) {
+                throw new SQLException("expected " + jobs.size() + " job ids from the insert, got " + ids.size());
+            }
+            return ids;
         }
     }
 

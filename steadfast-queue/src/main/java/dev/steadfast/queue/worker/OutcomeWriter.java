@@ -52,22 +52,24 @@ public final class OutcomeWriter {
         return successesInFlight.get();
     }
 
-    /** Writes every queued success, then stops the batch writer. */
+    /**
+     * Writes every queued success, then stops the batch writer. The writer is not interrupted: an
+     * interrupt would close its connection mid-transaction.
+     */
     public void close() {
         closed = true;
-        successWriter.interrupt();
         try {
-            successWriter.join(30_000);
+            successWriter.join(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        drainSuccesses(); // whatever the writer left, written from here
+        drainSuccesses(); // in case the writer did not finish in time
     }
 
     private void writeSuccesses() {
-        while (!closed) {
+        while (!closed || !successes.isEmpty()) {
             try {
-                ClaimedJob first = successes.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+                ClaimedJob first = successes.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
