@@ -22,4 +22,30 @@ public interface JobHandler<P> {
     default RetryBackoff retryBackoff() {
         return null;
     }
+
+    /** The body of a handler made with {@link #of}. */
+    @FunctionalInterface
+    interface Body<P> {
+        void handle(JobContext context, P payload) throws Exception;
+    }
+
+    /** A handler from a type name, a payload class and a lambda. */
+    static <P> JobHandler<P> of(String type, Class<P> payloadType, Body<P> body) {
+        return new JobHandler<>() {
+            @Override
+            public String type() {
+                return type;
+            }
+
+            @Override
+            public Class<P> payloadType() {
+                return payloadType;
+            }
+
+            @Override
+            public void handle(JobContext context, P payload) throws Exception {
+                body.handle(context, payload);
+            }
+        };
+    }
 }

@@ -181,6 +181,19 @@ class WorkerLifecycleTest {
     }
 
     @Test
+    void maxTimeStopsTheWorker() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("maxtime");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(new Handlers.Recording("noop"))
+                    .maxTime(Duration.ofSeconds(1)).build();
+            worker.start();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+            assertThat(worker.health()).isEqualTo(Worker.Health.STOPPED);
+        }
+    }
+
+    @Test
     void succeededJobsArePurgedAfterTheRetentionPeriod() throws Exception {
         String name = QueueTestSupport.uniqueQueue("purge");
         try (ResilientDatabase db = open()) {
