@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -179,6 +180,7 @@ public final class Worker {
             if (poller != null) {
                 poller.join();
             }
+            releaseNotStarted();
             executor.shutdown();
             if (!executor.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 List<ClaimedJob> unfinished = new ArrayList<>(running.values());
@@ -262,7 +264,19 @@ public final class Worker {
     private void dispatch(ClaimedJob job) {
         slots.acquireUninterruptibly();
         running.put(job.id(), job);
-        executor.execute(() -> {
+        executor.execute(new JobTask(job));
+    }
+
+    /** A claimed job waiting for, or running on, an executor thread. */
+    private final class JobTask implements Runnable {
+        private final ClaimedJob job;
+
+        JobTask(ClaimedJob job) {
+            this.job = job;
+        }
+
+        @Override
+        public void run() {
             try {
                 runner.run(job);
             } finally {
@@ -271,7 +285,23 @@ public final class Worker {
                 slots.release();
                 wake();
             }
-        });
+        }
+    }
+
+    /** Claimed jobs that no thread has started yet go straight back to the queue at shutdown. */
+    private void releaseNotStarted() {
+        List<Runnable> waiting = new ArrayList<>();
+        ((ThreadPoolExecutor) executor).getQueue().drainTo(waiting);
+        List<ClaimedJob> jobs = new ArrayList<>();
+        for (Runnable task : waiting) {
+            ClaimedJob job = ((JobTask) task).job;
+            jobs.add(job);
+            running.remove(job.id());
+            slots.release();
+        }
+        if (!jobs.isEmpty()) {
+            releaseLeases(jobs);
+        }
     }
 
     private boolean limitReached() {

@@ -86,6 +86,30 @@ class WorkerLifecycleTest {
     }
 
     @Test
+    void claimedJobsNoThreadHadStartedAreReleasedAtOnceOnStop() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("prefetch");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            for (int i = 0; i < 6; i++) {
+                queue.enqueue(JobRequest.of("sleep").queue(name).payload(Map.of("ms", 1500)).build());
+            }
+            Sleeping sleep = new Sleeping();
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).concurrency(1).batchSize(10)
+                    .shutdownGrace(Duration.ofSeconds(10)).build();
+            worker.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).running() == 6);
+            worker.stop(); // one is running, five were claimed ahead and wait for the only thread
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+            assertThat(sleep.started).as("only the running job was finished").hasValue(1);
+            QueueCounts counts = queue.stats().queues().get(name);
+            assertThat(counts.succeeded()).isEqualTo(1);
+            assertThat(counts.pending()).isEqualTo(5);
+            assertThat(DB.server().queryLong("SELECT MAX(attempts) FROM sf_job WHERE state = 'pending' AND queue = '"
+                    + name + "'")).isZero();
+        }
+    }
+
+    @Test
     void heartbeatsKeepTheLeaseOfALongJobSoNoOtherWorkerTakesIt() throws Exception {
         String name = QueueTestSupport.uniqueQueue("lease");
         try (ResilientDatabase db = open()) {
