@@ -27,6 +27,9 @@ class IdleTimeoutTest {
         try (ResilientDatabase db = Databases.open(driver, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(2)))) {
             assertThat(db.serverTimeouts().sessionWaitTimeout()).isEqualTo(Duration.ofSeconds(2));
             assertThat(db.serverTimeouts().globalWaitTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(db.serverTimeouts().flavour()).isEqualTo(ServerFlavour.MARIADB);
+            assertThat(db.serverTimeouts().supportsSkipLocked()).isTrue();
+            assertThat(db.poolSettings().keepaliveTime()).as("no keepalive can beat a 2 s wait_timeout").isZero();
             db.read(c -> Sql.connectionId(c)); // the pool is warm
 
             Thread.sleep(3000); // quiet queue: the server closes every idle connection

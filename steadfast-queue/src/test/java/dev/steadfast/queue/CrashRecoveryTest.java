@@ -3,6 +3,7 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,10 +21,14 @@ import static org.awaitility.Awaitility.await;
 class CrashRecoveryTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
 
-    @Test
-    void sigtermLetsRunningJobsFinishBeforeTheWorkerExits() throws Exception {
+    @BeforeAll
+    static void slowRunsTable() throws Exception {
         SERVER.execute("CREATE TABLE IF NOT EXISTS slow_runs (id BIGINT AUTO_INCREMENT PRIMARY KEY, job_id BIGINT,"
                 + " attempt INT, pid BIGINT)");
+    }
+
+    @Test
+    void sigtermLetsRunningJobsFinishBeforeTheWorkerExits() throws Exception {
         String name = QueueTestSupport.uniqueQueue("sigterm");
         try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
             JobQueue queue = JobQueue.create(db);
@@ -41,8 +46,6 @@ class CrashRecoveryTest {
 
     @Test
     void jobsOfAKilledWorkerAreRunAgainAfterTheirLeasesExpire() throws Exception {
-        SERVER.execute("CREATE TABLE IF NOT EXISTS slow_runs (id BIGINT AUTO_INCREMENT PRIMARY KEY, job_id BIGINT,"
-                + " attempt INT, pid BIGINT)");
         String name = QueueTestSupport.uniqueQueue("crash");
         try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
             JobQueue queue = JobQueue.create(db);

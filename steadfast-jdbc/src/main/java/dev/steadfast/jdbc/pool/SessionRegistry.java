@@ -21,8 +21,4 @@ public final class SessionRegistry {
     public TrackedSession lookup(Connection pooled) throws SQLException {
         return sessions.get(pooled.unwrap(Connection.class));
     }
-
-    public int size() {
-        return sessions.size();
-    }
 }

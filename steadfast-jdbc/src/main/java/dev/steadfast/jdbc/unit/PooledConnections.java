@@ -60,10 +60,6 @@ public final class PooledConnections {
         pool.evictConnection(connection);
     }
 
-    public HikariDataSource pool() {
-        return pool;
-    }
-
     /** A pooled connection and what we know of its server session (null when unknown). */
     public record Borrowed(Connection connection, TrackedSession session) implements AutoCloseable {
         /** Gives the connection back to the pool. */
