@@ -229,6 +229,34 @@ class ConnectionLossScenariosTest {
         }
     }
 
+    /** The whole network goes silent (new connections too) for 3 s, then comes back. */
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("dev.steadfast.jdbc.Databases#matrix")
+    void g2_networkSilentForEveryConnectionThenBackHealsWithinTheDeadline(JdbcDriver driver, TestDatabase target) throws Exception {
+        Ledger ledger = Ledger.create(target);
+        try (FaultProxy proxy = FaultProxy.inFrontOf(target);
+             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
+                     .socketTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2)).build()) {
+            AtomicInteger attempts = new AtomicInteger();
+            CompletableFuture<Void> healed = new CompletableFuture<>();
+            db.transaction(tx -> {
+                ledger.append(tx, "g2");
+                if (attempts.incrementAndGet() == 1) {
+                    proxy.blackholeAll();
+                    healed.completeAsync(() -> {
+                        sleep(3000);
+                        proxy.heal();
+                        return null;
+                    });
+                }
+                return Sql.connectionId(tx);
+            });
+            healed.get(30, TimeUnit.SECONDS);
+            assertThat(attempts.get()).as("attempts during the silence failed, one after it succeeded").isGreaterThanOrEqualTo(2);
+            assertThat(ledger.count("g2")).isEqualTo(1);
+        }
+    }
+
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
     void networkResetMidTransactionReplaysTheUnit(JdbcDriver driver, TestDatabase target) throws Exception {

@@ -75,8 +75,7 @@ class QueueBehaviourTest {
 
             assertThat(queue.retryFailed(failed.id())).isTrue();
             await().atMost(Duration.ofSeconds(20)).until(() -> fail.attempts.get() == 6);
-            await().atMost(Duration.ofSeconds(20)).until(() -> queue.failedJob(queue.failedJobs(1).get(0).id()).isPresent()
-                    && queue.failedJobs(100).stream().anyMatch(f -> f.jobId() == id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.failedJobs(100).stream().anyMatch(f -> f.jobId() == id));
         } finally {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));
@@ -98,12 +97,11 @@ class QueueBehaviourTest {
         worker.start();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).failed() == 3);
-            int before = queue.failedJobs(1000).size();
+            assertThat(queue.failedJobs(1000).stream().filter(f -> f.queue().equals(name))).hasSize(3);
             assertThat(queue.retryAllFailed()).isGreaterThanOrEqualTo(3);
             assertThat(queue.failedJobs(1000)).isEmpty();
             await().atMost(Duration.ofSeconds(20)).until(() -> fail.attempts.get() == 6
                     && queue.stats().queues().get(name).failed() == 3);
-            assertThat(before).isGreaterThanOrEqualTo(3);
         } finally {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));

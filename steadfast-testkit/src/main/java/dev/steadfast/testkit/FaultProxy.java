@@ -59,11 +59,6 @@ public final class FaultProxy implements AutoCloseable {
         return listener.getLocalPort();
     }
 
-    /** Connections currently proxied. */
-    public int liveConnections() {
-        return links.size();
-    }
-
     /** Sends a TCP reset to every client and closes every server side. */
     public void resetAll() {
         for (Link link : links) {
