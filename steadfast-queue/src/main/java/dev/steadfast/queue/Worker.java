@@ -2,11 +2,13 @@ package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.store.ClaimedJob;
 import dev.steadfast.queue.store.JobStore;
 import dev.steadfast.queue.worker.DatabaseHealth;
 import dev.steadfast.queue.worker.HandlerRegistry;
 import dev.steadfast.queue.worker.JobRunner;
+import dev.steadfast.queue.worker.Listeners;
 import dev.steadfast.queue.worker.OutcomeWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -79,14 +82,15 @@ public final class Worker {
                     Duration shutdownGrace, Duration retention, Clock clock) {
     }
 
-    private Worker(JobQueue queue, HandlerRegistry handlers, Settings settings, String workerId) {
+    private Worker(JobQueue queue, HandlerRegistry handlers, Settings settings, String workerId, Listeners listeners) {
         this.queue = queue;
         this.db = queue.database();
         this.settings = settings;
         this.workerId = workerId;
-        this.databaseHealth = new DatabaseHealth(settings.clock());
+        this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
         this.outcomes = new OutcomeWriter(db, workerId, databaseHealth);
-        this.runner = new JobRunner(db, handlers, queue.mapper(), settings.backoff(), outcomes, workerId);
+        this.runner = new JobRunner(db, handlers, queue.mapper(), settings.backoff(), outcomes, workerId, listeners,
+                settings.clock());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.
         this.slots = new Semaphore(settings.concurrency() + settings.batchSize());
@@ -109,6 +113,21 @@ public final class Worker {
             return Health.DEGRADED;
         }
         return current;
+    }
+
+    /** Since when this worker has found its database unreachable; empty while it is reachable. */
+    public Optional<Instant> databaseDownSince() {
+        return Optional.ofNullable(databaseHealth.downSince());
+    }
+
+    /** Jobs claimed by this worker and not finished yet (running or waiting for a thread). */
+    public List<Long> currentJobs() {
+        return List.copyOf(running.keySet());
+    }
+
+    /** The queues this worker claims from. */
+    public List<String> queues() {
+        return settings.queues();
     }
 
     /** Jobs this worker has finished (any outcome). */
@@ -431,6 +450,7 @@ public final class Worker {
         private Duration retention = Duration.ofHours(24);
         private Clock clock = Clock.systemUTC();
         private String workerId;
+        private final List<WorkerListener> listeners = new ArrayList<>();
 
         private Builder(JobQueue queue) {
             this.queue = Objects.requireNonNull(queue);
@@ -438,6 +458,12 @@ public final class Worker {
 
         public Builder handler(JobHandler<?> handler) {
             handlers.register(handler);
+            return this;
+        }
+
+        /** Receives the worker's events (attempts started and finished, database lost and back). */
+        public Builder listener(WorkerListener listener) {
+            listeners.add(Objects.requireNonNull(listener));
             return this;
         }
 
@@ -536,7 +562,7 @@ public final class Worker {
             String id = workerId != null ? workerId : host() + "-" + ProcessHandle.current().pid() + "-"
                     + UUID.randomUUID().toString().substring(0, 8);
             return new Worker(queue, handlers, new Settings(queues, concurrency, batchSize, minPoll, maxPoll, lease,
-                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id);
+                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id, new Listeners(listeners));
         }
     }
 }

@@ -1,5 +1,10 @@
 package dev.steadfast.testkit;
 
+import dev.steadfast.embedded.FileTrees;
+import dev.steadfast.embedded.MariaDbInstallation;
+import dev.steadfast.embedded.MariaDbProcess;
+import dev.steadfast.embedded.PortAllocator;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,7 +16,7 @@ import java.util.List;
  * {@code --wait-timeout=2}). It can be stopped, SIGKILLed and restarted on the same port and data.
  */
 public final class MariaDbServer implements TestDatabase, AutoCloseable {
-    private static final String DATABASE = "steadfast";
+    private static final String DATABASE = MariaDbInstallation.DATABASE;
     private static MariaDbServer shared;
 
     private final MariaDbProcess process;
@@ -25,11 +30,12 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
 
     /** Starts a new private server with the given extra mariadbd flags. */
     public static MariaDbServer launch(String... flags) {
-        MariaDbBinaries binaries = MariaDbBinaries.get();
+        MariaDbInstallation binaries = MariaDbBinaries.get();
         try {
-            Path dir = Files.createTempDirectory(binaries.baseDir().getParent(), "server-");
-            Path dataDir = binaries.newDataDir(dir);
-            MariaDbProcess process = new MariaDbProcess(binaries, dataDir, dir, PortAllocator.freePort(), List.of(flags));
+            Path dir = Files.createTempDirectory(binaries.root(), "server-");
+            Path dataDir = dir.resolve("data");
+            binaries.copyTemplateTo(dataDir);
+            MariaDbProcess process = binaries.server(dataDir, dir, PortAllocator.freePort(), List.of(flags));
             MariaDbServer server = new MariaDbServer(process, dir);
             // a JVM that exits (even by System.exit) must not leave a server running
             Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
@@ -62,12 +68,12 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
 
     @Override
     public String user() {
-        return MariaDbBinaries.USER;
+        return MariaDbInstallation.USER;
     }
 
     @Override
     public String password() {
-        return MariaDbBinaries.PASSWORD;
+        return MariaDbInstallation.PASSWORD;
     }
 
     @Override

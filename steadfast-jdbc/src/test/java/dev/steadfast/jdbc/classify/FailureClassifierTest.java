@@ -3,7 +3,7 @@ package dev.steadfast.jdbc.classify;
 import dev.steadfast.jdbc.PacketTooLargeException;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import dev.steadfast.testkit.PortAllocator;
+import dev.steadfast.embedded.PortAllocator;
 import dev.steadfast.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

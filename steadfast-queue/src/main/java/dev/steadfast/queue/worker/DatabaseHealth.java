@@ -1,5 +1,7 @@
 package dev.steadfast.queue.worker;
 
+import dev.steadfast.queue.events.WorkerEvent;
+import dev.steadfast.queue.events.WorkerListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,33 +18,56 @@ public final class DatabaseHealth {
     private static final Duration REMIND_EVERY = Duration.ofMinutes(1);
 
     private final Clock clock;
+    private final WorkerListener listener;
     private Instant downSince;
     private Instant lastReminder;
 
-    public DatabaseHealth(Clock clock) {
+    public DatabaseHealth(Clock clock, WorkerListener listener) {
         this.clock = clock;
+        this.listener = listener;
     }
 
     public synchronized boolean reachable() {
         return downSince == null;
     }
 
-    public synchronized void unreachable(Exception cause) {
-        Instant now = clock.instant();
-        if (downSince == null) {
-            downSince = now;
-            lastReminder = now;
-            LOG.warn("database unreachable, pausing claims until it is back: {}", cause.getMessage());
-        } else if (Duration.between(lastReminder, now).compareTo(REMIND_EVERY) >= 0) {
-            lastReminder = now;
-            LOG.warn("database still unreachable after {} s", Duration.between(downSince, now).toSeconds());
+    /** Since when the database has been unreachable; null while it is reachable. */
+    public synchronized Instant downSince() {
+        return downSince;
+    }
+
+    public void unreachable(Exception cause) {
+        WorkerEvent event = null;
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (downSince == null) {
+                downSince = now;
+                lastReminder = now;
+                LOG.warn("database unreachable, pausing claims until it is back: {}", cause.getMessage());
+                event = new WorkerEvent.DatabaseDown(cause.getMessage(), now);
+            } else if (Duration.between(lastReminder, now).compareTo(REMIND_EVERY) >= 0) {
+                lastReminder = now;
+                LOG.warn("database still unreachable after {} s", Duration.between(downSince, now).toSeconds());
+            }
+        }
+        if (event != null) {
+            listener.onEvent(event);
         }
     }
 
-    public synchronized void ok() {
-        if (downSince != null) {
-            LOG.info("database reachable again after {} ms, resuming", Duration.between(downSince, clock.instant()).toMillis());
-            downSince = null;
+    public void ok() {
+        WorkerEvent event = null;
+        synchronized (this) {
+            if (downSince != null) {
+                Instant now = clock.instant();
+                Duration downtime = Duration.between(downSince, now);
+                LOG.info("database reachable again after {} ms, resuming", downtime.toMillis());
+                downSince = null;
+                event = new WorkerEvent.DatabaseUp(downtime, now);
+            }
+        }
+        if (event != null) {
+            listener.onEvent(event);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.steadfast.testkit;
+package dev.steadfast.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,17 +16,17 @@ import java.util.concurrent.TimeUnit;
  * One mariadbd process on a fixed port and data directory. It can be stopped, SIGKILLed and started
  * again on the same port and data, which is what a server restart looks like to a client.
  */
-final class MariaDbProcess {
+public final class MariaDbProcess {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final MariaDbBinaries binaries;
+    private final MariaDbInstallation binaries;
     private final Path dataDir;
     private final Path runDir;
     private final int port;
     private final List<String> extraArgs;
     private Process process;
 
-    MariaDbProcess(MariaDbBinaries binaries, Path dataDir, Path runDir, int port, List<String> extraArgs) {
+    MariaDbProcess(MariaDbInstallation binaries, Path dataDir, Path runDir, int port, List<String> extraArgs) {
         this.binaries = binaries;
         this.dataDir = dataDir;
         this.runDir = runDir;
@@ -34,22 +34,22 @@ final class MariaDbProcess {
         this.extraArgs = List.copyOf(extraArgs);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized boolean isRunning() {
+    public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }
 
-    synchronized long pid() {
+    public synchronized long pid() {
         if (!isRunning()) {
             throw new IllegalStateException("server on port " + port + " is not running");
         }
         return process.pid();
     }
 
-    synchronized void start() {
+    public synchronized void start() {
         if (isRunning()) {
             return;
         }
@@ -115,7 +115,7 @@ final class MariaDbProcess {
     }
 
     /** Clean shutdown (SIGTERM), waiting until the process is gone. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }
@@ -124,7 +124,7 @@ final class MariaDbProcess {
     }
 
     /** SIGKILL: the server dies at once, without flushing or closing client connections gracefully. */
-    synchronized void kill() {
+    public synchronized void kill() {
         if (process == null) {
             return;
         }
@@ -143,7 +143,7 @@ final class MariaDbProcess {
         }
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(errorLog(), StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

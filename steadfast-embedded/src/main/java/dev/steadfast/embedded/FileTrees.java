@@ -1,4 +1,4 @@
-package dev.steadfast.testkit;
+package dev.steadfast.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,11 +9,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** Recursive copy and delete of directory trees. */
-final class FileTrees {
+public final class FileTrees {
     private FileTrees() {
     }
 
-    static void copy(Path from, Path to) throws IOException {
+    public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             paths.forEach(source -> {
                 Path target = to.resolve(from.relativize(source).toString());
@@ -30,7 +30,7 @@ final class FileTrees {
         }
     }
 
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.steadfast.testkit;
+package dev.steadfast.embedded;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
