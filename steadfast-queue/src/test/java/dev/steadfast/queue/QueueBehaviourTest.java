@@ -1,6 +1,7 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import org.junit.jupiter.api.AfterAll;
@@ -14,9 +15,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** The queue's behaviour on a real server: outcomes, retries, the failed-job log, keys, order, delays. */
@@ -60,11 +63,21 @@ class QueueBehaviourTest {
         Handlers.Failing fail = new Handlers.Failing();
         long id = queue.enqueue(JobRequest.of("fail").queue(name).maxAttempts(3)
                 .payload(Map.of("message", "boom")).build());
-        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(fail).build();
+        List<WorkerEvent> events = new CopyOnWriteArrayList<>();
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(fail).listener(events::add).build();
         worker.start();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).failed() == 1);
             assertThat(fail.attempts).hasValue(3);
+            assertThat(events).filteredOn(WorkerEvent.JobStarted.class::isInstance).hasSize(3);
+            assertThat(events).filteredOn(WorkerEvent.JobFinished.class::isInstance)
+                    .map(e -> (WorkerEvent.JobFinished) e)
+                    .extracting(WorkerEvent.JobFinished::attempt, WorkerEvent.JobFinished::result,
+                            WorkerEvent.JobFinished::errorClass, WorkerEvent.JobFinished::message)
+                    .containsExactly(
+                            tuple(1, WorkerEvent.JobFinished.Result.RETRIED, IllegalStateException.class.getName(), "boom"),
+                            tuple(2, WorkerEvent.JobFinished.Result.RETRIED, IllegalStateException.class.getName(), "boom"),
+                            tuple(3, WorkerEvent.JobFinished.Result.FAILED, IllegalStateException.class.getName(), "boom"));
             FailedJob failed = queue.failedJobs(100).stream().filter(f -> f.jobId() == id).findFirst().orElseThrow();
             assertThat(failed.attempts()).isEqualTo(3);
             assertThat(failed.errorClass()).isEqualTo(IllegalStateException.class.getName());

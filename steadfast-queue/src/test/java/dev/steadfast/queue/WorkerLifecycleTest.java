@@ -9,7 +9,11 @@ import dev.steadfast.testkit.PrivateMariaDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.steadfast.queue.events.WorkerEvent;
+
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -145,10 +149,21 @@ class WorkerLifecycleTest {
             JobQueue queue = JobQueue.create(db);
             long id = queue.enqueue(JobRequest.of("sleep").queue(name).payload(Map.of("ms", 1500)).build());
             Sleeping sleep = new Sleeping();
-            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).lease(Duration.ofSeconds(60)).build();
+            List<WorkerEvent> outageEvents = new CopyOnWriteArrayList<>();
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).lease(Duration.ofSeconds(60))
+                    .listener(e -> {
+                        if (e instanceof WorkerEvent.DatabaseDown || e instanceof WorkerEvent.DatabaseUp) {
+                            outageEvents.add(e);
+                        }
+                    })
+                    .listener(e -> {
+                        throw new IllegalStateException("a broken listener must not disturb the worker");
+                    })
+                    .build();
             worker.start();
             try {
                 assertThat(sleep.firstStarted.await(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(worker.currentJobs()).containsExactly(id);
                 server.stop(); // the job finishes while the database is away
                 await().atMost(Duration.ofSeconds(20)).until(() -> worker.health() == Worker.Health.DEGRADED);
                 server.start();
@@ -163,6 +178,11 @@ class WorkerLifecycleTest {
                 worker.awaitTermination(Duration.ofSeconds(20));
             }
             assertThat(sleep.started).as("the job ran once; its outcome waited").hasValue(1);
+            assertThat(outageEvents).as("one event when the database went, one when it came back")
+                    .hasSize(2).first().isInstanceOf(WorkerEvent.DatabaseDown.class);
+            assertThat(outageEvents.get(1)).isInstanceOfSatisfying(WorkerEvent.DatabaseUp.class,
+                    up -> assertThat(up.downtime()).isPositive());
+            assertThat(worker.databaseDownSince()).isEmpty();
         }
     }
 
