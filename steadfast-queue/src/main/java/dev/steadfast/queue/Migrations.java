@@ -3,6 +3,8 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.classify.FailureClassifier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +24,21 @@ public final class Migrations {
     private Migrations() {
     }
 
-    /** Brings the schema up to date; safe to call from several processes at once (Flyway locks). */
-    public static void apply(DataSource dataSource) {
-        Flyway flyway = Flyway.configure()
+    /**
+     * Where the schema stands.
+     *
+     * @param current the applied version ("none" before the first migration)
+     * @param latest  the newest version this build knows
+     * @param pending migrations this build would apply
+     */
+    public record SchemaStatus(String current, String latest, int pending) {
+        public boolean upToDate() {
+            return pending == 0;
+        }
+    }
+
+    private static Flyway flyway(DataSource dataSource) {
+        return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/steadfast")
                 .table("sf_schema_history")
@@ -32,12 +46,29 @@ public final class Migrations {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .load();
+    }
+
+    /** Reads the schema's state without changing anything. */
+    public static SchemaStatus status(DataSource dataSource) {
+        MigrationInfoService info = flyway(dataSource).info();
+        MigrationInfo current = info.current();
+        MigrationInfo[] all = info.all();
+        String latest = all.length == 0 ? "none" : all[all.length - 1].getVersion().toString();
+        return new SchemaStatus(current == null ? "none" : current.getVersion().toString(), latest, info.pending().length);
+    }
+
+    /**
+     * Brings the schema up to date; safe to call from several processes at once (Flyway locks).
+     *
+     * @return how many migrations this call applied
+     */
+    public static int apply(DataSource dataSource) {
+        Flyway flyway = flyway(dataSource);
         FailureClassifier classifier = new FailureClassifier();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                flyway.migrate();
-                return;
+                return flyway.migrate().migrationsExecuted;
             } catch (FlywayException e) {
                 SQLException cause = sqlCause(e);
                 if (cause == null || !classifier.classify(cause).connectionBroken() || System.nanoTime() > deadline) {

@@ -1,0 +1,51 @@
+package dev.steadfast.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+
+/** Entry point of the {@code steadfast} command. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (contract: 0 ok, 1 failure, 2 usage error). */
+    public static int run(String... args) {
+        // Logging is configured once, before the first logger exists.
+        if (Arrays.asList(args).contains("--log-json")) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+        boolean debug = Arrays.asList(args).contains("--debug");
+        Redactor redactor = Redactor.withEnvironment(List.of());
+        CommandLine cli = new CommandLine(new SteadfastCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            if (e instanceof UserException user) {
+                err.println("steadfast: " + redactor.redact(user.getMessage()));
+                if (debug && user.getCause() != null) {
+                    user.getCause().printStackTrace(err);
+                }
+                return user.exitCode();
+            }
+            err.println("steadfast: " + redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage())
+                    + (debug ? "" : " (run with --debug for details)"));
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return ExitCode.FAILURE;
+        });
+        cli.setParameterExceptionHandler((e, args1) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("steadfast: " + redactor.redact(e.getMessage()));
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            return ExitCode.USAGE;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.steadfast.cli;
+
+import dev.steadfast.cli.commands.DemoCommand;
+import dev.steadfast.cli.commands.DoctorCommand;
+import dev.steadfast.cli.commands.EnqueueCommand;
+import dev.steadfast.cli.commands.FailedCommand;
+import dev.steadfast.cli.commands.MigrateCommand;
+import dev.steadfast.cli.commands.StatsCommand;
+import dev.steadfast.cli.commands.WorkCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code steadfast}: the top-level command. */
+@Command(name = "steadfast", mixinStandardHelpOptions = true, versionProvider = SteadfastCommand.Version.class,
+        description = "A durable job queue and worker on MySQL/MariaDB whose connections heal themselves.",
+        subcommands = {MigrateCommand.class, EnqueueCommand.class, WorkCommand.class, StatsCommand.class,
+                FailedCommand.class, DoctorCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",
+                "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by",
+                "every steadfast process in this directory."})
+public final class SteadfastCommand implements Runnable {
+
+    @Option(names = "--log-json", scope = ScopeType.INHERIT, description = "Log JSON lines on stderr instead of plain lines.")
+    boolean logJson;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (try: demo, work, enqueue, stats, doctor)");
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SteadfastCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"steadfast " + (version == null ? "(development build)" : version),
+                    "Java " + System.getProperty("java.version")};
+        }
+    }
+}

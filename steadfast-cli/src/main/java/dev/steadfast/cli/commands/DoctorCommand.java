@@ -1,0 +1,40 @@
+package dev.steadfast.cli.commands;
+
+import dev.steadfast.cli.DurationConverter;
+import dev.steadfast.cli.ExitCode;
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.doctor.DoctorReport;
+import dev.steadfast.cli.doctor.Severity;
+import dev.steadfast.jdbc.ResilientDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** {@code steadfast doctor}. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Check the server settings that decide whether connections and jobs survive (wait_timeout,",
+                "net timeouts, max_allowed_packet, lock waits, clocks), the pool and lease settings Steadfast derives,",
+                "the schema and the backlog. Each finding comes with its fix. Exits 1 when something will fail."})
+public final class DoctorCommand extends DatabaseCommand {
+
+    @Option(names = "--json", description = "Findings, variables and settings as one JSON object.")
+    boolean json;
+
+    @Option(names = "--lease", defaultValue = "30s", converter = DurationConverter.class,
+            description = "The workers' lease, to check against the server (default: ${DEFAULT-VALUE}).")
+    Duration lease;
+
+    @Override
+    int run(Lifecycle lifecycle) throws Exception {
+        ResilientDatabase db = openDatabase(lifecycle, new SimpleMeterRegistry(), b -> { });
+        DoctorReport report = DoctorReport.examine(db, lease);
+        if (json) {
+            out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+        } else {
+            report.print(out());
+        }
+        return report.worst() == Severity.ERROR ? ExitCode.FAILURE : ExitCode.OK;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.steadfast.cli.commands;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.steadfast.cli.DurationConverter;
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.UserException;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code steadfast enqueue}. */
+@Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Add jobs to a queue.")
+public final class EnqueueCommand extends DatabaseCommand {
+    private static final int BATCH = 1000;
+
+    @Option(names = "--type", required = true, description = "Job type (built in: noop, sleep, fail; or a plugin's).")
+    String type;
+
+    @Option(names = "--queue", defaultValue = JobRequest.DEFAULT_QUEUE, description = "Queue (default: ${DEFAULT-VALUE}).")
+    String queue;
+
+    @Option(names = "--payload", defaultValue = "{}", paramLabel = "JSON|@FILE",
+            description = "JSON payload, or @file to read it from a file (default: {}).")
+    String payload;
+
+    @Option(names = "--delay", converter = DurationConverter.class, description = "Run no earlier than this from now (e.g. 30s, 5m).")
+    Duration delay;
+
+    @Option(names = "--priority", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
+    int priority;
+
+    @Option(names = "--max-attempts", defaultValue = "" + JobRequest.DEFAULT_MAX_ATTEMPTS,
+            description = "Attempts before the job goes to the failed-job log (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--unique-key", description = "At most one live job per key: a second enqueue returns the first job.")
+    String uniqueKey;
+
+    @Option(names = "--count", defaultValue = "1", description = "Enqueue this many identical jobs, in batches.")
+    int count;
+
+    @Override
+    int run(Lifecycle lifecycle) throws Exception {
+        String json = readPayload();
+        validate(json);
+        JobRequest request = request(json);
+        JobQueue jobs = openQueue(lifecycle);
+        if (count == 1) {
+            long id = jobs.enqueue(request);
+            out().println("enqueued job " + id + " (type " + type + ", queue " + queue + ")");
+            return ok();
+        }
+        long first = -1;
+        long last = -1;
+        for (int done = 0; done < count; done += BATCH) {
+            List<JobRequest> batch = new ArrayList<>(java.util.Collections.nCopies(Math.min(BATCH, count - done), request));
+            List<Long> ids = jobs.enqueueAll(batch);
+            first = first < 0 ? ids.get(0) : first;
+            last = ids.get(ids.size() - 1);
+        }
+        out().println("enqueued " + count + " jobs (type " + type + ", queue " + queue + ", ids " + first + ".." + last + ")");
+        return ok();
+    }
+
+    private void validate(String json) {
+        if (count < 1) {
+            throw UserException.usage("--count must be at least 1, got " + count);
+        }
+        if (uniqueKey != null && count > 1) {
+            throw UserException.usage("--unique-key allows one live job per key: it cannot be combined with --count " + count);
+        }
+        if (maxAttempts < 1) {
+            throw UserException.usage("--max-attempts must be at least 1, got " + maxAttempts);
+        }
+        if (type.isBlank()) {
+            throw UserException.usage("--type must not be empty");
+        }
+        try {
+            JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw UserException.usage("--payload is not valid JSON: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+    }
+
+    private String readPayload() {
+        if (!payload.startsWith("@")) {
+            return payload;
+        }
+        Path file = Path.of(payload.substring(1));
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw UserException.usage("cannot read the payload file " + file + ": " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+    }
+
+    private JobRequest request(String json) {
+        try {
+            JobRequest.Builder builder = JobRequest.of(type).queue(queue).payloadJson(json).priority(priority).maxAttempts(maxAttempts);
+            if (delay != null) {
+                builder.delay(delay);
+            }
+            if (uniqueKey != null) {
+                builder.uniqueKey(uniqueKey);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.steadfast.cli.commands;
+
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.queue.QueueCounts;
+import dev.steadfast.queue.QueueStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code steadfast stats}. */
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs per state, overall and per queue.")
+public final class StatsCommand extends DatabaseCommand {
+
+    @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, queues.")
+    boolean json;
+
+    @Override
+    int run(Lifecycle lifecycle) throws Exception {
+        QueueStats stats = openQueue(lifecycle).stats();
+        if (json) {
+            Map<String, Object> document = counts(stats.total());
+            Map<String, Object> queues = new TreeMap<>();
+            stats.queues().forEach((name, counts) -> queues.put(name, counts(counts)));
+            document.put("queues", queues);
+            out().println(JSON.writeValueAsString(document));
+            return ok();
+        }
+        String format = "%-24s %9s %9s %9s %9s %9s%n";
+        out().printf(format, "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED");
+        new TreeMap<>(stats.queues()).forEach((name, c) -> row(format, name, c));
+        row(format, "(all)", stats.total());
+        return ok();
+    }
+
+    private void row(String format, String name, QueueCounts c) {
+        out().printf(format, name, c.pending(), c.scheduled(), c.running(), c.succeeded(), c.failed());
+    }
+
+    static Map<String, Object> counts(QueueCounts c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("pending", c.pending());
+        m.put("scheduled", c.scheduled());
+        m.put("running", c.running());
+        m.put("succeeded", c.succeeded());
+        m.put("failed", c.failed());
+        return m;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.steadfast.cli.commands;
+
+import dev.steadfast.cli.DurationConverter;
+import dev.steadfast.cli.ExitCode;
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.Redactor;
+import dev.steadfast.cli.UserException;
+import dev.steadfast.cli.notify.NotificationDispatcher;
+import dev.steadfast.cli.notify.NotifyOptions;
+import dev.steadfast.cli.plugins.BuiltInHandlers;
+import dev.steadfast.cli.plugins.PluginLoader;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.QueueCounts;
+import dev.steadfast.queue.Worker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code steadfast work}: the worker daemon. */
+@Command(name = "work", mixinStandardHelpOptions = true,
+        description = {"Run jobs until stopped (SIGTERM/SIGINT: stop claiming, let running jobs finish within the grace",
+                "period, release the rest, exit 0). Made to run under supervisor, systemd or Kubernetes."})
+public final class WorkCommand extends DatabaseCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkCommand.class);
+
+    @Option(names = "--queue", split = ",", defaultValue = "default", paramLabel = "Q[,Q]",
+            description = "Queues to work on (default: ${DEFAULT-VALUE}).")
+    List<String> queues;
+
+    @Option(names = "--concurrency", defaultValue = "4", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--max-jobs", defaultValue = "0", description = "Stop after this many jobs (0: no limit).")
+    long maxJobs;
+
+    @Option(names = "--max-time", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Stop after running this long (e.g. 1h).")
+    Duration maxTime;
+
+    @Option(names = "--memory", defaultValue = "0", paramLabel = "MB", description = "Stop when the heap in use reaches this many MB (0: no limit).")
+    long memoryMb;
+
+    @Option(names = "--stop-when-empty", description = "Stop once the queues hold no pending, scheduled or running job.")
+    boolean stopWhenEmpty;
+
+    @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
+    Path plugins;
+
+    @Option(names = "--lease", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Lease of a claimed job, renewed while it runs (default: ${DEFAULT-VALUE}).")
+    Duration lease;
+
+    @Option(names = "--shutdown-grace", defaultValue = "30s", converter = DurationConverter.class,
+            description = "Time running jobs get to finish when stopping (default: ${DEFAULT-VALUE}).")
+    Duration shutdownGrace;
+
+    @Mixin
+    NotifyOptions notify;
+
+    @Override
+    int run(Lifecycle lifecycle) throws Exception {
+        validate();
+        List<JobHandler<?>> handlers = handlers();
+        NotificationDispatcher notifications = notify.dispatcher(Redactor.withEnvironment(List.of()), Clock.systemUTC());
+        if (notifications != null) {
+            lifecycle.add(notifications);
+        }
+        ResilientDatabase db = openDatabase(lifecycle, new SimpleMeterRegistry(), b -> { });
+        JobQueue queue = JobQueue.create(db);
+        Worker.Builder builder = Worker.builder(queue).queues(queues).concurrency(concurrency).maxJobs(maxJobs)
+                .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
+        if (maxTime != null) {
+            builder.maxTime(maxTime);
+        }
+        handlers.forEach(builder::handler);
+        if (notifications != null) {
+            builder.listener(notifications);
+        }
+        Worker worker = builder.build();
+        lifecycle.add(new WorkerStopper(worker, shutdownGrace.plusSeconds(15)));
+        lifecycle.exitCodeOnSignal(() -> ExitCode.OK);
+        worker.start();
+        LOG.info("working on queues {} with concurrency {}; job types: {}", queues, concurrency,
+                handlers.stream().map(JobHandler::type).toList());
+        if (stopWhenEmpty) {
+            awaitEmpty(queue, worker);
+        }
+        while (!worker.awaitTermination(Duration.ofSeconds(1))) {
+            // parked until a limit, an empty queue or a signal stops the worker
+        }
+        return ExitCode.OK;
+    }
+
+    private void validate() {
+        if (concurrency < 1) {
+            throw UserException.usage("--concurrency must be at least 1, got " + concurrency);
+        }
+        if (maxJobs < 0 || memoryMb < 0) {
+            throw UserException.usage("--max-jobs and --memory must not be negative");
+        }
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw UserException.usage("--lease must be at least 1s, got " + lease.toMillis() + "ms");
+        }
+        if (queues.stream().anyMatch(String::isBlank)) {
+            throw UserException.usage("--queue names must not be empty");
+        }
+    }
+
+    private List<JobHandler<?>> handlers() {
+        Map<String, JobHandler<?>> byType = new LinkedHashMap<>();
+        BuiltInHandlers.all().forEach(h -> byType.put(h.type(), h));
+        if (plugins != null) {
+            for (JobHandler<?> handler : PluginLoader.load(plugins)) {
+                JobHandler<?> clash = byType.putIfAbsent(handler.type(), handler);
+                if (clash != null) {
+                    throw UserException.usage("plugin handler " + handler.getClass().getName() + " uses job type '"
+                            + handler.type() + "', already taken by " + clash.getClass().getName());
+                }
+            }
+        }
+        return new ArrayList<>(byType.values());
+    }
+
+    private void awaitEmpty(JobQueue queue, Worker worker) throws Exception {
+        while (worker.health() != Worker.Health.STOPPED) {
+            Thread.sleep(500);
+            Map<String, QueueCounts> counts = queue.stats().queues();
+            long left = queues.stream().map(q -> counts.getOrDefault(q, QueueCounts.EMPTY))
+                    .mapToLong(c -> c.pending() + c.scheduled() + c.running()).sum();
+            if (left == 0 && worker.currentJobs().isEmpty()) {
+                LOG.info("queues {} are empty: stopping", queues);
+                worker.stop();
+                return;
+            }
+        }
+    }
+
+    /** Stops the worker gracefully when the command ends or the process is told to stop. */
+    private record WorkerStopper(Worker worker, Duration patience) implements AutoCloseable {
+        @Override
+        public void close() throws InterruptedException {
+            worker.stop();
+            if (!worker.awaitTermination(patience)) {
+                LOG.warn("worker did not stop within {} s", patience.toSeconds());
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "worker " + worker.id();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.steadfast.cli.connect;
+
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.Redactor;
+import dev.steadfast.cli.UserException;
+import dev.steadfast.cli.embedded.SharedEmbeddedServer;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.classify.FailureClassifier;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Opens the command's database: the URL given, or the embedded MariaDB. A server that cannot be reached
+ * is tried again with backoff until {@code --connect-timeout}; a refused password or a missing database
+ * fails at once (trying again cannot help). Every failure becomes one line the operator can act on.
+ */
+public final class DatabaseConnector {
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseConnector.class);
+    private static final int ACCESS_DENIED = 1045;
+    private static final int UNKNOWN_DATABASE = 1049;
+
+    private final ConnectionOptions options;
+    private final PrintStream err;
+
+    public DatabaseConnector(ConnectionOptions options, PrintStream err) {
+        this.options = options;
+        this.err = err;
+    }
+
+    /** Opens the database; what it opens is closed by {@code lifecycle}. */
+    public ResilientDatabase open(Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
+        String url;
+        String user;
+        String password;
+        if (options.embedded()) {
+            SharedEmbeddedServer server = joinEmbedded(lifecycle);
+            url = server.jdbcUrl();
+            user = server.user();
+            password = server.password();
+        } else {
+            url = options.url().trim();
+            if (!url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {
+                throw UserException.usage("--url must be a JDBC URL starting with jdbc:mariadb:// or jdbc:mysql:// (got '"
+                        + Redactor.safeUrl(url) + "')");
+            }
+            user = options.user();
+            password = options.password();
+        }
+        ResilientDatabase.Builder builder = ResilientDatabase.builder().jdbcUrl(url).username(user).password(password)
+                .meterRegistry(registry).connectTimeout(Duration.ofSeconds(5));
+        customizer.accept(builder);
+        return lifecycle.add(connect(builder, url, user));
+    }
+
+    private SharedEmbeddedServer joinEmbedded(Lifecycle lifecycle) {
+        try {
+            SharedEmbeddedServer server = lifecycle.add(SharedEmbeddedServer.join(options.home()));
+            err.println("steadfast: embedded MariaDB " + (server.startedHere() ? "started" : "already running")
+                    + " at " + server.jdbcUrl() + " (data in " + server.dataDir() + ")");
+            return server;
+        } catch (IOException | RuntimeException e) {
+            throw UserException.failure("cannot start the embedded MariaDB in " + options.home().toAbsolutePath()
+                    + ": " + e.getMessage() + " (pass --url to use your own server)", e);
+        }
+    }
+
+    private ResilientDatabase connect(ResilientDatabase.Builder builder, String url, String user) {
+        FailureClassifier classifier = new FailureClassifier();
+        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+        long pauseMillis = 250;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return builder.build();
+            } catch (SQLException e) {
+                String where = Redactor.safeUrl(url);
+                if (e.getErrorCode() == ACCESS_DENIED || "28000".equals(e.getSQLState())) {
+                    throw UserException.failure("access denied for user '" + user + "' at " + where
+                            + ": check --user/STEADFAST_USER and the password (STEADFAST_PASSWORD or --password-file)", e);
+                }
+                if (e.getErrorCode() == UNKNOWN_DATABASE) {
+                    throw UserException.failure("the database in " + where + " does not exist: create it or fix --url", e);
+                }
+                boolean connectionProblem = classifier.classify(e).connectionBroken();
+                if (!connectionProblem) {
+                    throw UserException.failure("cannot open " + where + ": " + e.getMessage(), e);
+                }
+                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                    throw UserException.failure("cannot reach the database at " + where + " within "
+                            + options.connectTimeout().toSeconds() + " s (" + attempt + " attempts): " + firstLine(e.getMessage())
+                            + ". Is the server running? Raise --connect-timeout to wait longer.", e);
+                }
+                LOG.info("database at {} not reachable yet (attempt {}): {}; retrying in {} ms", where, attempt,
+                        firstLine(e.getMessage()), pauseMillis);
+                sleep(pauseMillis);
+                pauseMillis = Math.min(pauseMillis * 2, 5000);
+            } catch (RuntimeException e) {
+                throw UserException.failure("cannot open " + Redactor.safeUrl(url) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UserException.failure("interrupted while connecting");
+        }
+    }
+}

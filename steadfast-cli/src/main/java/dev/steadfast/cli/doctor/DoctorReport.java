@@ -1,0 +1,97 @@
+package dev.steadfast.cli.doctor;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.ServerTimeouts;
+import dev.steadfast.jdbc.discovery.PoolSettings;
+import dev.steadfast.queue.Migrations;
+
+import java.io.PrintWriter;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The doctor's examination of one database: findings plus the raw facts behind them. */
+public final class DoctorReport {
+    private final ServerFacts server;
+    private final ServerTimeouts timeouts;
+    private final PoolSettings pool;
+    private final List<Finding> findings;
+
+    private DoctorReport(ServerFacts server, ServerTimeouts timeouts, PoolSettings pool, List<Finding> findings) {
+        this.server = server;
+        this.timeouts = timeouts;
+        this.pool = pool;
+        this.findings = findings;
+    }
+
+    /** Reads the server and the queue's tables (changing nothing) and diagnoses them. */
+    public static DoctorReport examine(ResilientDatabase db, Duration lease) throws SQLException {
+        ServerFacts server = db.read(ServerFacts::read);
+        Migrations.SchemaStatus schema = Migrations.status(db.dataSource());
+        QueueFacts queue = db.read(c -> hasJobTable(c) ? QueueFacts.read(c) : null);
+        long jvmOffset = ZonedDateTime.now().getOffset().getTotalSeconds();
+        List<Finding> findings = Diagnosis.of(server, db.serverTimeouts(), db.poolSettings(), lease, schema, queue, jvmOffset);
+        return new DoctorReport(server, db.serverTimeouts(), db.poolSettings(), findings);
+    }
+
+    private static boolean hasJobTable(java.sql.Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
+                     + " WHERE table_schema = DATABASE() AND table_name IN ('sf_job', 'sf_failed_job')")) {
+            rs.next();
+            return rs.getInt(1) == 2;
+        }
+    }
+
+    public List<Finding> findings() {
+        return findings;
+    }
+
+    public Severity worst() {
+        return findings.stream().map(Finding::severity).max(Comparator.naturalOrder()).orElse(Severity.OK);
+    }
+
+    public void print(PrintWriter out) {
+        out.println("steadfast doctor: " + timeouts.flavour() + " " + timeouts.version());
+        out.println();
+        for (Finding f : findings) {
+            out.printf("%-5s  %-18s %s%n", f.severity(), f.check(), f.observed());
+            if (!f.fix().isEmpty()) {
+                out.printf("       %-18s fix: %s%n", "", f.fix());
+            }
+        }
+        out.println();
+        long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        long warnings = findings.stream().filter(f -> f.severity() == Severity.WARN).count();
+        out.println(errors > 0 ? errors + " problem(s) will cause failures; " + warnings + " warning(s)."
+                : warnings > 0 ? "No failures expected; " + warnings + " warning(s)." : "All good.");
+    }
+
+    public Map<String, Object> toJson() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("ok", worst() != Severity.ERROR);
+        root.put("worst", worst().name());
+        root.put("server", Map.of("flavour", timeouts.flavour().name(), "version", timeouts.version(),
+                "skip_locked", timeouts.supportsSkipLocked()));
+        root.put("findings", findings.stream().map(f -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("severity", f.severity().name());
+            m.put("check", f.check());
+            m.put("observed", f.observed());
+            m.put("fix", f.fix());
+            return m;
+        }).toList());
+        root.put("global_variables", server.global());
+        root.put("session_variables", server.session());
+        root.put("pool", Map.of("max_lifetime_ms", pool.maxLifetime().toMillis(),
+                "keepalive_time_ms", pool.keepaliveTime().toMillis(), "idle_timeout_ms", pool.idleTimeout().toMillis()));
+        root.put("clock_skew_ms", server.clockSkewMs());
+        return root;
+    }
+}

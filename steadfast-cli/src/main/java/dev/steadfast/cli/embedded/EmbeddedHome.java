@@ -1,0 +1,59 @@
+package dev.steadfast.cli.embedded;
+
+import dev.steadfast.embedded.MariaDbInstallation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The directory of the embedded MariaDB ({@code ./.steadfast/} by default) and its lock: whatever
+ * changes it (installing, starting, joining, leaving) happens under an exclusive file lock, so several
+ * {@code steadfast} processes never install twice or start two servers.
+ */
+public final class EmbeddedHome {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedHome.class);
+
+    private final Path dir;
+
+    public EmbeddedHome(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Work done while holding the directory's lock. */
+    @FunctionalInterface
+    public interface Locked<T> {
+        T run() throws IOException;
+    }
+
+    public <T> T locked(Locked<T> work) throws IOException {
+        Files.createDirectories(dir);
+        try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = channel.lock()) {
+            return work.run();
+        }
+    }
+
+    /** The MariaDB binaries of this directory, installed on first use. Call under {@link #locked}. */
+    MariaDbInstallation installationLocked() throws IOException {
+        Path installDir = dir.resolve("mariadb");
+        if (!Files.exists(installDir.resolve("installed"))) {
+            LOG.info("installing MariaDB {} under {} (once; this takes a few seconds)", MariaDbInstallation.VERSION, installDir);
+        }
+        return MariaDbInstallation.in(installDir);
+    }
+
+    /** The MariaDB binaries of this directory, installed on first use. */
+    public MariaDbInstallation installation() throws IOException {
+        return locked(this::installationLocked);
+    }
+}

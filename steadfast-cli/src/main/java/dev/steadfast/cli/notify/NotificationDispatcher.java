@@ -1,0 +1,144 @@
+package dev.steadfast.cli.notify;
+
+import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.events.WorkerEvent;
+import dev.steadfast.queue.events.WorkerListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells operators what they must know: a job failed for good, the database has been unreachable for
+ * longer than the policy allows, and that it is back. Events arrive on worker threads and are handed to
+ * one thread of this dispatcher, which throttles, aggregates and delivers them: a slow webhook never
+ * holds up a job. Every text passes through the {@link Redactor} first; payloads and the environment are
+ * never part of a message.
+ */
+public final class NotificationDispatcher implements WorkerListener, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationDispatcher.class);
+
+    private final List<Notifier> notifiers;
+    private final NotificationPolicy policy;
+    private final Redactor redactor;
+    private final Throttle throttle;
+    private final ScheduledThreadPoolExecutor thread;
+    private Instant downSince; // owned by the dispatcher thread
+    private boolean downAlerted;
+
+    public NotificationDispatcher(List<Notifier> notifiers, NotificationPolicy policy, Redactor redactor, Clock clock) {
+        this.notifiers = List.copyOf(notifiers);
+        this.policy = policy;
+        this.redactor = redactor;
+        this.throttle = new Throttle(policy.window(), policy.maxPerMinute(), clock);
+        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "steadfast-notify");
+            t.setDaemon(true);
+            return t;
+        });
+        // at close, a pending "still down?" check must not hold the process
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        long tick = Math.max(100, Math.min(1000, policy.window().toMillis() / 4));
+        thread.scheduleWithFixedDelay(() -> deliver(throttle.due()), tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onEvent(WorkerEvent event) {
+        if (event instanceof WorkerEvent.JobFinished f && f.result() == WorkerEvent.JobFinished.Result.FAILED) {
+            thread.execute(() -> offer(jobFailed(f)));
+        } else if (event instanceof WorkerEvent.DatabaseDown down) {
+            thread.execute(() -> databaseDown(down));
+        } else if (event instanceof WorkerEvent.DatabaseUp up) {
+            thread.execute(() -> databaseUp(up));
+        }
+    }
+
+    private Notification jobFailed(WorkerEvent.JobFinished f) {
+        String error = f.errorClass() + (f.message() == null ? "" : ": " + f.message());
+        String key = "job-failed|" + f.type() + "|" + f.errorClass() + "|" + (f.message() == null ? "" : f.message().replaceAll("\\d+", "#"));
+        return new Notification(Notification.Kind.JOB_FAILED, key, "job failed for good: " + f.type(),
+                redactor.redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
+                        + f.attempt() + " attempt(s) on worker " + f.workerId() + ": " + error),
+                1, f.at());
+    }
+
+    private void databaseDown(WorkerEvent.DatabaseDown down) {
+        downSince = down.at();
+        downAlerted = false;
+        Instant since = down.at();
+        String reason = redactor.redact(down.reason());
+        thread.schedule(() -> {
+            if (since.equals(downSince) && !downAlerted) {
+                downAlerted = true;
+                offer(new Notification(Notification.Kind.DATABASE_DOWN, "database-down", "database unreachable",
+                        "the worker has not reached its database for " + policy.databaseDownAfter().toSeconds()
+                                + " s (since " + since + "); claims are paused, finished outcomes wait in memory. Last error: "
+                                + reason, 1, since.plus(policy.databaseDownAfter())));
+            }
+        }, policy.databaseDownAfter().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void databaseUp(WorkerEvent.DatabaseUp up) {
+        boolean alerted = downAlerted;
+        downSince = null;
+        downAlerted = false;
+        if (alerted) {
+            offer(new Notification(Notification.Kind.DATABASE_RECOVERED, "database-recovered", "database reachable again",
+                    "the database is back after " + up.downtime().toSeconds() + " s; the worker resumed", 1, up.at()));
+        }
+    }
+
+    private void offer(Notification n) {
+        deliver(throttle.offer(n));
+    }
+
+    private void deliver(List<Notification> messages) {
+        for (Notification n : messages) {
+            for (Notifier notifier : notifiers) {
+                sendWithRetry(notifier, n);
+            }
+        }
+    }
+
+    private void sendWithRetry(Notifier notifier, Notification n) {
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                notifier.send(n);
+                return;
+            } catch (IOException e) {
+                if (attempt == 2) {
+                    LOG.warn("could not deliver '{}' to {}: {}", n.headline(), notifier.describe(), redactor.redact(e.getMessage()));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Delivers what is still held (aggregates), waiting a bounded time. */
+    @Override
+    public void close() {
+        thread.execute(() -> deliver(throttle.drain()));
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(Duration.ofSeconds(15).toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("notifications still being delivered after 15 s; giving up on them");
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "notifications";
+    }
+}
