@@ -4,7 +4,6 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.List;
 
 /** Entry point of the {@code steadfast} command. */
 public final class Main {
@@ -22,18 +21,19 @@ public final class Main {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
         boolean debug = Arrays.asList(args).contains("--debug");
-        Redactor redactor = Redactor.withEnvironment(List.of());
+        Redactor redactor = Redactor.process();
         CommandLine cli = new CommandLine(new SteadfastCommand());
+        cli.setExpandAtFiles(false); // "@file" belongs to --payload, not to picocli's argument files
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserException user) {
-                err.println("steadfast: " + redactor.redact(user.getMessage()));
+                err.println("steadfast: " + Redactor.process().redact(user.getMessage()));
                 if (debug && user.getCause() != null) {
                     user.getCause().printStackTrace(err);
                 }
                 return user.exitCode();
             }
-            err.println("steadfast: " + redactor.redact(e.getClass().getSimpleName() + ": " + e.getMessage())
+            err.println("steadfast: " + Redactor.process().redact(e.getClass().getSimpleName() + ": " + e.getMessage())
                     + (debug ? "" : " (run with --debug for details)"));
             if (debug) {
                 e.printStackTrace(err);
@@ -43,6 +43,7 @@ public final class Main {
         cli.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
             err.println("steadfast: " + redactor.redact(e.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USAGE;
         });

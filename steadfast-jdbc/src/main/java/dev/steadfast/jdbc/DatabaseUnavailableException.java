@@ -7,7 +7,18 @@ package dev.steadfast.jdbc;
 public class DatabaseUnavailableException extends SteadfastSqlException {
     private static final long serialVersionUID = 1L;
 
-    public DatabaseUnavailableException(String message, Throwable lastFailure) {
+    private final java.time.Instant firstFailure;
+
+    /**
+     * @param firstFailure when the unit first failed to reach the database; null when unknown
+     */
+    public DatabaseUnavailableException(String message, Throwable lastFailure, java.time.Instant firstFailure) {
         super(message, "08001", 0, lastFailure);
+        this.firstFailure = firstFailure;
+    }
+
+    /** When the unit first failed to reach the database: the outage began no later than this. Empty when unknown. */
+    public java.util.Optional<java.time.Instant> firstFailure() {
+        return java.util.Optional.ofNullable(firstFailure);
     }
 }

@@ -3,6 +3,7 @@ package dev.steadfast.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.metrics.JobMetrics;
 import dev.steadfast.queue.store.FailedJobStore;
 import dev.steadfast.queue.store.JobStore;
 import dev.steadfast.queue.store.StatsStore;
@@ -27,10 +28,12 @@ public final class JobQueue {
     private final ResilientDatabase db;
     private final ObjectMapper mapper;
     private final WakeUps wakeUps = new WakeUps();
+    private final JobMetrics metrics;
 
     private JobQueue(ResilientDatabase db, ObjectMapper mapper) {
         this.db = db;
         this.mapper = mapper;
+        this.metrics = new JobMetrics(db.meterRegistry());
     }
 
     /** A queue on the database, applying the schema first. */
@@ -57,6 +60,10 @@ public final class JobQueue {
         return mapper;
     }
 
+    JobMetrics metrics() {
+        return metrics;
+    }
+
     WakeUps wakeUps() {
         return wakeUps;
     }
@@ -65,6 +72,7 @@ public final class JobQueue {
     public long enqueue(JobRequest request) throws SQLException {
         JobStore.NewJob row = toRow(request);
         long id = db.transaction(tx -> JobStore.insert(tx, row));
+        metrics.enqueued(row.queue(), row.type(), 1);
         wakeUps.fire();
         return id;
     }
@@ -76,6 +84,8 @@ public final class JobQueue {
             rows.add(toRow(request));
         }
         List<Long> ids = rows.isEmpty() ? List.of() : db.transaction(tx -> JobStore.insertAll(tx, rows));
+        rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
+                .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
         wakeUps.fire();
         return ids;
     }
@@ -86,6 +96,11 @@ public final class JobQueue {
      */
     public long enqueue(Connection transaction, JobRequest request) throws SQLException {
         return JobStore.insert(transaction, toRow(request));
+    }
+
+    /** Read access for dashboards: job lists and details, throughput, workers. */
+    public JobBrowser browser() {
+        return new JobBrowser(db);
     }
 
     /** Counts per state, overall and per queue. */

@@ -3,6 +3,7 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.events.WorkerListener;
+import dev.steadfast.queue.metrics.JobMetrics;
 import dev.steadfast.queue.store.ClaimedJob;
 import dev.steadfast.queue.store.JobStore;
 import dev.steadfast.queue.worker.DatabaseHealth;
@@ -61,6 +62,7 @@ public final class Worker {
     private final Settings settings;
     private final String workerId;
     private final DatabaseHealth databaseHealth;
+    private final JobMetrics metrics;
     private final OutcomeWriter outcomes;
     private final JobRunner runner;
     private final ExecutorService executor;
@@ -87,6 +89,7 @@ public final class Worker {
         this.db = queue.database();
         this.settings = settings;
         this.workerId = workerId;
+        this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
         this.outcomes = new OutcomeWriter(db, workerId, databaseHealth);
         this.runner = new JobRunner(db, handlers, queue.mapper(), settings.backoff(), outcomes, workerId, listeners,
@@ -210,6 +213,10 @@ public final class Worker {
             }
             outcomes.close();
             outcomes.flush();
+            // no heartbeat may put the row back after it is gone
+            scheduler.shutdownNow();
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            leaveWorkerList();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -217,6 +224,17 @@ public final class Worker {
             state = Health.STOPPED;
             LOG.info("worker {} stopped after {} job(s)", workerId, processed.get());
             terminated.countDown();
+        }
+    }
+
+    private void leaveWorkerList() {
+        try {
+            db.read(c -> {
+                JobStore.removeWorker(c, workerId);
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("could not remove worker {} from sf_worker: {}", workerId, e.getMessage());
         }
     }
 
@@ -267,8 +285,10 @@ public final class Worker {
     private List<ClaimedJob> claim(int limit) {
         long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         try {
+            long started = System.nanoTime();
             List<ClaimedJob> jobs = db.transaction(c -> JobStore.claimCommitted(c, token),
                     tx -> JobStore.claim(tx, settings.queues(), limit, workerId, token, settings.lease()));
+            metrics.claimed(jobs.size(), Duration.ofNanos(System.nanoTime() - started));
             databaseHealth.ok();
             return jobs;
         } catch (DatabaseUnavailableException e) {
@@ -561,8 +581,14 @@ public final class Worker {
             }
             String id = workerId != null ? workerId : host() + "-" + ProcessHandle.current().pid() + "-"
                     + UUID.randomUUID().toString().substring(0, 8);
-            return new Worker(queue, handlers, new Settings(queues, concurrency, batchSize, minPoll, maxPoll, lease,
-                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id, new Listeners(listeners));
+            List<WorkerListener> all = new ArrayList<>(listeners);
+            all.add(0, queue.metrics());
+            Worker worker = new Worker(queue, handlers, new Settings(queues, concurrency, batchSize, minPoll, maxPoll, lease,
+                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id, new Listeners(all));
+            io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker, w -> w.databaseHealth.reachable() ? 0 : 1)
+                    .description("1 while the worker finds its database unreachable (claims paused)")
+                    .tag("worker", id).register(queue.database().meterRegistry());
+            return worker;
         }
     }
 }

@@ -48,7 +48,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
     }
 
     ResilientDatabase openDatabase(Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
-        return new DatabaseConnector(connection, new java.io.PrintStream(System.err, true)).open(lifecycle, registry, customizer);
+        return new DatabaseConnector(connection).open(lifecycle, registry, customizer);
     }
 
     /** The queue, its schema brought up to date first. */

@@ -28,7 +28,8 @@ public final class DoctorCommand extends DatabaseCommand {
 
     @Override
     int run(Lifecycle lifecycle) throws Exception {
-        ResilientDatabase db = openDatabase(lifecycle, new SimpleMeterRegistry(), b -> { });
+        // no commit markers: the doctor only reads, it creates no table
+        ResilientDatabase db = openDatabase(lifecycle, new SimpleMeterRegistry(), b -> b.commitMarkers(false));
         DoctorReport report = DoctorReport.examine(db, lease);
         if (json) {
             out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));

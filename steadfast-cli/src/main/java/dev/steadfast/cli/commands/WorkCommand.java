@@ -14,7 +14,12 @@ import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.Worker;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.steadfast.cli.web.WebOptions;
+import dev.steadfast.cli.web.WebServer;
+import dev.steadfast.cli.web.WebSettings;
+import dev.steadfast.queue.metrics.QueueGauges;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -67,18 +72,27 @@ public final class WorkCommand extends DatabaseCommand {
             description = "Time running jobs get to finish when stopping (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Also serve /metrics, /healthz, /readyz and the dashboard on this port (0: any free port).")
+    Integer httpPort;
+
+    @Option(names = "--http-bind", defaultValue = "127.0.0.1", description = "Address for --http-port (default: ${DEFAULT-VALUE}).")
+    String httpBind;
+
     @Mixin
     NotifyOptions notify;
 
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         validate();
+        WebSettings web = httpPort == null ? null : WebOptions.settings(httpBind, httpPort, null);
         List<JobHandler<?>> handlers = handlers();
-        NotificationDispatcher notifications = notify.dispatcher(Redactor.withEnvironment(List.of()), Clock.systemUTC());
+        NotificationDispatcher notifications = notify.dispatcher(Redactor::process, Clock.systemUTC());
         if (notifications != null) {
             lifecycle.add(notifications);
         }
-        ResilientDatabase db = openDatabase(lifecycle, new SimpleMeterRegistry(), b -> { });
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ResilientDatabase db = openDatabase(lifecycle, registry, b -> { });
         JobQueue queue = JobQueue.create(db);
         Worker.Builder builder = Worker.builder(queue).queues(queues).concurrency(concurrency).maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
@@ -93,6 +107,10 @@ public final class WorkCommand extends DatabaseCommand {
         lifecycle.add(new WorkerStopper(worker, shutdownGrace.plusSeconds(15)));
         lifecycle.exitCodeOnSignal(() -> ExitCode.OK);
         worker.start();
+        if (web != null) {
+            lifecycle.add(QueueGauges.start(db, registry, Duration.ofSeconds(5)));
+            lifecycle.add(WebServer.start(web, queue, registry, worker));
+        }
         LOG.info("working on queues {} with concurrency {}; job types: {}", queues, concurrency,
                 handlers.stream().map(JobHandler::type).toList());
         if (stopWhenEmpty) {

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -27,11 +26,9 @@ public final class DatabaseConnector {
     private static final int UNKNOWN_DATABASE = 1049;
 
     private final ConnectionOptions options;
-    private final PrintStream err;
 
-    public DatabaseConnector(ConnectionOptions options, PrintStream err) {
+    public DatabaseConnector(ConnectionOptions options) {
         this.options = options;
-        this.err = err;
     }
 
     /** Opens the database; what it opens is closed by {@code lifecycle}. */
@@ -52,6 +49,7 @@ public final class DatabaseConnector {
             }
             user = options.user();
             password = options.password();
+            Redactor.registerSecret(password);
         }
         ResilientDatabase.Builder builder = ResilientDatabase.builder().jdbcUrl(url).username(user).password(password)
                 .meterRegistry(registry).connectTimeout(Duration.ofSeconds(5));
@@ -62,8 +60,8 @@ public final class DatabaseConnector {
     private SharedEmbeddedServer joinEmbedded(Lifecycle lifecycle) {
         try {
             SharedEmbeddedServer server = lifecycle.add(SharedEmbeddedServer.join(options.home()));
-            err.println("steadfast: embedded MariaDB " + (server.startedHere() ? "started" : "already running")
-                    + " at " + server.jdbcUrl() + " (data in " + server.dataDir() + ")");
+            LOG.info("embedded MariaDB {} at {} (data in {})", server.startedHere() ? "started" : "already running",
+                    server.jdbcUrl(), server.dataDir());
             return server;
         } catch (IOException | RuntimeException e) {
             throw UserException.failure("cannot start the embedded MariaDB in " + options.home().toAbsolutePath()

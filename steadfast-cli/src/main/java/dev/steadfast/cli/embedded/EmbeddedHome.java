@@ -46,7 +46,7 @@ public final class EmbeddedHome {
     /** The MariaDB binaries of this directory, installed on first use. Call under {@link #locked}. */
     MariaDbInstallation installationLocked() throws IOException {
         Path installDir = dir.resolve("mariadb");
-        if (!Files.exists(installDir.resolve("installed"))) {
+        if (!Files.exists(installDir.resolve("installed"))) { // a first install, not a repair
             LOG.info("installing MariaDB {} under {} (once; this takes a few seconds)", MariaDbInstallation.VERSION, installDir);
         }
         return MariaDbInstallation.in(installDir);

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -26,17 +27,19 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
 
     private final List<Notifier> notifiers;
     private final NotificationPolicy policy;
-    private final Redactor redactor;
+    private final Supplier<Redactor> redactor; // the process's secrets grow as it learns them
     private final Throttle throttle;
+    private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
     private Instant downSince; // owned by the dispatcher thread
     private boolean downAlerted;
 
-    public NotificationDispatcher(List<Notifier> notifiers, NotificationPolicy policy, Redactor redactor, Clock clock) {
+    public NotificationDispatcher(List<Notifier> notifiers, NotificationPolicy policy, Supplier<Redactor> redactor, Clock clock) {
         this.notifiers = List.copyOf(notifiers);
         this.policy = policy;
         this.redactor = redactor;
         this.throttle = new Throttle(policy.window(), policy.maxPerMinute(), clock);
+        this.clock = clock;
         this.thread = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "steadfast-notify");
             t.setDaemon(true);
@@ -63,7 +66,7 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
         String error = f.errorClass() + (f.message() == null ? "" : ": " + f.message());
         String key = "job-failed|" + f.type() + "|" + f.errorClass() + "|" + (f.message() == null ? "" : f.message().replaceAll("\\d+", "#"));
         return new Notification(Notification.Kind.JOB_FAILED, key, "job failed for good: " + f.type(),
-                redactor.redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
+                redactor.get().redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
                         + f.attempt() + " attempt(s) on worker " + f.workerId() + ": " + error),
                 1, f.at());
     }
@@ -72,16 +75,19 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
         downSince = down.at();
         downAlerted = false;
         Instant since = down.at();
-        String reason = redactor.redact(down.reason());
+        String reason = redactor.get().redact(down.reason());
+        // the outage began at `since`, possibly well before the worker gave up and told us
+        long delay = Math.max(0, Duration.between(clock.instant(), since.plus(policy.databaseDownAfter())).toMillis());
         thread.schedule(() -> {
             if (since.equals(downSince) && !downAlerted) {
                 downAlerted = true;
+                Instant now = clock.instant();
                 offer(new Notification(Notification.Kind.DATABASE_DOWN, "database-down", "database unreachable",
-                        "the worker has not reached its database for " + policy.databaseDownAfter().toSeconds()
+                        "the worker has not reached its database for " + Duration.between(since, now).toSeconds()
                                 + " s (since " + since + "); claims are paused, finished outcomes wait in memory. Last error: "
-                                + reason, 1, since.plus(policy.databaseDownAfter())));
+                                + reason, 1, now));
             }
-        }, policy.databaseDownAfter().toMillis(), TimeUnit.MILLISECONDS);
+        }, delay, TimeUnit.MILLISECONDS);
     }
 
     private void databaseUp(WorkerEvent.DatabaseUp up) {
@@ -113,7 +119,7 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
                 return;
             } catch (IOException e) {
                 if (attempt == 2) {
-                    LOG.warn("could not deliver '{}' to {}: {}", n.headline(), notifier.describe(), redactor.redact(e.getMessage()));
+                    LOG.warn("could not deliver '{}' to {}: {}", n.headline(), notifier.describe(), redactor.get().redact(e.getMessage()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

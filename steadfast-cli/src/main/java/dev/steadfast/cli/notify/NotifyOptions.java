@@ -55,7 +55,7 @@ public final class NotifyOptions {
     Path configFile;
 
     /** The dispatcher, or null when no notifier is configured. */
-    public NotificationDispatcher dispatcher(Redactor redactor, Clock clock) {
+    public NotificationDispatcher dispatcher(java.util.function.Supplier<Redactor> redactor, Clock clock) {
         JsonNode file = readConfig();
         List<Notifier> built = new ArrayList<>();
         if (notifiers != null) {
@@ -97,6 +97,7 @@ public final class NotifyOptions {
                 if (url == null || url.isBlank()) {
                     throw UserException.usage("the webhook notifier needs a URL: --webhook-url, STEADFAST_WEBHOOK_URL or \"url\" in --notify-config");
                 }
+                Redactor.registerSecret(url.trim()); // its path or query is the robot's credential
                 URI uri;
                 try {
                     uri = URI.create(url.trim());

@@ -23,6 +23,7 @@ public final class ResilienceMetrics {
     private final Counter fences;
     private final Counter gaveUp;
     private final Timer healTime;
+    private final java.util.concurrent.atomic.AtomicLong lastHealMillis = new java.util.concurrent.atomic.AtomicLong();
 
     public ResilienceMetrics(MeterRegistry registry) {
         for (FailureKind kind : FailureKind.values()) {
@@ -48,6 +49,9 @@ public final class ResilienceMetrics {
                 .register(registry);
         healTime = Timer.builder("steadfast.heal.time")
                 .description("From a unit's first connection failure to its success").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("steadfast.heal.last", lastHealMillis, m -> m.get() / 1000.0)
+                .description("When a unit of work last healed (Unix time, seconds; 0 before the first)")
+                .baseUnit("seconds").register(registry);
     }
 
     public void failure(FailureKind kind) {
@@ -76,5 +80,6 @@ public final class ResilienceMetrics {
 
     public void healed(Duration time) {
         healTime.record(time);
+        lastHealMillis.set(System.currentTimeMillis());
     }
 }

@@ -104,7 +104,7 @@ public final class UnitRunner {
                 metrics.gaveUp();
                 throw new DatabaseUnavailableException("database unavailable: unit of work gave up after " + attempt
                         + " attempt(s) in " + Duration.between(firstFailure, clock.instant()).toMillis()
-                        + " ms; last failure: " + describe(lastFailure), lastFailure);
+                        + " ms; last failure: " + describe(lastFailure), lastFailure, firstFailure);
             }
             LOG.debug("attempt {} failed ({}), replaying", attempt, describe(lastFailure));
             if (!(outcome.conflict() ? pauseBriefly() : pause(attempt, deadline))) {
@@ -214,7 +214,7 @@ public final class UnitRunner {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DatabaseUnavailableException("interrupted while fencing an old session", e);
+            throw new DatabaseUnavailableException("interrupted while fencing an old session", e, null);
         }
     }
 

@@ -30,7 +30,10 @@ public sealed interface WorkerEvent {
         public enum Result { SUCCEEDED, RETRIED, FAILED }
     }
 
-    /** The worker lost its database: claims pause, outcomes wait in memory. */
+    /**
+     * The worker lost its database: claims pause, outcomes wait in memory. Reported when a unit of work
+     * gives up; {@code at} is when the outage began (that unit's first failure), which can be well before.
+     */
     record DatabaseDown(String reason, Instant at) implements WorkerEvent {
     }
 

@@ -34,6 +34,14 @@ public final class FailedJobStore {
     }
 
     /** Puts a failed job back in its queue with fresh attempts and removes it from the log. */
+    /** The failed-log row of a job, by the job's id. */
+    public static Optional<FailedJob> findByJob(Connection c, long jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_failed_job WHERE job_id = ?")) {
+            s.setLong(1, jobId);
+            return read(s).stream().findFirst();
+        }
+    }
+
     public static boolean retry(Connection tx, long id) throws SQLException {
         try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id"
                 + " SET j.state = 'pending', j.attempts = 0, j.run_at = NOW(3), j.lease_owner = NULL, j.lease_token = NULL,"

@@ -302,4 +302,12 @@ public final class JobStore {
             s.executeUpdate();
         }
     }
+
+    /** A worker that stopped cleanly leaves the worker list at once; a crashed one ages out with its heartbeat. */
+    public static void removeWorker(Connection c, String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_worker WHERE id = ?")) {
+            s.setString(1, workerId);
+            s.executeUpdate();
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.steadfast.queue.worker;
 
+import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
 import org.slf4j.Logger;
@@ -41,10 +42,12 @@ public final class DatabaseHealth {
         synchronized (this) {
             Instant now = clock.instant();
             if (downSince == null) {
-                downSince = now;
+                // the unit that gave up had been failing for a while: the outage began at its first failure
+                downSince = cause instanceof DatabaseUnavailableException unavailable
+                        ? unavailable.firstFailure().filter(first -> first.isBefore(now)).orElse(now) : now;
                 lastReminder = now;
                 LOG.warn("database unreachable, pausing claims until it is back: {}", cause.getMessage());
-                event = new WorkerEvent.DatabaseDown(cause.getMessage(), now);
+                event = new WorkerEvent.DatabaseDown(cause.getMessage(), downSince);
             } else if (Duration.between(lastReminder, now).compareTo(REMIND_EVERY) >= 0) {
                 lastReminder = now;
                 LOG.warn("database still unreachable after {} s", Duration.between(downSince, now).toSeconds());

@@ -1,0 +1,47 @@
+package dev.steadfast.cli.commands;
+
+import dev.steadfast.cli.ExitCode;
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.web.WebOptions;
+import dev.steadfast.cli.web.WebServer;
+import dev.steadfast.cli.web.WebSettings;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.metrics.QueueGauges;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** {@code steadfast serve}: the dashboard, metrics and health probes. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the dashboard (jobs, failed jobs with retry and forget, workers, connection health),",
+                "Prometheus metrics at /metrics and probes at /healthz and /readyz. Binds 127.0.0.1 unless told",
+                "otherwise; any other address needs a token (STEADFAST_UI_TOKEN or --token-file)."})
+public final class ServeCommand extends DatabaseCommand {
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the dashboard token (otherwise STEADFAST_UI_TOKEN).")
+    Path tokenFile;
+
+    @Override
+    int run(Lifecycle lifecycle) throws Exception {
+        WebSettings settings = WebOptions.settings(bind, port, tokenFile);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        JobQueue queue = JobQueue.create(openDatabase(lifecycle, registry, b -> { }));
+        lifecycle.add(QueueGauges.start(queue.database(), registry, Duration.ofSeconds(5)));
+        WebServer web = lifecycle.add(WebServer.start(settings, queue, registry, null));
+        out().println("dashboard: http://" + settings.bind() + ":" + web.port() + "/");
+        out().flush();
+        lifecycle.exitCodeOnSignal(() -> ExitCode.OK);
+        Thread.currentThread().join(); // until SIGTERM/SIGINT
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.steadfast.cli.logging;
+
+import ch.qos.logback.classic.pattern.ThrowableProxyConverter;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import dev.steadfast.cli.Redactor;
+
+/** {@code %redactedEx}: stack traces with secrets masked in their messages. */
+public final class RedactingThrowableConverter extends ThrowableProxyConverter {
+    @Override
+    protected String throwableProxyToString(IThrowableProxy proxy) {
+        return Redactor.process().redact(super.throwableProxyToString(proxy));
+    }
+}

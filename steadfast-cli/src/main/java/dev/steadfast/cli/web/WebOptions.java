@@ -1,0 +1,57 @@
+package dev.steadfast.cli.web;
+
+import dev.steadfast.cli.UserException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Turns {@code --bind}, {@code --port} and the token sources into {@link WebSettings}, refusing an open dashboard. */
+public final class WebOptions {
+    private WebOptions() {
+    }
+
+    /**
+     * @param tokenFile file holding the token; otherwise {@code STEADFAST_UI_TOKEN}
+     */
+    public static WebSettings settings(String bind, int port, Path tokenFile) {
+        if (port < 0 || port > 65535) {
+            throw UserException.usage("port must be between 0 and 65535, got " + port);
+        }
+        String token = token(tokenFile);
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw UserException.usage("cannot bind to '" + bind + "': unknown host");
+        }
+        if (!loopback && token == null) {
+            throw UserException.usage("binding the dashboard to " + bind + " makes it reachable from other hosts: set "
+                    + "STEADFAST_UI_TOKEN or pass --token-file (or bind 127.0.0.1)");
+        }
+        return new WebSettings(bind, port, token);
+    }
+
+    private static String token(Path tokenFile) {
+        String token;
+        if (tokenFile != null) {
+            try {
+                token = Files.readString(tokenFile).strip();
+            } catch (IOException e) {
+                throw UserException.usage("cannot read --token-file " + tokenFile + ": " + e.getMessage());
+            }
+        } else {
+            token = System.getenv("STEADFAST_UI_TOKEN");
+        }
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        if (token != null && token.length() < 16) {
+            throw UserException.usage("the dashboard token must be at least 16 characters long");
+        }
+        dev.steadfast.cli.Redactor.registerSecret(token);
+        return token;
+    }
+}

@@ -1,0 +1,116 @@
+package dev.steadfast.cli.web;
+
+import dev.steadfast.cli.plugins.BuiltInHandlers;
+import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.Worker;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real browser (Debian's headless Chromium, driven by its chromedriver) sees a failed job, clicks
+ * Retry, and sees the job pending again. Saves screenshots under target/.
+ */
+class DashboardBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
+
+    @TempDir
+    Path profile;
+
+    @Test
+    void aFailedJobIsRetriedFromTheDashboard() throws Exception {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (System.getenv("STEADFAST_REQUIRE_BROWSER") != null) {
+            assertThat(present).as("chromium and chromium-driver must be installed (.ci/run installs them)").isTrue();
+        }
+        Assumptions.assumeTrue(present, "Debian's chromium and chromium-driver are not installed; .ci/run installs them");
+
+        try (WebFixture fx = new WebFixture(DB.server(), null, BuiltInHandlers.all())) {
+            long jobId = failedJobOnAQueueNoWorkerWatches(fx);
+            for (int i = 0; i < 30; i++) {
+                fx.queue.enqueue(JobRequest.of("noop").queue("web").build());
+            }
+            ChromeDriver browser = browser();
+            try {
+                browser.get(fx.base() + "/");
+                assertThat(browser.getTitle()).startsWith("Overview");
+                screenshot(browser, "dashboard-overview.png");
+
+                browser.findElement(By.linkText("Failed")).click();
+                WebElement row = browser.findElement(By.cssSelector("tr[data-job='" + jobId + "']"));
+                assertThat(row.findElement(By.cssSelector("td.error")).getText()).contains("card declined");
+                screenshot(browser, "dashboard-failed.png");
+
+                row.findElement(By.name("retry-one")).click();
+                assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Retried 1 job(s)");
+                assertThat(browser.findElements(By.cssSelector("tr[data-job='" + jobId + "']"))).isEmpty();
+
+                browser.findElement(By.linkText("Pending")).click();
+                WebElement link = browser.findElement(By.cssSelector("a[href='/jobs/" + jobId + "']"));
+                link.click();
+                assertThat(browser.findElement(By.cssSelector("#job .state-pending")).getText()).isEqualTo("pending");
+                screenshot(browser, "dashboard-retried-job.png");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static long failedJobOnAQueueNoWorkerWatches(WebFixture fx) throws Exception {
+        long id = fx.queue.enqueue(JobRequest.of("fail").queue("browser").maxAttempts(1)
+                .payload(Map.of("message", "card declined <b>twice</b>")).build());
+        Worker once = Worker.builder(fx.queue).queues(List.of("browser")).handler(BuiltInHandlers.all().get(2))
+                .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100)).build();
+        once.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(100).stream().anyMatch(f -> f.jobId() == id));
+        } finally {
+            once.stop();
+            once.awaitTermination(Duration.ofSeconds(10));
+        }
+        return id;
+    }
+
+    private ChromeDriver browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,900", "--user-data-dir=" + profile.toAbsolutePath());
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        return driver;
+    }
+
+    private static void screenshot(ChromeDriver browser, String name) throws Exception {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        Path target = Files.createDirectories(Path.of("target", "screenshots")).resolve(name);
+        Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.steadfast.cli.web;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.Worker;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/** A dashboard over a test server with a real worker, and an HTTP client that does not follow redirects. */
+final class WebFixture implements AutoCloseable {
+    final ResilientDatabase db;
+    final JobQueue queue;
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    final Worker worker;
+    final WebServer web;
+    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    WebFixture(TestDatabase server, String token, List<JobHandler<?>> handlers) throws Exception {
+        db = ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB)).username(server.user())
+                .password(server.password()).meterRegistry(registry)
+                .retryPolicy(dev.steadfast.jdbc.RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(3))).build();
+        queue = JobQueue.create(db);
+        Worker.Builder builder = Worker.builder(queue).queues(List.of("default", "web"))
+                .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200))
+                .retryBackoff(dev.steadfast.queue.RetryBackoff.fixed(Duration.ofMillis(50)));
+        handlers.forEach(builder::handler);
+        worker = builder.build();
+        worker.start();
+        web = WebServer.start(new WebSettings("127.0.0.1", 0, token), queue, registry, worker);
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + web.port();
+    }
+
+    HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String form, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The CSRF token as the failed-jobs page embeds it. */
+    String csrf(String... headers) throws Exception {
+        String page = get("/failed", headers).body();
+        int at = page.indexOf("name=\"csrf\" value=\"") + "name=\"csrf\" value=\"".length();
+        return page.substring(at, page.indexOf('"', at));
+    }
+
+    @Override
+    public void close() throws SQLException, InterruptedException {
+        web.close();
+        worker.stop();
+        worker.awaitTermination(Duration.ofSeconds(20));
+        db.close();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.steadfast.cli.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steadfast.cli.UserException;
+import dev.steadfast.cli.plugins.BuiltInHandlers;
+import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobRequest;
+import dev.steadfast.testkit.MariaDbServer;
+import dev.steadfast.testkit.PrivateMariaDb;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Every endpoint over HTTP, against a real server and a real worker. */
+class WebServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
+
+    static WebFixture fx;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fx = new WebFixture(DB.server(), null, BuiltInHandlers.all());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        fx.close();
+    }
+
+    private static FailedJob failOne(String message) throws Exception {
+        long id = fx.queue.enqueue(JobRequest.of("fail").queue("web").maxAttempts(1).payload(Map.of("message", message)).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(500).stream().anyMatch(f -> f.jobId() == id));
+        return fx.queue.failedJobs(500).stream().filter(f -> f.jobId() == id).findFirst().orElseThrow();
+    }
+
+    @Test
+    void probesAnswerInJsonWithTheRightCodes() throws Exception {
+        HttpResponse<String> health = fx.get("/healthz");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("up");
+
+        HttpResponse<String> ready = fx.get("/readyz");
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(ready.body());
+        assertThat(body.path("database").path("reachable").asBoolean()).isTrue();
+        assertThat(body.path("schema").path("up_to_date").asBoolean()).isTrue();
+        assertThat(body.path("worker").path("state").asText()).isEqualTo("RUNNING");
+        assertThat(ready.headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+
+    @Test
+    void readinessFailsWhileTheDatabaseIsDownAndRecovers() throws Exception {
+        MariaDbServer server = DB.server();
+        server.stop();
+        try {
+            HttpResponse<String> down = fx.get("/readyz");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(down.body()).path("database").path("reachable").asBoolean()).isFalse();
+            assertThat(fx.get("/healthz").statusCode()).as("the process itself is up").isEqualTo(200);
+        } finally {
+            server.start();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> fx.get("/readyz").statusCode() == 200);
+    }
+
+    @Test
+    void metricsArePrometheusTextWithJobQueueAndConnectionMeters() throws Exception {
+        long id = fx.queue.enqueue(JobRequest.of("noop").queue("web").build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().state().equals("succeeded"));
+        failOne("for the metrics");
+        HttpResponse<String> metrics = fx.get("/metrics");
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        assertThat(metrics.body())
+                .containsPattern("steadfast_jobs_total\\{event=\"enqueued\",queue=\"web\",type=\"noop\"} [1-9]")
+                .containsPattern("steadfast_jobs_total\\{event=\"succeeded\",queue=\"web\",type=\"noop\"} [1-9]")
+                .containsPattern("steadfast_jobs_total\\{event=\"failed\",queue=\"web\",type=\"fail\"} [1-9]")
+                .contains("steadfast_jobs_total{event=\"started\"")
+                .contains("steadfast_job_duration_seconds_bucket{")
+                .contains("steadfast_claim_batch_size_bucket")
+                .contains("steadfast_claim_latency_seconds_count")
+                .contains("steadfast_connection_failures_total{kind=\"lost_before_sent\"}")
+                .contains("steadfast_unit_replays_total")
+                .contains("steadfast_commit_resolutions_total")
+                .contains("steadfast_liveness_evictions_total")
+                .contains("steadfast_heal_time_seconds")
+                .contains("steadfast_outage{worker=\"" + fx.worker.id() + "\"} 0.0");
+    }
+
+    @Test
+    void pagesShowCountsJobsWorkersAndConnectionHealth() throws Exception {
+        long id = fx.queue.enqueue(JobRequest.of("sleep").queue("web").uniqueKey("nightly-report").payload(Map.of("ms", 3000)).build());
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().state().equals("running"));
+
+        String overview = fx.get("/").body();
+        assertThat(overview).contains("<table id=\"queues\">").contains("<td>web</td>").contains("<svg id=\"throughput\"")
+                .contains("workers alive").contains("Database connections");
+
+        String running = fx.get("/jobs?state=running").body();
+        assertThat(running).contains("href=\"/jobs/" + id + "\"");
+        assertThat(fx.get("/jobs?state=running&q=nightly-report").body()).contains("href=\"/jobs/" + id + "\"");
+        assertThat(fx.get("/jobs?state=running&q=" + id).body()).contains("href=\"/jobs/" + id + "\"");
+        assertThat(fx.get("/jobs?state=running&q=sleep").body()).contains("href=\"/jobs/" + id + "\"");
+        assertThat(fx.get("/jobs?state=running&q=no-such-key").body()).contains("no running jobs matching");
+
+        String workers = fx.get("/workers").body();
+        assertThat(workers).contains(fx.worker.id()).contains("alive").contains("href=\"/jobs/" + id + "\"");
+
+        String detail = fx.get("/jobs/" + id).body();
+        assertThat(detail).contains("nightly-report").contains("&quot;ms&quot; : 3000").contains("1 of 3");
+
+        String connections = fx.get("/connections").body();
+        assertThat(connections).contains("connection losses").contains("<table id=\"doctor\">").contains("wait_timeout");
+
+        assertThat(fx.get("/jobs/999999999").statusCode()).isEqualTo(404);
+        assertThat(fx.get("/jobs?state=bogus").statusCode()).isEqualTo(400);
+        assertThat(fx.get("/static/dashboard.css").body()).contains("--accent");
+    }
+
+    @Test
+    void listsArePaged() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            fx.queue.enqueue(JobRequest.of("noop").queue("paged").delay(Duration.ofHours(1)).build());
+        }
+        String first = fx.get("/jobs?state=scheduled&q=noop").body();
+        assertThat(first.split("<tr>").length - 2).isEqualTo(50);
+        assertThat(first).contains("older &rarr;");
+        String second = fx.get("/jobs?state=scheduled&q=noop&page=1").body();
+        assertThat(second.split("<tr>").length - 2).isGreaterThanOrEqualTo(10);
+        assertThat(second).contains("&larr; newer").contains("page 2");
+    }
+
+    @Test
+    void payloadsAndErrorsAreEscaped() throws Exception {
+        String evil = "<script>alert('x')</script><img src=x onerror=alert(1)>";
+        FailedJob failed = failOne(evil);
+        String list = fx.get("/failed").body();
+        String detail = fx.get("/jobs/" + failed.jobId()).body();
+        for (String page : new String[] {list, detail}) {
+            assertThat(page).doesNotContain("<script>alert").doesNotContain("<img src=x");
+            assertThat(page).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
+        }
+        assertThat(fx.get("/jobs/" + failed.jobId()).headers().firstValue("Content-Security-Policy").orElse(""))
+                .contains("default-src 'none'");
+        String search = fx.get("/jobs?state=failed&q=%3Cscript%3E").body();
+        assertThat(search).doesNotContain("<script>").contains("&lt;script&gt;");
+    }
+
+    @Test
+    void retryAndForgetArePostsThatNeedTheCsrfToken() throws Exception {
+        FailedJob a = failOne("a");
+        FailedJob b = failOne("b");
+
+        assertThat(fx.post("/failed/retry?only=" + a.id(), "").statusCode()).as("no token").isEqualTo(403);
+        assertThat(fx.post("/failed/retry?only=" + a.id(), "csrf=wrong").statusCode()).isEqualTo(403);
+        String csrf = fx.csrf();
+        assertThat(fx.post("/failed/retry?only=" + a.id(), "csrf=" + csrf, "Origin", "http://evil.example").statusCode())
+                .as("cross-site origin").isEqualTo(403);
+        assertThat(fx.get("/failed/retry?only=" + a.id()).statusCode()).as("GET never acts").isEqualTo(404);
+        assertThat(fx.queue.failedJob(a.id())).isPresent();
+
+        HttpResponse<String> retried = fx.post("/failed/retry?only=" + a.id(), "csrf=" + csrf);
+        assertThat(retried.statusCode()).isEqualTo(303);
+        assertThat(retried.headers().firstValue("Location").orElse("")).contains("Retried+1+job");
+        assertThat(fx.queue.failedJob(a.id())).isEmpty();
+
+        HttpResponse<String> forgot = fx.post("/failed/forget", "csrf=" + csrf + "&id=" + b.id());
+        assertThat(forgot.statusCode()).isEqualTo(303);
+        assertThat(fx.queue.failedJob(b.id())).isEmpty();
+    }
+
+    @Test
+    void anOpenBindWithoutATokenIsRefused() {
+        assertThatThrownBy(() -> WebOptions.settings("0.0.0.0", 8080, null)).isInstanceOf(UserException.class)
+                .hasMessageContaining("STEADFAST_UI_TOKEN");
+        assertThat(WebOptions.settings("127.0.0.1", 8080, null).token()).isNull();
+    }
+}

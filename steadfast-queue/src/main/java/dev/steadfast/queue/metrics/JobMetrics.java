@@ -1,0 +1,60 @@
+package dev.steadfast.queue.metrics;
+
+import dev.steadfast.queue.events.WorkerEvent;
+import dev.steadfast.queue.events.WorkerListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The queue's meters, in Micrometer's naming (Prometheus: {@code steadfast_jobs_total},
+ * {@code steadfast_job_duration_seconds}, {@code steadfast_claim_batch_size}, {@code steadfast_claim_latency_seconds}).
+ * Jobs are counted by queue, type and event: enqueued, started, succeeded, retried, failed.
+ */
+public final class JobMetrics implements WorkerListener {
+    static final String JOBS = "steadfast.jobs";
+
+    private final MeterRegistry registry;
+    private final DistributionSummary claimBatch;
+    private final Timer claimLatency;
+
+    public JobMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.claimBatch = DistributionSummary.builder("steadfast.claim.batch.size")
+                .description("Jobs taken by one claim").publishPercentileHistogram().register(registry);
+        this.claimLatency = Timer.builder("steadfast.claim.latency")
+                .description("Time of one claim transaction").publishPercentileHistogram().register(registry);
+    }
+
+    /** Counts {@code n} jobs enqueued. */
+    public void enqueued(String queue, String type, int n) {
+        jobs(queue, type, "enqueued").increment(n);
+    }
+
+    public void claimed(int jobs, Duration took) {
+        claimBatch.record(jobs);
+        claimLatency.record(took);
+    }
+
+    @Override
+    public void onEvent(WorkerEvent event) {
+        if (event instanceof WorkerEvent.JobStarted started) {
+            jobs(started.queue(), started.type(), "started").increment();
+        } else if (event instanceof WorkerEvent.JobFinished finished) {
+            String result = finished.result().name().toLowerCase(Locale.ROOT);
+            jobs(finished.queue(), finished.type(), result).increment();
+            Timer.builder("steadfast.job.duration").description("Time spent in the handler, per attempt")
+                    .tag("queue", finished.queue()).tag("type", finished.type()).tag("result", result)
+                    .publishPercentileHistogram().register(registry).record(finished.duration());
+        }
+    }
+
+    private Counter jobs(String queue, String type, String event) {
+        return Counter.builder(JOBS).description("Jobs by queue, type and event (enqueued, started, succeeded, retried, failed)")
+                .tag("queue", queue).tag("type", type).tag("event", event).register(registry);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.steadfast.queue.store;
+
+import dev.steadfast.queue.JobView;
+import dev.steadfast.queue.WorkerView;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The dashboard's reads of {@code sf_job} and {@code sf_worker}. */
+public final class BrowseStore {
+    private static final String COLUMNS = "id, queue, type, payload, priority,"
+            + " CASE WHEN state = 'pending' AND run_at > NOW(3) THEN 'scheduled' ELSE state END,"
+            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner, last_error";
+
+    private BrowseStore() {
+    }
+
+    public static List<JobView> list(Connection c, String state, String search, int offset, int limit) throws SQLException {
+        String where = switch (state) {
+            case "pending" -> "state = 'pending' AND run_at <= NOW(3)";
+            case "scheduled" -> "state = 'pending' AND run_at > NOW(3)";
+            default -> "state = ?";
+        };
+        boolean byState = !state.equals("pending") && !state.equals("scheduled");
+        String filter = search == null ? "" : " AND (type = ? OR unique_key = ?" + (isId(search) ? " OR id = ?" : "") + ")";
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_job WHERE " + where + filter
+                + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
+            int i = 1;
+            if (byState) {
+                s.setString(i++, state);
+            }
+            if (search != null) {
+                s.setString(i++, search);
+                s.setString(i++, search);
+                if (isId(search)) {
+                    s.setLong(i++, Long.parseLong(search));
+                }
+            }
+            s.setInt(i++, limit);
+            s.setInt(i, offset);
+            return read(s);
+        }
+    }
+
+    private static boolean isId(String search) {
+        return search.matches("\\d{1,18}");
+    }
+
+    public static Optional<JobView> job(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_job WHERE id = ?")) {
+            s.setLong(1, id);
+            return read(s).stream().findFirst();
+        }
+    }
+
+    public static long[][] throughput(Connection c, int minutes) throws SQLException {
+        long[][] perMinute = new long[minutes][2];
+        try (PreparedStatement s = c.prepareStatement("SELECT FLOOR(TIMESTAMPDIFF(SECOND, finished_at, NOW(3)) / 60), state, COUNT(*)"
+                + " FROM sf_job WHERE state IN ('succeeded', 'failed') AND finished_at > NOW(3) - INTERVAL ? MINUTE"
+                + " GROUP BY 1, 2")) {
+            s.setInt(1, minutes);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int ago = rs.getInt(1);
+                    if (ago >= 0 && ago < minutes) {
+                        perMinute[minutes - 1 - ago]["succeeded".equals(rs.getString(2)) ? 0 : 1] += rs.getLong(3);
+                    }
+                }
+            }
+        }
+        return perMinute;
+    }
+
+    public static List<WorkerView> workers(Connection c, Duration alive) throws SQLException {
+        Map<String, List<Long>> jobs = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT lease_owner, id FROM sf_job WHERE state = 'running' ORDER BY id")) {
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    jobs.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getLong(2));
+                }
+            }
+        }
+        List<WorkerView> workers = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, host, queues, started_at, last_heartbeat,"
+                + " last_heartbeat > NOW(3) - INTERVAL ? SECOND FROM sf_worker"
+                + " WHERE last_heartbeat > NOW(3) - INTERVAL 1 DAY ORDER BY last_heartbeat DESC")) {
+            s.setLong(1, alive.toSeconds());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    workers.add(new WorkerView(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
+                            instant(rs.getTimestamp(5)), rs.getBoolean(6), List.copyOf(jobs.getOrDefault(rs.getString(1), List.of()))));
+                }
+            }
+        }
+        return workers;
+    }
+
+    private static List<JobView> read(PreparedStatement s) throws SQLException {
+        List<JobView> jobs = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(new JobView(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                        rs.getString(6), rs.getInt(7), rs.getInt(8), instant(rs.getTimestamp(9)), instant(rs.getTimestamp(10)),
+                        instant(rs.getTimestamp(11)), instant(rs.getTimestamp(12)), rs.getString(13), rs.getString(14),
+                        rs.getString(15)));
+            }
+        }
+        return jobs;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.steadfast.queue;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.metrics.QueueGauges;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import dev.steadfast.testkit.PrivateMariaDb;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The queue's meters, read after a real worker run. */
+class QueueMetricsTest {
+    @RegisterExtension
+    static final PrivateMariaDb DB = new PrivateMariaDb();
+
+    private static double jobs(MeterRegistry registry, String queue, String type, String event) {
+        var counter = registry.find("steadfast.jobs").tags("queue", queue, "type", type, "event", event).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void jobsAreCountedByQueueTypeAndEventAndTimed() throws Exception {
+        MariaDbServer server = DB.server();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user()).password(server.password()).meterRegistry(registry).build()) {
+            JobQueue queue = JobQueue.create(db);
+            queue.enqueueAll(java.util.Collections.nCopies(20, JobRequest.of("rec").queue("m").build()));
+            queue.enqueue(JobRequest.of("fail").queue("m").maxAttempts(2).payload(Map.of("message", "no")).build());
+            queue.enqueue(JobRequest.of("rec").queue("later").delay(Duration.ofHours(1)).build());
+
+            try (QueueGauges gauges = QueueGauges.start(db, registry, Duration.ofHours(1))) {
+                gauges.sample();
+                assertThat(registry.find("steadfast.queue.depth").tags("queue", "m", "state", "pending").gauge().value()).isEqualTo(21);
+                assertThat(registry.find("steadfast.queue.depth").tags("queue", "later", "state", "scheduled").gauge().value()).isEqualTo(1);
+                assertThat(registry.find("steadfast.queue.oldest.age").tags("queue", "m").gauge().value()).isGreaterThanOrEqualTo(0);
+
+                Worker worker = QueueTestSupport.fastWorker(queue, "m").handler(new Handlers.Recording("rec"))
+                        .handler(new Handlers.Failing()).build();
+                worker.start();
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> queue.stats().queues().get("m").failed() == 1
+                            && queue.stats().queues().get("m").succeeded() == 20);
+                    gauges.sample();
+                    assertThat(registry.find("steadfast.workers").gauge().value()).isGreaterThanOrEqualTo(1);
+                    assertThat(queue.browser().workers(Duration.ofMinutes(1))).anyMatch(w -> w.id().equals(worker.id()) && w.alive());
+                    assertThat(registry.find("steadfast.outage").tag("worker", worker.id()).gauge().value()).isZero();
+                } finally {
+                    worker.stop();
+                    worker.awaitTermination(Duration.ofSeconds(20));
+                }
+                assertThat(queue.browser().workers(Duration.ofMinutes(1))).as("a stopped worker leaves the list")
+                        .noneMatch(w -> w.id().equals(worker.id()));
+                gauges.sample();
+                assertThat(registry.find("steadfast.queue.depth").tags("queue", "m", "state", "pending").gauge())
+                        .as("a drained queue has no pending row any more").isNull();
+            }
+
+            assertThat(jobs(registry, "m", "rec", "enqueued")).isEqualTo(20);
+            assertThat(jobs(registry, "m", "fail", "enqueued")).isEqualTo(1);
+            assertThat(jobs(registry, "later", "rec", "enqueued")).isEqualTo(1);
+            assertThat(jobs(registry, "m", "rec", "started")).isEqualTo(20);
+            assertThat(jobs(registry, "m", "rec", "succeeded")).isEqualTo(20);
+            assertThat(jobs(registry, "m", "fail", "started")).isEqualTo(2);
+            assertThat(jobs(registry, "m", "fail", "retried")).isEqualTo(1);
+            assertThat(jobs(registry, "m", "fail", "failed")).isEqualTo(1);
+            assertThat(registry.find("steadfast.job.duration").tags("queue", "m", "type", "rec", "result", "succeeded")
+                    .timer().count()).isEqualTo(20);
+            assertThat(registry.find("steadfast.claim.batch.size").summary().totalAmount()).isEqualTo(22);
+            assertThat(registry.find("steadfast.claim.latency").timer().count()).isGreaterThan(0);
+        }
+    }
+}
