@@ -60,8 +60,9 @@ class QueueMetricsTest {
                 assertThat(queue.browser().workers(Duration.ofMinutes(1))).as("a stopped worker leaves the list")
                         .noneMatch(w -> w.id().equals(worker.id()));
                 gauges.sample();
-                assertThat(registry.find("steadfast.queue.depth").tags("queue", "m", "state", "pending").gauge())
-                        .as("a drained queue has no pending row any more").isNull();
+                assertThat(registry.find("steadfast.queue.depth").tags("queue", "m", "state", "pending").gauge().value())
+                        .as("a drained queue reports zero instead of vanishing").isZero();
+                assertThat(registry.find("steadfast.queue.oldest.age").tags("queue", "m").gauge().value()).isZero();
             }
 
             assertThat(jobs(registry, "m", "rec", "enqueued")).isEqualTo(20);

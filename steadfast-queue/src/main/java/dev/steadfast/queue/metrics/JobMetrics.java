@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The queue's meters, in Micrometer's naming (Prometheus: {@code steadfast_jobs_total},
@@ -16,9 +19,12 @@ import java.util.Locale;
  * Jobs are counted by queue, type and event: enqueued, started, succeeded, retried, failed.
  */
 public final class JobMetrics implements WorkerListener {
-    static final String JOBS = "steadfast.jobs";
+    private static final String JOBS = "steadfast.jobs";
 
     private final MeterRegistry registry;
+    // a registry lookup builds an id and tags per call: on the per-job path, keep the meters
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
     private final DistributionSummary claimBatch;
     private final Timer claimLatency;
 
@@ -47,14 +53,16 @@ public final class JobMetrics implements WorkerListener {
         } else if (event instanceof WorkerEvent.JobFinished finished) {
             String result = finished.result().name().toLowerCase(Locale.ROOT);
             jobs(finished.queue(), finished.type(), result).increment();
-            Timer.builder("steadfast.job.duration").description("Time spent in the handler, per attempt")
-                    .tag("queue", finished.queue()).tag("type", finished.type()).tag("result", result)
-                    .publishPercentileHistogram().register(registry).record(finished.duration());
+            durations.computeIfAbsent(List.of(finished.queue(), finished.type(), result), key -> Timer.builder("steadfast.job.duration")
+                    .description("Time spent in the handler, per attempt")
+                    .tag("queue", key.get(0)).tag("type", key.get(1)).tag("result", key.get(2))
+                    .publishPercentileHistogram().register(registry)).record(finished.duration());
         }
     }
 
     private Counter jobs(String queue, String type, String event) {
-        return Counter.builder(JOBS).description("Jobs by queue, type and event (enqueued, started, succeeded, retried, failed)")
-                .tag("queue", queue).tag("type", type).tag("event", event).register(registry);
+        return counters.computeIfAbsent(List.of(queue, type, event), key -> Counter.builder(JOBS)
+                .description("Jobs by queue, type and event (enqueued, started, succeeded, retried, failed)")
+                .tag("queue", key.get(0)).tag("type", key.get(1)).tag("event", key.get(2)).register(registry));
     }
 }

@@ -68,17 +68,20 @@ public final class QueueGauges implements AutoCloseable {
         List<MultiGauge.Row<?>> depthRows = new ArrayList<>();
         List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
         db.read(c -> {
+            // every queue that has jobs, with zeros: a drained queue reports 0, it does not vanish from the scrape
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT queue, CASE WHEN state = 'pending' AND run_at > NOW(3) THEN 'scheduled'"
-                         + " ELSE state END AS st, COUNT(*),"
+                 ResultSet rs = s.executeQuery("SELECT queue,"
+                         + " SUM(state = 'pending' AND run_at <= NOW(3)), SUM(state = 'pending' AND run_at > NOW(3)),"
+                         + " SUM(state = 'running'),"
                          + " COALESCE(MAX(CASE WHEN state = 'pending' AND run_at <= NOW(3)"
                          + "   THEN TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3)) END), 0) / 1e6"
-                         + " FROM sf_job WHERE state IN ('pending', 'running') GROUP BY queue, st")) {
+                         + " FROM sf_job GROUP BY queue")) {
                 while (rs.next()) {
-                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", rs.getString(1), "state", rs.getString(2)), rs.getLong(3)));
-                    if ("pending".equals(rs.getString(2))) {
-                        ageRows.add(MultiGauge.Row.of(Tags.of("queue", rs.getString(1)), rs.getDouble(4)));
-                    }
+                    String queue = rs.getString(1);
+                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "pending"), rs.getLong(2)));
+                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "scheduled"), rs.getLong(3)));
+                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "running"), rs.getLong(4)));
+                    ageRows.add(MultiGauge.Row.of(Tags.of("queue", queue), rs.getDouble(5)));
                 }
             }
             try (Statement s = c.createStatement();
