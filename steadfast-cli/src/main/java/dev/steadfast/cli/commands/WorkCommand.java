@@ -9,6 +9,7 @@ import dev.steadfast.cli.notify.NotificationDispatcher;
 import dev.steadfast.cli.notify.NotifyOptions;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.cli.plugins.PluginLoader;
+import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
@@ -155,7 +156,12 @@ public final class WorkCommand extends DatabaseCommand {
     private void awaitEmpty(JobQueue queue, Worker worker) throws Exception {
         while (worker.health() != Worker.Health.STOPPED) {
             Thread.sleep(500);
-            Map<String, QueueCounts> counts = queue.stats().queues();
+            Map<String, QueueCounts> counts;
+            try {
+                counts = queue.stats().queues();
+            } catch (DatabaseUnavailableException e) {
+                continue; // an outage is the worker's to ride out, not a reason to stop
+            }
             long left = queues.stream().map(q -> counts.getOrDefault(q, QueueCounts.EMPTY))
                     .mapToLong(c -> c.pending() + c.scheduled() + c.running()).sum();
             if (left == 0 && worker.currentJobs().isEmpty()) {

@@ -61,6 +61,12 @@ public final class Demo {
             installation.copyTemplateTo(data);
             MariaDbProcess server = installation.server(data, dir, PortAllocator.freePort(),
                     List.of("--wait-timeout=" + WAIT_TIMEOUT_SECONDS, "--interactive-timeout=" + WAIT_TIMEOUT_SECONDS));
+            // Ctrl-C during the demo must not leave its server running
+            Thread cleanup = new Thread(() -> {
+                server.kill();
+                FileTrees.deleteQuietly(dir);
+            }, "steadfast-demo-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             server.start();
             try {
                 say("fresh MariaDB " + MariaDbInstallation.VERSION.replace("mariadb-", "") + " on port " + server.port()
@@ -68,6 +74,7 @@ public final class Demo {
                 return runOn(server);
             } finally {
                 server.stop();
+                Runtime.getRuntime().removeShutdownHook(cleanup);
             }
         } finally {
             FileTrees.deleteQuietly(dir);
