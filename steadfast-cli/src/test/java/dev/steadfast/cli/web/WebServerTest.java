@@ -180,6 +180,32 @@ class WebServerTest {
         HttpResponse<String> forgot = fx.post("/failed/forget", "csrf=" + csrf + "&id=" + b.id());
         assertThat(forgot.statusCode()).isEqualTo(303);
         assertThat(fx.queue.failedJob(b.id())).isEmpty();
+
+        failOne("c");
+        failOne("d");
+        HttpResponse<String> all = fx.post("/failed/retry?all=1", "csrf=" + csrf);
+        assertThat(all.statusCode()).isEqualTo(303);
+        assertThat(all.headers().firstValue("Location").orElse("")).containsPattern("Retried\\+[2-9]\\+job");
+    }
+
+    @Test
+    void connectionLossesShowInTheMetricsAndTheHealthPanel() throws Exception {
+        MariaDbServer server = DB.server();
+        ConnectionHealth before = ConnectionHealth.of(fx.registry); // other tests of this class stopped the server
+        for (long id : server.connectionIds()) {
+            server.killConnection(id); // the dashboard's and the worker's pooled connections, idle or not
+        }
+        for (int i = 0; i < 5; i++) {
+            fx.queue.stats(); // each borrow meets a connection the server has closed
+        }
+        ConnectionHealth health = ConnectionHealth.of(fx.registry);
+        assertThat(health.evictions() + health.losses()).as("the KILLs were seen")
+                .isGreaterThan(before.evictions() + before.losses());
+        assertThat(health.gaveUp()).as("and healed").isEqualTo(before.gaveUp());
+        String metrics = fx.get("/metrics").body();
+        assertThat(metrics).containsPattern("steadfast_(liveness_evictions|connection_failures)_total(\\{[^}]*})? [1-9]");
+        String panel = fx.get("/connections").body();
+        assertThat(panel).containsPattern("<div class=\"n\">[1-9]\\d*</div><div class=\"l\">(connection losses|dead connections replaced)");
     }
 
     @Test
