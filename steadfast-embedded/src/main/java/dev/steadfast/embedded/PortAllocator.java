@@ -18,4 +18,17 @@ public final class PortAllocator {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** {@code preferred} when it is free on loopback (a restarted server keeps its address), else any free port. */
+    public static int freePort(int preferred) {
+        if (preferred > 0) {
+            try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                return preferred;
+            } catch (IOException taken) {
+                // someone else has it now
+            }
+        }
+        return freePort();
+    }
 }

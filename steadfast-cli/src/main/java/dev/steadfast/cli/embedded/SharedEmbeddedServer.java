@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * happens under an exclusive file lock on {@code lock}, so two processes never start two servers.
  *
  * <p>Layout: {@code mariadb/} (binaries and template, installed once), {@code data/} (the database),
- * {@code run/} (logs, pid file), {@code server.properties}, {@code clients/}.
+ * {@code run/} (logs, pid file), {@code server.properties}, {@code clients/}, {@code last-port} (the next
+ * start takes the same port when it is free).
  */
 public final class SharedEmbeddedServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedEmbeddedServer.class);
@@ -72,12 +73,22 @@ public final class SharedEmbeddedServer implements AutoCloseable {
             installation.copyTemplateTo(data);
         }
         Path run = Files.createDirectories(dir.resolve("run"));
-        MariaDbProcess process = installation.server(data, run, PortAllocator.freePort(), List.of());
+        MariaDbProcess process = installation.server(data, run, PortAllocator.freePort(lastPort(dir)), List.of());
         process.start();
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow();
         ServerRecord record = new ServerRecord(process.port(), handle.pid(), handle.info().startInstant().orElseThrow());
         record.write(dir.resolve("server.properties"));
+        Files.writeString(dir.resolve("last-port"), Integer.toString(record.port()));
         return record;
+    }
+
+    /** The port of the previous server of this directory, so that clients configured with it keep working. */
+    private static int lastPort(Path dir) {
+        try {
+            return Integer.parseInt(Files.readString(dir.resolve("last-port")).trim());
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     public int port() {

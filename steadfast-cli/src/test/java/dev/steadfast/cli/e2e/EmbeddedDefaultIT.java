@@ -48,6 +48,7 @@ class EmbeddedDefaultIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> worker.err().contains("working on queues"));
         assertThat(worker.err()).contains("embedded MariaDB started at jdbc:mariadb://127.0.0.1:");
         long serverPid = serverPid();
+        int port = serverPort();
         assertThat(ProcessHandle.of(serverPid)).isPresent();
 
         // two more processes at the same moment: both find the running server, none starts another
@@ -75,9 +76,9 @@ class EmbeddedDefaultIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(serverPid).isEmpty());
         assertThat(home().resolve("server.properties")).doesNotExist();
 
-        // the data outlives the server: the next run starts it again and finds the jobs
+        // the data outlives the server: the next run starts it again, on the same port, and finds the jobs
         Cli.Result again = cli().run("stats", "--json");
-        assertThat(again.err()).contains("embedded MariaDB started");
+        assertThat(again.err()).contains("embedded MariaDB started at jdbc:mariadb://127.0.0.1:" + port + "/");
         JsonNode stats = JSON.readTree(again.out());
         assertThat(stats.path("succeeded").asLong()).isGreaterThanOrEqualTo(50);
         assertThat(stats.path("queues").path("default").path("succeeded").asLong()).isEqualTo(50);
@@ -99,10 +100,18 @@ class EmbeddedDefaultIT {
     }
 
     private long serverPid() throws Exception {
+        return Long.parseLong(serverRecord().getProperty("pid"));
+    }
+
+    private int serverPort() throws Exception {
+        return Integer.parseInt(serverRecord().getProperty("port"));
+    }
+
+    private Properties serverRecord() throws Exception {
         Properties p = new Properties();
         try (var in = Files.newInputStream(home().resolve("server.properties"))) {
             p.load(in);
         }
-        return Long.parseLong(p.getProperty("pid"));
+        return p;
     }
 }
