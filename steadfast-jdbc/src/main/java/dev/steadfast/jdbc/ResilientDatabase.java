@@ -55,10 +55,11 @@ public final class ResilientDatabase implements AutoCloseable {
     private final PoolSettings poolSettings;
     private final MarkerJanitor janitor;
     private final MeterRegistry meterRegistry;
+    private final ResilienceMetrics metrics;
 
     private ResilientDatabase(HikariDataSource pool, PooledConnections connections, UnitRunner runner,
                               ServerTimeouts serverTimeouts, PoolSettings poolSettings, MarkerJanitor janitor,
-                              MeterRegistry meterRegistry) {
+                              MeterRegistry meterRegistry, ResilienceMetrics metrics) {
         this.pool = pool;
         this.connections = connections;
         this.runner = runner;
@@ -66,6 +67,7 @@ public final class ResilientDatabase implements AutoCloseable {
         this.poolSettings = poolSettings;
         this.janitor = janitor;
         this.meterRegistry = meterRegistry;
+        this.metrics = metrics;
     }
 
     public static Builder builder() {
@@ -121,6 +123,11 @@ public final class ResilientDatabase implements AutoCloseable {
     /** Where the meters are registered. */
     public MeterRegistry meterRegistry() {
         return meterRegistry;
+    }
+
+    /** Connection losses, heals, evictions and failures of this database's units so far. */
+    public ConnectionHealth connectionHealth() {
+        return metrics.snapshot();
     }
 
     /** Deletes expired commit markers now (normally done in the background); returns how many. */
@@ -279,7 +286,7 @@ public final class ResilientDatabase implements AutoCloseable {
                             + "maxLifetime={}ms keepaliveTime={}ms", timeouts.flavour(), timeouts.version(),
                     timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
                     timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
-            return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, registry);
+            return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, registry, metrics);
         }
 
         private Properties driverProperties(DriverKind driver) {

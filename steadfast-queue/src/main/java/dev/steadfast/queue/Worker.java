@@ -369,6 +369,7 @@ public final class Worker {
             List<ClaimedJob> jobs = new ArrayList<>(running.values());
             db.read(c -> {
                 JobStore.heartbeat(c, workerId, host(), String.join(",", settings.queues()), jobs.size());
+                JobStore.reportHealth(c, workerId, db.connectionHealth());
                 return JobStore.extendLeases(c, jobs, settings.lease());
             });
         } catch (SQLException | RuntimeException e) {

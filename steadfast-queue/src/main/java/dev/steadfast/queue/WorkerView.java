@@ -1,5 +1,7 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.jdbc.ConnectionHealth;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -8,7 +10,8 @@ import java.util.List;
  *
  * @param alive       whether its last heartbeat is recent
  * @param currentJobs jobs it holds leases on now
+ * @param health      what its database connections lived through, as of its last heartbeat
  */
 public record WorkerView(String id, String host, String queues, Instant startedAt, Instant lastHeartbeat,
-                         boolean alive, List<Long> currentJobs) {
+                         boolean alive, List<Long> currentJobs, ConnectionHealth health) {
 }

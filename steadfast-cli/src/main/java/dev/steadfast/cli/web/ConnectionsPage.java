@@ -2,6 +2,10 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.doctor.DoctorReport;
 import dev.steadfast.cli.doctor.Finding;
+import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.WorkerView;
+
+import java.util.List;
 
 import java.util.Map;
 
@@ -10,8 +14,22 @@ final class ConnectionsPage {
     private ConnectionsPage() {
     }
 
-    static String render(ConnectionHealth h, DoctorReport doctor) {
-        StringBuilder b = new StringBuilder("<p class=\"muted\">Counted by this process since it started.</p>");
+    static String render(ProcessConnections h, List<WorkerView> workers, DoctorReport doctor) {
+        StringBuilder b = new StringBuilder("<h2>Workers</h2><p class=\"muted\">As each live worker reported with its last"
+                + " heartbeat.</p><table id=\"worker-connections\"><tr><th>Worker</th><th class=\"num\">Connection losses</th>"
+                + "<th class=\"num\">Healed</th><th class=\"num\">Dead replaced</th><th class=\"num\">Given up</th>"
+                + "<th>Last heal</th></tr>");
+        for (WorkerView w : workers) {
+            if (!w.alive()) {
+                continue;
+            }
+            ConnectionHealth wh = w.health();
+            b.append("<tr><td>").append(Html.esc(w.id())).append("</td><td class=\"num\">").append(wh.losses())
+                    .append("</td><td class=\"num\">").append(wh.heals()).append("</td><td class=\"num\">").append(wh.evictions())
+                    .append("</td><td class=\"num\">").append(wh.gaveUp()).append("</td><td>").append(Html.time(wh.lastHeal()))
+                    .append("</td></tr>");
+        }
+        b.append("</table><h2>This process</h2><p class=\"muted\">Counted by this process since it started.</p>");
         b.append("<div class=\"cards\" id=\"connection-health\">")
                 .append(card(h.losses(), "connection losses")).append(card(h.replays(), "units replayed"))
                 .append(card(h.heals(), "healed")).append(card(h.evictions(), "dead connections replaced"))

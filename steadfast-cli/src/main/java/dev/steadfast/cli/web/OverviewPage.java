@@ -11,7 +11,7 @@ final class OverviewPage {
     private OverviewPage() {
     }
 
-    static String render(QueueStats stats, long[][] throughput, List<WorkerView> workers, ConnectionHealth health) {
+    static String render(QueueStats stats, long[][] throughput, List<WorkerView> workers, ProcessConnections health) {
         QueueCounts t = stats.total();
         StringBuilder b = new StringBuilder();
         b.append("<div class=\"cards\">")
@@ -32,12 +32,25 @@ final class OverviewPage {
         }
         b.append("</table>");
         b.append("<h2>Throughput, last hour</h2>").append(chart(throughput));
-        b.append("<h2>Database connections</h2><p>")
+        // the live workers' own reports plus this process (a worker serving its own dashboard counts once)
+        long losses = health.losses();
+        long heals = health.heals();
+        long evictions = health.evictions();
+        long gaveUp = health.gaveUp();
+        for (WorkerView w : workers) {
+            if (w.alive() && !w.id().equals(health.workerId())) {
+                losses += w.health().losses();
+                heals += w.health().heals();
+                evictions += w.health().evictions();
+                gaveUp += w.health().gaveUp();
+            }
+        }
+        b.append("<h2>Database connections</h2><p id=\"connections-summary\">")
                 .append(health.outage() ? "<span class=\"bad\">worker in outage mode: database unreachable</span> · " : "")
-                .append(health.losses()).append(" connection losses, ").append(health.heals()).append(" healed by replay, ")
-                .append(health.evictions()).append(" dead connections replaced before use, ")
-                .append(health.gaveUp()).append(" units given up")
-                .append(health.lastHeal() == null ? "" : ", last heal " + Html.time(health.lastHeal()))
+                .append(losses).append(" connection losses, ").append(heals).append(" healed by replay, ")
+                .append(evictions).append(" dead connections replaced before use, ")
+                .append(gaveUp).append(" units given up (live workers and this process)")
+                .append(health.lastHeal() == null ? "" : ", last heal here " + Html.time(health.lastHeal()))
                 .append(" · <a href=\"/connections\">details</a></p>");
         return Layout.page("Overview", "/", b.toString());
     }

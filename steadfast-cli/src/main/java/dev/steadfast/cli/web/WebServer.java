@@ -42,6 +42,7 @@ public final class WebServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Access access;
     private final Readiness readiness;
+    private final String workerId;
 
     private WebServer(WebSettings settings, JobQueue queue, PrometheusMeterRegistry registry, Worker worker) throws IOException {
         this.queue = queue;
@@ -49,6 +50,7 @@ public final class WebServer implements AutoCloseable {
         this.registry = registry;
         this.access = new Access(settings.token());
         this.readiness = new Readiness(db, worker);
+        this.workerId = worker == null ? null : worker.id();
         this.server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), 50);
         this.threads = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "steadfast-web");
@@ -131,7 +133,7 @@ public final class WebServer implements AutoCloseable {
         String path = r.path;
         if (path.equals("/")) {
             html(r, 200, OverviewPage.render(queue.stats(), browser.throughput(60), browser.workers(WORKER_ALIVE),
-                    ConnectionHealth.of(registry)));
+                    ProcessConnections.of(registry, workerId)));
         } else if (path.equals("/metrics")) {
             send(r.exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         } else if (path.equals("/jobs")) {
@@ -162,7 +164,8 @@ public final class WebServer implements AutoCloseable {
         } else if (path.equals("/workers")) {
             html(r, 200, WorkersPage.render(browser.workers(WORKER_ALIVE)));
         } else if (path.equals("/connections")) {
-            html(r, 200, ConnectionsPage.render(ConnectionHealth.of(registry), DoctorReport.examine(db, Duration.ofSeconds(30))));
+            html(r, 200, ConnectionsPage.render(ProcessConnections.of(registry, workerId), browser.workers(WORKER_ALIVE),
+                    DoctorReport.examine(db, Duration.ofSeconds(30))));
         } else if (path.equals("/static/dashboard.css")) {
             try (InputStream css = WebServer.class.getResourceAsStream("/web/dashboard.css")) {
                 send(r.exchange, 200, "text/css; charset=utf-8", new String(css.readAllBytes(), StandardCharsets.UTF_8));

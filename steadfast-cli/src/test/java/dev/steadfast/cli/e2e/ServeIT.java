@@ -40,6 +40,19 @@ class ServeIT {
         return Integer.parseInt(m.group(1));
     }
 
+    /** Losses plus dead connections replaced, summed over the live workers' table of the connections page. */
+    private static long lossesAndReplacements(String page) {
+        int table = page.indexOf("<table id=\"worker-connections\">");
+        String rows = page.substring(table, page.indexOf("</table>", table));
+        Matcher row = Pattern.compile("<tr><td>[^<]+</td><td class=\"num\">(\\d+)</td><td class=\"num\">\\d+</td>"
+                + "<td class=\"num\">(\\d+)</td>").matcher(rows);
+        long sum = 0;
+        while (row.find()) {
+            sum += Long.parseLong(row.group(1)) + Long.parseLong(row.group(2));
+        }
+        return sum;
+    }
+
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -52,7 +65,7 @@ class ServeIT {
         Cli cli = CliTestSupport.against(dir, server);
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "observed", "--count", "5");
 
-        Cli.Running worker = cli.start("work", "--url", url, "--queue", "observed", "--http-port", "0");
+        Cli.Running worker = cli.start("work", "--url", url, "--queue", "observed", "--http-port", "0", "--lease", "3s");
         int port = port(worker);
         await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/metrics").body()
                 .contains("steadfast_jobs_total{event=\"succeeded\",queue=\"observed\",type=\"noop\"} 5.0"));
@@ -62,6 +75,13 @@ class ServeIT {
         assertThat(readiness.path("worker").path("state").asText()).isEqualTo("RUNNING");
         assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
         assertThat(get(port, "/workers").body()).contains("observed");
+
+        // its connections die under it: the heartbeat reports the heal, the pages (which read the table) show it
+        for (long id : server.connectionIds()) {
+            server.killConnection(id);
+        }
+        cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "observed");
+        await().atMost(Duration.ofSeconds(30)).until(() -> lossesAndReplacements(get(port, "/connections").body()) > 0);
 
         worker.terminate();
         assertThat(worker.await(Duration.ofSeconds(60)).exitCode()).isZero();

@@ -32,6 +32,7 @@ final class WebFixture implements AutoCloseable {
                 .retryPolicy(dev.steadfast.jdbc.RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(3))).build();
         queue = JobQueue.create(db);
         Worker.Builder builder = Worker.builder(queue).queues(List.of("default", "web"))
+                .lease(Duration.ofSeconds(3)) // a heartbeat every second: the workers page is current in tests
                 .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200))
                 .retryBackoff(dev.steadfast.queue.RetryBackoff.fixed(Duration.ofMillis(50)));
         handlers.forEach(builder::handler);

@@ -191,20 +191,26 @@ class WebServerTest {
     @Test
     void connectionLossesShowInTheMetricsAndTheHealthPanel() throws Exception {
         MariaDbServer server = DB.server();
-        ConnectionHealth before = ConnectionHealth.of(fx.registry); // other tests of this class stopped the server
+        ProcessConnections before = ProcessConnections.of(fx.registry); // other tests of this class stopped the server
         for (long id : server.connectionIds()) {
             server.killConnection(id); // the dashboard's and the worker's pooled connections, idle or not
         }
         for (int i = 0; i < 5; i++) {
             fx.queue.stats(); // each borrow meets a connection the server has closed
         }
-        ConnectionHealth health = ConnectionHealth.of(fx.registry);
+        ProcessConnections health = ProcessConnections.of(fx.registry);
         assertThat(health.evictions() + health.losses()).as("the KILLs were seen")
                 .isGreaterThan(before.evictions() + before.losses());
         assertThat(health.gaveUp()).as("and healed").isEqualTo(before.gaveUp());
         String metrics = fx.get("/metrics").body();
         assertThat(metrics).containsPattern("steadfast_(liveness_evictions|connection_failures)_total(\\{[^}]*})? [1-9]");
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().workers(Duration.ofMinutes(1)).stream()
+                .anyMatch(w -> w.id().equals(fx.worker.id())
+                        && w.health().losses() + w.health().evictions() >= health.losses() + health.evictions()));
+        assertThat(fx.get("/workers").body()).as("the worker's heartbeat reported what its connections lived through")
+                .containsPattern("<td class=\"num\">[1-9]\\d*</td>");
         String panel = fx.get("/connections").body();
+        assertThat(panel).contains("<table id=\"worker-connections\">").contains(fx.worker.id());
         assertThat(panel).containsPattern("<div class=\"n\">[1-9]\\d*</div><div class=\"l\">(connection losses|dead connections replaced)");
     }
 

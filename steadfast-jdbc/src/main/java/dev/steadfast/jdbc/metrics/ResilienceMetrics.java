@@ -1,6 +1,7 @@
 package dev.steadfast.jdbc.metrics;
 
 import dev.steadfast.jdbc.classify.FailureKind;
+import dev.steadfast.jdbc.ConnectionHealth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -81,5 +82,18 @@ public final class ResilienceMetrics {
     public void healed(Duration time) {
         healTime.record(time);
         lastHealMillis.set(System.currentTimeMillis());
+    }
+
+    /** The counters as one value. */
+    public ConnectionHealth snapshot() {
+        long lost = 0;
+        for (Map.Entry<FailureKind, Counter> loss : losses.entrySet()) {
+            if (loss.getKey().connectionBroken()) {
+                lost += (long) loss.getValue().count();
+            }
+        }
+        long last = lastHealMillis.get();
+        return new ConnectionHealth(lost, healTime.count(), (long) livenessEvictions.count(), (long) gaveUp.count(),
+                last == 0 ? null : java.time.Instant.ofEpochMilli(last));
     }
 }

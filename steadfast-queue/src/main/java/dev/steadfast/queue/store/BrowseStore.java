@@ -1,5 +1,6 @@
 package dev.steadfast.queue.store;
 
+import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.WorkerView;
 
@@ -91,14 +92,19 @@ public final class BrowseStore {
             }
         }
         List<WorkerView> workers = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT id, host, queues, started_at, last_heartbeat,"
-                + " last_heartbeat > NOW(3) - INTERVAL ? SECOND FROM sf_worker"
-                + " WHERE last_heartbeat > NOW(3) - INTERVAL 1 DAY ORDER BY last_heartbeat DESC")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT w.id, w.host, w.queues, w.started_at, w.last_heartbeat,"
+                + " w.last_heartbeat > NOW(3) - INTERVAL ? SECOND, COALESCE(h.losses, 0), COALESCE(h.heals, 0),"
+                + " COALESCE(h.evictions, 0), COALESCE(h.gave_up, 0), h.last_heal"
+                + " FROM sf_worker w LEFT JOIN sf_worker_health h ON h.worker_id = w.id"
+                + " WHERE w.last_heartbeat > NOW(3) - INTERVAL 1 DAY ORDER BY w.last_heartbeat DESC")) {
             s.setLong(1, alive.toSeconds());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
+                    ConnectionHealth health = new ConnectionHealth(rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
+                            instant(rs.getTimestamp(11)));
                     workers.add(new WorkerView(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
-                            instant(rs.getTimestamp(5)), rs.getBoolean(6), List.copyOf(jobs.getOrDefault(rs.getString(1), List.of()))));
+                            instant(rs.getTimestamp(5)), rs.getBoolean(6), List.copyOf(jobs.getOrDefault(rs.getString(1), List.of())),
+                            health));
                 }
             }
         }

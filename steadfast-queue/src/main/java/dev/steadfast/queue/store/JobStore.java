@@ -1,5 +1,6 @@
 package dev.steadfast.queue.store;
 
+import dev.steadfast.jdbc.ConnectionHealth;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -305,8 +306,26 @@ public final class JobStore {
 
     /** A worker that stopped cleanly leaves the worker list at once; a crashed one ages out with its heartbeat. */
     public static void removeWorker(Connection c, String workerId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_worker WHERE id = ?")) {
+        for (String sql : new String[] {"DELETE FROM sf_worker WHERE id = ?", "DELETE FROM sf_worker_health WHERE worker_id = ?"}) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, workerId);
+                s.executeUpdate();
+            }
+        }
+    }
+
+    /** Records what the worker's connections lived through, next to its heartbeat. */
+    public static void reportHealth(Connection c, String workerId, ConnectionHealth health) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sf_worker_health (worker_id, losses, heals, evictions,"
+                + " gave_up, last_heal, updated_at) VALUES (?, ?, ?, ?, ?, ?, NOW(3)) ON DUPLICATE KEY UPDATE"
+                + " losses = VALUES(losses), heals = VALUES(heals), evictions = VALUES(evictions),"
+                + " gave_up = VALUES(gave_up), last_heal = VALUES(last_heal), updated_at = NOW(3)")) {
             s.setString(1, workerId);
+            s.setLong(2, health.losses());
+            s.setLong(3, health.heals());
+            s.setLong(4, health.evictions());
+            s.setLong(5, health.gaveUp());
+            s.setTimestamp(6, health.lastHeal() == null ? null : java.sql.Timestamp.from(health.lastHeal()));
             s.executeUpdate();
         }
     }
