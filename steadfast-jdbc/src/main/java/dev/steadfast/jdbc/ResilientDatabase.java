@@ -257,13 +257,7 @@ public final class ResilientDatabase implements AutoCloseable {
             SessionRegistry sessions = new SessionRegistry();
             TrackingDataSource tracking = new TrackingDataSource(jdbcUrl, driverProperties(driver), sessions);
 
-            ServerTimeouts timeouts;
-            try (Connection probe = tracking.getConnection()) {
-                timeouts = TimeoutDiscovery.discover(probe);
-                if (commitMarkers) {
-                    CommitMarkers.createTable(probe);
-                }
-            }
+            ServerTimeouts timeouts = discover(tracking);
 
             HikariConfig config = new HikariConfig();
             hikari.accept(config);
@@ -287,6 +281,34 @@ public final class ResilientDatabase implements AutoCloseable {
                     timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
                     timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
             return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, registry, metrics);
+        }
+
+        /**
+         * Reads the server's settings over one connection. A connection lost halfway (a KILL, a reset) is
+         * tried twice more at once; a server that cannot be reached at all is the caller's to wait for.
+         */
+        private ServerTimeouts discover(TrackingDataSource tracking) throws SQLException {
+            FailureClassifier classifier = new FailureClassifier();
+            for (int attempt = 1; ; attempt++) {
+                try (Connection probe = tracking.getConnection()) {
+                    ServerTimeouts timeouts = TimeoutDiscovery.discover(probe);
+                    if (commitMarkers) {
+                        CommitMarkers.createTable(probe);
+                    }
+                    return timeouts;
+                } catch (SQLException e) {
+                    if (attempt >= 3 || !classifier.classify(e).connectionBroken()) {
+                        throw e;
+                    }
+                    LOG.info("connection lost while reading the server's settings (attempt {}), retrying: {}", attempt, e.getMessage());
+                    try {
+                        Thread.sleep(100L * attempt);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
         }
 
         private Properties driverProperties(DriverKind driver) {

@@ -27,6 +27,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicReference<CommitCut> armedCut = new AtomicReference<>();
     private volatile Runnable beforeCommitForwarded = () -> { };
     private final java.util.concurrent.atomic.AtomicLong commands = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger commandCuts = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean blackholeAll;
     private volatile int cutsFired;
     private volatile boolean closed;
@@ -104,6 +105,14 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
+     * Cuts the next {@code count} commands any client sends (queries and the like, after the handshake):
+     * each such connection is reset before its command reaches the server.
+     */
+    public void armCommandCuts(int count) {
+        commandCuts.set(count);
+    }
+
+    /**
      * Commands clients have sent (packets with sequence number 0 after the handshake): each costs a
      * round trip, so this counts round trips without timing anything.
      */
@@ -111,7 +120,7 @@ public final class FaultProxy implements AutoCloseable {
         return commands.get();
     }
 
-    /** How many armed commit cuts have fired. */
+    /** How many armed cuts (commit cuts and command cuts) have fired. */
     public int commitCutsFired() {
         return cutsFired;
     }
@@ -199,6 +208,11 @@ public final class FaultProxy implements AutoCloseable {
                     }
                     if (handshakeSeen && (buffer[offset + 3] & 0xFF) == 0) {
                         commands.incrementAndGet(); // before forwarding: the reply must not overtake the count
+                    }
+                    if (!frozen && handshakeSeen && (buffer[offset + 3] & 0xFF) == 0
+                            && commandCuts.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
+                        cutsFired++;
+                        return;
                     }
                     if (!frozen) {
                         CommitCut cut = handshakeSeen && MySqlPackets.isCommit(buffer, offset, length)

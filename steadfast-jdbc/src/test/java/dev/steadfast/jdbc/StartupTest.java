@@ -1,0 +1,43 @@
+package dev.steadfast.jdbc;
+
+import dev.steadfast.testkit.FaultProxy;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.sql.SQLException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Building a database while its first connections are cut (a worker starting in the middle of an incident). */
+class StartupTest {
+
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void connectionsCutDuringStartupAreTriedAgain(JdbcDriver driver) throws Exception {
+        MariaDbServer server = MariaDbServer.shared();
+        try (FaultProxy proxy = FaultProxy.inFrontOf(server)) {
+            proxy.armCommandCuts(2);
+            try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(server.urlVia(driver, proxy.port()))
+                    .username(server.user()).password(server.password()).build()) {
+                assertThat(proxy.commitCutsFired()).as("both cuts hit the start-up").isEqualTo(2);
+                boolean valid = db.read(c -> c.isValid(2));
+                assertThat(valid).isTrue();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void aServerThatKeepsCuttingIsReportedAfterThreeAttempts(JdbcDriver driver) throws Exception {
+        MariaDbServer server = MariaDbServer.shared();
+        try (FaultProxy proxy = FaultProxy.inFrontOf(server)) {
+            proxy.armCommandCuts(1000);
+            assertThatThrownBy(() -> ResilientDatabase.builder().jdbcUrl(server.urlVia(driver, proxy.port()))
+                    .username(server.user()).password(server.password()).build()).isInstanceOf(SQLException.class);
+            assertThat(proxy.commitCutsFired()).isEqualTo(3);
+        }
+    }
+}
