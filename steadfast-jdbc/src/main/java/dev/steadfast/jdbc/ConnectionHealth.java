@@ -11,6 +11,9 @@ import java.time.Instant;
  * @param evictions  pooled connections found dead when borrowed and replaced before use
  * @param gaveUp     units that failed for good (deadline, attempts, unknown commit outcome)
  * @param lastHeal   when a unit last healed; null before the first
+ * @param unreachableSince when the first connection failure after the last successful unit happened: the
+ *                   database has not been reached since; null while units succeed
  */
-public record ConnectionHealth(long losses, long heals, long evictions, long gaveUp, Instant lastHeal) {
+public record ConnectionHealth(long losses, long heals, long evictions, long gaveUp, Instant lastHeal,
+                               Instant unreachableSince) {
 }

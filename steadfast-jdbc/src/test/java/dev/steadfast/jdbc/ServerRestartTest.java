@@ -51,6 +51,8 @@ class ServerRestartTest {
         Ledger ledger = Ledger.create(DB.server());
         try (ResilientDatabase db = Databases.open(JdbcDriver.MARIADB, DB.server(),
                 b -> b.retryPolicy(RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(2))))) {
+            assertThat(db.connectionHealth().unreachableSince()).isNull();
+            java.time.Instant killedAt = java.time.Instant.now();
             DB.server().kill();
             try {
                 assertThatThrownBy(() -> db.transaction(tx -> {
@@ -58,12 +60,16 @@ class ServerRestartTest {
                     return null;
                 })).isInstanceOf(DatabaseUnavailableException.class)
                         .hasMessageContaining("gave up after");
+                assertThat(db.connectionHealth().unreachableSince()).as("the outage began with the unit's first failure")
+                        .isNotNull().isAfterOrEqualTo(killedAt).isBeforeOrEqualTo(java.time.Instant.now());
             } finally {
                 DB.server().start();
             }
             assertThat(ledger.count("never")).isZero();
             long one = db.read(c -> Sql.queryLong(c, "SELECT 1"));
             assertThat(one).as("heals once the server is back").isEqualTo(1);
+            assertThat(db.connectionHealth().unreachableSince()).as("a successful unit ends the outage").isNull();
+            assertThat(db.connectionHealth().gaveUp()).isEqualTo(1);
         }
     }
 

@@ -103,6 +103,7 @@ public final class WorkCommand extends DatabaseCommand {
         handlers.forEach(builder::handler);
         if (notifications != null) {
             builder.listener(notifications);
+            notifications.watch(db::connectionHealth);
         }
         Worker worker = builder.build();
         lifecycle.add(new WorkerStopper(worker, shutdownGrace.plusSeconds(15)));

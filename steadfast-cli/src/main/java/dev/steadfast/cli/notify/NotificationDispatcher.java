@@ -1,6 +1,7 @@
 package dev.steadfast.cli.notify;
 
 import dev.steadfast.cli.Redactor;
+import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
 import org.slf4j.Logger;
@@ -31,8 +32,7 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
     private final Throttle throttle;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
-    private Instant downSince; // owned by the dispatcher thread
-    private boolean downAlerted;
+    private Instant downSince; // set while an outage has been reported; owned by the dispatcher thread
 
     public NotificationDispatcher(List<Notifier> notifiers, NotificationPolicy policy, Supplier<Redactor> redactor, Clock clock) {
         this.notifiers = List.copyOf(notifiers);
@@ -45,20 +45,25 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
             t.setDaemon(true);
             return t;
         });
-        // at close, a pending "still down?" check must not hold the process
+        // at close, pending periodic checks must not hold the process
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long tick = Math.max(100, Math.min(1000, policy.window().toMillis() / 4));
         thread.scheduleWithFixedDelay(() -> deliver(throttle.due()), tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Watches the database's reachability, as its units of work see it, once a second: an outage is
+     * reported once it has lasted the policy's threshold (counted from its first failed unit, while
+     * units are still retrying), and its end when a unit succeeds again.
+     */
+    public void watch(Supplier<ConnectionHealth> health) {
+        thread.scheduleWithFixedDelay(() -> checkReachability(health.get().unreachableSince()), 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
     public void onEvent(WorkerEvent event) {
         if (event instanceof WorkerEvent.JobFinished f && f.result() == WorkerEvent.JobFinished.Result.FAILED) {
             thread.execute(() -> offer(jobFailed(f)));
-        } else if (event instanceof WorkerEvent.DatabaseDown down) {
-            thread.execute(() -> databaseDown(down));
-        } else if (event instanceof WorkerEvent.DatabaseUp up) {
-            thread.execute(() -> databaseUp(up));
         }
     }
 
@@ -71,32 +76,20 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
                 1, f.at());
     }
 
-    private void databaseDown(WorkerEvent.DatabaseDown down) {
-        downSince = down.at();
-        downAlerted = false;
-        Instant since = down.at();
-        String reason = redactor.get().redact(down.reason());
-        // the outage began at `since`, possibly well before the worker gave up and told us
-        long delay = Math.max(0, Duration.between(clock.instant(), since.plus(policy.databaseDownAfter())).toMillis());
-        thread.schedule(() -> {
-            if (since.equals(downSince) && !downAlerted) {
-                downAlerted = true;
-                Instant now = clock.instant();
-                offer(new Notification(Notification.Kind.DATABASE_DOWN, "database-down", "database unreachable",
-                        "the worker has not reached its database for " + Duration.between(since, now).toSeconds()
-                                + " s (since " + since + "); claims are paused, finished outcomes wait in memory. Last error: "
-                                + reason, 1, now));
-            }
-        }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void databaseUp(WorkerEvent.DatabaseUp up) {
-        boolean alerted = downAlerted;
-        downSince = null;
-        downAlerted = false;
-        if (alerted) {
+    private void checkReachability(Instant unreachableSince) {
+        Instant now = clock.instant();
+        if (unreachableSince != null && downSince == null
+                && Duration.between(unreachableSince, now).compareTo(policy.databaseDownAfter()) >= 0) {
+            downSince = unreachableSince;
+            offer(new Notification(Notification.Kind.DATABASE_DOWN, "database-down", "database unreachable",
+                    "the worker has not reached its database for " + Duration.between(unreachableSince, now).toSeconds()
+                            + " s (since " + unreachableSince + "); claims wait, finished outcomes are kept in memory"
+                            + " and written when it is back", 1, now));
+        } else if (unreachableSince == null && downSince != null) {
+            Duration downtime = Duration.between(downSince, now);
+            downSince = null;
             offer(new Notification(Notification.Kind.DATABASE_RECOVERED, "database-recovered", "database reachable again",
-                    "the database is back after " + up.downtime().toSeconds() + " s; the worker resumed", 1, up.at()));
+                    "the database is back after " + downtime.toSeconds() + " s; the worker resumed", 1, now));
         }
     }
 

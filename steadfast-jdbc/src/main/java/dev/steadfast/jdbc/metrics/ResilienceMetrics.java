@@ -25,6 +25,8 @@ public final class ResilienceMetrics {
     private final Counter gaveUp;
     private final Timer healTime;
     private final java.util.concurrent.atomic.AtomicLong lastHealMillis = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicReference<java.time.Instant> unreachableSince =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public ResilienceMetrics(MeterRegistry registry) {
         for (FailureKind kind : FailureKind.values()) {
@@ -84,6 +86,18 @@ public final class ResilienceMetrics {
         lastHealMillis.set(System.currentTimeMillis());
     }
 
+    /** A unit failed to reach the database at {@code at}; the first such failure starts the outage. */
+    public void unreachable(java.time.Instant at) {
+        unreachableSince.compareAndSet(null, at);
+    }
+
+    /** A unit succeeded: the database is reachable. Read first: this runs for every unit. */
+    public void reached() {
+        if (unreachableSince.get() != null) {
+            unreachableSince.set(null);
+        }
+    }
+
     /** The counters as one value. */
     public ConnectionHealth snapshot() {
         long lost = 0;
@@ -94,6 +108,6 @@ public final class ResilienceMetrics {
         }
         long last = lastHealMillis.get();
         return new ConnectionHealth(lost, healTime.count(), (long) livenessEvictions.count(), (long) gaveUp.count(),
-                last == 0 ? null : java.time.Instant.ofEpochMilli(last));
+                last == 0 ? null : java.time.Instant.ofEpochMilli(last), unreachableSince.get());
     }
 }

@@ -87,6 +87,7 @@ public final class UnitRunner {
                     ? attemptTransaction(work, probe, brokenSession, deadline)
                     : attemptRead(work);
             if (outcome.succeeded()) {
+                metrics.reached();
                 if (firstFailure != null) {
                     Duration healed = Duration.between(firstFailure, clock.instant());
                     metrics.healed(healed);
@@ -99,6 +100,9 @@ public final class UnitRunner {
             brokenSession = outcome.brokenSession();
             if (firstFailure == null) {
                 firstFailure = clock.instant();
+            }
+            if (!outcome.conflict()) {
+                metrics.unreachable(clock.instant());
             }
             if (attempt >= policy.maxAttempts() || deadline.passed()) {
                 metrics.gaveUp();

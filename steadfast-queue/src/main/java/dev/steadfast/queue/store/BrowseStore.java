@@ -101,7 +101,7 @@ public final class BrowseStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     ConnectionHealth health = new ConnectionHealth(rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10),
-                            instant(rs.getTimestamp(11)));
+                            instant(rs.getTimestamp(11)), null);
                     workers.add(new WorkerView(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getTimestamp(4)),
                             instant(rs.getTimestamp(5)), rs.getBoolean(6), List.copyOf(jobs.getOrDefault(rs.getString(1), List.of())),
                             health));
