@@ -5,6 +5,7 @@ import dev.steadfast.embedded.FileTrees;
 import dev.steadfast.embedded.MariaDbInstallation;
 import dev.steadfast.embedded.MariaDbProcess;
 import dev.steadfast.embedded.PortAllocator;
+import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
@@ -191,7 +192,9 @@ public final class Demo {
                 .map(e -> (WorkerEvent.JobFinished) e).toList();
         long records = 3L * RECORDS_PER_WAVE;
         long lost = enqueued - succeeded - failed;
-        DemoMetrics healing = DemoMetrics.of(metrics);
+        ConnectionHealth healing = db.connectionHealth();
+        long resolutions = (long) metrics.find("steadfast.commit.resolutions").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
 
         out.println();
         out.println("Report");
@@ -202,7 +205,7 @@ public final class Demo {
         row("ledger rows", ledger, "(expected " + records + ": each effect exactly once)");
         row("dead connections replaced before use", healing.evictions(), "(found closed by the server when borrowed)");
         row("connection losses in flight", healing.losses(), "(statements or commits cut off)");
-        row("... healed by replay", healing.healed(), "(" + healing.resolutions() + " interrupted commits resolved)");
+        row("... healed by replay", healing.heals(), "(" + resolutions + " interrupted commits resolved)");
         row("units of work given up", healing.gaveUp(), "");
         row("errors surfaced to jobs", surfaced.size(), surfaced.isEmpty() ? "" : "first: " + surfaced.get(0).errorClass()
                 + ": " + surfaced.get(0).message());

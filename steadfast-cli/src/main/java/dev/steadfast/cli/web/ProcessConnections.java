@@ -1,7 +1,7 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.jdbc.ConnectionHealth;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -11,36 +11,46 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What steadfast-jdbc counted in this process: connection losses by class, replays, commit
- * resolutions, liveness evictions, heals, and whether a worker is in outage mode.
+ * What steadfast-jdbc counted in this process: the database's totals, plus what only the meters hold
+ * (losses by class, replays, commit resolutions, heal times) and whether a worker is in outage mode.
  */
-record ProcessConnections(Map<String, Long> failures, long replays, Map<String, Long> resolutions, long evictions,
-                        long heals, double meanHealMs, double maxHealMs, Instant lastHeal, long gaveUp, boolean outage,
-                        String workerId) {
+record ProcessConnections(ConnectionHealth totals, Map<String, Long> failures, long replays,
+                          Map<String, Long> resolutions, double meanHealMs, double maxHealMs, boolean outage,
+                          String workerId) {
 
-    /** The meters of a process that runs no worker. */
-    static ProcessConnections of(MeterRegistry registry) {
-        return of(registry, null);
-    }
-
-    /** @param workerId the worker this process runs (its heartbeat reports the same counters), or null */
-    static ProcessConnections of(MeterRegistry registry, String workerId) {
+    /**
+     * @param totals   the database's own snapshot (losses, heals, evictions, given up, last heal)
+     * @param workerId the worker this process runs (its heartbeat reports the same totals), or null
+     */
+    static ProcessConnections of(MeterRegistry registry, ConnectionHealth totals, String workerId) {
         Map<String, Long> failures = byTag(registry, "steadfast.connection.failures", "kind");
         failures.remove("not_connection");
         Timer heal = registry.find("steadfast.heal.time").timer();
-        Gauge last = registry.find("steadfast.heal.last").gauge();
-        double lastSeconds = last == null ? 0 : last.value();
         boolean outage = registry.find("steadfast.outage").gauges().stream().anyMatch(g -> g.value() > 0);
-        return new ProcessConnections(failures, sum(registry, "steadfast.unit.replays"),
-                byTag(registry, "steadfast.commit.resolutions", "result"), sum(registry, "steadfast.liveness.evictions"),
-                heal == null ? 0 : heal.count(), heal == null ? 0 : heal.mean(TimeUnit.MILLISECONDS),
-                heal == null ? 0 : heal.max(TimeUnit.MILLISECONDS),
-                lastSeconds > 0 ? Instant.ofEpochMilli((long) (lastSeconds * 1000)) : null,
-                sum(registry, "steadfast.unit.failures"), outage, workerId);
+        return new ProcessConnections(totals, failures, sum(registry, "steadfast.unit.replays"),
+                byTag(registry, "steadfast.commit.resolutions", "result"),
+                heal == null ? 0 : heal.mean(TimeUnit.MILLISECONDS), heal == null ? 0 : heal.max(TimeUnit.MILLISECONDS),
+                outage, workerId);
     }
 
     long losses() {
-        return failures.values().stream().mapToLong(Long::longValue).sum();
+        return totals.losses();
+    }
+
+    long heals() {
+        return totals.heals();
+    }
+
+    long evictions() {
+        return totals.evictions();
+    }
+
+    long gaveUp() {
+        return totals.gaveUp();
+    }
+
+    Instant lastHeal() {
+        return totals.lastHeal();
     }
 
     private static Map<String, Long> byTag(MeterRegistry registry, String name, String tag) {

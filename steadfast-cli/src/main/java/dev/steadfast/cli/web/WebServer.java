@@ -133,7 +133,7 @@ public final class WebServer implements AutoCloseable {
         String path = r.path;
         if (path.equals("/")) {
             html(r, 200, OverviewPage.render(queue.stats(), browser.throughput(60), browser.workers(WORKER_ALIVE),
-                    ProcessConnections.of(registry, workerId)));
+                    ProcessConnections.of(registry, db.connectionHealth(), workerId)));
         } else if (path.equals("/metrics")) {
             send(r.exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         } else if (path.equals("/jobs")) {
@@ -164,7 +164,7 @@ public final class WebServer implements AutoCloseable {
         } else if (path.equals("/workers")) {
             html(r, 200, WorkersPage.render(browser.workers(WORKER_ALIVE)));
         } else if (path.equals("/connections")) {
-            html(r, 200, ConnectionsPage.render(ProcessConnections.of(registry, workerId), browser.workers(WORKER_ALIVE),
+            html(r, 200, ConnectionsPage.render(ProcessConnections.of(registry, db.connectionHealth(), workerId), browser.workers(WORKER_ALIVE),
                     DoctorReport.examine(db, Duration.ofSeconds(30))));
         } else if (path.equals("/static/dashboard.css")) {
             try (InputStream css = WebServer.class.getResourceAsStream("/web/dashboard.css")) {
