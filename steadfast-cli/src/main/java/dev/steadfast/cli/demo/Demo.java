@@ -200,7 +200,7 @@ public final class Demo {
         out.println("Report");
         row("jobs enqueued", enqueued);
         row("succeeded", succeeded, "(" + FLAKY + " of them after 2 designed failures; " + retried + " retries in all)");
-        row("failed as designed", failed, "(in the failed-job log: steadfast failed list)");
+        row("failed as designed", failed, "(each recorded in the failed-job log)");
         row("lost", lost, finished ? "" : "(not finished within " + FINISH_DEADLINE.toMinutes() + " min)");
         row("ledger rows", ledger, "(expected " + records + ": each effect exactly once)");
         row("dead connections replaced before use", healing.evictions(), "(found closed by the server when borrowed)");
