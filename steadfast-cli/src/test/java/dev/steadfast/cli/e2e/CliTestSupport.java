@@ -1,6 +1,5 @@
 package dev.steadfast.cli.e2e;
 
-import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.TestDatabase;
 
 import java.nio.file.Path;
@@ -16,10 +15,6 @@ final class CliTestSupport {
     /** A command line for {@code server}, user and password passed the way operators pass them. */
     static Cli against(Path workDir, TestDatabase server) {
         return new Cli(workDir).env("STEADFAST_USER", server.user()).env("STEADFAST_PASSWORD", server.password());
-    }
-
-    static String url(TestDatabase server, JdbcDriver driver) {
-        return server.url(driver);
     }
 
     /** Asserts the error output is one-line messages, no stack trace. */
