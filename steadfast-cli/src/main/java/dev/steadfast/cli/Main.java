@@ -29,14 +29,14 @@ public final class Main {
             if (e instanceof UserException user) {
                 err.println("steadfast: " + Redactor.process().redact(user.getMessage()));
                 if (debug && user.getCause() != null) {
-                    user.getCause().printStackTrace(err);
+                    err.print(Redactor.process().stackTrace(user.getCause()));
                 }
                 return user.exitCode();
             }
             err.println("steadfast: " + Redactor.process().redact(e.getClass().getSimpleName() + ": " + e.getMessage())
                     + (debug ? "" : " (run with --debug for details)"));
             if (debug) {
-                e.printStackTrace(err);
+                err.print(Redactor.process().stackTrace(e));
             }
             return ExitCode.FAILURE;
         });

@@ -1,5 +1,9 @@
 package dev.steadfast.cli;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -8,19 +12,32 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Takes secrets out of text before it is logged or sent: known secret values (the database password,
- * webhook tokens, values of environment variables whose names say they are secret), the password part
- * of a URL, and {@code password=}/{@code token=}-style parameters. The incident's alert leaked the whole
+ * Takes secrets out of text before it is logged, shown or sent: known secret values (the database
+ * password, the dashboard token, webhook URLs, secrets found in a JDBC URL, values of environment
+ * variables whose names say they are secret), the password part of a URL, {@code password=}-style
+ * parameters (also inside longer names: {@code db_password}, {@code client_secret},
+ * {@code trustStorePassword}) and {@code Authorization} headers. The incident's alert leaked the whole
  * process environment; nothing that passes through here can.
+ *
+ * <p>There is one redactor per process ({@link #process()}); logs, JSON logs, error lines, {@code --debug}
+ * stack traces, notifications and every dashboard page go through it.
  */
 public final class Redactor {
     public static final String MASK = "***";
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(://[^/:@\\s]*):([^@/\\s]+)@");
-    private static final Pattern SECRET_PARAMETER = Pattern.compile(
-            "(?i)\\b(password|passwd|pwd|secret|token|access_token|api[_-]?key|sign|signature)(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
+    // userinfo runs to the last '@' of the token: passwords may hold '@', '/' or ':'
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/:@\\s]*):(\\S+)@(?=[^@\\s]*(\\s|$))");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*"
+            + "(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature)"
+            + "[A-Za-z0-9_.-]*)(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
+    // short names that are secrets only as URL parameters (WeCom's ?key=, DingTalk's &sign=)
+    private static final Pattern QUERY_SECRET = Pattern.compile("(?i)([?&](?:key|sig|sign|code)=)[^&\\s\"']+");
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "(?i)((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?(?:basic|bearer|digest|token|negotiate)?\\s*)[^\\s\"',;}]+");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
     // secret-looking names, and SSH_CLIENT/SSH_CONNECTION: the incident's alert leaked the SSH client address
     private static final Pattern SECRET_NAME = Pattern.compile("(?i)(.*(pass|secret|token|key|credential|auth).*|SSH_.*)");
+    private static final Pattern JDBC_QUERY_SECRET = Pattern.compile(
+            "(?i)[?&;]([A-Za-z]*(?:password|secret|token)[A-Za-z]*)=([^&;]+)");
     private static final int SHORTEST_SECRET = 4;
 
     private static final List<String> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -44,8 +61,50 @@ public final class Redactor {
     }
 
     /**
-     * The redactor of this process, used by its logs, its error messages and its notifications: the
-     * registered secrets, the values of secret-looking environment variables, and the patterns.
+     * Registers the secrets a database URL carries (the password of its user-info part, and the values of
+     * {@code password=}, {@code trustStorePassword=}... parameters), so that a driver echoing them in a
+     * mangled form (an "Incorrect port value" error) still cannot show them.
+     */
+    public static void registerUrlSecrets(String url) {
+        for (String secret : urlSecrets(url)) {
+            registerSecret(secret);
+        }
+    }
+
+    static List<String> urlSecrets(String url) {
+        List<String> found = new ArrayList<>();
+        if (url == null) {
+            return found;
+        }
+        int scheme = url.indexOf("://");
+        if (scheme >= 0) {
+            int hostEnd = url.length();
+            for (char c : new char[] {'?', ' '}) {
+                int at = url.indexOf(c, scheme + 3);
+                if (at >= 0) {
+                    hostEnd = Math.min(hostEnd, at);
+                }
+            }
+            String authority = url.substring(scheme + 3, hostEnd);
+            int at = authority.lastIndexOf('@');
+            int colon = authority.indexOf(':');
+            if (at > 0 && colon >= 0 && colon < at) {
+                String password = authority.substring(colon + 1, at);
+                found.add(password);
+                found.add(URLDecoder.decode(password, StandardCharsets.UTF_8));
+            }
+        }
+        Matcher m = JDBC_QUERY_SECRET.matcher(url);
+        while (m.find()) {
+            found.add(m.group(2));
+            found.add(URLDecoder.decode(m.group(2), StandardCharsets.UTF_8));
+        }
+        return found;
+    }
+
+    /**
+     * The redactor of this process, used by its logs, its error messages, its notifications and its pages:
+     * the registered secrets, the values of secret-looking environment variables, and the patterns.
      */
     public static Redactor process() {
         Redactor current = process;
@@ -85,8 +144,18 @@ public final class Redactor {
             result = result.replace(secret, MASK);
         }
         result = URL_PASSWORD.matcher(result).replaceAll("$1:" + Matcher.quoteReplacement(MASK) + "@");
-        result = SECRET_PARAMETER.matcher(result).replaceAll("$1$2$3" + Matcher.quoteReplacement(MASK));
+        result = AUTHORIZATION.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+        result = SECRET_PARAMETER.matcher(result).replaceAll(m -> m.group(4).equals(MASK) ? Matcher.quoteReplacement(m.group())
+                : Matcher.quoteReplacement(m.group(1) + m.group(2) + m.group(3) + MASK));
+        result = QUERY_SECRET.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
         return BEARER.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
+    }
+
+    /** A throwable with its causes and stack, as {@code printStackTrace} writes it, redacted. */
+    public String stackTrace(Throwable error) {
+        StringWriter text = new StringWriter();
+        error.printStackTrace(new PrintWriter(text));
+        return redact(text.toString());
     }
 
     /**

@@ -1,7 +1,10 @@
 package dev.steadfast.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -19,17 +22,52 @@ class RedactorTest {
                 .isEqualTo("login *** failed, key ***, from ***, token ***, home /root");
     }
 
+    /** Each case the security review found, and the ones that were already covered: input, then what may be shown. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            jdbc:mysql://app:s3cr3t@db:3306/shop                          | jdbc:mysql://app:***@db:3306/shop
+            jdbc:mysql://app:p@ss/w@rd@db:3306/shop                       | jdbc:mysql://app:***@db:3306/shop
+            `see https://u:a:b/c@d@hooks.example/x now`                   | `see https://u:***@hooks.example/x now`
+            jdbc:mariadb://db/shop?user=app&password=s3cr3t&ssl=true      | jdbc:mariadb://db/shop?user=app&password=***&ssl=true
+            jdbc:mariadb://db/shop?trustStorePassword=tsp1&keyStorePassword=ksp2 | jdbc:mariadb://db/shop?trustStorePassword=***&keyStorePassword=***
+            `cannot reach jdbc:mysql://db/x?trustStorePassword=abc1: refused`    | `cannot reach jdbc:mysql://db/x?trustStorePassword=*** refused`
+            https://oapi.dingtalk.com/robot/send?access_token=abc123&sign=xyz9 | https://oapi.dingtalk.com/robot/send?access_token=***&sign=***
+            https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wecom-key-1 | https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***
+            `{"password": "hunter2"}`                                     | `{"password": "***"}`
+            `{"client_secret":"cs-99"}`                                   | `{"client_secret":"***"}`
+            client_secret=cs-99&grant_type=x                              | client_secret=***&grant_type=x
+            `db_password=dbp-1 host=db`                                   | `db_password=*** host=db`
+            `API_KEY: k-123`                                              | `API_KEY: ***`
+            `Authorization: Bearer eyJhbGciOi.x.y`                        | `Authorization: Bearer ***`
+            `Authorization: Basic dXNlcjpwYXNz`                           | `Authorization: Basic ***`
+            `proxy-authorization: Digest abc`                             | `proxy-authorization: Digest ***`
+            `curl -H "authorization: token ghp_1234"`                     | `curl -H "authorization: token ***"`
+            `job 42 (unique key: welcome-42) failed`                      | `job 42 (unique key: welcome-42) failed`
+            nothing secret here                                           | nothing secret here
+            """)
+    void patternsMaskSecrets(String input, String shown) {
+        assertThat(Redactor.of(List.of()).redact(input)).isEqualTo(shown);
+    }
+
     @Test
-    void urlPasswordsAndSecretParametersAreMasked() {
-        Redactor redactor = Redactor.of(List.of());
-        assertThat(redactor.redact("jdbc:mysql://app:s3cr3t@db:3306/shop")).isEqualTo("jdbc:mysql://app:***@db:3306/shop");
-        assertThat(redactor.redact("jdbc:mariadb://db/shop?user=app&password=s3cr3t&ssl=true"))
-                .isEqualTo("jdbc:mariadb://db/shop?user=app&password=***&ssl=true");
-        assertThat(redactor.redact("https://oapi.dingtalk.com/robot/send?access_token=abc123"))
-                .isEqualTo("https://oapi.dingtalk.com/robot/send?access_token=***");
-        assertThat(redactor.redact("{\"password\": \"hunter2\"}")).isEqualTo("{\"password\": \"***\"}");
-        assertThat(redactor.redact("Authorization: Bearer eyJhbGciOi.x.y")).isEqualTo("Authorization: Bearer ***");
-        assertThat(redactor.redact("nothing secret here")).isEqualTo("nothing secret here");
+    void secretsOfAJdbcUrlAreRegisteredSoThatMangledEchoesAreMaskedToo() {
+        assertThat(Redactor.urlSecrets("jdbc:mysql://app:p%40ss@db:3306/shop?trustStorePassword=ts-pw&x=1"))
+                .contains("p%40ss", "p@ss", "ts-pw");
+        Redactor.registerUrlSecrets("jdbc:mariadb://db:3306/shop?password=echo-me-not");
+        // MariaDB Connector/J's own message for a URL it cannot parse repeats the text after the host
+        assertThat(Redactor.process().redact("Incorrect port value : 3306/shop?password=echo-me-not\"x"))
+                .doesNotContain("echo-me-not");
+        assertThat(Redactor.process().redact("value echo-me-not")).isEqualTo("value ***");
+    }
+
+    @Test
+    void stackTracesAreRedactedInMessagesAndCauses() {
+        Redactor redactor = Redactor.of(List.of("cause-secret"));
+        Exception e = new IllegalStateException("failed with password=top1",
+                new SQLException("wrapped cause-secret at jdbc:mysql://a:b@c/d"));
+        String trace = redactor.stackTrace(e);
+        assertThat(trace).contains("IllegalStateException", "Caused by", "RedactorTest")
+                .doesNotContain("top1").doesNotContain("cause-secret").doesNotContain("a:b@");
     }
 
     @Test

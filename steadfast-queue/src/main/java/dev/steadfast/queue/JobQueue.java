@@ -25,15 +25,45 @@ import java.util.Optional;
  * }</pre>
  */
 public final class JobQueue {
+    /** The largest payload accepted unless configured otherwise: 16 MiB of UTF-8 JSON. */
+    public static final int DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
     private final ResilientDatabase db;
     private final ObjectMapper mapper;
-    private final WakeUps wakeUps = new WakeUps();
+    private final WakeUps wakeUps;
     private final JobMetrics metrics;
+    private final int maxPayloadBytes;
 
-    private JobQueue(ResilientDatabase db, ObjectMapper mapper) {
+    private JobQueue(ResilientDatabase db, ObjectMapper mapper, WakeUps wakeUps, JobMetrics metrics, int maxPayloadBytes) {
         this.db = db;
         this.mapper = mapper;
-        this.metrics = new JobMetrics(db.meterRegistry());
+        this.wakeUps = wakeUps;
+        this.metrics = metrics;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    /**
+     * This queue refusing payloads larger than {@code maxBytes} (UTF-8 JSON) with a {@link PayloadTooLargeException}
+     * before anything is written; it shares this queue's workers' wake-ups and meters.
+     */
+    public JobQueue withMaxPayloadBytes(int maxBytes) {
+        if (maxBytes < 2) {
+            throw new IllegalArgumentException("the maximum payload size must be at least 2 bytes ({}), got " + maxBytes);
+        }
+        return new JobQueue(db, mapper, wakeUps, metrics, maxBytes);
+    }
+
+    /**
+     * This queue counting at most {@code limit} distinct queues and {@code limit} distinct job types apart in its
+     * metrics; further values are counted under {@code _other}, so that producers cannot grow the scrape without end.
+     */
+    public JobQueue withMetricLabelLimit(int limit) {
+        return new JobQueue(db, mapper, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes);
+    }
+
+    /** The largest payload this queue accepts, in bytes of UTF-8 JSON. */
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
     }
 
     /** A queue on the database, applying the schema first. */
@@ -49,7 +79,7 @@ public final class JobQueue {
         if (migrate) {
             Migrations.apply(db.dataSource());
         }
-        return new JobQueue(db, mapper);
+        return new JobQueue(db, mapper, new WakeUps(), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     public ResilientDatabase database() {
@@ -151,12 +181,41 @@ public final class JobQueue {
     private String payloadJson(JobRequest request) {
         try {
             if (request.payloadJson() != null) {
-                return mapper.writeValueAsString(mapper.readTree(request.payloadJson()));
+                checkSize(request.type(), request.payloadJson()); // before parsing: parsing a huge text costs its size again
+                return checkSize(request.type(), mapper.writeValueAsString(mapper.readTree(request.payloadJson())));
             }
-            return request.payload() == null ? "{}" : mapper.writeValueAsString(request.payload());
+            return request.payload() == null ? "{}" : checkSize(request.type(), mapper.writeValueAsString(request.payload()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("payload of a '" + request.type() + "' job is not valid JSON: "
                     + e.getOriginalMessage(), e);
         }
+    }
+
+    private String checkSize(String type, String json) {
+        if ((long) json.length() * 3 > maxPayloadBytes) { // below that, even all-CJK text fits
+            long bytes = utf8Length(json);
+            if (bytes > maxPayloadBytes) {
+                throw new PayloadTooLargeException(type, bytes, maxPayloadBytes);
+            }
+        }
+        return json;
+    }
+
+    private static long utf8Length(String s) {
+        long bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 }

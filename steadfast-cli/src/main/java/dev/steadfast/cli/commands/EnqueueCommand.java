@@ -3,9 +3,11 @@ package dev.steadfast.cli.commands;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.SizeConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.PayloadTooLargeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -47,12 +49,27 @@ public final class EnqueueCommand extends DatabaseCommand {
     @Option(names = "--count", defaultValue = "1", description = "Enqueue this many identical jobs, in batches.")
     int count;
 
+    @Option(names = "--max-payload", defaultValue = "16MB", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Refuse payloads larger than this (default: ${DEFAULT-VALUE}).")
+    int maxPayload;
+
     @Override
     int run(Lifecycle lifecycle) throws Exception {
+        if (maxPayload < 2) {
+            throw UserException.usage("--max-payload must be at least 2 bytes ({}), got " + maxPayload);
+        }
         String json = readPayload();
         validate(json);
         JobRequest request = request(json);
-        JobQueue jobs = openQueue(lifecycle);
+        JobQueue jobs = openQueue(lifecycle).withMaxPayloadBytes(maxPayload);
+        try {
+            return enqueue(jobs, request);
+        } catch (PayloadTooLargeException e) {
+            throw tooLarge(e.bytes());
+        }
+    }
+
+    private int enqueue(JobQueue jobs, JobRequest request) throws java.sql.SQLException {
         if (count == 1) {
             long id = jobs.enqueue(request);
             out().println("enqueued job " + id + " (type " + type + ", queue " + queue + ")");
@@ -83,11 +100,16 @@ public final class EnqueueCommand extends DatabaseCommand {
         if (type.isBlank()) {
             throw UserException.usage("--type must not be empty");
         }
+        if ((long) json.length() > maxPayload) { // chars never outnumber UTF-8 bytes: surely too large
+            throw tooLarge(json.length());
+        }
         try {
             JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw UserException.usage("--payload is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // a limit of the parser itself (a string over its maximum length) has no location
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw UserException.usage("--payload is not valid JSON: " + e.getOriginalMessage() + where);
         }
     }
 
@@ -97,11 +119,20 @@ public final class EnqueueCommand extends DatabaseCommand {
         }
         Path file = Path.of(payload.substring(1));
         try {
+            long size = Files.size(file);
+            if (size > maxPayload) { // refused before it is read: a 2 GB file must not take the heap first
+                throw tooLarge(size);
+            }
             return Files.readString(file);
         } catch (IOException e) {
             throw UserException.usage("cannot read the payload file " + file + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
+    }
+
+    private UserException tooLarge(long bytes) {
+        return UserException.usage("the payload is " + bytes + " bytes, more than --max-payload " + maxPayload
+                + " bytes: store large data elsewhere and enqueue a reference to it, or raise --max-payload");
     }
 
     private JobRequest request(String json) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** {@code steadfast serve}: the dashboard, metrics and health probes. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -31,9 +32,13 @@ public final class ServeCommand extends DatabaseCommand {
     @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the dashboard token (otherwise STEADFAST_UI_TOKEN).")
     Path tokenFile;
 
+    @Option(names = "--public-host", split = ",", paramLabel = "NAME",
+            description = "Host names the dashboard answers to besides the bind address and localhost (behind a proxy: its public name).")
+    List<String> publicHosts = List.of();
+
     @Override
     int run(Lifecycle lifecycle) throws Exception {
-        WebSettings settings = WebOptions.settings(bind, port, tokenFile);
+        WebSettings settings = WebOptions.settings(bind, port, tokenFile, publicHosts);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JobQueue queue = JobQueue.create(openDatabase(lifecycle, registry, b -> { }));
         lifecycle.add(QueueGauges.start(queue.database(), registry, Duration.ofSeconds(5)));

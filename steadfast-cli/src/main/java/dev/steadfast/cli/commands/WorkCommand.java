@@ -80,13 +80,21 @@ public final class WorkCommand extends DatabaseCommand {
     @Option(names = "--http-bind", defaultValue = "127.0.0.1", description = "Address for --http-port (default: ${DEFAULT-VALUE}).")
     String httpBind;
 
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "File holding the token for --http-port (otherwise STEADFAST_UI_TOKEN); required beyond loopback.")
+    Path tokenFile;
+
+    @Option(names = "--public-host", split = ",", paramLabel = "NAME",
+            description = "Host names the --http-port dashboard answers to besides the bind address and localhost.")
+    List<String> publicHosts = List.of();
+
     @Mixin
     NotifyOptions notify;
 
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         validate();
-        WebSettings web = httpPort == null ? null : WebOptions.settings(httpBind, httpPort, null);
+        WebSettings web = httpPort == null ? null : WebOptions.settings(httpBind, httpPort, tokenFile, publicHosts);
         List<JobHandler<?>> handlers = handlers();
         NotificationDispatcher notifications = notify.dispatcher(Redactor::process, Clock.systemUTC());
         if (notifications != null) {

@@ -58,6 +58,7 @@ public final class ConnectionOptions {
     /** The password from the file or the environment; null when neither gives one. */
     public String password() {
         if (passwordFile != null) {
+            dev.steadfast.cli.SecretFiles.checkPrivate(passwordFile, "--password-file");
             try {
                 return Files.readString(passwordFile).strip();
             } catch (IOException e) {

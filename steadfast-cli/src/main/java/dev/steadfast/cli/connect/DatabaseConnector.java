@@ -2,6 +2,7 @@ package dev.steadfast.cli.connect;
 
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.Redactor;
+import dev.steadfast.cli.SecretFiles;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.embedded.SharedEmbeddedServer;
 import dev.steadfast.jdbc.ResilientDatabase;
@@ -47,6 +48,8 @@ public final class DatabaseConnector {
                 throw UserException.usage("--url must be a JDBC URL starting with jdbc:mariadb:// or jdbc:mysql:// (got '"
                         + Redactor.safeUrl(url) + "')");
             }
+            Redactor.registerUrlSecrets(url);
+            SecretFiles.refusePasswordInFlag(url, url.equals(trimmed(System.getenv("STEADFAST_URL"))));
             user = options.user();
             password = options.password();
             Redactor.registerSecret(password);
@@ -102,6 +105,10 @@ public final class DatabaseConnector {
                 throw UserException.failure("cannot open " + Redactor.safeUrl(url) + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
     }
 
     private static String firstLine(String message) {

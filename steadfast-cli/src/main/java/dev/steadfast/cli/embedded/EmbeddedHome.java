@@ -36,7 +36,15 @@ public final class EmbeddedHome {
     }
 
     public <T> T locked(Locked<T> work) throws IOException {
-        Files.createDirectories(dir);
+        if (!Files.exists(dir)) {
+            // the data and the credentials of the embedded server are nobody else's business
+            try {
+                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(dir);
+            }
+        }
         try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {
             return work.run();

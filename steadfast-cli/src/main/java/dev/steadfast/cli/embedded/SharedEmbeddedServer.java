@@ -1,5 +1,6 @@
 package dev.steadfast.cli.embedded;
 
+import dev.steadfast.embedded.EmbeddedCredentials;
 import dev.steadfast.embedded.MariaDbInstallation;
 import dev.steadfast.embedded.MariaDbProcess;
 import dev.steadfast.embedded.PortAllocator;
@@ -28,7 +29,8 @@ import java.util.stream.Stream;
  *
  * <p>Layout: {@code mariadb/} (binaries and template, installed once), {@code data/} (the database),
  * {@code run/} (logs, pid file), {@code server.properties}, {@code clients/}, {@code last-port} (the next
- * start takes the same port when it is free).
+ * start takes the same port when it is free), {@code credentials} (the application user's random password,
+ * owner-only; the directory itself is owner-only too).
  */
 public final class SharedEmbeddedServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SharedEmbeddedServer.class);
@@ -39,14 +41,16 @@ public final class SharedEmbeddedServer implements AutoCloseable {
     private final int port;
     private final boolean startedHere;
     private final Path clientFile;
+    private final String password;
     private boolean closed;
 
-    private SharedEmbeddedServer(EmbeddedHome home, int port, boolean startedHere, Path clientFile) {
+    private SharedEmbeddedServer(EmbeddedHome home, int port, boolean startedHere, Path clientFile, String password) {
         this.embeddedHome = home;
         this.home = home.dir();
         this.port = port;
         this.startedHere = startedHere;
         this.clientFile = clientFile;
+        this.password = password;
     }
 
     /** Joins the server of {@code home}, installing and starting it when it is not running. */
@@ -59,9 +63,11 @@ public final class SharedEmbeddedServer implements AutoCloseable {
                     .filter(r -> r.process().isPresent() && acceptsConnections(r.port()));
             boolean started = running.isEmpty();
             ServerRecord server = started ? start(embeddedHome) : running.get();
+            // the template's password is public knowledge: this home's server gets its own, in an owner-only file
+            String password = EmbeddedCredentials.secure(server.port(), dir.resolve("credentials"));
             Path client = dir.resolve("clients").resolve(Long.toString(ProcessHandle.current().pid()));
             Files.writeString(client, ProcessHandle.current().info().startInstant().map(Instant::toString).orElse(""));
-            return new SharedEmbeddedServer(embeddedHome, server.port(), started, client);
+            return new SharedEmbeddedServer(embeddedHome, server.port(), started, client, password);
         });
     }
 
@@ -112,8 +118,9 @@ public final class SharedEmbeddedServer implements AutoCloseable {
         return MariaDbInstallation.USER;
     }
 
+    /** This home's own random password (kept in {@code credentials}, readable by its owner only). */
     public String password() {
-        return MariaDbInstallation.PASSWORD;
+        return password;
     }
 
     /** Leaves the server; the last process to leave stops it cleanly. */

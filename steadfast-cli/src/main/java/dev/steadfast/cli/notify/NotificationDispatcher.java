@@ -70,7 +70,7 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
     private Notification jobFailed(WorkerEvent.JobFinished f) {
         String error = f.errorClass() + (f.message() == null ? "" : ": " + f.message());
         String key = "job-failed|" + f.type() + "|" + f.errorClass() + "|" + (f.message() == null ? "" : f.message().replaceAll("\\d+", "#"));
-        return new Notification(Notification.Kind.JOB_FAILED, key, "job failed for good: " + f.type(),
+        return new Notification(Notification.Kind.JOB_FAILED, key, redactor.get().redact("job failed for good: " + f.type()),
                 redactor.get().redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
                         + f.attempt() + " attempt(s) on worker " + f.workerId() + ": " + error),
                 1, f.at());

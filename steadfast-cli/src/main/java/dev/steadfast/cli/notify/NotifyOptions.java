@@ -28,6 +28,8 @@ import java.util.Locale;
  * }</pre>
  */
 public final class NotifyOptions {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NotifyOptions.class);
+
     @Option(names = "--notify", split = ",", paramLabel = "log|webhook",
             description = "Where to send notifications (job failed for good, database down/back): log, webhook, or both.")
     List<String> notifiers;
@@ -56,6 +58,11 @@ public final class NotifyOptions {
 
     /** The dispatcher, or null when no notifier is configured. */
     public NotificationDispatcher dispatcher(java.util.function.Supplier<Redactor> redactor, Clock clock) {
+        if (webhookUrl != null && !webhookUrl.equals(System.getenv("STEADFAST_WEBHOOK_URL"))) {
+            Redactor.registerSecret(webhookUrl.trim());
+            LOG.warn("--webhook-url shows the webhook's credential in 'ps' to every user of this machine: pass it in"
+                    + " STEADFAST_WEBHOOK_URL or \"url\" in --notify-config instead");
+        }
         JsonNode file = readConfig();
         List<Notifier> built = new ArrayList<>();
         if (notifiers != null) {

@@ -37,7 +37,7 @@ public enum WebhookFormat {
                 root.put("count", n.count());
                 root.put("at", n.at().toString());
             }
-            case SLACK -> root.put("text", message);
+            case SLACK -> root.put("text", slackEscape(message)); // Slack reads <...> as links and mentions
             case DINGTALK, WECOM -> {
                 root.put("msgtype", "text");
                 root.putObject("text").put("content", message);
@@ -48,5 +48,10 @@ public enum WebhookFormat {
             }
         }
         return root.toString();
+    }
+
+    /** Slack's three control characters, escaped as its message format asks. */
+    static String slackEscape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 }

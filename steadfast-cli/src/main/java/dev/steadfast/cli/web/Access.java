@@ -3,68 +3,59 @@ package dev.steadfast.cli.web;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.util.Optional;
 
 /**
- * Who may use the dashboard and whether a POST is genuine. With a token configured, every request but
- * the health probes carries it (a cookie set by the login form, or {@code Authorization: Bearer});
- * it is compared in constant time. Every mutating form carries this process's CSRF token, which another
- * site cannot read, and a cross-site {@code Origin} is refused outright.
+ * Who is asking. Without a token (the loopback default) everyone who reaches the port under an allowed
+ * host name may use the dashboard. With a token: a valid {@code Authorization: Bearer} header, or a
+ * session cookie from the login form. A request carrying an {@code Authorization} header is judged by it
+ * alone (Bearer wins): a wrong header is refused even next to a valid cookie. Tokens are compared in
+ * constant time.
  */
 final class Access {
-    static final String COOKIE = "steadfast_token";
-
     private final byte[] tokenDigest;
-    private final String csrf;
+    private final Sessions sessions;
+    private final String processCsrf;
 
-    Access(String token) {
+    /** The verdict on one request; {@code csrf} is what its forms must send back. */
+    record Caller(boolean allowed, boolean bearer, Optional<Sessions.Session> session, String csrf) {
+    }
+
+    Access(String token, Sessions sessions) {
         this.tokenDigest = token == null ? null : sha256(token);
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        this.csrf = HexFormat.of().formatHex(random);
+        this.sessions = sessions;
+        this.processCsrf = sessions.randomToken();
     }
 
     boolean tokenRequired() {
         return tokenDigest != null;
     }
 
-    /** Whether the request may see the dashboard. */
-    boolean allowed(Request request) {
-        if (tokenDigest == null) {
-            return true;
-        }
-        String cookie = request.cookie(COOKIE);
-        if (cookie != null) {
-            return MessageDigest.isEqual(cookieValue().getBytes(StandardCharsets.UTF_8), cookie.getBytes(StandardCharsets.UTF_8));
-        }
+    Caller identify(Request request) {
         String auth = request.header("Authorization");
-        return auth != null && auth.startsWith("Bearer ") && matches(auth.substring("Bearer ".length()).trim());
-    }
-
-    /** What the login cookie holds: the token's digest, so the token itself is never stored in the browser. */
-    String cookieValue() {
-        return HexFormat.of().formatHex(tokenDigest);
+        if (auth != null) {
+            boolean valid = tokenDigest != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && matches(auth.substring(7).trim());
+            return new Caller(tokenDigest == null || valid, valid, Optional.empty(), processCsrf);
+        }
+        if (tokenDigest == null) {
+            return new Caller(true, false, Optional.empty(), processCsrf);
+        }
+        Optional<Sessions.Session> session = sessions.find(request.cookie(Sessions.COOKIE));
+        return new Caller(session.isPresent(), false, session, session.map(Sessions.Session::csrf).orElse(processCsrf));
     }
 
     /** Constant time: the digests have equal length whatever was presented. */
     boolean matches(String presented) {
-        return tokenDigest != null && MessageDigest.isEqual(tokenDigest, sha256(presented));
+        return tokenDigest != null && presented != null && MessageDigest.isEqual(tokenDigest, sha256(presented));
     }
 
-    String csrfToken() {
-        return csrf;
-    }
-
-    /** A POST must carry the CSRF token and must not come from another origin. */
-    boolean genuinePost(Request request) {
-        String origin = request.header("Origin");
-        String host = request.header("Host");
-        if (origin != null && host != null && !origin.equals("http://" + host) && !origin.equals("https://" + host)) {
-            return false;
+    /** Whether a form's CSRF field is the caller's own; Bearer callers are not browsers and need none. */
+    static boolean csrfMatches(Caller caller, String presented) {
+        if (caller.bearer()) {
+            return true;
         }
-        String presented = request.param("csrf");
-        return presented != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+        return presented != null && MessageDigest.isEqual(caller.csrf().getBytes(StandardCharsets.UTF_8),
+                presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] sha256(String value) {

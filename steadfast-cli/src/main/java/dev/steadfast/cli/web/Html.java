@@ -1,10 +1,16 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.cli.Redactor;
+
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Escaping for everything that comes from the database or the request: a payload of {@code <script>} is text. */
+/**
+ * Escaping for everything that comes from the database or the request: a payload of {@code <script>} is
+ * text. Whatever is escaped is redacted first, so a secret in an error, a stack trace or a payload is
+ * masked on every page as it is in the logs.
+ */
 final class Html {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -15,7 +21,7 @@ final class Html {
         if (value == null) {
             return "";
         }
-        String s = value.toString();
+        String s = Redactor.process().redact(value.toString());
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);

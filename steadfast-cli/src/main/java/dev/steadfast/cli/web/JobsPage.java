@@ -11,7 +11,11 @@ final class JobsPage {
     private JobsPage() {
     }
 
-    static String render(String state, String search, int page, List<JobView> jobs) {
+    /**
+     * @param newer whether newer jobs exist above this page
+     * @param older whether older jobs exist below it
+     */
+    static String render(String state, String search, List<JobView> jobs, boolean newer, boolean older) {
         StringBuilder b = new StringBuilder();
         b.append("<form class=\"search\" method=\"get\" action=\"/jobs\"><input type=\"hidden\" name=\"state\" value=\"")
                 .append(Html.esc(state)).append("\"><input name=\"q\" placeholder=\"id, type or unique key\" value=\"")
@@ -31,13 +35,14 @@ final class JobsPage {
                     .append(search == null || search.isBlank() ? "" : " matching '" + Html.esc(search) + "'").append("</td></tr>");
         }
         b.append("</table><div class=\"pager\">");
-        String base = "/jobs?state=" + Html.url(state) + (search == null ? "" : "&amp;q=" + Html.url(search)) + "&amp;page=";
-        if (page > 0) {
-            b.append("<a href=\"").append(base).append(page - 1).append("\">&larr; newer</a>");
+        String base = "/jobs?state=" + Html.url(state) + (search == null || search.isBlank() ? "" : "&amp;q=" + Html.url(search));
+        if (newer && !jobs.isEmpty()) {
+            b.append("<a href=\"").append(base).append("\">&#8676; newest</a>");
+            b.append("<a href=\"").append(base).append("&amp;after=").append(jobs.get(0).id()).append("\">&larr; newer</a>");
         }
-        b.append("<span class=\"muted\">page ").append(page + 1).append("</span>");
-        if (jobs.size() == PAGE_SIZE) {
-            b.append("<a href=\"").append(base).append(page + 1).append("\">older &rarr;</a>");
+        if (older && !jobs.isEmpty()) {
+            b.append("<a href=\"").append(base).append("&amp;before=").append(jobs.get(jobs.size() - 1).id())
+                    .append("\">older &rarr;</a>");
         }
         b.append("</div>");
         String title = Character.toUpperCase(state.charAt(0)) + state.substring(1) + " jobs";
@@ -48,7 +53,8 @@ final class JobsPage {
         if (text == null) {
             return "";
         }
-        String line = text.replaceAll("\\s+", " ");
+        // redacted before it is cut: half a secret would no longer match its pattern or its value
+        String line = dev.steadfast.cli.Redactor.process().redact(text).replaceAll("\\s+", " ");
         return line.length() > 100 ? line.substring(0, 97) + "..." : line;
     }
 }

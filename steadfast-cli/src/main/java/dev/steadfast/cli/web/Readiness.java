@@ -14,15 +14,27 @@ import java.util.Map;
  * is checked on one pooled connection with a short validity timeout, not through a unit of work that
  * would retry for half a minute.
  */
-final class Readiness {
+final class Readiness implements AutoCloseable {
     private static final int CHECK_SECONDS = 3;
 
     private final ResilientDatabase db;
     private final Worker worker;
 
+    private final java.util.concurrent.ExecutorService pinger = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "steadfast-readiness");
+        t.setDaemon(true);
+        return t;
+    });
+
     Readiness(ResilientDatabase db, Worker worker) {
         this.db = db;
         this.worker = worker;
+    }
+
+    private boolean ping() throws java.sql.SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            return c.isValid(CHECK_SECONDS);
+        }
     }
 
     Map<String, Object> check() {
@@ -30,13 +42,24 @@ final class Readiness {
         boolean ready = true;
         long started = System.nanoTime();
         Map<String, Object> database = new LinkedHashMap<>();
-        try (Connection c = db.dataSource().getConnection()) {
-            boolean valid = c.isValid(CHECK_SECONDS);
+        // borrowing waits for the pool's connection timeout when the server is down: the probe answers sooner
+        java.util.concurrent.Future<Boolean> ping = pinger.submit(this::ping);
+        try {
+            boolean valid = ping.get(CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
             database.put("reachable", valid);
             ready &= valid;
-        } catch (Exception e) {
+        } catch (java.util.concurrent.TimeoutException e) {
+            ping.cancel(true);
             database.put("reachable", false);
-            database.put("error", e.getClass().getSimpleName());
+            database.put("error", "no answer within " + CHECK_SECONDS + " s");
+            ready = false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            database.put("reachable", false);
+            database.put("error", e.getCause().getClass().getSimpleName());
+            ready = false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            database.put("reachable", false);
             ready = false;
         }
         database.put("latency_ms", (System.nanoTime() - started) / 1_000_000);
@@ -67,5 +90,10 @@ final class Readiness {
         }
         body.put("status", ready ? "ready" : "not ready");
         return body;
+    }
+
+    @Override
+    public void close() {
+        pinger.shutdownNow();
     }
 }

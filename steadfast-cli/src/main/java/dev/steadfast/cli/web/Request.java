@@ -1,85 +1,82 @@
 package dev.steadfast.cli.web;
 
-import com.sun.net.httpserver.HttpExchange;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.util.Fields;
 
-import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** The parts of an HTTP request the dashboard uses: path, query and form parameters, cookies. */
+/**
+ * The parts of an HTTP request the dashboard uses: method, path, query parameters, the fields of a
+ * url-encoded form body (bounded in count and size), headers and cookies. Secrets (the login token, the
+ * CSRF token) are read from the form only, never from the query string, which proxies log.
+ */
 final class Request {
-    private static final int MAX_FORM = 64 * 1024;
+    static final int MAX_FORM_BYTES = 64 * 1024;
+    static final int MAX_FORM_FIELDS = 1000;
 
-    final HttpExchange exchange;
     final String method;
     final String path;
-    private final Map<String, List<String>> params = new LinkedHashMap<>();
+    private final org.eclipse.jetty.server.Request jetty;
+    private final Fields query;
+    private Fields form;
 
-    Request(HttpExchange exchange) throws IOException {
-        this.exchange = exchange;
-        this.method = exchange.getRequestMethod();
-        this.path = exchange.getRequestURI().getPath();
-        parse(exchange.getRequestURI().getRawQuery());
-        if ("POST".equals(method)) {
-            byte[] body = exchange.getRequestBody().readNBytes(MAX_FORM + 1);
-            if (body.length > MAX_FORM) {
-                throw new IOException("form too large");
-            }
-            parse(new String(body, StandardCharsets.UTF_8));
-        }
+    Request(org.eclipse.jetty.server.Request jetty) {
+        this.jetty = jetty;
+        this.method = jetty.getMethod();
+        this.path = jetty.getHttpURI().getDecodedPath();
+        this.query = org.eclipse.jetty.server.Request.extractQueryParameters(jetty);
     }
 
-    private void parse(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-        }
-    }
-
+    /** A query-string parameter. */
     String param(String name) {
-        List<String> values = params.get(name);
-        return values == null || values.isEmpty() ? null : values.get(0);
+        return query.getValue(name);
     }
 
-    List<String> params(String name) {
-        return params.getOrDefault(name, List.of());
+    boolean hasQueryParam(String name) {
+        return query.get(name) != null;
     }
 
-    int intParam(String name, int fallback) {
-        try {
-            String value = param(name);
-            return value == null ? fallback : Math.max(0, Integer.parseInt(value));
-        } catch (NumberFormatException e) {
-            return fallback;
+    /** A field of the POSTed form. */
+    String field(String name) {
+        return form().getValue(name);
+    }
+
+    List<String> fields(String name) {
+        return form().getValues(name);
+    }
+
+    private Fields form() {
+        if (form == null) {
+            form = "POST".equals(method) ? FormFields.getFields(jetty, MAX_FORM_FIELDS, MAX_FORM_BYTES) : Fields.EMPTY;
         }
+        return form;
+    }
+
+    /** A non-negative id parameter, or null when absent or not a number. */
+    Long idParam(String name) {
+        return Ids.parse(param(name)).orElse(null);
     }
 
     String header(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+        return jetty.getHeaders().get(name);
     }
 
     String cookie(String name) {
-        List<String> headers = exchange.getRequestHeaders().get("Cookie");
-        if (headers == null) {
-            return null;
-        }
-        for (String header : headers) {
-            for (String part : header.split(";")) {
-                String[] kv = part.trim().split("=", 2);
-                if (kv.length == 2 && kv[0].equals(name)) {
-                    return kv[1];
-                }
+        for (HttpCookie cookie : org.eclipse.jetty.server.Request.getCookies(jetty)) {
+            if (cookie.getName().equals(name)) {
+                return cookie.getValue();
             }
         }
         return null;
+    }
+
+    /** Served over TLS, or by a reverse proxy that says the client used https. */
+    boolean secure() {
+        return jetty.isSecure() || "https".equalsIgnoreCase(header("X-Forwarded-Proto"));
+    }
+
+    String remoteAddress() {
+        return org.eclipse.jetty.server.Request.getRemoteAddr(jetty);
     }
 }

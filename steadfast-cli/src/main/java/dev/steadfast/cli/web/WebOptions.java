@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Turns {@code --bind}, {@code --port} and the token sources into {@link WebSettings}, refusing an open dashboard. */
 public final class WebOptions {
@@ -17,6 +18,19 @@ public final class WebOptions {
      * @param tokenFile file holding the token; otherwise {@code STEADFAST_UI_TOKEN}
      */
     public static WebSettings settings(String bind, int port, Path tokenFile) {
+        return settings(bind, port, tokenFile, List.of());
+    }
+
+    /**
+     * @param tokenFile   file holding the token; otherwise {@code STEADFAST_UI_TOKEN}
+     * @param publicHosts names (besides the bind address and loopback) the dashboard answers to
+     */
+    public static WebSettings settings(String bind, int port, Path tokenFile, List<String> publicHosts) {
+        for (String host : publicHosts) {
+            if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+                throw UserException.usage("--public-host takes a host name or address without scheme or port, got '" + host + "'");
+            }
+        }
         if (port < 0 || port > 65535) {
             throw UserException.usage("port must be between 0 and 65535, got " + port);
         }
@@ -31,12 +45,13 @@ public final class WebOptions {
             throw UserException.usage("binding the dashboard to " + bind + " makes it reachable from other hosts: set "
                     + "STEADFAST_UI_TOKEN or pass --token-file (or bind 127.0.0.1)");
         }
-        return new WebSettings(bind, port, token);
+        return new WebSettings(bind, port, token, publicHosts);
     }
 
     private static String token(Path tokenFile) {
         String token;
         if (tokenFile != null) {
+            dev.steadfast.cli.SecretFiles.checkPrivate(tokenFile, "--token-file");
             try {
                 token = Files.readString(tokenFile).strip();
             } catch (IOException e) {

@@ -1,11 +1,23 @@
 package dev.steadfast.cli.web;
 
+import java.util.List;
+
 /**
  * Where the dashboard listens and who may use it.
  *
- * @param bind  address to bind (127.0.0.1 by default)
- * @param port  TCP port (0: any free port)
- * @param token required from every client when not null; mandatory when binding beyond loopback
+ * @param bind        address to bind (127.0.0.1 by default)
+ * @param port        TCP port (0: any free port)
+ * @param token       required from every client when not null; mandatory when binding beyond loopback
+ * @param publicHosts host names the dashboard answers to besides the bind address and loopback names
  */
-public record WebSettings(String bind, int port, String token) {
+public record WebSettings(String bind, int port, String token, List<String> publicHosts) {
+
+    public WebSettings {
+        publicHosts = List.copyOf(publicHosts);
+    }
+
+    /** Settings that answer to the bind address and the loopback names only. */
+    public WebSettings(String bind, int port, String token) {
+        this(bind, port, token, List.of());
+    }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -64,12 +65,21 @@ class WebServerTest {
     @Test
     void readinessFailsWhileTheDatabaseIsDownAndRecovers() throws Exception {
         MariaDbServer server = DB.server();
+        long id = fx.queue.enqueue(JobRequest.of("noop").queue("down").delay(Duration.ofHours(1)).build());
         server.stop();
         try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> fx.get("/readyz").statusCode() == 503); // past the 1 s cache
             HttpResponse<String> down = fx.get("/readyz");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(JSON.readTree(down.body()).path("database").path("reachable").asBoolean()).isFalse();
             assertThat(fx.get("/healthz").statusCode()).as("the process itself is up").isEqualTo(200);
+            for (String page : new String[] {"/", "/jobs/" + id, "/jobs?state=pending", "/failed", "/workers"}) {
+                HttpResponse<String> unavailable = fx.get(page);
+                assertThat(unavailable.statusCode()).as(page).isEqualTo(503);
+                assertThat(unavailable.body()).as(page).contains("Database unavailable")
+                        .doesNotContainIgnoringCase("socket").doesNotContainIgnoringCase("connection refused")
+                        .doesNotContain("jdbc:");
+            }
         } finally {
             server.start();
         }
@@ -131,16 +141,90 @@ class WebServerTest {
     }
 
     @Test
-    void listsArePaged() throws Exception {
+    void listsArePagedByKeysetAndBadCursorsAreHarmless() throws Exception {
         for (int i = 0; i < 60; i++) {
             fx.queue.enqueue(JobRequest.of("noop").queue("paged").delay(Duration.ofHours(1)).build());
         }
         String first = fx.get("/jobs?state=scheduled&q=noop").body();
         assertThat(first.split("<tr>").length - 2).isEqualTo(50);
-        assertThat(first).contains("older &rarr;");
-        String second = fx.get("/jobs?state=scheduled&q=noop&page=1").body();
+        assertThat(first).contains("older &rarr;").doesNotContain("&larr; newer");
+        java.util.regex.Matcher older = java.util.regex.Pattern.compile("href=\"([^\"]*before=\\d+)\">older").matcher(first);
+        assertThat(older.find()).isTrue();
+        String second = fx.get(older.group(1).replace("&amp;", "&")).body();
         assertThat(second.split("<tr>").length - 2).isGreaterThanOrEqualTo(10);
-        assertThat(second).contains("&larr; newer").contains("page 2");
+        assertThat(second).contains("&larr; newer").contains("newest");
+        java.util.regex.Matcher newer = java.util.regex.Pattern.compile("href=\"([^\"]*after=\\d+)\">&larr; newer").matcher(second);
+        assertThat(newer.find()).isTrue();
+        String back = fx.get(newer.group(1).replace("&amp;", "&")).body();
+        assertThat(back.split("<tr>").length - 2).as("the page above is a full page again").isEqualTo(50);
+
+        for (String cursor : new String[] {"page=2147483647", "before=9223372036854775807", "before=-1", "after=abc",
+                "before=99999999999999999999999", "page=-5"}) {
+            HttpResponse<String> page = fx.get("/jobs?state=scheduled&" + cursor);
+            assertThat(page.statusCode()).as(cursor).isEqualTo(200);
+            assertThat(page.body()).as(cursor).doesNotContain("SQL").doesNotContain("OFFSET");
+        }
+    }
+
+    @Test
+    void listsNeverCarryPayloadsAndAJobPageShowsAtMost64KbOfOne() throws Exception {
+        String big = "x".repeat(200_000);
+        long id = fx.queue.enqueue(JobRequest.of("noop").queue("big").delay(Duration.ofHours(1))
+                .payload(Map.of("blob", big, "marker", "payload-marker-1")).build());
+        String list = fx.get("/jobs?state=scheduled&q=" + id).body();
+        assertThat(list).contains("href=\"/jobs/" + id + "\"").doesNotContain("payload-marker-1").doesNotContain("xxxxxxxxxx");
+        assertThat(fx.queue.browser().listBefore("scheduled", Long.toString(id), null, 10).get(0).payload()).isNull();
+
+        HttpResponse<String> page = fx.get("/jobs/" + id);
+        assertThat(page.body()).contains("id=\"payload-truncated\"").contains("href=\"/jobs/" + id + "/payload\"");
+        assertThat(page.body().length()).as("the page holds the payload's head, not all of it").isLessThan(100_000);
+
+        HttpResponse<String> download = fx.get("/jobs/" + id + "/payload");
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("Content-Disposition").orElse("")).contains("attachment");
+        assertThat(JSON.readTree(download.body()).path("blob").asText()).isEqualTo(big);
+        assertThat(fx.get("/jobs/999999999/payload").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void secretsInErrorsAreMaskedOnEveryPage() throws Exception {
+        FailedJob failed = failOne("charge failed: client_secret=cs-4711-topsecret Authorization: Basic dXNlcjpodW50ZXIy");
+        assertThat(fx.get("/jobs/" + failed.jobId()).body()).contains("client_secret=***").contains("Authorization: Basic ***");
+        for (String page : new String[] {fx.get("/failed").body(), fx.get("/jobs/" + failed.jobId()).body(),
+                fx.get("/jobs?state=failed").body()}) {
+            assertThat(page).doesNotContain("cs-4711").doesNotContain("topsecret").doesNotContain("dXNlcjpodW50ZXIy");
+        }
+    }
+
+    @Test
+    void aFlashMessageIsNeverTakenFromTheUrl() throws Exception {
+        String page = fx.get("/failed?done=" + java.net.URLEncoder.encode("Your session expired: call +1 555 0100",
+                java.nio.charset.StandardCharsets.UTF_8)).body();
+        assertThat(page).doesNotContain("555 0100").doesNotContain("id=\"flash\"");
+        assertThat(fx.get("/failed?done=retried&n=7").body()).contains("Retried 7 job(s).");
+    }
+
+    @Test
+    void twoHundredSlowClientsDoNotHoldUpTheProbes() throws Exception {
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                java.net.Socket s = new java.net.Socket("127.0.0.1", fx.web.port());
+                s.getOutputStream().write("G".getBytes(java.nio.charset.StandardCharsets.US_ASCII)); // and nothing more
+                slow.add(s);
+            }
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            for (String probe : new String[] {"/healthz", "/readyz", "/healthz"}) {
+                HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(fx.base() + probe)).timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(probe).isEqualTo(200);
+            }
+            assertThat(fx.get("/").statusCode()).as("and the pages").isEqualTo(200);
+        } finally {
+            for (java.net.Socket s : slow) {
+                s.close();
+            }
+        }
     }
 
     @Test
@@ -169,12 +253,12 @@ class WebServerTest {
         String csrf = fx.csrf();
         assertThat(fx.post("/failed/retry?only=" + a.id(), "csrf=" + csrf, "Origin", "http://evil.example").statusCode())
                 .as("cross-site origin").isEqualTo(403);
-        assertThat(fx.get("/failed/retry?only=" + a.id()).statusCode()).as("GET never acts").isEqualTo(404);
+        assertThat(fx.get("/failed/retry?only=" + a.id()).statusCode()).as("GET never acts").isEqualTo(405);
         assertThat(fx.queue.failedJob(a.id())).isPresent();
 
         HttpResponse<String> retried = fx.post("/failed/retry?only=" + a.id(), "csrf=" + csrf);
         assertThat(retried.statusCode()).isEqualTo(303);
-        assertThat(retried.headers().firstValue("Location").orElse("")).contains("Retried+1+job");
+        assertThat(retried.headers().firstValue("Location").orElse("")).isEqualTo("/failed?done=retried&n=1");
         assertThat(fx.queue.failedJob(a.id())).isEmpty();
 
         HttpResponse<String> forgot = fx.post("/failed/forget", "csrf=" + csrf + "&id=" + b.id());
@@ -185,7 +269,7 @@ class WebServerTest {
         failOne("d");
         HttpResponse<String> all = fx.post("/failed/retry?all=1", "csrf=" + csrf);
         assertThat(all.statusCode()).isEqualTo(303);
-        assertThat(all.headers().firstValue("Location").orElse("")).containsPattern("Retried\\+[2-9]\\+job");
+        assertThat(all.headers().firstValue("Location").orElse("")).containsPattern("done=retried&n=[2-9]");
     }
 
     @Test

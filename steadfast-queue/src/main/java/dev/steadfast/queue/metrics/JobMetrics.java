@@ -27,9 +27,18 @@ public final class JobMetrics implements WorkerListener {
     private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
     private final DistributionSummary claimBatch;
     private final Timer claimLatency;
+    private final LabelBudget queues;
+    private final LabelBudget types;
 
     public JobMetrics(MeterRegistry registry) {
+        this(registry, LabelBudget.DEFAULT_LIMIT);
+    }
+
+    /** @param maxLabelValues distinct queues, and distinct job types, counted apart; the rest count as {@code _other} */
+    public JobMetrics(MeterRegistry registry, int maxLabelValues) {
         this.registry = registry;
+        this.queues = new LabelBudget(maxLabelValues);
+        this.types = new LabelBudget(maxLabelValues);
         this.claimBatch = DistributionSummary.builder("steadfast.claim.batch.size")
                 .description("Jobs taken by one claim").publishPercentileHistogram().register(registry);
         this.claimLatency = Timer.builder("steadfast.claim.latency")
@@ -53,7 +62,7 @@ public final class JobMetrics implements WorkerListener {
         } else if (event instanceof WorkerEvent.JobFinished finished) {
             String result = finished.result().name().toLowerCase(Locale.ROOT);
             jobs(finished.queue(), finished.type(), result).increment();
-            durations.computeIfAbsent(List.of(finished.queue(), finished.type(), result), key -> Timer.builder("steadfast.job.duration")
+            durations.computeIfAbsent(List.of(queues.label(finished.queue()), types.label(finished.type()), result), key -> Timer.builder("steadfast.job.duration")
                     .description("Time spent in the handler, per attempt")
                     .tag("queue", key.get(0)).tag("type", key.get(1)).tag("result", key.get(2))
                     .publishPercentileHistogram().register(registry)).record(finished.duration());
@@ -61,7 +70,7 @@ public final class JobMetrics implements WorkerListener {
     }
 
     private Counter jobs(String queue, String type, String event) {
-        return counters.computeIfAbsent(List.of(queue, type, event), key -> Counter.builder(JOBS)
+        return counters.computeIfAbsent(List.of(queues.label(queue), types.label(type), event), key -> Counter.builder(JOBS)
                 .description("Jobs by queue, type and event (enqueued, started, succeeded, retried, failed)")
                 .tag("queue", key.get(0)).tag("type", key.get(1)).tag("event", key.get(2)).register(registry));
     }

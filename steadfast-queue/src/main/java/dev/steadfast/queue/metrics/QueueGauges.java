@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,11 @@ public final class QueueGauges implements AutoCloseable {
     private final MultiGauge oldestAge;
     private final AtomicLong workers = new AtomicLong();
     private final ScheduledExecutorService sampler;
+    private final LabelBudget queues;
 
-    private QueueGauges(ResilientDatabase db, MeterRegistry registry) {
+    private QueueGauges(ResilientDatabase db, MeterRegistry registry, int maxQueues) {
         this.db = db;
+        this.queues = new LabelBudget(maxQueues);
         this.depth = MultiGauge.builder("steadfast.queue.depth").description("Jobs per queue and state (pending is due now)")
                 .register(registry);
         this.oldestAge = MultiGauge.builder("steadfast.queue.oldest.age").baseUnit("seconds")
@@ -50,7 +54,12 @@ public final class QueueGauges implements AutoCloseable {
 
     /** Starts sampling every {@code every}; close to stop. */
     public static QueueGauges start(ResilientDatabase db, MeterRegistry registry, Duration every) {
-        QueueGauges gauges = new QueueGauges(db, registry);
+        return start(db, registry, every, LabelBudget.DEFAULT_LIMIT);
+    }
+
+    /** As {@link #start(ResilientDatabase, MeterRegistry, Duration)}, with at most {@code maxQueues} queue labels (the rest: {@code _other}). */
+    public static QueueGauges start(ResilientDatabase db, MeterRegistry registry, Duration every, int maxQueues) {
+        QueueGauges gauges = new QueueGauges(db, registry, maxQueues);
         gauges.sampler.scheduleWithFixedDelay(gauges::sampleQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
         return gauges;
     }
@@ -65,8 +74,7 @@ public final class QueueGauges implements AutoCloseable {
 
     /** Reads the tables once and updates the gauges. */
     public void sample() throws SQLException {
-        List<MultiGauge.Row<?>> depthRows = new ArrayList<>();
-        List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
+        Map<String, double[]> byQueue = new TreeMap<>(); // pending, scheduled, running, oldest age; folded queues summed
         db.read(c -> {
             // every queue that has jobs, with zeros: a drained queue reports 0, it does not vanish from the scrape
             try (Statement s = c.createStatement();
@@ -77,11 +85,11 @@ public final class QueueGauges implements AutoCloseable {
                          + "   THEN TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3)) END), 0) / 1e6"
                          + " FROM sf_job GROUP BY queue")) {
                 while (rs.next()) {
-                    String queue = rs.getString(1);
-                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "pending"), rs.getLong(2)));
-                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "scheduled"), rs.getLong(3)));
-                    depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "running"), rs.getLong(4)));
-                    ageRows.add(MultiGauge.Row.of(Tags.of("queue", queue), rs.getDouble(5)));
+                    double[] v = byQueue.computeIfAbsent(queues.label(rs.getString(1)), q -> new double[4]);
+                    v[0] += rs.getLong(2);
+                    v[1] += rs.getLong(3);
+                    v[2] += rs.getLong(4);
+                    v[3] = Math.max(v[3], rs.getDouble(5));
                 }
             }
             try (Statement s = c.createStatement();
@@ -91,6 +99,14 @@ public final class QueueGauges implements AutoCloseable {
                 workers.set(rs.getLong(1));
             }
             return null;
+        });
+        List<MultiGauge.Row<?>> depthRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
+        byQueue.forEach((queue, v) -> {
+            depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "pending"), v[0]));
+            depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "scheduled"), v[1]));
+            depthRows.add(MultiGauge.Row.of(Tags.of("queue", queue, "state", "running"), v[2]));
+            ageRows.add(MultiGauge.Row.of(Tags.of("queue", queue), v[3]));
         });
         depth.register(depthRows, true);
         oldestAge.register(ageRows, true);

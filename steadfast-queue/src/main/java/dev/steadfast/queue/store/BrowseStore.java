@@ -19,14 +19,26 @@ import java.util.Optional;
 
 /** The dashboard's reads of {@code sf_job} and {@code sf_worker}. */
 public final class BrowseStore {
-    private static final String COLUMNS = "id, queue, type, payload, priority,"
-            + " CASE WHEN state = 'pending' AND run_at > NOW(3) THEN 'scheduled' ELSE state END,"
-            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner, last_error";
+    // lists never read payloads (a page of 12 MB payloads ran the dashboard out of heap) and only the head of errors
+    private static final String LIST_COLUMNS = "id, queue, type, NULL AS payload, priority,"
+            + " CASE WHEN state = 'pending' AND run_at > NOW(3) THEN 'scheduled' ELSE state END AS shown_state,"
+            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner,"
+            + " LEFT(last_error, 500) AS last_error";
+    private static final String DETAIL_COLUMNS = "id, queue, type, LEFT(payload, ?) AS payload, priority,"
+            + " CASE WHEN state = 'pending' AND run_at > NOW(3) THEN 'scheduled' ELSE state END AS shown_state,"
+            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner,"
+            + " LEFT(last_error, ?) AS last_error";
 
     private BrowseStore() {
     }
 
-    public static List<JobView> list(Connection c, String state, String search, int offset, int limit) throws SQLException {
+    /**
+     * A page of jobs in a state, newest first, by keyset: {@code beforeId} (older than) or {@code afterId}
+     * (newer than, the page right above it); both null for the newest. Deep pages cost what the first does.
+     */
+    public static List<JobView> list(Connection c, String state, String search, Long beforeId, Long afterId, int offset,
+                                    int limit)
+            throws SQLException {
         String where = switch (state) {
             case "pending" -> "state = 'pending' AND run_at <= NOW(3)";
             case "scheduled" -> "state = 'pending' AND run_at > NOW(3)";
@@ -34,8 +46,10 @@ public final class BrowseStore {
         };
         boolean byState = !state.equals("pending") && !state.equals("scheduled");
         String filter = search == null ? "" : " AND (type = ? OR unique_key = ?" + (isId(search) ? " OR id = ?" : "") + ")";
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_job WHERE " + where + filter
-                + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
+        String keyset = beforeId != null ? " AND id < ?" : afterId != null ? " AND id > ?" : "";
+        String order = afterId != null ? " ORDER BY id ASC" : " ORDER BY id DESC";
+        try (PreparedStatement s = c.prepareStatement("SELECT " + LIST_COLUMNS + " FROM sf_job WHERE " + where + filter + keyset
+                + order + " LIMIT ? OFFSET ?")) {
             int i = 1;
             if (byState) {
                 s.setString(i++, state);
@@ -47,9 +61,16 @@ public final class BrowseStore {
                     s.setLong(i++, Long.parseLong(search));
                 }
             }
+            if (beforeId != null || afterId != null) {
+                s.setLong(i++, beforeId != null ? beforeId : afterId);
+            }
             s.setInt(i++, limit);
             s.setInt(i, offset);
-            return read(s);
+            List<JobView> jobs = read(s);
+            if (afterId != null) {
+                java.util.Collections.reverse(jobs);
+            }
+            return jobs;
         }
     }
 
@@ -57,10 +78,23 @@ public final class BrowseStore {
         return search.matches("\\d{1,18}");
     }
 
-    public static Optional<JobView> job(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_job WHERE id = ?")) {
-            s.setLong(1, id);
+    /** One job with at most {@code maxText} characters of its payload and last error. */
+    public static Optional<JobView> job(Connection c, long id, int maxText) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + DETAIL_COLUMNS + " FROM sf_job WHERE id = ?")) {
+            s.setInt(1, maxText);
+            s.setInt(2, maxText);
+            s.setLong(3, id);
             return read(s).stream().findFirst();
+        }
+    }
+
+    /** The whole payload of a job. */
+    public static Optional<String> payload(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT payload FROM sf_job WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

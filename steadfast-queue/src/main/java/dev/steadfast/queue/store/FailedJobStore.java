@@ -15,6 +15,11 @@ import java.util.Optional;
 public final class FailedJobStore {
     private static final String COLUMNS = "id, job_id, queue, type, payload, attempts, error_class, message,"
             + " stack_trace, worker, failed_at";
+    // what a list or a job page shows: no payload, the head of the message, the stack trace only on the job page
+    private static final String SUMMARY_COLUMNS = "id, job_id, queue, type, NULL AS payload, attempts, error_class,"
+            + " LEFT(message, 1000) AS message, NULL AS stack_trace, worker, failed_at";
+    private static final String DETAIL_COLUMNS = "id, job_id, queue, type, NULL AS payload, attempts, error_class,"
+            + " LEFT(message, 65536) AS message, LEFT(stack_trace, 65536) AS stack_trace, worker, failed_at";
 
     private FailedJobStore() {
     }
@@ -26,6 +31,27 @@ public final class FailedJobStore {
         }
     }
 
+    /** The newest entries without payloads or stack traces, older than {@code beforeId} when it is not null. */
+    public static List<FailedJob> summaries(Connection c, Long beforeId, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM sf_failed_job"
+                + (beforeId == null ? "" : " WHERE id < ?") + " ORDER BY id DESC LIMIT ?")) {
+            int i = 1;
+            if (beforeId != null) {
+                s.setLong(i++, beforeId);
+            }
+            s.setInt(i, limit);
+            return read(s);
+        }
+    }
+
+    /** The failed-log row of a job without its payload, message and stack trace capped at 64 KB. */
+    public static Optional<FailedJob> detailByJob(Connection c, long jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + DETAIL_COLUMNS + " FROM sf_failed_job WHERE job_id = ?")) {
+            s.setLong(1, jobId);
+            return read(s).stream().findFirst();
+        }
+    }
+
     public static Optional<FailedJob> find(Connection c, long id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_failed_job WHERE id = ?")) {
             s.setLong(1, id);
@@ -33,7 +59,6 @@ public final class FailedJobStore {
         }
     }
 
-    /** Puts a failed job back in its queue with fresh attempts and removes it from the log. */
     /** The failed-log row of a job, by the job's id. */
     public static Optional<FailedJob> findByJob(Connection c, long jobId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sf_failed_job WHERE job_id = ?")) {
@@ -42,6 +67,7 @@ public final class FailedJobStore {
         }
     }
 
+    /** Puts a failed job back in its queue with fresh attempts and removes it from the log. */
     public static boolean retry(Connection tx, long id) throws SQLException {
         try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id"
                 + " SET j.state = 'pending', j.attempts = 0, j.run_at = NOW(3), j.lease_owner = NULL, j.lease_token = NULL,"

@@ -1,0 +1,220 @@
+package dev.steadfast.cli.web;
+
+import dev.steadfast.cli.doctor.DoctorReport;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobBrowser;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobView;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+
+import static dev.steadfast.cli.web.Route.Guard.ACTION;
+import static dev.steadfast.cli.web.Route.Guard.PROBE;
+import static dev.steadfast.cli.web.Route.Guard.PUBLIC;
+import static dev.steadfast.cli.web.Route.Guard.SIGNED_IN;
+
+/** The dashboard's route table and the actions behind it. */
+final class Dashboard {
+    /** How much of a payload, an error or a stack trace a job page shows; the rest is a download. */
+    static final int SHOWN_CHARS = 64 * 1024;
+    private static final Duration WORKER_ALIVE = Duration.ofMinutes(1);
+    private static final int FAILED_PAGE = 100;
+
+    private final JobQueue queue;
+    private final ResilientDatabase db;
+    private final PrometheusMeterRegistry registry;
+    private final Access access;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+    private final String workerId;
+    private final Cached<Map<String, Object>> readiness;
+    private final Cached<DoctorReport> doctor;
+    private final byte[] stylesheet;
+    // a download holds a whole payload (up to the enqueue limit) in memory: one at a time
+    private final java.util.concurrent.Semaphore downloads = new java.util.concurrent.Semaphore(1);
+
+    Dashboard(JobQueue queue, PrometheusMeterRegistry registry, Access access, Sessions sessions, Readiness readiness,
+              String workerId, Clock clock) {
+        this.queue = queue;
+        this.db = queue.database();
+        this.registry = registry;
+        this.access = access;
+        this.sessions = sessions;
+        this.throttle = new LoginThrottle(clock);
+        this.workerId = workerId;
+        this.readiness = new Cached<>(readiness::check, Duration.ofSeconds(1), clock);
+        this.doctor = new Cached<>(() -> DoctorReport.examine(db, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
+        this.stylesheet = resource("/web/dashboard.css");
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/healthz", PROBE, (r, c, m) -> Reply.json(200, Map.of("status", "up"))),
+                Route.get("/readyz", PROBE, (r, c, m) -> ready()),
+                Route.get("/static/dashboard.css", PUBLIC, (r, c, m) -> new Reply(200, "text/css; charset=utf-8", stylesheet, Map.of())),
+                Route.get("/login", PUBLIC, (r, c, m) -> loginPage(200, "")),
+                Route.post("/login", PUBLIC, (r, c, m) -> login(r)),
+                Route.get("/logout", SIGNED_IN, (r, c, m) -> Reply.html(200, LoginPage.logout(c.csrf(), access.tokenRequired()))),
+                Route.post("/logout", ACTION, (r, c, m) -> logout(r, c)),
+                Route.get("/", SIGNED_IN, (r, c, m) -> overview()),
+                Route.get("/metrics", SIGNED_IN, (r, c, m) -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
+                        registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of())),
+                Route.get("/jobs", SIGNED_IN, (r, c, m) -> jobs(r)),
+                Route.get("/jobs/(\\d{1,18})", SIGNED_IN, this::job),
+                Route.get("/jobs/(\\d{1,18})/payload", SIGNED_IN, this::payload),
+                Route.get("/failed", SIGNED_IN, (r, c, m) -> failed(r, c)),
+                Route.post("/failed/retry", ACTION, (r, c, m) -> retryOrForget(r, true)),
+                Route.post("/failed/forget", ACTION, (r, c, m) -> retryOrForget(r, false)),
+                Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE)))),
+                Route.get("/connections", SIGNED_IN, (r, c, m) -> connections()));
+    }
+
+    private Reply ready() throws Exception {
+        Map<String, Object> body = readiness.get();
+        return Reply.json("ready".equals(body.get("status")) ? 200 : 503, body);
+    }
+
+    private Reply overview() throws SQLException {
+        JobBrowser browser = queue.browser();
+        return Reply.html(200, OverviewPage.render(queue.stats(), browser.throughput(60), browser.workers(WORKER_ALIVE),
+                ProcessConnections.of(registry, db.connectionHealth(), workerId)));
+    }
+
+    private Reply connections() throws Exception {
+        return Reply.html(200, ConnectionsPage.render(ProcessConnections.of(registry, db.connectionHealth(), workerId),
+                queue.browser().workers(WORKER_ALIVE), doctor.get()));
+    }
+
+    private Reply jobs(Request r) throws SQLException {
+        String state = Optional.ofNullable(r.param("state")).orElse("pending");
+        if (!JobBrowser.STATES.contains(state)) {
+            return Reply.html(400, Layout.page("Unknown state", "", "<p>No such state: " + Html.esc(state) + "</p>"));
+        }
+        String search = r.param("q");
+        Long before = r.idParam("before");
+        Long after = before == null ? r.idParam("after") : null;
+        // one row more than shown tells whether there is a further page in that direction
+        List<JobView> rows = after != null
+                ? queue.browser().listAfter(state, search, after, JobsPage.PAGE_SIZE + 1)
+                : queue.browser().listBefore(state, search, before, JobsPage.PAGE_SIZE + 1);
+        boolean more = rows.size() > JobsPage.PAGE_SIZE;
+        List<JobView> shown = new ArrayList<>(rows);
+        if (more) {
+            shown.remove(after != null ? 0 : shown.size() - 1);
+        }
+        boolean newer = after != null ? more : before != null;
+        boolean older = after != null || more;
+        return Reply.html(200, JobsPage.render(state, search, shown, newer, older));
+    }
+
+    private Reply job(Request r, Access.Caller caller, Matcher m) throws SQLException {
+        long id = Long.parseLong(m.group(1));
+        Optional<JobView> job = queue.browser().job(id, SHOWN_CHARS + 1);
+        if (job.isEmpty()) {
+            return Reply.html(404, Layout.page("No such job", "", "<p>There is no job " + id
+                    + " (succeeded jobs are purged after their retention period).</p>"));
+        }
+        return Reply.html(200, JobPage.render(job.get(), queue.browser().failure(id), caller.csrf()));
+    }
+
+    private Reply payload(Request r, Access.Caller caller, Matcher m) throws SQLException, InterruptedException {
+        long id = Long.parseLong(m.group(1));
+        if (!downloads.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            return Reply.text(503, "another payload is being downloaded; try again in a moment").with("Retry-After", "5");
+        }
+        try {
+            Optional<String> payload = queue.browser().payload(id);
+            if (payload.isEmpty()) {
+                return Reply.text(404, "no job " + id);
+            }
+            return new Reply(200, "application/json", payload.get().getBytes(StandardCharsets.UTF_8),
+                    Map.of("Content-Disposition", "attachment; filename=\"job-" + id + "-payload.json\""));
+        } finally {
+            downloads.release();
+        }
+    }
+
+    private Reply failed(Request r, Access.Caller caller) throws SQLException {
+        Long before = r.idParam("before");
+        List<FailedJob> rows = queue.browser().failures(before, FAILED_PAGE + 1);
+        boolean more = rows.size() > FAILED_PAGE;
+        List<FailedJob> shown = more ? rows.subList(0, FAILED_PAGE) : rows;
+        Long older = more ? shown.get(shown.size() - 1).id() : null;
+        return Reply.html(200, FailedPage.render(shown, caller.csrf(), Flash.render(r.param("done"), r.param("n")),
+                before != null, older));
+    }
+
+    private Reply retryOrForget(Request r, boolean retry) throws SQLException {
+        int done;
+        if (retry && "1".equals(r.param("all"))) {
+            done = queue.retryAllFailed();
+        } else {
+            List<String> ids = r.param("only") != null ? List.of(r.param("only")) : r.fields("id");
+            done = 0;
+            for (String raw : ids) {
+                Optional<Long> id = Ids.parse(raw);
+                if (id.isPresent() && (retry ? queue.retryFailed(id.get()) : queue.forgetFailed(id.get()))) {
+                    done++;
+                }
+            }
+        }
+        return Reply.redirect("/failed?done=" + (retry ? Flash.RETRIED : Flash.FORGOTTEN).code() + "&n=" + done);
+    }
+
+    private Reply loginPage(int status, String error) {
+        return Reply.html(status, LoginPage.login(error, access.tokenRequired()));
+    }
+
+    private Reply login(Request r) {
+        if (r.hasQueryParam("token")) {
+            return Reply.text(400, "send the token in the form body or an Authorization header, never in the URL");
+        }
+        if (!access.tokenRequired()) {
+            return Reply.redirect("/");
+        }
+        String address = r.remoteAddress();
+        Duration wait = throttle.waitFor(address);
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+            return Reply.html(429, LoginPage.login("Too many wrong tokens: try again in " + seconds + " s.", true))
+                    .with("Retry-After", Long.toString(seconds));
+        }
+        if (!access.matches(r.field("token"))) {
+            throttle.failed(address);
+            return loginPage(401, "Wrong token.");
+        }
+        throttle.succeeded(address);
+        Sessions.Session session = sessions.create();
+        return Reply.redirect("/").with("Set-Cookie", Sessions.COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+                + Sessions.ABSOLUTE.toSeconds() + (r.secure() ? "; Secure" : ""));
+    }
+
+    private Reply logout(Request r, Access.Caller caller) {
+        caller.session().ifPresent(s -> sessions.end(s.id()));
+        return Reply.redirect("/login").with("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+                + (r.secure() ? "; Secure" : ""));
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name + " from the jar", e);
+        }
+    }
+}

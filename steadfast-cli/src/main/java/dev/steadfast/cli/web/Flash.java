@@ -1,0 +1,49 @@
+package dev.steadfast.cli.web;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The messages a redirect may ask a page to show, by code: the text is ours, never the URL's, so a link
+ * cannot make the dashboard say something it did not.
+ */
+enum Flash {
+    RETRIED("Retried %d job(s)."),
+    FORGOTTEN("Forgot %d job(s)."),
+    SIGNED_OUT("Signed out.");
+
+    private final String text;
+
+    Flash(String text) {
+        this.text = text;
+    }
+
+    String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    String text(long count) {
+        return String.format(Locale.ROOT, text, count);
+    }
+
+    static Optional<Flash> of(String code) {
+        for (Flash f : values()) {
+            if (f.code().equals(code)) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The page's flash line, or empty for an unknown code; the count is clamped, never echoed as text. */
+    static String render(String code, String count) {
+        long n;
+        try {
+            n = count == null ? 0 : Math.max(0, Math.min(1_000_000_000L, Long.parseLong(count)));
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        long shown = n;
+        return of(code).map(f -> f.text(shown)).orElse("");
+    }
+}

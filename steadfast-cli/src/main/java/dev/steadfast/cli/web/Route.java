@@ -1,0 +1,37 @@
+package dev.steadfast.cli.web;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One entry of the dashboard's route table: method, path pattern, what the caller must have shown, and the
+ * action. The {@link Router} enforces the guard before the action runs, so no action can forget it.
+ */
+record Route(String method, Pattern path, Guard guard, Action action) {
+
+    /** What a request must pass before its action runs. */
+    enum Guard {
+        /** Health probes: any host name, no token (a kubelet asks by pod address). */
+        PROBE,
+        /** An allowed host name; no token (the login page, the stylesheet). */
+        PUBLIC,
+        /** An allowed host name and the token (Bearer or session). */
+        SIGNED_IN,
+        /** A state change: as {@link #SIGNED_IN}, plus a same-origin POST carrying the caller's CSRF token. */
+        ACTION
+    }
+
+    /** The work of a route. */
+    @FunctionalInterface
+    interface Action {
+        Reply run(Request request, Access.Caller caller, Matcher path) throws Exception;
+    }
+
+    static Route get(String path, Guard guard, Action action) {
+        return new Route("GET", Pattern.compile(path), guard, action);
+    }
+
+    static Route post(String path, Guard guard, Action action) {
+        return new Route("POST", Pattern.compile(path), guard, action);
+    }
+}

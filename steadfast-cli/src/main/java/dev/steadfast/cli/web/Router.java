@@ -1,0 +1,174 @@
+package dev.steadfast.cli.web;
+
+import dev.steadfast.cli.Redactor;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+
+/**
+ * Dispatches every request through the route table and enforces each route's {@link Route.Guard}: the Host
+ * allow-list, the token, the Origin and CSRF checks of state changes. It also bounds how many pages render
+ * at once (each may hold a page of rows in memory; probes are never held back), turns a database that does
+ * not answer into the 503 page on every route, and never shows SQL error text.
+ */
+final class Router extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    static final int CONCURRENT_PAGES = 8;
+
+    private final List<Route> routes;
+    private final HostAllowList hosts;
+    private final Access access;
+    private final Semaphore pages = new Semaphore(CONCURRENT_PAGES);
+
+    Router(List<Route> routes, HostAllowList hosts, Access access) {
+        this.routes = List.copyOf(routes);
+        this.hosts = hosts;
+        this.access = access;
+    }
+
+    @Override
+    public boolean handle(org.eclipse.jetty.server.Request jetty, Response response, Callback callback) {
+        Request request = new Request(jetty);
+        Reply reply;
+        try {
+            reply = dispatch(request);
+        } catch (BadMessageException e) {
+            reply = Reply.text(e.getCode(), "bad request: " + e.getReason());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // a form over its limits reaches us as one of these from Jetty's form parser
+            reply = Reply.text(400, "bad request");
+        }
+        write(reply, response, callback);
+        return true;
+    }
+
+    private Reply dispatch(Request request) {
+        Route match = null;
+        Matcher matcher = null;
+        boolean pathKnown = false;
+        for (Route route : routes) {
+            Matcher m = route.path().matcher(request.path);
+            if (m.matches()) {
+                pathKnown = true;
+                if (route.method().equals(request.method) || (route.method().equals("GET") && request.method.equals("HEAD"))) {
+                    match = route;
+                    matcher = m;
+                    break;
+                }
+            }
+        }
+        Access.Caller caller = access.identify(request);
+        if (match == null || match.guard() != Route.Guard.PROBE) {
+            if (!caller.bearer() && !hosts.allowsHost(request.header("Host"))) {
+                return Reply.text(421, "this dashboard does not answer to the host name in the request; if it is yours, "
+                        + "start it with --public-host NAME");
+            }
+        }
+        if (match == null) {
+            return pathKnown ? Reply.text(405, "method not allowed") : notFound();
+        }
+        if (match.guard() == Route.Guard.PROBE) {
+            return run(match, request, caller, matcher);
+        }
+        if ("POST".equals(request.method) && !sameOrigin(request)) {
+            return Reply.text(403, "refused: a cross-site request");
+        }
+        if (match.guard() == Route.Guard.SIGNED_IN || match.guard() == Route.Guard.ACTION) {
+            if (!caller.allowed()) {
+                return "GET".equals(request.method) && !request.path.equals("/metrics")
+                        ? Reply.redirect("/login") : Reply.text(401, "a token is required (Authorization: Bearer ...)");
+            }
+            if (match.guard() == Route.Guard.ACTION && !Access.csrfMatches(caller, request.field("csrf"))) {
+                return Reply.text(403, "refused: missing or wrong CSRF token (reload the page and try again)");
+            }
+        }
+        return limited(match, request, caller, matcher);
+    }
+
+    /** Browsers send Origin with every POST; a foreign one (or a cross-site fetch) is refused. */
+    private boolean sameOrigin(Request request) {
+        String origin = request.header("Origin");
+        if (origin != null && ("null".equals(origin) || !hosts.allowsOrigin(origin))) {
+            return false;
+        }
+        return !"cross-site".equals(request.header("Sec-Fetch-Site"));
+    }
+
+    private Reply limited(Route route, Request request, Access.Caller caller, Matcher matcher) {
+        boolean acquired;
+        try {
+            acquired = pages.tryAcquire(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return busy();
+        }
+        if (!acquired) {
+            return busy();
+        }
+        try {
+            return run(route, request, caller, matcher);
+        } finally {
+            pages.release();
+        }
+    }
+
+    private static Reply run(Route route, Request request, Access.Caller caller, Matcher matcher) {
+        try {
+            return route.action().run(request, caller, matcher);
+        } catch (SQLException e) {
+            LOG.warn("{} {}: the database did not answer: {}", request.method, request.path, Redactor.process().redact(e.getMessage()));
+            return unavailable();
+        } catch (BadMessageException | IllegalArgumentException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("{} {} failed: {}", request.method, request.path, Redactor.process().redact(e.toString()));
+            return Reply.html(500, Layout.page("Something went wrong", "", "<p>The page could not be built; the"
+                    + " server log has the details.</p>"));
+        }
+    }
+
+    static Reply unavailable() {
+        return Reply.html(503, Layout.page("Database unavailable", "", "<p class=\"bad\">The database did not answer.</p>"
+                + "<p>Steadfast keeps trying; reload in a moment.</p>")).with("Retry-After", "5");
+    }
+
+    private static Reply busy() {
+        return Reply.text(503, "busy: too many pages are being built at once; try again in a moment").with("Retry-After", "2");
+    }
+
+    private static Reply notFound() {
+        return Reply.html(404, Layout.page("Not found", "", "<p>Nothing here.</p>"));
+    }
+
+    private static void write(Reply reply, Response response, Callback callback) {
+        response.setStatus(reply.status());
+        var headers = response.getHeaders();
+        if (reply.contentType() != null) {
+            headers.put("Content-Type", reply.contentType());
+        }
+        headers.put("X-Content-Type-Options", "nosniff");
+        headers.put("Cache-Control", "no-store");
+        headers.put("Referrer-Policy", "no-referrer");
+        if (Reply.HTML.equals(reply.contentType())) {
+            // nothing but our own stylesheet may load or run, whatever a payload holds
+            headers.put("Content-Security-Policy",
+                    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+            headers.put("X-Frame-Options", "DENY");
+        }
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            headers.put(h.getKey(), h.getValue());
+        }
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.steadfast.cli.web;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pure logic of the web layer: sessions, the login throttle, the host allow-list, flash codes. */
+class WebUnitsTest {
+
+    /** A clock the test moves. */
+    private static final class TestClock extends Clock {
+        Instant now = Instant.parse("2026-11-26T00:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    @Test
+    void sessionsExpireWhenIdleAndAfterTheirAbsoluteLifetime() {
+        TestClock clock = new TestClock();
+        Sessions sessions = new Sessions(clock);
+        Sessions.Session a = sessions.create();
+        assertThat(a.id()).isNotEqualTo(a.csrf()).hasSizeGreaterThanOrEqualTo(43);
+        clock.advance(Sessions.IDLE.minusMinutes(1));
+        assertThat(sessions.find(a.id())).as("used within the idle time").isPresent();
+        clock.advance(Sessions.IDLE.minusMinutes(1));
+        assertThat(sessions.find(a.id())).as("each use restarts the idle time").isPresent();
+        clock.advance(Sessions.IDLE.plusSeconds(1));
+        assertThat(sessions.find(a.id())).as("idle too long").isEmpty();
+
+        Sessions.Session b = sessions.create();
+        for (Duration used = Duration.ZERO; used.compareTo(Sessions.ABSOLUTE) < 0; used = used.plusHours(1)) {
+            assertThat(sessions.find(b.id())).isPresent();
+            clock.advance(Duration.ofHours(1));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(sessions.find(b.id())).as("busy, but past its absolute lifetime").isEmpty();
+        assertThat(sessions.find(null)).isEmpty();
+    }
+
+    @Test
+    void loginThrottleDoublesTheWaitAndForgetsOnSuccess() {
+        TestClock clock = new TestClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        for (int i = 1; i < LoginThrottle.FREE_FAILURES; i++) {
+            throttle.failed("a");
+            assertThat(throttle.waitFor("a")).as("free failure " + i).isZero();
+        }
+        throttle.failed("a");
+        assertThat(throttle.waitFor("a")).isEqualTo(Duration.ofSeconds(1));
+        assertThat(throttle.waitFor("b")).as("other addresses are not held").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        throttle.failed("a");
+        assertThat(throttle.waitFor("a")).isEqualTo(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
+        throttle.failed("a");
+        assertThat(throttle.waitFor("a")).isEqualTo(Duration.ofSeconds(4));
+        for (int i = 0; i < 30; i++) {
+            throttle.failed("a");
+            clock.advance(Duration.ofSeconds(2));
+        }
+        assertThat(throttle.waitFor("a")).isLessThanOrEqualTo(LoginThrottle.LONGEST_WAIT);
+        throttle.succeeded("a");
+        assertThat(throttle.waitFor("a")).isZero();
+    }
+
+    @Test
+    void loginThrottleCapsFailuresAcrossAllAddresses() {
+        TestClock clock = new TestClock();
+        LoginThrottle throttle = new LoginThrottle(clock);
+        for (int i = 0; i < LoginThrottle.GLOBAL_PER_MINUTE; i++) {
+            throttle.failed("10.0.0." + i);
+        }
+        assertThat(throttle.waitFor("192.0.2.1")).as("a botnet's next guess waits too").isPositive();
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(throttle.waitFor("192.0.2.1")).isZero();
+    }
+
+    @Test
+    void hostAllowListServesOnlyItsOwnNames() {
+        HostAllowList loopback = new HostAllowList("127.0.0.1", List.of("dash.example.com"));
+        assertThat(loopback.allowsHost("127.0.0.1:8080")).isTrue();
+        assertThat(loopback.allowsHost("localhost")).isTrue();
+        assertThat(loopback.allowsHost("LOCALHOST.:8080")).isTrue();
+        assertThat(loopback.allowsHost("[::1]:8080")).isTrue();
+        assertThat(loopback.allowsHost("dash.example.com:443")).isTrue();
+        assertThat(loopback.allowsHost("attacker.example:8080")).isFalse();
+        assertThat(loopback.allowsHost("127.0.0.1.attacker.example")).isFalse();
+        assertThat(loopback.allowsHost("localhost.attacker.example")).isFalse();
+        assertThat(loopback.allowsHost("10.0.0.1")).as("not bound to every interface").isFalse();
+        assertThat(loopback.allowsOrigin("http://localhost:8080")).isTrue();
+        assertThat(loopback.allowsOrigin("https://dash.example.com")).isTrue();
+        assertThat(loopback.allowsOrigin("http://attacker.example")).isFalse();
+        assertThat(loopback.allowsOrigin("file://")).isFalse();
+        assertThat(loopback.allowsOrigin("null")).isFalse();
+
+        HostAllowList everywhere = new HostAllowList("0.0.0.0", List.of());
+        assertThat(everywhere.allowsHost("127.0.0.1")).isTrue();
+        assertThat(everywhere.allowsHost("attacker.example")).isFalse();
+    }
+
+    @Test
+    void flashMessagesComeFromCodesNeverFromTheUrl() {
+        assertThat(Flash.render("retried", "3")).isEqualTo("Retried 3 job(s).");
+        assertThat(Flash.render("forgotten", "1")).isEqualTo("Forgot 1 job(s).");
+        assertThat(Flash.render("<script>alert(1)</script>", "1")).isEmpty();
+        assertThat(Flash.render("Retried 5 jobs, and your account is locked: call 555", null)).isEmpty();
+        assertThat(Flash.render("retried", "<b>")).isEqualTo("Retried 0 job(s).");
+    }
+}
