@@ -30,6 +30,7 @@ public final class Main {
                 err.println("steadfast: " + Redactor.process().redact(user.getMessage()));
                 if (debug && user.getCause() != null) {
                     err.print(Redactor.process().stackTrace(user.getCause()));
+                    err.flush();
                 }
                 return user.exitCode();
             }
@@ -37,6 +38,7 @@ public final class Main {
                     + (debug ? "" : " (run with --debug for details)"));
             if (debug) {
                 err.print(Redactor.process().stackTrace(e));
+                err.flush();
             }
             return ExitCode.FAILURE;
         });

@@ -24,11 +24,14 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
     public static final String MASK = "***";
+    // Every pattern starts only where a word starts and bounds its repetitions: text of any size (a 12 MB
+    // payload) is redacted in linear time, never by backtracking over the whole of it at every position.
     // userinfo runs to the last '@' of the token: passwords may hold '@', '/' or ':'
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)([a-z][a-z0-9+.-]*://[^/:@\\s]*):(\\S+)@(?=[^@\\s]*(\\s|$))");
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9])([A-Za-z0-9_.-]*"
+    private static final Pattern URL_PASSWORD = Pattern.compile(
+            "(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}://[^/:@\\s]{0,256}):(\\S{1,512}?)@(?=[^@\\s]*(\\s|$))");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]{0,64}"
             + "(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature)"
-            + "[A-Za-z0-9_.-]*)(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
+            + "[A-Za-z0-9_.-]{0,64})(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
     // short names that are secrets only as URL parameters (WeCom's ?key=, DingTalk's &sign=)
     private static final Pattern QUERY_SECRET = Pattern.compile("(?i)([?&](?:key|sig|sign|code)=)[^&\\s\"']+");
     private static final Pattern AUTHORIZATION = Pattern.compile(

@@ -70,6 +70,17 @@ class RedactorTest {
                 .doesNotContain("top1").doesNotContain("cause-secret").doesNotContain("a:b@");
     }
 
+    /** A guard against backtracking blow-ups (200 KB once took 46 s), not a speed claim: linear work ends far sooner. */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void hugeTextsAreRedactedWithoutBacktrackingBlowUps() {
+        Redactor redactor = Redactor.of(List.of("registered-secret"));
+        for (String unit : new String[] {"x", "a.", "a_", "ab:", "a://", "password", "https://u:"}) {
+            String huge = unit.repeat(2_000_000 / unit.length());
+            assertThat(redactor.redact(huge + " password=tail-secret")).endsWith("password=***").hasSizeGreaterThan(1_000_000);
+        }
+    }
+
     @Test
     void safeUrlKeepsOnlyTheHostOfAWebhook() {
         assertThat(Redactor.safeUrl("https://hooks.slack.com/services/T000/B000/XXXX")).isEqualTo("https://hooks.slack.com/***");

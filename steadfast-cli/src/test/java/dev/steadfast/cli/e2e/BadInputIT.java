@@ -50,6 +50,28 @@ class BadInputIT {
         assertUserError(cli.run("frobnicate"), 2, "Unmatched argument");
         assertUserError(cli.run("stats", "--url", url, "--password-file", dir.resolve("nope.txt").toString()), 2,
                 "cannot read --password-file");
+
+        // secrets on the command line show in ps: refused, with the alternative named
+        Cli.Result inUrl = cli.run("stats", "--url", url + "?password=cmdline-secret-1");
+        assertUserError(inUrl, 2, "--url carries a password", "STEADFAST_PASSWORD or --password-file", "STEADFAST_URL");
+        assertThat(inUrl.err()).doesNotContain("cmdline-secret-1");
+        Cli.Result inUserInfo = cli.run("stats", "--url", url.replace("jdbc:mariadb://", "jdbc:mariadb://app:cmdline-secret-2@"));
+        assertUserError(inUserInfo, 2, "--url carries a password");
+        assertThat(inUserInfo.err()).doesNotContain("cmdline-secret-2");
+
+        // payloads over the limit: refused before anything is read or written, without a stack trace
+        Path big = dir.resolve("big.json");
+        Files.writeString(big, "{\"blob\": \"" + "x".repeat(300_000) + "\"}");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + big, "--max-payload", "256KB"), 2,
+                "more than --max-payload 262144 bytes", "raise --max-payload");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "{\"s\": \"" + "\u00e9".repeat(200) + "\"}",
+                "--max-payload", "300"), 2, "more than --max-payload 300 bytes");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--max-payload", "lots"), 2, "'lots' is not a size");
+        // a string past Jackson's own limit (20 MB) once ended in a NullPointerException
+        Path huge = dir.resolve("huge.json");
+        Files.writeString(huge, "{\"blob\": \"" + "y".repeat(21_000_000) + "\"}");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + huge, "--max-payload", "64MB"), 2,
+                "--payload is not valid JSON");
     }
 
     @Test
@@ -62,6 +84,15 @@ class BadInputIT {
         Cli.Result denied = new Cli(dir).env("STEADFAST_USER", server.user()).run("stats", "--url", url, "--password-file", wrong.toString());
         assertUserError(denied, 1, "access denied for user 'steadfast'", "STEADFAST_PASSWORD or --password-file");
         assertThat(denied.err()).doesNotContain("not-the-password");
+        Cli.Result debug = new Cli(dir).env("STEADFAST_USER", server.user())
+                .run("stats", "--url", url, "--password-file", wrong.toString(), "--debug");
+        assertThat(debug.err()).as("--debug shows the stack trace, redacted").contains("\tat ").doesNotContain("not-the-password");
+
+        // a password in STEADFAST_URL is not on the command line: accepted, and never echoed
+        Cli.Result fromEnv = new Cli(dir).env("STEADFAST_URL", "jdbc:mysql://127.0.0.1:" + PortAllocator.freePort()
+                + "/steadfast?user=app&password=" + server.password()).run("stats", "--connect-timeout", "1s");
+        assertThat(fromEnv.exitCode()).as(fromEnv.toString()).isEqualTo(1);
+        assertThat(fromEnv.err()).contains("cannot reach the database").doesNotContain(server.password());
 
         String nowhere = "jdbc:mariadb://127.0.0.1:" + PortAllocator.freePort() + "/steadfast";
         long started = System.nanoTime();

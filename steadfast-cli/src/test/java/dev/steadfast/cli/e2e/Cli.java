@@ -18,9 +18,16 @@ final class Cli {
 
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
+    private String heap = "256m";
 
     Cli(Path workDir) {
         this.workDir = workDir;
+    }
+
+    /** The subprocess's maximum heap ({@code -Xmx}), 256m unless set. */
+    Cli heap(String size) {
+        this.heap = size;
+        return this;
     }
 
     Cli env(String name, String value) {
@@ -47,7 +54,7 @@ final class Cli {
 
     /** Starts a run without waiting for it (a worker daemon). */
     Running start(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-jar", JAR.toString()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(workDir, "out-", ".txt");

@@ -51,6 +51,21 @@ class EmbeddedDefaultIT {
         int port = serverPort();
         assertThat(ProcessHandle.of(serverPid)).isPresent();
 
+        // the server's password is this home's own, in an owner-only file; the template's and root's no longer work
+        Path credentials = home().resolve("credentials");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+                .isEqualTo("rw-------");
+        String password = Files.readString(credentials).strip();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(32).isNotEqualTo(dev.steadfast.embedded.MariaDbInstallation.PASSWORD);
+        String jdbc = "jdbc:mariadb://127.0.0.1:" + port + "/steadfast";
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbc, "steadfast", password)) {
+            assertThat(c.isValid(5)).isTrue();
+        }
+        for (String[] login : new String[][] {{"steadfast", dev.steadfast.embedded.MariaDbInstallation.PASSWORD}, {"root", ""}}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(jdbc, login[0], login[1]).close())
+                    .as(login[0]).isInstanceOf(java.sql.SQLException.class);
+        }
+
         // two more processes at the same moment: both find the running server, none starts another
         List<CompletableFuture<Cli.Result>> enqueues = List.of(
                 CompletableFuture.supplyAsync(() -> cli().run("enqueue", "--type", "noop", "--count", "20")),

@@ -2,6 +2,9 @@ package dev.steadfast.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobRequest;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
@@ -15,6 +18,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +34,8 @@ import static org.awaitility.Awaitility.await;
 /** {@code steadfast serve} and {@code work --http-port} as processes: pages, metrics and probes over HTTP. */
 class ServeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern ADDRESS = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final Pattern ADDRESS = Pattern.compile("http://(?:127\\.0\\.0\\.1|0\\.0\\.0\\.0):(\\d+)/");
+    private static final String TOKEN = "worker-dashboard-token-123";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
@@ -53,9 +64,34 @@ class ServeIT {
         return sum;
     }
 
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** 200 sockets that send one byte and then nothing: the probes must still answer, each within 1 s. */
+    private static void probesOutlastSlowClients(int port) throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket socket = new Socket("127.0.0.1", port);
+                socket.getOutputStream().write('G');
+                slow.add(socket);
+            }
+            HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            for (String probe : new String[] {"/healthz", "/readyz", "/healthz"}) {
+                HttpResponse<String> answer = fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + probe))
+                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).as(probe + ": " + answer.body()).isEqualTo(200);
+            }
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     @Test
@@ -65,23 +101,33 @@ class ServeIT {
         Cli cli = CliTestSupport.against(dir, server);
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "observed", "--count", "5");
 
-        Cli.Running worker = cli.start("work", "--url", url, "--queue", "observed", "--http-port", "0", "--lease", "3s");
+        assertThat(cli.run("work", "--url", url, "--http-port", "0", "--http-bind", "0.0.0.0").exitCode())
+                .as("an open bind without a token").isEqualTo(2);
+        Path tokenFile = dir.resolve("ui-token");
+        Files.writeString(tokenFile, TOKEN + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Cli.Running worker = cli.start("work", "--url", url, "--queue", "observed", "--http-port", "0", "--lease", "3s",
+                "--http-bind", "0.0.0.0", "--token-file", tokenFile.toString());
         int port = port(worker);
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/metrics").body()
+        String[] bearer = {"Authorization", "Bearer " + TOKEN};
+        assertThat(get(port, "/metrics").statusCode()).as("--token-file protects the worker's dashboard").isEqualTo(401);
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/metrics", bearer).body()
                 .contains("steadfast_jobs_total{event=\"succeeded\",queue=\"observed\",type=\"noop\"} 5.0"));
+        probesOutlastSlowClients(port);
         HttpResponse<String> ready = get(port, "/readyz");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         JsonNode readiness = JSON.readTree(ready.body());
         assertThat(readiness.path("worker").path("state").asText()).isEqualTo("RUNNING");
         assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
-        assertThat(get(port, "/workers").body()).contains("observed");
+        assertThat(get(port, "/workers", bearer).body()).contains("observed");
 
         // its connections die under it: the heartbeat reports the heal, the pages (which read the table) show it
         for (long id : server.connectionIds()) {
             server.killConnection(id);
         }
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "observed");
-        await().atMost(Duration.ofSeconds(30)).until(() -> lossesAndReplacements(get(port, "/connections").body()) > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> lossesAndReplacements(get(port, "/connections", bearer).body()) > 0);
+        assertThat(worker.err()).doesNotContain(TOKEN);
 
         worker.terminate();
         assertThat(worker.await(Duration.ofSeconds(60)).exitCode()).isZero();
@@ -108,9 +154,60 @@ class ServeIT {
             assertThat(get(port, "/failed").body()).contains("JobFailedAsAskedException");
             assertThat(get(port, "/connections").body()).contains("wait_timeout");
             assertThat(get(port, "/metrics").body()).contains("steadfast_queue_depth").contains("steadfast_workers");
+            probesOutlastSlowClients(port);
         } finally {
             serve.terminate();
         }
         assertThat(serve.await(Duration.ofSeconds(60)).exitCode()).isZero();
+    }
+
+    @Test
+    void largePayloadsCannotRunTheDashboardOutOfMemory() throws Exception {
+        MariaDbServer server = DB.server();
+        String url = server.url(JdbcDriver.MARIADB);
+        // 8 jobs of 12 MB: lists that loaded payloads held them all per request, and 4 requests ran a server out of heap
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(server.user()).password(server.password()).build()) {
+            JobQueue queue = JobQueue.create(db).withMaxPayloadBytes(16 << 20);
+            for (int i = 0; i < 8; i++) {
+                queue.enqueue(JobRequest.of("noop").queue("heavy").delay(Duration.ofHours(1))
+                        .payload(Map.of("blob", String.valueOf((char) ('a' + i)).repeat(12 << 20))).build());
+            }
+        }
+        Cli.Running serve = CliTestSupport.against(dir, server).heap("96m").start("serve", "--url", url, "--port", "0");
+        try {
+            int port = port(serve);
+            String list = get(port, "/jobs?state=scheduled").body();
+            Matcher ids = Pattern.compile("href=\"/jobs/(\\d+)\"").matcher(list);
+            List<String> jobs = new ArrayList<>();
+            while (ids.find()) {
+                jobs.add(ids.group(1));
+            }
+            assertThat(jobs).hasSizeGreaterThanOrEqualTo(8);
+            List<CompletableFuture<Integer>> pages = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 4; i++) {
+                    String path = i % 2 == 0 ? "/jobs?state=scheduled" : "/jobs/" + jobs.get(i);
+                    pages.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return get(port, path).statusCode();
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+                }
+            }
+            for (CompletableFuture<Integer> page : pages) {
+                assertThat(page.get()).isEqualTo(200);
+            }
+            HttpResponse<String> download = get(port, "/jobs/" + jobs.get(0) + "/payload");
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(download.body().length()).isGreaterThan(12 << 20);
+            assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(serve.err()).doesNotContain("OutOfMemoryError");
+        } finally {
+            serve.terminate();
+        }
+        Cli.Result ended = serve.await(Duration.ofSeconds(60));
+        assertThat(ended.exitCode()).as(ended.toString()).isZero();
     }
 }

@@ -33,6 +33,15 @@ class WebhookFormatTest {
     }
 
     @Test
+    void slackControlCharactersAreEscaped() throws Exception {
+        Notification html = new Notification(Notification.Kind.JOB_FAILED, "k", "job failed for good: <b>",
+                "error <!channel> & <https://evil.example|click here>", 1, Instant.parse("2026-11-25T01:02:03Z"));
+        String text = mapper.readTree(WebhookFormat.SLACK.body(html, mapper)).path("text").asText();
+        assertThat(text).doesNotContain("<").doesNotContain(">")
+                .contains("&lt;!channel&gt; &amp; &lt;https://evil.example|click here&gt;").contains("&lt;b&gt;");
+    }
+
+    @Test
     void unknownFormatsAreNamed() {
         assertThat(WebhookFormat.parse(" DingTalk ")).isEqualTo(WebhookFormat.DINGTALK);
         assertThatThrownBy(() -> WebhookFormat.parse("teams")).hasMessageContaining("generic, slack, dingtalk, wecom or feishu");
