@@ -79,4 +79,55 @@ class QueueMetricsTest {
             assertThat(registry.find("steadfast.claim.latency").timer().count()).isGreaterThan(0);
         }
     }
+
+    @Test
+    void producersCannotGrowTheLabelsWithoutEnd() throws Exception {
+        MariaDbServer server = DB.server();
+        MeterRegistry registry = new SimpleMeterRegistry();
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user()).password(server.password()).meterRegistry(registry).build()) {
+            JobQueue queue = JobQueue.create(db).withMetricLabelLimit(5);
+            java.util.List<JobRequest> many = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                many.add(JobRequest.of("t" + i).queue("spam-" + i).delay(Duration.ofHours(1)).build());
+            }
+            queue.enqueueAll(many);
+            var queues = registry.find("steadfast.jobs").tag("event", "enqueued").counters().stream()
+                    .map(c -> c.getId().getTag("queue")).collect(java.util.stream.Collectors.toSet());
+            assertThat(queues).hasSize(6).contains(dev.steadfast.queue.metrics.LabelBudget.OTHER);
+            double total = registry.find("steadfast.jobs").tag("event", "enqueued").counters().stream()
+                    .filter(c -> c.getId().getTag("queue").startsWith("spam-") || c.getId().getTag("queue").equals("_other"))
+                    .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+            assertThat(total).as("folded, not lost").isEqualTo(12);
+
+            try (QueueGauges gauges = QueueGauges.start(db, registry, Duration.ofHours(1), 3)) {
+                gauges.sample();
+                var depth = registry.find("steadfast.queue.depth").tag("state", "scheduled").gauges();
+                assertThat(depth).hasSize(4);
+                assertThat(depth.stream().mapToDouble(io.micrometer.core.instrument.Gauge::value).sum())
+                        .isGreaterThanOrEqualTo(12);
+            }
+        }
+    }
+
+    @Test
+    void payloadsOverTheLimitAreRefusedBeforeAnythingIsWritten() throws Exception {
+        MariaDbServer server = DB.server();
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user()).password(server.password()).build()) {
+            JobQueue queue = JobQueue.create(db).withMaxPayloadBytes(1000);
+            long before = queue.stats().total().pending() + queue.stats().total().scheduled();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.enqueue(JobRequest.of("big").queue("limits")
+                            .payload(Map.of("s", "\u00e9".repeat(600))).build())) // 608 chars, 1208 bytes
+                    .isInstanceOf(PayloadTooLargeException.class).hasMessageContaining("more than the maximum of 1000 bytes")
+                    .satisfies(e -> assertThat(((PayloadTooLargeException) e).bytes()).isEqualTo(1208));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> queue.enqueueAll(java.util.List.of(
+                            JobRequest.of("ok").queue("limits").build(),
+                            JobRequest.of("big").queue("limits").payloadJson("{\"s\": \"" + "x".repeat(2000) + "\"}").build())))
+                    .as("a batch is all or nothing").isInstanceOf(PayloadTooLargeException.class);
+            assertThat(queue.stats().total().pending() + queue.stats().total().scheduled()).isEqualTo(before);
+            assertThat(queue.enqueue(JobRequest.of("small").queue("limits").payload(Map.of("s", "x".repeat(500))).build()))
+                    .isPositive();
+        }
+    }
 }

@@ -64,7 +64,8 @@ final class Dashboard {
                 Route.get("/healthz", PROBE, (r, c, m) -> Reply.json(200, Map.of("status", "up"))),
                 Route.get("/readyz", PROBE, (r, c, m) -> ready()),
                 Route.get("/static/dashboard.css", PUBLIC, (r, c, m) -> new Reply(200, "text/css; charset=utf-8", stylesheet, Map.of())),
-                Route.get("/login", PUBLIC, (r, c, m) -> loginPage(200, "")),
+                Route.get("/login", PUBLIC, (r, c, m) -> Reply.html(200, LoginPage.login("", Flash.render(r.param("done"), null),
+                        access.tokenRequired()))),
                 Route.post("/login", PUBLIC, (r, c, m) -> login(r)),
                 Route.get("/logout", SIGNED_IN, (r, c, m) -> Reply.html(200, LoginPage.logout(c.csrf(), access.tokenRequired()))),
                 Route.post("/logout", ACTION, (r, c, m) -> logout(r, c)),
@@ -203,7 +204,7 @@ final class Dashboard {
 
     private Reply logout(Request r, Access.Caller caller) {
         caller.session().ifPresent(s -> sessions.end(s.id()));
-        return Reply.redirect("/login").with("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+        return Reply.redirect("/login?done=" + Flash.SIGNED_OUT.code()).with("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
                 + (r.secure() ? "; Secure" : ""));
     }
 

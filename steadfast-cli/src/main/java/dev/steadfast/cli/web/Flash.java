@@ -8,9 +8,9 @@ import java.util.Optional;
  * cannot make the dashboard say something it did not.
  */
 enum Flash {
-    RETRIED("Retried %d job(s)."),
-    FORGOTTEN("Forgot %d job(s)."),
-    SIGNED_OUT("Signed out.");
+    RETRIED("Retried %d job(s)"),
+    FORGOTTEN("Forgot %d job(s)"),
+    SIGNED_OUT("Signed out");
 
     private final String text;
 

@@ -6,7 +6,13 @@ final class LoginPage {
     }
 
     static String login(String error, boolean tokenRequired) {
-        String body = (error.isEmpty() ? "" : "<p class=\"bad\" id=\"login-error\">" + Html.esc(error) + "</p>")
+        return login(error, "", tokenRequired);
+    }
+
+    /** @param notice a flash text of ours (never the URL's), or empty */
+    static String login(String error, String notice, boolean tokenRequired) {
+        String body = (notice.isEmpty() ? "" : "<div class=\"flash\" id=\"flash\">" + Html.esc(notice) + "</div>")
+                + (error.isEmpty() ? "" : "<p class=\"bad\" id=\"login-error\">" + Html.esc(error) + "</p>")
                 + (tokenRequired
                 ? "<form class=\"login\" method=\"post\" action=\"/login\"><p><label for=\"token\">Token (STEADFAST_UI_TOKEN)</label></p>"
                 + "<p><input type=\"password\" id=\"token\" name=\"token\" autocomplete=\"current-password\" autofocus> "

@@ -159,7 +159,8 @@ final class Router extends Handler.Abstract {
         }
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("Cache-Control", "no-store");
-        headers.put("Referrer-Policy", "no-referrer");
+        // not no-referrer: with it, browsers send "Origin: null" on form posts, which must be refused
+        headers.put("Referrer-Policy", "same-origin");
         if (Reply.HTML.equals(reply.contentType())) {
             // nothing but our own stylesheet may load or run, whatever a payload holds
             headers.put("Content-Security-Policy",

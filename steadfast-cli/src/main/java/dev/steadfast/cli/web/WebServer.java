@@ -41,7 +41,7 @@ public final class WebServer implements AutoCloseable {
         threads.setName("steadfast-web");
         threads.setDaemon(true);
         server = new Server(threads);
-        server.setStopTimeout(1000);
+        server.setStopTimeout(0); // no graceful phase: a browser's idle keep-alive connection must not delay a stop
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);

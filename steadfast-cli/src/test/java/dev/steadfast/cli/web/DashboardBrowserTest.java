@@ -74,9 +74,38 @@ class DashboardBrowserTest {
                 link.click();
                 assertThat(browser.findElement(By.cssSelector("#job .state-pending")).getText()).isEqualTo("pending");
                 screenshot(browser, "dashboard-retried-job.png");
+
+                signInAndOut(browser, fx);
             } finally {
                 browser.quit();
             }
+        }
+    }
+
+    /** With a token: the styled login page, a session, and signing out that ends it. */
+    private static void signInAndOut(ChromeDriver browser, WebFixture fx) throws Exception {
+        String token = "browser-test-token-0123456789";
+        try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, token), fx.queue, fx.registry, null)) {
+            String base = "http://127.0.0.1:" + web.port();
+            browser.get(base + "/");
+            assertThat(browser.getTitle()).startsWith("Sign in");
+            assertThat(browser.findElement(By.tagName("header")).getCssValue("background-color"))
+                    .as("the stylesheet loads before signing in").isEqualTo("rgba(29, 35, 48, 1)");
+            screenshot(browser, "dashboard-login.png");
+            browser.findElement(By.id("token")).sendKeys("wrong-token-of-some-length");
+            browser.findElement(By.cssSelector("form.login button")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("login-error")).isEmpty());
+            assertThat(browser.findElement(By.id("login-error")).getText()).isEqualTo("Wrong token.");
+            browser.findElement(By.id("token")).sendKeys(token);
+            browser.findElement(By.cssSelector("form.login button")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getTitle().startsWith("Overview"));
+            assertThat(browser.manage().getCookieNamed("steadfast_session").isHttpOnly()).isTrue();
+
+            browser.findElement(By.linkText("Sign out")).click();
+            browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
+            assertThat(browser.findElement(By.id("flash")).getText()).isEqualTo("Signed out");
+            browser.get(base + "/failed");
+            assertThat(browser.getTitle()).as("the session ended on the server").startsWith("Sign in");
         }
     }
 

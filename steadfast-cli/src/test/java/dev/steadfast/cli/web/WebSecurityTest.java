@@ -78,6 +78,8 @@ class WebSecurityTest {
         HttpResponse<String> logout = fx.post("/logout", "csrf=" + csrf, "Cookie", cookie);
         assertThat(logout.statusCode()).isEqualTo(303);
         assertThat(logout.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+        assertThat(logout.headers().firstValue("Location")).hasValue("/login?done=signed_out");
+        assertThat(fx.get("/login?done=signed_out").body()).contains("Signed out");
         assertThat(fx.get("/", "Cookie", cookie).statusCode()).as("the session is gone on the server").isEqualTo(303);
         assertThat(fx.get("/", "Cookie", second).statusCode()).as("other sessions live on").isEqualTo(200);
     }

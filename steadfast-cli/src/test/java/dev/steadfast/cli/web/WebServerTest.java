@@ -201,7 +201,7 @@ class WebServerTest {
         String page = fx.get("/failed?done=" + java.net.URLEncoder.encode("Your session expired: call +1 555 0100",
                 java.nio.charset.StandardCharsets.UTF_8)).body();
         assertThat(page).doesNotContain("555 0100").doesNotContain("id=\"flash\"");
-        assertThat(fx.get("/failed?done=retried&n=7").body()).contains("Retried 7 job(s).");
+        assertThat(fx.get("/failed?done=retried&n=7").body()).contains("Retried 7 job(s)");
     }
 
     @Test

@@ -123,10 +123,10 @@ class WebUnitsTest {
 
     @Test
     void flashMessagesComeFromCodesNeverFromTheUrl() {
-        assertThat(Flash.render("retried", "3")).isEqualTo("Retried 3 job(s).");
-        assertThat(Flash.render("forgotten", "1")).isEqualTo("Forgot 1 job(s).");
+        assertThat(Flash.render("retried", "3")).isEqualTo("Retried 3 job(s)");
+        assertThat(Flash.render("forgotten", "1")).isEqualTo("Forgot 1 job(s)");
         assertThat(Flash.render("<script>alert(1)</script>", "1")).isEmpty();
         assertThat(Flash.render("Retried 5 jobs, and your account is locked: call 555", null)).isEmpty();
-        assertThat(Flash.render("retried", "<b>")).isEqualTo("Retried 0 job(s).");
+        assertThat(Flash.render("retried", "<b>")).isEqualTo("Retried 0 job(s)");
     }
 }
