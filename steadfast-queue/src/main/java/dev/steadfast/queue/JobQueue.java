@@ -193,29 +193,11 @@ public final class JobQueue {
 
     private String checkSize(String type, String json) {
         if ((long) json.length() * 3 > maxPayloadBytes) { // below that, even all-CJK text fits
-            long bytes = utf8Length(json);
+            long bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length; // only for text this large
             if (bytes > maxPayloadBytes) {
                 throw new PayloadTooLargeException(type, bytes, maxPayloadBytes);
             }
         }
         return json;
-    }
-
-    private static long utf8Length(String s) {
-        long bytes = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 }

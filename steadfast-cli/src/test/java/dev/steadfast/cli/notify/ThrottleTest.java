@@ -1,42 +1,18 @@
 package dev.steadfast.cli.notify;
 
+import dev.steadfast.cli.ManualClock;
+
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ThrottleTest {
-    /** A clock the test moves. */
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-25T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T00:00:00Z"));
 
     private Notification failure(String key) {
         return new Notification(Notification.Kind.JOB_FAILED, key, "job failed for good: " + key, "details", 1, clock.instant());

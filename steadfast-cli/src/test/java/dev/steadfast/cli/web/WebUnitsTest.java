@@ -1,11 +1,11 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.cli.ManualClock;
+
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,33 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The pure logic of the web layer: sessions, the login throttle, the host allow-list, flash codes. */
 class WebUnitsTest {
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-26T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
     @Test
     void sessionsExpireWhenIdleAndAfterTheirAbsoluteLifetime() {
-        TestClock clock = new TestClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
         Sessions sessions = new Sessions(clock);
         Sessions.Session a = sessions.create();
         assertThat(a.id()).isNotEqualTo(a.csrf()).hasSizeGreaterThanOrEqualTo(43);
@@ -62,7 +38,7 @@ class WebUnitsTest {
 
     @Test
     void loginThrottleDoublesTheWaitAndForgetsOnSuccess() {
-        TestClock clock = new TestClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 1; i < LoginThrottle.FREE_FAILURES; i++) {
             throttle.failed("a");
@@ -88,7 +64,7 @@ class WebUnitsTest {
 
     @Test
     void loginThrottleCapsFailuresAcrossAllAddresses() {
-        TestClock clock = new TestClock();
+        ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
         LoginThrottle throttle = new LoginThrottle(clock);
         for (int i = 0; i < LoginThrottle.GLOBAL_PER_MINUTE; i++) {
             throttle.failed("10.0.0." + i);
