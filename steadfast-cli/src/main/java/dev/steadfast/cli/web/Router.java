@@ -1,7 +1,7 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.Redactor;
-import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
@@ -43,11 +43,14 @@ final class Router extends Handler.Abstract {
         Reply reply;
         try {
             reply = dispatch(request);
-        } catch (BadMessageException e) {
-            reply = Reply.text(e.getCode(), "bad request: " + e.getReason());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            // a form over its limits reaches us as one of these from Jetty's form parser
-            reply = Reply.text(400, "bad request");
+        } catch (RuntimeException e) {
+            if (e instanceof HttpException http) { // a malformed request, or a form over its limits
+                reply = Reply.text(http.getCode(), "bad request: " + http.getReason());
+            } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                reply = Reply.text(400, "bad request");
+            } else {
+                throw e;
+            }
         }
         write(reply, response, callback);
         return true;
@@ -129,13 +132,20 @@ final class Router extends Handler.Abstract {
         } catch (SQLException e) {
             LOG.warn("{} {}: the database did not answer: {}", request.method, request.path, Redactor.process().redact(e.getMessage()));
             return unavailable();
-        } catch (BadMessageException | IllegalArgumentException | IllegalStateException e) {
-            throw e;
+        } catch (RuntimeException e) {
+            if (e instanceof HttpException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                throw e; // the request's fault: answered 400 by handle()
+            }
+            return internalError(request, e);
         } catch (Exception e) {
-            LOG.warn("{} {} failed: {}", request.method, request.path, Redactor.process().redact(e.toString()));
-            return Reply.html(500, Layout.page("Something went wrong", "", "<p>The page could not be built; the"
-                    + " server log has the details.</p>"));
+            return internalError(request, e);
         }
+    }
+
+    private static Reply internalError(Request request, Exception e) {
+        LOG.warn("{} {} failed: {}", request.method, request.path, Redactor.process().redact(e.toString()));
+        return Reply.html(500, Layout.page("Something went wrong", "", "<p>The page could not be built; the"
+                + " server log has the details.</p>"));
     }
 
     static Reply unavailable() {

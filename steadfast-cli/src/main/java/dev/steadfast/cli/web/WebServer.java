@@ -8,6 +8,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,6 @@ public final class WebServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(16 * 1024);
-        http.setMinRequestDataRate(MIN_REQUEST_RATE);
         http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost(settings.bind());
@@ -60,7 +60,8 @@ public final class WebServer implements AutoCloseable {
         readiness = new Readiness(queue.database(), worker);
         Dashboard dashboard = new Dashboard(queue, registry, access, sessions, readiness,
                 worker == null ? null : worker.id(), Clock.systemUTC());
-        server.setHandler(new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access));
+        Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access);
+        server.setHandler(new MinimumDataRateHandler(router, MIN_REQUEST_RATE, 0));
     }
 
     /** Starts serving; {@code worker} is null in a process that runs none (readiness then ignores it). */
