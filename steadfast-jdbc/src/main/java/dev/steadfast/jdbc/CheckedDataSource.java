@@ -1,7 +1,7 @@
 package dev.steadfast.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.steadfast.jdbc.unit.PooledConnections;
+import dev.steadfast.jdbc.internal.unit.PooledConnections;
 
 import java.io.PrintWriter;
 import java.sql.Connection;

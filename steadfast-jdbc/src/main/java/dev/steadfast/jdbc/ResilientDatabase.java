@@ -2,21 +2,21 @@ package dev.steadfast.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.steadfast.jdbc.classify.FailureClassifier;
-import dev.steadfast.jdbc.discovery.PoolSettings;
-import dev.steadfast.jdbc.discovery.PoolTuning;
-import dev.steadfast.jdbc.discovery.TimeoutDiscovery;
-import dev.steadfast.jdbc.guard.PacketGuard;
-import dev.steadfast.jdbc.metrics.ResilienceMetrics;
-import dev.steadfast.jdbc.pool.DriverKind;
-import dev.steadfast.jdbc.pool.SessionRegistry;
-import dev.steadfast.jdbc.pool.TrackingDataSource;
-import dev.steadfast.jdbc.unit.CommitMarkers;
-import dev.steadfast.jdbc.unit.MarkerJanitor;
-import dev.steadfast.jdbc.unit.PooledConnections;
-import dev.steadfast.jdbc.unit.UnitRunner;
+import dev.steadfast.jdbc.internal.classify.FailureClassifier;
+import dev.steadfast.jdbc.PoolSettings;
+import dev.steadfast.jdbc.internal.discovery.PoolTuning;
+import dev.steadfast.jdbc.internal.discovery.TimeoutDiscovery;
+import dev.steadfast.jdbc.internal.guard.PacketGuard;
+import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
+import dev.steadfast.jdbc.internal.metrics.ResilienceMeters;
+import dev.steadfast.jdbc.internal.pool.DriverKind;
+import dev.steadfast.jdbc.internal.pool.SessionRegistry;
+import dev.steadfast.jdbc.internal.pool.TrackingDataSource;
+import dev.steadfast.jdbc.internal.unit.CommitMarkers;
+import dev.steadfast.jdbc.internal.unit.MarkerJanitor;
+import dev.steadfast.jdbc.internal.unit.PooledConnections;
+import dev.steadfast.jdbc.internal.unit.UnitRunner;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,11 +55,11 @@ public final class ResilientDatabase implements AutoCloseable {
     private final PoolSettings poolSettings;
     private final MarkerJanitor janitor;
     private final MeterRegistry meterRegistry;
-    private final ResilienceMetrics metrics;
+    private final ResilienceCounters metrics;
 
     private ResilientDatabase(HikariDataSource pool, PooledConnections connections, UnitRunner runner,
                               ServerTimeouts serverTimeouts, PoolSettings poolSettings, MarkerJanitor janitor,
-                              MeterRegistry meterRegistry, ResilienceMetrics metrics) {
+                              MeterRegistry meterRegistry, ResilienceCounters metrics) {
         this.pool = pool;
         this.connections = connections;
         this.runner = runner;
@@ -72,6 +72,14 @@ public final class ResilientDatabase implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Whether a failure means the connection was lost (idle timeout, KILL, restart, network), as the units of
+     * work classify it with either driver: the kind of failure worth waiting out and trying again.
+     */
+    public static boolean isConnectionFailure(SQLException failure) {
+        return new FailureClassifier().classify(failure).connectionBroken();
     }
 
     /**
@@ -120,7 +128,7 @@ public final class ResilientDatabase implements AutoCloseable {
         return new CheckedDataSource(pool, connections);
     }
 
-    /** Where the meters are registered. */
+    /** Where the meters are registered; null when Micrometer is not on the class path and none was given. */
     public MeterRegistry meterRegistry() {
         return meterRegistry;
     }
@@ -128,6 +136,11 @@ public final class ResilientDatabase implements AutoCloseable {
     /** Connection losses, heals, evictions and failures of this database's units so far. */
     public ConnectionHealth connectionHealth() {
         return metrics.snapshot();
+    }
+
+    /** The healing layer's counters in detail: losses by kind, replays, commit resolutions, heal times. */
+    public HealingStats healingStats() {
+        return metrics.stats();
     }
 
     /** Deletes expired commit markers now (normally done in the background); returns how many. */
@@ -189,7 +202,10 @@ public final class ResilientDatabase implements AutoCloseable {
             return this;
         }
 
-        /** Where to register meters; a private {@link SimpleMeterRegistry} by default. */
+        /**
+         * Where to register meters; by default a private {@code SimpleMeterRegistry} when Micrometer is on the
+         * class path, and none when it is not (steadfast-jdbc needs Micrometer only for its meters).
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
@@ -253,7 +269,8 @@ public final class ResilientDatabase implements AutoCloseable {
          */
         public ResilientDatabase build() throws SQLException {
             DriverKind driver = DriverKind.of(jdbcUrl);
-            MeterRegistry registry = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
+            MeterRegistry registry = meterRegistry != null ? meterRegistry
+                    : micrometerPresent() ? ResilienceMeters.defaultRegistry() : null;
             SessionRegistry sessions = new SessionRegistry();
             TrackingDataSource tracking = new TrackingDataSource(jdbcUrl, driverProperties(driver), sessions);
 
@@ -269,7 +286,10 @@ public final class ResilientDatabase implements AutoCloseable {
             }
             HikariDataSource pool = new HikariDataSource(config);
 
-            ResilienceMetrics metrics = new ResilienceMetrics(registry);
+            ResilienceCounters metrics = new ResilienceCounters(clock);
+            if (registry != null) {
+                ResilienceMeters.bind(metrics, registry);
+            }
             PooledConnections connections = new PooledConnections(pool, sessions, metrics, livenessCheck, livenessCheckAfterIdle);
             UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
                     new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers);
@@ -351,6 +371,15 @@ public final class ResilientDatabase implements AutoCloseable {
                 config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
             }
             return result.settings();
+        }
+
+        private static boolean micrometerPresent() {
+            try {
+                Class.forName("io.micrometer.core.instrument.MeterRegistry", false, ResilientDatabase.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
         }
 
         private static Duration min(Duration a, Duration b) {

@@ -1,8 +1,8 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.store.BrowseStore;
-import dev.steadfast.queue.store.FailedJobStore;
+import dev.steadfast.queue.internal.store.BrowseStore;
+import dev.steadfast.queue.internal.store.FailedJobStore;
 
 import java.sql.SQLException;
 import java.time.Duration;

@@ -3,10 +3,10 @@ package dev.steadfast.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.metrics.JobMetrics;
-import dev.steadfast.queue.store.FailedJobStore;
-import dev.steadfast.queue.store.JobStore;
-import dev.steadfast.queue.store.StatsStore;
+import dev.steadfast.queue.internal.metrics.JobMetrics;
+import dev.steadfast.queue.internal.store.FailedJobStore;
+import dev.steadfast.queue.internal.store.JobStore;
+import dev.steadfast.queue.internal.store.StatsStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.classify.FailureClassifier;
+import dev.steadfast.jdbc.internal.classify.FailureClassifier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;

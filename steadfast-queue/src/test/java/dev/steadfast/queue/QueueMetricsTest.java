@@ -94,7 +94,7 @@ class QueueMetricsTest {
             queue.enqueueAll(many);
             var queues = registry.find("steadfast.jobs").tag("event", "enqueued").counters().stream()
                     .map(c -> c.getId().getTag("queue")).collect(java.util.stream.Collectors.toSet());
-            assertThat(queues).hasSize(6).contains(dev.steadfast.queue.metrics.LabelBudget.OTHER);
+            assertThat(queues).hasSize(6).contains(dev.steadfast.queue.internal.metrics.LabelBudget.OTHER);
             double total = registry.find("steadfast.jobs").tag("event", "enqueued").counters().stream()
                     .filter(c -> c.getId().getTag("queue").startsWith("spam-") || c.getId().getTag("queue").equals("_other"))
                     .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();

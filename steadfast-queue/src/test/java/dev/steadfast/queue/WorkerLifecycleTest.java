@@ -2,7 +2,7 @@ package dev.steadfast.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.store.JobStore;
+import dev.steadfast.queue.internal.store.JobStore;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;

@@ -6,7 +6,6 @@ import dev.steadfast.cli.SecretFiles;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.embedded.SharedEmbeddedServer;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.jdbc.classify.FailureClassifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +72,6 @@ public final class DatabaseConnector {
     }
 
     private ResilientDatabase connect(ResilientDatabase.Builder builder, String url, String user) {
-        FailureClassifier classifier = new FailureClassifier();
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         long pauseMillis = 250;
         for (int attempt = 1; ; attempt++) {
@@ -88,7 +86,7 @@ public final class DatabaseConnector {
                 if (e.getErrorCode() == UNKNOWN_DATABASE) {
                     throw UserException.failure("the database in " + where + " does not exist: create it or fix --url", e);
                 }
-                boolean connectionProblem = classifier.classify(e).connectionBroken();
+                boolean connectionProblem = ResilientDatabase.isConnectionFailure(e);
                 if (!connectionProblem) {
                     throw UserException.failure("cannot open " + where + ": " + e.getMessage(), e);
                 }

@@ -1,7 +1,7 @@
 package dev.steadfast.cli.doctor;
 
 import dev.steadfast.jdbc.ServerTimeouts;
-import dev.steadfast.jdbc.discovery.PoolSettings;
+import dev.steadfast.jdbc.PoolSettings;
 import dev.steadfast.queue.Migrations;
 
 import java.time.Duration;

@@ -2,7 +2,7 @@ package dev.steadfast.cli.doctor;
 
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.ServerTimeouts;
-import dev.steadfast.jdbc.discovery.PoolSettings;
+import dev.steadfast.jdbc.PoolSettings;
 import dev.steadfast.queue.Migrations;
 
 import java.io.PrintWriter;

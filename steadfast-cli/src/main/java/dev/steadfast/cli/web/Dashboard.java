@@ -6,6 +6,7 @@ import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobBrowser;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobView;
+import dev.steadfast.queue.Worker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
@@ -38,22 +39,23 @@ final class Dashboard {
     private final Access access;
     private final Sessions sessions;
     private final LoginThrottle throttle;
-    private final String workerId;
+    private final Worker worker;
     private final Cached<Map<String, Object>> readiness;
     private final Cached<DoctorReport> doctor;
     private final byte[] stylesheet;
     // a download holds a whole payload (up to the enqueue limit) in memory: one at a time
     private final java.util.concurrent.Semaphore downloads = new java.util.concurrent.Semaphore(1);
 
+    /** @param worker the worker of this process, or null */
     Dashboard(JobQueue queue, PrometheusMeterRegistry registry, Access access, Sessions sessions, Readiness readiness,
-              String workerId, Clock clock) {
+              Worker worker, Clock clock) {
         this.queue = queue;
         this.db = queue.database();
         this.registry = registry;
         this.access = access;
         this.sessions = sessions;
         this.throttle = new LoginThrottle(clock);
-        this.workerId = workerId;
+        this.worker = worker;
         this.readiness = new Cached<>(readiness::check, Duration.ofSeconds(1), clock);
         this.doctor = new Cached<>(() -> DoctorReport.examine(db, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
         this.stylesheet = resource("/web/dashboard.css");
@@ -90,11 +92,11 @@ final class Dashboard {
     private Reply overview() throws SQLException {
         JobBrowser browser = queue.browser();
         return Reply.html(200, OverviewPage.render(queue.stats(), browser.throughput(60), browser.workers(WORKER_ALIVE),
-                ProcessConnections.of(registry, db.connectionHealth(), workerId)));
+                ProcessConnections.of(db, worker)));
     }
 
     private Reply connections() throws Exception {
-        return Reply.html(200, ConnectionsPage.render(ProcessConnections.of(registry, db.connectionHealth(), workerId),
+        return Reply.html(200, ConnectionsPage.render(ProcessConnections.of(db, worker),
                 queue.browser().workers(WORKER_ALIVE), doctor.get()));
     }
 

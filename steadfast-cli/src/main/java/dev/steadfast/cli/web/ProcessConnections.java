@@ -1,36 +1,33 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.jdbc.ConnectionHealth;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
+import dev.steadfast.jdbc.HealingStats;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.Worker;
 
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * What steadfast-jdbc counted in this process: the database's totals, plus what only the meters hold
- * (losses by class, replays, commit resolutions, heal times) and whether a worker is in outage mode.
+ * What steadfast-jdbc counted in this process, read from the database's own state (never from meters, which
+ * a registry may filter): totals, losses by class, replays, commit resolutions, heal times, and whether this
+ * process's worker is in outage mode.
+ *
+ * @param workerId the worker this process runs (its heartbeat reports the same totals), or null
  */
 record ProcessConnections(ConnectionHealth totals, Map<String, Long> failures, long replays,
                           Map<String, Long> resolutions, double meanHealMs, double maxHealMs, boolean outage,
                           String workerId) {
 
-    /**
-     * @param totals   the database's own snapshot (losses, heals, evictions, given up, last heal)
-     * @param workerId the worker this process runs (its heartbeat reports the same totals), or null
-     */
-    static ProcessConnections of(MeterRegistry registry, ConnectionHealth totals, String workerId) {
-        Map<String, Long> failures = byTag(registry, "steadfast.connection.failures", "kind");
+    /** @param worker the worker of this process, or null */
+    static ProcessConnections of(ResilientDatabase db, Worker worker) {
+        HealingStats stats = db.healingStats();
+        Map<String, Long> failures = new TreeMap<>(stats.failuresByKind());
         failures.remove("not_connection");
-        Timer heal = registry.find("steadfast.heal.time").timer();
-        boolean outage = registry.find("steadfast.outage").gauges().stream().anyMatch(g -> g.value() > 0);
-        return new ProcessConnections(totals, failures, sum(registry, "steadfast.unit.replays"),
-                byTag(registry, "steadfast.commit.resolutions", "result"),
-                heal == null ? 0 : heal.mean(TimeUnit.MILLISECONDS), heal == null ? 0 : heal.max(TimeUnit.MILLISECONDS),
-                outage, workerId);
+        return new ProcessConnections(db.connectionHealth(), failures, stats.replays(), new TreeMap<>(stats.commitResolutions()),
+                stats.meanHealMillis(), stats.maxHealMillis(), worker != null && worker.health() == Worker.Health.DEGRADED,
+                worker == null ? null : worker.id());
     }
 
     long losses() {
@@ -51,17 +48,5 @@ record ProcessConnections(ConnectionHealth totals, Map<String, Long> failures, l
 
     Instant lastHeal() {
         return totals.lastHeal();
-    }
-
-    private static Map<String, Long> byTag(MeterRegistry registry, String name, String tag) {
-        Map<String, Long> values = new TreeMap<>();
-        for (Counter c : registry.find(name).counters()) {
-            values.merge(c.getId().getTag(tag), (long) c.count(), Long::sum);
-        }
-        return values;
-    }
-
-    private static long sum(MeterRegistry registry, String name) {
-        return (long) registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 }

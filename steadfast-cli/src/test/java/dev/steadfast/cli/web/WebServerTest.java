@@ -275,14 +275,14 @@ class WebServerTest {
     @Test
     void connectionLossesShowInTheMetricsAndTheHealthPanel() throws Exception {
         MariaDbServer server = DB.server();
-        ProcessConnections before = ProcessConnections.of(fx.registry, fx.db.connectionHealth(), null); // other tests of this class stopped the server
+        ProcessConnections before = ProcessConnections.of(fx.db, null); // other tests of this class stopped the server
         for (long id : server.connectionIds()) {
             server.killConnection(id); // the dashboard's and the worker's pooled connections, idle or not
         }
         for (int i = 0; i < 5; i++) {
             fx.queue.stats(); // each borrow meets a connection the server has closed
         }
-        ProcessConnections health = ProcessConnections.of(fx.registry, fx.db.connectionHealth(), null);
+        ProcessConnections health = ProcessConnections.of(fx.db, null);
         assertThat(health.evictions() + health.losses()).as("the KILLs were seen")
                 .isGreaterThan(before.evictions() + before.losses());
         assertThat(health.gaveUp()).as("and healed").isEqualTo(before.gaveUp());

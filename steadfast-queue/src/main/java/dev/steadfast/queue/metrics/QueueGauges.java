@@ -1,5 +1,7 @@
 package dev.steadfast.queue.metrics;
 
+import dev.steadfast.queue.internal.metrics.LabelBudget;
+
 import dev.steadfast.jdbc.ResilientDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;

@@ -1,0 +1,61 @@
+package dev.steadfast.jdbc.internal.unit;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Rows in {@code sf_tx_outcome}, one written inside each transaction: after an interrupted COMMIT,
+ * the row exists exactly when the transaction committed.
+ */
+public final class CommitMarkers {
+    static final String TABLE = "sf_tx_outcome";
+
+    private CommitMarkers() {
+    }
+
+    public static void createTable(Connection connection) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+                    + "id BINARY(16) NOT NULL PRIMARY KEY,"
+                    + " created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),"
+                    + " KEY sf_tx_outcome_created (created_at)) ENGINE=InnoDB");
+        }
+    }
+
+    /** A fresh random 128-bit marker id. */
+    static byte[] newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return ByteBuffer.allocate(16).putLong(random.nextLong()).putLong(random.nextLong()).array();
+    }
+
+    static void write(Connection transaction, byte[] id) throws SQLException {
+        try (PreparedStatement s = transaction.prepareStatement("INSERT INTO " + TABLE + " (id) VALUES (?)")) {
+            s.setBytes(1, id);
+            s.executeUpdate();
+        }
+    }
+
+    static boolean exists(Connection connection, byte[] id) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE id = ?")) {
+            s.setBytes(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Deletes up to {@code limit} markers older than the retention; returns how many went. */
+    public static int purge(Connection connection, Duration retention, int limit) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + TABLE
+                + " WHERE created_at < NOW(3) - INTERVAL ? SECOND LIMIT " + limit)) {
+            s.setLong(1, Math.max(1, retention.toSeconds()));
+            return s.executeUpdate();
+        }
+    }
+}

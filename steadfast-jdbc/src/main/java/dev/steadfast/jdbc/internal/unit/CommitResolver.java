@@ -1,0 +1,93 @@
+package dev.steadfast.jdbc.internal.unit;
+
+import dev.steadfast.jdbc.OutcomeProbe;
+import dev.steadfast.jdbc.internal.classify.FailureClassifier;
+import dev.steadfast.jdbc.internal.classify.FailureKind;
+import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
+import dev.steadfast.jdbc.internal.pool.TrackedSession;
+import dev.steadfast.jdbc.internal.unit.PooledConnections.Borrowed;
+
+import java.sql.SQLException;
+
+/**
+ * Finds out whether a transaction whose COMMIT was cut off committed: on a fresh connection, first
+ * fence the old session (a COMMIT still in progress there would otherwise finish after we looked),
+ * then look for the transaction's marker row or ask the caller's probe. Reconnects as needed.
+ */
+final class CommitResolver {
+    private final PooledConnections connections;
+    private final FailureClassifier classifier;
+    private final ResilienceCounters metrics;
+    private final Backoff backoff;
+
+    CommitResolver(PooledConnections connections, FailureClassifier classifier, ResilienceCounters metrics, Backoff backoff) {
+        this.connections = connections;
+        this.classifier = classifier;
+        this.metrics = metrics;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Interrupts do not stop the resolution (the caller must learn the outcome); they are absorbed and
+     * the thread's interrupt status is set again on return.
+     */
+    boolean committed(TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline) throws SQLException, Unresolved {
+        DeferredInterrupts interrupts = new DeferredInterrupts();
+        try {
+            return resolve(old, marker, probe, deadline, interrupts);
+        } finally {
+            interrupts.restore();
+        }
+    }
+
+    private boolean resolve(TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline,
+                            DeferredInterrupts interrupts) throws SQLException, Unresolved {
+        SQLException last = null;
+        for (int attempt = 1; !deadline.passed(); attempt++) {
+            interrupts.absorb();
+            Borrowed fresh = null;
+            try {
+                fresh = connections.borrow();
+                if (old == null) {
+                    throw new Unresolved("the old session is unknown, so it cannot be fenced", null);
+                }
+                if (SessionFence.fence(fresh.connection(), fresh.session(), old, deadline)) {
+                    metrics.fence();
+                }
+                return probe != null ? probe.committed(fresh.connection()) : CommitMarkers.exists(fresh.connection(), marker);
+            } catch (SQLException e) {
+                FailureKind kind = classifier.classify(e);
+                metrics.failure(kind);
+                if (!kind.connectionBroken()) {
+                    throw new Unresolved("checking the outcome failed: " + e.getMessage(), e);
+                }
+                if (fresh != null) {
+                    connections.evict(fresh.connection());
+                }
+                last = e;
+            } catch (InterruptedException e) {
+                interrupts.interruptedSleep(); // while waiting for the fence: look again
+            } finally {
+                if (fresh != null) {
+                    fresh.close();
+                }
+            }
+            try {
+                backoff.sleep(attempt, deadline);
+            } catch (InterruptedException e) {
+                interrupts.interruptedSleep();
+            }
+        }
+        throw new Unresolved("the database did not answer before the deadline"
+                + (last == null ? "" : " (last failure: " + last.getMessage() + ")"), last);
+    }
+
+    /** The outcome could not be established. */
+    static final class Unresolved extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unresolved(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

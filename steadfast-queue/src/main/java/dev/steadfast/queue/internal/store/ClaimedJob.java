@@ -1,0 +1,17 @@
+package dev.steadfast.queue.internal.store;
+
+/**
+ * A job this worker holds the lease of. Every write about it is conditional on {@code leaseToken}, so
+ * a worker whose lease was taken over cannot record anything for the job.
+ *
+ * @param id          job id
+ * @param queue       queue
+ * @param type        job type
+ * @param payload     JSON payload
+ * @param attempt     this attempt's number (attempts after the claim)
+ * @param maxAttempts attempts allowed
+ * @param leaseToken  the token of this claim
+ */
+public record ClaimedJob(long id, String queue, String type, String payload, int attempt, int maxAttempts,
+                         long leaseToken) {
+}

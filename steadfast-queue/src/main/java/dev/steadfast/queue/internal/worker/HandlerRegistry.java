@@ -1,0 +1,33 @@
+package dev.steadfast.queue.internal.worker;
+
+import dev.steadfast.queue.JobHandler;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The handlers a worker knows, by job type. */
+public final class HandlerRegistry {
+    private final Map<String, JobHandler<?>> handlers = new TreeMap<>();
+
+    public HandlerRegistry register(JobHandler<?> handler) {
+        JobHandler<?> previous = handlers.putIfAbsent(handler.type(), handler);
+        if (previous != null && previous != handler) {
+            throw new IllegalArgumentException("two handlers for job type '" + handler.type() + "': "
+                    + previous.getClass().getName() + " and " + handler.getClass().getName());
+        }
+        return this;
+    }
+
+    public Optional<JobHandler<?>> find(String type) {
+        return Optional.ofNullable(handlers.get(type));
+    }
+
+    public String knownTypes() {
+        return String.join(", ", handlers.keySet());
+    }
+
+    public boolean isEmpty() {
+        return handlers.isEmpty();
+    }
+}

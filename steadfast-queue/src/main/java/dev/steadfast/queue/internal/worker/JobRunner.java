@@ -1,0 +1,142 @@
+package dev.steadfast.queue.internal.worker;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steadfast.jdbc.DatabaseUnavailableException;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobContext;
+import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.RetryBackoff;
+import dev.steadfast.queue.TransactionalJobHandler;
+import dev.steadfast.queue.events.WorkerEvent.JobFinished;
+import dev.steadfast.queue.events.WorkerEvent.JobStarted;
+import dev.steadfast.queue.events.WorkerListener;
+import dev.steadfast.queue.internal.store.ClaimedJob;
+import dev.steadfast.queue.internal.store.JobFailure;
+import dev.steadfast.queue.internal.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Runs one claimed job through its handler and records what happened. */
+public final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final ResilientDatabase db;
+    private final HandlerRegistry handlers;
+    private final ObjectMapper mapper;
+    private final RetryBackoff defaultBackoff;
+    private final OutcomeWriter outcomes;
+    private final String workerId;
+    private final WorkerListener listener;
+    private final Clock clock;
+
+    public JobRunner(ResilientDatabase db, HandlerRegistry handlers, ObjectMapper mapper, RetryBackoff defaultBackoff,
+                     OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock) {
+        this.db = db;
+        this.handlers = handlers;
+        this.mapper = mapper;
+        this.defaultBackoff = defaultBackoff;
+        this.outcomes = outcomes;
+        this.workerId = workerId;
+        this.listener = listener;
+        this.clock = clock;
+    }
+
+    public void run(ClaimedJob job) {
+        Optional<JobHandler<?>> handler = handlers.find(job.type());
+        if (handler.isEmpty()) {
+            fail(job, clock.instant(), JobFailure.of("dev.steadfast.queue.UnknownJobTypeException", "no handler for job type '"
+                    + job.type() + "' (this worker knows: " + handlers.knownTypes() + ")"));
+            return;
+        }
+        runWith(job, handler.get());
+    }
+
+    private <P> void runWith(ClaimedJob job, JobHandler<P> handler) {
+        P payload;
+        try {
+            payload = mapper.readValue(job.payload(), handler.payloadType());
+        } catch (JsonProcessingException e) {
+            fail(job, clock.instant(), JobFailure.of("dev.steadfast.queue.MalformedPayloadException", "payload of job " + job.id()
+                    + " cannot be read as " + handler.payloadType().getSimpleName() + ": " + e.getOriginalMessage()));
+            return;
+        }
+        JobContext context = new JobContext(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), workerId);
+        Instant started = clock.instant();
+        listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
+        try {
+            if (handler instanceof TransactionalJobHandler<P> transactional) {
+                db.transaction(c -> JobStore.outcomeCommitted(c, job), tx -> {
+                    try {
+                        transactional.handle(context, payload, tx);
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new HandlerException(e);
+                    }
+                    if (!JobStore.succeed(tx, job)) {
+                        throw new LeaseLostException(job.id());
+                    }
+                    return null;
+                });
+            } else {
+                handler.handle(context, payload);
+                outcomes.succeeded(job);
+            }
+            finished(job, started, JobFinished.Result.SUCCEEDED, null);
+        } catch (LeaseLostException e) {
+            LOG.warn("{}", e.getMessage());
+        } catch (DatabaseUnavailableException e) {
+            // The transactional work could not be committed: nothing of it happened. Run it again later.
+            JobFailure failure = JobFailure.of(e);
+            outcomes.write(Outcome.retry(job, Duration.ZERO, failure));
+            finished(job, started, JobFinished.Result.RETRIED, failure);
+        } catch (HandlerException e) {
+            failed(job, started, handler, e.getCause());
+        } catch (Exception e) {
+            failed(job, started, handler, e);
+        }
+    }
+
+    private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, Throwable error) {
+        JobFailure failure = JobFailure.of(error);
+        if (job.attempt() >= job.maxAttempts()) {
+            LOG.info("job {} ({}) failed for good after {} attempt(s): {}", job.id(), job.type(), job.attempt(), failure.summary());
+            fail(job, started, failure);
+            return;
+        }
+        RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
+        Duration delay = backoff.delay(job.attempt(), () -> ThreadLocalRandom.current().nextDouble());
+        LOG.debug("job {} ({}) attempt {} failed, retrying in {} ms: {}", job.id(), job.type(), job.attempt(),
+                delay.toMillis(), failure.summary());
+        outcomes.write(Outcome.retry(job, delay, failure));
+        finished(job, started, JobFinished.Result.RETRIED, failure);
+    }
+
+    private void fail(ClaimedJob job, Instant started, JobFailure failure) {
+        outcomes.write(Outcome.failed(job, failure));
+        finished(job, started, JobFinished.Result.FAILED, failure);
+    }
+
+    private void finished(ClaimedJob job, Instant started, JobFinished.Result result, JobFailure failure) {
+        Instant now = clock.instant();
+        listener.onEvent(new JobFinished(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), result,
+                Duration.between(started, now), failure == null ? null : failure.errorClass(),
+                failure == null ? null : failure.message(), workerId, now));
+    }
+
+    /** Carries a handler's checked exception out of the unit of work. */
+    private static final class HandlerException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerException(Exception cause) {
+            super(cause);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.steadfast.queue.internal.worker;
+
+import dev.steadfast.jdbc.DatabaseUnavailableException;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.store.ClaimedJob;
+import dev.steadfast.queue.internal.store.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Writes attempt outcomes, each in a unit of work whose interrupted COMMIT is resolved by the job row
+ * itself (it left 'running' under our lease token). Successes are written in batches by a thread of
+ * their own: one transaction for many jobs instead of one each. While the database is unreachable,
+ * finished outcomes wait here and are written, still fenced by their lease, as soon as it is back.
+ */
+public final class OutcomeWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
+
+    private final ResilientDatabase db;
+    private final String workerId;
+    private final DatabaseHealth health;
+    private static final int SUCCESS_BATCH = 200;
+
+    private final ConcurrentLinkedQueue<Outcome> waiting = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.LinkedBlockingQueue<ClaimedJob> successes = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger successesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final Thread successWriter;
+    private volatile boolean closed;
+
+    public OutcomeWriter(ResilientDatabase db, String workerId, DatabaseHealth health) {
+        this.db = db;
+        this.workerId = workerId;
+        this.health = health;
+        this.successWriter = new Thread(this::writeSuccesses, "steadfast-success-writer");
+        this.successWriter.setDaemon(true);
+        this.successWriter.start();
+    }
+
+    /** Queues a success for the batch writer. */
+    public void succeeded(ClaimedJob job) {
+        successesInFlight.incrementAndGet();
+        successes.add(job);
+    }
+
+    /** Successes queued or being written. */
+    public int pendingSuccesses() {
+        return successesInFlight.get();
+    }
+
+    /**
+     * Writes every queued success, then stops the batch writer. The writer is not interrupted: an
+     * interrupt would close its connection mid-transaction.
+     */
+    public void close() {
+        closed = true;
+        try {
+            successWriter.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainSuccesses(); // in case the writer did not finish in time
+    }
+
+    private void writeSuccesses() {
+        while (!closed || !successes.isEmpty()) {
+            try {
+                ClaimedJob first = successes.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<ClaimedJob> batch = new ArrayList<>();
+                batch.add(first);
+                successes.drainTo(batch, SUCCESS_BATCH - 1);
+                writeSuccessBatch(batch);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void drainSuccesses() {
+        List<ClaimedJob> batch = new ArrayList<>();
+        while (successes.drainTo(batch, SUCCESS_BATCH) > 0) {
+            writeSuccessBatch(batch);
+            batch = new ArrayList<>();
+        }
+    }
+
+    private void writeSuccessBatch(List<ClaimedJob> batch) {
+        try {
+            int ours = db.transaction(c -> JobStore.outcomeCommitted(c, batch.get(0)), tx -> JobStore.succeedAll(tx, batch));
+            health.ok();
+            if (ours < batch.size()) {
+                LOG.warn("{} of {} jobs lost their lease before their success could be recorded; other workers own them",
+                        batch.size() - ours, batch.size());
+            }
+        } catch (DatabaseUnavailableException e) {
+            health.unreachable(e);
+            batch.forEach(job -> waiting.add(Outcome.succeeded(job)));
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("could not record the success of {} job(s): {}", batch.size(), e.toString(), e);
+        } finally {
+            successesInFlight.addAndGet(-batch.size());
+        }
+    }
+
+    /** Writes the outcome now, or keeps it for later when the database is unreachable. */
+    public void write(Outcome outcome) {
+        try {
+            writeNow(outcome);
+            health.ok();
+        } catch (DatabaseUnavailableException e) {
+            health.unreachable(e);
+            waiting.add(outcome);
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("could not record the outcome of job {} ({}): {}", outcome.job().id(), outcome.kind(), e.toString(), e);
+        }
+    }
+
+    /** Writes what waited during an outage; returns how many are still waiting. */
+    public int flush() {
+        List<Outcome> batch = new ArrayList<>();
+        Outcome next;
+        while ((next = waiting.poll()) != null) {
+            batch.add(next);
+        }
+        for (Outcome outcome : batch) {
+            write(outcome);
+        }
+        return waiting.size();
+    }
+
+    public int waiting() {
+        return waiting.size();
+    }
+
+    private void writeNow(Outcome outcome) throws SQLException {
+        boolean ours = db.transaction(c -> JobStore.outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
+            case SUCCEEDED -> JobStore.succeed(tx, outcome.job());
+            case RETRY -> JobStore.retry(tx, outcome.job(), outcome.delay(), outcome.failure());
+            case FAILED -> JobStore.fail(tx, outcome.job(), outcome.failure(), workerId);
+        });
+        if (!ours) {
+            LOG.warn("job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",
+                    outcome.job().id(), outcome.kind());
+        }
+    }
+}
