@@ -1,8 +1,7 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.BrowseStore;
-import dev.steadfast.queue.internal.store.FailedJobStore;
+import dev.steadfast.queue.internal.store.JobRepository;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,9 +18,11 @@ public final class JobBrowser {
     public static final List<String> STATES = List.of("pending", "scheduled", "running", "succeeded", "failed");
 
     private final ResilientDatabase db;
+    private final JobRepository repository;
 
-    JobBrowser(ResilientDatabase db) {
+    JobBrowser(ResilientDatabase db, JobRepository repository) {
         this.db = db;
+        this.repository = repository;
     }
 
     /**
@@ -32,19 +33,19 @@ public final class JobBrowser {
      */
     public List<JobView> list(String state, String search, int offset, int limit) throws SQLException {
         checkState(state);
-        return db.read(c -> BrowseStore.list(c, state, normalise(search), null, null, Math.max(0, offset), limit));
+        return db.read(c -> repository.list(c, state, normalise(search), null, null, Math.max(0, offset), limit));
     }
 
     /** Jobs in a state, newest first, with ids below {@code beforeId} (null: the newest). */
     public List<JobView> listBefore(String state, String search, Long beforeId, int limit) throws SQLException {
         checkState(state);
-        return db.read(c -> BrowseStore.list(c, state, normalise(search), beforeId, null, 0, limit));
+        return db.read(c -> repository.list(c, state, normalise(search), beforeId, null, 0, limit));
     }
 
     /** The page just above {@code afterId}: the {@code limit} jobs with the next higher ids, newest first. */
     public List<JobView> listAfter(String state, String search, long afterId, int limit) throws SQLException {
         checkState(state);
-        return db.read(c -> BrowseStore.list(c, state, normalise(search), null, afterId, 0, limit));
+        return db.read(c -> repository.list(c, state, normalise(search), null, afterId, 0, limit));
     }
 
     /** One job, with its whole payload. */
@@ -57,12 +58,12 @@ public final class JobBrowser {
      * a job whose payload is megabytes without holding all of it.
      */
     public Optional<JobView> job(long id, int maxChars) throws SQLException {
-        return db.read(c -> BrowseStore.job(c, id, maxChars));
+        return db.read(c -> repository.job(c, id, maxChars));
     }
 
     /** The whole payload of a job, for a download. */
     public Optional<String> payload(long id) throws SQLException {
-        return db.read(c -> BrowseStore.payload(c, id));
+        return db.read(c -> repository.payload(c, id));
     }
 
     /**
@@ -70,22 +71,22 @@ public final class JobBrowser {
      * payload (the job's own view has it).
      */
     public Optional<FailedJob> failure(long jobId) throws SQLException {
-        return db.read(c -> FailedJobStore.detailByJob(c, jobId));
+        return db.read(c -> repository.failureOfJob(c, jobId));
     }
 
     /** The newest failed-log entries older than {@code beforeId} (null: the newest), without payloads or stack traces. */
     public List<FailedJob> failures(Long beforeId, int limit) throws SQLException {
-        return db.read(c -> FailedJobStore.summaries(c, beforeId, limit));
+        return db.read(c -> repository.failedSummaries(c, beforeId, limit));
     }
 
     /** Jobs finished per minute over the last {@code minutes} minutes, oldest first: [succeeded, failed] per minute. */
     public long[][] throughput(int minutes) throws SQLException {
-        return db.read(c -> BrowseStore.throughput(c, minutes));
+        return db.read(c -> repository.throughput(c, minutes));
     }
 
     /** Workers with a heartbeat in the last day, newest first; alive when the last one is recent. */
     public List<WorkerView> workers(Duration alive) throws SQLException {
-        return db.read(c -> BrowseStore.workers(c, alive));
+        return db.read(c -> repository.workers(c, alive));
     }
 
     private static void checkState(String state) {

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
-import dev.steadfast.queue.internal.store.FailedJobStore;
-import dev.steadfast.queue.internal.store.JobStore;
-import dev.steadfast.queue.internal.store.StatsStore;
+import dev.steadfast.queue.internal.store.JdbcJobRepository;
+import dev.steadfast.queue.internal.store.JobRepository;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,6 +32,7 @@ public final class JobQueue {
     private final WakeUps wakeUps;
     private final JobMetrics metrics;
     private final int maxPayloadBytes;
+    private final JobRepository repository = new JdbcJobRepository();
 
     private JobQueue(ResilientDatabase db, ObjectMapper mapper, WakeUps wakeUps, JobMetrics metrics, int maxPayloadBytes) {
         this.db = db;
@@ -94,14 +94,23 @@ public final class JobQueue {
         return metrics;
     }
 
+    JobRepository repository() {
+        return repository;
+    }
+
+    /** What a health check looks at (largest pending payload, backlog, expired leases, failed jobs); empty without tables. */
+    public java.util.Optional<QueueFacts> facts() throws SQLException {
+        return db.read(repository::facts);
+    }
+
     WakeUps wakeUps() {
         return wakeUps;
     }
 
     /** Enqueues a job; returns its id (the existing job's id when its unique key is taken). */
     public long enqueue(JobRequest request) throws SQLException {
-        JobStore.NewJob row = toRow(request);
-        long id = db.transaction(tx -> JobStore.insert(tx, row));
+        JobRepository.NewJob row = toRow(request);
+        long id = db.transaction(tx -> repository.insert(tx, List.of(row)).get(0));
         metrics.enqueued(row.queue(), row.type(), 1);
         wakeUps.fire();
         return id;
@@ -109,11 +118,11 @@ public final class JobQueue {
 
     /** Enqueues jobs in one transaction: all or none. */
     public List<Long> enqueueAll(List<JobRequest> requests) throws SQLException {
-        List<JobStore.NewJob> rows = new ArrayList<>(requests.size());
+        List<JobRepository.NewJob> rows = new ArrayList<>(requests.size());
         for (JobRequest request : requests) {
             rows.add(toRow(request));
         }
-        List<Long> ids = rows.isEmpty() ? List.of() : db.transaction(tx -> JobStore.insertAll(tx, rows));
+        List<Long> ids = rows.isEmpty() ? List.of() : db.transaction(tx -> repository.insert(tx, rows));
         rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
                 .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
         wakeUps.fire();
@@ -125,55 +134,55 @@ public final class JobQueue {
      * Workers in this JVM are not woken; they find the job at their next poll.
      */
     public long enqueue(Connection transaction, JobRequest request) throws SQLException {
-        return JobStore.insert(transaction, toRow(request));
+        return repository.insert(transaction, List.of(toRow(request))).get(0);
     }
 
     /** Read access for dashboards: job lists and details, throughput, workers. */
     public JobBrowser browser() {
-        return new JobBrowser(db);
+        return new JobBrowser(db, repository);
     }
 
     /** Counts per state, overall and per queue. */
     public QueueStats stats() throws SQLException {
-        Map<String, QueueCounts> byQueue = db.read(StatsStore::countsByQueue);
+        Map<String, QueueCounts> byQueue = db.read(repository::countsByQueue);
         QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, QueueCounts::plus);
         return new QueueStats(total, byQueue);
     }
 
     /** The newest failed jobs first. */
     public List<FailedJob> failedJobs(int limit) throws SQLException {
-        return db.read(c -> FailedJobStore.list(c, limit));
+        return db.read(c -> repository.failedJobs(c, limit));
     }
 
     public Optional<FailedJob> failedJob(long id) throws SQLException {
-        return db.read(c -> FailedJobStore.find(c, id));
+        return db.read(c -> repository.failedJob(c, id));
     }
 
     /** Puts a failed job back in its queue with fresh attempts; false when there is no such failed job. */
     public boolean retryFailed(long id) throws SQLException {
-        boolean retried = db.transaction(tx -> FailedJobStore.retry(tx, id));
+        boolean retried = db.transaction(tx -> repository.retryFailed(tx, id));
         wakeUps.fire();
         return retried;
     }
 
     public int retryAllFailed() throws SQLException {
-        int retried = db.transaction(FailedJobStore::retryAll);
+        int retried = db.transaction(repository::retryAllFailed);
         wakeUps.fire();
         return retried;
     }
 
     /** Removes a failed job from the log; false when there is no such failed job. */
     public boolean forgetFailed(long id) throws SQLException {
-        return db.transaction(tx -> FailedJobStore.forget(tx, id));
+        return db.transaction(tx -> repository.forgetFailed(tx, id));
     }
 
     /** Empties the failed-job log; returns how many were removed. */
     public int flushFailed() throws SQLException {
-        return db.transaction(FailedJobStore::flush);
+        return db.transaction(repository::flushFailed);
     }
 
-    private JobStore.NewJob toRow(JobRequest request) {
-        return new JobStore.NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
+    private JobRepository.NewJob toRow(JobRequest request) {
+        return new JobRepository.NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
                 request.delay() == null ? java.time.Duration.ZERO : request.delay(), request.runAt(),
                 request.maxAttempts(), request.uniqueKey());
     }

@@ -1,21 +1,20 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import dev.steadfast.queue.internal.store.JobStore;
 import dev.steadfast.queue.internal.worker.DatabaseHealth;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
+import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobRunner;
+import dev.steadfast.queue.internal.worker.LeaseKeeper;
+import dev.steadfast.queue.internal.worker.Maintenance;
 import dev.steadfast.queue.internal.worker.Listeners;
 import dev.steadfast.queue.internal.worker.OutcomeWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,6 +63,10 @@ public final class Worker {
     private final JobMetrics metrics;
     private final OutcomeWriter outcomes;
     private final JobRunner runner;
+    private final Claimer claimer;
+    private final LeaseKeeper leaseKeeper;
+    private final Maintenance maintenance;
+    private io.micrometer.core.instrument.Gauge outageGauge;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
     private final Semaphore slots;
@@ -91,9 +93,12 @@ public final class Worker {
         this.workerId = workerId;
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
-        this.outcomes = new OutcomeWriter(db, workerId, databaseHealth);
-        this.runner = new JobRunner(db, handlers, queue.mapper(), settings.backoff(), outcomes, workerId, listeners,
-                settings.clock());
+        this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
+        this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
+                listeners, settings.clock());
+        this.claimer = new Claimer(db, queue.repository(), settings.queues(), workerId, settings.lease(), metrics, databaseHealth);
+        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values);
+        this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.
         this.slots = new Semaphore(settings.concurrency() + settings.batchSize());
@@ -147,9 +152,9 @@ public final class Worker {
         state = Health.RUNNING;
         queue.wakeUps().register(wakeUp);
         long beat = Math.max(100, settings.lease().toMillis() / 3);
-        scheduler.scheduleWithFixedDelay(this::heartbeat, 0, beat, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(leaseKeeper::beat, 0, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::reap, beat, beat, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(maintenance::purgeSucceeded, 60, 60, TimeUnit.SECONDS);
         poller = new Thread(this::pollLoop, "steadfast-worker-poller");
         poller.setDaemon(true);
         poller.start();
@@ -216,31 +221,23 @@ public final class Worker {
             // no heartbeat may put the row back after it is gone
             scheduler.shutdownNow();
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
-            leaveWorkerList();
+            leaseKeeper.leave();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             scheduler.shutdownNow();
+            if (outageGauge != null) {
+                queue.database().meterRegistry().remove(outageGauge); // a stopped worker has no outage to report
+            }
             state = Health.STOPPED;
             LOG.info("worker {} stopped after {} job(s)", workerId, processed.get());
             terminated.countDown();
         }
     }
 
-    private void leaveWorkerList() {
-        try {
-            db.read(c -> {
-                JobStore.removeWorker(c, workerId);
-                return null;
-            });
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("could not remove worker {} from sf_worker: {}", workerId, e.getMessage());
-        }
-    }
-
     private void releaseLeases(List<ClaimedJob> jobs) {
         try {
-            int released = db.read(c -> JobStore.release(c, jobs));
+            int released = db.read(c -> queue.repository().release(c, jobs));
             jobs.forEach(job -> running.remove(job.id()));
             LOG.info("released {} job(s) back to the queue", released);
         } catch (SQLException e) {
@@ -265,11 +262,12 @@ public final class Worker {
                 awaitSlot();
                 continue;
             }
-            List<ClaimedJob> claimed = claim((int) Math.min(Math.min(free, settings.batchSize()), budget));
-            if (claimed == null) {
+            Claimer.Result claim = claimer.claim((int) Math.min(Math.min(free, settings.batchSize()), budget));
+            if (claim.failed()) {
                 idle = sleep(backoff(idle));
                 continue;
             }
+            List<ClaimedJob> claimed = claim.jobs();
             for (ClaimedJob job : claimed) {
                 dispatch(job);
             }
@@ -279,24 +277,6 @@ public final class Worker {
             } else {
                 idle = settings.minPoll();
             }
-        }
-    }
-
-    private List<ClaimedJob> claim(int limit) {
-        long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        try {
-            long started = System.nanoTime();
-            List<ClaimedJob> jobs = db.transaction(c -> JobStore.claimCommitted(c, token),
-                    tx -> JobStore.claim(tx, settings.queues(), limit, workerId, token, settings.lease()));
-            metrics.claimed(jobs.size(), Duration.ofNanos(System.nanoTime() - started));
-            databaseHealth.ok();
-            return jobs;
-        } catch (DatabaseUnavailableException e) {
-            databaseHealth.unreachable(e);
-            return null;
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("claiming jobs failed: {}", e.toString(), e);
-            return null;
         }
     }
 
@@ -364,39 +344,11 @@ public final class Worker {
         return false;
     }
 
-    private void heartbeat() {
-        try {
-            List<ClaimedJob> jobs = new ArrayList<>(running.values());
-            db.read(c -> {
-                JobStore.heartbeat(c, workerId, host(), String.join(",", settings.queues()), jobs.size());
-                JobStore.reportHealth(c, workerId, db.connectionHealth());
-                return JobStore.extendLeases(c, jobs, settings.lease());
-            });
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("heartbeat failed: {}", e.getMessage());
-        }
-    }
-
     private void reap() {
-        try {
-            int reaped = db.transaction(tx -> JobStore.reapExpiredLeases(tx, 100));
-            if (reaped > 0) {
-                LOG.info("returned {} job(s) with expired leases to the queue", reaped);
-                wake();
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("lease reaper failed: {}", e.getMessage());
-        }
-    }
-
-    private void purge() {
-        try {
-            int purged;
-            do {
-                purged = db.read(c -> JobStore.purgeSucceeded(c, settings.retention(), 1000));
-            } while (purged == 1000);
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("purge of succeeded jobs failed: {}", e.getMessage());
+        int reaped = maintenance.reapExpiredLeases();
+        if (reaped > 0) {
+            LOG.info("settled {} job(s) with expired leases (back to their queue, or failed after their last attempt)", reaped);
+            wake();
         }
     }
 
@@ -415,8 +367,9 @@ public final class Worker {
             try {
                 pollLock.wait(Math.max(1, duration.toMillis()));
             } catch (InterruptedException e) {
+                // an interrupted poller stops the worker the one way that ends in finish(): awaitTermination returns
                 Thread.currentThread().interrupt();
-                state = Health.STOPPING;
+                stop();
             }
             return wakeUps.getAndSet(0) > 0 ? settings.minPoll() : duration;
         }
@@ -437,14 +390,6 @@ public final class Worker {
     private Duration backoff(Duration current) {
         Duration doubled = current.multipliedBy(2);
         return doubled.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : doubled;
-    }
-
-    private static String host() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
-        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -580,13 +525,14 @@ public final class Worker {
             if (handlers.isEmpty()) {
                 throw new IllegalStateException("a worker needs at least one job handler");
             }
-            String id = workerId != null ? workerId : host() + "-" + ProcessHandle.current().pid() + "-"
+            String id = workerId != null ? workerId : LeaseKeeper.localHostName() + "-" + ProcessHandle.current().pid() + "-"
                     + UUID.randomUUID().toString().substring(0, 8);
             List<WorkerListener> all = new ArrayList<>(listeners);
             all.add(0, queue.metrics());
             Worker worker = new Worker(queue, handlers, new Settings(queues, concurrency, batchSize, minPoll, maxPoll, lease,
                     backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id, new Listeners(all));
-            io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker, w -> w.databaseHealth.reachable() ? 0 : 1)
+            worker.outageGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker,
+                            w -> w.databaseHealth.reachable() ? 0 : 1)
                     .description("1 while the worker finds its database unreachable (claims paused)")
                     .tag("worker", id).register(queue.database().meterRegistry());
             return worker;

@@ -2,7 +2,7 @@ package dev.steadfast.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.JobStore;
+import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
@@ -246,7 +246,7 @@ class WorkerLifecycleTest {
             long recent = queue.enqueue(JobRequest.of("noop").queue(name).build());
             DB.server().execute("UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3) - INTERVAL 25 HOUR WHERE id = " + old,
                     "UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3) - INTERVAL 1 HOUR WHERE id = " + recent);
-            int purged = db.read(c -> JobStore.purgeSucceeded(c, Duration.ofHours(24), 1000));
+            int purged = db.read(c -> new JdbcJobRepository().purgeSucceeded(c, Duration.ofHours(24), 1000));
             assertThat(purged).isEqualTo(1);
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + old)).isZero();
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + recent)).isEqualTo(1);

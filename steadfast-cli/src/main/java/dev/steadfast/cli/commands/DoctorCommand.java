@@ -6,6 +6,7 @@ import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.doctor.DoctorReport;
 import dev.steadfast.cli.doctor.Severity;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobQueue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +31,7 @@ public final class DoctorCommand extends DatabaseCommand {
     int run(Lifecycle lifecycle) throws Exception {
         // no commit markers: the doctor only reads, it creates no table
         ResilientDatabase db = openDatabase(lifecycle, new SimpleMeterRegistry(), b -> b.commitMarkers(false));
-        DoctorReport report = DoctorReport.examine(db, lease);
+        DoctorReport report = DoctorReport.examine(JobQueue.create(db, JSON, false), lease);
         if (json) {
             out().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
         } else {

@@ -97,7 +97,7 @@ public final class Demo {
             try {
                 int enqueued = script(queue, server, url);
                 boolean finished = awaitFinished(queue);
-                return report(db, enqueued, finished);
+                return report(db, queue, enqueued, finished);
             } finally {
                 worker.stop();
                 worker.awaitTermination(Duration.ofSeconds(30));
@@ -180,9 +180,10 @@ public final class Demo {
         return false;
     }
 
-    private boolean report(ResilientDatabase db, int enqueued, boolean finished) throws SQLException {
-        long succeeded = db.read(c -> count(c, "SELECT COUNT(*) FROM sf_job WHERE state = 'succeeded'"));
-        long failed = db.read(c -> count(c, "SELECT COUNT(*) FROM sf_failed_job"));
+    private boolean report(ResilientDatabase db, JobQueue queue, int enqueued, boolean finished) throws SQLException {
+        QueueCounts counts = queue.stats().total();
+        long succeeded = counts.succeeded();
+        long failed = counts.failed();
         long ledger = db.read(c -> count(c, "SELECT COUNT(*) FROM demo_ledger"));
         long retried = events.stream().filter(e -> e instanceof WorkerEvent.JobFinished f
                 && f.result() == WorkerEvent.JobFinished.Result.RETRIED).count();
@@ -193,8 +194,7 @@ public final class Demo {
         long records = 3L * RECORDS_PER_WAVE;
         long lost = enqueued - succeeded - failed;
         ConnectionHealth healing = db.connectionHealth();
-        long resolutions = (long) metrics.find("steadfast.commit.resolutions").counters().stream()
-                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        long resolutions = db.healingStats().commitResolutions().values().stream().mapToLong(Long::longValue).sum();
 
         out.println();
         out.println("Report");

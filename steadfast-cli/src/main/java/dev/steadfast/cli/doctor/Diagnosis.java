@@ -3,6 +3,7 @@ package dev.steadfast.cli.doctor;
 import dev.steadfast.jdbc.ServerTimeouts;
 import dev.steadfast.jdbc.PoolSettings;
 import dev.steadfast.queue.Migrations;
+import dev.steadfast.queue.QueueFacts;
 
 import java.time.Duration;
 import java.util.ArrayList;

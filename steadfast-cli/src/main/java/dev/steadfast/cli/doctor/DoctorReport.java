@@ -3,7 +3,9 @@ package dev.steadfast.cli.doctor;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.ServerTimeouts;
 import dev.steadfast.jdbc.PoolSettings;
+import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Migrations;
+import dev.steadfast.queue.QueueFacts;
 
 import java.io.PrintWriter;
 import java.sql.ResultSet;
@@ -31,22 +33,14 @@ public final class DoctorReport {
     }
 
     /** Reads the server and the queue's tables (changing nothing) and diagnoses them. */
-    public static DoctorReport examine(ResilientDatabase db, Duration lease) throws SQLException {
+    public static DoctorReport examine(JobQueue jobs, Duration lease) throws SQLException {
+        ResilientDatabase db = jobs.database();
         ServerFacts server = db.read(ServerFacts::read);
         Migrations.SchemaStatus schema = Migrations.status(db.dataSource());
-        QueueFacts queue = db.read(c -> hasJobTable(c) ? QueueFacts.read(c) : null);
+        QueueFacts queue = jobs.facts().orElse(null);
         long jvmOffset = ZonedDateTime.now().getOffset().getTotalSeconds();
         List<Finding> findings = Diagnosis.of(server, db.serverTimeouts(), db.poolSettings(), lease, schema, queue, jvmOffset);
         return new DoctorReport(server, db.serverTimeouts(), db.poolSettings(), findings);
-    }
-
-    private static boolean hasJobTable(java.sql.Connection c) throws SQLException {
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.tables"
-                     + " WHERE table_schema = DATABASE() AND table_name IN ('sf_job', 'sf_failed_job')")) {
-            rs.next();
-            return rs.getInt(1) == 2;
-        }
     }
 
     public List<Finding> findings() {

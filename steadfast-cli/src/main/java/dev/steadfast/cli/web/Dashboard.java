@@ -57,7 +57,7 @@ final class Dashboard {
         this.throttle = new LoginThrottle(clock);
         this.worker = worker;
         this.readiness = new Cached<>(readiness::check, Duration.ofSeconds(1), clock);
-        this.doctor = new Cached<>(() -> DoctorReport.examine(db, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
+        this.doctor = new Cached<>(() -> DoctorReport.examine(queue, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
         this.stylesheet = resource("/web/dashboard.css");
     }
 

@@ -1,5 +1,6 @@
 package dev.steadfast.cli.doctor;
 
+import dev.steadfast.queue.QueueFacts;
 import dev.steadfast.jdbc.ServerFlavour;
 import dev.steadfast.jdbc.ServerTimeouts;
 import dev.steadfast.jdbc.PoolSettings;

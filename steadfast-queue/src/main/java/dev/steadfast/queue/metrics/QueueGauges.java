@@ -1,6 +1,8 @@
 package dev.steadfast.queue.metrics;
 
 import dev.steadfast.queue.internal.metrics.LabelBudget;
+import dev.steadfast.queue.internal.store.JdbcJobRepository;
+import dev.steadfast.queue.internal.store.JobRepository;
 
 import dev.steadfast.jdbc.ResilientDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,9 +11,7 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +38,7 @@ public final class QueueGauges implements AutoCloseable {
     private final AtomicLong workers = new AtomicLong();
     private final ScheduledExecutorService sampler;
     private final LabelBudget queues;
+    private final JobRepository repository = new JdbcJobRepository();
 
     private QueueGauges(ResilientDatabase db, MeterRegistry registry, int maxQueues) {
         this.db = db;
@@ -78,28 +79,14 @@ public final class QueueGauges implements AutoCloseable {
     public void sample() throws SQLException {
         Map<String, double[]> byQueue = new TreeMap<>(); // pending, scheduled, running, oldest age; folded queues summed
         db.read(c -> {
-            // every queue that has jobs, with zeros: a drained queue reports 0, it does not vanish from the scrape
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT queue,"
-                         + " SUM(state = 'pending' AND run_at <= NOW(3)), SUM(state = 'pending' AND run_at > NOW(3)),"
-                         + " SUM(state = 'running'),"
-                         + " COALESCE(MAX(CASE WHEN state = 'pending' AND run_at <= NOW(3)"
-                         + "   THEN TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3)) END), 0) / 1e6"
-                         + " FROM sf_job GROUP BY queue")) {
-                while (rs.next()) {
-                    double[] v = byQueue.computeIfAbsent(queues.label(rs.getString(1)), q -> new double[4]);
-                    v[0] += rs.getLong(2);
-                    v[1] += rs.getLong(3);
-                    v[2] += rs.getLong(4);
-                    v[3] = Math.max(v[3], rs.getDouble(5));
-                }
+            for (JobRepository.QueueDepth d : repository.depths(c)) {
+                double[] v = byQueue.computeIfAbsent(queues.label(d.queue()), q -> new double[4]);
+                v[0] += d.pending();
+                v[1] += d.scheduled();
+                v[2] += d.running();
+                v[3] = Math.max(v[3], d.oldestDueSeconds());
             }
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sf_worker WHERE last_heartbeat > NOW(3) - INTERVAL "
-                         + LIVE_WORKER.toSeconds() + " SECOND")) {
-                rs.next();
-                workers.set(rs.getLong(1));
-            }
+            workers.set(repository.liveWorkers(c, LIVE_WORKER));
             return null;
         });
         List<MultiGauge.Row<?>> depthRows = new ArrayList<>();

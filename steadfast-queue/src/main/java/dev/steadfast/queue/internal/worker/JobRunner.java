@@ -13,7 +13,7 @@ import dev.steadfast.queue.events.WorkerEvent.JobStarted;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
-import dev.steadfast.queue.internal.store.JobStore;
+import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,9 +36,12 @@ public final class JobRunner {
     private final WorkerListener listener;
     private final Clock clock;
 
-    public JobRunner(ResilientDatabase db, HandlerRegistry handlers, ObjectMapper mapper, RetryBackoff defaultBackoff,
-                     OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock) {
+    private final JobRepository repository;
+
+    public JobRunner(ResilientDatabase db, JobRepository repository, HandlerRegistry handlers, ObjectMapper mapper,
+                     RetryBackoff defaultBackoff, OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock) {
         this.db = db;
+        this.repository = repository;
         this.handlers = handlers;
         this.mapper = mapper;
         this.defaultBackoff = defaultBackoff;
@@ -72,7 +75,7 @@ public final class JobRunner {
         listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
         try {
             if (handler instanceof TransactionalJobHandler<P> transactional) {
-                db.transaction(c -> JobStore.outcomeCommitted(c, job), tx -> {
+                db.transaction(c -> repository.outcomeCommitted(c, job), tx -> {
                     try {
                         transactional.handle(context, payload, tx);
                     } catch (java.sql.SQLException | RuntimeException e) {
@@ -80,7 +83,7 @@ public final class JobRunner {
                     } catch (Exception e) {
                         throw new HandlerException(e);
                     }
-                    if (!JobStore.succeed(tx, job)) {
+                    if (!repository.markSucceeded(tx, job)) {
                         throw new LeaseLostException(job.id());
                     }
                     return null;

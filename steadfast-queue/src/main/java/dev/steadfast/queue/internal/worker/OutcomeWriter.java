@@ -3,7 +3,7 @@ package dev.steadfast.queue.internal.worker;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import dev.steadfast.queue.internal.store.JobStore;
+import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +32,11 @@ public final class OutcomeWriter {
     private final Thread successWriter;
     private volatile boolean closed;
 
-    public OutcomeWriter(ResilientDatabase db, String workerId, DatabaseHealth health) {
+    private final JobRepository repository;
+
+    public OutcomeWriter(ResilientDatabase db, JobRepository repository, String workerId, DatabaseHealth health) {
         this.db = db;
+        this.repository = repository;
         this.workerId = workerId;
         this.health = health;
         this.successWriter = new Thread(this::writeSuccesses, "steadfast-success-writer");
@@ -93,7 +96,7 @@ public final class OutcomeWriter {
 
     private void writeSuccessBatch(List<ClaimedJob> batch) {
         try {
-            int ours = db.transaction(c -> JobStore.outcomeCommitted(c, batch.get(0)), tx -> JobStore.succeedAll(tx, batch));
+            int ours = db.transaction(c -> repository.outcomeCommitted(c, batch.get(0)), tx -> repository.markAllSucceeded(tx, batch));
             health.ok();
             if (ours < batch.size()) {
                 LOG.warn("{} of {} jobs lost their lease before their success could be recorded; other workers own them",
@@ -140,10 +143,10 @@ public final class OutcomeWriter {
     }
 
     private void writeNow(Outcome outcome) throws SQLException {
-        boolean ours = db.transaction(c -> JobStore.outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
-            case SUCCEEDED -> JobStore.succeed(tx, outcome.job());
-            case RETRY -> JobStore.retry(tx, outcome.job(), outcome.delay(), outcome.failure());
-            case FAILED -> JobStore.fail(tx, outcome.job(), outcome.failure(), workerId);
+        boolean ours = db.transaction(c -> repository.outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
+            case SUCCEEDED -> repository.markSucceeded(tx, outcome.job());
+            case RETRY -> repository.scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
+            case FAILED -> repository.markFailed(tx, outcome.job(), outcome.failure(), workerId);
         });
         if (!ours) {
             LOG.warn("job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",

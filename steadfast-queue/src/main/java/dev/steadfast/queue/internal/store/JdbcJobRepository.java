@@ -1,0 +1,656 @@
+package dev.steadfast.queue.internal.store;
+
+import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobView;
+import dev.steadfast.queue.QueueCounts;
+import dev.steadfast.queue.QueueFacts;
+import dev.steadfast.queue.WorkerView;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@link JobRepository} over JDBC: all SQL of the queue, readable in one place. Times are the database's
+ * ({@code NOW(3)}), never a worker's, so hosts with skewed clocks agree on leases. Rows are read by
+ * column label.
+ */
+public final class JdbcJobRepository implements JobRepository {
+    // the stored states; "scheduled" is a pending job whose time has not come, shown, never stored
+    private static final String PENDING = "'pending'";
+    private static final String RUNNING = "'running'";
+    private static final String SUCCEEDED = "'succeeded'";
+    private static final String FAILED = "'failed'";
+
+    private static final String SHOWN_STATE = "CASE WHEN state = " + PENDING + " AND run_at > NOW(3) THEN 'scheduled'"
+            + " ELSE state END AS shown_state";
+    // lists never read payloads (a page of 12 MB payloads ran a dashboard out of heap) and only the head of errors
+    private static final String LIST_COLUMNS = "id, queue, type, NULL AS payload, priority, " + SHOWN_STATE + ","
+            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner,"
+            + " LEFT(last_error, 500) AS last_error";
+    private static final String DETAIL_COLUMNS = "id, queue, type, LEFT(payload, ?) AS payload, priority, " + SHOWN_STATE + ","
+            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner,"
+            + " LEFT(last_error, ?) AS last_error";
+    private static final String FAILED_COLUMNS = "id, job_id, queue, type, payload, attempts, error_class, message,"
+            + " stack_trace, worker, failed_at";
+    private static final String FAILED_SUMMARY_COLUMNS = "id, job_id, queue, type, NULL AS payload, attempts, error_class,"
+            + " LEFT(message, 1000) AS message, NULL AS stack_trace, worker, failed_at";
+    private static final String FAILED_DETAIL_COLUMNS = "id, job_id, queue, type, NULL AS payload, attempts, error_class,"
+            + " LEFT(message, 65536) AS message, LEFT(stack_trace, 65536) AS stack_trace, worker, failed_at";
+
+    private static final String INSERT = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts,"
+            + " run_at, unique_key) VALUES (?, ?, ?, ?, " + PENDING + ", ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?)"
+            + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)";
+    private static final String BACK_TO_PENDING = "j.state = " + PENDING + ", j.attempts = 0, j.run_at = NOW(3),"
+            + " j.lease_owner = NULL, j.lease_token = NULL, j.lease_expires_at = NULL, j.finished_at = NULL, j.updated_at = NOW(3)";
+
+    // ------------------------------------------------------------------ enqueue
+
+    @Override
+    public List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+            for (NewJob job : jobs) {
+                s.setString(1, job.queue());
+                s.setString(2, job.type());
+                s.setString(3, job.payloadJson());
+                s.setInt(4, job.priority());
+                s.setInt(5, job.maxAttempts());
+                if (job.runAt() != null) {
+                    s.setTimestamp(6, Timestamp.from(job.runAt()));
+                } else {
+                    s.setNull(6, Types.TIMESTAMP);
+                }
+                s.setLong(7, micros(job.delay()));
+                if (job.uniqueKey() == null) {
+                    s.setNull(8, Types.VARCHAR);
+                } else {
+                    s.setString(8, job.uniqueKey());
+                }
+                if (jobs.size() == 1) {
+                    s.executeUpdate();
+                } else {
+                    s.addBatch();
+                }
+            }
+            if (jobs.size() > 1) {
+                s.executeBatch();
+            }
+            List<Long> ids = new ArrayList<>(jobs.size());
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong(1)); // generated keys have no portable label
+                }
+            }
+            if (ids.size() != jobs.size()) {
+                throw new SQLException("expected " + jobs.size() + " job ids from the insert, got " + ids.size());
+            }
+            return ids;
+        }
+    }
+
+    // ------------------------------------------------------------------ claims and outcomes
+
+    @Override
+    public List<ClaimedJob> claim(Connection tx, Collection<String> queues, int limit, String owner, long token,
+                                  Duration lease) throws SQLException {
+        List<ClaimedJob> jobs = new ArrayList<>(limit);
+        try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts FROM sf_job"
+                + " WHERE state = " + PENDING + " AND queue IN (" + placeholders(queues.size()) + ") AND run_at <= NOW(3)"
+                + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            int i = 1;
+            for (String queue : queues) {
+                s.setString(i++, queue);
+            }
+            s.setInt(i, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(new ClaimedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("type"),
+                            rs.getString("payload"), rs.getInt("attempts") + 1, rs.getInt("max_attempts"), token));
+                }
+            }
+        }
+        if (jobs.isEmpty()) {
+            return jobs;
+        }
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + RUNNING + ", attempts = attempts + 1,"
+                + " lease_owner = ?, lease_token = ?, lease_expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
+                + " updated_at = NOW(3) WHERE id IN (" + placeholders(jobs.size()) + ")")) {
+            s.setString(1, owner);
+            s.setLong(2, token);
+            s.setLong(3, micros(lease));
+            int i = 4;
+            for (ClaimedJob job : jobs) {
+                s.setLong(i++, job.id());
+            }
+            s.executeUpdate();
+        }
+        return jobs;
+    }
+
+    @Override
+    public boolean claimCommitted(Connection c, long token) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE lease_token = ? LIMIT 1")) {
+            s.setLong(1, token);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public boolean markSucceeded(Connection c, ClaimedJob job) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = " + SUCCEEDED + ", finished_at = NOW(3),"
+                + " updated_at = NOW(3), lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
+            s.setLong(1, job.id());
+            s.setLong(2, job.leaseToken());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public int markAllSucceeded(Connection c, List<ClaimedJob> jobs) throws SQLException {
+        String pairs = String.join(",", Collections.nCopies(jobs.size(), "(?, ?)"));
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = " + SUCCEEDED + ", finished_at = NOW(3),"
+                + " updated_at = NOW(3), lease_expires_at = NULL WHERE state = " + RUNNING + " AND (id, lease_token) IN (" + pairs + ")")) {
+            int i = 1;
+            for (ClaimedJob job : jobs) {
+                s.setLong(i++, job.id());
+                s.setLong(i++, job.leaseToken());
+            }
+            return s.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean scheduleRetry(Connection c, ClaimedJob job, Duration delay, JobFailure failure) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = " + PENDING + ","
+                + " run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), last_error = ?, lease_owner = NULL,"
+                + " lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
+            s.setLong(1, micros(delay));
+            s.setString(2, failure.summary());
+            s.setLong(3, job.id());
+            s.setLong(4, job.leaseToken());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public boolean markFailed(Connection tx, ClaimedJob job, JobFailure failure, String worker) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + FAILED + ", finished_at = NOW(3),"
+                + " last_error = ?, lease_expires_at = NULL, updated_at = NOW(3)"
+                + " WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
+            s.setString(1, failure.summary());
+            s.setLong(2, job.id());
+            s.setLong(3, job.leaseToken());
+            if (s.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        recordFailure(tx, job.id(), failure, worker);
+        return true;
+    }
+
+    private static void recordFailure(Connection tx, long jobId, JobFailure failure, String worker) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_failed_job (job_id, queue, type, payload, attempts,"
+                + " error_class, message, stack_trace, worker) SELECT id, queue, type, payload, attempts, ?, ?, ?, ?"
+                + " FROM sf_job WHERE id = ? ON DUPLICATE KEY UPDATE attempts = VALUES(attempts),"
+                + " error_class = VALUES(error_class), message = VALUES(message), stack_trace = VALUES(stack_trace),"
+                + " worker = VALUES(worker), failed_at = NOW(3)")) {
+            s.setString(1, failure.errorClass());
+            s.setString(2, failure.message());
+            s.setString(3, failure.stackTrace());
+            s.setString(4, worker);
+            s.setLong(5, jobId);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean outcomeCommitted(Connection c, ClaimedJob job) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM sf_job WHERE id = ? AND lease_token = ? AND state <> " + RUNNING)) {
+            s.setLong(1, job.id());
+            s.setLong(2, job.leaseToken());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public int release(Connection c, Collection<ClaimedJob> jobs) throws SQLException {
+        int released = 0;
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = " + PENDING + ", attempts = GREATEST(attempts - 1, 0),"
+                + " lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3)"
+                + " WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
+            for (ClaimedJob job : jobs) {
+                s.setLong(1, job.id());
+                s.setLong(2, job.leaseToken());
+                released += s.executeUpdate();
+            }
+        }
+        return released;
+    }
+
+    // ------------------------------------------------------------------ leases and maintenance
+
+    @Override
+    public int extendLeases(Connection c, Collection<ClaimedJob> jobs, Duration lease) throws SQLException {
+        int extended = 0;
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET lease_expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                + " WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
+            for (ClaimedJob job : jobs) {
+                s.setLong(1, micros(lease));
+                s.setLong(2, job.id());
+                s.setLong(3, job.leaseToken());
+                extended += s.executeUpdate();
+            }
+        }
+        return extended;
+    }
+
+    @Override
+    public List<ExpiredLease> lockExpiredLeases(Connection tx, int limit) throws SQLException {
+        List<ExpiredLease> expired = new ArrayList<>();
+        try (PreparedStatement s = tx.prepareStatement("SELECT id, attempts, max_attempts FROM sf_job"
+                + " WHERE state = " + RUNNING + " AND lease_expires_at < NOW(3) LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setInt(1, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    expired.add(new ExpiredLease(rs.getLong("id"), rs.getInt("attempts"), rs.getInt("max_attempts")));
+                }
+            }
+        }
+        return expired;
+    }
+
+    @Override
+    public void requeueExpired(Connection tx, long jobId, JobFailure reason) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + PENDING + ", last_error = ?,"
+                + " lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?")) {
+            s.setString(1, reason.summary());
+            s.setLong(2, jobId);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void failExpired(Connection tx, long jobId, JobFailure reason) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + FAILED + ", finished_at = NOW(3),"
+                + " last_error = ?, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3)"
+                + " WHERE id = ?")) {
+            s.setString(1, reason.summary());
+            s.setLong(2, jobId);
+            s.executeUpdate();
+        }
+        recordFailure(tx, jobId, reason, null);
+    }
+
+    @Override
+    public int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job WHERE state = " + SUCCEEDED
+                + " AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) LIMIT ?")) {
+            s.setLong(1, -micros(retention));
+            s.setInt(2, limit);
+            return s.executeUpdate();
+        }
+    }
+
+    // ------------------------------------------------------------------ workers
+
+    @Override
+    public void heartbeat(Connection c, String workerId, String host, String queues, int running) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sf_worker (id, host, queues, started_at, last_heartbeat,"
+                + " running_jobs) VALUES (?, ?, ?, NOW(3), NOW(3), ?) ON DUPLICATE KEY UPDATE last_heartbeat = NOW(3),"
+                + " running_jobs = VALUES(running_jobs)")) {
+            s.setString(1, workerId);
+            s.setString(2, host);
+            s.setString(3, queues);
+            s.setInt(4, running);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void reportHealth(Connection c, String workerId, ConnectionHealth health) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sf_worker_health (worker_id, losses, heals, evictions,"
+                + " gave_up, last_heal, updated_at) VALUES (?, ?, ?, ?, ?, ?, NOW(3)) ON DUPLICATE KEY UPDATE"
+                + " losses = VALUES(losses), heals = VALUES(heals), evictions = VALUES(evictions),"
+                + " gave_up = VALUES(gave_up), last_heal = VALUES(last_heal), updated_at = NOW(3)")) {
+            s.setString(1, workerId);
+            s.setLong(2, health.losses());
+            s.setLong(3, health.heals());
+            s.setLong(4, health.evictions());
+            s.setLong(5, health.gaveUp());
+            s.setTimestamp(6, health.lastHeal() == null ? null : Timestamp.from(health.lastHeal()));
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void removeWorker(Connection c, String workerId) throws SQLException {
+        for (String sql : new String[] {"DELETE FROM sf_worker WHERE id = ?", "DELETE FROM sf_worker_health WHERE worker_id = ?"}) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, workerId);
+                s.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public List<WorkerView> workers(Connection c, Duration alive) throws SQLException {
+        Map<String, List<Long>> jobs = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT lease_owner, id FROM sf_job WHERE state = " + RUNNING + " ORDER BY id");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                jobs.computeIfAbsent(rs.getString("lease_owner"), k -> new ArrayList<>()).add(rs.getLong("id"));
+            }
+        }
+        List<WorkerView> workers = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT w.id, w.host, w.queues, w.started_at, w.last_heartbeat,"
+                + " w.last_heartbeat > NOW(3) - INTERVAL ? SECOND AS alive, COALESCE(h.losses, 0) AS losses,"
+                + " COALESCE(h.heals, 0) AS heals, COALESCE(h.evictions, 0) AS evictions, COALESCE(h.gave_up, 0) AS gave_up,"
+                + " h.last_heal FROM sf_worker w LEFT JOIN sf_worker_health h ON h.worker_id = w.id"
+                + " WHERE w.last_heartbeat > NOW(3) - INTERVAL 1 DAY ORDER BY w.last_heartbeat DESC")) {
+            s.setLong(1, alive.toSeconds());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString("id");
+                    ConnectionHealth health = new ConnectionHealth(rs.getLong("losses"), rs.getLong("heals"),
+                            rs.getLong("evictions"), rs.getLong("gave_up"), instant(rs.getTimestamp("last_heal")), null);
+                    workers.add(new WorkerView(id, rs.getString("host"), rs.getString("queues"),
+                            instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("last_heartbeat")),
+                            rs.getBoolean("alive"), List.copyOf(jobs.getOrDefault(id, List.of())), health));
+                }
+            }
+        }
+        return workers;
+    }
+
+    // ------------------------------------------------------------------ counts, gauges, facts
+
+    @Override
+    public Map<String, QueueCounts> countsByQueue(Connection c) throws SQLException {
+        Map<String, long[]> raw = new TreeMap<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT queue, state, state = " + PENDING + " AND run_at > NOW(3) AS future,"
+                     + " COUNT(*) AS n FROM sf_job GROUP BY queue, state, state = " + PENDING + " AND run_at > NOW(3)")) {
+            while (rs.next()) {
+                long[] counts = raw.computeIfAbsent(rs.getString("queue"), q -> new long[5]);
+                int slot = switch (rs.getString("state")) {
+                    case "pending" -> rs.getBoolean("future") ? 1 : 0;
+                    case "running" -> 2;
+                    case "succeeded" -> 3;
+                    default -> 4;
+                };
+                counts[slot] += rs.getLong("n");
+            }
+        }
+        Map<String, QueueCounts> counts = new TreeMap<>();
+        raw.forEach((queue, n) -> counts.put(queue, new QueueCounts(n[0], n[1], n[2], n[3], n[4])));
+        return counts;
+    }
+
+    @Override
+    public List<QueueDepth> depths(Connection c) throws SQLException {
+        List<QueueDepth> depths = new ArrayList<>();
+        // every queue that has jobs, with zeros: a drained queue reports 0, it does not vanish from the scrape
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT queue,"
+                     + " SUM(state = " + PENDING + " AND run_at <= NOW(3)) AS pending,"
+                     + " SUM(state = " + PENDING + " AND run_at > NOW(3)) AS scheduled,"
+                     + " SUM(state = " + RUNNING + ") AS running,"
+                     + " COALESCE(MAX(CASE WHEN state = " + PENDING + " AND run_at <= NOW(3)"
+                     + "   THEN TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3)) END), 0) / 1e6 AS oldest"
+                     + " FROM sf_job GROUP BY queue")) {
+            while (rs.next()) {
+                depths.add(new QueueDepth(rs.getString("queue"), rs.getLong("pending"), rs.getLong("scheduled"),
+                        rs.getLong("running"), rs.getDouble("oldest")));
+            }
+        }
+        return depths;
+    }
+
+    @Override
+    public long liveWorkers(Connection c, Duration alive) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM sf_worker WHERE last_heartbeat > NOW(3) - INTERVAL ? SECOND")) {
+            s.setLong(1, alive.toSeconds());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong("n");
+            }
+        }
+    }
+
+    @Override
+    public Optional<QueueFacts> facts(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet tables = s.executeQuery("SELECT COUNT(*) AS n FROM information_schema.tables"
+                     + " WHERE table_schema = DATABASE() AND table_name IN ('sf_job', 'sf_failed_job')")) {
+            tables.next();
+            if (tables.getInt("n") != 2) {
+                return Optional.empty();
+            }
+        }
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT"
+                     + " (SELECT COALESCE(MAX(LENGTH(payload)), 0) FROM sf_job WHERE state = " + PENDING + ") AS largest,"
+                     + " (SELECT COUNT(*) FROM sf_job WHERE state = " + PENDING + " AND run_at <= NOW(3)) AS due,"
+                     + " (SELECT COALESCE(TIMESTAMPDIFF(SECOND, MIN(run_at), NOW(3)), 0) FROM sf_job"
+                     + "   WHERE state = " + PENDING + " AND run_at <= NOW(3)) AS oldest,"
+                     + " (SELECT COUNT(*) FROM sf_job WHERE state = " + RUNNING + " AND lease_expires_at < NOW(3)) AS expired,"
+                     + " (SELECT COUNT(*) FROM sf_failed_job) AS failed")) {
+            rs.next();
+            return Optional.of(new QueueFacts(rs.getLong("largest"), rs.getLong("due"), rs.getLong("oldest"),
+                    rs.getLong("expired"), rs.getLong("failed")));
+        }
+    }
+
+    @Override
+    public long[][] throughput(Connection c, int minutes) throws SQLException {
+        long[][] perMinute = new long[minutes][2];
+        try (PreparedStatement s = c.prepareStatement("SELECT FLOOR(TIMESTAMPDIFF(SECOND, finished_at, NOW(3)) / 60) AS ago,"
+                + " state, COUNT(*) AS n FROM sf_job WHERE state IN (" + SUCCEEDED + ", " + FAILED + ")"
+                + " AND finished_at > NOW(3) - INTERVAL ? MINUTE GROUP BY 1, 2")) {
+            s.setInt(1, minutes);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int ago = rs.getInt("ago");
+                    if (ago >= 0 && ago < minutes) {
+                        perMinute[minutes - 1 - ago]["succeeded".equals(rs.getString("state")) ? 0 : 1] += rs.getLong("n");
+                    }
+                }
+            }
+        }
+        return perMinute;
+    }
+
+    // ------------------------------------------------------------------ browsing
+
+    @Override
+    public List<JobView> list(Connection c, String state, String search, Long beforeId, Long afterId, int offset, int limit)
+            throws SQLException {
+        String where = switch (state) {
+            case "pending" -> "state = " + PENDING + " AND run_at <= NOW(3)";
+            case "scheduled" -> "state = " + PENDING + " AND run_at > NOW(3)";
+            default -> "state = ?";
+        };
+        boolean byState = !state.equals("pending") && !state.equals("scheduled");
+        boolean byId = search != null && search.matches("\\d{1,18}");
+        String filter = search == null ? "" : " AND (type = ? OR unique_key = ?" + (byId ? " OR id = ?" : "") + ")";
+        String keyset = beforeId != null ? " AND id < ?" : afterId != null ? " AND id > ?" : "";
+        String order = afterId != null ? " ORDER BY id ASC" : " ORDER BY id DESC";
+        try (PreparedStatement s = c.prepareStatement("SELECT " + LIST_COLUMNS + " FROM sf_job WHERE " + where + filter + keyset
+                + order + " LIMIT ? OFFSET ?")) {
+            int i = 1;
+            if (byState) {
+                s.setString(i++, state);
+            }
+            if (search != null) {
+                s.setString(i++, search);
+                s.setString(i++, search);
+                if (byId) {
+                    s.setLong(i++, Long.parseLong(search));
+                }
+            }
+            if (beforeId != null || afterId != null) {
+                s.setLong(i++, beforeId != null ? beforeId : afterId);
+            }
+            s.setInt(i++, limit);
+            s.setInt(i, offset);
+            List<JobView> jobs = readJobs(s);
+            if (afterId != null) {
+                Collections.reverse(jobs);
+            }
+            return jobs;
+        }
+    }
+
+    @Override
+    public Optional<JobView> job(Connection c, long id, int maxText) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + DETAIL_COLUMNS + " FROM sf_job WHERE id = ?")) {
+            s.setInt(1, maxText);
+            s.setInt(2, maxText);
+            s.setLong(3, id);
+            return readJobs(s).stream().findFirst();
+        }
+    }
+
+    @Override
+    public Optional<String> payload(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT payload FROM sf_job WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString("payload")) : Optional.empty();
+            }
+        }
+    }
+
+    private static List<JobView> readJobs(PreparedStatement s) throws SQLException {
+        List<JobView> jobs = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(new JobView(rs.getLong("id"), rs.getString("queue"), rs.getString("type"), rs.getString("payload"),
+                        rs.getInt("priority"), rs.getString("shown_state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                        instant(rs.getTimestamp("run_at")), instant(rs.getTimestamp("created_at")),
+                        instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")),
+                        rs.getString("unique_key"), rs.getString("lease_owner"), rs.getString("last_error")));
+            }
+        }
+        return jobs;
+    }
+
+    // ------------------------------------------------------------------ the failed-job log
+
+    @Override
+    public List<FailedJob> failedJobs(Connection c, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_COLUMNS + " FROM sf_failed_job ORDER BY id DESC LIMIT ?")) {
+            s.setInt(1, limit);
+            return readFailed(s);
+        }
+    }
+
+    @Override
+    public List<FailedJob> failedSummaries(Connection c, Long beforeId, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_SUMMARY_COLUMNS + " FROM sf_failed_job"
+                + (beforeId == null ? "" : " WHERE id < ?") + " ORDER BY id DESC LIMIT ?")) {
+            int i = 1;
+            if (beforeId != null) {
+                s.setLong(i++, beforeId);
+            }
+            s.setInt(i, limit);
+            return readFailed(s);
+        }
+    }
+
+    @Override
+    public Optional<FailedJob> failedJob(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_COLUMNS + " FROM sf_failed_job WHERE id = ?")) {
+            s.setLong(1, id);
+            return readFailed(s).stream().findFirst();
+        }
+    }
+
+    @Override
+    public Optional<FailedJob> failureOfJob(Connection c, long jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_DETAIL_COLUMNS + " FROM sf_failed_job WHERE job_id = ?")) {
+            s.setLong(1, jobId);
+            return readFailed(s).stream().findFirst();
+        }
+    }
+
+    @Override
+    public boolean retryFailed(Connection tx, long id) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id SET "
+                + BACK_TO_PENDING + " WHERE f.id = ? AND j.state = " + FAILED)) {
+            s.setLong(1, id);
+            s.executeUpdate();
+        }
+        return forgetFailed(tx, id);
+    }
+
+    @Override
+    public int retryAllFailed(Connection tx) throws SQLException {
+        try (Statement s = tx.createStatement()) {
+            s.executeUpdate("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id SET " + BACK_TO_PENDING
+                    + " WHERE j.state = " + FAILED);
+            return s.executeUpdate("DELETE FROM sf_failed_job");
+        }
+    }
+
+    @Override
+    public boolean forgetFailed(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_failed_job WHERE id = ?")) {
+            s.setLong(1, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public int flushFailed(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return s.executeUpdate("DELETE FROM sf_failed_job");
+        }
+    }
+
+    private static List<FailedJob> readFailed(PreparedStatement s) throws SQLException {
+        List<FailedJob> jobs = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(new FailedJob(rs.getLong("id"), rs.getLong("job_id"), rs.getString("queue"), rs.getString("type"),
+                        rs.getString("payload"), rs.getInt("attempts"), rs.getString("error_class"), rs.getString("message"),
+                        rs.getString("stack_trace"), rs.getString("worker"), rs.getTimestamp("failed_at").toInstant()));
+            }
+        }
+        return jobs;
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static String placeholders(int n) {
+        return String.join(",", Collections.nCopies(n, "?"));
+    }
+
+    private static long micros(Duration d) {
+        return d.toNanos() / 1000;
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.steadfast.queue.internal.store;
+
+import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobView;
+import dev.steadfast.queue.QueueCounts;
+import dev.steadfast.queue.QueueFacts;
+import dev.steadfast.queue.WorkerView;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every read and write of the {@code sf_} tables, in one place. Each method works on a connection it is
+ * given, so that callers decide the transaction (a unit of work of steadfast-jdbc, or a caller's own
+ * transaction for transactional enqueue). Writes about a claimed job are conditional on its lease token:
+ * a worker whose lease was taken over cannot record anything for the job. Policy (what to do with an
+ * expired lease, when to retry) is the queue's; this only says what the rows are and changes them as told.
+ */
+public interface JobRepository {
+
+    /** A row to insert. */
+    record NewJob(String queue, String type, String payloadJson, int priority, Duration delay, Instant runAt,
+                  int maxAttempts, String uniqueKey) {
+    }
+
+    /** A running job whose lease has expired: its worker stopped renewing it. */
+    record ExpiredLease(long jobId, int attempts, int maxAttempts) {
+        /** Whether the interrupted attempt was its last. */
+        public boolean exhausted() {
+            return attempts >= maxAttempts;
+        }
+    }
+
+    /** Depth of one queue as the gauges report it. */
+    record QueueDepth(String queue, long pending, long scheduled, long running, double oldestDueSeconds) {
+    }
+
+    // --- enqueue
+
+    /** Inserts jobs (one JDBC batch); each id is the new job's, or the live job's with the same unique key. */
+    List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException;
+
+    // --- claims and outcomes
+
+    /** Claims up to {@code limit} due jobs of the queues, highest priority first, skipping rows others hold. */
+    List<ClaimedJob> claim(Connection tx, Collection<String> queues, int limit, String owner, long token, Duration lease)
+            throws SQLException;
+
+    /** Whether a claim with this token committed (its rows carry the token). */
+    boolean claimCommitted(Connection c, long token) throws SQLException;
+
+    /** Marks a job succeeded; false when the lease is no longer ours. */
+    boolean markSucceeded(Connection c, ClaimedJob job) throws SQLException;
+
+    /** Marks several jobs succeeded in one statement; returns how many were still ours. */
+    int markAllSucceeded(Connection c, List<ClaimedJob> jobs) throws SQLException;
+
+    /** Puts a failed attempt back for another after {@code delay}; false when the lease is no longer ours. */
+    boolean scheduleRetry(Connection c, ClaimedJob job, Duration delay, JobFailure failure) throws SQLException;
+
+    /** Fails a job for good and records it in the failed-job log; false when the lease is no longer ours. */
+    boolean markFailed(Connection tx, ClaimedJob job, JobFailure failure, String worker) throws SQLException;
+
+    /** Whether an outcome written under this lease committed: the job left {@code running} with our token. */
+    boolean outcomeCommitted(Connection c, ClaimedJob job) throws SQLException;
+
+    /** Gives unfinished jobs back (the interrupted attempt does not count); returns how many. */
+    int release(Connection c, Collection<ClaimedJob> jobs) throws SQLException;
+
+    // --- leases and maintenance
+
+    /** Extends the leases of running jobs; returns how many are still ours. */
+    int extendLeases(Connection c, Collection<ClaimedJob> jobs, Duration lease) throws SQLException;
+
+    /** Locks up to {@code limit} running jobs whose lease has expired, for the caller's transaction to settle. */
+    List<ExpiredLease> lockExpiredLeases(Connection tx, int limit) throws SQLException;
+
+    /** Returns a job with an expired lease to its queue. */
+    void requeueExpired(Connection tx, long jobId, JobFailure reason) throws SQLException;
+
+    /** Fails a job with an expired lease for good and records it in the failed-job log. */
+    void failExpired(Connection tx, long jobId, JobFailure reason) throws SQLException;
+
+    /** Deletes up to {@code limit} succeeded jobs finished longer ago than the retention. */
+    int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException;
+
+    // --- workers
+
+    void heartbeat(Connection c, String workerId, String host, String queues, int running) throws SQLException;
+
+    void reportHealth(Connection c, String workerId, ConnectionHealth health) throws SQLException;
+
+    void removeWorker(Connection c, String workerId) throws SQLException;
+
+    /** Workers with a heartbeat in the last day, newest first; alive when the last one is within {@code alive}. */
+    List<WorkerView> workers(Connection c, Duration alive) throws SQLException;
+
+    // --- counts, gauges, facts
+
+    Map<String, QueueCounts> countsByQueue(Connection c) throws SQLException;
+
+    List<QueueDepth> depths(Connection c) throws SQLException;
+
+    long liveWorkers(Connection c, Duration alive) throws SQLException;
+
+    /** What {@code doctor} looks at; empty when the tables do not exist (yet). */
+    Optional<QueueFacts> facts(Connection c) throws SQLException;
+
+    /** Jobs finished per minute over the last {@code minutes}, oldest first: [succeeded, failed]. */
+    long[][] throughput(Connection c, int minutes) throws SQLException;
+
+    // --- browsing
+
+    /** A keyset page of jobs in a shown state, newest first, without payloads. */
+    List<JobView> list(Connection c, String state, String search, Long beforeId, Long afterId, int offset, int limit)
+            throws SQLException;
+
+    /** One job with at most {@code maxText} characters of its payload and last error. */
+    Optional<JobView> job(Connection c, long id, int maxText) throws SQLException;
+
+    Optional<String> payload(Connection c, long id) throws SQLException;
+
+    // --- the failed-job log
+
+    List<FailedJob> failedJobs(Connection c, int limit) throws SQLException;
+
+    /** Newest entries older than {@code beforeId} (null: the newest), without payloads or stack traces. */
+    List<FailedJob> failedSummaries(Connection c, Long beforeId, int limit) throws SQLException;
+
+    Optional<FailedJob> failedJob(Connection c, long id) throws SQLException;
+
+    /** A job's entry without its payload, message and stack trace cut at 64 KB. */
+    Optional<FailedJob> failureOfJob(Connection c, long jobId) throws SQLException;
+
+    /** Puts a failed job back in its queue with fresh attempts and removes it from the log. */
+    boolean retryFailed(Connection tx, long id) throws SQLException;
+
+    int retryAllFailed(Connection tx) throws SQLException;
+
+    boolean forgetFailed(Connection c, long id) throws SQLException;
+
+    int flushFailed(Connection c) throws SQLException;
+}

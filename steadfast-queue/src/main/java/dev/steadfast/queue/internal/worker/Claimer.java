@@ -1,0 +1,71 @@
+package dev.steadfast.queue.internal.worker;
+
+import dev.steadfast.jdbc.DatabaseUnavailableException;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.metrics.JobMetrics;
+import dev.steadfast.queue.internal.store.ClaimedJob;
+import dev.steadfast.queue.internal.store.JobRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Claims batches of due jobs under a fresh lease token. The claim is a unit of work whose interrupted
+ * COMMIT is resolved by looking for rows carrying the token, so a lost connection never leaves jobs
+ * claimed by nobody, nor claims them twice.
+ */
+public final class Claimer {
+    private static final Logger LOG = LoggerFactory.getLogger(Claimer.class);
+
+    /** What a claim came to: the jobs, or that claiming failed (the poller backs off). */
+    public record Result(List<ClaimedJob> jobs, boolean failed) {
+        static Result of(List<ClaimedJob> jobs) {
+            return new Result(jobs, false);
+        }
+
+        static Result failure() {
+            return new Result(List.of(), true);
+        }
+    }
+
+    private final ResilientDatabase db;
+    private final JobRepository repository;
+    private final List<String> queues;
+    private final String workerId;
+    private final Duration lease;
+    private final JobMetrics metrics;
+    private final DatabaseHealth health;
+
+    public Claimer(ResilientDatabase db, JobRepository repository, List<String> queues, String workerId, Duration lease,
+                   JobMetrics metrics, DatabaseHealth health) {
+        this.db = db;
+        this.repository = repository;
+        this.queues = List.copyOf(queues);
+        this.workerId = workerId;
+        this.lease = lease;
+        this.metrics = metrics;
+        this.health = health;
+    }
+
+    public Result claim(int limit) {
+        long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        try {
+            long started = System.nanoTime();
+            List<ClaimedJob> jobs = db.transaction(c -> repository.claimCommitted(c, token),
+                    tx -> repository.claim(tx, queues, limit, workerId, token, lease));
+            metrics.claimed(jobs.size(), Duration.ofNanos(System.nanoTime() - started));
+            health.ok();
+            return Result.of(jobs);
+        } catch (DatabaseUnavailableException e) {
+            health.unreachable(e);
+            return Result.failure();
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("claiming jobs failed: {}", e.toString(), e);
+            return Result.failure();
+        }
+    }
+}

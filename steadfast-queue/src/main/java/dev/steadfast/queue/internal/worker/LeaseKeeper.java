@@ -1,0 +1,77 @@
+package dev.steadfast.queue.internal.worker;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.store.ClaimedJob;
+import dev.steadfast.queue.internal.store.JobRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The worker's heartbeat: one unit of work that says the worker is alive (and on which host, for which
+ * queues), reports what its connections lived through, and renews the leases of every job it holds.
+ */
+public final class LeaseKeeper {
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final ResilientDatabase db;
+    private final JobRepository repository;
+    private final String workerId;
+    private final String host = localHostName(); // looked up once: a slow resolver must not delay every heartbeat
+    private final String queues;
+    private final Duration lease;
+    private final Supplier<Collection<ClaimedJob>> held;
+
+    /** @param held the jobs the worker holds now (running or waiting for a thread) */
+    public LeaseKeeper(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, Duration lease,
+                       Supplier<Collection<ClaimedJob>> held) {
+        this.db = db;
+        this.repository = repository;
+        this.workerId = workerId;
+        this.queues = String.join(",", queues);
+        this.lease = lease;
+        this.held = held;
+    }
+
+    /** One heartbeat; a failure is logged and the next beat tries again (leases outlast several beats). */
+    public void beat() {
+        try {
+            List<ClaimedJob> jobs = List.copyOf(held.get());
+            db.read(c -> {
+                repository.heartbeat(c, workerId, host, queues, jobs.size());
+                repository.reportHealth(c, workerId, db.connectionHealth());
+                return repository.extendLeases(c, jobs, lease);
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("heartbeat failed: {}", e.getMessage());
+        }
+    }
+
+    /** A worker that stopped cleanly leaves the worker list at once; a crashed one ages out with its heartbeat. */
+    public void leave() {
+        try {
+            db.read(c -> {
+                repository.removeWorker(c, workerId);
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("could not remove worker {} from sf_worker: {}", workerId, e.getMessage());
+        }
+    }
+
+    /** This machine's name, or {@code unknown}. */
+    public static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}
