@@ -8,6 +8,7 @@ import dev.steadfast.jdbc.internal.discovery.PoolTuning;
 import dev.steadfast.jdbc.internal.discovery.TimeoutDiscovery;
 import dev.steadfast.jdbc.internal.guard.PacketGuard;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
+import dev.steadfast.jdbc.internal.retry.Backoff;
 import dev.steadfast.jdbc.internal.metrics.ResilienceMeters;
 import dev.steadfast.jdbc.internal.pool.DriverKind;
 import dev.steadfast.jdbc.internal.pool.SessionRegistry;
@@ -158,6 +159,7 @@ public final class ResilientDatabase implements AutoCloseable {
 
     /** Configures and builds a {@link ResilientDatabase}. */
     public static final class Builder {
+        private static final Backoff STARTUP_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(400));
         private String jdbcUrl;
         private String username;
         private String password;
@@ -322,7 +324,7 @@ public final class ResilientDatabase implements AutoCloseable {
                     }
                     LOG.info("connection lost while reading the server's settings (attempt {}), retrying: {}", attempt, e.getMessage());
                     try {
-                        Thread.sleep(100L * attempt);
+                        STARTUP_BACKOFF.sleep(attempt, Duration.ofSeconds(1));
                     } catch (InterruptedException interrupted) {
                         Thread.currentThread().interrupt();
                         throw e;

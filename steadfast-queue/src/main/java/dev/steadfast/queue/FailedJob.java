@@ -19,4 +19,17 @@ import java.time.Instant;
  */
 public record FailedJob(long id, long jobId, String queue, String type, String payload, int attempts,
                         String errorClass, String message, String stackTrace, String worker, Instant failedAt) {
+
+    /** The error as one line: {@code class: message}. */
+    public String errorSummary() {
+        return errorSummary(errorClass, message);
+    }
+
+    /**
+     * How a job's error is written wherever it is shown or stored ({@code last_error}, lists, notifications):
+     * the class, and the message after a colon when there is one.
+     */
+    public static String errorSummary(String errorClass, String message) {
+        return errorClass + (message == null ? "" : ": " + message);
+    }
 }

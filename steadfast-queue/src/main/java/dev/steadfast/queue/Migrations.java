@@ -1,6 +1,8 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.internal.classify.FailureClassifier;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.internal.retry.Backoff;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -18,6 +20,7 @@ import javax.sql.DataSource;
  * migration is repaired and run again (the scripts are idempotent), within a deadline.
  */
 public final class Migrations {
+    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2));
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
@@ -64,19 +67,18 @@ public final class Migrations {
      */
     public static int apply(DataSource dataSource) {
         Flyway flyway = flyway(dataSource);
-        FailureClassifier classifier = new FailureClassifier();
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
                 return flyway.migrate().migrationsExecuted;
             } catch (FlywayException e) {
                 SQLException cause = sqlCause(e);
-                if (cause == null || !classifier.classify(cause).connectionBroken() || System.nanoTime() > deadline) {
+                if (cause == null || !ResilientDatabase.isConnectionFailure(cause) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 LOG.info("connection lost while migrating the schema (attempt {}), repairing and retrying: {}",
                         attempt, cause.getMessage());
-                pause(attempt);
+                pause(attempt, Duration.ofNanos(deadline - System.nanoTime()));
                 try {
                     flyway.repair(); // forget a half-applied migration; its scripts run again idempotently
                 } catch (FlywayException repairFailed) {
@@ -95,9 +97,9 @@ public final class Migrations {
         return null;
     }
 
-    private static void pause(int attempt) {
+    private static void pause(int attempt, Duration left) {
         try {
-            Thread.sleep(Math.min(2000, 100L << Math.min(attempt, 5)));
+            BACKOFF.sleep(attempt, left);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while migrating the schema", e);

@@ -1,6 +1,9 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.internal.retry.Backoff;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.ClaimedJob;
@@ -27,7 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -51,6 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+    // waiting out a database that does not answer: never a tight loop, and many workers spread out
+    private static final Backoff FAILURE_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
 
     /** What a health probe reports. */
     public enum Health { NEW, RUNNING, DEGRADED, STOPPING, STOPPED }
@@ -67,7 +71,7 @@ public final class Worker {
     private final LeaseKeeper leaseKeeper;
     private final Maintenance maintenance;
     private io.micrometer.core.instrument.Gauge outageGauge;
-    private final ExecutorService executor;
+    private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService scheduler;
     private final Semaphore slots;
     private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
@@ -102,9 +106,9 @@ public final class Worker {
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.
         this.slots = new Semaphore(settings.concurrency() + settings.batchSize());
-        AtomicInteger threadNumber = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(settings.concurrency(), r -> daemon(r, "steadfast-job-" + threadNumber.incrementAndGet()));
-        this.scheduler = Executors.newScheduledThreadPool(1, r -> daemon(r, "steadfast-worker-housekeeping"));
+        this.executor = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), DaemonThreads.numbered("steadfast-job"));
+        this.scheduler = Executors.newScheduledThreadPool(1, DaemonThreads.named("steadfast-worker-housekeeping"));
     }
 
     public static Builder builder(JobQueue queue) {
@@ -155,8 +159,7 @@ public final class Worker {
         scheduler.scheduleWithFixedDelay(leaseKeeper::beat, 0, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::reap, beat, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(maintenance::purgeSucceeded, 60, 60, TimeUnit.SECONDS);
-        poller = new Thread(this::pollLoop, "steadfast-worker-poller");
-        poller.setDaemon(true);
+        poller = DaemonThreads.thread("steadfast-worker-poller", this::pollLoop);
         poller.start();
         LOG.info("worker {} started: queues {}, concurrency {}", workerId, settings.queues(), settings.concurrency());
     }
@@ -176,8 +179,7 @@ public final class Worker {
         }
         queue.wakeUps().unregister(wakeUp);
         wake();
-        Thread finisher = new Thread(this::finish, "steadfast-worker-stop");
-        finisher.setDaemon(true);
+        Thread finisher = DaemonThreads.thread("steadfast-worker-stop", this::finish);
         finisher.start();
     }
 
@@ -247,13 +249,14 @@ public final class Worker {
 
     private void pollLoop() {
         Duration idle = settings.minPoll();
+        int failures = 0;
         while (state == Health.RUNNING) {
             if (limitReached()) {
                 stop();
                 break;
             }
             if (outcomes.waiting() > 0 && outcomes.flush() > 0) {
-                idle = sleep(backoff(idle)); // the database is still down: do not claim more work
+                sleep(FAILURE_BACKOFF.pause(++failures, settings.maxPoll())); // the database is still down: claim nothing
                 continue;
             }
             int free = slots.availablePermits();
@@ -264,9 +267,10 @@ public final class Worker {
             }
             Claimer.Result claim = claimer.claim((int) Math.min(Math.min(free, settings.batchSize()), budget));
             if (claim.failed()) {
-                idle = sleep(backoff(idle));
+                sleep(FAILURE_BACKOFF.pause(++failures, settings.maxPoll()));
                 continue;
             }
+            failures = 0;
             List<ClaimedJob> claimed = claim.jobs();
             for (ClaimedJob job : claimed) {
                 dispatch(job);
@@ -310,7 +314,7 @@ public final class Worker {
     /** Claimed jobs that no thread has started yet go straight back to the queue at shutdown. */
     private void releaseNotStarted() {
         List<Runnable> waiting = new ArrayList<>();
-        ((ThreadPoolExecutor) executor).getQueue().drainTo(waiting);
+        executor.getQueue().drainTo(waiting);
         List<ClaimedJob> jobs = new ArrayList<>();
         for (Runnable task : waiting) {
             ClaimedJob job = ((JobTask) task).job;
@@ -390,12 +394,6 @@ public final class Worker {
     private Duration backoff(Duration current) {
         Duration doubled = current.multipliedBy(2);
         return doubled.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : doubled;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread thread = new Thread(r, name);
-        thread.setDaemon(true);
-        return thread;
     }
 
     /** Configures a {@link Worker}. */

@@ -38,7 +38,7 @@ public final class FailedCommand implements Runnable {
         m.put("type", f.type());
         m.put("queue", f.queue());
         m.put("attempts", f.attempts());
-        m.put("error", f.errorClass() + (f.message() == null ? "" : ": " + f.message()));
+        m.put("error", f.errorSummary());
         m.put("failed_at", f.failedAt());
         return m;
     }
@@ -70,7 +70,7 @@ public final class FailedCommand implements Runnable {
             out().printf(format, "ID", "JOB", "TYPE", "QUEUE", "ATTEMPTS", "FAILED AT", "ERROR");
             for (FailedJob f : failed) {
                 out().printf(format, f.id(), f.jobId(), f.type(), f.queue(), f.attempts(), f.failedAt(),
-                        oneLine(f.errorClass() + (f.message() == null ? "" : ": " + f.message())));
+                        oneLine(f.errorSummary()));
             }
             return ok();
         }
@@ -110,7 +110,7 @@ public final class FailedCommand implements Runnable {
             out().println("  failed at: " + f.failedAt());
             out().println("  worker:    " + f.worker());
             out().println("  payload:   " + f.payload());
-            out().println("  error:     " + f.errorClass() + (f.message() == null ? "" : ": " + f.message()));
+            out().println("  error:     " + f.errorSummary());
             if (f.stackTrace() != null) {
                 out().println("  stack trace:");
                 f.stackTrace().lines().forEach(line -> out().println("    " + line));

@@ -1,5 +1,7 @@
 package dev.steadfast.cli.connect;
 
+import dev.steadfast.jdbc.internal.retry.Backoff;
+
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.Redactor;
 import dev.steadfast.cli.SecretFiles;
@@ -24,6 +26,8 @@ public final class DatabaseConnector {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseConnector.class);
     private static final int ACCESS_DENIED = 1045;
     private static final int UNKNOWN_DATABASE = 1049;
+
+    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final ConnectionOptions options;
 
@@ -73,7 +77,6 @@ public final class DatabaseConnector {
 
     private ResilientDatabase connect(ResilientDatabase.Builder builder, String url, String user) {
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-        long pauseMillis = 250;
         for (int attempt = 1; ; attempt++) {
             try {
                 return builder.build();
@@ -90,15 +93,15 @@ public final class DatabaseConnector {
                 if (!connectionProblem) {
                     throw UserException.failure("cannot open " + where + ": " + e.getMessage(), e);
                 }
-                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                Duration pause = BACKOFF.pause(attempt);
+                if (System.nanoTime() + pause.toNanos() > deadline) {
                     throw UserException.failure("cannot reach the database at " + where + " within "
                             + options.connectTimeout().toSeconds() + " s (" + attempt + " attempts): " + firstLine(e.getMessage())
                             + ". Is the server running? Raise --connect-timeout to wait longer.", e);
                 }
                 LOG.info("database at {} not reachable yet (attempt {}): {}; retrying in {} ms", where, attempt,
-                        firstLine(e.getMessage()), pauseMillis);
-                sleep(pauseMillis);
-                pauseMillis = Math.min(pauseMillis * 2, 5000);
+                        firstLine(e.getMessage()), pause.toMillis());
+                sleep(pause.toMillis());
             } catch (RuntimeException e) {
                 throw UserException.failure("cannot open " + Redactor.safeUrl(url) + ": " + e.getMessage(), e);
             }

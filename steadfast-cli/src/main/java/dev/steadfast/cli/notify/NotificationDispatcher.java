@@ -1,5 +1,7 @@
 package dev.steadfast.cli.notify;
 
+import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+
 import dev.steadfast.cli.Redactor;
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.events.WorkerEvent;
@@ -40,11 +42,7 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
         this.redactor = redactor;
         this.throttle = new Throttle(policy.window(), policy.maxPerMinute(), clock);
         this.clock = clock;
-        this.thread = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "steadfast-notify");
-            t.setDaemon(true);
-            return t;
-        });
+        this.thread = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("steadfast-notify"));
         // at close, pending periodic checks must not hold the process
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long tick = Math.max(100, Math.min(1000, policy.window().toMillis() / 4));
@@ -68,7 +66,7 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
     }
 
     private Notification jobFailed(WorkerEvent.JobFinished f) {
-        String error = f.errorClass() + (f.message() == null ? "" : ": " + f.message());
+        String error = f.errorSummary();
         String key = "job-failed|" + f.type() + "|" + f.errorClass() + "|" + (f.message() == null ? "" : f.message().replaceAll("\\d+", "#"));
         return new Notification(Notification.Kind.JOB_FAILED, key, redactor.get().redact("job failed for good: " + f.type()),
                 redactor.get().redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "

@@ -28,7 +28,7 @@ final class FailedPage {
                     .append("\">").append(f.jobId()).append("</a></td><td>").append(Html.esc(f.queue())).append("</td><td>")
                     .append(Html.esc(f.type())).append("</td><td class=\"num\">").append(f.attempts()).append("</td><td>")
                     .append(Html.time(f.failedAt())).append("</td><td class=\"error\">")
-                    .append(Html.esc(JobsPage.abbreviate(f.errorClass() + (f.message() == null ? "" : ": " + f.message()))))
+                    .append(Html.esc(JobsPage.abbreviate(f.errorSummary())))
                     .append("</td><td>")
                     .append("<button class=\"primary\" formaction=\"/failed/retry?only=").append(f.id())
                     .append("\" name=\"retry-one\" value=\"").append(f.id()).append("\">Retry</button> ")

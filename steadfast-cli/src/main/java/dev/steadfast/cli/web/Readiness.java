@@ -1,5 +1,7 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.Migrations;
 import dev.steadfast.queue.Worker;
@@ -20,11 +22,8 @@ final class Readiness implements AutoCloseable {
     private final ResilientDatabase db;
     private final Worker worker;
 
-    private final java.util.concurrent.ExecutorService pinger = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "steadfast-readiness");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService pinger = java.util.concurrent.Executors.newSingleThreadExecutor(
+            DaemonThreads.named("steadfast-readiness"));
 
     Readiness(ResilientDatabase db, Worker worker) {
         this.db = db;

@@ -28,6 +28,11 @@ public sealed interface WorkerEvent {
 
         /** What became of an attempt. */
         public enum Result { SUCCEEDED, RETRIED, FAILED }
+
+        /** The error as one line ({@code class: message}), or null when the attempt succeeded. */
+        public String errorSummary() {
+            return errorClass == null ? null : dev.steadfast.queue.FailedJob.errorSummary(errorClass, message);
+        }
     }
 
     /**

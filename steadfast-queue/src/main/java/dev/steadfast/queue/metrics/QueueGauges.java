@@ -1,5 +1,7 @@
 package dev.steadfast.queue.metrics;
 
+import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+
 import dev.steadfast.queue.internal.metrics.LabelBudget;
 import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.internal.store.JobRepository;
@@ -48,11 +50,7 @@ public final class QueueGauges implements AutoCloseable {
         this.oldestAge = MultiGauge.builder("steadfast.queue.oldest.age").baseUnit("seconds")
                 .description("How long the oldest due pending job of a queue has waited").register(registry);
         registry.gauge("steadfast.workers", Tags.empty(), workers);
-        this.sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "steadfast-queue-gauges");
-            t.setDaemon(true);
-            return t;
-        });
+        this.sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-queue-gauges"));
     }
 
     /** Starts sampling every {@code every}; close to stop. */

@@ -1,5 +1,6 @@
 package dev.steadfast.jdbc.internal.unit;
 
+import dev.steadfast.jdbc.internal.retry.Backoff;
 import dev.steadfast.jdbc.OutcomeProbe;
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
 import dev.steadfast.jdbc.internal.classify.FailureKind;
@@ -73,7 +74,7 @@ final class CommitResolver {
                 }
             }
             try {
-                backoff.sleep(attempt, deadline);
+                backoff.sleep(attempt, deadline.remaining());
             } catch (InterruptedException e) {
                 interrupts.interruptedSleep();
             }

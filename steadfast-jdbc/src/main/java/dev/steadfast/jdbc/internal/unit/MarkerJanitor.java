@@ -1,5 +1,7 @@
 package dev.steadfast.jdbc.internal.unit;
 
+import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +23,7 @@ public final class MarkerJanitor implements AutoCloseable {
     public MarkerJanitor(UnitRunner runner, Duration retention, Duration interval) {
         this.runner = runner;
         this.retention = retention;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "steadfast-marker-janitor");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-marker-janitor"));
         scheduler.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,5 +1,6 @@
 package dev.steadfast.jdbc.internal.unit;
 
+import dev.steadfast.jdbc.internal.retry.Backoff;
 import dev.steadfast.jdbc.CommitOutcomeUnknownException;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.OutcomeProbe;
@@ -48,7 +49,7 @@ public final class UnitRunner {
         this.policy = policy;
         this.clock = clock;
         this.commitMarkers = commitMarkers;
-        this.backoff = new Backoff(policy, bound -> ThreadLocalRandom.current().nextLong(bound));
+        this.backoff = new Backoff(policy::backoffCeiling, bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
     /** Runs the work in a transaction; see {@link dev.steadfast.jdbc.ResilientDatabase#transaction}. */
@@ -258,7 +259,7 @@ public final class UnitRunner {
     /** Sleeps before the next attempt; false when the sleep was cut short by an interrupt. */
     private boolean pause(int attempt, Deadline deadline) {
         try {
-            backoff.sleep(attempt, deadline);
+            backoff.sleep(attempt, deadline.remaining());
             return true;
         } catch (InterruptedException e) {
             return false;

@@ -1,5 +1,7 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.ClaimedJob;
@@ -39,8 +41,7 @@ public final class OutcomeWriter {
         this.repository = repository;
         this.workerId = workerId;
         this.health = health;
-        this.successWriter = new Thread(this::writeSuccesses, "steadfast-success-writer");
-        this.successWriter.setDaemon(true);
+        this.successWriter = DaemonThreads.thread("steadfast-success-writer", this::writeSuccesses);
         this.successWriter.start();
     }
 
