@@ -13,6 +13,9 @@ import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobRunner;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.Maintenance;
+import dev.steadfast.queue.internal.worker.PollPolicy;
+import dev.steadfast.queue.internal.worker.WorkerLimits;
+import dev.steadfast.queue.internal.worker.WorkerState;
 import dev.steadfast.queue.internal.worker.Listeners;
 import dev.steadfast.queue.internal.worker.OutcomeWriter;
 import org.slf4j.Logger;
@@ -80,7 +83,9 @@ public final class Worker {
     private final Object pollLock = new Object();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Runnable wakeUp = this::wake;
-    private volatile Health state = Health.NEW;
+    private final WorkerState state = new WorkerState();
+    private final WorkerLimits limits;
+    private final PollPolicy polling;
     private volatile Instant startedAt;
     private Thread poller;
 
@@ -95,6 +100,8 @@ public final class Worker {
         this.db = queue.database();
         this.settings = settings;
         this.workerId = workerId;
+        this.limits = new WorkerLimits(settings.maxJobs(), settings.maxTime(), settings.maxMemoryMb());
+        this.polling = new PollPolicy(settings.concurrency(), settings.batchSize(), settings.minPoll(), settings.maxPoll());
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
@@ -120,11 +127,12 @@ public final class Worker {
     }
 
     public Health health() {
-        Health current = state;
-        if (current == Health.RUNNING && (!databaseHealth.reachable() || outcomes.waiting() > 0)) {
-            return Health.DEGRADED;
-        }
-        return current;
+        return switch (state.phase()) {
+            case NEW -> Health.NEW;
+            case RUNNING -> !databaseHealth.reachable() || outcomes.waiting() > 0 ? Health.DEGRADED : Health.RUNNING;
+            case STOPPING -> Health.STOPPING;
+            case STOPPED -> Health.STOPPED;
+        };
     }
 
     /** Since when this worker has found its database unreachable; empty while it is reachable. */
@@ -148,12 +156,11 @@ public final class Worker {
     }
 
     /** Starts claiming and running jobs. */
-    public synchronized void start() {
-        if (state != Health.NEW) {
+    public void start() {
+        startedAt = settings.clock().instant();
+        if (!state.start()) {
             throw new IllegalStateException("worker already started");
         }
-        startedAt = settings.clock().instant();
-        state = Health.RUNNING;
         queue.wakeUps().register(wakeUp);
         long beat = Math.max(100, settings.lease().toMillis() / 3);
         scheduler.scheduleWithFixedDelay(leaseKeeper::beat, 0, beat, TimeUnit.MILLISECONDS);
@@ -166,16 +173,17 @@ public final class Worker {
 
     /** Stops claiming; running jobs get the shutdown grace period to finish, then their leases are released. */
     public void stop() {
-        synchronized (this) {
-            if (state == Health.NEW) {
-                state = Health.STOPPED;
+        switch (state.stop()) {
+            case NEVER_STARTED -> {
                 terminated.countDown();
                 return;
             }
-            if (state == Health.STOPPING || state == Health.STOPPED) {
+            case ALREADY -> {
                 return;
             }
-            state = Health.STOPPING;
+            case BEGUN -> {
+                // this call runs the shutdown, below
+            }
         }
         queue.wakeUps().unregister(wakeUp);
         wake();
@@ -231,7 +239,7 @@ public final class Worker {
             if (outageGauge != null) {
                 queue.database().meterRegistry().remove(outageGauge); // a stopped worker has no outage to report
             }
-            state = Health.STOPPED;
+            state.stopped();
             LOG.info("worker {} stopped after {} job(s)", workerId, processed.get());
             terminated.countDown();
         }
@@ -250,8 +258,10 @@ public final class Worker {
     private void pollLoop() {
         Duration idle = settings.minPoll();
         int failures = 0;
-        while (state == Health.RUNNING) {
-            if (limitReached()) {
+        while (state.running()) {
+            Optional<String> limit = limits.reached(processed.get(), startedAt, settings.clock().instant(), heapInUseMb());
+            if (limit.isPresent()) {
+                LOG.info("worker {} {}", workerId, limit.get());
                 stop();
                 break;
             }
@@ -259,13 +269,12 @@ public final class Worker {
                 sleep(FAILURE_BACKOFF.pause(++failures, settings.maxPoll())); // the database is still down: claim nothing
                 continue;
             }
-            int free = slots.availablePermits();
-            long budget = settings.maxJobs() > 0 ? settings.maxJobs() - processed.get() - running.size() : Long.MAX_VALUE;
-            if (free < settings.batchSize() / 2 + 1 && running.size() > settings.concurrency() || budget <= 0) {
+            int size = polling.claimSize(slots.availablePermits(), running.size(), limits.budget(processed.get(), running.size()));
+            if (size == 0) {
                 awaitSlot();
                 continue;
             }
-            Claimer.Result claim = claimer.claim((int) Math.min(Math.min(free, settings.batchSize()), budget));
+            Claimer.Result claim = claimer.claim(size);
             if (claim.failed()) {
                 sleep(FAILURE_BACKOFF.pause(++failures, settings.maxPoll()));
                 continue;
@@ -276,8 +285,7 @@ public final class Worker {
                 dispatch(job);
             }
             if (claimed.isEmpty()) {
-                idle = sleep(idle);
-                idle = backoff(idle);
+                idle = polling.nextIdle(sleep(idle));
             } else {
                 idle = settings.minPoll();
             }
@@ -327,25 +335,9 @@ public final class Worker {
         }
     }
 
-    private boolean limitReached() {
-        if (settings.maxJobs() > 0 && processed.get() >= settings.maxJobs()) {
-            LOG.info("worker {} reached its limit of {} job(s)", workerId, settings.maxJobs());
-            return true;
-        }
-        if (!settings.maxTime().isZero()
-                && Duration.between(startedAt, settings.clock().instant()).compareTo(settings.maxTime()) >= 0) {
-            LOG.info("worker {} reached its maximum run time of {}", workerId, settings.maxTime());
-            return true;
-        }
-        if (settings.maxMemoryMb() > 0) {
-            Runtime rt = Runtime.getRuntime();
-            long usedMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
-            if (usedMb >= settings.maxMemoryMb()) {
-                LOG.info("worker {} uses {} MB, at or over its limit of {} MB", workerId, usedMb, settings.maxMemoryMb());
-                return true;
-            }
-        }
-        return false;
+    private static long heapInUseMb() {
+        Runtime rt = Runtime.getRuntime();
+        return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
     }
 
     private void reap() {
@@ -381,19 +373,15 @@ public final class Worker {
 
     private void awaitSlot() {
         synchronized (pollLock) {
-            if (state == Health.RUNNING && wakeUps.getAndSet(0) == 0) {
+            if (state.running() && wakeUps.getAndSet(0) == 0) {
                 try {
                     pollLock.wait(settings.maxPoll().toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                    stop(); // as in sleep(): an interrupt ends the worker through its shutdown, never in a spin
                 }
             }
         }
-    }
-
-    private Duration backoff(Duration current) {
-        Duration doubled = current.multipliedBy(2);
-        return doubled.compareTo(settings.maxPoll()) > 0 ? settings.maxPoll() : doubled;
     }
 
     /** Configures a {@link Worker}. */

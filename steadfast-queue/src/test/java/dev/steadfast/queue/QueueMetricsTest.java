@@ -36,12 +36,14 @@ class QueueMetricsTest {
             queue.enqueueAll(java.util.Collections.nCopies(20, JobRequest.of("rec").queue("m").build()));
             queue.enqueue(JobRequest.of("fail").queue("m").maxAttempts(2).payload(Map.of("message", "no")).build());
             queue.enqueue(JobRequest.of("rec").queue("later").delay(Duration.ofHours(1)).build());
+            queue.enqueue(JobRequest.of("rec").queue("aged").runAt(java.time.Instant.now().minusSeconds(90)).build());
 
             try (QueueGauges gauges = QueueGauges.start(db, registry, Duration.ofHours(1))) {
                 gauges.sample();
                 assertThat(registry.find("steadfast.queue.depth").tags("queue", "m", "state", "pending").gauge().value()).isEqualTo(21);
                 assertThat(registry.find("steadfast.queue.depth").tags("queue", "later", "state", "scheduled").gauge().value()).isEqualTo(1);
-                assertThat(registry.find("steadfast.queue.oldest.age").tags("queue", "m").gauge().value()).isGreaterThanOrEqualTo(0);
+                assertThat(registry.find("steadfast.queue.oldest.age").tags("queue", "aged").gauge().value())
+                        .as("due 90 s ago").isBetween(85.0, 600.0);
 
                 Worker worker = QueueTestSupport.fastWorker(queue, "m").handler(new Handlers.Recording("rec"))
                         .handler(new Handlers.Failing()).build();

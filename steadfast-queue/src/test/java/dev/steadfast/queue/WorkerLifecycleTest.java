@@ -196,7 +196,11 @@ class WorkerLifecycleTest {
                     .pollInterval(Duration.ofSeconds(20), Duration.ofSeconds(20)).build();
             worker.start();
             try {
-                Thread.sleep(500); // the worker has polled once and now sleeps for 20 s
+                // once its first claim is done the worker sleeps for 20 s (a claim is timed when it returns)
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    var claims = db.meterRegistry().find("steadfast.claim.latency").timer();
+                    return claims != null && claims.count() >= 1;
+                });
                 queue.enqueue(JobRequest.of("noop").queue(name).build());
                 // Not a speed claim: without the wake-up the job would wait for the 20 s poll.
                 await().atMost(Duration.ofSeconds(10)).until(() -> noop.ran.size() == 1);
