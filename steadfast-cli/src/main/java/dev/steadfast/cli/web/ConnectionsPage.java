@@ -6,7 +6,7 @@ import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.WorkerView;
 
 import java.util.List;
-
+import java.util.Locale;
 import java.util.Map;
 
 /** The health of the database connections underneath: losses, replays, heals, and the server's timeouts as doctor sees them. */
@@ -15,44 +15,52 @@ final class ConnectionsPage {
     }
 
     static String render(ProcessConnections h, List<WorkerView> workers, DoctorReport doctor) {
-        StringBuilder b = new StringBuilder("<h2>Workers</h2><p class=\"muted\">As each live worker reported with its last"
-                + " heartbeat.</p><table id=\"worker-connections\"><tr><th>Worker</th><th class=\"num\">Connection losses</th>"
-                + "<th class=\"num\">Healed</th><th class=\"num\">Dead replaced</th><th class=\"num\">Given up</th>"
-                + "<th>Last heal</th></tr>");
+        HtmlWriter b = new HtmlWriter().element("h2", "Workers")
+                .element("p", "As each live worker reported with its last heartbeat.", "class", "muted")
+                .open("table", "id", "worker-connections").open("tr").element("th", "Worker");
+        for (String heading : new String[] {"Connection losses", "Healed", "Dead replaced", "Given up"}) {
+            b.element("th", heading, "class", "num");
+        }
+        b.element("th", "Last heal").close("tr");
         for (WorkerView w : workers) {
             if (!w.alive()) {
                 continue;
             }
             ConnectionHealth wh = w.health();
-            b.append("<tr><td>").append(Html.esc(w.id())).append("</td><td class=\"num\">").append(wh.losses())
-                    .append("</td><td class=\"num\">").append(wh.heals()).append("</td><td class=\"num\">").append(wh.evictions())
-                    .append("</td><td class=\"num\">").append(wh.gaveUp()).append("</td><td>").append(Html.time(wh.lastHeal()))
-                    .append("</td></tr>");
+            b.open("tr").element("td", w.id()).element("td", wh.losses(), "class", "num").element("td", wh.heals(), "class", "num")
+                    .element("td", wh.evictions(), "class", "num").element("td", wh.gaveUp(), "class", "num")
+                    .element("td", Html.time(wh.lastHeal())).close("tr");
         }
-        b.append("</table><h2>This process</h2><p class=\"muted\">Counted by this process since it started.</p>");
-        b.append("<div class=\"cards\" id=\"connection-health\">")
-                .append(card(h.losses(), "connection losses")).append(card(h.replays(), "units replayed"))
-                .append(card(h.heals(), "healed")).append(card(h.evictions(), "dead connections replaced"))
-                .append(card(h.gaveUp(), "units given up")).append("</div>");
-        b.append("<h2>Losses by class</h2><table><tr><th>Class</th><th class=\"num\">Count</th></tr>");
+        b.close("table").element("h2", "This process").element("p", "Counted by this process since it started.", "class", "muted");
+        b.open("div", "class", "cards", "id", "connection-health");
+        card(b, h.losses(), "connection losses");
+        card(b, h.replays(), "units replayed");
+        card(b, h.heals(), "healed");
+        card(b, h.evictions(), "dead connections replaced");
+        card(b, h.gaveUp(), "units given up");
+        b.close("div").element("h2", "Losses by class").open("table").open("tr").element("th", "Class")
+                .element("th", "Count", "class", "num").close("tr");
         for (Map.Entry<String, Long> e : h.failures().entrySet()) {
-            b.append("<tr><td>").append(Html.esc(e.getKey())).append("</td><td class=\"num\">").append(e.getValue()).append("</td></tr>");
+            b.open("tr").element("td", e.getKey()).element("td", e.getValue(), "class", "num").close("tr");
         }
-        b.append("</table><h2>Heals</h2><p>").append(h.heals()).append(" units healed, mean ")
-                .append(String.format("%.0f", h.meanHealMs())).append(" ms, max ").append(String.format("%.0f", h.maxHealMs()))
-                .append(" ms; last heal: ").append(h.lastHeal() == null ? "none yet" : Html.time(h.lastHeal()))
-                .append("; interrupted commits resolved: ").append(Html.esc(h.resolutions())).append("</p>");
-        b.append("<h2>Server settings (as <code>steadfast doctor</code> sees them)</h2><table id=\"doctor\"><tr><th>Severity</th>"
-                + "<th>Check</th><th>Observed</th><th>Fix</th></tr>");
+        b.close("table").element("h2", "Heals").element("p", h.heals() + " units healed, mean "
+                + String.format(Locale.ROOT, "%.0f", h.meanHealMs()) + " ms, max " + String.format(Locale.ROOT, "%.0f", h.maxHealMs())
+                + " ms; last heal: " + (h.lastHeal() == null ? "none yet" : Html.time(h.lastHeal()))
+                + "; interrupted commits resolved: " + h.resolutions());
+        b.open("h2").text("Server settings (as ").element("code", "steadfast doctor").text(" sees them)").close("h2")
+                .open("table", "id", "doctor").open("tr");
+        for (String heading : new String[] {"Severity", "Check", "Observed", "Fix"}) {
+            b.element("th", heading);
+        }
+        b.close("tr");
         for (Finding f : doctor.findings()) {
-            b.append("<tr><td class=\"sev-").append(f.severity()).append("\">").append(f.severity()).append("</td><td>")
-                    .append(Html.esc(f.check())).append("</td><td>").append(Html.esc(f.observed())).append("</td><td>")
-                    .append(Html.esc(f.fix())).append("</td></tr>");
+            b.open("tr").element("td", f.severity(), "class", "sev-" + f.severity()).element("td", f.check())
+                    .element("td", f.observed()).element("td", f.fix()).close("tr");
         }
-        return Layout.page("Connections", "/connections", b.append("</table>").toString());
+        return Layout.page("Connections", "/connections", b.close("table").fragment());
     }
 
-    private static String card(long n, String label) {
-        return "<div class=\"card\"><div class=\"n\">" + n + "</div><div class=\"l\">" + label + "</div></div>";
+    static void card(HtmlWriter b, long n, String label) {
+        b.open("div", "class", "card").element("div", n, "class", "n").element("div", label, "class", "l").close("div");
     }
 }

@@ -103,7 +103,7 @@ final class Dashboard {
     private Reply jobs(Request r) throws SQLException {
         String state = Optional.ofNullable(r.param("state")).orElse("pending");
         if (!JobBrowser.STATES.contains(state)) {
-            return Reply.html(400, Layout.page("Unknown state", "", "<p>No such state: " + Html.esc(state) + "</p>"));
+            return Reply.html(400, Layout.message("Unknown state", "No such state: " + state));
         }
         String search = r.param("q");
         Long before = r.idParam("before");
@@ -126,8 +126,8 @@ final class Dashboard {
         long id = Long.parseLong(m.group(1));
         Optional<JobView> job = queue.browser().job(id, SHOWN_CHARS + 1);
         if (job.isEmpty()) {
-            return Reply.html(404, Layout.page("No such job", "", "<p>There is no job " + id
-                    + " (succeeded jobs are purged after their retention period).</p>"));
+            return Reply.html(404, Layout.message("No such job", "There is no job " + id
+                    + " (succeeded jobs are purged after their retention period)."));
         }
         return Reply.html(200, JobPage.render(job.get(), queue.browser().failure(id), caller.csrf()));
     }

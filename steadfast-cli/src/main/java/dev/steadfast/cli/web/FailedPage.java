@@ -15,47 +15,58 @@ final class FailedPage {
      * @param olderThan the id below which the next page starts, or null when this is the last page
      */
     static String render(List<FailedJob> failed, String csrf, String flash, boolean paged, Long olderThan) {
-        StringBuilder b = new StringBuilder();
+        HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
-            b.append("<div class=\"flash\" id=\"flash\">").append(Html.esc(flash)).append("</div>");
+            b.element("div", flash, "class", "flash", "id", "flash");
         }
-        b.append("<form method=\"post\" action=\"/failed/retry\" id=\"bulk\"><input type=\"hidden\" name=\"csrf\" value=\"")
-                .append(Html.esc(csrf)).append("\"><table id=\"failed\"><tr><th></th><th>Id</th><th>Job</th><th>Queue</th><th>Type</th>"
-                        + "<th class=\"num\">Attempts</th><th>Failed at</th><th>Error</th><th></th></tr>");
+        b.open("form", "method", "post", "action", "/failed/retry", "id", "bulk")
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                .open("table", "id", "failed").open("tr").element("th", "");
+        for (String heading : new String[] {"Id", "Job", "Queue", "Type"}) {
+            b.element("th", heading);
+        }
+        b.element("th", "Attempts", "class", "num").element("th", "Failed at").element("th", "Error").element("th", "").close("tr");
         for (FailedJob f : failed) {
-            b.append("<tr data-job=\"").append(f.jobId()).append("\"><td><input type=\"checkbox\" name=\"id\" value=\"")
-                    .append(f.id()).append("\"></td><td>").append(f.id()).append("</td><td><a href=\"/jobs/").append(f.jobId())
-                    .append("\">").append(f.jobId()).append("</a></td><td>").append(Html.esc(f.queue())).append("</td><td>")
-                    .append(Html.esc(f.type())).append("</td><td class=\"num\">").append(f.attempts()).append("</td><td>")
-                    .append(Html.time(f.failedAt())).append("</td><td class=\"error\">")
-                    .append(Html.esc(JobsPage.abbreviate(f.errorSummary())))
-                    .append("</td><td>")
-                    .append("<button class=\"primary\" formaction=\"/failed/retry?only=").append(f.id())
-                    .append("\" name=\"retry-one\" value=\"").append(f.id()).append("\">Retry</button> ")
-                    .append("<button class=\"danger\" formaction=\"/failed/forget?only=").append(f.id())
-                    .append("\" name=\"forget-one\" value=\"").append(f.id()).append("\">Forget</button></td></tr>");
+            b.open("tr", "data-job", f.jobId())
+                    .open("td").empty("input", "type", "checkbox", "name", "id", "value", f.id()).close("td")
+                    .element("td", f.id()).open("td").element("a", f.jobId(), "href", "/jobs/" + f.jobId()).close("td")
+                    .element("td", f.queue()).element("td", f.type()).element("td", f.attempts(), "class", "num")
+                    .element("td", Html.time(f.failedAt())).element("td", JobsPage.abbreviate(f.errorSummary()), "class", "error")
+                    .open("td")
+                    .element("button", "Retry", "class", "primary", "formaction", "/failed/retry?only=" + f.id(), "name", "retry-one",
+                            "value", f.id())
+                    .text(" ")
+                    .element("button", "Forget", "class", "danger", "formaction", "/failed/forget?only=" + f.id(), "name", "forget-one",
+                            "value", f.id())
+                    .close("td").close("tr");
         }
         if (failed.isEmpty()) {
-            b.append("<tr><td colspan=\"9\" class=\"muted\">no failed jobs</td></tr>");
+            b.open("tr").element("td", "no failed jobs", "colspan", "9", "class", "muted").close("tr");
         }
-        b.append("</table><p><button class=\"primary\" formaction=\"/failed/retry\">Retry selected</button> "
-                + "<button class=\"danger\" formaction=\"/failed/forget\">Forget selected</button> "
-                + "<button formaction=\"/failed/retry?all=1\">Retry all</button></p></form><div class=\"pager\">");
+        b.close("table").open("p")
+                .element("button", "Retry selected", "class", "primary", "formaction", "/failed/retry").text(" ")
+                .element("button", "Forget selected", "class", "danger", "formaction", "/failed/forget").text(" ")
+                .element("button", "Retry all", "formaction", "/failed/retry?all=1").close("p").close("form")
+                .open("div", "class", "pager");
         if (paged) {
-            b.append("<a href=\"/failed\">&#8676; newest</a>");
+            b.element("a", "\u21e4 newest", "href", "/failed");
         }
         if (olderThan != null) {
-            b.append("<a href=\"/failed?before=").append(olderThan).append("\">older &rarr;</a>");
+            b.element("a", "older \u2192", "href", "/failed?before=" + olderThan);
         }
-        b.append("</div>");
-        return Layout.page("Failed jobs", "/failed", b.toString());
+        b.close("div");
+        return Layout.page("Failed jobs", "/failed", b.fragment());
     }
 
-    /** Retry and forget buttons for one failed job, as their own form. */
-    static String actions(long failedId, String csrf) {
-        return "<form class=\"inline\" method=\"post\" action=\"/failed/retry?only=" + failedId + "\"><input type=\"hidden\""
-                + " name=\"csrf\" value=\"" + Html.esc(csrf) + "\"><button class=\"primary\">Retry</button></form> "
-                + "<form class=\"inline\" method=\"post\" action=\"/failed/forget?only=" + failedId + "\"><input type=\"hidden\""
-                + " name=\"csrf\" value=\"" + Html.esc(csrf) + "\"><button class=\"danger\">Forget</button></form>";
+    /** Retry and forget buttons for one failed job, as their own forms. */
+    static HtmlWriter.Fragment actions(long failedId, String csrf) {
+        HtmlWriter b = new HtmlWriter();
+        b.open("form", "class", "inline", "method", "post", "action", "/failed/retry?only=" + failedId)
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf).element("button", "Retry", "class", "primary")
+                .close("form").text(" ")
+                .open("form", "class", "inline", "method", "post", "action", "/failed/forget?only=" + failedId)
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf).element("button", "Forget", "class", "danger")
+                .close("form");
+        return b.fragment();
     }
 }

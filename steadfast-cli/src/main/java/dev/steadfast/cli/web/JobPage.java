@@ -15,45 +15,45 @@ final class JobPage {
     }
 
     static String render(JobView j, Optional<FailedJob> failure, String csrf) {
-        StringBuilder b = new StringBuilder("<table id=\"job\">");
-        row(b, "Queue", Html.esc(j.queue()));
-        row(b, "Type", Html.esc(j.type()));
-        row(b, "State", "<span class=\"state-" + Html.esc(j.state()) + "\">" + Html.esc(j.state()) + "</span>");
+        HtmlWriter b = new HtmlWriter().open("table", "id", "job");
+        row(b, "Queue", j.queue());
+        row(b, "Type", j.type());
+        b.open("tr").element("th", "State").open("td").element("span", j.state(), "class", "state-" + j.state()).close("td").close("tr");
         row(b, "Attempts", j.attempts() + " of " + j.maxAttempts());
-        row(b, "Priority", Integer.toString(j.priority()));
-        row(b, "Unique key", Html.esc(j.uniqueKey()));
+        row(b, "Priority", j.priority());
+        row(b, "Unique key", j.uniqueKey());
         row(b, "Created", Html.time(j.createdAt()));
         row(b, "Run at", Html.time(j.runAt()));
         row(b, "Updated", Html.time(j.updatedAt()));
         row(b, "Finished", Html.time(j.finishedAt()));
-        row(b, "Worker", Html.esc(j.leaseOwner()));
-        b.append("</table><h2>Payload</h2>");
+        row(b, "Worker", j.leaseOwner());
+        b.close("table").element("h2", "Payload");
         // redacted before it is cut: half a secret would no longer match its pattern or its value
         String payload = j.payload() == null ? "" : Redactor.process().redact(j.payload());
+        String download = "/jobs/" + j.id() + "/payload";
         if (j.payload() != null && j.payload().length() > Dashboard.SHOWN_CHARS) {
-            b.append("<p class=\"muted\" id=\"payload-truncated\">The payload is larger than ").append(Dashboard.SHOWN_CHARS / 1024)
-                    .append(" KB: its beginning is shown. <a href=\"/jobs/").append(j.id()).append("/payload\">Download the whole payload</a>.</p>")
-                    .append("<pre id=\"payload\">").append(Html.esc(payload.substring(0, Math.min(payload.length(), Dashboard.SHOWN_CHARS)))).append("</pre>");
+            b.open("p", "class", "muted", "id", "payload-truncated")
+                    .text("The payload is larger than " + Dashboard.SHOWN_CHARS / 1024 + " KB: its beginning is shown. ")
+                    .element("a", "Download the whole payload", "href", download).text(".").close("p")
+                    .element("pre", payload.substring(0, Math.min(payload.length(), Dashboard.SHOWN_CHARS)), "id", "payload");
         } else {
-            b.append("<pre id=\"payload\">").append(Html.esc(pretty(payload))).append("</pre>")
-                    .append("<p><a href=\"/jobs/").append(j.id()).append("/payload\">Download</a></p>");
+            b.element("pre", pretty(payload), "id", "payload").open("p").element("a", "Download", "href", download).close("p");
         }
         if (j.lastError() != null) {
-            b.append("<h2>Last error</h2><pre id=\"last-error\">").append(Html.esc(cap(j.lastError()))).append("</pre>");
+            b.element("h2", "Last error").element("pre", cap(j.lastError()), "id", "last-error");
         }
         failure.ifPresent(f -> {
-            b.append("<h2>In the failed-job log</h2><p>Failed for good at ").append(Html.time(f.failedAt()))
-                    .append(" on worker ").append(Html.esc(f.worker())).append(". ")
-                    .append(FailedPage.actions(f.id(), csrf)).append("</p>");
+            b.element("h2", "In the failed-job log").open("p").text("Failed for good at " + Html.time(f.failedAt())
+                    + " on worker " + (f.worker() == null ? "" : f.worker()) + ". ").add(FailedPage.actions(f.id(), csrf)).close("p");
             if (f.stackTrace() != null) {
-                b.append("<pre id=\"stack-trace\">").append(Html.esc(cap(f.stackTrace()))).append("</pre>");
+                b.element("pre", cap(f.stackTrace()), "id", "stack-trace");
             }
         });
-        return Layout.page("Job " + j.id(), "", b.toString());
+        return Layout.page("Job " + j.id(), "", b.fragment());
     }
 
-    private static void row(StringBuilder b, String label, String html) {
-        b.append("<tr><th>").append(label).append("</th><td>").append(html).append("</td></tr>");
+    private static void row(HtmlWriter b, String label, Object value) {
+        b.open("tr").element("th", label).element("td", value).close("tr");
     }
 
     private static String cap(String raw) {

@@ -1,5 +1,6 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.cli.Redactor;
 import dev.steadfast.queue.JobView;
 
 import java.util.List;
@@ -16,37 +17,44 @@ final class JobsPage {
      * @param older whether older jobs exist below it
      */
     static String render(String state, String search, List<JobView> jobs, boolean newer, boolean older) {
-        StringBuilder b = new StringBuilder();
-        b.append("<form class=\"search\" method=\"get\" action=\"/jobs\"><input type=\"hidden\" name=\"state\" value=\"")
-                .append(Html.esc(state)).append("\"><input name=\"q\" placeholder=\"id, type or unique key\" value=\"")
-                .append(Html.esc(search == null ? "" : search)).append("\"> <button>Search</button></form><br>");
-        b.append("<table id=\"jobs\"><tr><th>Id</th><th>Queue</th><th>Type</th><th>State</th><th class=\"num\">Attempts</th>"
-                + "<th>Run at</th><th>Updated</th><th>Unique key</th><th>Last error</th></tr>");
+        boolean searching = search != null && !search.isBlank();
+        HtmlWriter b = new HtmlWriter();
+        b.open("form", "class", "search", "method", "get", "action", "/jobs")
+                .empty("input", "type", "hidden", "name", "state", "value", state)
+                .empty("input", "name", "q", "placeholder", "id, type or unique key", "value", search == null ? "" : search)
+                .text(" ").element("button", "Search").close("form").empty("br");
+        b.open("table", "id", "jobs").open("tr");
+        for (String heading : new String[] {"Id", "Queue", "Type", "State"}) {
+            b.element("th", heading);
+        }
+        b.element("th", "Attempts", "class", "num");
+        for (String heading : new String[] {"Run at", "Updated", "Unique key", "Last error"}) {
+            b.element("th", heading);
+        }
+        b.close("tr");
         for (JobView j : jobs) {
-            b.append("<tr><td><a href=\"/jobs/").append(j.id()).append("\">").append(j.id()).append("</a></td><td>")
-                    .append(Html.esc(j.queue())).append("</td><td>").append(Html.esc(j.type())).append("</td><td class=\"state-")
-                    .append(Html.esc(j.state())).append("\">").append(Html.esc(j.state())).append("</td><td class=\"num\">")
-                    .append(j.attempts()).append("/").append(j.maxAttempts()).append("</td><td>").append(Html.time(j.runAt()))
-                    .append("</td><td>").append(Html.time(j.updatedAt())).append("</td><td>").append(Html.esc(j.uniqueKey()))
-                    .append("</td><td>").append(Html.esc(abbreviate(j.lastError()))).append("</td></tr>");
+            b.open("tr").open("td").element("a", j.id(), "href", "/jobs/" + j.id()).close("td")
+                    .element("td", j.queue()).element("td", j.type()).element("td", j.state(), "class", "state-" + j.state())
+                    .element("td", j.attempts() + "/" + j.maxAttempts(), "class", "num").element("td", Html.time(j.runAt()))
+                    .element("td", Html.time(j.updatedAt())).element("td", j.uniqueKey()).element("td", abbreviate(j.lastError()))
+                    .close("tr");
         }
         if (jobs.isEmpty()) {
-            b.append("<tr><td colspan=\"9\" class=\"muted\">no ").append(Html.esc(state)).append(" jobs")
-                    .append(search == null || search.isBlank() ? "" : " matching '" + Html.esc(search) + "'").append("</td></tr>");
+            b.open("tr").element("td", "no " + state + " jobs" + (searching ? " matching '" + search + "'" : ""),
+                    "colspan", "9", "class", "muted").close("tr");
         }
-        b.append("</table><div class=\"pager\">");
-        String base = "/jobs?state=" + Html.url(state) + (search == null || search.isBlank() ? "" : "&amp;q=" + Html.url(search));
+        b.close("table").open("div", "class", "pager");
+        String base = "/jobs?state=" + Html.url(state) + (searching ? "&q=" + Html.url(search) : "");
         if (newer && !jobs.isEmpty()) {
-            b.append("<a href=\"").append(base).append("\">&#8676; newest</a>");
-            b.append("<a href=\"").append(base).append("&amp;after=").append(jobs.get(0).id()).append("\">&larr; newer</a>");
+            b.element("a", "\u21e4 newest", "href", base);
+            b.element("a", "\u2190 newer", "href", base + "&after=" + jobs.get(0).id());
         }
         if (older && !jobs.isEmpty()) {
-            b.append("<a href=\"").append(base).append("&amp;before=").append(jobs.get(jobs.size() - 1).id())
-                    .append("\">older &rarr;</a>");
+            b.element("a", "older \u2192", "href", base + "&before=" + jobs.get(jobs.size() - 1).id());
         }
-        b.append("</div>");
+        b.close("div");
         String title = Character.toUpperCase(state.charAt(0)) + state.substring(1) + " jobs";
-        return Layout.page(title, "/jobs?state=" + state, b.toString());
+        return Layout.page(title, "/jobs?state=" + state, b.fragment());
     }
 
     static String abbreviate(String text) {
@@ -54,7 +62,7 @@ final class JobsPage {
             return "";
         }
         // redacted before it is cut: half a secret would no longer match its pattern or its value
-        String line = dev.steadfast.cli.Redactor.process().redact(text).replaceAll("\\s+", " ");
+        String line = Redactor.process().redact(text).replaceAll("\\s+", " ");
         return line.length() > 100 ? line.substring(0, 97) + "..." : line;
     }
 }

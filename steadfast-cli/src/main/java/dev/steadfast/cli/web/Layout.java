@@ -10,17 +10,20 @@ final class Layout {
     private Layout() {
     }
 
-    static String page(String title, String active, String body) {
-        StringBuilder nav = new StringBuilder();
+    static String page(String title, String active, HtmlWriter.Fragment body) {
+        HtmlWriter nav = new HtmlWriter();
         for (String[] item : NAV) {
-            nav.append("<a href=\"").append(item[0]).append("\"").append(item[0].equals(active) ? " class=\"active\"" : "")
-                    .append(">").append(item[1]).append("</a>");
+            nav.element("a", item[1], "href", item[0], "class", item[0].equals(active) ? "active" : null);
         }
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                + "<title>" + Html.esc(title) + " · Steadfast</title>"
-                + "<link rel=\"stylesheet\" href=\"/static/dashboard.css\"></head><body>"
-                + "<header><span class=\"brand\">Steadfast</span>" + nav + "</header>"
-                + "<main><h1>" + Html.esc(title) + "</h1>" + body + "</main></body></html>";
+        return "<!doctype html>" + new HtmlWriter().open("html", "lang", "en").open("head").empty("meta", "charset", "utf-8")
+                .empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
+                .element("title", title + " · Steadfast").empty("link", "rel", "stylesheet", "href", "/static/dashboard.css")
+                .close("head").open("body").open("header").element("span", "Steadfast", "class", "brand").add(nav.fragment())
+                .close("header").open("main").element("h1", title).add(body).close("main").close("body").close("html");
+    }
+
+    /** A page whose body is one paragraph of text. */
+    static String message(String title, String text) {
+        return page(title, "", new HtmlWriter().element("p", text).fragment());
     }
 }

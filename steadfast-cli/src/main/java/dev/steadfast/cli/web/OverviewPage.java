@@ -13,25 +13,25 @@ final class OverviewPage {
 
     static String render(QueueStats stats, long[][] throughput, List<WorkerView> workers, ProcessConnections health) {
         QueueCounts t = stats.total();
-        StringBuilder b = new StringBuilder();
-        b.append("<div class=\"cards\">")
-                .append(card(t.pending(), "pending", "/jobs?state=pending"))
-                .append(card(t.scheduled(), "scheduled", "/jobs?state=scheduled"))
-                .append(card(t.running(), "running", "/jobs?state=running"))
-                .append(card(t.succeeded(), "succeeded", "/jobs?state=succeeded"))
-                .append(card(t.failed(), "failed", "/failed"))
-                .append(card(workers.stream().filter(WorkerView::alive).count(), "workers alive", "/workers"))
-                .append("</div>");
-        b.append("<h2>Queues</h2><table id=\"queues\"><tr><th>Queue</th><th class=\"num\">Pending</th><th class=\"num\">Scheduled</th>"
-                + "<th class=\"num\">Running</th><th class=\"num\">Succeeded</th><th class=\"num\">Failed</th></tr>");
-        stats.queues().forEach((name, c) -> b.append("<tr><td>").append(Html.esc(name)).append("</td>")
-                .append(num(c.pending())).append(num(c.scheduled())).append(num(c.running()))
-                .append(num(c.succeeded())).append(num(c.failed())).append("</tr>"));
-        if (stats.queues().isEmpty()) {
-            b.append("<tr><td colspan=\"6\" class=\"muted\">no jobs yet</td></tr>");
+        HtmlWriter b = new HtmlWriter().open("div", "class", "cards");
+        card(b, t.pending(), "pending", "/jobs?state=pending");
+        card(b, t.scheduled(), "scheduled", "/jobs?state=scheduled");
+        card(b, t.running(), "running", "/jobs?state=running");
+        card(b, t.succeeded(), "succeeded", "/jobs?state=succeeded");
+        card(b, t.failed(), "failed", "/failed");
+        card(b, workers.stream().filter(WorkerView::alive).count(), "workers alive", "/workers");
+        b.close("div").element("h2", "Queues").open("table", "id", "queues").open("tr").element("th", "Queue");
+        for (String heading : new String[] {"Pending", "Scheduled", "Running", "Succeeded", "Failed"}) {
+            b.element("th", heading, "class", "num");
         }
-        b.append("</table>");
-        b.append("<h2>Throughput, last hour</h2>").append(chart(throughput));
+        b.close("tr");
+        stats.queues().forEach((name, c) -> b.open("tr").element("td", name).element("td", c.pending(), "class", "num")
+                .element("td", c.scheduled(), "class", "num").element("td", c.running(), "class", "num")
+                .element("td", c.succeeded(), "class", "num").element("td", c.failed(), "class", "num").close("tr"));
+        if (stats.queues().isEmpty()) {
+            b.open("tr").element("td", "no jobs yet", "colspan", "6", "class", "muted").close("tr");
+        }
+        b.close("table").element("h2", "Throughput, last hour").add(chart(throughput));
         // the live workers' own reports plus this process (a worker serving its own dashboard counts once)
         long losses = health.losses();
         long heals = health.heals();
@@ -45,27 +45,24 @@ final class OverviewPage {
                 gaveUp += w.health().gaveUp();
             }
         }
-        b.append("<h2>Database connections</h2><p id=\"connections-summary\">")
-                .append(health.outage() ? "<span class=\"bad\">worker in outage mode: database unreachable</span> · " : "")
-                .append(losses).append(" connection losses, ").append(heals).append(" healed by replay, ")
-                .append(evictions).append(" dead connections replaced before use, ")
-                .append(gaveUp).append(" units given up (live workers and this process)")
-                .append(health.lastHeal() == null ? "" : ", last heal here " + Html.time(health.lastHeal()))
-                .append(" · <a href=\"/connections\">details</a></p>");
-        return Layout.page("Overview", "/", b.toString());
+        b.element("h2", "Database connections").open("p", "id", "connections-summary");
+        if (health.outage()) {
+            b.element("span", "worker in outage mode: database unreachable", "class", "bad").text(" · ");
+        }
+        b.text(losses + " connection losses, " + heals + " healed by replay, " + evictions + " dead connections replaced before use, "
+                        + gaveUp + " units given up (live workers and this process)"
+                        + (health.lastHeal() == null ? "" : ", last heal here " + Html.time(health.lastHeal())) + " · ")
+                .element("a", "details", "href", "/connections").close("p");
+        return Layout.page("Overview", "/", b.fragment());
     }
 
-    private static String card(long n, String label, String href) {
-        return "<a class=\"card\" href=\"" + href + "\" style=\"text-decoration:none;color:inherit\"><div class=\"n\">" + n
-                + "</div><div class=\"l\">" + label + "</div></a>";
-    }
-
-    private static String num(long n) {
-        return "<td class=\"num\">" + n + "</td>";
+    private static void card(HtmlWriter b, long n, String label, String href) {
+        b.open("a", "class", "card", "href", href, "style", "text-decoration:none;color:inherit")
+                .element("div", n, "class", "n").element("div", label, "class", "l").close("a");
     }
 
     /** Stacked bars per minute: succeeded below, failed on top. */
-    static String chart(long[][] perMinute) {
+    static HtmlWriter.Fragment chart(long[][] perMinute) {
         int width = 10;
         int height = 120;
         long max = 1;
@@ -74,24 +71,23 @@ final class OverviewPage {
             max = Math.max(max, m[0] + m[1]);
             total += m[0] + m[1];
         }
-        StringBuilder svg = new StringBuilder("<svg id=\"throughput\" width=\"" + perMinute.length * width + "\" height=\""
-                + (height + 16) + "\" role=\"img\" aria-label=\"jobs finished per minute\">");
+        HtmlWriter svg = new HtmlWriter().open("svg", "id", "throughput", "width", perMinute.length * width, "height", height + 16,
+                "role", "img", "aria-label", "jobs finished per minute");
         for (int i = 0; i < perMinute.length; i++) {
             long ok = perMinute[i][0];
             long bad = perMinute[i][1];
             int hOk = (int) Math.round((double) ok / max * height);
             int hBad = (int) Math.round((double) bad / max * height);
             int x = i * width;
-            svg.append("<rect class=\"s\" x=\"").append(x).append("\" y=\"").append(height - hOk).append("\" width=\"")
-                    .append(width - 2).append("\" height=\"").append(hOk).append("\"><title>").append(perMinute.length - i)
-                    .append(" min ago: ").append(ok).append(" succeeded, ").append(bad).append(" failed</title></rect>");
-            svg.append("<rect class=\"f\" x=\"").append(x).append("\" y=\"").append(height - hOk - hBad).append("\" width=\"")
-                    .append(width - 2).append("\" height=\"").append(hBad).append("\"></rect>");
+            svg.open("rect", "class", "s", "x", x, "y", height - hOk, "width", width - 2, "height", hOk)
+                    .element("title", (perMinute.length - i) + " min ago: " + ok + " succeeded, " + bad + " failed").close("rect");
+            svg.open("rect", "class", "f", "x", x, "y", height - hOk - hBad, "width", width - 2, "height", hBad).close("rect");
         }
-        svg.append("<text x=\"0\" y=\"").append(height + 14).append("\" font-size=\"11\" fill=\"#5f6b7a\">60 min ago</text>")
-                .append("<text x=\"").append(perMinute.length * width - 30).append("\" y=\"").append(height + 14)
-                .append("\" font-size=\"11\" fill=\"#5f6b7a\">now</text></svg>");
-        return svg + "<p class=\"muted\">" + total + " jobs finished in the last hour (peak " + (max == 1 && total == 0 ? 0 : max)
-                + " per minute).</p>";
+        svg.element("text", "60 min ago", "x", 0, "y", height + 14, "font-size", 11, "fill", "#5f6b7a")
+                .element("text", "now", "x", perMinute.length * width - 30, "y", height + 14, "font-size", 11, "fill", "#5f6b7a")
+                .close("svg")
+                .element("p", total + " jobs finished in the last hour (peak " + (max == 1 && total == 0 ? 0 : max) + " per minute).",
+                        "class", "muted");
+        return svg.fragment();
     }
 }

@@ -144,13 +144,13 @@ final class Router extends Handler.Abstract {
 
     private static Reply internalError(Request request, Exception e) {
         LOG.warn("{} {} failed: {}", request.method, request.path, Redactor.process().redact(e.toString()));
-        return Reply.html(500, Layout.page("Something went wrong", "", "<p>The page could not be built; the"
-                + " server log has the details.</p>"));
+        return Reply.html(500, Layout.message("Something went wrong", "The page could not be built; the server log has the details."));
     }
 
     static Reply unavailable() {
-        return Reply.html(503, Layout.page("Database unavailable", "", "<p class=\"bad\">The database did not answer.</p>"
-                + "<p>Steadfast keeps trying; reload in a moment.</p>")).with("Retry-After", "5");
+        return Reply.html(503, Layout.page("Database unavailable", "", new HtmlWriter()
+                .element("p", "The database did not answer.", "class", "bad")
+                .element("p", "Steadfast keeps trying; reload in a moment.").fragment())).with("Retry-After", "5");
     }
 
     private static Reply busy() {
@@ -158,7 +158,7 @@ final class Router extends Handler.Abstract {
     }
 
     private static Reply notFound() {
-        return Reply.html(404, Layout.page("Not found", "", "<p>Nothing here.</p>"));
+        return Reply.html(404, Layout.message("Not found", "Nothing here."));
     }
 
     private static void write(Reply reply, Response response, Callback callback) {

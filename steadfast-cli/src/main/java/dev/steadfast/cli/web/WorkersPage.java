@@ -11,27 +11,29 @@ final class WorkersPage {
     }
 
     static String render(List<WorkerView> workers) {
-        StringBuilder b = new StringBuilder("<table id=\"workers\"><tr><th>Worker</th><th>Host</th><th>Queues</th><th>Started</th>"
-                + "<th>Last heartbeat</th><th>Status</th><th>Current jobs</th><th class=\"num\">Connection losses</th>"
-                + "<th class=\"num\">Healed</th><th class=\"num\">Dead replaced</th><th class=\"num\">Given up</th>"
-                + "<th>Last heal</th></tr>");
+        HtmlWriter b = new HtmlWriter().open("table", "id", "workers").open("tr");
+        for (String heading : new String[] {"Worker", "Host", "Queues", "Started", "Last heartbeat", "Status", "Current jobs"}) {
+            b.element("th", heading);
+        }
+        for (String heading : new String[] {"Connection losses", "Healed", "Dead replaced", "Given up"}) {
+            b.element("th", heading, "class", "num");
+        }
+        b.element("th", "Last heal").close("tr");
         for (WorkerView w : workers) {
-            b.append("<tr><td>").append(Html.esc(w.id())).append("</td><td>").append(Html.esc(w.host())).append("</td><td>")
-                    .append(Html.esc(w.queues())).append("</td><td>").append(Html.time(w.startedAt())).append("</td><td>")
-                    .append(Html.time(w.lastHeartbeat())).append("</td><td class=\"").append(w.alive() ? "good\">alive" : "muted\">gone")
-                    .append("</td><td>");
+            b.open("tr").element("td", w.id()).element("td", w.host()).element("td", w.queues())
+                    .element("td", Html.time(w.startedAt())).element("td", Html.time(w.lastHeartbeat()))
+                    .element("td", w.alive() ? "alive" : "gone", "class", w.alive() ? "good" : "muted").open("td");
             for (long id : w.currentJobs()) {
-                b.append("<a href=\"/jobs/").append(id).append("\">").append(id).append("</a> ");
+                b.element("a", id, "href", "/jobs/" + id).text(" ");
             }
             ConnectionHealth h = w.health();
-            b.append("</td><td class=\"num\">").append(h.losses()).append("</td><td class=\"num\">").append(h.heals())
-                    .append("</td><td class=\"num\">").append(h.evictions()).append("</td><td class=\"num")
-                    .append(h.gaveUp() > 0 ? " bad" : "").append("\">").append(h.gaveUp()).append("</td><td>")
-                    .append(Html.time(h.lastHeal())).append("</td></tr>");
+            b.close("td").element("td", h.losses(), "class", "num").element("td", h.heals(), "class", "num")
+                    .element("td", h.evictions(), "class", "num").element("td", h.gaveUp(), "class", h.gaveUp() > 0 ? "num bad" : "num")
+                    .element("td", Html.time(h.lastHeal())).close("tr");
         }
         if (workers.isEmpty()) {
-            b.append("<tr><td colspan=\"12\" class=\"muted\">no worker has reported in the last day</td></tr>");
+            b.open("tr").element("td", "no worker has reported in the last day", "colspan", "12", "class", "muted").close("tr");
         }
-        return Layout.page("Workers", "/workers", b.append("</table>").toString());
+        return Layout.page("Workers", "/workers", b.close("table").fragment());
     }
 }

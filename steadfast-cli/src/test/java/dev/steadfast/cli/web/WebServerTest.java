@@ -147,13 +147,13 @@ class WebServerTest {
         }
         String first = fx.get("/jobs?state=scheduled&q=noop").body();
         assertThat(first.split("<tr>").length - 2).isEqualTo(50);
-        assertThat(first).contains("older &rarr;").doesNotContain("&larr; newer");
+        assertThat(first).contains("older \u2192").doesNotContain("\u2190 newer");
         java.util.regex.Matcher older = java.util.regex.Pattern.compile("href=\"([^\"]*before=\\d+)\">older").matcher(first);
         assertThat(older.find()).isTrue();
         String second = fx.get(older.group(1).replace("&amp;", "&")).body();
         assertThat(second.split("<tr>").length - 2).isGreaterThanOrEqualTo(10);
-        assertThat(second).contains("&larr; newer").contains("newest");
-        java.util.regex.Matcher newer = java.util.regex.Pattern.compile("href=\"([^\"]*after=\\d+)\">&larr; newer").matcher(second);
+        assertThat(second).contains("\u2190 newer").contains("newest");
+        java.util.regex.Matcher newer = java.util.regex.Pattern.compile("href=\"([^\"]*after=\\d+)\">\u2190 newer").matcher(second);
         assertThat(newer.find()).isTrue();
         String back = fx.get(newer.group(1).replace("&amp;", "&")).body();
         assertThat(back.split("<tr>").length - 2).as("the page above is a full page again").isEqualTo(50);

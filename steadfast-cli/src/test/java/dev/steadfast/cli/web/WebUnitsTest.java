@@ -105,4 +105,18 @@ class WebUnitsTest {
         assertThat(Flash.render("Retried 5 jobs, and your account is locked: call 555", null)).isEmpty();
         assertThat(Flash.render("retried", "<b>")).isEqualTo("Retried 0 job(s)");
     }
+
+    @Test
+    void theHtmlWriterEscapesTextAndAttributesByDefault() {
+        String evil = "<script>alert('x')</script>\" onmouseover=\"steal()";
+        String html = new HtmlWriter().open("div", "class", evil).text(evil).element("a", evil, "href", "/x?a=1&b=" + evil)
+                .close("div").toString();
+        assertThat(html).doesNotContain("<script>").doesNotContain("\" onmouseover")
+                .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot; onmouseover=&quot;steal()")
+                .contains("href=\"/x?a=1&amp;b=&lt;script&gt;");
+        assertThat(new HtmlWriter().element("td", null).toString()).isEqualTo("<td></td>");
+        assertThat(new HtmlWriter().empty("input", "name", "q", "value", null).toString()).isEqualTo("<input name=\"q\">");
+        HtmlWriter.Fragment inner = new HtmlWriter().element("b", "<i>").fragment();
+        assertThat(new HtmlWriter().open("p").add(inner).close("p").toString()).isEqualTo("<p><b>&lt;i&gt;</b></p>");
+    }
 }
