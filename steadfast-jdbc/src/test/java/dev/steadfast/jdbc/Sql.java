@@ -21,12 +21,26 @@ final class Sql {
         }
     }
 
+    /** A counter's value as the registry reports it (the meters are function counters over the database's state). */
     static double counter(ResilientDatabase db, String name, String tag, String value) {
-        var counter = db.meterRegistry().find(name).tag(tag, value).counter();
-        return counter == null ? 0 : counter.count();
+        return sum(db.meterRegistry().find(name).tag(tag, value).meters());
     }
 
     static double counter(ResilientDatabase db, String name) {
-        return db.meterRegistry().find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+        return sum(db.meterRegistry().find(name).meters());
+    }
+
+    private static double sum(java.util.Collection<io.micrometer.core.instrument.Meter> meters) {
+        double total = 0;
+        for (io.micrometer.core.instrument.Meter meter : meters) {
+            if (meter instanceof io.micrometer.core.instrument.FunctionCounter f) {
+                total += f.count();
+            } else if (meter instanceof io.micrometer.core.instrument.Counter c) {
+                total += c.count();
+            } else {
+                throw new IllegalArgumentException(meter.getId().getName() + " is not a counter");
+            }
+        }
+        return total;
     }
 }

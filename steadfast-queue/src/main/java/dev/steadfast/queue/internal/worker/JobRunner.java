@@ -109,16 +109,16 @@ public final class JobRunner {
 
     private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, Throwable error) {
         JobFailure failure = JobFailure.of(error);
-        if (job.attempt() >= job.maxAttempts()) {
+        RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
+        Outcome outcome = Outcome.afterFailure(job, failure, backoff, () -> ThreadLocalRandom.current().nextDouble());
+        if (outcome.kind() == Outcome.Kind.FAILED) {
             LOG.info("job {} ({}) failed for good after {} attempt(s): {}", job.id(), job.type(), job.attempt(), failure.summary());
             fail(job, started, failure);
             return;
         }
-        RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
-        Duration delay = backoff.delay(job.attempt(), () -> ThreadLocalRandom.current().nextDouble());
         LOG.debug("job {} ({}) attempt {} failed, retrying in {} ms: {}", job.id(), job.type(), job.attempt(),
-                delay.toMillis(), failure.summary());
-        outcomes.write(Outcome.retry(job, delay, failure));
+                outcome.delay().toMillis(), failure.summary());
+        outcomes.write(outcome);
         finished(job, started, JobFinished.Result.RETRIED, failure);
     }
 

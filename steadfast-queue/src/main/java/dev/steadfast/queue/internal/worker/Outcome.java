@@ -3,7 +3,10 @@ package dev.steadfast.queue.internal.worker;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
 
+import dev.steadfast.queue.RetryBackoff;
+
 import java.time.Duration;
+import java.util.function.DoubleSupplier;
 
 /**
  * What happened to one attempt, to be written under the attempt's lease.
@@ -27,5 +30,16 @@ public record Outcome(ClaimedJob job, Kind kind, Duration delay, JobFailure fail
 
     static Outcome failed(ClaimedJob job, JobFailure failure) {
         return new Outcome(job, Kind.FAILED, Duration.ZERO, failure);
+    }
+
+    /**
+     * What a failed attempt leads to: the failed-job log after the last attempt, otherwise another attempt
+     * after the backoff's delay for this attempt.
+     */
+    static Outcome afterFailure(ClaimedJob job, JobFailure failure, RetryBackoff backoff, DoubleSupplier random) {
+        if (job.attempt() >= job.maxAttempts()) {
+            return failed(job, failure);
+        }
+        return retry(job, backoff.delay(job.attempt(), random), failure);
     }
 }
