@@ -1,5 +1,7 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.queue.events.ErrorSummary;
+
 import java.time.Instant;
 
 /**
@@ -20,16 +22,8 @@ import java.time.Instant;
 public record FailedJob(long id, long jobId, String queue, String type, String payload, int attempts,
                         String errorClass, String message, String stackTrace, String worker, Instant failedAt) {
 
-    /** The error as one line: {@code class: message}. */
+    /** The error as one line: {@code class: message} ({@link ErrorSummary}). */
     public String errorSummary() {
-        return errorSummary(errorClass, message);
-    }
-
-    /**
-     * How a job's error is written wherever it is shown or stored ({@code last_error}, lists, notifications):
-     * the class, and the message after a colon when there is one.
-     */
-    public static String errorSummary(String errorClass, String message) {
-        return errorClass + (message == null ? "" : ": " + message);
+        return ErrorSummary.of(errorClass, message);
     }
 }

@@ -31,7 +31,7 @@ public sealed interface WorkerEvent {
 
         /** The error as one line ({@code class: message}), or null when the attempt succeeded. */
         public String errorSummary() {
-            return errorClass == null ? null : dev.steadfast.queue.FailedJob.errorSummary(errorClass, message);
+            return errorClass == null ? null : ErrorSummary.of(errorClass, message);
         }
     }
 

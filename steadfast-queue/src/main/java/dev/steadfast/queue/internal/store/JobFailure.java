@@ -28,6 +28,6 @@ public record JobFailure(String errorClass, String message, String stackTrace) {
 
     /** One line for logs and {@code last_error}. */
     public String summary() {
-        return dev.steadfast.queue.FailedJob.errorSummary(errorClass, message);
+        return dev.steadfast.queue.events.ErrorSummary.of(errorClass, message);
     }
 }
