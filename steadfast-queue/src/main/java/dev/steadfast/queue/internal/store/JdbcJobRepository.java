@@ -2,6 +2,7 @@ package dev.steadfast.queue.internal.store;
 
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobState;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
@@ -32,10 +33,10 @@ import java.util.TreeMap;
  */
 public final class JdbcJobRepository implements JobRepository {
     // the stored states; "scheduled" is a pending job whose time has not come, shown, never stored
-    private static final String PENDING = "'pending'";
-    private static final String RUNNING = "'running'";
-    private static final String SUCCEEDED = "'succeeded'";
-    private static final String FAILED = "'failed'";
+    private static final String PENDING = literal(JobState.PENDING);
+    private static final String RUNNING = literal(JobState.RUNNING);
+    private static final String SUCCEEDED = literal(JobState.SUCCEEDED);
+    private static final String FAILED = literal(JobState.FAILED);
 
     private static final String SHOWN_STATE = "CASE WHEN state = " + PENDING + " AND run_at > NOW(3) THEN 'scheduled'"
             + " ELSE state END AS shown_state";
@@ -392,11 +393,11 @@ public final class JdbcJobRepository implements JobRepository {
                      + " COUNT(*) AS n FROM sf_job GROUP BY queue, state, state = " + PENDING + " AND run_at > NOW(3)")) {
             while (rs.next()) {
                 long[] counts = raw.computeIfAbsent(rs.getString("queue"), q -> new long[5]);
-                int slot = switch (rs.getString("state")) {
-                    case "pending" -> rs.getBoolean("future") ? 1 : 0;
-                    case "running" -> 2;
-                    case "succeeded" -> 3;
-                    default -> 4;
+                int slot = switch (JobState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT))) {
+                    case PENDING -> rs.getBoolean("future") ? 1 : 0;
+                    case RUNNING -> 2;
+                    case SUCCEEDED -> 3;
+                    case FAILED -> 4;
                 };
                 counts[slot] += rs.getLong("n");
             }
@@ -472,7 +473,8 @@ public final class JdbcJobRepository implements JobRepository {
                 while (rs.next()) {
                     int ago = rs.getInt("ago");
                     if (ago >= 0 && ago < minutes) {
-                        perMinute[minutes - 1 - ago]["succeeded".equals(rs.getString("state")) ? 0 : 1] += rs.getLong("n");
+                        perMinute[minutes - 1 - ago][JobState.SUCCEEDED.column().equals(rs.getString("state")) ? 0 : 1]
+                                += rs.getLong("n");
                     }
                 }
             }
@@ -641,6 +643,11 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A stored state as an SQL string literal (the states are our own lower-case words: nothing to escape). */
+    private static String literal(JobState state) {
+        return "'" + state.column() + "'";
+    }
 
     private static String placeholders(int n) {
         return String.join(",", Collections.nCopies(n, "?"));
