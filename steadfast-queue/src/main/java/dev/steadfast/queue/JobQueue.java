@@ -66,9 +66,13 @@ public final class JobQueue {
         return maxPayloadBytes;
     }
 
-    /** A queue on the database, applying the schema first. */
+    /**
+     * A queue on the database, applying the schema first. Payload fields a handler's class does not have are
+     * ignored (a new field reaches old workers first in a rolling deploy).
+     */
     public static JobQueue create(ResilientDatabase db) {
-        return create(db, new ObjectMapper(), true);
+        return create(db, new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                false), true);
     }
 
     /**
@@ -140,6 +144,17 @@ public final class JobQueue {
     /** Read access for dashboards: job lists and details, throughput, workers. */
     public JobBrowser browser() {
         return new JobBrowser(db, repository);
+    }
+
+    /**
+     * Jobs of these queues and types not finished yet (pending, scheduled or running): what a worker handling
+     * those types still has to do.
+     */
+    public long unfinished(List<String> queues, List<String> types) throws SQLException {
+        if (queues.isEmpty() || types.isEmpty()) {
+            return 0;
+        }
+        return db.read(c -> repository.unfinished(c, queues, types));
     }
 
     /** Counts per state, overall and per queue. */

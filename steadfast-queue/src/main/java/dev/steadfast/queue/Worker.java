@@ -71,6 +71,7 @@ public final class Worker {
     private final OutcomeWriter outcomes;
     private final JobRunner runner;
     private final Claimer claimer;
+    private final List<String> types;
     private final LeaseKeeper leaseKeeper;
     private final Maintenance maintenance;
     private io.micrometer.core.instrument.Gauge outageGauge;
@@ -107,7 +108,9 @@ public final class Worker {
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
         this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
                 listeners, settings.clock());
-        this.claimer = new Claimer(db, queue.repository(), settings.queues(), workerId, settings.lease(), metrics, databaseHealth);
+        this.claimer = new Claimer(db, queue.repository(), settings.queues(), handlers.types(), workerId, settings.lease(), metrics,
+                databaseHealth);
+        this.types = handlers.types();
         this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values);
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
@@ -143,6 +146,11 @@ public final class Worker {
     /** Jobs claimed by this worker and not finished yet (running or waiting for a thread). */
     public List<Long> currentJobs() {
         return List.copyOf(running.keySet());
+    }
+
+    /** The job types this worker handles (and the only ones it claims). */
+    public List<String> types() {
+        return types;
     }
 
     /** The queues this worker claims from. */

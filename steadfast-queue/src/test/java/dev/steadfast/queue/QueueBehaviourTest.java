@@ -123,28 +123,67 @@ class QueueBehaviourTest {
         assertThat(queue.failedJobs(1000)).isEmpty();
     }
 
+    /** A payload type with one field; the producer may already send more (a rolling deploy). */
+    record Greeting(String name) {
+    }
+
     @Test
-    void unknownTypeAndMalformedPayloadFailAtOnceWithAClearMessageAndTheWorkerGoesOn() throws Exception {
+    void aWorkerClaimsOnlyTypesItHandlesToleratesNewFieldsAndFailsMalformedPayloadsAtOnce() throws Exception {
         String name = QueueTestSupport.uniqueQueue("bad");
         Handlers.Recording typed = new Handlers.Recording("typed");
+        java.util.List<String> greeted = new java.util.concurrent.CopyOnWriteArrayList<>();
         long unknown = queue.enqueue(JobRequest.of("nobody-handles-this").queue(name).build());
         long good = queue.enqueue(JobRequest.of("typed").queue(name).build());
+        long newer = queue.enqueue(JobRequest.of("greet").queue(name)
+                .payloadJson("{\"name\": \"Ada\", \"addedInTheNextRelease\": true}").build());
         Worker worker = QueueTestSupport.fastWorker(queue, name).handler(typed)
-                .handler(JobHandler.of("number", Integer.class, (context, payload) -> { })).build();
+                .handler(JobHandler.of("number", Integer.class, (context, payload) -> { }))
+                .handler(JobHandler.of("greet", Greeting.class, (context, payload) -> greeted.add(payload.name()))).build();
         long malformed = queue.enqueue(JobRequest.of("number").queue(name).payloadJson("{\"not\":\"a number\"}").build());
+        assertThat(worker.types()).containsExactly("greet", "number", "typed");
         worker.start();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).failed() == 2);
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).failed() == 1
+                    && queue.stats().queues().get(name).succeeded() == 2);
+            assertThat(queue.unfinished(java.util.List.of(name), worker.types())).as("nothing left this worker can run").isZero();
+            assertThat(queue.unfinished(java.util.List.of(name), java.util.List.of("nobody-handles-this"))).isEqualTo(1);
         } finally {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));
         }
         assertThat(typed.ran).containsExactly(good);
-        FailedJob unknownFailure = queue.failedJobs(100).stream().filter(f -> f.jobId() == unknown).findFirst().orElseThrow();
-        assertThat(unknownFailure.message()).contains("no handler for job type 'nobody-handles-this'").contains("number, typed");
-        assertThat(unknownFailure.attempts()).isEqualTo(1);
+        assertThat(greeted).as("an unknown field is ignored, not a failure").containsExactly("Ada");
+        JobView waiting = queue.browser().job(unknown).orElseThrow();
+        assertThat(waiting.state()).as("left for a worker that knows the type").isEqualTo("pending");
+        assertThat(waiting.attempts()).isZero();
+        assertThat(queue.failedJobs(100)).noneMatch(f -> f.jobId() == unknown || f.jobId() == newer);
         FailedJob malformedFailure = queue.failedJobs(100).stream().filter(f -> f.jobId() == malformed).findFirst().orElseThrow();
         assertThat(malformedFailure.message()).contains("cannot be read as Integer");
+    }
+
+    @Test
+    void queuesAreClaimedInTheOrderGiven() throws Exception {
+        String first = QueueTestSupport.uniqueQueue("first");
+        String second = QueueTestSupport.uniqueQueue("second");
+        java.util.List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // higher priority in the second queue: the order of the queues still wins
+            queue.enqueue(JobRequest.of("mark").queue(second).priority(10).payload(java.util.Map.of("q", "second")).build());
+        }
+        for (int i = 0; i < 5; i++) {
+            queue.enqueue(JobRequest.of("mark").queue(first).payload(java.util.Map.of("q", "first")).build());
+        }
+        Worker worker = Worker.builder(queue).queues(java.util.List.of(first, second)).concurrency(1)
+                .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100))
+                .handler(JobHandler.of("mark", java.util.Map.class, (context, payload) -> ran.add((String) payload.get("q")))).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> ran.size() == 10);
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+        assertThat(ran).containsExactly("first", "first", "first", "first", "first", "second", "second", "second", "second", "second");
     }
 
     @Test

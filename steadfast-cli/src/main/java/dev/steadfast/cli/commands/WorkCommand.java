@@ -13,7 +13,6 @@ import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
-import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.cli.web.WebOptions;
 import dev.steadfast.cli.web.WebServer;
@@ -59,7 +58,8 @@ public final class WorkCommand extends DatabaseCommand {
     @Option(names = "--memory", defaultValue = "0", paramLabel = "MB", description = "Stop when the heap in use reaches this many MB (0: no limit).")
     long memoryMb;
 
-    @Option(names = "--stop-when-empty", description = "Stop once the queues hold no pending, scheduled or running job.")
+    @Option(names = "--stop-when-empty",
+            description = "Stop once the queues hold no pending, scheduled or running job of a type this worker handles.")
     boolean stopWhenEmpty;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
@@ -88,6 +88,11 @@ public final class WorkCommand extends DatabaseCommand {
             description = "Host names the --http-port dashboard answers to besides the bind address and localhost.")
     List<String> publicHosts = List.of();
 
+    @Option(names = "--pool-size", paramLabel = "N",
+            description = "Database connections (default: concurrency + 4: one per job thread, for transactional handlers,"
+                    + " plus claims, heartbeats, outcomes and housekeeping).")
+    Integer poolSize;
+
     @Mixin
     NotifyOptions notify;
 
@@ -101,7 +106,8 @@ public final class WorkCommand extends DatabaseCommand {
             lifecycle.add(notifications);
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ResilientDatabase db = openDatabase(lifecycle, registry, b -> { });
+        int pool = poolSize != null ? poolSize : concurrency + 4;
+        ResilientDatabase db = openDatabase(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)));
         JobQueue queue = JobQueue.create(db);
         Worker.Builder builder = Worker.builder(queue).queues(queues).concurrency(concurrency).maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
@@ -121,8 +127,8 @@ public final class WorkCommand extends DatabaseCommand {
             lifecycle.add(QueueGauges.start(db, registry, Duration.ofSeconds(5)));
             lifecycle.add(WebServer.start(web, queue, registry, worker));
         }
-        LOG.info("working on queues {} with concurrency {}; job types: {}", queues, concurrency,
-                handlers.stream().map(JobHandler::type).toList());
+        LOG.info("working on queues {} (in that order) with concurrency {} and a pool of {} connections; job types: {}", queues,
+                concurrency, pool, handlers.stream().map(JobHandler::type).toList());
         if (stopWhenEmpty) {
             awaitEmpty(queue, worker);
         }
@@ -141,6 +147,9 @@ public final class WorkCommand extends DatabaseCommand {
         }
         if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
             throw UserException.usage("--lease must be at least 1s, got " + lease.toMillis() + "ms");
+        }
+        if (poolSize != null && poolSize < 2) {
+            throw UserException.usage("--pool-size must be at least 2, got " + poolSize);
         }
         if (queues.stream().anyMatch(String::isBlank)) {
             throw UserException.usage("--queue names must not be empty");
@@ -165,16 +174,14 @@ public final class WorkCommand extends DatabaseCommand {
     private void awaitEmpty(JobQueue queue, Worker worker) throws Exception {
         while (worker.health() != Worker.Health.STOPPED) {
             Thread.sleep(500);
-            Map<String, QueueCounts> counts;
+            long left;
             try {
-                counts = queue.stats().queues();
+                left = queue.unfinished(queues, worker.types()); // jobs of other types are other workers' to run
             } catch (DatabaseUnavailableException e) {
                 continue; // an outage is the worker's to ride out, not a reason to stop
             }
-            long left = queues.stream().map(q -> counts.getOrDefault(q, QueueCounts.EMPTY))
-                    .mapToLong(c -> c.pending() + c.scheduled() + c.running()).sum();
             if (left == 0 && worker.currentJobs().isEmpty()) {
-                LOG.info("queues {} are empty: stopping", queues);
+                LOG.info("queues {} hold no job of types {}: stopping", queues, worker.types());
                 worker.stop();
                 return;
             }

@@ -45,6 +45,7 @@ class BadInputIT {
         assertThat(cli.run("stats", "--url", "postgres://app:hunter2@db/app").err()).doesNotContain("hunter2");
         assertUserError(cli.run("work", "--url", url, "--plugins", dir.resolve("nope").toString()), 2, "is not a directory");
         assertUserError(cli.run("work", "--url", url, "--notify", "pager"), 2, "unknown notifier 'pager'");
+        assertUserError(cli.run("work", "--url", url, "--pool-size", "1"), 2, "--pool-size must be at least 2");
         assertUserError(cli.run("work", "--url", url, "--notify", "webhook"), 2, "the webhook notifier needs a URL");
         assertUserError(cli.run("failed", "retry", "--url", url), 2, "Missing required argument");
         assertUserError(cli.run("frobnicate"), 2, "Unmatched argument");

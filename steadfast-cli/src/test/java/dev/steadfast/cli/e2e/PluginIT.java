@@ -7,9 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A user's handler, from the examples module's jar, loaded by {@code --plugins DIR}. */
 class PluginIT {
@@ -34,14 +36,32 @@ class PluginIT {
             Cli.Result work = cli.run("work", "--url", url, "--plugins", plugins.toString(), "--stop-when-empty");
             assertThat(work.exitCode()).as(work.toString()).isZero();
             assertThat(work.err()).contains("job types: [noop, sleep, fail, page-view]")
+                    .contains("with concurrency 4 and a pool of 8 connections")
                     .containsPattern("loading plugin .*steadfast-examples-[^ ]*\\.jar \\(sha256 [0-9a-f]{64}\\)");
             assertThat(server.queryLong("SELECT views FROM example_page_views WHERE page = '/pricing'")).isEqualTo(25);
             assertThat(server.queryLong("SELECT views FROM example_page_views WHERE page = '/'")).isEqualTo(5);
 
-            // without the plugin, the type is unknown: the job fails at once with a clear message
+            // a worker without the plugin never claims the type (a rolling deploy: the new type waits for new workers),
+            // and --stop-when-empty stops once nothing it can run is left
             cli.run("enqueue", "--url", url, "--type", "page-view", "--payload", "{\"page\": \"/x\"}", "--max-attempts", "5");
-            cli.run("work", "--url", url, "--stop-when-empty");
-            assertThat(cli.run("failed", "list", "--url", url).out()).contains("no handler for job type 'page-view'");
+            cli.run("enqueue", "--url", url, "--type", "noop");
+            Cli.Result without = cli.run("work", "--url", url, "--stop-when-empty");
+            assertThat(without.exitCode()).as(without.toString()).isZero();
+            assertThat(without.err()).contains("hold no job of types [fail, noop, sleep]: stopping");
+            assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE type = 'page-view' AND state = 'pending' AND attempts = 0"))
+                    .isEqualTo(1);
+            assertThat(cli.run("failed", "list", "--url", url).out()).doesNotContain("page-view");
+            Cli.Result with = cli.run("work", "--url", url, "--plugins", plugins.toString(), "--stop-when-empty");
+            assertThat(with.exitCode()).as(with.toString()).isZero();
+            assertThat(server.queryLong("SELECT views FROM example_page_views WHERE page = '/x'")).isEqualTo(1);
+
+            // the pool follows --concurrency (a transactional handler holds a connection per thread)
+            Cli.Running wide = cli.start("work", "--url", url, "--concurrency", "12", "--queue", "idle");
+            await().atMost(Duration.ofSeconds(60)).until(() -> wide.err().contains("a pool of 16 connections"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.queryLong(
+                    "SELECT COUNT(*) FROM information_schema.processlist WHERE user = '" + server.user() + "'") >= 16);
+            wide.terminate();
+            assertThat(wide.await(Duration.ofSeconds(60)).exitCode()).isZero();
 
             // a jar, or a directory, that another user could replace would run as this worker: refused
             Path jar = plugins.resolve(examples.getFileName());

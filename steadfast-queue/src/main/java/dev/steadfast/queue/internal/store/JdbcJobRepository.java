@@ -107,21 +107,28 @@ public final class JdbcJobRepository implements JobRepository {
     // ------------------------------------------------------------------ claims and outcomes
 
     @Override
-    public List<ClaimedJob> claim(Connection tx, Collection<String> queues, int limit, String owner, long token,
-                                  Duration lease) throws SQLException {
+    public List<ClaimedJob> claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner,
+                                  long token, Duration lease) throws SQLException {
         List<ClaimedJob> jobs = new ArrayList<>(limit);
+        // queues in the order given: one SELECT per queue, the next only while the batch is not full
         try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts FROM sf_job"
-                + " WHERE state = " + PENDING + " AND queue IN (" + placeholders(queues.size()) + ") AND run_at <= NOW(3)"
+                + " WHERE state = " + PENDING + " AND queue = ? AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
                 + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            int i = 1;
             for (String queue : queues) {
+                if (jobs.size() >= limit) {
+                    break;
+                }
+                int i = 1;
                 s.setString(i++, queue);
-            }
-            s.setInt(i, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    jobs.add(new ClaimedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("type"),
-                            rs.getString("payload"), rs.getInt("attempts") + 1, rs.getInt("max_attempts"), token));
+                for (String type : types) {
+                    s.setString(i++, type);
+                }
+                s.setInt(i, limit - jobs.size());
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        jobs.add(new ClaimedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("type"),
+                                rs.getString("payload"), rs.getInt("attempts") + 1, rs.getInt("max_attempts"), token));
+                    }
                 }
             }
         }
@@ -141,6 +148,24 @@ public final class JdbcJobRepository implements JobRepository {
             s.executeUpdate();
         }
         return jobs;
+    }
+
+    @Override
+    public long unfinished(Connection c, Collection<String> queues, Collection<String> types) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM sf_job WHERE state IN (" + PENDING + ", "
+                + RUNNING + ") AND queue IN (" + placeholders(queues.size()) + ") AND type IN (" + placeholders(types.size()) + ")")) {
+            int i = 1;
+            for (String queue : queues) {
+                s.setString(i++, queue);
+            }
+            for (String type : types) {
+                s.setString(i++, type);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong("n");
+            }
+        }
     }
 
     @Override

@@ -49,9 +49,15 @@ public interface JobRepository {
 
     // --- claims and outcomes
 
-    /** Claims up to {@code limit} due jobs of the queues, highest priority first, skipping rows others hold. */
-    List<ClaimedJob> claim(Connection tx, Collection<String> queues, int limit, String owner, long token, Duration lease)
-            throws SQLException;
+    /**
+     * Claims up to {@code limit} due jobs of the given types, skipping rows others hold: from the first queue
+     * first (highest priority, then earliest), from the next only when the first has no more, and so on.
+     */
+    List<ClaimedJob> claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner, long token,
+                           Duration lease) throws SQLException;
+
+    /** Jobs of these queues and types not finished yet (pending, scheduled or running). */
+    long unfinished(Connection c, Collection<String> queues, Collection<String> types) throws SQLException;
 
     /** Whether a claim with this token committed (its rows carry the token). */
     boolean claimCommitted(Connection c, long token) throws SQLException;

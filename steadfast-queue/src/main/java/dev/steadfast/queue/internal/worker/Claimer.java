@@ -35,16 +35,22 @@ public final class Claimer {
     private final ResilientDatabase db;
     private final JobRepository repository;
     private final List<String> queues;
+    private final List<String> types;
     private final String workerId;
     private final Duration lease;
     private final JobMetrics metrics;
     private final DatabaseHealth health;
 
-    public Claimer(ResilientDatabase db, JobRepository repository, List<String> queues, String workerId, Duration lease,
-                   JobMetrics metrics, DatabaseHealth health) {
+    /**
+     * @param queues in the order to claim from: a later queue only when the earlier ones have no due job
+     * @param types  the job types the worker handles: it never claims a job it cannot run
+     */
+    public Claimer(ResilientDatabase db, JobRepository repository, List<String> queues, List<String> types, String workerId,
+                   Duration lease, JobMetrics metrics, DatabaseHealth health) {
         this.db = db;
         this.repository = repository;
         this.queues = List.copyOf(queues);
+        this.types = List.copyOf(types);
         this.workerId = workerId;
         this.lease = lease;
         this.metrics = metrics;
@@ -56,7 +62,7 @@ public final class Claimer {
         try {
             long started = System.nanoTime();
             List<ClaimedJob> jobs = db.transaction(c -> repository.claimCommitted(c, token),
-                    tx -> repository.claim(tx, queues, limit, workerId, token, lease));
+                    tx -> repository.claim(tx, queues, types, limit, workerId, token, lease));
             metrics.claimed(jobs.size(), Duration.ofNanos(System.nanoTime() - started));
             health.ok();
             return Result.of(jobs);

@@ -23,6 +23,11 @@ public final class HandlerRegistry {
         return Optional.ofNullable(handlers.get(type));
     }
 
+    /** The job types this registry handles, sorted. */
+    public java.util.List<String> types() {
+        return java.util.List.copyOf(handlers.keySet());
+    }
+
     public String knownTypes() {
         return String.join(", ", handlers.keySet());
     }

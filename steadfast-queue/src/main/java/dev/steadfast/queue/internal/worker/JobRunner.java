@@ -112,7 +112,6 @@ public final class JobRunner {
         RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
         Outcome outcome = Outcome.afterFailure(job, failure, backoff, () -> ThreadLocalRandom.current().nextDouble());
         if (outcome.kind() == Outcome.Kind.FAILED) {
-            LOG.info("job {} ({}) failed for good after {} attempt(s): {}", job.id(), job.type(), job.attempt(), failure.summary());
             fail(job, started, failure);
             return;
         }
@@ -123,6 +122,8 @@ public final class JobRunner {
     }
 
     private void fail(ClaimedJob job, Instant started, JobFailure failure) {
+        LOG.warn("job {} (type {}, queue {}) failed for good on attempt {} of {}: {}", job.id(), job.type(), job.queue(),
+                job.attempt(), job.maxAttempts(), failure.summary());
         outcomes.write(Outcome.failed(job, failure));
         finished(job, started, JobFinished.Result.FAILED, failure);
     }
