@@ -60,6 +60,13 @@ class BadInputIT {
         assertUserError(inUserInfo, 2, "--url carries a password");
         assertThat(inUserInfo.err()).doesNotContain("cmdline-secret-2");
 
+        // a webhook URL on the command line is accepted (it was documented) but warned about, and never echoed
+        Cli.Result warned = cli.run("work", "--url", url, "--queue", "warned", "--notify", "log",
+                "--webhook-url", "https://hooks.example/services/secret-hook-path-77", "--stop-when-empty");
+        assertThat(warned.exitCode()).as(warned.toString()).isZero();
+        assertThat(warned.err()).contains("--webhook-url shows the webhook's credential in 'ps'", "STEADFAST_WEBHOOK_URL")
+                .doesNotContain("secret-hook-path-77");
+
         // payloads over the limit: refused before anything is read or written, without a stack trace
         Path big = dir.resolve("big.json");
         Files.writeString(big, "{\"blob\": \"" + "x".repeat(300_000) + "\"}");

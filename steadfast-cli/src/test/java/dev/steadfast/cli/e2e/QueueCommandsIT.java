@@ -56,7 +56,7 @@ class QueueCommandsIT {
 
         Cli.Result work = cli.run("work", "--url", url, "--queue", queue, "--concurrency", "4", "--stop-when-empty");
         assertThat(work.exitCode()).as(work.toString()).isZero();
-        assertThat(work.err()).contains("are empty: stopping");
+        assertThat(work.err()).contains("hold no job of types [fail, noop, sleep]: stopping");
 
         Cli.Result stats = cli.run("stats", "--url", url, "--json");
         assertThat(stats.exitCode()).as(stats.toString()).isZero();
