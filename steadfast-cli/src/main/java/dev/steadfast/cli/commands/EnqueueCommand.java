@@ -30,7 +30,7 @@ public final class EnqueueCommand extends DatabaseCommand {
     String queue;
 
     @Option(names = "--payload", defaultValue = "{}", paramLabel = "JSON|@FILE",
-            description = "JSON payload, or @file to read it from a file (default: {}).")
+            description = "JSON payload, @file to read it from a file, or @- to read it from standard input (default: {}).")
     String payload;
 
     @Option(names = "--delay", converter = DurationConverter.class, description = "Run no earlier than this from now (e.g. 30s, 5m).")
@@ -72,7 +72,8 @@ public final class EnqueueCommand extends DatabaseCommand {
     private int enqueue(JobQueue jobs, JobRequest request) throws java.sql.SQLException {
         if (count == 1) {
             long id = jobs.enqueue(request);
-            out().println("enqueued job " + id + " (type " + type + ", queue " + queue + ")");
+            String when = delay == null ? "" : jobs.browser().job(id, 0).map(j -> ", runs at " + j.runAt()).orElse("");
+            out().println("enqueued job " + id + " (type " + type + ", queue " + queue + when + ")");
             return ok();
         }
         long first = -1;
@@ -117,6 +118,9 @@ public final class EnqueueCommand extends DatabaseCommand {
         if (!payload.startsWith("@")) {
             return payload;
         }
+        if (payload.equals("@-")) {
+            return readStdin();
+        }
         Path file = Path.of(payload.substring(1));
         try {
             long size = Files.size(file);
@@ -127,6 +131,20 @@ public final class EnqueueCommand extends DatabaseCommand {
         } catch (IOException e) {
             throw UserException.usage("cannot read the payload file " + file + ": " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()));
+        }
+    }
+
+    /** The payload from standard input, read no further than one byte past the limit. */
+    private String readStdin() {
+        try {
+            byte[] bytes = System.in.readNBytes(maxPayload + 1);
+            if (bytes.length > maxPayload) {
+                throw UserException.usage("the payload on standard input is more than --max-payload " + maxPayload
+                        + " bytes: store large data elsewhere and enqueue a reference to it, or raise --max-payload");
+            }
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw UserException.usage("cannot read the payload from standard input: " + e.getMessage());
         }
     }
 

@@ -52,6 +52,17 @@ final class Cli {
         return running.await(timeout);
     }
 
+    /** Runs with {@code input} on standard input. */
+    Result runWithInput(String input, String... args) {
+        Running running = start(args);
+        try (java.io.OutputStream stdin = running.process().getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return running.await(Duration.ofMinutes(3));
+    }
+
     /** Starts a run without waiting for it (a worker daemon). */
     Running start(String... args) {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-jar", JAR.toString()));

@@ -53,6 +53,17 @@ class QueueCommandsIT {
         Cli.Result unique2 = cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue + "-later",
                 "--unique-key", "nightly", "--delay", "1h");
         assertThat(unique2.out()).as("the same live unique key returns the first job").isEqualTo(unique1.out());
+        assertThat(unique1.out()).as("a delayed job says when it runs").containsPattern("runs at 20\\d\\d-\\d\\d-\\d\\dT");
+
+        Cli.Result piped = cli.runWithInput("{\"message\": \"from stdin\"}", "enqueue", "--url", url, "--type", "fail",
+                "--queue", queue + "-stdin", "--payload", "@-");
+        assertThat(piped.exitCode()).as(piped.toString()).isZero();
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + queue + "-stdin'"
+                + " AND JSON_VALUE(payload, '$.message') = 'from stdin'")).isEqualTo(1);
+        Cli.Result pipedTooMuch = cli.runWithInput("{\"message\": \"far too long for the limit\"}", "enqueue", "--url", url,
+                "--type", "fail", "--queue", queue + "-stdin", "--payload", "@-", "--max-payload", "10");
+        assertThat(pipedTooMuch.exitCode()).as(pipedTooMuch.toString()).isEqualTo(2);
+        assertThat(pipedTooMuch.err()).contains("more than --max-payload 10 bytes");
 
         Cli.Result work = cli.run("work", "--url", url, "--queue", queue, "--concurrency", "4", "--stop-when-empty");
         assertThat(work.exitCode()).as(work.toString()).isZero();
