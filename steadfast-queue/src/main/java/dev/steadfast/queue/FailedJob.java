@@ -11,11 +11,11 @@ import java.time.Instant;
  * @param jobId      the job's id in {@code sf_job}
  * @param queue      queue
  * @param type       job type
- * @param payload    JSON payload
+ * @param payload    JSON payload; null in the views that leave it out ({@link JobBrowser#failure}, {@link JobBrowser#failures})
  * @param attempts   attempts made
  * @param errorClass the last error's class
  * @param message    its message
- * @param stackTrace its stack trace (null for failures the worker decided on itself)
+ * @param stackTrace its stack trace (null for failures the worker decided on itself, and in {@link JobBrowser#failures})
  * @param worker     the worker of the last attempt
  * @param failedAt   when it failed for good
  */

@@ -108,9 +108,9 @@ public final class Worker {
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
         this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
                 listeners, settings.clock());
-        this.claimer = new Claimer(db, queue.repository(), settings.queues(), handlers.types(), workerId, settings.lease(), metrics,
-                databaseHealth);
         this.types = handlers.types();
+        this.claimer = new Claimer(db, queue.repository(), settings.queues(), types, workerId, settings.lease(), metrics,
+                databaseHealth);
         this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values);
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and

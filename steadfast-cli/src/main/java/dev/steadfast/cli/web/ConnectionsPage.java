@@ -34,7 +34,7 @@ final class ConnectionsPage {
         b.close("table").element("h2", "This process").element("p", "Counted by this process since it started.", "class", "muted");
         b.open("div", "class", "cards", "id", "connection-health");
         card(b, h.losses(), "connection losses");
-        card(b, h.replays(), "units replayed");
+        card(b, h.stats().replays(), "units replayed");
         card(b, h.heals(), "healed");
         card(b, h.evictions(), "dead connections replaced");
         card(b, h.gaveUp(), "units given up");
@@ -44,9 +44,9 @@ final class ConnectionsPage {
             b.open("tr").element("td", e.getKey()).element("td", e.getValue(), "class", "num").close("tr");
         }
         b.close("table").element("h2", "Heals").element("p", h.heals() + " units healed, mean "
-                + String.format(Locale.ROOT, "%.0f", h.meanHealMs()) + " ms, max " + String.format(Locale.ROOT, "%.0f", h.maxHealMs())
+                + String.format(Locale.ROOT, "%.0f", h.stats().meanHealMillis()) + " ms, max " + String.format(Locale.ROOT, "%.0f", h.stats().maxHealMillis())
                 + " ms; last heal: " + (h.lastHeal() == null ? "none yet" : Html.time(h.lastHeal()))
-                + "; interrupted commits resolved: " + h.resolutions());
+                + "; interrupted commits resolved: " + new java.util.TreeMap<>(h.stats().commitResolutions()));
         b.open("h2").text("Server settings (as ").element("code", "steadfast doctor").text(" sees them)").close("h2")
                 .open("table", "id", "doctor").open("tr");
         for (String heading : new String[] {"Severity", "Check", "Observed", "Fix"}) {

@@ -52,10 +52,6 @@ final class HostAllowList {
         }
     }
 
-    Set<String> names() {
-        return names;
-    }
-
     private static String stripPort(String host) {
         if (host.startsWith("[")) {
             int end = host.indexOf(']');

@@ -11,23 +11,23 @@ import java.util.TreeMap;
 
 /**
  * What steadfast-jdbc counted in this process, read from the database's own state (never from meters, which
- * a registry may filter): totals, losses by class, replays, commit resolutions, heal times, and whether this
- * process's worker is in outage mode.
+ * a registry may filter), and whether this process's worker is in outage mode.
  *
  * @param workerId the worker this process runs (its heartbeat reports the same totals), or null
  */
-record ProcessConnections(ConnectionHealth totals, Map<String, Long> failures, long replays,
-                          Map<String, Long> resolutions, double meanHealMs, double maxHealMs, boolean outage,
-                          String workerId) {
+record ProcessConnections(ConnectionHealth totals, HealingStats stats, boolean outage, String workerId) {
 
     /** @param worker the worker of this process, or null */
     static ProcessConnections of(ResilientDatabase db, Worker worker) {
-        HealingStats stats = db.healingStats();
+        return new ProcessConnections(db.connectionHealth(), db.healingStats(),
+                worker != null && worker.health() == Worker.Health.DEGRADED, worker == null ? null : worker.id());
+    }
+
+    /** Connection losses by class, sorted; failures that were not connection losses left out. */
+    Map<String, Long> failures() {
         Map<String, Long> failures = new TreeMap<>(stats.failuresByKind());
         failures.remove("not_connection");
-        return new ProcessConnections(db.connectionHealth(), failures, stats.replays(), new TreeMap<>(stats.commitResolutions()),
-                stats.meanHealMillis(), stats.maxHealMillis(), worker != null && worker.health() == Worker.Health.DEGRADED,
-                worker == null ? null : worker.id());
+        return failures;
     }
 
     long losses() {

@@ -71,10 +71,6 @@ final class Sessions {
         }
     }
 
-    int size() {
-        return sessions.size();
-    }
-
     private void expire(Instant now) {
         sessions.values().removeIf(s -> expired(s, now));
     }

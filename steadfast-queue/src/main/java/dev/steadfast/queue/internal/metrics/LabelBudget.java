@@ -38,7 +38,4 @@ public final class LabelBudget {
         return admitted.contains(value) ? value : OTHER;
     }
 
-    public int limit() {
-        return limit;
-    }
 }
