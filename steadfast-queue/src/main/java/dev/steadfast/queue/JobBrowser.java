@@ -15,7 +15,10 @@ import java.util.Optional;
  */
 public final class JobBrowser {
     /** The states a list can show. */
-    public static final List<String> STATES = List.of("pending", "scheduled", "running", "succeeded", "failed");
+    public static final List<String> STATES = JobFilter.STATES;
+
+    /** Counts of a list stop here: counting costs a scan of what it counts. */
+    public static final long COUNT_CAP = 100_000;
 
     private final ResilientDatabase db;
     private final JobRepository repository;
@@ -26,26 +29,21 @@ public final class JobBrowser {
     }
 
     /**
-     * Jobs in a state, newest first, skipping {@code offset} of them. Prefer {@link #listBefore}/{@link #listAfter}:
-     * an offset costs a scan of everything it skips.
+     * A page of the jobs the filter matches: pending and scheduled jobs by when they will run (next first),
+     * others newest first.
      *
-     * @param search matches an id, a type or a unique key exactly; null or blank for all
+     * @param cursor {@link JobPage#next()} of the previous page, or null for the first
      */
-    public List<JobView> list(String state, String search, int offset, int limit) throws SQLException {
-        checkState(state);
-        return db.read(c -> repository.list(c, state, normalise(search), null, null, Math.max(0, offset), limit));
-    }
-
-    /** Jobs in a state, newest first, with ids below {@code beforeId} (null: the newest). */
-    public List<JobView> listBefore(String state, String search, Long beforeId, int limit) throws SQLException {
-        checkState(state);
-        return db.read(c -> repository.list(c, state, normalise(search), beforeId, null, 0, limit));
-    }
-
-    /** The page just above {@code afterId}: the {@code limit} jobs with the next higher ids, newest first. */
-    public List<JobView> listAfter(String state, String search, long afterId, int limit) throws SQLException {
-        checkState(state);
-        return db.read(c -> repository.list(c, state, normalise(search), null, afterId, 0, limit));
+    public JobPage page(JobFilter filter, String cursor, int limit) throws SQLException {
+        JobRepository.Cursor decoded = JobPage.decode(cursor);
+        // a cursor of the other ordering (the state changed under it) starts from the first page
+        JobRepository.Cursor after = decoded != null && (decoded.runAt() != null) == filter.byRunTime() ? decoded : null;
+        List<JobView> rows = db.read(c -> repository.list(c, filter, after, limit + 1));
+        boolean more = rows.size() > limit;
+        List<JobView> shown = more ? rows.subList(0, limit) : rows;
+        long total = db.read(c -> repository.count(c, filter, COUNT_CAP));
+        String next = more ? JobPage.encode(shown.get(shown.size() - 1), filter.byRunTime()) : null;
+        return new JobPage(shown, next, total, total >= COUNT_CAP);
     }
 
     /** One job, with its whole payload. */
@@ -67,16 +65,19 @@ public final class JobBrowser {
     }
 
     /**
-     * The failed-log entry of a job, with its stack trace and message (each at most 64 KB), without its
-     * payload (the job's own view has it).
+     * A failed job with its stack trace and message (each at most 64 KB), without its payload (the job's own
+     * view has it); empty when the job is not failed.
      */
     public Optional<FailedJob> failure(long jobId) throws SQLException {
-        return db.read(c -> repository.failureOfJob(c, jobId));
+        return db.read(c -> repository.failure(c, jobId, 0, 65_536));
     }
 
-    /** The newest failed-log entries older than {@code beforeId} (null: the newest), without payloads or stack traces. */
-    public List<FailedJob> failures(Long beforeId, int limit) throws SQLException {
-        return db.read(c -> repository.failedSummaries(c, beforeId, limit));
+    /**
+     * The newest failed jobs matching the filter with ids below {@code beforeId} (null: the newest), without
+     * payloads or stack traces.
+     */
+    public List<FailedJob> failures(JobFilter filter, Long beforeId, int limit) throws SQLException {
+        return db.read(c -> repository.failures(c, filter, beforeId, limit));
     }
 
     /** Jobs finished per minute over the last {@code minutes} minutes, oldest first: [succeeded, failed] per minute. */
@@ -87,15 +88,5 @@ public final class JobBrowser {
     /** Workers with a heartbeat in the last day, newest first; alive when the last one is recent. */
     public List<WorkerView> workers(Duration alive) throws SQLException {
         return db.read(c -> repository.workers(c, alive));
-    }
-
-    private static void checkState(String state) {
-        if (!STATES.contains(state)) {
-            throw new IllegalArgumentException("unknown state '" + state + "' (one of " + STATES + ")");
-        }
-    }
-
-    private static String normalise(String search) {
-        return search == null || search.isBlank() ? null : search.trim();
     }
 }

@@ -113,11 +113,21 @@ public final class JobQueue {
 
     /** Enqueues a job; returns its id (the existing job's id when its unique key is taken). */
     public long enqueue(JobRequest request) throws SQLException {
+        return submit(request).id();
+    }
+
+    /**
+     * Enqueues a job and says what became of it: a new job, or a live job (pending, scheduled or running) that
+     * already held the request's unique key, in which case nothing new was stored.
+     */
+    public Enqueued submit(JobRequest request) throws SQLException {
         JobRepository.NewJob row = toRow(request);
-        long id = db.transaction(tx -> repository.insert(tx, List.of(row)).get(0));
-        metrics.enqueued(row.queue(), row.type(), 1);
-        wakeUps.fire();
-        return id;
+        JobRepository.Inserted inserted = db.transaction(tx -> repository.insertOne(tx, row));
+        if (!inserted.matchedExisting()) {
+            metrics.enqueued(row.queue(), row.type(), 1);
+            wakeUps.fire();
+        }
+        return new Enqueued(inserted.id(), inserted.matchedExisting());
     }
 
     /** Enqueues jobs in one transaction: all or none. */
@@ -164,36 +174,105 @@ public final class JobQueue {
         return new QueueStats(total, byQueue);
     }
 
-    /** The newest failed jobs first. */
+    /** One job with its whole payload and its attempt history; empty when there is no such job (any more). */
+    public Optional<JobView> job(long id) throws SQLException {
+        return browser().job(id);
+    }
+
+    /**
+     * Deletes a job that is not running (a running job belongs to its worker until it finishes), with its
+     * failure record; false when there is no such job or it is running.
+     */
+    public boolean delete(long id) throws SQLException {
+        return db.transaction(tx -> repository.delete(tx, List.of(id))) == 1;
+    }
+
+    /**
+     * Deletes every job the filter matches except running ones, in batches of {@value #BATCH} (each its own
+     * transaction, so a large purge does not hold locks for long); returns how many were deleted.
+     */
+    public long delete(JobFilter filter) throws SQLException {
+        return inBatches(filter, repository::delete);
+    }
+
+    /** Makes a scheduled job due now; false when the job is not scheduled (no such job, or already due). */
+    public boolean runNow(long id) throws SQLException {
+        boolean moved = db.transaction(tx -> repository.runNow(tx, id));
+        if (moved) {
+            wakeUps.fire();
+        }
+        return moved;
+    }
+
+    /** How many jobs match, counting no further than {@code cap} (counting costs a scan of what it counts). */
+    public long count(JobFilter filter, long cap) throws SQLException {
+        return db.read(c -> repository.count(c, filter, cap));
+    }
+
+    /** The newest failed jobs first, without payloads and stack traces. */
     public List<FailedJob> failedJobs(int limit) throws SQLException {
-        return db.read(c -> repository.failedJobs(c, limit));
+        return failedJobs(JobFilter.all(), limit);
     }
 
-    public Optional<FailedJob> failedJob(long id) throws SQLException {
-        return db.read(c -> repository.failedJob(c, id));
+    /** The newest failed jobs matching the filter (its state is taken as failed), without payloads and stack traces. */
+    public List<FailedJob> failedJobs(JobFilter filter, int limit) throws SQLException {
+        return db.read(c -> repository.failures(c, filter, null, limit));
     }
 
-    /** Puts a failed job back in its queue with fresh attempts; false when there is no such failed job. */
-    public boolean retryFailed(long id) throws SQLException {
-        boolean retried = db.transaction(tx -> repository.retryFailed(tx, id));
+    /** A failed job by its job id, with payload and stack trace; empty when the job is not failed. */
+    public Optional<FailedJob> failedJob(long jobId) throws SQLException {
+        return db.read(c -> repository.failure(c, jobId, Integer.MAX_VALUE, Integer.MAX_VALUE));
+    }
+
+    /** Puts a failed job back in its queue with fresh attempts; false when the job is not failed. */
+    public boolean retryFailed(long jobId) throws SQLException {
+        boolean retried = db.transaction(tx -> repository.retry(tx, List.of(jobId))) == 1;
         wakeUps.fire();
         return retried;
     }
 
+    /** Puts every failed job the filter matches back in its queue with fresh attempts; returns how many. */
+    public long retryFailed(JobFilter filter) throws SQLException {
+        long retried = inBatches(filter.state(JobState.FAILED.column()), repository::retry);
+        wakeUps.fire();
+        return retried;
+    }
+
+    /** Puts every failed job back in its queue; returns how many. */
     public int retryAllFailed() throws SQLException {
-        int retried = db.transaction(repository::retryAllFailed);
-        wakeUps.fire();
-        return retried;
+        return Math.toIntExact(retryFailed(JobFilter.all()));
     }
 
-    /** Removes a failed job from the log; false when there is no such failed job. */
-    public boolean forgetFailed(long id) throws SQLException {
-        return db.transaction(tx -> repository.forgetFailed(tx, id));
+    /** Deletes a failed job (the job, not only its failure record); false when the job is not failed. */
+    public boolean forgetFailed(long jobId) throws SQLException {
+        return failedJob(jobId).isPresent() && delete(jobId);
     }
 
-    /** Empties the failed-job log; returns how many were removed. */
+    /** Deletes every failed job; returns how many. */
     public int flushFailed() throws SQLException {
-        return db.transaction(repository::flushFailed);
+        return Math.toIntExact(delete(JobFilter.all().state(JobState.FAILED.column())));
+    }
+
+    /** How many jobs a bulk action changes per transaction. */
+    static final int BATCH = 1000;
+
+    private interface BatchAction {
+        int apply(Connection tx, List<Long> ids) throws SQLException;
+    }
+
+    private long inBatches(JobFilter filter, BatchAction action) throws SQLException {
+        long done = 0;
+        while (true) {
+            List<Long> ids = db.read(c -> repository.ids(c, filter, BATCH));
+            if (ids.isEmpty()) {
+                return done;
+            }
+            int n = db.transaction(tx -> action.apply(tx, ids));
+            done += n;
+            if (ids.size() < BATCH || n == 0) { // n == 0: others changed them meanwhile; do not spin on them
+                return done;
+            }
+        }
     }
 
     private JobRepository.NewJob toRow(JobRequest request) {

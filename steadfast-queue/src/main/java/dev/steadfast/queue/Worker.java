@@ -107,7 +107,7 @@ public final class Worker {
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
         this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
-                listeners, settings.clock());
+                listeners, settings.clock(), () -> !state.running());
         this.types = handlers.types();
         this.claimer = new Claimer(db, queue.repository(), settings.queues(), types, workerId, settings.lease(), metrics,
                 databaseHealth);

@@ -78,8 +78,20 @@ class QueueBehaviourTest {
                             tuple(1, WorkerEvent.JobFinished.Result.RETRIED, IllegalStateException.class.getName(), "boom"),
                             tuple(2, WorkerEvent.JobFinished.Result.RETRIED, IllegalStateException.class.getName(), "boom"),
                             tuple(3, WorkerEvent.JobFinished.Result.FAILED, IllegalStateException.class.getName(), "boom"));
-            FailedJob failed = queue.failedJobs(100).stream().filter(f -> f.jobId() == id).findFirst().orElseThrow();
+            assertThat(queue.failedJobs(100)).extracting(FailedJob::id).contains(id);
+            FailedJob failed = queue.failedJob(id).orElseThrow();
+            assertThat(failed.id()).as("one id space: the failed job's id is the job's").isEqualTo(id);
+            assertThat(failed.payload()).contains("boom");
             assertThat(failed.attempts()).isEqualTo(3);
+            JobView job = queue.job(id).orElseThrow();
+            assertThat(job.history()).extracting(JobAttempt::number, JobAttempt::outcome, JobAttempt::worker)
+                    .containsExactly(tuple(1, "retried", worker.id()), tuple(2, "retried", worker.id()),
+                            tuple(3, "failed", worker.id()));
+            assertThat(job.history()).allSatisfy(a -> {
+                assertThat(a.startedAt()).isNotNull();
+                assertThat(a.duration()).isNotNull().isGreaterThanOrEqualTo(Duration.ZERO);
+                assertThat(a.error()).contains("boom");
+            });
             assertThat(failed.errorClass()).isEqualTo(IllegalStateException.class.getName());
             assertThat(failed.message()).isEqualTo("boom");
             assertThat(failed.stackTrace()).contains("Handlers$Failing.handle");
@@ -88,14 +100,16 @@ class QueueBehaviourTest {
 
             assertThat(queue.retryFailed(failed.id())).isTrue();
             await().atMost(Duration.ofSeconds(20)).until(() -> fail.attempts.get() == 6);
-            await().atMost(Duration.ofSeconds(20)).until(() -> queue.failedJobs(100).stream().anyMatch(f -> f.jobId() == id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.failedJobs(100).stream().anyMatch(f -> f.id() == id));
         } finally {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));
         }
-        FailedJob again = queue.failedJobs(100).stream().filter(f -> f.jobId() == id).findFirst().orElseThrow();
+        FailedJob again = queue.failedJobs(100).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
         assertThat(queue.forgetFailed(again.id())).isTrue();
         assertThat(queue.failedJob(again.id())).isEmpty();
+        assertThat(queue.job(id)).as("forgetting a failed job deletes the job").isEmpty();
+        assertThat(queue.stats().queues().getOrDefault(name, QueueCounts.EMPTY).failed()).isZero();
         assertThat(queue.forgetFailed(again.id())).isFalse();
     }
 
@@ -156,8 +170,8 @@ class QueueBehaviourTest {
         JobView waiting = queue.browser().job(unknown).orElseThrow();
         assertThat(waiting.state()).as("left for a worker that knows the type").isEqualTo("pending");
         assertThat(waiting.attempts()).isZero();
-        assertThat(queue.failedJobs(100)).noneMatch(f -> f.jobId() == unknown || f.jobId() == newer);
-        FailedJob malformedFailure = queue.failedJobs(100).stream().filter(f -> f.jobId() == malformed).findFirst().orElseThrow();
+        assertThat(queue.failedJobs(100)).noneMatch(f -> f.id() == unknown || f.id() == newer);
+        FailedJob malformedFailure = queue.failedJobs(100).stream().filter(f -> f.id() == malformed).findFirst().orElseThrow();
         assertThat(malformedFailure.message()).contains("cannot be read as Integer");
     }
 

@@ -34,7 +34,7 @@ public final class FailedCommand implements Runnable {
     static Map<String, Object> summary(FailedJob f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", f.id());
-        m.put("job_id", f.jobId());
+        m.put("job_id", f.id());
         m.put("type", f.type());
         m.put("queue", f.queue());
         m.put("attempts", f.attempts());
@@ -69,7 +69,7 @@ public final class FailedCommand implements Runnable {
             String format = "%-8s %-8s %-20s %-12s %8s  %-24s %s%n";
             out().printf(format, "ID", "JOB", "TYPE", "QUEUE", "ATTEMPTS", "FAILED AT", "ERROR");
             for (FailedJob f : failed) {
-                out().printf(format, f.id(), f.jobId(), f.type(), f.queue(), f.attempts(), f.failedAt(),
+                out().printf(format, f.id(), f.id(), f.type(), f.queue(), f.attempts(), f.failedAt(),
                         oneLine(f.errorSummary()));
             }
             return ok();
@@ -103,7 +103,7 @@ public final class FailedCommand implements Runnable {
                 out().println(JSON.writeValueAsString(m));
                 return ok();
             }
-            out().println("failed job " + f.id() + " (job " + f.jobId() + ")");
+            out().println("failed job " + f.id() + " (job " + f.id() + ")");
             out().println("  type:      " + f.type());
             out().println("  queue:     " + f.queue());
             out().println("  attempts:  " + f.attempts());
@@ -144,7 +144,7 @@ public final class FailedCommand implements Runnable {
             if (!queue.retryFailed(f.id())) {
                 throw UserException.failure("failed job " + f.id() + " could not be retried: it changed meanwhile");
             }
-            out().println("retrying failed job " + f.id() + " (job " + f.jobId() + ", type " + f.type() + ")");
+            out().println("retrying failed job " + f.id() + " (job " + f.id() + ", type " + f.type() + ")");
             return ok();
         }
     }

@@ -27,9 +27,9 @@ final class FailedPage {
         }
         b.element("th", "Attempts", "class", "num").element("th", "Failed at").element("th", "Error").element("th", "").close("tr");
         for (FailedJob f : failed) {
-            b.open("tr", "data-job", f.jobId())
+            b.open("tr", "data-job", f.id())
                     .open("td").empty("input", "type", "checkbox", "name", "id", "value", f.id()).close("td")
-                    .element("td", f.id()).open("td").element("a", f.jobId(), "href", "/jobs/" + f.jobId()).close("td")
+                    .element("td", f.id()).open("td").element("a", f.id(), "href", "/jobs/" + f.id()).close("td")
                     .element("td", f.queue()).element("td", f.type()).element("td", f.attempts(), "class", "num")
                     .element("td", Html.time(f.failedAt())).element("td", JobsPage.abbreviate(f.errorSummary()), "class", "error")
                     .open("td")

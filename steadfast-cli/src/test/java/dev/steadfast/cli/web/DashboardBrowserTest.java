@@ -116,7 +116,7 @@ class DashboardBrowserTest {
                 .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100)).build();
         once.start();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(100).stream().anyMatch(f -> f.jobId() == id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(100).stream().anyMatch(f -> f.id() == id));
         } finally {
             once.stop();
             once.awaitTermination(Duration.ofSeconds(10));

@@ -43,8 +43,8 @@ class WebServerTest {
 
     private static FailedJob failOne(String message) throws Exception {
         long id = fx.queue.enqueue(JobRequest.of("fail").queue("web").maxAttempts(1).payload(Map.of("message", message)).build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(500).stream().anyMatch(f -> f.jobId() == id));
-        return fx.queue.failedJobs(500).stream().filter(f -> f.jobId() == id).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(500).stream().anyMatch(f -> f.id() == id));
+        return fx.queue.failedJobs(500).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
     }
 
     @Test
@@ -189,8 +189,8 @@ class WebServerTest {
     @Test
     void secretsInErrorsAreMaskedOnEveryPage() throws Exception {
         FailedJob failed = failOne("charge failed: client_secret=cs-4711-topsecret Authorization: Basic dXNlcjpodW50ZXIy");
-        assertThat(fx.get("/jobs/" + failed.jobId()).body()).contains("client_secret=***").contains("Authorization: Basic ***");
-        for (String page : new String[] {fx.get("/failed").body(), fx.get("/jobs/" + failed.jobId()).body(),
+        assertThat(fx.get("/jobs/" + failed.id()).body()).contains("client_secret=***").contains("Authorization: Basic ***");
+        for (String page : new String[] {fx.get("/failed").body(), fx.get("/jobs/" + failed.id()).body(),
                 fx.get("/jobs?state=failed").body()}) {
             assertThat(page).doesNotContain("cs-4711").doesNotContain("topsecret").doesNotContain("dXNlcjpodW50ZXIy");
         }
@@ -232,12 +232,12 @@ class WebServerTest {
         String evil = "<script>alert('x')</script><img src=x onerror=alert(1)>";
         FailedJob failed = failOne(evil);
         String list = fx.get("/failed").body();
-        String detail = fx.get("/jobs/" + failed.jobId()).body();
+        String detail = fx.get("/jobs/" + failed.id()).body();
         for (String page : new String[] {list, detail}) {
             assertThat(page).doesNotContain("<script>alert").doesNotContain("<img src=x");
             assertThat(page).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
         }
-        assertThat(fx.get("/jobs/" + failed.jobId()).headers().firstValue("Content-Security-Policy").orElse(""))
+        assertThat(fx.get("/jobs/" + failed.id()).headers().firstValue("Content-Security-Policy").orElse(""))
                 .contains("default-src 'none'");
         String search = fx.get("/jobs?state=failed&q=%3Cscript%3E").body();
         assertThat(search).doesNotContain("<script>").contains("&lt;script&gt;");

@@ -2,6 +2,7 @@ package dev.steadfast.queue.internal.store;
 
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobState;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.QueueCounts;
@@ -38,69 +39,88 @@ public final class JdbcJobRepository implements JobRepository {
     private static final String SUCCEEDED = literal(JobState.SUCCEEDED);
     private static final String FAILED = literal(JobState.FAILED);
 
-    private static final String SHOWN_STATE = "CASE WHEN state = " + PENDING + " AND run_at > NOW(3) THEN 'scheduled'"
-            + " ELSE state END AS shown_state";
+    private static final String SHOWN_STATE = "CASE WHEN j.state = " + PENDING + " AND j.run_at > NOW(3) THEN 'scheduled'"
+            + " ELSE j.state END AS shown_state";
     // lists never read payloads (a page of 12 MB payloads ran a dashboard out of heap) and only the head of errors
-    private static final String LIST_COLUMNS = "id, queue, type, NULL AS payload, priority, " + SHOWN_STATE + ","
-            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner,"
-            + " LEFT(last_error, 500) AS last_error";
-    private static final String DETAIL_COLUMNS = "id, queue, type, LEFT(payload, ?) AS payload, priority, " + SHOWN_STATE + ","
-            + " attempts, max_attempts, run_at, created_at, updated_at, finished_at, unique_key, lease_owner,"
-            + " LEFT(last_error, ?) AS last_error";
-    private static final String FAILED_COLUMNS = "id, job_id, queue, type, payload, attempts, error_class, message,"
-            + " stack_trace, worker, failed_at";
-    private static final String FAILED_SUMMARY_COLUMNS = "id, job_id, queue, type, NULL AS payload, attempts, error_class,"
-            + " LEFT(message, 1000) AS message, NULL AS stack_trace, worker, failed_at";
-    private static final String FAILED_DETAIL_COLUMNS = "id, job_id, queue, type, NULL AS payload, attempts, error_class,"
-            + " LEFT(message, 65536) AS message, LEFT(stack_trace, 65536) AS stack_trace, worker, failed_at";
+    private static final String LIST_COLUMNS = "j.id, j.queue, j.type, NULL AS payload, j.priority, " + SHOWN_STATE + ","
+            + " j.attempts, j.max_attempts, j.run_at, j.created_at, j.updated_at, j.finished_at, j.unique_key, j.lease_owner,"
+            + " LEFT(j.last_error, 500) AS last_error, NULL AS attempt_log";
+    private static final String DETAIL_COLUMNS = "j.id, j.queue, j.type, LEFT(j.payload, ?) AS payload, j.priority, " + SHOWN_STATE + ","
+            + " j.attempts, j.max_attempts, j.run_at, j.created_at, j.updated_at, j.finished_at, j.unique_key, j.lease_owner,"
+            + " LEFT(j.last_error, ?) AS last_error, j.attempt_log";
+    // a failed job is a row of sf_job in state 'failed'; sf_failed_job adds the details of its last error
+    private static final String FAILED_FROM = " FROM sf_job j LEFT JOIN sf_failed_job f ON f.job_id = j.id";
+    private static final String FAILED_SUMMARY_COLUMNS = "j.id, j.queue, j.type, NULL AS payload, j.attempts,"
+            + " COALESCE(f.error_class, 'unknown') AS error_class, LEFT(COALESCE(f.message, j.last_error), 1000) AS message,"
+            + " NULL AS stack_trace, f.worker, COALESCE(f.failed_at, j.finished_at, j.updated_at) AS failed_at";
+    private static final String FAILED_DETAIL_COLUMNS = "j.id, j.queue, j.type, LEFT(j.payload, ?) AS payload, j.attempts,"
+            + " COALESCE(f.error_class, 'unknown') AS error_class, LEFT(COALESCE(f.message, j.last_error), ?) AS message,"
+            + " LEFT(f.stack_trace, ?) AS stack_trace, f.worker, COALESCE(f.failed_at, j.finished_at, j.updated_at) AS failed_at";
 
+    // a unique key that matches a live job counts the match: 2 affected rows instead of 1 tell the caller
     private static final String INSERT = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts,"
             + " run_at, unique_key) VALUES (?, ?, ?, ?, " + PENDING + ", ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?)"
-            + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)";
-    private static final String BACK_TO_PENDING = "j.state = " + PENDING + ", j.attempts = 0, j.run_at = NOW(3),"
-            + " j.lease_owner = NULL, j.lease_token = NULL, j.lease_expires_at = NULL, j.finished_at = NULL, j.updated_at = NOW(3)";
+            + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), enqueue_matches = enqueue_matches + 1";
+    private static final String BACK_TO_PENDING = "state = " + PENDING + ", attempts = 0, run_at = NOW(3),"
+            + " lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = NULL, updated_at = NOW(3)";
 
     // ------------------------------------------------------------------ enqueue
 
     @Override
+    public Inserted insertOne(Connection c, NewJob job) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+            bindNewJob(s, job);
+            // 1: a new row; 2: the live job holding the unique key was counted (ON DUPLICATE KEY UPDATE changed it)
+            int affected = s.executeUpdate();
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the insert of a '" + job.type() + "' job returned no id");
+                }
+                return new Inserted(keys.getLong(1), affected > 1); // generated keys have no portable label
+            }
+        }
+    }
+
+    @Override
     public List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException {
+        if (jobs.size() == 1) {
+            return List.of(insertOne(c, jobs.get(0)).id());
+        }
         try (PreparedStatement s = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
             for (NewJob job : jobs) {
-                s.setString(1, job.queue());
-                s.setString(2, job.type());
-                s.setString(3, job.payloadJson());
-                s.setInt(4, job.priority());
-                s.setInt(5, job.maxAttempts());
-                if (job.runAt() != null) {
-                    s.setTimestamp(6, Timestamp.from(job.runAt()));
-                } else {
-                    s.setNull(6, Types.TIMESTAMP);
-                }
-                s.setLong(7, micros(job.delay()));
-                if (job.uniqueKey() == null) {
-                    s.setNull(8, Types.VARCHAR);
-                } else {
-                    s.setString(8, job.uniqueKey());
-                }
-                if (jobs.size() == 1) {
-                    s.executeUpdate();
-                } else {
-                    s.addBatch();
-                }
+                bindNewJob(s, job);
+                s.addBatch();
             }
-            if (jobs.size() > 1) {
-                s.executeBatch();
-            }
+            s.executeBatch();
             List<Long> ids = new ArrayList<>(jobs.size());
             try (ResultSet keys = s.getGeneratedKeys()) {
                 while (keys.next()) {
-                    ids.add(keys.getLong(1)); // generated keys have no portable label
+                    ids.add(keys.getLong(1));
                 }
             }
             if (ids.size() != jobs.size()) {
                 throw new SQLException("expected " + jobs.size() + " job ids from the insert, got " + ids.size());
             }
             return ids;
+        }
+    }
+
+    private static void bindNewJob(PreparedStatement s, NewJob job) throws SQLException {
+        s.setString(1, job.queue());
+        s.setString(2, job.type());
+        s.setString(3, job.payloadJson());
+        s.setInt(4, job.priority());
+        s.setInt(5, job.maxAttempts());
+        if (job.runAt() != null) {
+            s.setTimestamp(6, Timestamp.from(job.runAt()));
+        } else {
+            s.setNull(6, Types.TIMESTAMP);
+        }
+        s.setLong(7, micros(job.delay()));
+        if (job.uniqueKey() == null) {
+            s.setNull(8, Types.VARCHAR);
+        } else {
+            s.setString(8, job.uniqueKey());
         }
     }
 
@@ -136,7 +156,7 @@ public final class JdbcJobRepository implements JobRepository {
             return jobs;
         }
         try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + RUNNING + ", attempts = attempts + 1,"
-                + " lease_owner = ?, lease_token = ?, lease_expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
+                + " attempt_started_at = NOW(3), lease_owner = ?, lease_token = ?, lease_expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
                 + " updated_at = NOW(3) WHERE id IN (" + placeholders(jobs.size()) + ")")) {
             s.setString(1, owner);
             s.setLong(2, token);
@@ -180,8 +200,9 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean markSucceeded(Connection c, ClaimedJob job) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = " + SUCCEEDED + ", finished_at = NOW(3),"
-                + " updated_at = NOW(3), lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt("succeeded", false) + ", state = " + SUCCEEDED
+                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND state = "
+                + RUNNING)) {
             s.setLong(1, job.id());
             s.setLong(2, job.leaseToken());
             return s.executeUpdate() == 1;
@@ -191,8 +212,9 @@ public final class JdbcJobRepository implements JobRepository {
     @Override
     public int markAllSucceeded(Connection c, List<ClaimedJob> jobs) throws SQLException {
         String pairs = String.join(",", Collections.nCopies(jobs.size(), "(?, ?)"));
-        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = " + SUCCEEDED + ", finished_at = NOW(3),"
-                + " updated_at = NOW(3), lease_expires_at = NULL WHERE state = " + RUNNING + " AND (id, lease_token) IN (" + pairs + ")")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt("succeeded", false) + ", state = " + SUCCEEDED
+                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE state = " + RUNNING
+                + " AND (id, lease_token) IN (" + pairs + ")")) {
             int i = 1;
             for (ClaimedJob job : jobs) {
                 s.setLong(i++, job.id());
@@ -204,25 +226,27 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean scheduleRetry(Connection c, ClaimedJob job, Duration delay, JobFailure failure) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET state = " + PENDING + ","
-                + " run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), last_error = ?, lease_owner = NULL,"
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt("retried", true) + ", state = " + PENDING
+                + ", run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), last_error = ?, lease_owner = NULL,"
                 + " lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
-            s.setLong(1, micros(delay));
-            s.setString(2, failure.summary());
-            s.setLong(3, job.id());
-            s.setLong(4, job.leaseToken());
+            s.setString(1, failure.summary());
+            s.setLong(2, micros(delay));
+            s.setString(3, failure.summary());
+            s.setLong(4, job.id());
+            s.setLong(5, job.leaseToken());
             return s.executeUpdate() == 1;
         }
     }
 
     @Override
     public boolean markFailed(Connection tx, ClaimedJob job, JobFailure failure, String worker) throws SQLException {
-        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + FAILED + ", finished_at = NOW(3),"
-                + " last_error = ?, lease_expires_at = NULL, updated_at = NOW(3)"
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET " + logAttempt("failed", true) + ", state = " + FAILED
+                + ", finished_at = NOW(3), last_error = ?, lease_expires_at = NULL, updated_at = NOW(3)"
                 + " WHERE id = ? AND lease_token = ? AND state = " + RUNNING)) {
             s.setString(1, failure.summary());
-            s.setLong(2, job.id());
-            s.setLong(3, job.leaseToken());
+            s.setString(2, failure.summary());
+            s.setLong(3, job.id());
+            s.setLong(4, job.leaseToken());
             if (s.executeUpdate() != 1) {
                 return false;
             }
@@ -233,7 +257,7 @@ public final class JdbcJobRepository implements JobRepository {
 
     private static void recordFailure(Connection tx, long jobId, JobFailure failure, String worker) throws SQLException {
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_failed_job (job_id, queue, type, payload, attempts,"
-                + " error_class, message, stack_trace, worker) SELECT id, queue, type, payload, attempts, ?, ?, ?, ?"
+                + " error_class, message, stack_trace, worker) SELECT id, queue, type, NULL, attempts, ?, ?, ?, ?"
                 + " FROM sf_job WHERE id = ? ON DUPLICATE KEY UPDATE attempts = VALUES(attempts),"
                 + " error_class = VALUES(error_class), message = VALUES(message), stack_trace = VALUES(stack_trace),"
                 + " worker = VALUES(worker), failed_at = NOW(3)")) {
@@ -307,21 +331,23 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public void requeueExpired(Connection tx, long jobId, JobFailure reason) throws SQLException {
-        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + PENDING + ", last_error = ?,"
-                + " lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?")) {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET " + logAttempt("lease expired", true) + ", state = " + PENDING
+                + ", last_error = ?, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?")) {
             s.setString(1, reason.summary());
-            s.setLong(2, jobId);
+            s.setString(2, reason.summary());
+            s.setLong(3, jobId);
             s.executeUpdate();
         }
     }
 
     @Override
     public void failExpired(Connection tx, long jobId, JobFailure reason) throws SQLException {
-        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + FAILED + ", finished_at = NOW(3),"
-                + " last_error = ?, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3)"
-                + " WHERE id = ?")) {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET " + logAttempt("lease expired", true) + ", state = " + FAILED
+                + ", finished_at = NOW(3), last_error = ?, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL,"
+                + " updated_at = NOW(3) WHERE id = ?")) {
             s.setString(1, reason.summary());
-            s.setLong(2, jobId);
+            s.setString(2, reason.summary());
+            s.setLong(3, jobId);
             s.executeUpdate();
         }
         recordFailure(tx, jobId, reason, null);
@@ -480,7 +506,7 @@ public final class JdbcJobRepository implements JobRepository {
                      + " (SELECT COALESCE(TIMESTAMPDIFF(SECOND, MIN(run_at), NOW(3)), 0) FROM sf_job"
                      + "   WHERE state = " + PENDING + " AND run_at <= NOW(3)) AS oldest,"
                      + " (SELECT COUNT(*) FROM sf_job WHERE state = " + RUNNING + " AND lease_expires_at < NOW(3)) AS expired,"
-                     + " (SELECT COUNT(*) FROM sf_failed_job) AS failed")) {
+                     + " (SELECT COUNT(*) FROM sf_job WHERE state = " + FAILED + ") AS failed")) {
             rs.next();
             return Optional.of(new QueueFacts(rs.getLong("largest"), rs.getLong("due"), rs.getLong("oldest"),
                     rs.getLong("expired"), rs.getLong("failed")));
@@ -507,50 +533,122 @@ public final class JdbcJobRepository implements JobRepository {
         return perMinute;
     }
 
-    // ------------------------------------------------------------------ browsing
+    // ------------------------------------------------------------------ browsing and managing jobs
 
-    @Override
-    public List<JobView> list(Connection c, String state, String search, Long beforeId, Long afterId, int offset, int limit)
-            throws SQLException {
-        String where = switch (state) {
-            case "pending" -> "state = " + PENDING + " AND run_at <= NOW(3)";
-            case "scheduled" -> "state = " + PENDING + " AND run_at > NOW(3)";
-            default -> "state = ?";
-        };
-        boolean byState = !state.equals("pending") && !state.equals("scheduled");
-        boolean byId = search != null && search.matches("\\d{1,18}");
-        String filter = search == null ? "" : " AND (type = ? OR unique_key = ?" + (byId ? " OR id = ?" : "") + ")";
-        String keyset = beforeId != null ? " AND id < ?" : afterId != null ? " AND id > ?" : "";
-        String order = afterId != null ? " ORDER BY id ASC" : " ORDER BY id DESC";
-        try (PreparedStatement s = c.prepareStatement("SELECT " + LIST_COLUMNS + " FROM sf_job WHERE " + where + filter + keyset
-                + order + " LIMIT ? OFFSET ?")) {
-            int i = 1;
-            if (byState) {
-                s.setString(i++, state);
-            }
-            if (search != null) {
-                s.setString(i++, search);
-                s.setString(i++, search);
-                if (byId) {
-                    s.setLong(i++, Long.parseLong(search));
+    /** A filter as SQL over {@code sf_job j}, with its parameters in order. */
+    private record Where(String sql, List<Object> params) {
+        static Where of(JobFilter filter) {
+            StringBuilder sql = new StringBuilder("1 = 1");
+            List<Object> params = new ArrayList<>();
+            if (filter.state() != null) {
+                switch (filter.state()) {
+                    case "pending" -> sql.append(" AND j.state = " + PENDING + " AND j.run_at <= NOW(3)");
+                    case "scheduled" -> sql.append(" AND j.state = " + PENDING + " AND j.run_at > NOW(3)");
+                    default -> {
+                        sql.append(" AND j.state = ?");
+                        params.add(filter.state());
+                    }
                 }
             }
-            if (beforeId != null || afterId != null) {
-                s.setLong(i++, beforeId != null ? beforeId : afterId);
+            if (filter.queue() != null) {
+                sql.append(" AND j.queue = ?");
+                params.add(filter.queue());
             }
-            s.setInt(i++, limit);
-            s.setInt(i, offset);
-            List<JobView> jobs = readJobs(s);
-            if (afterId != null) {
-                Collections.reverse(jobs);
+            if (filter.type() != null) {
+                sql.append(" AND j.type = ?");
+                params.add(filter.type());
             }
-            return jobs;
+            if (filter.search() != null) {
+                String prefix = likeEscape(filter.search()) + "%";
+                boolean id = filter.search().matches("\\d{1,18}");
+                sql.append(" AND (j.type LIKE ? ESCAPE '!' OR j.unique_key LIKE ? ESCAPE '!'").append(id ? " OR j.id = ?)" : ")");
+                params.add(prefix);
+                params.add(prefix);
+                if (id) {
+                    params.add(Long.parseLong(filter.search()));
+                }
+            }
+            if (filter.errorContains() != null) {
+                sql.append(" AND j.last_error LIKE ? ESCAPE '!'");
+                params.add("%" + likeEscape(filter.errorContains()) + "%");
+            }
+            if (filter.olderThan() != null) {
+                sql.append(" AND COALESCE(j.finished_at, j.created_at) < TIMESTAMPADD(MICROSECOND, ?, NOW(3))");
+                params.add(-micros(filter.olderThan()));
+            }
+            return new Where(sql.toString(), params);
+        }
+
+        /** Binds the parameters from index {@code first}; returns the next free index. */
+        int bind(PreparedStatement s, int first) throws SQLException {
+            int i = first;
+            for (Object p : params) {
+                s.setObject(i++, p);
+            }
+            return i;
+        }
+
+        private static String likeEscape(String text) {
+            return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        }
+    }
+
+    @Override
+    public List<JobView> list(Connection c, JobFilter filter, Cursor after, int limit) throws SQLException {
+        Where where = Where.of(filter);
+        String keyset = "";
+        if (after != null) {
+            keyset = filter.byRunTime() ? " AND (j.run_at > ? OR (j.run_at = ? AND j.id > ?))" : " AND j.id < ?";
+        }
+        String order = filter.byRunTime() ? " ORDER BY j.run_at, j.id" : " ORDER BY j.id DESC";
+        try (PreparedStatement s = c.prepareStatement("SELECT " + LIST_COLUMNS + " FROM sf_job j WHERE " + where.sql() + keyset
+                + order + " LIMIT ?")) {
+            int i = where.bind(s, 1);
+            if (after != null) {
+                if (filter.byRunTime()) {
+                    Timestamp runAt = Timestamp.from(after.runAt());
+                    s.setTimestamp(i++, runAt);
+                    s.setTimestamp(i++, runAt);
+                }
+                s.setLong(i++, after.id());
+            }
+            s.setInt(i, limit);
+            return readJobs(s);
+        }
+    }
+
+    @Override
+    public long count(Connection c, JobFilter filter, long cap) throws SQLException {
+        Where where = Where.of(filter);
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM (SELECT 1 FROM sf_job j WHERE " + where.sql()
+                + " LIMIT ?) capped")) {
+            s.setLong(where.bind(s, 1), cap);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong("n");
+            }
+        }
+    }
+
+    @Override
+    public List<Long> ids(Connection c, JobFilter filter, int limit) throws SQLException {
+        Where where = Where.of(filter);
+        try (PreparedStatement s = c.prepareStatement("SELECT j.id FROM sf_job j WHERE " + where.sql()
+                + " AND j.state <> " + RUNNING + " ORDER BY j.id LIMIT ?")) {
+            s.setInt(where.bind(s, 1), limit);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong("id"));
+                }
+            }
+            return ids;
         }
     }
 
     @Override
     public Optional<JobView> job(Connection c, long id, int maxText) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + DETAIL_COLUMNS + " FROM sf_job WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + DETAIL_COLUMNS + " FROM sf_job j WHERE j.id = ?")) {
             s.setInt(1, maxText);
             s.setInt(2, maxText);
             s.setLong(3, id);
@@ -568,35 +666,75 @@ public final class JdbcJobRepository implements JobRepository {
         }
     }
 
+    @Override
+    public int delete(Connection tx, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String in = placeholders(ids.size());
+        // a running job is its worker's until it finishes; its failure record goes with it
+        try (PreparedStatement s = tx.prepareStatement("DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id"
+                + " WHERE j.id IN (" + in + ") AND j.state <> " + RUNNING)) {
+            bindIds(s, ids);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = tx.prepareStatement("DELETE FROM sf_job WHERE id IN (" + in + ") AND state <> " + RUNNING)) {
+            bindIds(s, ids);
+            return s.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean runNow(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET run_at = NOW(3), updated_at = NOW(3)"
+                + " WHERE id = ? AND state = " + PENDING + " AND run_at > NOW(3)")) {
+            s.setLong(1, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public int retry(Connection tx, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String in = placeholders(ids.size());
+        // the failure record goes first, while the job still says which of these failed
+        try (PreparedStatement s = tx.prepareStatement("DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id"
+                + " WHERE j.id IN (" + in + ") AND j.state = " + FAILED)) {
+            bindIds(s, ids);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET " + BACK_TO_PENDING + " WHERE id IN (" + in + ")"
+                + " AND state = " + FAILED)) {
+            bindIds(s, ids);
+            return s.executeUpdate();
+        }
+    }
+
     private static List<JobView> readJobs(PreparedStatement s) throws SQLException {
         List<JobView> jobs = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                jobs.add(new JobView(rs.getLong("id"), rs.getString("queue"), rs.getString("type"), rs.getString("payload"),
-                        rs.getInt("priority"), rs.getString("shown_state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
-                        instant(rs.getTimestamp("run_at")), instant(rs.getTimestamp("created_at")),
-                        instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")),
-                        rs.getString("unique_key"), rs.getString("lease_owner"), rs.getString("last_error")));
+            jobs.add(new JobView(rs.getLong("id"), rs.getString("queue"), rs.getString("type"), rs.getString("payload"),
+                    rs.getInt("priority"), rs.getString("shown_state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                    instant(rs.getTimestamp("run_at")), instant(rs.getTimestamp("created_at")),
+                    instant(rs.getTimestamp("updated_at")), instant(rs.getTimestamp("finished_at")),
+                    rs.getString("unique_key"), rs.getString("lease_owner"), rs.getString("last_error"),
+                    AttemptLog.parse(rs.getString("attempt_log"))));
             }
         }
         return jobs;
     }
 
-    // ------------------------------------------------------------------ the failed-job log
+    // ------------------------------------------------------------------ failed jobs
 
     @Override
-    public List<FailedJob> failedJobs(Connection c, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_COLUMNS + " FROM sf_failed_job ORDER BY id DESC LIMIT ?")) {
-            s.setInt(1, limit);
-            return readFailed(s);
-        }
-    }
-
-    @Override
-    public List<FailedJob> failedSummaries(Connection c, Long beforeId, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_SUMMARY_COLUMNS + " FROM sf_failed_job"
-                + (beforeId == null ? "" : " WHERE id < ?") + " ORDER BY id DESC LIMIT ?")) {
-            int i = 1;
+    public List<FailedJob> failures(Connection c, JobFilter filter, Long beforeId, int limit) throws SQLException {
+        Where where = Where.of(filter.state(JobState.FAILED.column()));
+        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_SUMMARY_COLUMNS + FAILED_FROM + " WHERE " + where.sql()
+                + (beforeId == null ? "" : " AND j.id < ?") + " ORDER BY j.id DESC LIMIT ?")) {
+            int i = where.bind(s, 1);
             if (beforeId != null) {
                 s.setLong(i++, beforeId);
             }
@@ -606,52 +744,14 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
-    public Optional<FailedJob> failedJob(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_COLUMNS + " FROM sf_failed_job WHERE id = ?")) {
-            s.setLong(1, id);
+    public Optional<FailedJob> failure(Connection c, long jobId, int maxPayload, int maxText) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_DETAIL_COLUMNS + FAILED_FROM
+                + " WHERE j.id = ? AND j.state = " + FAILED)) {
+            s.setInt(1, maxPayload);
+            s.setInt(2, maxText);
+            s.setInt(3, maxText);
+            s.setLong(4, jobId);
             return readFailed(s).stream().findFirst();
-        }
-    }
-
-    @Override
-    public Optional<FailedJob> failureOfJob(Connection c, long jobId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + FAILED_DETAIL_COLUMNS + " FROM sf_failed_job WHERE job_id = ?")) {
-            s.setLong(1, jobId);
-            return readFailed(s).stream().findFirst();
-        }
-    }
-
-    @Override
-    public boolean retryFailed(Connection tx, long id) throws SQLException {
-        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id SET "
-                + BACK_TO_PENDING + " WHERE f.id = ? AND j.state = " + FAILED)) {
-            s.setLong(1, id);
-            s.executeUpdate();
-        }
-        return forgetFailed(tx, id);
-    }
-
-    @Override
-    public int retryAllFailed(Connection tx) throws SQLException {
-        try (Statement s = tx.createStatement()) {
-            s.executeUpdate("UPDATE sf_job j JOIN sf_failed_job f ON f.job_id = j.id SET " + BACK_TO_PENDING
-                    + " WHERE j.state = " + FAILED);
-            return s.executeUpdate("DELETE FROM sf_failed_job");
-        }
-    }
-
-    @Override
-    public boolean forgetFailed(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_failed_job WHERE id = ?")) {
-            s.setLong(1, id);
-            return s.executeUpdate() == 1;
-        }
-    }
-
-    @Override
-    public int flushFailed(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            return s.executeUpdate("DELETE FROM sf_failed_job");
         }
     }
 
@@ -659,15 +759,36 @@ public final class JdbcJobRepository implements JobRepository {
         List<FailedJob> jobs = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                jobs.add(new FailedJob(rs.getLong("id"), rs.getLong("job_id"), rs.getString("queue"), rs.getString("type"),
-                        rs.getString("payload"), rs.getInt("attempts"), rs.getString("error_class"), rs.getString("message"),
+                String payload = rs.getString("payload");
+                jobs.add(new FailedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("type"),
+                        payload == null || payload.isEmpty() ? null : payload, rs.getInt("attempts"), rs.getString("error_class"), rs.getString("message"),
                         rs.getString("stack_trace"), rs.getString("worker"), rs.getTimestamp("failed_at").toInstant()));
             }
         }
         return jobs;
     }
 
+    private static void bindIds(PreparedStatement s, Collection<Long> ids) throws SQLException {
+        int i = 1;
+        for (long id : ids) {
+            s.setLong(i++, id);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The SET clause that appends the attempt just finished to {@code attempt_log}, as one JSON line (number,
+     * start in epoch ms, duration, worker, outcome and, with {@code withError}, a parameter for the error's head).
+     * It must come first in the SET list: later assignments clear the lease owner it reads. The log keeps its
+     * last 16,000 characters; a line cut at its start is skipped when read.
+     */
+    private static String logAttempt(String outcome, boolean withError) {
+        return "attempt_log = RIGHT(CONCAT(COALESCE(attempt_log, ''), JSON_OBJECT('attempt', attempts,"
+                + " 'started', ROUND(UNIX_TIMESTAMP(attempt_started_at) * 1000),"
+                + " 'ms', TIMESTAMPDIFF(MICROSECOND, attempt_started_at, NOW(3)) DIV 1000, 'worker', lease_owner,"
+                + " 'outcome', '" + outcome + "'" + (withError ? ", 'error', LEFT(?, 300)" : "") + "), CHAR(10 USING utf8mb4)), 16000)";
+    }
 
     /** A stored state as an SQL string literal (the states are our own lower-case words: nothing to escape). */
     private static String literal(JobState state) {

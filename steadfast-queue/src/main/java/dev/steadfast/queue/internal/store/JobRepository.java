@@ -2,6 +2,7 @@ package dev.steadfast.queue.internal.store;
 
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
@@ -38,6 +39,14 @@ public interface JobRepository {
         }
     }
 
+    /** What a single insert came to: the job's id, and whether a live job already held its unique key. */
+    record Inserted(long id, boolean matchedExisting) {
+    }
+
+    /** Where a page of a list ends: the last row's id and, for lists ordered by run time, its run time. */
+    record Cursor(Instant runAt, long id) {
+    }
+
     /** Depth of one queue as the gauges report it. */
     record QueueDepth(String queue, long pending, long scheduled, long running, double oldestDueSeconds) {
     }
@@ -46,6 +55,9 @@ public interface JobRepository {
 
     /** Inserts jobs (one JDBC batch); each id is the new job's, or the live job's with the same unique key. */
     List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException;
+
+    /** Inserts one job, saying whether its unique key matched a live job (whose id it returns then). */
+    Inserted insertOne(Connection c, NewJob job) throws SQLException;
 
     // --- claims and outcomes
 
@@ -122,35 +134,39 @@ public interface JobRepository {
     /** Jobs finished per minute over the last {@code minutes}, oldest first: [succeeded, failed]. */
     long[][] throughput(Connection c, int minutes) throws SQLException;
 
-    // --- browsing
+    // --- browsing and managing jobs
 
-    /** A keyset page of jobs in a shown state, newest first, without payloads. */
-    List<JobView> list(Connection c, String state, String search, Long beforeId, Long afterId, int offset, int limit)
-            throws SQLException;
+    /**
+     * A keyset page of jobs matching the filter, without payloads: by run time (next first) for pending and
+     * scheduled jobs, newest first otherwise; after the cursor's row when one is given.
+     */
+    List<JobView> list(Connection c, JobFilter filter, Cursor after, int limit) throws SQLException;
 
-    /** One job with at most {@code maxText} characters of its payload and last error. */
+    /** How many jobs match, counting no further than {@code cap}. */
+    long count(Connection c, JobFilter filter, long cap) throws SQLException;
+
+    /** Ids of up to {@code limit} jobs matching the filter that are not running, lowest first. */
+    List<Long> ids(Connection c, JobFilter filter, int limit) throws SQLException;
+
+    /** One job with at most {@code maxText} characters of its payload and last error, and its attempt history. */
     Optional<JobView> job(Connection c, long id, int maxText) throws SQLException;
 
     Optional<String> payload(Connection c, long id) throws SQLException;
 
-    // --- the failed-job log
+    /** Deletes these jobs and their failure records, leaving running ones alone; returns how many jobs went. */
+    int delete(Connection tx, Collection<Long> ids) throws SQLException;
 
-    List<FailedJob> failedJobs(Connection c, int limit) throws SQLException;
+    /** Makes a scheduled job due now; false when it is not scheduled. */
+    boolean runNow(Connection c, long id) throws SQLException;
 
-    /** Newest entries older than {@code beforeId} (null: the newest), without payloads or stack traces. */
-    List<FailedJob> failedSummaries(Connection c, Long beforeId, int limit) throws SQLException;
+    /** Puts failed jobs among these back in their queues with fresh attempts; returns how many. */
+    int retry(Connection tx, Collection<Long> ids) throws SQLException;
 
-    Optional<FailedJob> failedJob(Connection c, long id) throws SQLException;
+    // --- failed jobs (rows of sf_job in state failed, with the details of their last error)
 
-    /** A job's entry without its payload, message and stack trace cut at 64 KB. */
-    Optional<FailedJob> failureOfJob(Connection c, long jobId) throws SQLException;
+    /** Failed jobs matching the filter with ids below {@code beforeId} (null: the newest), without payloads or stack traces. */
+    List<FailedJob> failures(Connection c, JobFilter filter, Long beforeId, int limit) throws SQLException;
 
-    /** Puts a failed job back in its queue with fresh attempts and removes it from the log. */
-    boolean retryFailed(Connection tx, long id) throws SQLException;
-
-    int retryAllFailed(Connection tx) throws SQLException;
-
-    boolean forgetFailed(Connection c, long id) throws SQLException;
-
-    int flushFailed(Connection c) throws SQLException;
+    /** A failed job with at most {@code maxPayload} characters of its payload and {@code maxText} of its message and stack trace. */
+    Optional<FailedJob> failure(Connection c, long jobId, int maxPayload, int maxText) throws SQLException;
 }

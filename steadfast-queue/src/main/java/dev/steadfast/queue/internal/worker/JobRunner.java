@@ -6,6 +6,7 @@ import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.NonRetryableException;
 import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.TransactionalJobHandler;
 import dev.steadfast.queue.events.WorkerEvent.JobFinished;
@@ -22,10 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 
 /** Runs one claimed job through its handler and records what happened. */
 public final class JobRunner {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    /** One line per attempt outcome: INFO for successes and retries, WARN for final failures. */
+    private static final Logger JOBS = LoggerFactory.getLogger("dev.steadfast.queue.jobs");
 
     private final ResilientDatabase db;
     private final HandlerRegistry handlers;
@@ -35,11 +39,13 @@ public final class JobRunner {
     private final String workerId;
     private final WorkerListener listener;
     private final Clock clock;
+    private final BooleanSupplier stopping;
 
     private final JobRepository repository;
 
     public JobRunner(ResilientDatabase db, JobRepository repository, HandlerRegistry handlers, ObjectMapper mapper,
-                     RetryBackoff defaultBackoff, OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock) {
+                     RetryBackoff defaultBackoff, OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock,
+                     BooleanSupplier stopping) {
         this.db = db;
         this.repository = repository;
         this.handlers = handlers;
@@ -49,6 +55,7 @@ public final class JobRunner {
         this.workerId = workerId;
         this.listener = listener;
         this.clock = clock;
+        this.stopping = stopping;
     }
 
     public void run(ClaimedJob job) {
@@ -70,7 +77,8 @@ public final class JobRunner {
                     + " cannot be read as " + handler.payloadType().getSimpleName() + ": " + e.getOriginalMessage()));
             return;
         }
-        JobContext context = new JobContext(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), workerId);
+        JobContext context = new JobContext(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), workerId,
+                stopping);
         Instant started = clock.instant();
         listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
         try {
@@ -99,7 +107,7 @@ public final class JobRunner {
             // The transactional work could not be committed: nothing of it happened. Run it again later.
             JobFailure failure = JobFailure.of(e);
             outcomes.write(Outcome.retry(job, Duration.ZERO, failure));
-            finished(job, started, JobFinished.Result.RETRIED, failure);
+            finished(job, started, JobFinished.Result.RETRIED, failure, Duration.ZERO);
         } catch (HandlerException e) {
             failed(job, started, handler, e.getCause());
         } catch (Exception e) {
@@ -111,25 +119,26 @@ public final class JobRunner {
         JobFailure failure = JobFailure.of(error);
         RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
         Outcome outcome = Outcome.afterFailure(job, failure, backoff, () -> ThreadLocalRandom.current().nextDouble());
-        if (outcome.kind() == Outcome.Kind.FAILED) {
+        if (outcome.kind() == Outcome.Kind.FAILED || error instanceof NonRetryableException) {
             fail(job, started, failure);
             return;
         }
-        LOG.debug("job {} ({}) attempt {} failed, retrying in {} ms: {}", job.id(), job.type(), job.attempt(),
-                outcome.delay().toMillis(), failure.summary());
         outcomes.write(outcome);
-        finished(job, started, JobFinished.Result.RETRIED, failure);
+        finished(job, started, JobFinished.Result.RETRIED, failure, outcome.delay());
     }
 
     private void fail(ClaimedJob job, Instant started, JobFailure failure) {
-        LOG.warn("job {} (type {}, queue {}) failed for good on attempt {} of {}: {}", job.id(), job.type(), job.queue(),
-                job.attempt(), job.maxAttempts(), failure.summary());
         outcomes.write(Outcome.failed(job, failure));
         finished(job, started, JobFinished.Result.FAILED, failure);
     }
 
     private void finished(ClaimedJob job, Instant started, JobFinished.Result result, JobFailure failure) {
+        finished(job, started, result, failure, null);
+    }
+
+    private void finished(ClaimedJob job, Instant started, JobFinished.Result result, JobFailure failure, Duration retryIn) {
         Instant now = clock.instant();
+        AttemptLine.log(JOBS, job, result, Duration.between(started, now), failure, retryIn);
         listener.onEvent(new JobFinished(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), result,
                 Duration.between(started, now), failure == null ? null : failure.errorClass(),
                 failure == null ? null : failure.message(), workerId, now));

@@ -1,0 +1,78 @@
+package dev.steadfast.queue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Which jobs a list, a count or a bulk action is about. Every part is optional (null: any); parts combine
+ * with AND.
+ *
+ * <pre>{@code
+ * JobFilter.all().state("failed").queue("mail").errorContaining("timeout")
+ * }</pre>
+ *
+ * @param state          a shown state: pending (due now), scheduled (pending, due later), running, succeeded, failed
+ * @param queue          exact queue name
+ * @param type           exact job type
+ * @param search         an id, or the start of a type or unique key
+ * @param errorContains  text the last error contains
+ * @param olderThan      finished (or, for unfinished jobs, created) longer ago than this
+ */
+public record JobFilter(String state, String queue, String type, String search, String errorContains, Duration olderThan) {
+    /** The states a filter can name. */
+    public static final List<String> STATES = List.of("pending", "scheduled", "running", "succeeded", "failed");
+
+    public JobFilter {
+        state = blankToNull(state);
+        if (state != null && !STATES.contains(state)) {
+            throw new IllegalArgumentException("unknown state '" + state + "' (one of " + String.join(", ", STATES) + ")");
+        }
+        queue = blankToNull(queue);
+        type = blankToNull(type);
+        search = blankToNull(search);
+        errorContains = blankToNull(errorContains);
+        if (olderThan != null && olderThan.isNegative()) {
+            throw new IllegalArgumentException("olderThan must not be negative, got " + olderThan);
+        }
+    }
+
+    /** Every job. */
+    public static JobFilter all() {
+        return new JobFilter(null, null, null, null, null, null);
+    }
+
+    public JobFilter state(String shownState) {
+        return new JobFilter(shownState, queue, type, search, errorContains, olderThan);
+    }
+
+    public JobFilter queue(String name) {
+        return new JobFilter(state, name, type, search, errorContains, olderThan);
+    }
+
+    public JobFilter type(String jobType) {
+        return new JobFilter(state, queue, jobType, search, errorContains, olderThan);
+    }
+
+    /** Matches an id exactly, or the start of a type or unique key. */
+    public JobFilter search(String text) {
+        return new JobFilter(state, queue, type, text, errorContains, olderThan);
+    }
+
+    public JobFilter errorContaining(String text) {
+        return new JobFilter(state, queue, type, search, text, olderThan);
+    }
+
+    public JobFilter olderThan(Duration age) {
+        return new JobFilter(state, queue, type, search, errorContains, Objects.requireNonNull(age));
+    }
+
+    /** Whether lists in this filter's state are ordered by when jobs will run (next first) rather than newest first. */
+    public boolean byRunTime() {
+        return "pending".equals(state) || "scheduled".equals(state);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.steadfast.queue;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Managing jobs through the Java API on a real server, with the MySQL driver (QueueBehaviourTest uses
+ * MariaDB's): unique-key matches, status and deletion by id, filters, paging, typed job types with their
+ * defaults, non-retryable failures and the stopping flag.
+ */
+class JobManagementTest {
+    private static final MariaDbServer SERVER = MariaDbServer.shared();
+    private static ResilientDatabase db;
+    private static JobQueue queue;
+
+    record Invoice(long number, String customer) {
+    }
+
+    private static final JobType<Invoice> INVOICE = JobType.of("invoice", Invoice.class).maxAttempts(5)
+            .retryBackoff(RetryBackoff.fixed(Duration.ofMillis(50)));
+
+    @BeforeAll
+    static void open() throws SQLException {
+        db = QueueTestSupport.database(SERVER, JdbcDriver.MYSQL);
+        queue = JobQueue.create(db);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @Test
+    void submitSaysWhenAUniqueKeyMatchedALiveJob() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("unique");
+        JobRequest request = JobRequest.of("noop").queue(name).uniqueKey("report-2026-11").delay(Duration.ofHours(1)).build();
+        Enqueued first = queue.submit(request);
+        Enqueued second = queue.submit(request);
+        assertThat(first.matchedExisting()).isFalse();
+        assertThat(second.matchedExisting()).isTrue();
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(queue.enqueue(request)).as("enqueue keeps returning the id").isEqualTo(first.id());
+        assertThat(queue.count(JobFilter.all().queue(name), 100)).isEqualTo(1);
+
+        assertThat(queue.job(first.id()).orElseThrow().state()).isEqualTo("scheduled");
+        assertThat(queue.runNow(first.id())).isTrue();
+        assertThat(queue.job(first.id()).orElseThrow().state()).isEqualTo("pending");
+        assertThat(queue.runNow(first.id())).as("already due").isFalse();
+
+        assertThat(queue.delete(first.id())).isTrue();
+        assertThat(queue.job(first.id())).isEmpty();
+        assertThat(queue.delete(first.id())).isFalse();
+        assertThat(queue.submit(request).matchedExisting()).as("the key is free again").isFalse();
+    }
+
+    @Test
+    void filtersPagesAndBulkDeletion() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("filters");
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            requests.add(JobRequest.of(i % 5 == 0 ? "report.monthly" : "mail.send").queue(name)
+                    .delay(Duration.ofMinutes(60 - i)).build());
+        }
+        List<Long> ids = queue.enqueueAll(requests);
+
+        JobFilter scheduled = JobFilter.all().state("scheduled").queue(name);
+        JobPage first = queue.browser().page(scheduled, null, 10);
+        assertThat(first.total()).isEqualTo(25);
+        assertThat(first.totalCapped()).isFalse();
+        assertThat(first.jobs()).hasSize(10);
+        assertThat(first.jobs().get(0).id()).as("scheduled jobs: the next to run first").isEqualTo(ids.get(24));
+        List<Long> seen = new ArrayList<>();
+        for (JobPage page = first; ; page = queue.browser().page(scheduled, page.next(), 10)) {
+            page.jobs().forEach(j -> seen.add(j.id()));
+            assertThat(page.jobs()).isSortedAccordingTo((a, b) -> a.runAt().compareTo(b.runAt()));
+            if (page.next() == null) {
+                break;
+            }
+        }
+        assertThat(seen).as("every job once, none twice").hasSize(25).doesNotHaveDuplicates().containsAll(ids);
+
+        assertThat(queue.browser().page(JobFilter.all().queue(name).search("report"), null, 50).jobs()).hasSize(5)
+                .allSatisfy(j -> assertThat(j.type()).isEqualTo("report.monthly"));
+        assertThat(queue.browser().page(JobFilter.all().queue(name).search(Long.toString(ids.get(3))), null, 50).jobs())
+                .extracting(JobView::id).containsExactly(ids.get(3));
+        assertThat(queue.browser().page(JobFilter.all().queue(name).search("%"), null, 50).jobs())
+                .as("LIKE wildcards in a search are plain text").isEmpty();
+        assertThat(queue.count(JobFilter.all().queue(name).type("mail.send"), 100)).isEqualTo(20);
+        assertThat(queue.count(JobFilter.all().queue(name), 7)).as("counts stop at the cap").isEqualTo(7);
+
+        assertThat(queue.delete(JobFilter.all().queue(name).type("report.monthly"))).isEqualTo(5);
+        assertThat(queue.delete(JobFilter.all().queue(name).olderThan(Duration.ofHours(1)))).as("all are younger").isZero();
+        assertThat(queue.delete(JobFilter.all().queue(name))).isEqualTo(20);
+        assertThat(queue.count(JobFilter.all().queue(name), 100)).isZero();
+        assertThatThrownBy(() -> JobFilter.all().state("done")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown state 'done'");
+    }
+
+    @Test
+    void aJobTypeCarriesItsDefaultsAndANonRetryableFailureEndsTheJobAtOnce() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("typed");
+        AtomicInteger attempts = new AtomicInteger();
+        long flaky = queue.enqueue(INVOICE.request(new Invoice(1, "flaky")).queue(name).build());
+        long refused = queue.enqueue(INVOICE.request(new Invoice(2, "refused")).queue(name).build());
+        assertThat(queue.job(flaky).orElseThrow().maxAttempts()).as("the type's default").isEqualTo(5);
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(INVOICE.handler((ctx, invoice) -> {
+            attempts.incrementAndGet();
+            if (invoice.customer().equals("refused")) {
+                throw new NonRetryableException("card refused for invoice " + invoice.number());
+            }
+            if (ctx.attempt() < 3) {
+                throw new IllegalStateException("try again");
+            }
+        })).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).succeeded() == 1
+                    && queue.stats().queues().get(name).failed() == 1);
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+        assertThat(queue.job(flaky).orElseThrow().history()).extracting(JobAttempt::outcome)
+                .containsExactly("retried", "retried", "succeeded");
+        FailedJob failed = queue.failedJob(refused).orElseThrow();
+        assertThat(failed.attempts()).as("no retries after a NonRetryableException").isEqualTo(1);
+        assertThat(failed.message()).isEqualTo("card refused for invoice 2");
+        assertThat(attempts).hasValue(4);
+
+        long retried = queue.retryFailed(JobFilter.all().queue(name).errorContaining("card refused"));
+        assertThat(retried).isEqualTo(1);
+        assertThat(queue.job(refused).orElseThrow().state()).isEqualTo("pending");
+        assertThat(queue.failedJob(refused)).isEmpty();
+        assertThat(queue.delete(JobFilter.all().queue(name))).isEqualTo(2);
+    }
+
+    @Test
+    void aHandlerSeesThatItsWorkerIsStopping() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("stopping");
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicBoolean sawStop = new AtomicBoolean();
+        long id = queue.enqueue(JobRequest.of("long").queue(name).build());
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(JobHandler.of("long", Map.class, (ctx, p) -> {
+            started.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!ctx.isStopping() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            sawStop.set(ctx.isStopping());
+        })).build();
+        worker.start();
+        assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+        worker.stop();
+        assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        assertThat(sawStop).isTrue();
+        assertThat(queue.job(id).orElseThrow().state()).as("it returned within the grace period").isEqualTo("succeeded");
+    }
+}
