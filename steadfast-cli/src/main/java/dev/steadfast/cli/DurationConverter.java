@@ -30,4 +30,17 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
             default -> Duration.ofSeconds(amount);
         };
     }
+
+    /** The duration in the largest unit that states it exactly: 7d, 12h, 30m, 45s, 500ms. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms != 0 && ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
+    }
 }

@@ -4,6 +4,7 @@ import dev.steadfast.cli.commands.DemoCommand;
 import dev.steadfast.cli.commands.DoctorCommand;
 import dev.steadfast.cli.commands.EnqueueCommand;
 import dev.steadfast.cli.commands.FailedCommand;
+import dev.steadfast.cli.commands.JobsCommand;
 import dev.steadfast.cli.commands.MigrateCommand;
 import dev.steadfast.cli.commands.ServeCommand;
 import dev.steadfast.cli.commands.StatsCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "steadfast", mixinStandardHelpOptions = true, versionProvider = SteadfastCommand.Version.class,
         description = "A durable job queue and worker on MySQL/MariaDB whose connections heal themselves.",
         subcommands = {MigrateCommand.class, EnqueueCommand.class, WorkCommand.class, StatsCommand.class,
-                FailedCommand.class, DoctorCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                FailedCommand.class, JobsCommand.class, DoctorCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",
                 "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by",
                 "every steadfast process in this directory."})

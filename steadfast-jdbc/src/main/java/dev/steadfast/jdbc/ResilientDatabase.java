@@ -160,6 +160,7 @@ public final class ResilientDatabase implements AutoCloseable {
     /** Configures and builds a {@link ResilientDatabase}. */
     public static final class Builder {
         private static final Backoff STARTUP_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(400));
+        private static final Backoff WAIT_BACKOFF = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(5));
         private String jdbcUrl;
         private String username;
         private String password;
@@ -170,6 +171,8 @@ public final class ResilientDatabase implements AutoCloseable {
         private Duration socketTimeout = Duration.ofMinutes(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private boolean commitMarkers = true;
+        private boolean createMarkerTable = true;
+        private Duration waitForDatabase = Duration.ZERO;
         private boolean livenessCheck = true;
         private Duration livenessCheckAfterIdle = Duration.ofMillis(10);
         private Duration markerRetention = Duration.ofHours(1);
@@ -243,6 +246,16 @@ public final class ResilientDatabase implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether {@link #build()} creates the commit-marker table {@code sf_tx_outcome} when it is missing (default
+         * true). Turn it off where the database user may not run DDL and the schema is managed elsewhere (the
+         * {@code steadfast migrate} command creates it).
+         */
+        public Builder createMarkerTable(boolean enabled) {
+            this.createMarkerTable = enabled;
+            return this;
+        }
+
         /** Whether borrowing checks the socket locally for a connection the server closed (default true). */
         public Builder livenessCheck(boolean enabled) {
             this.livenessCheck = enabled;
@@ -255,6 +268,19 @@ public final class ResilientDatabase implements AutoCloseable {
          */
         public Builder livenessCheckAfterIdle(Duration idle) {
             this.livenessCheckAfterIdle = Objects.requireNonNull(idle);
+            return this;
+        }
+
+        /**
+         * How long {@link #build()} waits for a server that cannot be reached yet (a database container still
+         * starting, a failover in progress), trying again with backoff; default zero: fail at once. A refused
+         * password or a missing database fails at once whatever this is: waiting cannot help.
+         */
+        public Builder waitForDatabase(Duration patience) {
+            if (Objects.requireNonNull(patience).isNegative()) {
+                throw new IllegalArgumentException("waitForDatabase must not be negative, got " + patience);
+            }
+            this.waitForDatabase = patience;
             return this;
         }
 
@@ -276,7 +302,7 @@ public final class ResilientDatabase implements AutoCloseable {
             SessionRegistry sessions = new SessionRegistry();
             TrackingDataSource tracking = new TrackingDataSource(jdbcUrl, driverProperties(driver), sessions);
 
-            ServerTimeouts timeouts = discover(tracking);
+            ServerTimeouts timeouts = discoverWaiting(tracking);
 
             HikariConfig config = new HikariConfig();
             hikari.accept(config);
@@ -305,6 +331,38 @@ public final class ResilientDatabase implements AutoCloseable {
             return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, registry, metrics);
         }
 
+        /** {@link #discover}, waiting up to {@link #waitForDatabase} for a server that cannot be reached. */
+        private ServerTimeouts discoverWaiting(TrackingDataSource tracking) throws SQLException {
+            long deadline = System.nanoTime() + waitForDatabase.toNanos();
+            FailureClassifier classifier = new FailureClassifier();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return discover(tracking);
+                } catch (SQLException e) {
+                    Duration pause = WAIT_BACKOFF.pause(attempt);
+                    if (!classifier.classify(e).connectionBroken() || System.nanoTime() + pause.toNanos() > deadline) {
+                        throw e;
+                    }
+                    LOG.info("database not reachable yet (attempt {}): {}; trying again in {} ms", attempt,
+                            firstLine(e.getMessage()), pause.toMillis());
+                    try {
+                        Thread.sleep(pause.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private static String firstLine(String message) {
+            if (message == null) {
+                return "";
+            }
+            int nl = message.indexOf('\n');
+            return nl < 0 ? message : message.substring(0, nl);
+        }
+
         /**
          * Reads the server's settings over one connection. A connection lost halfway (a KILL, a reset) is
          * tried twice more at once; a server that cannot be reached at all is the caller's to wait for.
@@ -314,8 +372,10 @@ public final class ResilientDatabase implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 try (Connection probe = tracking.getConnection()) {
                     ServerTimeouts timeouts = TimeoutDiscovery.discover(probe);
-                    if (commitMarkers) {
+                    if (commitMarkers && createMarkerTable) {
                         CommitMarkers.createTable(probe);
+                    } else if (commitMarkers) {
+                        CommitMarkers.requireTable(probe);
                     }
                     return timeouts;
                 } catch (SQLException e) {
@@ -365,6 +425,7 @@ public final class ResilientDatabase implements AutoCloseable {
                     Duration.ofMillis(config.getMaxLifetime()), Duration.ofMillis(config.getKeepaliveTime()),
                     Duration.ofMillis(config.getIdleTimeout())), explicit);
             result.warnings().forEach(w -> LOG.warn("pool tuning: {}", w));
+            result.notes().forEach(n -> LOG.info("pool tuning: {}", n));
             config.setMaxLifetime(result.settings().maxLifetime().toMillis());
             config.setKeepaliveTime(result.settings().keepaliveTime().toMillis());
             config.setIdleTimeout(result.settings().idleTimeout().toMillis());

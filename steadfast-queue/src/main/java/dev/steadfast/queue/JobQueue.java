@@ -67,12 +67,31 @@ public final class JobQueue {
     }
 
     /**
-     * A queue on the database, applying the schema first. Payload fields a handler's class does not have are
+     * A queue on the database, applying the schema first (see {@link #existing} to apply nothing). Payload fields a handler's class does not have are
      * ignored (a new field reaches old workers first in a rolling deploy).
      */
     public static JobQueue create(ResilientDatabase db) {
-        return create(db, new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                false), true);
+        return create(db, lenientMapper(), true);
+    }
+
+    /**
+     * A queue on a database whose schema is managed elsewhere (a migration run by {@code steadfast migrate},
+     * Flyway in your deployment): nothing is created or changed, so a database user without DDL rights (even a
+     * read-only one, for reading) can use it.
+     *
+     * @throws SchemaNotReadyException when the schema is missing or older than this version needs
+     */
+    public static JobQueue existing(ResilientDatabase db) {
+        Migrations.SchemaStatus status = Migrations.status(db.dataSource());
+        if (!status.upToDate()) {
+            throw new SchemaNotReadyException(status);
+        }
+        return create(db, lenientMapper(), false);
+    }
+
+    private static ObjectMapper lenientMapper() {
+        return new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                false);
     }
 
     /**
@@ -157,8 +176,8 @@ public final class JobQueue {
     }
 
     /**
-     * Jobs of these queues and types not finished yet (pending, scheduled or running): what a worker handling
-     * those types still has to do.
+     * Jobs of these queues and types a worker handling those types still has to do now: running, due, or failed
+     * once and waiting out their retry backoff. Jobs enqueued with a delay and never tried do not count.
      */
     public long unfinished(List<String> queues, List<String> types) throws SQLException {
         if (queues.isEmpty() || types.isEmpty()) {

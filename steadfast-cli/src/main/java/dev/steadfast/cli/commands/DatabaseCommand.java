@@ -9,6 +9,8 @@ import dev.steadfast.cli.connect.ConnectionOptions;
 import dev.steadfast.cli.connect.DatabaseConnector;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.SchemaNotReadyException;
+import dev.steadfast.cli.UserException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import picocli.CommandLine;
@@ -51,9 +53,40 @@ abstract class DatabaseCommand implements Callable<Integer> {
         return new DatabaseConnector(connection).open(lifecycle, registry, customizer);
     }
 
-    /** The queue, its schema brought up to date first. */
+    /**
+     * The queue for a command that only reads: nothing is created or changed, so a read-only database user can
+     * run it. A missing or old schema is one line saying to run {@code steadfast migrate}.
+     */
     JobQueue openQueue(Lifecycle lifecycle) {
-        return JobQueue.create(openDatabase(lifecycle, new SimpleMeterRegistry(), b -> { }));
+        return openQueue(lifecycle, new SimpleMeterRegistry(), b -> b.commitMarkers(false));
+    }
+
+    /** The queue for a command that changes jobs: it needs the schema, commit-marker table included, to exist. */
+    JobQueue openQueueForChanges(Lifecycle lifecycle) {
+        return openQueue(lifecycle, new SimpleMeterRegistry(), b -> { });
+    }
+
+    /**
+     * The queue with the schema as {@code steadfast migrate} leaves it. Only the embedded database, which Steadfast
+     * creates and owns, is migrated here; any other is the operator's to migrate.
+     */
+    JobQueue openQueue(Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
+        boolean migrate = connection.embedded();
+        ResilientDatabase db = openDatabase(lifecycle, registry, b -> {
+            b.createMarkerTable(migrate);
+            customizer.accept(b);
+        });
+        return migrate ? JobQueue.create(db) : existing(db);
+    }
+
+    /** The queue on a schema that must already be in place. */
+    static JobQueue existing(ResilientDatabase db) {
+        try {
+            return JobQueue.existing(db);
+        } catch (SchemaNotReadyException e) {
+            throw UserException.failure(e.getMessage() + ": run 'steadfast migrate' (with a user allowed to create tables),"
+                    + " or start the worker with 'steadfast work --migrate'");
+        }
     }
 
     static int ok() {

@@ -5,7 +5,9 @@ import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.SizeConverter;
 import dev.steadfast.cli.UserException;
+import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.PayloadTooLargeException;
 import picocli.CommandLine.Command;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** {@code steadfast enqueue}. */
 @Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Add jobs to a queue.")
@@ -53,6 +56,9 @@ public final class EnqueueCommand extends DatabaseCommand {
             description = "Refuse payloads larger than this (default: ${DEFAULT-VALUE}).")
     int maxPayload;
 
+    /** How often a long enqueue says how far it got (on stderr: stdout keeps the one result line). */
+    private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(2);
+
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         if (maxPayload < 2) {
@@ -61,7 +67,7 @@ public final class EnqueueCommand extends DatabaseCommand {
         String json = readPayload();
         validate(json);
         JobRequest request = request(json);
-        JobQueue jobs = openQueue(lifecycle).withMaxPayloadBytes(maxPayload);
+        JobQueue jobs = openQueueForChanges(lifecycle).withMaxPayloadBytes(maxPayload);
         try {
             return enqueue(jobs, request);
         } catch (PayloadTooLargeException e) {
@@ -71,20 +77,37 @@ public final class EnqueueCommand extends DatabaseCommand {
 
     private int enqueue(JobQueue jobs, JobRequest request) throws java.sql.SQLException {
         if (count == 1) {
-            long id = jobs.enqueue(request);
-            String when = delay == null ? "" : jobs.browser().job(id, 0).map(j -> ", runs at " + j.runAt()).orElse("");
-            out().println("enqueued job " + id + " (type " + type + ", queue " + queue + when + ")");
+            Enqueued result = jobs.submit(request);
+            JobView job = jobs.browser().job(result.id(), 0).orElse(null);
+            String when = job != null && "scheduled".equals(job.state()) ? ", runs at " + job.runAt() : "";
+            if (result.matchedExisting()) {
+                out().println("job " + result.id() + " already holds unique key '" + uniqueKey + "' in queue " + queue
+                        + (job == null ? "" : " (" + job.state() + when + ")") + ": nothing enqueued");
+            } else {
+                out().println("enqueued job " + result.id() + " (type " + type + ", queue " + queue + when + ")");
+            }
             return ok();
         }
         long first = -1;
         long last = -1;
-        for (int done = 0; done < count; done += BATCH) {
+        long started = System.nanoTime();
+        long lastReport = started;
+        for (int done = 0; done < count; ) {
             List<JobRequest> batch = new ArrayList<>(java.util.Collections.nCopies(Math.min(BATCH, count - done), request));
             List<Long> ids = jobs.enqueueAll(batch);
+            done += batch.size();
             first = first < 0 ? ids.get(0) : first;
             last = ids.get(ids.size() - 1);
+            long now = System.nanoTime();
+            if (now - lastReport > PROGRESS_EVERY.toNanos() && done < count) {
+                lastReport = now;
+                err().printf(Locale.ROOT, "enqueued %,d of %,d (%d%%)%n", done, count, done * 100L / count);
+                err().flush();
+            }
         }
-        out().println("enqueued " + count + " jobs (type " + type + ", queue " + queue + ", ids " + first + ".." + last + ")");
+        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+        out().println(String.format(Locale.ROOT, "enqueued %d jobs (type %s, queue %s, ids %d..%d) in %.1f s (%,.0f jobs/s)",
+                count, type, queue, first, last, seconds, count / seconds));
         return ok();
     }
 

@@ -3,18 +3,25 @@ package dev.steadfast.cli.commands;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobQueue;
-import picocli.CommandLine.ArgGroup;
+import dev.steadfast.queue.JobState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** {@code steadfast failed list|show|retry|forget|flush}: the failed-job log. */
-@Command(name = "failed", mixinStandardHelpOptions = true, description = "Inspect and act on the failed-job log.",
+/**
+ * {@code steadfast failed list|show|retry|forget|flush}: failed jobs. A failed job is a job in state
+ * {@code failed}, named by its job id like everywhere else.
+ */
+@Command(name = "failed", mixinStandardHelpOptions = true,
+        description = "Failed jobs (jobs that used up their attempts): list, show, retry, forget. IDs are job ids.",
         subcommands = {FailedCommand.ListFailed.class, FailedCommand.Show.class, FailedCommand.Retry.class,
                 FailedCommand.Forget.class, FailedCommand.Flush.class})
 public final class FailedCommand implements Runnable {
@@ -26,15 +33,21 @@ public final class FailedCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show, retry, forget or flush");
     }
 
+    static final JobFilter FAILED = JobFilter.all().state(JobState.FAILED.column());
+
     static FailedJob find(JobQueue queue, long id) throws java.sql.SQLException {
-        return queue.failedJob(id).orElseThrow(() -> UserException.failure(
-                "no failed job with id " + id + " (see: steadfast failed list)"));
+        if (queue.failedJob(id).isPresent()) {
+            return queue.failedJob(id).get();
+        }
+        String state = queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not failed")
+                .orElse("no job " + id);
+        throw UserException.failure(state + " (see: steadfast failed list)");
     }
 
     static Map<String, Object> summary(FailedJob f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", f.id());
-        m.put("job_id", f.id());
+        m.put("job_id", f.id()); // the same id: kept for scripts written when the failed log had ids of its own
         m.put("type", f.type());
         m.put("queue", f.queue());
         m.put("attempts", f.attempts());
@@ -46,45 +59,50 @@ public final class FailedCommand implements Runnable {
     /** {@code failed list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List failed jobs, newest first.")
     static final class ListFailed extends DatabaseCommand {
-        @Option(names = "--json", description = "A JSON array of {id, job_id, type, queue, attempts, error, failed_at}.")
+        @Option(names = "--json", description = "A JSON array of {id, job_id (the same), type, queue, attempts, error, failed_at}.")
         boolean json;
 
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
+
+        @Mixin
+        FilterOptions filters;
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             if (limit < 1) {
                 throw UserException.usage("--limit must be at least 1, got " + limit);
             }
-            List<FailedJob> failed = openQueue(lifecycle).failedJobs(limit);
+            List<FailedJob> failed = openQueue(lifecycle).failedJobs(filters.filter(), limit);
             if (json) {
                 out().println(JSON.writeValueAsString(failed.stream().map(FailedCommand::summary).toList()));
                 return ok();
             }
             if (failed.isEmpty()) {
-                out().println("no failed jobs");
+                out().println("no failed jobs" + filters.describe());
                 return ok();
             }
-            String format = "%-8s %-8s %-20s %-12s %8s  %-24s %s%n";
-            out().printf(format, "ID", "JOB", "TYPE", "QUEUE", "ATTEMPTS", "FAILED AT", "ERROR");
+            String format = "%-10s %-20s %-12s %8s  %-24s %s%n";
+            out().printf(format, "ID", "TYPE", "QUEUE", "ATTEMPTS", "FAILED AT", "ERROR");
             for (FailedJob f : failed) {
-                out().printf(format, f.id(), f.id(), f.type(), f.queue(), f.attempts(), f.failedAt(),
-                        oneLine(f.errorSummary()));
+                out().printf(format, f.id(), f.type(), f.queue(), f.attempts(), f.failedAt(), oneLine(f.errorSummary()));
             }
             return ok();
         }
+    }
 
-        private static String oneLine(String text) {
-            String line = text.replaceAll("\\s+", " ");
-            return line.length() > 120 ? line.substring(0, 117) + "..." : line;
+    static String oneLine(String text) {
+        if (text == null) {
+            return "";
         }
+        String line = text.replaceAll("\\s+", " ");
+        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
     }
 
     /** {@code failed show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Everything about one failed job, stack trace included.")
     static final class Show extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "Failed-job id (from 'failed list').")
+        @Parameters(paramLabel = "ID", description = "Job id (from 'failed list' or 'jobs list').")
         long id;
 
         @Option(names = "--json", description = "As one JSON object.")
@@ -103,7 +121,7 @@ public final class FailedCommand implements Runnable {
                 out().println(JSON.writeValueAsString(m));
                 return ok();
             }
-            out().println("failed job " + f.id() + " (job " + f.id() + ")");
+            out().println("failed job " + f.id());
             out().println("  type:      " + f.type());
             out().println("  queue:     " + f.queue());
             out().println("  attempts:  " + f.attempts());
@@ -119,58 +137,134 @@ public final class FailedCommand implements Runnable {
         }
     }
 
-    /** {@code failed retry ID|--all}. */
-    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Put failed jobs back in their queue with fresh attempts.")
-    static final class Retry extends DatabaseCommand {
-        @ArgGroup(multiplicity = "1")
-        Which which;
+    /** What retry and forget share: job ids, or every failed job matching filters (--all: no filter), confirmed. */
+    abstract static class BulkAction extends DatabaseCommand {
+        @Parameters(paramLabel = "ID", arity = "0..*", description = "Job ids.")
+        List<Long> ids = List.of();
 
-        static final class Which {
-            @Parameters(paramLabel = "ID", description = "Failed-job id.")
-            Long id;
+        @Option(names = "--all", description = "Every failed job (with filters: every one they match).")
+        boolean all;
 
-            @Option(names = "--all", description = "Every failed job.")
-            boolean all;
-        }
+        @Option(names = {"-y", "--yes"}, description = "Do not ask before acting on many jobs.")
+        boolean yes;
+
+        @Mixin
+        FilterOptions filters;
+
+        abstract String verb();
+
+        abstract boolean one(JobQueue queue, long id) throws java.sql.SQLException;
+
+        abstract long many(JobQueue queue, JobFilter filter) throws java.sql.SQLException;
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
-            JobQueue queue = openQueue(lifecycle);
-            if (which.all) {
-                out().println("retrying " + queue.retryAllFailed() + " failed job(s)");
+            boolean bulk = all || filters.any();
+            if (ids.isEmpty() == !bulk) {
+                throw UserException.usage(ids.isEmpty()
+                        ? "name the failed jobs to " + verb() + ": job ids, or --all, or filters (--queue, --type, --error, --older-than)"
+                        : "give job ids or --all/filters, not both");
+            }
+            JobQueue queue = openQueueForChanges(lifecycle);
+            if (!bulk) {
+                int failures = 0;
+                for (long id : ids) {
+                    FailedJob f;
+                    try {
+                        f = find(queue, id);
+                    } catch (UserException e) {
+                        err().println(e.getMessage());
+                        failures++;
+                        continue;
+                    }
+                    if (one(queue, id)) {
+                        out().println(past() + " failed job " + id + " (type " + f.type() + ", queue " + f.queue() + ")");
+                    } else {
+                        err().println("failed job " + id + " changed meanwhile: not " + past());
+                        failures++;
+                    }
+                }
+                return failures == 0 ? ok() : dev.steadfast.cli.ExitCode.FAILURE;
+            }
+            JobFilter filter = filters.filter().state(JobState.FAILED.column());
+            long matching = queue.count(filter, Long.MAX_VALUE);
+            if (matching == 0) {
+                out().println("no failed jobs" + filters.describe());
                 return ok();
             }
-            FailedJob f = find(queue, which.id);
-            if (!queue.retryFailed(f.id())) {
-                throw UserException.failure("failed job " + f.id() + " could not be retried: it changed meanwhile");
+            String what = verb() + " " + String.format(Locale.ROOT, "%,d", matching) + " failed job(s)" + filters.describe();
+            if (!Confirmation.confirm(yes, what, err())) {
+                out().println("nothing done");
+                return dev.steadfast.cli.ExitCode.FAILURE;
             }
-            out().println("retrying failed job " + f.id() + " (job " + f.id() + ", type " + f.type() + ")");
+            out().println(past() + " " + many(queue, filter) + " failed job(s)" + filters.describe());
             return ok();
+        }
+
+        private String past() {
+            return verb().equals("retry") ? "retried" : "forgot";
         }
     }
 
-    /** {@code failed forget ID}. */
-    @Command(name = "forget", mixinStandardHelpOptions = true, description = "Delete one failed job from the log.")
-    static final class Forget extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "Failed-job id.")
-        long id;
+    /** {@code failed retry}. */
+    @Command(name = "retry", mixinStandardHelpOptions = true,
+            description = "Put failed jobs back in their queue with fresh attempts: by id, or --all/filters (asks first).")
+    static final class Retry extends BulkAction {
+        @Override
+        String verb() {
+            return "retry";
+        }
 
         @Override
-        int run(Lifecycle lifecycle) throws Exception {
-            JobQueue queue = openQueue(lifecycle);
-            FailedJob f = find(queue, id);
-            queue.forgetFailed(f.id());
-            out().println("forgot failed job " + f.id());
-            return ok();
+        boolean one(JobQueue queue, long id) throws java.sql.SQLException {
+            return queue.retryFailed(id);
+        }
+
+        @Override
+        long many(JobQueue queue, JobFilter filter) throws java.sql.SQLException {
+            return queue.retryFailed(filter);
+        }
+    }
+
+    /** {@code failed forget}. */
+    @Command(name = "forget", mixinStandardHelpOptions = true,
+            description = "Delete failed jobs: by id, or --all/filters (asks first).")
+    static final class Forget extends BulkAction {
+        @Override
+        String verb() {
+            return "forget";
+        }
+
+        @Override
+        boolean one(JobQueue queue, long id) throws java.sql.SQLException {
+            return queue.forgetFailed(id);
+        }
+
+        @Override
+        long many(JobQueue queue, JobFilter filter) throws java.sql.SQLException {
+            return queue.delete(filter);
         }
     }
 
     /** {@code failed flush}. */
-    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Delete every failed job from the log.")
+    @Command(name = "flush", mixinStandardHelpOptions = true, description = "Delete every failed job (asks first).")
     static final class Flush extends DatabaseCommand {
+        @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
+        boolean yes;
+
         @Override
         int run(Lifecycle lifecycle) throws Exception {
-            out().println("deleted " + openQueue(lifecycle).flushFailed() + " failed job(s)");
+            JobQueue queue = openQueueForChanges(lifecycle);
+            long matching = queue.count(FAILED, Long.MAX_VALUE);
+            if (matching == 0) {
+                out().println("no failed jobs");
+                return ok();
+            }
+            if (!Confirmation.confirm(yes, String.format(Locale.ROOT, "delete %,d failed job(s)", matching), err())) {
+                out().println("nothing done");
+                return dev.steadfast.cli.ExitCode.FAILURE;
+            }
+            out().println("deleted " + queue.flushFailed() + " failed job(s)");
             return ok();
         }
     }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /** {@code steadfast migrate}. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = "Create or update Steadfast's tables (sf_job, sf_failed_job, sf_worker). Safe to run any time.")
+        description = "Create or update Steadfast's tables (sf_job, sf_failed_job, sf_worker, sf_tx_outcome, ...). Safe to run"
+                + " any time; the only command that changes the schema (besides 'work --migrate').")
 public final class MigrateCommand extends DatabaseCommand {
 
     @Override

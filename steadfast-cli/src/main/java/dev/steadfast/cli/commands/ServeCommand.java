@@ -40,7 +40,7 @@ public final class ServeCommand extends DatabaseCommand {
     int run(Lifecycle lifecycle) throws Exception {
         WebSettings settings = WebOptions.settings(bind, port, tokenFile, publicHosts);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        JobQueue queue = JobQueue.create(openDatabase(lifecycle, registry, b -> { }));
+        JobQueue queue = openQueue(lifecycle, registry, b -> { });
         lifecycle.add(QueueGauges.start(queue.database(), registry, Duration.ofSeconds(5)));
         WebServer web = lifecycle.add(WebServer.start(settings, queue, registry, null));
         out().println("dashboard: http://" + settings.bind() + ":" + web.port() + "/");

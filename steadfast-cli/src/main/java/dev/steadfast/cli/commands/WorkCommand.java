@@ -59,7 +59,8 @@ public final class WorkCommand extends DatabaseCommand {
     long memoryMb;
 
     @Option(names = "--stop-when-empty",
-            description = "Stop once the queues hold no pending, scheduled or running job of a type this worker handles.")
+            description = "Stop once the queues hold no job of a type this worker handles that is due, running or waiting"
+                    + " to be retried (jobs delayed to later do not keep it running).")
     boolean stopWhenEmpty;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
@@ -93,6 +94,10 @@ public final class WorkCommand extends DatabaseCommand {
                     + " plus claims, heartbeats, outcomes and housekeeping).")
     Integer poolSize;
 
+    @Option(names = "--migrate", description = "Create or update Steadfast's tables before working (as 'steadfast migrate' does);"
+            + " otherwise the schema must be in place.")
+    boolean migrate;
+
     @Mixin
     NotifyOptions notify;
 
@@ -107,8 +112,10 @@ public final class WorkCommand extends DatabaseCommand {
         }
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         int pool = poolSize != null ? poolSize : concurrency + 4;
-        ResilientDatabase db = openDatabase(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)));
-        JobQueue queue = JobQueue.create(db);
+        JobQueue queue = migrate
+                ? JobQueue.create(openDatabase(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool))))
+                : openQueue(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)));
+        ResilientDatabase db = queue.database();
         Worker.Builder builder = Worker.builder(queue).queues(queues).concurrency(concurrency).maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
         if (maxTime != null) {

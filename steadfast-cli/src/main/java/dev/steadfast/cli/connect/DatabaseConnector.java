@@ -1,7 +1,5 @@
 package dev.steadfast.cli.connect;
 
-import dev.steadfast.jdbc.internal.retry.Backoff;
-
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.Redactor;
 import dev.steadfast.cli.SecretFiles;
@@ -26,8 +24,7 @@ public final class DatabaseConnector {
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseConnector.class);
     private static final int ACCESS_DENIED = 1045;
     private static final int UNKNOWN_DATABASE = 1049;
-
-    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(5));
+    private static final int NO_SUCH_TABLE = 1146;
 
     private final ConnectionOptions options;
 
@@ -76,35 +73,29 @@ public final class DatabaseConnector {
     }
 
     private ResilientDatabase connect(ResilientDatabase.Builder builder, String url, String user) {
-        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return builder.build();
-            } catch (SQLException e) {
-                String where = Redactor.safeUrl(url);
-                if (e.getErrorCode() == ACCESS_DENIED || "28000".equals(e.getSQLState())) {
-                    throw UserException.failure("access denied for user '" + user + "' at " + where
-                            + ": check --user/STEADFAST_USER and the password (STEADFAST_PASSWORD or --password-file)", e);
-                }
-                if (e.getErrorCode() == UNKNOWN_DATABASE) {
-                    throw UserException.failure("the database in " + where + " does not exist: create it or fix --url", e);
-                }
-                boolean connectionProblem = ResilientDatabase.isConnectionFailure(e);
-                if (!connectionProblem) {
-                    throw UserException.failure("cannot open " + where + ": " + e.getMessage(), e);
-                }
-                Duration pause = BACKOFF.pause(attempt);
-                if (System.nanoTime() + pause.toNanos() > deadline) {
-                    throw UserException.failure("cannot reach the database at " + where + " within "
-                            + options.connectTimeout().toSeconds() + " s (" + attempt + " attempts): " + firstLine(e.getMessage())
-                            + ". Is the server running? Raise --connect-timeout to wait longer.", e);
-                }
-                LOG.info("database at {} not reachable yet (attempt {}): {}; retrying in {} ms", where, attempt,
-                        firstLine(e.getMessage()), pause.toMillis());
-                sleep(pause.toMillis());
-            } catch (RuntimeException e) {
-                throw UserException.failure("cannot open " + Redactor.safeUrl(url) + ": " + e.getMessage(), e);
+        String where = Redactor.safeUrl(url);
+        try {
+            return builder.waitForDatabase(options.connectTimeout()).build();
+        } catch (SQLException e) {
+            if (e.getErrorCode() == ACCESS_DENIED || "28000".equals(e.getSQLState())) {
+                throw UserException.failure("access denied for user '" + user + "' at " + where
+                        + ": check --user/STEADFAST_USER and the password (STEADFAST_PASSWORD or --password-file)", e);
             }
+            if (e.getErrorCode() == NO_SUCH_TABLE) {
+                throw UserException.failure("the Steadfast schema is missing in " + where + " (" + firstLine(e.getMessage())
+                        + "): run 'steadfast migrate' (with a user allowed to create tables)", e);
+            }
+            if (e.getErrorCode() == UNKNOWN_DATABASE) {
+                throw UserException.failure("the database in " + where + " does not exist: create it or fix --url", e);
+            }
+            if (ResilientDatabase.isConnectionFailure(e)) {
+                throw UserException.failure("cannot reach the database at " + where + " within "
+                        + options.connectTimeout().toSeconds() + " s: " + firstLine(e.getMessage())
+                        + ". Is the server running? Raise --connect-timeout to wait longer.", e);
+            }
+            throw UserException.failure("cannot open " + where + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw UserException.failure("cannot open " + Redactor.safeUrl(url) + ": " + e.getMessage(), e);
         }
     }
 
@@ -118,14 +109,5 @@ public final class DatabaseConnector {
         }
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw UserException.failure("interrupted while connecting");
-        }
     }
 }

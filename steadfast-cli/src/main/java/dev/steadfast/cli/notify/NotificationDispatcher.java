@@ -69,7 +69,7 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
         String error = f.errorSummary();
         String key = "job-failed|" + f.type() + "|" + f.errorClass() + "|" + (f.message() == null ? "" : f.message().replaceAll("\\d+", "#"));
         return new Notification(Notification.Kind.JOB_FAILED, key, redactor.get().redact("job failed for good: " + f.type()),
-                redactor.get().redact("job " + f.id() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
+                redactor.get().redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
                         + f.attempt() + " attempt(s) on worker " + f.workerId() + ": " + error),
                 1, f.at());
     }

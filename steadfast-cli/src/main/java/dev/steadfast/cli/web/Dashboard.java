@@ -4,7 +4,10 @@ import dev.steadfast.cli.doctor.DoctorReport;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobBrowser;
+import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobState;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.Worker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -77,9 +80,11 @@ final class Dashboard {
                 Route.get("/jobs", SIGNED_IN, (r, c, m) -> jobs(r)),
                 Route.get("/jobs/(\\d{1,18})", SIGNED_IN, this::job),
                 Route.get("/jobs/(\\d{1,18})/payload", SIGNED_IN, this::payload),
+                Route.post("/jobs/(\\d{1,18})/delete", ACTION, (r, c, m) -> deleteJob(Long.parseLong(m.group(1)))),
+                Route.post("/jobs/(\\d{1,18})/run-now", ACTION, (r, c, m) -> runNow(Long.parseLong(m.group(1)))),
                 Route.get("/failed", SIGNED_IN, (r, c, m) -> failed(r, c)),
-                Route.post("/failed/retry", ACTION, (r, c, m) -> retryOrForget(r, true)),
-                Route.post("/failed/forget", ACTION, (r, c, m) -> retryOrForget(r, false)),
+                Route.post("/failed/retry", ACTION, (r, c, m) -> retryOrForget(r, c, true)),
+                Route.post("/failed/forget", ACTION, (r, c, m) -> retryOrForget(r, c, false)),
                 Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE)))),
                 Route.get("/connections", SIGNED_IN, (r, c, m) -> connections()));
     }
@@ -105,21 +110,14 @@ final class Dashboard {
         if (!JobBrowser.STATES.contains(state)) {
             return Reply.html(400, Layout.message("Unknown state", "No such state: " + state));
         }
-        String search = r.param("q");
-        Long before = r.idParam("before");
-        Long after = before == null ? r.idParam("after") : null;
-        // one row more than shown tells whether there is a further page in that direction
-        List<JobView> rows = after != null
-                ? queue.browser().listAfter(state, search, after, JobsPage.PAGE_SIZE + 1)
-                : queue.browser().listBefore(state, search, before, JobsPage.PAGE_SIZE + 1);
-        boolean more = rows.size() > JobsPage.PAGE_SIZE;
-        List<JobView> shown = new ArrayList<>(rows);
-        if (more) {
-            shown.remove(after != null ? 0 : shown.size() - 1);
+        JobFilter filter = JobFilter.all().state(state).queue(r.param("queue")).type(r.param("type")).search(r.param("q"));
+        JobPage page;
+        try {
+            page = queue.browser().page(filter, r.param("after"), JobsPage.PAGE_SIZE);
+        } catch (IllegalArgumentException e) {
+            return Reply.html(400, Layout.message("Bad page", e.getMessage()));
         }
-        boolean newer = after != null ? more : before != null;
-        boolean older = after != null || more;
-        return Reply.html(200, JobsPage.render(state, search, shown, newer, older));
+        return Reply.html(200, JobsPage.render(filter, page, r.param("after") != null, Flash.render(r.param("done"), r.param("n"))));
     }
 
     private Reply job(Request r, Access.Caller caller, Matcher m) throws SQLException {
@@ -129,7 +127,8 @@ final class Dashboard {
             return Reply.html(404, Layout.message("No such job", "There is no job " + id
                     + " (succeeded jobs are purged after their retention period)."));
         }
-        return Reply.html(200, JobPage.render(job.get(), queue.browser().failure(id), caller.csrf()));
+        return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), caller.csrf(),
+                Flash.render(r.param("done"), r.param("n"))));
     }
 
     private Reply payload(Request r, Access.Caller caller, Matcher m) throws SQLException, InterruptedException {
@@ -151,21 +150,31 @@ final class Dashboard {
 
     private Reply failed(Request r, Access.Caller caller) throws SQLException {
         Long before = r.idParam("before");
-        List<FailedJob> rows = queue.browser().failures(before, FAILED_PAGE + 1);
+        JobFilter filter = JobFilter.all().queue(r.param("queue")).type(r.param("type"));
+        List<FailedJob> rows = queue.browser().failures(filter, before, FAILED_PAGE + 1);
         boolean more = rows.size() > FAILED_PAGE;
         List<FailedJob> shown = more ? rows.subList(0, FAILED_PAGE) : rows;
         Long older = more ? shown.get(shown.size() - 1).id() : null;
+        long total = queue.count(filter.state(JobState.FAILED.column()), JobBrowser.COUNT_CAP);
         return Reply.html(200, FailedPage.render(shown, caller.csrf(), Flash.render(r.param("done"), r.param("n")),
-                before != null, older));
+                before != null, older, total));
     }
 
-    private Reply retryOrForget(Request r, boolean retry) throws SQLException {
-        int done;
-        if (retry && "1".equals(r.param("all"))) {
-            done = queue.retryAllFailed();
+    /** Retry or forget: one job at once; all, or several to forget, after a confirmation page. */
+    private Reply retryOrForget(Request r, Access.Caller caller, boolean retry) throws SQLException {
+        boolean all = retry && "1".equals(r.param("all"));
+        List<String> ids = r.param("only") != null ? List.of(r.param("only")) : r.fields("id");
+        boolean bulk = all || (!retry && ids.size() > 1);
+        if (bulk && !"1".equals(r.field("confirmed"))) {
+            long n = all ? queue.count(JobFilter.all().state(JobState.FAILED.column()), Long.MAX_VALUE) : ids.size();
+            String what = (retry ? "retry " : "forget (delete) ") + Html.num(n) + " failed job(s)";
+            return Reply.html(200, FailedPage.confirm(retry ? "/failed/retry?all=1" : "/failed/forget", what,
+                    all ? List.of() : ids, caller.csrf()));
+        }
+        long done = 0;
+        if (all) {
+            done = queue.retryFailed(JobFilter.all());
         } else {
-            List<String> ids = r.param("only") != null ? List.of(r.param("only")) : r.fields("id");
-            done = 0;
             for (String raw : ids) {
                 Optional<Long> id = Ids.parse(raw);
                 if (id.isPresent() && (retry ? queue.retryFailed(id.get()) : queue.forgetFailed(id.get()))) {
@@ -174,6 +183,19 @@ final class Dashboard {
             }
         }
         return Reply.redirect("/failed?done=" + (retry ? Flash.RETRIED : Flash.FORGOTTEN).code() + "&n=" + done);
+    }
+
+    private Reply deleteJob(long id) throws SQLException {
+        Optional<JobView> job = queue.browser().job(id, 0);
+        if (job.isPresent() && queue.delete(id)) {
+            return Reply.redirect("/jobs?state=" + job.get().state() + "&done=" + Flash.DELETED.code() + "&n=1");
+        }
+        return Reply.redirect("/jobs/" + id + "?done=" + Flash.NOT_DONE.code() + "&n=" + id);
+    }
+
+    private Reply runNow(long id) throws SQLException {
+        Flash done = queue.runNow(id) ? Flash.DUE_NOW : Flash.NOT_DONE;
+        return Reply.redirect("/jobs/" + id + "?done=" + done.code() + "&n=" + (done == Flash.DUE_NOW ? 1 : id));
     }
 
     private Reply loginPage(int status, String error) {

@@ -4,7 +4,10 @@ import dev.steadfast.queue.FailedJob;
 
 import java.util.List;
 
-/** The failed-job log with retry and forget, one at a time or in bulk; every action a POST with the CSRF token. */
+/**
+ * Failed jobs (by job id) with retry and forget, one at a time or in bulk; every action a POST with the CSRF
+ * token, bulk ones confirmed on a page of their own first.
+ */
 final class FailedPage {
     private FailedPage() {
     }
@@ -13,26 +16,30 @@ final class FailedPage {
      * @param flash     the text of a finished action, or empty
      * @param paged     whether this is not the first page
      * @param olderThan the id below which the next page starts, or null when this is the last page
+     * @param total     how many failed jobs there are in all
      */
-    static String render(List<FailedJob> failed, String csrf, String flash, boolean paged, Long olderThan) {
+    static String render(List<FailedJob> failed, String csrf, String flash, boolean paged, Long olderThan, long total) {
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
+        b.element("p", failed.isEmpty() ? "" : failed.size() + " shown of " + Html.num(total), "class", "muted", "id", "total");
         b.open("form", "method", "post", "action", "/failed/retry", "id", "bulk")
                 .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
-                .open("table", "id", "failed").open("tr").element("th", "");
-        for (String heading : new String[] {"Id", "Job", "Queue", "Type"}) {
+                .open("div", "class", "scroll").open("table", "id", "failed").open("tr").element("th", "");
+        for (String heading : new String[] {"Job", "Queue", "Type"}) {
             b.element("th", heading);
         }
-        b.element("th", "Attempts", "class", "num").element("th", "Failed at").element("th", "Error").element("th", "").close("tr");
+        b.element("th", "Attempts", "class", "num").element("th", "Failed").element("th", "Error").element("th", "").close("tr");
         for (FailedJob f : failed) {
             b.open("tr", "data-job", f.id())
-                    .open("td").empty("input", "type", "checkbox", "name", "id", "value", f.id()).close("td")
-                    .element("td", f.id()).open("td").element("a", f.id(), "href", "/jobs/" + f.id()).close("td")
+                    .open("td").empty("input", "type", "checkbox", "name", "id", "value", f.id(), "aria-label", "select job " + f.id())
+                    .close("td")
+                    .open("td").element("a", f.id(), "href", "/jobs/" + f.id()).close("td")
                     .element("td", f.queue()).element("td", f.type()).element("td", f.attempts(), "class", "num")
-                    .element("td", Html.time(f.failedAt())).element("td", JobsPage.abbreviate(f.errorSummary()), "class", "error")
-                    .open("td")
+                    .open("td").add(Html.timeElement(f.failedAt())).close("td")
+                    .element("td", JobsPage.abbreviate(f.errorSummary()), "class", "error")
+                    .open("td", "class", "actions")
                     .element("button", "Retry", "class", "primary", "formaction", "/failed/retry?only=" + f.id(), "name", "retry-one",
                             "value", f.id())
                     .text(" ")
@@ -41,9 +48,9 @@ final class FailedPage {
                     .close("td").close("tr");
         }
         if (failed.isEmpty()) {
-            b.open("tr").element("td", "no failed jobs", "colspan", "9", "class", "muted").close("tr");
+            b.open("tr").element("td", "no failed jobs", "colspan", "8", "class", "muted").close("tr");
         }
-        b.close("table").open("p")
+        b.close("table").close("div").open("p")
                 .element("button", "Retry selected", "class", "primary", "formaction", "/failed/retry").text(" ")
                 .element("button", "Forget selected", "class", "danger", "formaction", "/failed/forget").text(" ")
                 .element("button", "Retry all", "formaction", "/failed/retry?all=1").close("p").close("form")
@@ -59,14 +66,32 @@ final class FailedPage {
     }
 
     /** Retry and forget buttons for one failed job, as their own forms. */
-    static HtmlWriter.Fragment actions(long failedId, String csrf) {
+    static HtmlWriter.Fragment actions(long jobId, String csrf) {
         HtmlWriter b = new HtmlWriter();
-        b.open("form", "class", "inline", "method", "post", "action", "/failed/retry?only=" + failedId)
+        b.open("form", "class", "inline", "method", "post", "action", "/failed/retry?only=" + jobId)
                 .empty("input", "type", "hidden", "name", "csrf", "value", csrf).element("button", "Retry", "class", "primary")
                 .close("form").text(" ")
-                .open("form", "class", "inline", "method", "post", "action", "/failed/forget?only=" + failedId)
+                .open("form", "class", "inline", "method", "post", "action", "/failed/forget?only=" + jobId)
                 .empty("input", "type", "hidden", "name", "csrf", "value", csrf).element("button", "Forget", "class", "danger")
                 .close("form");
         return b.fragment();
+    }
+
+    /**
+     * The page that asks before a bulk action: the same form again, with {@code confirmed=1}.
+     *
+     * @param ids the selected job ids, or empty for "all"
+     */
+    static String confirm(String action, String what, List<String> ids, String csrf) {
+        HtmlWriter b = new HtmlWriter().element("p", "About to " + what + ".", "id", "confirm-what")
+                .open("form", "method", "post", "action", action)
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                .empty("input", "type", "hidden", "name", "confirmed", "value", "1");
+        for (String id : ids) {
+            b.empty("input", "type", "hidden", "name", "id", "value", id);
+        }
+        b.element("button", "Yes, go ahead", "class", "danger", "id", "confirm").text(" ")
+                .element("a", "Cancel", "href", "/failed").close("form");
+        return Layout.page("Please confirm", "/failed", b.fragment());
     }
 }

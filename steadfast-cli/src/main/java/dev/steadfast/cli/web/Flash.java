@@ -10,6 +10,9 @@ import java.util.Optional;
 enum Flash {
     RETRIED("Retried %d job(s)"),
     FORGOTTEN("Forgot %d job(s)"),
+    DELETED("Deleted %d job(s)"),
+    DUE_NOW("Made %d job(s) due now"),
+    NOT_DONE("Nothing done: the job changed meanwhile (%d)"),
     SIGNED_OUT("Signed out");
 
     private final String text;

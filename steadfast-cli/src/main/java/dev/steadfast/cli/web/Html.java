@@ -41,6 +41,22 @@ final class Html {
         return instant == null ? "" : TIME.format(instant);
     }
 
+    /**
+     * A {@code <time>} element: the UTC time as text, the instant in {@code datetime}; the dashboard's script
+     * shows it relative to now ("3 min ago"), with the exact time as a tooltip.
+     */
+    static HtmlWriter.Fragment timeElement(Instant instant) {
+        if (instant == null) {
+            return new HtmlWriter().fragment();
+        }
+        return new HtmlWriter().element("time", time(instant), "datetime", instant.toString()).fragment();
+    }
+
+    /** A count with thousands separators: 1,204,330. */
+    static String num(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
+    }
+
     /** A query-string value. */
     static String url(String value) {
         return java.net.URLEncoder.encode(value == null ? "" : value, java.nio.charset.StandardCharsets.UTF_8);

@@ -1,11 +1,14 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobView;
 
-import java.util.List;
-
-/** A page of jobs in one state, with search by id, type or unique key. */
+/**
+ * A page of jobs in one state, filtered by queue and type, searched by id or the start of a type or unique key:
+ * pending and scheduled jobs by when they will run, the others newest first, with the total.
+ */
 final class JobsPage {
     static final int PAGE_SIZE = 50;
 
@@ -13,48 +16,74 @@ final class JobsPage {
     }
 
     /**
-     * @param newer whether newer jobs exist above this page
-     * @param older whether older jobs exist below it
+     * @param paged whether this is not the first page
+     * @param flash the text of a finished action, or empty
      */
-    static String render(String state, String search, List<JobView> jobs, boolean newer, boolean older) {
-        boolean searching = search != null && !search.isBlank();
+    static String render(JobFilter filter, JobPage page, boolean paged, String flash) {
+        String state = filter.state();
         HtmlWriter b = new HtmlWriter();
+        if (flash != null && !flash.isBlank()) {
+            b.element("div", flash, "class", "flash", "id", "flash");
+        }
         b.open("form", "class", "search", "method", "get", "action", "/jobs")
                 .empty("input", "type", "hidden", "name", "state", "value", state)
-                .empty("input", "name", "q", "placeholder", "id, type or unique key", "value", search == null ? "" : search)
-                .text(" ").element("button", "Search").close("form").empty("br");
-        b.open("table", "id", "jobs").open("tr");
+                .empty("input", "name", "queue", "placeholder", "queue", "value", filter.queue(), "aria-label", "queue")
+                .empty("input", "name", "type", "placeholder", "type", "value", filter.type(), "aria-label", "type")
+                .empty("input", "name", "q", "placeholder", "id, or start of type or unique key", "value", filter.search(),
+                        "aria-label", "search")
+                .text(" ").element("button", "Filter").close("form");
+        b.element("p", summary(page, paged), "class", "muted", "id", "total");
+        b.open("div", "class", "scroll").open("table", "id", "jobs").open("tr");
         for (String heading : new String[] {"Id", "Queue", "Type", "State"}) {
             b.element("th", heading);
         }
         b.element("th", "Attempts", "class", "num");
-        for (String heading : new String[] {"Run at", "Updated", "Unique key", "Last error"}) {
+        String when = filter.byRunTime() ? "Runs" : "Finished";
+        for (String heading : new String[] {when, "Updated", "Unique key", "Last error"}) {
             b.element("th", heading);
         }
         b.close("tr");
-        for (JobView j : jobs) {
+        for (JobView j : page.jobs()) {
             b.open("tr").open("td").element("a", j.id(), "href", "/jobs/" + j.id()).close("td")
                     .element("td", j.queue()).element("td", j.type()).element("td", j.state(), "class", "state-" + j.state())
-                    .element("td", j.attempts() + "/" + j.maxAttempts(), "class", "num").element("td", Html.time(j.runAt()))
-                    .element("td", Html.time(j.updatedAt())).element("td", j.uniqueKey()).element("td", abbreviate(j.lastError()))
+                    .element("td", j.attempts() + "/" + j.maxAttempts(), "class", "num")
+                    .open("td").add(Html.timeElement(filter.byRunTime() || j.finishedAt() == null ? j.runAt() : j.finishedAt())).close("td")
+                    .open("td").add(Html.timeElement(j.updatedAt())).close("td")
+                    .element("td", j.uniqueKey()).element("td", abbreviate(j.lastError()))
                     .close("tr");
         }
-        if (jobs.isEmpty()) {
-            b.open("tr").element("td", "no " + state + " jobs" + (searching ? " matching '" + search + "'" : ""),
+        if (page.jobs().isEmpty()) {
+            b.open("tr").element("td", "no " + state + " jobs" + (filtered(filter) ? " matching the filter" : ""),
                     "colspan", "9", "class", "muted").close("tr");
         }
-        b.close("table").open("div", "class", "pager");
-        String base = "/jobs?state=" + Html.url(state) + (searching ? "&q=" + Html.url(search) : "");
-        if (newer && !jobs.isEmpty()) {
-            b.element("a", "\u21e4 newest", "href", base);
-            b.element("a", "\u2190 newer", "href", base + "&after=" + jobs.get(0).id());
+        b.close("table").close("div").open("div", "class", "pager");
+        String base = "/jobs?state=" + Html.url(state) + param("queue", filter.queue()) + param("type", filter.type())
+                + param("q", filter.search());
+        if (paged) {
+            b.element("a", "\u21e4 first page", "href", base);
         }
-        if (older && !jobs.isEmpty()) {
-            b.element("a", "older \u2192", "href", base + "&before=" + jobs.get(jobs.size() - 1).id());
+        if (page.next() != null) {
+            b.element("a", "next page \u2192", "href", base + "&after=" + Html.url(page.next()));
         }
         b.close("div");
         String title = Character.toUpperCase(state.charAt(0)) + state.substring(1) + " jobs";
         return Layout.page(title, "/jobs?state=" + state, b.fragment());
+    }
+
+    private static String summary(JobPage page, boolean paged) {
+        String total = (page.totalCapped() ? "at least " : "") + Html.num(page.total());
+        if (page.jobs().isEmpty()) {
+            return paged ? "no more jobs (" + total + " in all)" : "";
+        }
+        return page.jobs().size() + " shown of " + total + (paged ? " (a later page)" : "");
+    }
+
+    private static boolean filtered(JobFilter f) {
+        return f.queue() != null || f.type() != null || f.search() != null;
+    }
+
+    private static String param(String name, String value) {
+        return value == null ? "" : "&" + name + "=" + Html.url(value);
     }
 
     static String abbreviate(String text) {

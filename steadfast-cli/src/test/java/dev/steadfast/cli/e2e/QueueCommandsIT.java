@@ -39,7 +39,7 @@ class QueueCommandsIT {
 
         Cli.Result bulk = cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue, "--count", "2500");
         assertThat(bulk.exitCode()).as(bulk.toString()).isZero();
-        assertThat(bulk.out()).contains("enqueued 2500 jobs");
+        assertThat(bulk.out()).contains("enqueued 2500 jobs").containsPattern("in [\\d.]+ s \\([\\d,]+ jobs/s\\)");
 
         Path payload = dir.resolve("payload.json");
         Files.writeString(payload, "{\"message\": \"card declined\", \"order\": 42}");
@@ -52,7 +52,10 @@ class QueueCommandsIT {
                 "--unique-key", "nightly", "--delay", "1h", "--priority", "5");
         Cli.Result unique2 = cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue + "-later",
                 "--unique-key", "nightly", "--delay", "1h");
-        assertThat(unique2.out()).as("the same live unique key returns the first job").isEqualTo(unique1.out());
+        long uniqueJob = Long.parseLong(unique1.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
+        assertThat(unique2.exitCode()).isZero();
+        assertThat(unique2.out()).as("the same live unique key names the first job").contains("job " + uniqueJob
+                + " already holds unique key 'nightly'").contains("scheduled").contains("nothing enqueued");
         assertThat(unique1.out()).as("a delayed job says when it runs").containsPattern("runs at 20\\d\\d-\\d\\d-\\d\\dT");
 
         Cli.Result piped = cli.runWithInput("{\"message\": \"from stdin\"}", "enqueue", "--url", url, "--type", "fail",
@@ -95,6 +98,7 @@ class QueueCommandsIT {
         assertThat(failed.path("error").asText()).contains("JobFailedAsAskedException: card declined");
         assertThat(failed.fieldNames()).toIterable().containsExactly("id", "job_id", "type", "queue", "attempts", "error", "failed_at");
         long failedId = failed.path("id").asLong();
+        assertThat(failedId).as("one id space: a failed job is named by its job id").isEqualTo(failingJob);
 
         Cli.Result show = cli.run("failed", "show", Long.toString(failedId), "--url", url);
         assertThat(show.exitCode()).as(show.toString()).isZero();
@@ -112,17 +116,109 @@ class QueueCommandsIT {
         assertThat(forget.exitCode()).as(forget.toString()).isZero();
         Cli.Result gone = cli.run("failed", "show", Long.toString(failedAgain), "--url", url);
         assertThat(gone.exitCode()).isEqualTo(1);
-        assertThat(gone.err()).contains("no failed job with id " + failedAgain);
+        assertThat(gone.err()).contains("no job " + failedAgain);
+        JsonNode afterForget = JSON.readTree(cli.run("stats", "--url", url, "--json").out()).path("queues").path(queue);
+        assertThat(afterForget.path("failed").asLong()).as("a forgotten failed job is gone everywhere").isZero();
 
         cli.run("enqueue", "--url", url, "--type", "fail", "--queue", queue, "--max-attempts", "1", "--count", "3");
         cli.run("work", "--url", url, "--queue", queue, "--stop-when-empty");
-        Cli.Result retryAll = cli.run("failed", "retry", "--all", "--url", url);
-        assertThat(retryAll.out()).contains("retrying 3 failed job(s)");
+        Cli.Result unconfirmed = cli.run("failed", "retry", "--queue", queue, "--url", url);
+        assertThat(unconfirmed.exitCode()).as("no terminal to ask on: --yes is needed").isEqualTo(2);
+        assertThat(unconfirmed.err()).contains("about to retry 3 failed job(s) in queue " + queue + ": add --yes");
+        Cli.Result retryAll = cli.run("failed", "retry", "--queue", queue, "--yes", "--url", url);
+        assertThat(retryAll.out()).contains("retried 3 failed job(s) in queue " + queue);
         cli.run("work", "--url", url, "--queue", queue, "--stop-when-empty");
-        Cli.Result flush = cli.run("failed", "flush", "--url", url);
-        assertThat(flush.out()).contains("deleted 3 failed job(s)");
-        Cli.Result empty = cli.run("failed", "list", "--url", url);
-        assertThat(empty.out()).contains("no failed jobs");
+        Cli.Result forgetAll = cli.run("failed", "forget", "--queue", queue, "--yes", "--url", url);
+        assertThat(forgetAll.out()).contains("forgot 3 failed job(s) in queue " + queue);
+        Cli.Result empty = cli.run("failed", "list", "--queue", queue, "--url", url);
+        assertThat(empty.out()).contains("no failed jobs in queue " + queue);
+    }
+
+    @org.junit.jupiter.api.Test
+    void jobsCommandsFiltersAndConfirmations() throws Exception {
+        Cli cli = CliTestSupport.against(dir, DB.server());
+        String url = DB.server().url(JdbcDriver.MARIADB);
+        String queue = "jobs-cmd";
+        assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        cli.run("enqueue", "--url", url, "--type", "fail", "--queue", queue, "--max-attempts", "1", "--count", "2",
+                "--payload", "{\"message\": \"card declined\"}");
+        cli.run("enqueue", "--url", url, "--type", "fail", "--queue", queue, "--max-attempts", "1",
+                "--payload", "{\"message\": \"timeout talking to bank\"}");
+        cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue, "--count", "3");
+        long later = Long.parseLong(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue, "--delay", "2h")
+                .out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
+        Cli.Result work = cli.run("work", "--url", url, "--queue", queue, "--stop-when-empty");
+        assertThat(work.err()).as("one line per attempt outcome").containsPattern("job \\d+ succeeded \\(type noop, queue jobs-cmd,"
+                + " attempt 1/3, \\d+ ms\\)").containsPattern("WARN .*job \\d+ failed for good \\(type fail.*card declined");
+
+        JsonNode failed = JSON.readTree(cli.run("jobs", "list", "--state", "failed", "--queue", queue, "--json", "--url", url).out());
+        assertThat(failed).hasSize(3);
+        Cli.Result table = cli.run("jobs", "list", "--queue", queue, "--url", url);
+        assertThat(table.out()).contains("STATE").contains("succeeded").contains("failed").contains("scheduled");
+
+        Cli.Result show = cli.run("jobs", "show", Long.toString(failed.get(0).path("id").asLong()), "--url", url);
+        assertThat(show.out()).contains("history:").containsPattern("#1 failed after \\d+ ms on ").contains("stack trace:");
+
+        Cli.Result retryDeclined = cli.run("failed", "retry", "--queue", queue, "--error", "declined", "--yes", "--url", url);
+        assertThat(retryDeclined.out()).contains("retried 2 failed job(s) in queue jobs-cmd with an error containing 'declined'");
+        assertThat(cli.run("failed", "list", "--queue", queue, "--json", "--url", url).out()).contains("timeout talking to bank")
+                .doesNotContain("card declined");
+
+        Cli.Result deleteRunning = cli.run("jobs", "delete", "999999999", Long.toString(later), "--url", url);
+        assertThat(deleteRunning.exitCode()).as("one of them does not exist").isEqualTo(1);
+        assertThat(deleteRunning.out()).contains("deleted job " + later);
+        assertThat(deleteRunning.err()).contains("no job 999999999");
+
+        Cli.Result purgeAsk = cli.run("jobs", "purge", "--state", "succeeded", "--queue", queue, "--url", url);
+        assertThat(purgeAsk.exitCode()).isEqualTo(2);
+        assertThat(purgeAsk.err()).contains("about to delete 3 succeeded job(s) in queue jobs-cmd: add --yes");
+        Cli.Result purge = cli.run("jobs", "purge", "--state", "succeeded", "--queue", queue, "--yes", "--url", url);
+        assertThat(purge.out()).contains("deleted 3 succeeded job(s) in queue jobs-cmd");
+        Cli.Result badState = cli.run("jobs", "purge", "--state", "running", "--yes", "--url", url);
+        assertThat(badState.exitCode()).isEqualTo(2);
+        assertThat(badState.err()).contains("running jobs belong to their workers");
+        assertThat(CliTestSupport.hasStackTrace(badState.err() + deleteRunning.err() + purgeAsk.err())).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyMigrateChangesTheSchemaAndAReadOnlyUserCanLook() throws Exception {
+        String schema = "fresh_" + Long.toHexString(System.nanoTime());
+        DB.server().execute("CREATE DATABASE " + schema,
+                "CREATE USER IF NOT EXISTS 'reader'@'%' IDENTIFIED BY 'reader-pw-0123456789'",
+                "GRANT SELECT ON " + schema + ".* TO 'reader'@'%'");
+        String url = DB.server().url(JdbcDriver.MARIADB).replaceFirst("/steadfast(\\?|$)", "/" + schema + "$1");
+        Cli admin = CliTestSupport.against(dir, DB.server());
+
+        Cli.Result stats = admin.run("stats", "--url", url);
+        assertThat(stats.exitCode()).isEqualTo(1);
+        assertThat(stats.err()).contains("no Steadfast schema").contains("run 'steadfast migrate'");
+        Cli.Result enqueue = admin.run("enqueue", "--url", url, "--type", "noop");
+        assertThat(enqueue.exitCode()).isEqualTo(1);
+        assertThat(enqueue.err()).contains("steadfast migrate");
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = '" + schema + "'"))
+                .as("no command but migrate creates tables").isZero();
+
+        assertThat(admin.run("migrate", "--url", url).exitCode()).isZero();
+        assertThat(admin.run("enqueue", "--url", url, "--type", "noop", "--queue", "ro").exitCode()).isZero();
+
+        Cli reader = new Cli(dir).env("STEADFAST_USER", "reader").env("STEADFAST_PASSWORD", "reader-pw-0123456789");
+        Cli.Result readerStats = reader.run("stats", "--json", "--url", url);
+        assertThat(readerStats.exitCode()).as(readerStats.toString()).isZero();
+        assertThat(JSON.readTree(readerStats.out()).path("queues").path("ro").path("pending").asLong()).isEqualTo(1);
+        for (String[] command : new String[][] {{"failed", "list"}, {"jobs", "list", "--json"}, {"doctor", "--json"}}) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--url", url));
+            Cli.Result result = reader.run(args.toArray(String[]::new));
+            assertThat(result.err()).as(result.toString()).doesNotContainIgnoringCase("denied").doesNotContain("Exception");
+            assertThat(result.exitCode()).as(result.toString()).isIn(0, 1);
+            if (!command[0].equals("doctor")) {
+                assertThat(result.exitCode()).as(result.toString()).isZero();
+            }
+        }
+        Cli.Result readerEnqueue = reader.run("enqueue", "--url", url, "--type", "noop", "--queue", "ro");
+        assertThat(readerEnqueue.exitCode()).isEqualTo(1);
+        assertThat(readerEnqueue.err().lines().filter(l -> !l.isBlank()).count()).as(readerEnqueue.err()).isLessThanOrEqualTo(3);
+        assertThat(CliTestSupport.hasStackTrace(readerEnqueue.err())).isFalse();
     }
 
     private static JsonNode findFailed(Cli cli, String url, long jobId) throws Exception {

@@ -158,7 +158,7 @@ class WebSecurityTest {
         RawHttp.Response nullOrigin = RawHttp.send(port, "POST", "/failed/retry?all=1", "csrf=" + csrf,
                 "Host: localhost:" + port, "Origin: null", "Cookie: " + cookie);
         assertThat(nullOrigin.status()).isEqualTo(403);
-        RawHttp.Response sameSite = RawHttp.send(port, "POST", "/failed/retry?all=1", "csrf=" + csrf,
+        RawHttp.Response sameSite = RawHttp.send(port, "POST", "/failed/retry?all=1", "csrf=" + csrf + "&confirmed=1",
                 "Host: localhost:" + port, "Origin: http://localhost:" + port, "Cookie: " + cookie);
         assertThat(sameSite.status()).as(sameSite.raw()).isEqualTo(303);
         assertThat(fx.csrf("Cookie", signIn())).as("each session has its own CSRF token").isNotEqualTo(csrf);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
@@ -145,23 +146,19 @@ class WebServerTest {
         for (int i = 0; i < 60; i++) {
             fx.queue.enqueue(JobRequest.of("noop").queue("paged").delay(Duration.ofHours(1)).build());
         }
-        String first = fx.get("/jobs?state=scheduled&q=noop").body();
+        String first = fx.get("/jobs?state=scheduled&queue=paged").body();
         assertThat(first.split("<tr>").length - 2).isEqualTo(50);
-        assertThat(first).contains("older \u2192").doesNotContain("\u2190 newer");
-        java.util.regex.Matcher older = java.util.regex.Pattern.compile("href=\"([^\"]*before=\\d+)\">older").matcher(first);
-        assertThat(older.find()).isTrue();
-        String second = fx.get(older.group(1).replace("&amp;", "&")).body();
-        assertThat(second.split("<tr>").length - 2).isGreaterThanOrEqualTo(10);
-        assertThat(second).contains("\u2190 newer").contains("newest");
-        java.util.regex.Matcher newer = java.util.regex.Pattern.compile("href=\"([^\"]*after=\\d+)\">\u2190 newer").matcher(second);
-        assertThat(newer.find()).isTrue();
-        String back = fx.get(newer.group(1).replace("&amp;", "&")).body();
-        assertThat(back.split("<tr>").length - 2).as("the page above is a full page again").isEqualTo(50);
+        assertThat(first).contains("50 shown of 60").contains("next page \u2192").doesNotContain("first page");
+        java.util.regex.Matcher next = java.util.regex.Pattern.compile("href=\"([^\"]*after=[\\d-]+)\">next page").matcher(first);
+        assertThat(next.find()).isTrue();
+        String second = fx.get(next.group(1).replace("&amp;", "&")).body();
+        assertThat(second.split("<tr>").length - 2).as("the rest, none twice").isEqualTo(10);
+        assertThat(second).contains("first page").doesNotContain("next page");
 
-        for (String cursor : new String[] {"page=2147483647", "before=9223372036854775807", "before=-1", "after=abc",
-                "before=99999999999999999999999", "page=-5"}) {
+        for (String cursor : new String[] {"page=2147483647", "after=9223372036854775807", "after=-1", "after=abc",
+                "after=99999999999999999999999", "after=1-2-3", "after=-", "page=-5"}) {
             HttpResponse<String> page = fx.get("/jobs?state=scheduled&" + cursor);
-            assertThat(page.statusCode()).as(cursor).isEqualTo(200);
+            assertThat(page.statusCode()).as(cursor).isIn(200, 400);
             assertThat(page.body()).as(cursor).doesNotContain("SQL").doesNotContain("OFFSET");
         }
     }
@@ -173,7 +170,8 @@ class WebServerTest {
                 .payload(Map.of("blob", big, "marker", "payload-marker-1")).build());
         String list = fx.get("/jobs?state=scheduled&q=" + id).body();
         assertThat(list).contains("href=\"/jobs/" + id + "\"").doesNotContain("payload-marker-1").doesNotContain("xxxxxxxxxx");
-        assertThat(fx.queue.browser().listBefore("scheduled", Long.toString(id), null, 10).get(0).payload()).isNull();
+        assertThat(fx.queue.browser().page(JobFilter.all().state("scheduled").search(Long.toString(id)), null, 10).jobs().get(0)
+                .payload()).isNull();
 
         HttpResponse<String> page = fx.get("/jobs/" + id);
         assertThat(page.body()).contains("id=\"payload-truncated\"").contains("href=\"/jobs/" + id + "/payload\"");
@@ -267,9 +265,47 @@ class WebServerTest {
 
         failOne("c");
         failOne("d");
-        HttpResponse<String> all = fx.post("/failed/retry?all=1", "csrf=" + csrf);
+        HttpResponse<String> ask = fx.post("/failed/retry?all=1", "csrf=" + csrf);
+        assertThat(ask.statusCode()).as("a bulk action asks first").isEqualTo(200);
+        assertThat(ask.body()).containsPattern("About to retry [2-9] failed job").contains("name=\"confirmed\"");
+        assertThat(fx.queue.failedJobs(100)).as("nothing done yet").hasSizeGreaterThanOrEqualTo(2);
+        HttpResponse<String> all = fx.post("/failed/retry?all=1", "csrf=" + csrf + "&confirmed=1");
         assertThat(all.statusCode()).isEqualTo(303);
         assertThat(all.headers().firstValue("Location").orElse("")).containsPattern("done=retried&n=[2-9]");
+    }
+
+    @Test
+    void aJobPageShowsItsAttemptsAndScheduledJobsCanBeRunNowOrDeleted() throws Exception {
+        FailedJob failed = failOne("history please");
+        String page = fx.get("/jobs/" + failed.id()).body();
+        assertThat(page).contains("<table id=\"history\">").contains("history please").containsPattern("\\d+ ms</td>")
+                .contains(fx.worker.id()).contains("<time datetime=\"");
+
+        long later = fx.queue.enqueue(JobRequest.of("noop").queue("web-later").delay(Duration.ofHours(2)).build());
+        String csrf = fx.csrf();
+        assertThat(fx.get("/jobs/" + later).body()).contains("action=\"/jobs/" + later + "/run-now\"");
+        assertThat(fx.post("/jobs/" + later + "/run-now", "").statusCode()).as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> runNow = fx.post("/jobs/" + later + "/run-now", "csrf=" + csrf);
+        assertThat(runNow.statusCode()).isEqualTo(303);
+        assertThat(fx.queue.job(later).orElseThrow().state()).isIn("pending", "running", "succeeded");
+
+        long doomed = fx.queue.enqueue(JobRequest.of("noop").queue("web-later").delay(Duration.ofHours(2)).build());
+        HttpResponse<String> delete = fx.post("/jobs/" + doomed + "/delete", "csrf=" + csrf);
+        assertThat(delete.statusCode()).isEqualTo(303);
+        assertThat(delete.headers().firstValue("Location").orElse("")).contains("done=deleted");
+        assertThat(fx.queue.job(doomed)).isEmpty();
+    }
+
+    @Test
+    void listsFilterByQueueAndTypeAndShowTheirTotal() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            fx.queue.enqueue(JobRequest.of("report.weekly").queue("web-filter").delay(Duration.ofHours(1 + i)).build());
+        }
+        fx.queue.enqueue(JobRequest.of("noop").queue("web-filter").delay(Duration.ofHours(9)).build());
+        String page = fx.get("/jobs?state=scheduled&queue=web-filter&type=report.weekly").body();
+        assertThat(page).contains("3 shown of 3").doesNotContain(">noop<");
+        assertThat(fx.get("/jobs?state=scheduled&queue=web-filter&q=report").body()).contains("3 shown of 3");
+        assertThat(fx.get("/jobs?state=scheduled&queue=web-filter").body()).contains("4 shown of 4");
     }
 
     @Test

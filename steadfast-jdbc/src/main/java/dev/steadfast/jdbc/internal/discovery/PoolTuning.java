@@ -28,12 +28,13 @@ public final class PoolTuning {
      */
     public static Result tune(Duration sessionWaitTimeout, PoolSettings requested, boolean[] explicit) {
         List<String> warnings = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         Duration margin = max(Duration.ofSeconds(5), sessionWaitTimeout.dividedBy(10));
         Duration budget = sessionWaitTimeout.minus(margin);
 
         Duration maxLifetime = requested.maxLifetime();
         if (budget.compareTo(HIKARI_MIN_LIFETIME) < 0) {
-            warnings.add("server wait_timeout is " + sessionWaitTimeout.toSeconds() + " s, below the " 
+            notes.add("server wait_timeout is " + sessionWaitTimeout.toSeconds() + " s, below the " 
                     + HIKARI_MIN_LIFETIME.plus(margin).toSeconds() + " s HikariCP needs to retire connections before the "
                     + "server closes them; idle connections will be closed by the server and replaced when borrowed "
                     + "(liveness check). Raise wait_timeout to at least " + HIKARI_MIN_LIFETIME.plus(margin).toSeconds()
@@ -67,14 +68,18 @@ public final class PoolTuning {
             }
             idle = budget;
         }
-        return new Result(new PoolSettings(maxLifetime, keepalive, idle), List.copyOf(warnings));
+        return new Result(new PoolSettings(maxLifetime, keepalive, idle), List.copyOf(warnings), List.copyOf(notes));
     }
 
     private static Duration max(Duration a, Duration b) {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
-    /** Settings to apply and what to warn about. */
-    public record Result(PoolSettings settings, List<String> warnings) {
+    /**
+     * Settings to apply, what to warn about (settings the user gave that were changed) and notes about the
+     * server that the pool copes with (a short wait_timeout: said at INFO, reported by doctor, not a warning on
+     * every start).
+     */
+    public record Result(PoolSettings settings, List<String> warnings, List<String> notes) {
     }
 }

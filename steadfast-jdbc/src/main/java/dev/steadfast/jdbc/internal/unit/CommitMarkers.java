@@ -28,6 +28,24 @@ public final class CommitMarkers {
         }
     }
 
+    /**
+     * Fails with SQLState 42S02 (error 1146, as the server reports a missing table) when the table does not exist:
+     * for users who may not run DDL, whose schema is created by a migration.
+     */
+    public static void requireTable(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
+                + " WHERE table_schema = DATABASE() AND table_name = ?")) {
+            s.setString(1, TABLE);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the commit-marker table " + TABLE + " does not exist: create the schema first"
+                            + " (steadfast migrate creates it), or let the builder create it (createMarkerTable(true))",
+                            "42S02", 1146);
+                }
+            }
+        }
+    }
+
     /** A fresh random 128-bit marker id. */
     static byte[] newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();

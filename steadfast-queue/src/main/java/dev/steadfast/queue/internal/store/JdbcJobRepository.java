@@ -172,8 +172,9 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public long unfinished(Connection c, Collection<String> queues, Collection<String> types) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM sf_job WHERE state IN (" + PENDING + ", "
-                + RUNNING + ") AND queue IN (" + placeholders(queues.size()) + ") AND type IN (" + placeholders(types.size()) + ")")) {
+        // a job delayed to later, never tried, is not work left now; a retry waiting out its backoff is
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM sf_job WHERE (state = " + RUNNING
+                + " OR (state = " + PENDING + " AND (run_at <= NOW(3) OR attempts > 0))) AND queue IN (" + placeholders(queues.size()) + ") AND type IN (" + placeholders(types.size()) + ")")) {
             int i = 1;
             for (String queue : queues) {
                 s.setString(i++, queue);

@@ -1,0 +1,262 @@
+package dev.steadfast.cli.commands;
+
+import dev.steadfast.cli.ExitCode;
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.UserException;
+import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobAttempt;
+import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobPage;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code steadfast jobs list|show|delete|purge|run-now}: jobs in any state, by job id. */
+@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Jobs in any state: list, show, delete, purge, run-now.",
+        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Delete.class, JobsCommand.Purge.class,
+                JobsCommand.RunNow.class})
+public final class JobsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "missing subcommand: list, show, delete, purge or run-now");
+    }
+
+    static Map<String, Object> summary(JobView j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", j.id());
+        m.put("state", j.state());
+        m.put("queue", j.queue());
+        m.put("type", j.type());
+        m.put("priority", j.priority());
+        m.put("attempts", j.attempts());
+        m.put("max_attempts", j.maxAttempts());
+        m.put("run_at", j.runAt());
+        m.put("created_at", j.createdAt());
+        m.put("finished_at", j.finishedAt());
+        m.put("unique_key", j.uniqueKey());
+        m.put("worker", j.leaseOwner());
+        m.put("last_error", j.lastError());
+        return m;
+    }
+
+    /** {@code jobs list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List jobs: pending and scheduled by when they will run, others newest first.")
+    static final class ListJobs extends DatabaseCommand {
+        @Option(names = "--state", paramLabel = "STATE", description = "pending, scheduled, running, succeeded or failed (default: any).")
+        String state;
+
+        @Option(names = "--search", paramLabel = "TEXT", description = "A job id, or the start of a type or unique key.")
+        String search;
+
+        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "A JSON array of jobs (id, state, queue, type, attempts, run_at, ...).")
+        boolean json;
+
+        @Mixin
+        FilterOptions filters;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            if (limit < 1 || limit > 10_000) {
+                throw UserException.usage("--limit must be between 1 and 10000, got " + limit);
+            }
+            JobFilter filter;
+            try {
+                filter = filters.filter().state(state).search(search);
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage("--state: " + e.getMessage());
+            }
+            JobPage page = openQueue(lifecycle).browser().page(filter, null, limit);
+            if (json) {
+                out().println(JSON.writeValueAsString(page.jobs().stream().map(JobsCommand::summary).toList()));
+                return ok();
+            }
+            if (page.jobs().isEmpty()) {
+                out().println("no " + (state == null ? "" : state + " ") + "jobs" + filters.describe());
+                return ok();
+            }
+            String format = "%-10s %-10s %-16s %-20s %8s  %-24s %s%n";
+            out().printf(format, "ID", "STATE", "QUEUE", "TYPE", "ATTEMPTS", "RUN AT / FINISHED", "LAST ERROR");
+            for (JobView j : page.jobs()) {
+                out().printf(format, j.id(), j.state(), j.queue(), j.type(), j.attempts() + "/" + j.maxAttempts(),
+                        j.finishedAt() != null ? j.finishedAt() : j.runAt(), FailedCommand.oneLine(j.lastError()));
+            }
+            if (page.next() != null) {
+                out().printf(Locale.ROOT, "showing %,d of %s%,d (raise --limit or narrow with filters)%n", page.jobs().size(),
+                        page.totalCapped() ? "at least " : "", page.total());
+            }
+            return ok();
+        }
+    }
+
+    /** {@code jobs show ID}. */
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One job: payload, attempt history, last error.")
+    static final class Show extends DatabaseCommand {
+        @Parameters(paramLabel = "ID", description = "Job id.")
+        long id;
+
+        @Option(names = "--json", description = "As one JSON object.")
+        boolean json;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue queue = openQueue(lifecycle);
+            JobView j = queue.job(id).orElseThrow(() -> UserException.failure("no job " + id
+                    + " (succeeded jobs are deleted after their retention period)"));
+            Optional<FailedJob> failure = queue.failedJob(id);
+            if (json) {
+                Map<String, Object> m = summary(j);
+                m.put("payload", j.payload());
+                m.put("history", j.history().stream().map(Show::attempt).toList());
+                failure.ifPresent(f -> m.put("stack_trace", f.stackTrace()));
+                out().println(JSON.writeValueAsString(m));
+                return ok();
+            }
+            out().println("job " + j.id() + " (" + j.state() + ")");
+            out().println("  type:        " + j.type());
+            out().println("  queue:       " + j.queue() + " (priority " + j.priority() + ")");
+            out().println("  attempts:    " + j.attempts() + " of " + j.maxAttempts());
+            out().println("  created at:  " + j.createdAt());
+            out().println("  run at:      " + j.runAt());
+            if (j.finishedAt() != null) {
+                out().println("  finished at: " + j.finishedAt());
+            }
+            if (j.uniqueKey() != null) {
+                out().println("  unique key:  " + j.uniqueKey());
+            }
+            if (j.leaseOwner() != null && "running".equals(j.state())) {
+                out().println("  worker:      " + j.leaseOwner());
+            }
+            out().println("  payload:     " + j.payload());
+            if (!j.history().isEmpty()) {
+                out().println("  history:");
+                for (JobAttempt a : j.history()) {
+                    out().println("    #" + a.number() + " " + a.outcome() + " after " + (a.duration() == null ? "?" : a.duration().toMillis())
+                            + " ms on " + a.worker() + ", started " + a.startedAt() + (a.error() == null ? "" : ": " + a.error()));
+                }
+            }
+            if (j.lastError() != null) {
+                out().println("  last error:  " + j.lastError());
+            }
+            failure.map(FailedJob::stackTrace).ifPresent(trace -> {
+                out().println("  stack trace:");
+                trace.lines().forEach(line -> out().println("    " + line));
+            });
+            return ok();
+        }
+
+        private static Map<String, Object> attempt(JobAttempt a) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("attempt", a.number());
+            m.put("started_at", a.startedAt());
+            m.put("duration_ms", a.duration() == null ? null : a.duration().toMillis());
+            m.put("worker", a.worker());
+            m.put("outcome", a.outcome());
+            m.put("error", a.error());
+            return m;
+        }
+    }
+
+    /** {@code jobs delete ID...}. */
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete jobs by id (not running ones).")
+    static final class Delete extends DatabaseCommand {
+        @Parameters(paramLabel = "ID", arity = "1..*", description = "Job ids.")
+        List<Long> ids = new ArrayList<>();
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue queue = openQueueForChanges(lifecycle);
+            int failures = 0;
+            for (long id : ids) {
+                if (queue.delete(id)) {
+                    out().println("deleted job " + id);
+                    continue;
+                }
+                failures++;
+                err().println(queue.job(id).map(j -> "job " + id + " is running: it cannot be deleted until it finishes")
+                        .orElse("no job " + id));
+            }
+            return failures == 0 ? ok() : ExitCode.FAILURE;
+        }
+    }
+
+    /** {@code jobs purge}. */
+    @Command(name = "purge", mixinStandardHelpOptions = true,
+            description = "Delete every job in a state matching the filters (asks first).")
+    static final class Purge extends DatabaseCommand {
+        @Option(names = "--state", required = true, paramLabel = "STATE",
+                description = "pending, scheduled, succeeded or failed (running jobs are never purged).")
+        String state;
+
+        @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
+        boolean yes;
+
+        @Mixin
+        FilterOptions filters;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            if ("running".equals(state)) {
+                throw UserException.usage("running jobs belong to their workers: purge pending, scheduled, succeeded or failed jobs");
+            }
+            JobFilter filter;
+            try {
+                filter = filters.filter().state(state);
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage("--state: " + e.getMessage());
+            }
+            JobQueue queue = openQueueForChanges(lifecycle);
+            long matching = queue.count(filter, Long.MAX_VALUE);
+            String what = String.format(Locale.ROOT, "%,d %s job(s)", matching, state) + filters.describe();
+            if (matching == 0) {
+                out().println("no " + state + " jobs" + filters.describe());
+                return ok();
+            }
+            if (!Confirmation.confirm(yes, "delete " + what, err())) {
+                out().println("nothing done");
+                return ExitCode.FAILURE;
+            }
+            out().println("deleted " + queue.delete(filter) + " " + state + " job(s)" + filters.describe());
+            return ok();
+        }
+    }
+
+    /** {@code jobs run-now ID}. */
+    @Command(name = "run-now", mixinStandardHelpOptions = true, description = "Make scheduled jobs due now.")
+    static final class RunNow extends DatabaseCommand {
+        @Parameters(paramLabel = "ID", arity = "1..*", description = "Job ids.")
+        List<Long> ids = new ArrayList<>();
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue queue = openQueueForChanges(lifecycle);
+            int failures = 0;
+            for (long id : ids) {
+                if (queue.runNow(id)) {
+                    out().println("job " + id + " is due now");
+                    continue;
+                }
+                failures++;
+                err().println(queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not scheduled").orElse("no job " + id));
+            }
+            return failures == 0 ? ok() : ExitCode.FAILURE;
+        }
+    }
+}
