@@ -42,6 +42,11 @@ public final class Lifecycle implements AutoCloseable {
     }
 
     private void onSignal() {
+        synchronized (this) {
+            if (!closed) {
+                LOG.info("stop requested (SIGTERM or SIGINT): finishing what runs, then closing");
+            }
+        }
         closeAll();
         java.util.function.IntSupplier code = exitCodeOnSignal;
         if (code != null) {

@@ -17,13 +17,16 @@ public final class Main {
     /** Runs the command line and returns its exit code (contract: 0 ok, 1 failure, 2 usage error). */
     public static int run(String... args) {
         // Logging is configured once, before the first logger exists.
-        if (Arrays.asList(args).contains("--log-json")) {
-            System.setProperty("logback.configurationFile", "logback-json.xml");
+        String logProblem = LogSettings.apply(args);
+        if (logProblem != null) {
+            System.err.println("steadfast: " + logProblem);
+            return ExitCode.USAGE;
         }
         boolean debug = Arrays.asList(args).contains("--debug");
         Redactor redactor = Redactor.process();
         CommandLine cli = new CommandLine(new SteadfastCommand());
         cli.setExpandAtFiles(false); // "@file" belongs to --payload, not to picocli's argument files
+        cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserException user) {

@@ -18,10 +18,14 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "steadfast", mixinStandardHelpOptions = true, versionProvider = SteadfastCommand.Version.class,
         description = "A durable job queue and worker on MySQL/MariaDB whose connections heal themselves.",
         subcommands = {MigrateCommand.class, EnqueueCommand.class, WorkCommand.class, StatsCommand.class,
-                FailedCommand.class, JobsCommand.class, DoctorCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                FailedCommand.class, JobsCommand.class, DoctorCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
+                picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",
                 "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by",
-                "every steadfast process in this directory."})
+                "every steadfast process in this directory.",
+                "Every option can also come from the environment: --max-attempts from STEADFAST_MAX_ATTEMPTS,",
+                "--http-port from STEADFAST_HTTP_PORT (STEADFAST_ and the name in capitals); a flag given wins.",
+                "Shell completion: source <(steadfast generate-completion)"})
 public final class SteadfastCommand implements Runnable {
 
     @Option(names = "--log-json", scope = ScopeType.INHERIT, description = "Log JSON lines on stderr instead of plain lines.")
@@ -29,6 +33,10 @@ public final class SteadfastCommand implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
     boolean debug;
+
+    @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
+            description = "Least severe log lines shown on stderr: trace, debug, info (default), warn or error.")
+    String logLevel;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

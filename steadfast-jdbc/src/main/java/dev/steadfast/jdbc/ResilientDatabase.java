@@ -76,6 +76,12 @@ public final class ResilientDatabase implements AutoCloseable {
     }
 
     /**
+     * The SLF4J MDC key naming the unit of work running on this thread ("claim", "outcome of job 42"): put a name
+     * there around a call and the lines about it (a heal after a lost connection, a replay) say which work it was.
+     */
+    public static final String OPERATION = "steadfast.operation";
+
+    /**
      * Whether a failure means the connection was lost (idle timeout, KILL, restart, network), as the units of
      * work classify it with either driver: the kind of failure worth waiting out and trying again.
      */

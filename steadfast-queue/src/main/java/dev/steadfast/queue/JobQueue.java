@@ -6,6 +6,7 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.internal.store.JobRepository;
+import dev.steadfast.queue.internal.worker.Operation;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -141,7 +142,10 @@ public final class JobQueue {
      */
     public Enqueued submit(JobRequest request) throws SQLException {
         JobRepository.NewJob row = toRow(request);
-        JobRepository.Inserted inserted = db.transaction(tx -> repository.insertOne(tx, row));
+        JobRepository.Inserted inserted;
+        try (Operation op = Operation.named("enqueue of a " + row.type() + " job")) {
+            inserted = db.transaction(tx -> repository.insertOne(tx, row));
+        }
         if (!inserted.matchedExisting()) {
             metrics.enqueued(row.queue(), row.type(), 1);
             wakeUps.fire();

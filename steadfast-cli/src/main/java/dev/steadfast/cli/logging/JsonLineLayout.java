@@ -10,9 +10,21 @@ import dev.steadfast.cli.Redactor;
 
 import java.time.Instant;
 
-/** {@code --log-json}: one JSON object per line (time, level, logger, thread, message, error), secrets masked. */
+/**
+ * {@code --log-json}: one JSON object per line (time, level, logger, thread, message, error, and the line's facts
+ * such as job_id, type, queue, attempt, duration_ms, outcome, operation as fields of their own), secrets masked.
+ */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** A key as a field name that cannot replace the line's own fields. */
+    private static String fieldName(String key) {
+        String name = key.startsWith("steadfast.") ? key.substring("steadfast.".length()) : key;
+        return switch (name) {
+            case "time", "level", "logger", "thread", "message", "error" -> "field_" + name;
+            default -> name;
+        };
+    }
 
     @Override
     public String doLayout(ILoggingEvent event) {
@@ -23,6 +35,17 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
         line.put("logger", event.getLoggerName());
         line.put("thread", event.getThreadName());
         line.put("message", redactor.redact(event.getFormattedMessage()));
+        // the facts of a line (a job's id, type, queue, duration...) as fields of their own, for log queries
+        event.getMDCPropertyMap().forEach((key, value) -> line.put(fieldName(key), redactor.redact(value)));
+        if (event.getKeyValuePairs() != null) {
+            for (org.slf4j.event.KeyValuePair pair : event.getKeyValuePairs()) {
+                if (pair.value instanceof Number number) {
+                    line.put(fieldName(pair.key), number.longValue());
+                } else {
+                    line.put(fieldName(pair.key), pair.value == null ? null : redactor.redact(String.valueOf(pair.value)));
+                }
+            }
+        }
         if (event.getThrowableProxy() != null) {
             line.put("error", redactor.redact(ThrowableProxyUtil.asString(event.getThrowableProxy())));
         }

@@ -92,8 +92,8 @@ public final class UnitRunner {
                 if (firstFailure != null) {
                     Duration healed = Duration.between(firstFailure, clock.instant());
                     metrics.healed(healed);
-                    LOG.info("unit of work healed after {} attempt(s) in {} ms (last failure: {})",
-                            attempt, healed.toMillis(), describe(lastFailure));
+                    LOG.info("{} healed after {} attempt(s) in {} ms (last failure: {})",
+                            operation(), attempt, healed.toMillis(), describe(lastFailure));
                 }
                 return outcome.result();
             }
@@ -111,7 +111,7 @@ public final class UnitRunner {
                         + " attempt(s) in " + Duration.between(firstFailure, clock.instant()).toMillis()
                         + " ms; last failure: " + describe(lastFailure), lastFailure, firstFailure);
             }
-            LOG.debug("attempt {} failed ({}), replaying", attempt, describe(lastFailure));
+            LOG.debug("{}: attempt {} failed ({}), replaying", operation(), attempt, describe(lastFailure));
             if (!(outcome.conflict() ? pauseBriefly() : pause(attempt, deadline))) {
                 interrupts.interruptedSleep();
             }
@@ -202,7 +202,7 @@ public final class UnitRunner {
         }
         if (committed) {
             metrics.resolution(Resolution.COMMITTED);
-            LOG.info("connection lost during COMMIT; the transaction is proven committed, not replaying");
+            LOG.info("{}: connection lost during COMMIT; the transaction is proven committed, not replaying", operation());
             return Attempt.success(result);
         }
         metrics.resolution(Resolution.ROLLED_BACK);
@@ -275,6 +275,12 @@ public final class UnitRunner {
         } catch (SQLException e) {
             cause.addSuppressed(e); // the pool discards the connection; the original error matters
         }
+    }
+
+    /** The caller's name for the unit of work ({@link dev.steadfast.jdbc.ResilientDatabase#OPERATION}), or a generic one. */
+    private static String operation() {
+        String name = org.slf4j.MDC.get(dev.steadfast.jdbc.ResilientDatabase.OPERATION);
+        return name == null ? "unit of work" : name;
     }
 
     private static String describe(SQLException e) {

@@ -59,7 +59,7 @@ public final class Claimer {
 
     public Result claim(int limit) {
         long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
-        try {
+        try (Operation op = Operation.named("claim")) {
             long started = System.nanoTime();
             List<ClaimedJob> jobs = db.transaction(c -> repository.claimCommitted(c, token),
                     tx -> repository.claim(tx, queues, types, limit, workerId, token, lease));

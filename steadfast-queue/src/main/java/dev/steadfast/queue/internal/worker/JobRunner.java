@@ -59,6 +59,12 @@ public final class JobRunner {
     }
 
     public void run(ClaimedJob job) {
+        try (Operation op = Operation.named("job " + job.id() + " (type " + job.type() + ", queue " + job.queue() + ")")) {
+            runNamed(job);
+        }
+    }
+
+    private void runNamed(ClaimedJob job) {
         Optional<JobHandler<?>> handler = handlers.find(job.type());
         if (handler.isEmpty()) {
             fail(job, clock.instant(), JobFailure.of("dev.steadfast.queue.UnknownJobTypeException", "no handler for job type '"

@@ -42,7 +42,7 @@ public final class LeaseKeeper {
 
     /** One heartbeat; a failure is logged and the next beat tries again (leases outlast several beats). */
     public void beat() {
-        try {
+        try (Operation op = Operation.named("heartbeat and lease renewal")) {
             List<ClaimedJob> jobs = List.copyOf(held.get());
             db.read(c -> {
                 repository.heartbeat(c, workerId, host, queues, jobs.size());

@@ -34,7 +34,7 @@ public final class Maintenance {
 
     /** Settles up to a batch of expired leases in one transaction; returns how many jobs were settled. */
     public int reapExpiredLeases() {
-        try {
+        try (Operation op = Operation.named("expired-lease reaper")) {
             return db.transaction(tx -> {
                 var expired = repository.lockExpiredLeases(tx, REAP_BATCH);
                 for (JobRepository.ExpiredLease lease : expired) {
@@ -56,7 +56,7 @@ public final class Maintenance {
     /** Deletes succeeded jobs past the retention, a batch at a time; returns how many. */
     public long purgeSucceeded() {
         long total = 0;
-        try {
+        try (Operation op = Operation.named("purge of succeeded jobs")) {
             int purged;
             do {
                 purged = db.read(c -> repository.purgeSucceeded(c, retention, PURGE_BATCH));

@@ -96,7 +96,7 @@ public final class OutcomeWriter {
     }
 
     private void writeSuccessBatch(List<ClaimedJob> batch) {
-        try {
+        try (Operation op = Operation.named("successes of " + batch.size() + " job(s) from " + batch.get(0).id())) {
             int ours = db.transaction(c -> repository.outcomeCommitted(c, batch.get(0)), tx -> repository.markAllSucceeded(tx, batch));
             health.ok();
             if (ours < batch.size()) {
@@ -144,6 +144,13 @@ public final class OutcomeWriter {
     }
 
     private void writeNow(Outcome outcome) throws SQLException {
+        try (Operation op = Operation.named("outcome (" + outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + ") of job "
+                + outcome.job().id())) {
+            writeOutcome(outcome);
+        }
+    }
+
+    private void writeOutcome(Outcome outcome) throws SQLException {
         boolean ours = db.transaction(c -> repository.outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
             case SUCCEEDED -> repository.markSucceeded(tx, outcome.job());
             case RETRY -> repository.scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
