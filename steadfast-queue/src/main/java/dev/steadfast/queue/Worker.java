@@ -14,6 +14,7 @@ import dev.steadfast.queue.internal.worker.JobRunner;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.Maintenance;
 import dev.steadfast.queue.internal.worker.PollPolicy;
+import dev.steadfast.queue.internal.worker.QueueOrder;
 import dev.steadfast.queue.internal.worker.WorkerLimits;
 import dev.steadfast.queue.internal.worker.WorkerState;
 import dev.steadfast.queue.internal.worker.Listeners;
@@ -91,9 +92,12 @@ public final class Worker {
     private Thread poller;
 
     /** Worker settings. */
-    record Settings(List<String> queues, int concurrency, int batchSize, Duration minPoll, Duration maxPoll,
+    record Settings(QueueOrder order, int concurrency, int batchSize, Duration minPoll, Duration maxPoll,
                     Duration lease, RetryBackoff backoff, long maxJobs, Duration maxTime, long maxMemoryMb,
                     Duration shutdownGrace, Duration retention, Clock clock) {
+        List<String> queues() {
+            return order.queues();
+        }
     }
 
     private Worker(JobQueue queue, HandlerRegistry handlers, Settings settings, String workerId, Listeners listeners) {
@@ -109,7 +113,7 @@ public final class Worker {
         this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
                 listeners, settings.clock(), () -> !state.running());
         this.types = handlers.types();
-        this.claimer = new Claimer(db, queue.repository(), settings.queues(), types, workerId, settings.lease(), metrics,
+        this.claimer = new Claimer(db, queue.repository(), settings.order(), types, workerId, settings.lease(), metrics,
                 databaseHealth);
         this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values);
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
@@ -176,7 +180,7 @@ public final class Worker {
         scheduler.scheduleWithFixedDelay(maintenance::purgeSucceeded, 60, 60, TimeUnit.SECONDS);
         poller = DaemonThreads.thread("steadfast-worker-poller", this::pollLoop);
         poller.start();
-        LOG.info("worker {} started: queues {}, concurrency {}", workerId, settings.queues(), settings.concurrency());
+        LOG.info("worker {} started: queues {}, concurrency {}", workerId, settings.order(), settings.concurrency());
     }
 
     /** Stops claiming; running jobs get the shutdown grace period to finish, then their leases are released. */
@@ -397,6 +401,7 @@ public final class Worker {
         private final JobQueue queue;
         private final HandlerRegistry handlers = new HandlerRegistry();
         private List<String> queues = List.of(JobRequest.DEFAULT_QUEUE);
+        private Map<String, Integer> weights;
         private int concurrency = 4;
         private int batchSize = 50;
         private Duration minPoll = Duration.ofMillis(50);
@@ -427,11 +432,28 @@ public final class Worker {
             return this;
         }
 
+        /** Queues to claim from, strictly in this order: a later queue only when the earlier ones have no due job. */
         public Builder queues(List<String> names) {
             if (names.isEmpty()) {
                 throw new IllegalArgumentException("a worker needs at least one queue");
             }
             this.queues = List.copyOf(names);
+            this.weights = null;
+            return this;
+        }
+
+        /**
+         * Queues to claim from by weight: each claim visits them in an order drawn anew, a queue first with a chance
+         * proportional to its weight ({@code mail=3, default=1}: mail first three times in four), so a busy queue
+         * cannot starve the others.
+         */
+        public Builder weightedQueues(Map<String, Integer> weights) {
+            if (weights.isEmpty()) {
+                throw new IllegalArgumentException("a worker needs at least one queue");
+            }
+            QueueOrder.weighted(weights); // checks the weights now
+            this.weights = new java.util.LinkedHashMap<>(weights);
+            this.queues = List.copyOf(weights.keySet());
             return this;
         }
 
@@ -523,7 +545,7 @@ public final class Worker {
                     + UUID.randomUUID().toString().substring(0, 8);
             List<WorkerListener> all = new ArrayList<>(listeners);
             all.add(0, queue.metrics());
-            Worker worker = new Worker(queue, handlers, new Settings(queues, concurrency, batchSize, minPoll, maxPoll, lease,
+            Worker worker = new Worker(queue, handlers, new Settings(weights == null ? QueueOrder.strict(queues) : QueueOrder.weighted(weights), concurrency, batchSize, minPoll, maxPoll, lease,
                     backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id, new Listeners(all));
             worker.outageGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker,
                             w -> w.databaseHealth.reachable() ? 0 : 1)

@@ -42,8 +42,15 @@ public final class WorkCommand extends DatabaseCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WorkCommand.class);
 
     @Option(names = "--queue", split = ",", defaultValue = "default", paramLabel = "Q[,Q]",
-            description = "Queues to work on (default: ${DEFAULT-VALUE}).")
-    List<String> queues;
+            description = "Queues to work on, strictly in this order: a later queue only when the earlier ones have no due job"
+                    + " (default: ${DEFAULT-VALUE}). With weights (mail:3,default:1) each claim draws the order anew, a queue"
+                    + " first in proportion to its weight, so none starves.")
+    List<String> queueSpecs;
+
+    /** The queue names, without weights. */
+    private List<String> queues;
+    /** Queue to weight when weights were given, else null. */
+    private Map<String, Integer> weights;
 
     @Option(names = "--concurrency", defaultValue = "4", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
@@ -116,7 +123,8 @@ public final class WorkCommand extends DatabaseCommand {
                 ? JobQueue.create(openDatabase(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool))))
                 : openQueue(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)));
         ResilientDatabase db = queue.database();
-        Worker.Builder builder = Worker.builder(queue).queues(queues).concurrency(concurrency).maxJobs(maxJobs)
+        Worker.Builder builder = (weights == null ? Worker.builder(queue).queues(queues) : Worker.builder(queue).weightedQueues(weights))
+                .concurrency(concurrency).maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
         if (maxTime != null) {
             builder.maxTime(maxTime);
@@ -134,7 +142,8 @@ public final class WorkCommand extends DatabaseCommand {
             lifecycle.add(QueueGauges.start(db, registry, Duration.ofSeconds(5)));
             lifecycle.add(WebServer.start(web, queue, registry, worker));
         }
-        LOG.info("working on queues {} (in that order) with concurrency {} and a pool of {} connections; job types: {}", queues,
+        LOG.info("working on queues {} with concurrency {} and a pool of {} connections; job types: {}",
+                weights == null ? queues + " (in that order)" : weights + " (weighted)",
                 concurrency, pool, handlers.stream().map(JobHandler::type).toList());
         if (stopWhenEmpty) {
             awaitEmpty(queue, worker);
@@ -158,9 +167,36 @@ public final class WorkCommand extends DatabaseCommand {
         if (poolSize != null && poolSize < 2) {
             throw UserException.usage("--pool-size must be at least 2, got " + poolSize);
         }
-        if (queues.stream().anyMatch(String::isBlank)) {
-            throw UserException.usage("--queue names must not be empty");
+        parseQueues();
+    }
+
+    /** {@code mail,default} (strict) or {@code mail:3,default:1} (weighted; a queue without a weight weighs 1). */
+    private void parseQueues() {
+        Map<String, Integer> parsed = new LinkedHashMap<>();
+        boolean anyWeight = false;
+        for (String spec : queueSpecs) {
+            String[] parts = spec.trim().split(":", -1);
+            if (parts.length > 2 || parts[0].isBlank()) {
+                throw UserException.usage("--queue takes names, or name:weight pairs, separated by commas, got '" + spec + "'");
+            }
+            int weight = 1;
+            if (parts.length == 2) {
+                anyWeight = true;
+                try {
+                    weight = Integer.parseInt(parts[1].trim());
+                } catch (NumberFormatException e) {
+                    weight = 0;
+                }
+                if (weight < 1 || weight > 1000) {
+                    throw UserException.usage("a queue weight is a whole number from 1 to 1000, got '" + parts[1] + "' for " + parts[0]);
+                }
+            }
+            if (parsed.put(parts[0].trim(), weight) != null) {
+                throw UserException.usage("--queue names " + parts[0].trim() + " twice");
+            }
         }
+        queues = List.copyOf(parsed.keySet());
+        weights = anyWeight ? parsed : null;
     }
 
     private List<JobHandler<?>> handlers() {

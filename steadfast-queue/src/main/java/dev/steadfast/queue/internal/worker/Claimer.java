@@ -34,7 +34,7 @@ public final class Claimer {
 
     private final ResilientDatabase db;
     private final JobRepository repository;
-    private final List<String> queues;
+    private final QueueOrder queues;
     private final List<String> types;
     private final String workerId;
     private final Duration lease;
@@ -42,14 +42,15 @@ public final class Claimer {
     private final DatabaseHealth health;
 
     /**
-     * @param queues in the order to claim from: a later queue only when the earlier ones have no due job
+     * @param queues the order to claim from in: strict (a later queue only when the earlier ones have no due job)
+     *               or weighted
      * @param types  the job types the worker handles: it never claims a job it cannot run
      */
-    public Claimer(ResilientDatabase db, JobRepository repository, List<String> queues, List<String> types, String workerId,
+    public Claimer(ResilientDatabase db, JobRepository repository, QueueOrder queues, List<String> types, String workerId,
                    Duration lease, JobMetrics metrics, DatabaseHealth health) {
         this.db = db;
         this.repository = repository;
-        this.queues = List.copyOf(queues);
+        this.queues = queues;
         this.types = List.copyOf(types);
         this.workerId = workerId;
         this.lease = lease;
@@ -62,7 +63,8 @@ public final class Claimer {
         try (Operation op = Operation.named("claim")) {
             long started = System.nanoTime();
             List<ClaimedJob> jobs = db.transaction(c -> repository.claimCommitted(c, token),
-                    tx -> repository.claim(tx, queues, types, limit, workerId, token, lease));
+                    tx -> repository.claim(tx, queues.next(ThreadLocalRandom.current()::nextDouble), types, limit, workerId, token,
+                            lease));
             metrics.claimed(jobs.size(), Duration.ofNanos(System.nanoTime() - started));
             health.ok();
             return Result.of(jobs);

@@ -25,6 +25,22 @@ class WorkerPolicyTest {
     }
 
     @Test
+    void queueOrderIsStrictOrDrawnByWeight() {
+        assertThat(QueueOrder.strict(java.util.List.of("a", "b", "c")).next(() -> 0.99)).containsExactly("a", "b", "c");
+        java.util.Map<String, Integer> weights = new java.util.LinkedHashMap<>();
+        weights.put("a", 3);
+        weights.put("b", 1);
+        QueueOrder weighted = QueueOrder.weighted(weights);
+        assertThat(weighted.next(() -> 0.0)).containsExactly("a", "b");
+        assertThat(weighted.next(() -> 0.74)).as("a takes the first three quarters").containsExactly("a", "b");
+        assertThat(weighted.next(() -> 0.76)).containsExactly("b", "a");
+        assertThat(weighted.queues()).containsExactly("a", "b");
+        weights.put("c", 0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> QueueOrder.weighted(weights))
+                .hasMessageContaining("at least 1");
+    }
+
+    @Test
     void anEmptyQueueDoublesThePauseUpToTheMaximum() {
         Duration idle = Duration.ofMillis(50);
         for (long expected : new long[] {100, 200, 400, 800, 1600, 2000, 2000}) {
