@@ -56,6 +56,10 @@ class CrashRecoveryTest {
             try (WorkerProcess doomed = WorkerProcess.start(SERVER, SERVER.url(JdbcDriver.MARIADB), name, 2, 4,
                     WorkerProcess.logFile("crash-worker").toPath())) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> queue.stats().queues().get(name).running() == 4);
+                // every handler has begun (claimed is not yet started: a claimed job may wait for its thread)
+                String started = "SELECT COUNT(*) FROM slow_runs WHERE job_id IN (" + ids.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")) + ")";
+                await().atMost(Duration.ofSeconds(60)).until(() -> SERVER.queryLong(started) == 4);
                 doomed.kill(); // mid-job: no outcome, no lease release
             }
             assertThat(queue.stats().queues().get(name).running()).as("still leased to the dead worker").isEqualTo(4);

@@ -47,7 +47,13 @@ class BadInputIT {
         assertUserError(cli.run("work", "--url", url, "--notify", "pager"), 2, "unknown notifier 'pager'");
         assertUserError(cli.run("work", "--url", url, "--pool-size", "1"), 2, "--pool-size must be at least 2");
         assertUserError(cli.run("work", "--url", url, "--notify", "webhook"), 2, "the webhook notifier needs a URL");
-        assertUserError(cli.run("failed", "retry", "--url", url), 2, "Missing required argument");
+        assertUserError(cli.run("failed", "retry", "--url", url), 2, "name the failed jobs to retry: job ids, or --all, or filters");
+        assertUserError(cli.run("failed", "forget", "12", "--all", "--url", url), 2, "give job ids or --all/filters, not both");
+        assertUserError(cli.run("work", "--url", url, "--queue", "mail:0,default"), 2, "a queue weight is a whole number from 1 to 1000");
+        assertUserError(cli.run("work", "--url", url, "--queue", "mail,mail"), 2, "--queue names mail twice");
+        assertUserError(cli.run("stats", "--log-level", "loud", "--url", url), 2, "--log-level must be one of trace, debug, info");
+        assertUserError(cli.run("jobs", "list", "--state", "done", "--url", url), 2, "--state: unknown state 'done'");
+        assertUserError(cli.run("jobs", "purge", "--url", url), 2, "Missing required option: '--state=STATE'");
         assertUserError(cli.run("frobnicate"), 2, "Unmatched argument");
         assertUserError(cli.run("stats", "--url", url, "--password-file", dir.resolve("nope.txt").toString()), 2,
                 "cannot read --password-file");
@@ -61,7 +67,7 @@ class BadInputIT {
         assertThat(inUserInfo.err()).doesNotContain("cmdline-secret-2");
 
         // a webhook URL on the command line is accepted (it was documented) but warned about, and never echoed
-        Cli.Result warned = cli.run("work", "--url", url, "--queue", "warned", "--notify", "log",
+        Cli.Result warned = cli.run("work", "--url", url, "--migrate", "--queue", "warned", "--notify", "log",
                 "--webhook-url", "https://hooks.example/services/secret-hook-path-77", "--stop-when-empty");
         assertThat(warned.exitCode()).as(warned.toString()).isZero();
         assertThat(warned.err()).contains("--webhook-url shows the webhook's credential in 'ps'", "STEADFAST_WEBHOOK_URL")

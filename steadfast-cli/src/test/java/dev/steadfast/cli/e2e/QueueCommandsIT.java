@@ -178,6 +178,16 @@ class QueueCommandsIT {
         assertThat(badState.exitCode()).isEqualTo(2);
         assertThat(badState.err()).contains("running jobs belong to their workers");
         assertThat(CliTestSupport.hasStackTrace(badState.err() + deleteRunning.err() + purgeAsk.err())).isFalse();
+
+        // every option from the environment (a flag given wins), and shell completion from picocli
+        Cli.Result fromEnv = CliTestSupport.against(dir, DB.server()).env("STEADFAST_QUEUE", "from-env")
+                .env("STEADFAST_MAX_ATTEMPTS", "7").run("enqueue", "--url", url, "--type", "noop", "--delay", "1h");
+        assertThat(fromEnv.out()).as(fromEnv.toString()).contains("queue from-env");
+        long envJob = Long.parseLong(fromEnv.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
+        assertThat(DB.server().queryLong("SELECT max_attempts FROM sf_job WHERE id = " + envJob)).isEqualTo(7);
+        Cli.Result completion = cli.run("generate-completion");
+        assertThat(completion.exitCode()).isZero();
+        assertThat(completion.out()).contains("complete -F").contains("jobs").contains("purge");
     }
 
     @org.junit.jupiter.api.Test
