@@ -80,6 +80,18 @@ public final class JobBrowser {
         return db.read(c -> repository.failures(c, filter, beforeId, limit));
     }
 
+    /**
+     * Per queue, how long its oldest due job has waited to be claimed: the queue's latency (zero when nothing is
+     * due). A growing latency means workers do not keep up.
+     */
+    public java.util.Map<String, Duration> latencies() throws SQLException {
+        java.util.Map<String, Duration> latencies = new java.util.TreeMap<>();
+        for (JobRepository.QueueDepth depth : db.read(repository::depths)) {
+            latencies.put(depth.queue(), Duration.ofMillis(Math.round(depth.oldestDueSeconds() * 1000)));
+        }
+        return latencies;
+    }
+
     /** Jobs finished per minute over the last {@code minutes} minutes, oldest first: [succeeded, failed] per minute. */
     public long[][] throughput(int minutes) throws SQLException {
         return db.read(c -> repository.throughput(c, minutes));

@@ -36,9 +36,14 @@ public final class ServeCommand extends DatabaseCommand {
             description = "Host names the dashboard answers to besides the bind address and localhost (behind a proxy: its public name).")
     List<String> publicHosts = List.of();
 
+    @Option(names = "--base-path", paramLabel = "PATH", defaultValue = "",
+            description = "Serve under this path, as a reverse proxy forwards it (/steadfast): links and redirects carry it;"
+                    + " /healthz and /readyz answer at the root too.")
+    String basePath;
+
     @Override
     int run(Lifecycle lifecycle) throws Exception {
-        WebSettings settings = WebOptions.settings(bind, port, tokenFile, publicHosts);
+        WebSettings settings = WebOptions.settings(bind, port, tokenFile, publicHosts, basePath);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         JobQueue queue = openQueue(lifecycle, registry, b -> { });
         lifecycle.add(QueueGauges.start(queue.database(), registry, Duration.ofSeconds(5)));

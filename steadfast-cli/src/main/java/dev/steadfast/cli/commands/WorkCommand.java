@@ -96,6 +96,10 @@ public final class WorkCommand extends DatabaseCommand {
             description = "Host names the --http-port dashboard answers to besides the bind address and localhost.")
     List<String> publicHosts = List.of();
 
+    @Option(names = "--http-base-path", paramLabel = "PATH", defaultValue = "",
+            description = "Serve the dashboard under this path, as a reverse proxy forwards it (/steadfast).")
+    String httpBasePath;
+
     @Option(names = "--pool-size", paramLabel = "N",
             description = "Database connections (default: concurrency + 4: one per job thread, for transactional handlers,"
                     + " plus claims, heartbeats, outcomes and housekeeping).")
@@ -111,7 +115,7 @@ public final class WorkCommand extends DatabaseCommand {
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         validate();
-        WebSettings web = httpPort == null ? null : WebOptions.settings(httpBind, httpPort, tokenFile, publicHosts);
+        WebSettings web = httpPort == null ? null : WebOptions.settings(httpBind, httpPort, tokenFile, publicHosts, httpBasePath);
         List<JobHandler<?>> handlers = handlers();
         NotificationDispatcher notifications = notify.dispatcher(Redactor::process, Clock.systemUTC());
         if (notifications != null) {

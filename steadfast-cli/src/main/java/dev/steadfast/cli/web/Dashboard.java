@@ -46,6 +46,7 @@ final class Dashboard {
     private final Cached<Map<String, Object>> readiness;
     private final Cached<DoctorReport> doctor;
     private final byte[] stylesheet;
+    private final byte[] script;
     // a download holds a whole payload (up to the enqueue limit) in memory: one at a time
     private final java.util.concurrent.Semaphore downloads = new java.util.concurrent.Semaphore(1);
 
@@ -62,6 +63,7 @@ final class Dashboard {
         this.readiness = new Cached<>(readiness::check, Duration.ofSeconds(1), clock);
         this.doctor = new Cached<>(() -> DoctorReport.examine(queue, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
         this.stylesheet = resource("/web/dashboard.css");
+        this.script = resource("/web/dashboard.js");
     }
 
     List<Route> routes() {
@@ -69,6 +71,7 @@ final class Dashboard {
                 Route.get("/healthz", PROBE, (r, c, m) -> Reply.json(200, Map.of("status", "up"))),
                 Route.get("/readyz", PROBE, (r, c, m) -> ready()),
                 Route.get("/static/dashboard.css", PUBLIC, (r, c, m) -> new Reply(200, "text/css; charset=utf-8", stylesheet, Map.of())),
+                Route.get("/static/dashboard.js", PUBLIC, (r, c, m) -> new Reply(200, "text/javascript; charset=utf-8", script, Map.of())),
                 Route.get("/login", PUBLIC, (r, c, m) -> Reply.html(200, LoginPage.login("", Flash.render(r.param("done"), null),
                         access.tokenRequired()))),
                 Route.post("/login", PUBLIC, (r, c, m) -> login(r)),
@@ -96,8 +99,8 @@ final class Dashboard {
 
     private Reply overview() throws SQLException {
         JobBrowser browser = queue.browser();
-        return Reply.html(200, OverviewPage.render(queue.stats(), browser.throughput(60), browser.workers(WORKER_ALIVE),
-                ProcessConnections.of(db, worker)));
+        return Reply.html(200, OverviewPage.render(queue.stats(), browser.latencies(), browser.throughput(60),
+                browser.workers(WORKER_ALIVE), ProcessConnections.of(db, worker)));
     }
 
     private Reply connections() throws Exception {

@@ -62,7 +62,7 @@ final class FailedPage {
             b.element("a", "older \u2192", "href", "/failed?before=" + olderThan);
         }
         b.close("div");
-        return Layout.page("Failed jobs", "/failed", b.fragment());
+        return Layout.livePage("Failed jobs", "/failed", b.fragment());
     }
 
     /** Retry and forget buttons for one failed job, as their own forms. */

@@ -7,6 +7,8 @@ package dev.steadfast.cli.web;
  * name cannot happen. Tag and attribute names are the code's own constants.
  */
 final class HtmlWriter {
+    private static final java.util.Set<Object> LINKS = java.util.Set.of("href", "action", "formaction", "src");
+
     private final StringBuilder out = new StringBuilder(1024);
 
     /** Markup made by a writer; only a writer can make one. */
@@ -72,8 +74,12 @@ final class HtmlWriter {
             throw new IllegalArgumentException("attributes come in name, value pairs");
         }
         for (int i = 0; i < attributes.length; i += 2) {
-            if (attributes[i + 1] != null) {
-                out.append(' ').append(attributes[i]).append("=\"").append(Html.esc(attributes[i + 1])).append('"');
+            Object value = attributes[i + 1];
+            if (value != null) {
+                if (LINKS.contains(attributes[i]) && value instanceof String link) {
+                    value = BasePath.link(link); // behind a proxy's path prefix, links carry it
+                }
+                out.append(' ').append(attributes[i]).append("=\"").append(Html.esc(value)).append('"');
             }
         }
     }

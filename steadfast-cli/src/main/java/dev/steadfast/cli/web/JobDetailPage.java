@@ -56,7 +56,7 @@ final class JobDetailPage {
                 b.element("pre", cap(f.stackTrace()), "id", "stack-trace");
             }
         });
-        return Layout.page("Job " + j.id(), "", b.fragment());
+        return Layout.livePage("Job " + j.id(), "", b.fragment());
     }
 
     /** Retry and forget for a failed job; run now for a scheduled one; delete for any job that is not running. */

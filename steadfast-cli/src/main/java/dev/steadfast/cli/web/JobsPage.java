@@ -67,7 +67,7 @@ final class JobsPage {
         }
         b.close("div");
         String title = Character.toUpperCase(state.charAt(0)) + state.substring(1) + " jobs";
-        return Layout.page(title, "/jobs?state=" + state, b.fragment());
+        return Layout.livePage(title, "/jobs?state=" + state, b.fragment());
     }
 
     private static String summary(JobPage page, boolean paged) {

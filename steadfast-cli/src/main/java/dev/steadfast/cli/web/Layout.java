@@ -11,15 +11,29 @@ final class Layout {
     }
 
     static String page(String title, String active, HtmlWriter.Fragment body) {
+        return page(title, active, body, false);
+    }
+
+    /** A page the dashboard's script refreshes every few seconds (unless paused), as lists and counts change. */
+    static String livePage(String title, String active, HtmlWriter.Fragment body) {
+        return page(title, active, body, true);
+    }
+
+    private static String page(String title, String active, HtmlWriter.Fragment body, boolean live) {
         HtmlWriter nav = new HtmlWriter();
         for (String[] item : NAV) {
             nav.element("a", item[1], "href", item[0], "class", item[0].equals(active) ? "active" : null);
         }
+        if (live) {
+            nav.element("button", "Live: on", "id", "live", "type", "button", "title", "refresh this page every 5 seconds");
+        }
         return "<!doctype html>" + new HtmlWriter().open("html", "lang", "en").open("head").empty("meta", "charset", "utf-8")
                 .empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
                 .element("title", title + " · Steadfast").empty("link", "rel", "stylesheet", "href", "/static/dashboard.css")
+                .open("script", "src", "/static/dashboard.js", "defer", "defer").close("script")
                 .close("head").open("body").open("header").element("span", "Steadfast", "class", "brand").add(nav.fragment())
-                .close("header").open("main").element("h1", title).add(body).close("main").close("body").close("html");
+                .close("header").open("main", "data-live", live ? "1" : null).element("h1", title).add(body).close("main")
+                .close("body").close("html");
     }
 
     /** A page whose body is one paragraph of text. */

@@ -11,7 +11,8 @@ final class OverviewPage {
     private OverviewPage() {
     }
 
-    static String render(QueueStats stats, long[][] throughput, List<WorkerView> workers, ProcessConnections health) {
+    static String render(QueueStats stats, java.util.Map<String, java.time.Duration> latencies, long[][] throughput,
+                         List<WorkerView> workers, ProcessConnections health) {
         QueueCounts t = stats.total();
         HtmlWriter b = new HtmlWriter().open("div", "class", "cards");
         card(b, t.pending(), "pending", "/jobs?state=pending");
@@ -20,18 +21,22 @@ final class OverviewPage {
         card(b, t.succeeded(), "succeeded", "/jobs?state=succeeded");
         card(b, t.failed(), "failed", "/failed");
         card(b, workers.stream().filter(WorkerView::alive).count(), "workers alive", "/workers");
-        b.close("div").element("h2", "Queues").open("table", "id", "queues").open("tr").element("th", "Queue");
-        for (String heading : new String[] {"Pending", "Scheduled", "Running", "Succeeded", "Failed"}) {
+        b.close("div").element("h2", "Queues").open("div", "class", "scroll").open("table", "id", "queues").open("tr")
+                .element("th", "Queue");
+        for (String heading : new String[] {"Pending", "Scheduled", "Running", "Succeeded", "Failed", "Latency"}) {
             b.element("th", heading, "class", "num");
         }
         b.close("tr");
-        stats.queues().forEach((name, c) -> b.open("tr").element("td", name).element("td", c.pending(), "class", "num")
-                .element("td", c.scheduled(), "class", "num").element("td", c.running(), "class", "num")
-                .element("td", c.succeeded(), "class", "num").element("td", c.failed(), "class", "num").close("tr"));
+        stats.queues().forEach((name, c) -> b.open("tr").open("td").element("a", name, "href", "/jobs?state=pending&queue="
+                        + Html.url(name)).close("td").element("td", Html.num(c.pending()), "class", "num")
+                .element("td", Html.num(c.scheduled()), "class", "num").element("td", Html.num(c.running()), "class", "num")
+                .element("td", Html.num(c.succeeded()), "class", "num").element("td", Html.num(c.failed()), "class", "num")
+                .element("td", latency(latencies.get(name)), "class", "num", "title", "how long the oldest due job has waited")
+                .close("tr"));
         if (stats.queues().isEmpty()) {
-            b.open("tr").element("td", "no jobs yet", "colspan", "6", "class", "muted").close("tr");
+            b.open("tr").element("td", "no jobs yet", "colspan", "7", "class", "muted").close("tr");
         }
-        b.close("table").element("h2", "Throughput, last hour").add(chart(throughput));
+        b.close("table").close("div").element("h2", "Throughput, last hour").add(chart(throughput));
         // the live workers' own reports plus this process (a worker serving its own dashboard counts once)
         long losses = health.losses();
         long heals = health.heals();
@@ -53,12 +58,21 @@ final class OverviewPage {
                         + gaveUp + " units given up (live workers and this process)"
                         + (health.lastHeal() == null ? "" : ", last heal here " + Html.time(health.lastHeal())) + " · ")
                 .element("a", "details", "href", "/connections").close("p");
-        return Layout.page("Overview", "/", b.fragment());
+        return Layout.livePage("Overview", "/", b.fragment());
     }
 
     private static void card(HtmlWriter b, long n, String label, String href) {
         b.open("a", "class", "card", "href", href, "style", "text-decoration:none;color:inherit")
-                .element("div", n, "class", "n").element("div", label, "class", "l").close("a");
+                .element("div", Html.num(n), "class", "n").element("div", label, "class", "l").close("a");
+    }
+
+    /** A wait as people say it: 0 s, 45 s, 12 min, 3 h. */
+    static String latency(java.time.Duration d) {
+        if (d == null || d.isZero()) {
+            return "0 s";
+        }
+        long s = d.toSeconds();
+        return s < 120 ? s + " s" : s < 7200 ? s / 60 + " min" : s / 3600 + " h";
     }
 
     /** Stacked bars per minute: succeeded below, failed on top. */
@@ -72,6 +86,7 @@ final class OverviewPage {
             total += m[0] + m[1];
         }
         HtmlWriter svg = new HtmlWriter().open("svg", "id", "throughput", "width", perMinute.length * width, "height", height + 16,
+                "viewBox", "0 0 " + perMinute.length * width + " " + (height + 16),
                 "role", "img", "aria-label", "jobs finished per minute");
         for (int i = 0; i < perMinute.length; i++) {
             long ok = perMinute[i][0];

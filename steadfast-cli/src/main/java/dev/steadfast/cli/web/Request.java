@@ -21,11 +21,28 @@ final class Request {
     private final Fields query;
     private Fields form;
 
-    Request(org.eclipse.jetty.server.Request jetty) {
+    /**
+     * @param basePath the prefix the dashboard is served under (or empty): {@link #path} is the rest, null for a
+     *                 path outside it; the probes answer at the root as well (a kubelet probes the pod directly)
+     */
+    Request(org.eclipse.jetty.server.Request jetty, String basePath) {
         this.jetty = jetty;
         this.method = jetty.getMethod();
-        this.path = jetty.getHttpURI().getDecodedPath();
+        this.path = within(jetty.getHttpURI().getDecodedPath(), basePath);
         this.query = org.eclipse.jetty.server.Request.extractQueryParameters(jetty);
+    }
+
+    private static String within(String raw, String basePath) {
+        if (basePath.isEmpty() || raw == null) {
+            return raw;
+        }
+        if (raw.equals(basePath)) {
+            return "/";
+        }
+        if (raw.startsWith(basePath + "/")) {
+            return raw.substring(basePath.length());
+        }
+        return raw.equals("/healthz") || raw.equals("/readyz") ? raw : null;
     }
 
     /** A query-string parameter. */

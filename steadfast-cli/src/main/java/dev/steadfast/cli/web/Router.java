@@ -31,18 +31,22 @@ final class Router extends Handler.Abstract {
     private final Access access;
     private final Semaphore pages = new Semaphore(CONCURRENT_PAGES);
 
-    Router(List<Route> routes, HostAllowList hosts, Access access) {
+    private final String basePath;
+
+    Router(List<Route> routes, HostAllowList hosts, Access access, String basePath) {
         this.routes = List.copyOf(routes);
         this.hosts = hosts;
         this.access = access;
+        this.basePath = basePath;
     }
 
     @Override
     public boolean handle(org.eclipse.jetty.server.Request jetty, Response response, Callback callback) {
-        Request request = new Request(jetty);
+        Request request = new Request(jetty, basePath);
         Reply reply;
+        BasePath.set(basePath);
         try {
-            reply = dispatch(request);
+            reply = request.path == null ? notFound() : dispatch(request);
         } catch (RuntimeException e) {
             if (e instanceof HttpException http) { // a malformed request, or a form over its limits
                 reply = Reply.text(http.getCode(), "bad request: " + http.getReason());
@@ -52,7 +56,11 @@ final class Router extends Handler.Abstract {
                 throw e;
             }
         }
-        write(reply, response, callback);
+        try {
+            write(reply, response, callback);
+        } finally {
+            BasePath.clear();
+        }
         return true;
     }
 
@@ -173,12 +181,12 @@ final class Router extends Handler.Abstract {
         headers.put("Referrer-Policy", "same-origin");
         if (Reply.HTML.equals(reply.contentType())) {
             // nothing but our own stylesheet may load or run, whatever a payload holds
-            headers.put("Content-Security-Policy",
-                    "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+            headers.put("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'"
+                    + " 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
             headers.put("X-Frame-Options", "DENY");
         }
         for (Map.Entry<String, String> h : reply.headers().entrySet()) {
-            headers.put(h.getKey(), h.getValue());
+            headers.put(h.getKey(), h.getKey().equals("Location") ? BasePath.link(h.getValue()) : h.getValue());
         }
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
     }

@@ -26,6 +26,20 @@ public final class WebOptions {
      * @param publicHosts names (besides the bind address and loopback) the dashboard answers to
      */
     public static WebSettings settings(String bind, int port, Path tokenFile, List<String> publicHosts) {
+        return settings(bind, port, tokenFile, publicHosts, "");
+    }
+
+    /**
+     * @param tokenFile   file holding the token; otherwise {@code STEADFAST_UI_TOKEN}
+     * @param publicHosts names (besides the bind address and loopback) the dashboard answers to
+     * @param basePath    the path a reverse proxy serves the dashboard under, or empty
+     */
+    public static WebSettings settings(String bind, int port, Path tokenFile, List<String> publicHosts, String basePath) {
+        try {
+            BasePath.normalise(basePath);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage("--base-path: " + e.getMessage());
+        }
         for (String host : publicHosts) {
             if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
                 throw UserException.usage("--public-host takes a host name or address without scheme or port, got '" + host + "'");
@@ -45,7 +59,7 @@ public final class WebOptions {
             throw UserException.usage("binding the dashboard to " + bind + " makes it reachable from other hosts: set "
                     + "STEADFAST_UI_TOKEN or pass --token-file (or bind 127.0.0.1)");
         }
-        return new WebSettings(bind, port, token, publicHosts);
+        return new WebSettings(bind, port, token, publicHosts, basePath);
     }
 
     private static String token(Path tokenFile) {

@@ -60,7 +60,8 @@ public final class WebServer implements AutoCloseable {
         readiness = new Readiness(queue.database(), worker);
         Dashboard dashboard = new Dashboard(queue, registry, access, sessions, readiness,
                 worker, Clock.systemUTC());
-        Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access);
+        Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access,
+                settings.basePath());
         server.setHandler(new MinimumDataRateHandler(router, MIN_REQUEST_RATE, 0));
     }
 

@@ -9,11 +9,18 @@ import java.util.List;
  * @param port        TCP port (0: any free port)
  * @param token       required from every client when not null; mandatory when binding beyond loopback
  * @param publicHosts host names the dashboard answers to besides the bind address and loopback names
+ * @param basePath    the path prefix a reverse proxy serves the dashboard under ({@code /steadfast}), or empty
  */
-public record WebSettings(String bind, int port, String token, List<String> publicHosts) {
+public record WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath) {
 
     public WebSettings {
         publicHosts = List.copyOf(publicHosts);
+        basePath = BasePath.normalise(basePath);
+    }
+
+    /** Settings served at the root path. */
+    public WebSettings(String bind, int port, String token, List<String> publicHosts) {
+        this(bind, port, token, publicHosts, "");
     }
 
     /** Settings that answer to the bind address and the loopback names only. */

@@ -34,6 +34,6 @@ final class WorkersPage {
         if (workers.isEmpty()) {
             b.open("tr").element("td", "no worker has reported in the last day", "colspan", "12", "class", "muted").close("tr");
         }
-        return Layout.page("Workers", "/workers", b.close("table").fragment());
+        return Layout.livePage("Workers", "/workers", b.close("table").fragment());
     }
 }

@@ -117,7 +117,7 @@ class WebServerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().state().equals("running"));
 
         String overview = fx.get("/").body();
-        assertThat(overview).contains("<table id=\"queues\">").contains("<td>web</td>").contains("<svg id=\"throughput\"")
+        assertThat(overview).contains("<table id=\"queues\">").contains("queue=web\">web</a></td>").contains("<th class=\"num\">Latency</th>").contains("<svg id=\"throughput\"")
                 .contains("workers alive").contains("Database connections");
 
         String running = fx.get("/jobs?state=running").body();
@@ -306,6 +306,45 @@ class WebServerTest {
         assertThat(page).contains("3 shown of 3").doesNotContain(">noop<");
         assertThat(fx.get("/jobs?state=scheduled&queue=web-filter&q=report").body()).contains("3 shown of 3");
         assertThat(fx.get("/jobs?state=scheduled&queue=web-filter").body()).contains("4 shown of 4");
+    }
+
+    @Test
+    void behindAProxyEveryLinkFormAndRedirectCarriesTheBasePath() throws Exception {
+        try (WebServer proxied = WebServer.start(new WebSettings("127.0.0.1", 0, null, List.of(), "/ops/steadfast/"), fx.queue,
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
+                null)) {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, HttpResponse<String>> get = path -> {
+                try {
+                    return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + proxied.port()
+                            + path)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            HttpResponse<String> overview = get.apply("/ops/steadfast/");
+            assertThat(overview.statusCode()).isEqualTo(200);
+            assertThat(overview.body()).contains("href=\"/ops/steadfast/static/dashboard.css\"")
+                    .contains("src=\"/ops/steadfast/static/dashboard.js\"").contains("href=\"/ops/steadfast/jobs?state=pending\"")
+                    .doesNotContain("href=\"/jobs");
+            assertThat(get.apply("/ops/steadfast/static/dashboard.js").body()).contains("steadfast.live");
+            assertThat(get.apply("/jobs?state=pending").statusCode()).as("outside the base path").isEqualTo(404);
+            assertThat(get.apply("/healthz").statusCode()).as("probes answer at the root too").isEqualTo(200);
+            assertThat(get.apply("/ops/steadfast/healthz").statusCode()).isEqualTo(200);
+            String failed = get.apply("/ops/steadfast/failed").body();
+            assertThat(failed).contains("action=\"/ops/steadfast/failed/retry\"");
+            String cookieless = failed.substring(failed.indexOf("name=\"csrf\" value=\"") + 19);
+            String csrf = cookieless.substring(0, cookieless.indexOf('"'));
+            HttpResponse<String> posted = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                            + proxied.port() + "/ops/steadfast/failed/retry?only=999999")).header("Content-Type",
+                            "application/x-www-form-urlencoded").POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + csrf)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).isEqualTo(303);
+            assertThat(posted.headers().firstValue("Location").orElse("")).startsWith("/ops/steadfast/failed?done=");
+            assertThat(overview.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
+        }
+        assertThatThrownBy(() -> new WebSettings("127.0.0.1", 0, null, List.of(), "ops steadfast"))
+                .hasMessageContaining("a base path is like /steadfast");
     }
 
     @Test
