@@ -75,11 +75,57 @@ class DashboardBrowserTest {
                 assertThat(browser.findElement(By.cssSelector("#job .state-pending")).getText()).isEqualTo("pending");
                 screenshot(browser, "dashboard-retried-job.png");
 
+                liveRefreshRelativeTimesAndPhoneLayout(browser, fx, jobId);
                 signInAndOut(browser, fx);
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    /** The page follows the queue without a reload, times read "3 min ago", and a 390 px screen needs no sideways scroll. */
+    private static void liveRefreshRelativeTimesAndPhoneLayout(ChromeDriver browser, WebFixture fx, long jobId) throws Exception {
+        browser.get(fx.base() + "/jobs/" + jobId);
+        WebElement created = browser.findElement(By.cssSelector("#job time"));
+        assertThat(created.getText()).matches("just now|\\d+ (min|h|d) ago");
+        assertThat(created.getAttribute("title")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(browser.findElements(By.cssSelector("#history tr"))).as("header and one attempt").hasSize(2);
+
+        browser.get(fx.base() + "/");
+        browser.executeScript("window.notReloaded = true;");
+        String before = scheduledCard(browser);
+        for (int i = 0; i < 3; i++) {
+            fx.queue.enqueue(JobRequest.of("noop").queue("browser-live").delay(Duration.ofHours(1)).build());
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> !scheduledCard(browser).equals(before));
+        assertThat(browser.executeScript("return window.notReloaded === true;")).as("refreshed in place").isEqualTo(true);
+        browser.findElement(By.id("live")).click();
+        assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("Live: paused");
+        String paused = scheduledCard(browser);
+        fx.queue.enqueue(JobRequest.of("noop").queue("browser-live").delay(Duration.ofHours(1)).build());
+        Thread.sleep(7_000); // longer than a refresh period
+        assertThat(scheduledCard(browser)).isEqualTo(paused);
+        browser.findElement(By.id("live")).click();
+        assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("Live: on");
+
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        try {
+            for (String page : new String[] {"/", "/failed", "/jobs?state=scheduled", "/jobs/" + jobId}) {
+                browser.get(fx.base() + page);
+                Object overflow = browser.executeScript(
+                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+                assertThat(((Number) overflow).longValue()).as("sideways overflow of " + page + " at 390 px").isLessThanOrEqualTo(1);
+            }
+            browser.get(fx.base() + "/failed");
+            screenshot(browser, "dashboard-phone.png");
+        } finally {
+            browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
+    /** Read in one script call: the live refresh may replace the page between a find and a read. */
+    private static String scheduledCard(ChromeDriver browser) {
+        return (String) browser.executeScript("return document.querySelector(\"a.card[href='/jobs?state=scheduled'] .n\").textContent;");
     }
 
     /** With a token: the styled login page, a session, and signing out that ends it. */
