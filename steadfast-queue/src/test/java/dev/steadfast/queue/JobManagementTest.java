@@ -153,6 +153,35 @@ class JobManagementTest {
     }
 
     @Test
+    void aDrainRunsWhatATestEnqueuedThroughTheRealHandlers() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("drain");
+        JobType<Invoice> slowRetries = INVOICE.retryBackoff(RetryBackoff.fixed(Duration.ofHours(1))).queue(name).maxAttempts(2);
+        JobType<Invoice> receipt = JobType.of("receipt", Invoice.class).queue(name);
+        long ok = queue.enqueue(slowRetries.request(new Invoice(1, "ok")).build());
+        long flaky = queue.enqueue(slowRetries.request(new Invoice(2, "flaky")).build());
+        long broken = queue.enqueue(slowRetries.request(new Invoice(3, "broken")).build());
+        long later = queue.enqueue(slowRetries.request(new Invoice(4, "later")).delay(Duration.ofHours(1)).build());
+        java.util.List<Long> receipts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        dev.steadfast.queue.testing.JobDrain.Result result = dev.steadfast.queue.testing.JobDrain.of(queue).queues(name)
+                .handler(slowRetries.handler((ctx, invoice) -> {
+                    if (invoice.customer().equals("broken") || (invoice.customer().equals("flaky") && ctx.attempt() == 1)) {
+                        throw new IllegalStateException("no luck for " + invoice.customer());
+                    }
+                    queue.enqueue(receipt.request(invoice).build()); // a job that enqueues a job: drained too
+                }))
+                .handler(receipt.handler((ctx, invoice) -> receipts.add(invoice.number())))
+                .run();
+
+        assertThat(result.succeeded()).as("two invoices and their two receipts").hasSize(4).contains(ok, flaky);
+        assertThat(result.failed()).containsExactly(broken);
+        assertThat(result.retries()).as("retried at once, not after the type's hour").hasSize(2);
+        assertThat(receipts).containsExactlyInAnyOrder(1L, 2L);
+        assertThat(queue.job(later).orElseThrow().state()).as("a job delayed to later stays").isEqualTo("scheduled");
+        assertThat(queue.delete(JobFilter.all().queue(name))).isEqualTo(6);
+    }
+
+    @Test
     void aHandlerSeesThatItsWorkerIsStopping() throws Exception {
         String name = QueueTestSupport.uniqueQueue("stopping");
         CountDownLatch started = new CountDownLatch(1);
