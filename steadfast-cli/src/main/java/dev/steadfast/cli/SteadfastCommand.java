@@ -21,11 +21,12 @@ import picocli.CommandLine.ScopeType;
                 FailedCommand.class, JobsCommand.class, DoctorCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",
-                "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by",
-                "every steadfast process in this directory.",
-                "Every option can also come from the environment: --max-attempts from STEADFAST_MAX_ATTEMPTS,",
-                "--http-port from STEADFAST_HTTP_PORT (STEADFAST_ and the name in capitals); a flag given wins.",
-                "Shell completion: source <(steadfast generate-completion)"})
+                "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by every"
+                        + " steadfast process in this directory.",
+                "Every option can also come from the environment, named STEADFAST_ and the option in capitals:"
+                        + " --max-attempts from STEADFAST_MAX_ATTEMPTS. A flag given wins. All options: docs/configuration.md.",
+                "Shell completion: source <(steadfast generate-completion)"},
+        usageHelpAutoWidth = true)
 public final class SteadfastCommand implements Runnable {
 
     @Option(names = "--log-json", scope = ScopeType.INHERIT, description = "Log JSON lines on stderr instead of plain lines.")

@@ -12,10 +12,10 @@ import java.util.concurrent.Callable;
 
 /** {@code steadfast demo}. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Replay the incident on a fresh embedded MariaDB with wait_timeout=3: run a mix of jobs while the",
-                "queue idles past wait_timeout, the worker's connections are KILLed and the server is SIGKILLed and",
-                "restarted; then report what became of every job. Exits 0 only when nothing was lost or duplicated",
-                "and no connection error reached a job."})
+        description = {"Replay the incident on a fresh embedded MariaDB and report what became of every job.",
+                "With wait_timeout=3, a mix of jobs runs while the queue idles past wait_timeout, the worker's connections are"
+                        + " KILLed and the server is SIGKILLed and restarted. Exits 0 only when nothing was lost or duplicated"
+                        + " and no connection error reached a job."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--home", defaultValue = "${env:STEADFAST_HOME:-.steadfast}", paramLabel = "DIR",

@@ -15,9 +15,9 @@ import java.time.Duration;
 
 /** {@code steadfast doctor}. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
-        description = {"Check the server settings that decide whether connections and jobs survive (wait_timeout,",
-                "net timeouts, max_allowed_packet, lock waits, clocks), the pool and lease settings Steadfast derives,",
-                "the schema and the backlog. Each finding comes with its fix. Exits 1 when something will fail."})
+        description = {"Check the server settings that decide whether connections and jobs survive.",
+                "wait_timeout, net timeouts, max_allowed_packet, lock waits and clocks, the pool and lease settings Steadfast"
+                        + " derives, the schema and the backlog. Each finding comes with its fix. Exits 1 when something will fail."})
 public final class DoctorCommand extends DatabaseCommand {
 
     @Option(names = "--json", description = "Findings, variables and settings as one JSON object.")

@@ -43,10 +43,10 @@ public final class EnqueueCommand extends DatabaseCommand {
     int priority;
 
     @Option(names = "--max-attempts", defaultValue = "" + JobRequest.DEFAULT_MAX_ATTEMPTS,
-            description = "Attempts before the job goes to the failed-job log (default: ${DEFAULT-VALUE}).")
+            description = "Attempts before the job fails for good (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
-    @Option(names = "--unique-key", description = "At most one live job per key: a second enqueue returns the first job.")
+    @Option(names = "--unique-key", description = "At most one live job (pending, scheduled or running) per key and queue: a second enqueue names the first job and adds nothing.")
     String uniqueKey;
 
     @Option(names = "--count", defaultValue = "1", description = "Enqueue this many identical jobs, in batches.")

@@ -18,9 +18,9 @@ import java.util.List;
 
 /** {@code steadfast serve}: the dashboard, metrics and health probes. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the dashboard (jobs, failed jobs with retry and forget, workers, connection health),",
-                "Prometheus metrics at /metrics and probes at /healthz and /readyz. Binds 127.0.0.1 unless told",
-                "otherwise; any other address needs a token (STEADFAST_UI_TOKEN or --token-file)."})
+        description = {"Serve the dashboard, Prometheus metrics (/metrics) and probes (/healthz, /readyz).",
+                "Jobs, failed jobs with retry and forget, workers and connection health. Binds 127.0.0.1 unless told otherwise;"
+                        + " any other address needs a token (STEADFAST_UI_TOKEN or --token-file)."})
 public final class ServeCommand extends DatabaseCommand {
 
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")

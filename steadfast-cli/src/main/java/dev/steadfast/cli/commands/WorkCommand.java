@@ -36,8 +36,9 @@ import java.util.Map;
 
 /** {@code steadfast work}: the worker daemon. */
 @Command(name = "work", mixinStandardHelpOptions = true,
-        description = {"Run jobs until stopped (SIGTERM/SIGINT: stop claiming, let running jobs finish within the grace",
-                "period, release the rest, exit 0). Made to run under supervisor, systemd or Kubernetes."})
+        description = {"Run jobs until stopped.",
+                "SIGTERM or SIGINT: stop claiming, let running jobs finish within the grace period, release the rest, exit 0."
+                        + " Made to run under supervisor, systemd or Kubernetes."})
 public final class WorkCommand extends DatabaseCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WorkCommand.class);
 

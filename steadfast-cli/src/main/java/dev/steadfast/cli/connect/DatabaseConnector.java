@@ -61,6 +61,9 @@ public final class DatabaseConnector {
     }
 
     private SharedEmbeddedServer joinEmbedded(Lifecycle lifecycle) {
+        dev.steadfast.embedded.EmbeddedPlatform.problemHere().ifPresent(problem -> {
+            throw UserException.failure(problem);
+        });
         try {
             SharedEmbeddedServer server = lifecycle.add(SharedEmbeddedServer.join(options.home()));
             LOG.info("embedded MariaDB {} at {} (data in {})", server.startedHere() ? "started" : "already running",

@@ -19,9 +19,16 @@ final class Cli {
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
     private String heap = "256m";
+    private Path jar = JAR;
 
     Cli(Path workDir) {
         this.workDir = workDir;
+    }
+
+    /** Runs {@code steadfast-slim.jar}, the command without MariaDB's server binaries, instead. */
+    Cli slim() {
+        this.jar = Path.of(System.getProperty("steadfast.slim.jar", "target/steadfast-slim.jar")).toAbsolutePath();
+        return this;
     }
 
     /** The subprocess's maximum heap ({@code -Xmx}), 256m unless set. */
@@ -65,7 +72,7 @@ final class Cli {
 
     /** Starts a run without waiting for it (a worker daemon). */
     Running start(String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-jar", JAR.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-jar", jar.toString()));
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(workDir, "out-", ".txt");

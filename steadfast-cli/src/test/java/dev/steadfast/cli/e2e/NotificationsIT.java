@@ -39,6 +39,7 @@ class NotificationsIT {
                     .env("STEADFAST_WEBHOOK_URL", receiver.url(WEBHOOK_TOKEN))
                     .env("AWS_SECRET_ACCESS_KEY", CLOUD_SECRET)
                     .env("SSH_CLIENT", SSH_CLIENT);
+            assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
             // the failure messages themselves carry secrets, as careless exception messages do
             String message = "charge failed for order 17: password=" + server.password() + " key " + CLOUD_SECRET
                     + " from " + SSH_CLIENT + " via mysql://app:" + server.password() + "@db:3306/shop";
@@ -77,6 +78,7 @@ class NotificationsIT {
             Files.writeString(config, "{\"notifiers\": [{\"type\": \"webhook\", \"url\": \"" + receiver.url(WEBHOOK_TOKEN)
                     + "\", \"format\": \"slack\"}], \"databaseDownAfter\": \"2s\", \"window\": \"1s\", \"maxPerMinute\": 10}");
             Cli cli = CliTestSupport.against(dir, server);
+            assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
             Cli.Running worker = cli.start("work", "--url", url, "--queue", "outage", "--notify-config", config.toString());
             await().atMost(Duration.ofSeconds(60)).until(() -> worker.err().contains("working on queues"));
 

@@ -28,6 +28,7 @@ class PluginIT {
         try (MariaDbServer server = MariaDbServer.launch()) {
             Cli cli = CliTestSupport.against(dir, server);
             String url = server.url(JdbcDriver.MARIADB);
+            assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
             assertThat(cli.run("enqueue", "--url", url, "--type", "page-view", "--payload", "{\"page\": \"/pricing\"}",
                     "--count", "25").exitCode()).isZero();
             assertThat(cli.run("enqueue", "--url", url, "--type", "page-view", "--payload", "{\"page\": \"/\"}",

@@ -225,6 +225,14 @@ class QueueCommandsIT {
                 assertThat(result.exitCode()).as(result.toString()).isZero();
             }
         }
+        Cli.Result slimStats = reader.slim().run("stats", "--json", "--url", url);
+        assertThat(slimStats.exitCode()).as("the slim jar works with your own server: " + slimStats).isZero();
+        assertThat(java.nio.file.Files.size(Path.of(System.getProperty("steadfast.slim.jar"))))
+                .as("the slim jar leaves MariaDB's binaries out").isLessThan(60L << 20);
+        Cli.Result slimEmbedded = new Cli(dir).slim().run("stats");
+        assertThat(slimEmbedded.exitCode()).isEqualTo(1);
+        assertThat(slimEmbedded.err()).contains("this jar carries no MariaDB server").contains("--url");
+        reader = new Cli(dir).env("STEADFAST_USER", "reader").env("STEADFAST_PASSWORD", "reader-pw-0123456789");
         Cli.Result readerEnqueue = reader.run("enqueue", "--url", url, "--type", "noop", "--queue", "ro");
         assertThat(readerEnqueue.exitCode()).isEqualTo(1);
         assertThat(readerEnqueue.err().lines().filter(l -> !l.isBlank()).count()).as(readerEnqueue.err()).isLessThanOrEqualTo(3);

@@ -99,6 +99,7 @@ class ServeIT {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MARIADB);
         Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "observed", "--count", "5");
 
         assertThat(cli.run("work", "--url", url, "--http-port", "0", "--http-bind", "0.0.0.0").exitCode())
@@ -138,6 +139,7 @@ class ServeIT {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MYSQL);
         Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
 
         Cli.Result open = cli.run("serve", "--url", url, "--bind", "0.0.0.0");
         assertThat(open.exitCode()).isEqualTo(2);

@@ -34,6 +34,7 @@ class WorkerDaemonIT {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MARIADB);
         Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
         cli.run("enqueue", "--url", url, "--type", "sleep", "--queue", "term", "--payload", "{\"ms\": 1500}", "--count", "6");
 
         Cli.Running worker = cli.start("work", "--url", url, "--queue", "term", "--concurrency", "2", "--shutdown-grace", "20s");
@@ -57,6 +58,7 @@ class WorkerDaemonIT {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MYSQL);
         Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "limits", "--count", "30");
 
         Cli.Result limited = cli.run("work", "--url", url, "--queue", "limits", "--concurrency", "1", "--max-jobs", "10");
@@ -74,6 +76,7 @@ class WorkerDaemonIT {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MARIADB);
         Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
         cli.run("enqueue", "--url", url, "--type", "sleep", "--queue", "restart", "--payload", "{\"ms\": 100}", "--count", "60");
 
         Cli.Running worker = cli.start("work", "--url", url, "--queue", "restart", "--concurrency", "3", "--stop-when-empty");
