@@ -376,7 +376,8 @@ public final class ResilientDatabase implements AutoCloseable {
         private ServerTimeouts discover(TrackingDataSource tracking) throws SQLException {
             FailureClassifier classifier = new FailureClassifier();
             for (int attempt = 1; ; attempt++) {
-                try (Connection probe = tracking.getConnection()) {
+                Connection connection = tracking.getConnection(); // unreachable: the caller's to wait for
+                try (Connection probe = connection) {
                     ServerTimeouts timeouts = TimeoutDiscovery.discover(probe);
                     if (commitMarkers && createMarkerTable) {
                         CommitMarkers.createTable(probe);

@@ -85,8 +85,8 @@ public final class DatabaseConnector {
                         + ": check --user/STEADFAST_USER and the password (STEADFAST_PASSWORD or --password-file)", e);
             }
             if (e.getErrorCode() == NO_SUCH_TABLE) {
-                throw UserException.failure("the Steadfast schema is missing in " + where + " (" + firstLine(e.getMessage())
-                        + "): run 'steadfast migrate' (with a user allowed to create tables)", e);
+                throw UserException.failure("the database has no Steadfast schema (" + where + "): run 'steadfast migrate'"
+                        + " (with a user allowed to create tables), or start the worker with 'steadfast work --migrate'", e);
             }
             if (e.getErrorCode() == UNKNOWN_DATABASE) {
                 throw UserException.failure("the database in " + where + " does not exist: create it or fix --url", e);

@@ -160,7 +160,7 @@ final class Diagnosis {
             add(Severity.OK, "schema", "version " + schema.current() + " (latest)", "");
         } else {
             add(Severity.WARN, "schema", "version " + schema.current() + ", " + schema.pending() + " migration(s) pending",
-                    "steadfast migrate (workers also migrate when they start)");
+                    "steadfast migrate (or start a worker with 'steadfast work --migrate')");
         }
     }
 

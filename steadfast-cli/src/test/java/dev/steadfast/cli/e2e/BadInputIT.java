@@ -111,7 +111,9 @@ class BadInputIT {
         String nowhere = "jdbc:mariadb://127.0.0.1:" + PortAllocator.freePort() + "/steadfast";
         long started = System.nanoTime();
         Cli.Result unreachable = CliTestSupport.against(dir, server).run("stats", "--url", nowhere, "--connect-timeout", "3s");
-        assertUserError(unreachable, 1, "cannot reach the database at jdbc:mariadb://127.0.0.1:", "within 3 s", "attempts");
+        assertUserError(unreachable, 1, "cannot reach the database at jdbc:mariadb://127.0.0.1:", "within 3 s", "Is the server running?");
+        assertThat(unreachable.err()).as("a refused connection is not reported as a lost one")
+                .doesNotContain("connection lost while reading");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it retried until the timeout")
                 .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
 
