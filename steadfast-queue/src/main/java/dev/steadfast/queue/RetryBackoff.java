@@ -25,6 +25,11 @@ public record RetryBackoff(Duration initial, double multiplier, Duration max, do
         }
     }
 
+    /** Doubling from {@code initial} up to {@code max}, with 20% jitter. */
+    public static RetryBackoff exponential(Duration initial, Duration max) {
+        return new RetryBackoff(initial, 2.0, max, 0.2);
+    }
+
     /** A fixed delay without jitter (tests, or handlers that poll something). */
     public static RetryBackoff fixed(Duration delay) {
         return new RetryBackoff(delay, 1.0, delay, 0);

@@ -26,6 +26,14 @@ class RetryBackoffTest {
     }
 
     @Test
+    void exponentialDoublesWithTwentyPercentJitter() {
+        RetryBackoff exponential = RetryBackoff.exponential(Duration.ofSeconds(10), Duration.ofHours(1));
+        assertThat(exponential.delay(3, () -> 0.5)).isEqualTo(Duration.ofSeconds(40));
+        assertThat(exponential.delay(3, () -> 0.0)).isEqualTo(Duration.ofSeconds(32));
+        assertThat(exponential.delay(30, () -> 0.5)).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void fixedHasNoJitter() {
         RetryBackoff fixed = RetryBackoff.fixed(Duration.ofMillis(300));
         assertThat(fixed.delay(1, () -> 0.9)).isEqualTo(Duration.ofMillis(300));

@@ -1,0 +1,49 @@
+package dev.steadfast.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every steadfast command line in the deployment recipes is one the command accepts, flag for flag. */
+class RecipesTest {
+    private static final Path DEPLOY = Path.of("..", "deploy");
+    private static final Pattern JAR_LINE = Pattern.compile("-jar \\S+\\.jar (.+)$");
+    private static final Pattern JSON_ARGS = Pattern.compile("(?:args:|CMD)\\s*(\\[[^\\]]*\\])", Pattern.DOTALL);
+
+    @Test
+    void everyRecipeRunsCommandsThatExist() throws Exception {
+        List<List<String>> commands = new ArrayList<>();
+        try (var files = Files.walk(DEPLOY)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(file);
+                for (String line : text.lines().toList()) {
+                    Matcher m = JAR_LINE.matcher(line.trim());
+                    if (m.find() && !line.trim().startsWith("#") && !line.trim().startsWith(";")) {
+                        commands.add(Arrays.asList(m.group(1).trim().split("\\s+")));
+                    }
+                }
+                Matcher args = JSON_ARGS.matcher(text);
+                while (args.find()) {
+                    commands.add(Arrays.asList(new ObjectMapper().readValue(args.group(1).replaceAll("\\s+", " "), String[].class)));
+                }
+            }
+        }
+        assertThat(commands).as("supervisor, systemd (2), container, kubernetes (2)").hasSizeGreaterThanOrEqualTo(6);
+        for (List<String> command : commands) {
+            CommandLine cli = new CommandLine(new SteadfastCommand());
+            CommandLine.ParseResult parsed = cli.parseArgs(command.toArray(String[]::new));
+            assertThat(parsed.hasSubcommand()).as(String.join(" ", command)).isTrue();
+            assertThat(parsed.subcommand().commandSpec().name()).isIn("work", "migrate", "serve");
+        }
+    }
+}
