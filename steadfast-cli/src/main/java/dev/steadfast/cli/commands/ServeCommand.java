@@ -36,6 +36,10 @@ public final class ServeCommand extends DatabaseCommand {
             description = "Host names the dashboard answers to besides the bind address and localhost (behind a proxy: its public name).")
     List<String> publicHosts = List.of();
 
+    @Option(names = "--read-only", description = "No actions (retry, forget, delete, run now): pages show no buttons, and the"
+            + " database user needs only SELECT rights.")
+    boolean readOnly;
+
     @Option(names = "--base-path", paramLabel = "PATH", defaultValue = "",
             description = "Serve under this path, as a reverse proxy forwards it (/steadfast): links and redirects carry it;"
                     + " /healthz and /readyz answer at the root too.")
@@ -43,12 +47,14 @@ public final class ServeCommand extends DatabaseCommand {
 
     @Override
     int run(Lifecycle lifecycle) throws Exception {
-        WebSettings settings = WebOptions.settings(bind, port, tokenFile, publicHosts, basePath);
+        WebSettings options = WebOptions.settings(bind, port, tokenFile, publicHosts, basePath);
+        WebSettings settings = readOnly ? options.withoutActions() : options;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        JobQueue queue = openQueue(lifecycle, registry, b -> { });
+        // read-only: no commit markers, so nothing in the database is created or written
+        JobQueue queue = openQueue(lifecycle, registry, b -> b.commitMarkers(!readOnly));
         lifecycle.add(QueueGauges.start(queue.database(), registry, Duration.ofSeconds(5)));
         WebServer web = lifecycle.add(WebServer.start(settings, queue, registry, null));
-        out().println("dashboard: http://" + settings.bind() + ":" + web.port() + "/");
+        out().println("dashboard: http://" + settings.bind() + ":" + web.port() + settings.basePath() + "/");
         out().flush();
         lifecycle.exitCodeOnSignal(() -> ExitCode.OK);
         Thread.currentThread().join(); // until SIGTERM/SIGINT

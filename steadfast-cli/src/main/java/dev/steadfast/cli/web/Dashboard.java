@@ -47,12 +47,14 @@ final class Dashboard {
     private final Cached<DoctorReport> doctor;
     private final byte[] stylesheet;
     private final byte[] script;
+    private final boolean readOnly;
     // a download holds a whole payload (up to the enqueue limit) in memory: one at a time
     private final java.util.concurrent.Semaphore downloads = new java.util.concurrent.Semaphore(1);
 
     /** @param worker the worker of this process, or null */
     Dashboard(JobQueue queue, PrometheusMeterRegistry registry, Access access, Sessions sessions, Readiness readiness,
-              Worker worker, Clock clock) {
+              Worker worker, Clock clock, boolean readOnly) {
+        this.readOnly = readOnly;
         this.queue = queue;
         this.db = queue.database();
         this.registry = registry;
@@ -83,13 +85,28 @@ final class Dashboard {
                 Route.get("/jobs", SIGNED_IN, (r, c, m) -> jobs(r)),
                 Route.get("/jobs/(\\d{1,18})", SIGNED_IN, this::job),
                 Route.get("/jobs/(\\d{1,18})/payload", SIGNED_IN, this::payload),
-                Route.post("/jobs/(\\d{1,18})/delete", ACTION, (r, c, m) -> deleteJob(Long.parseLong(m.group(1)))),
-                Route.post("/jobs/(\\d{1,18})/run-now", ACTION, (r, c, m) -> runNow(Long.parseLong(m.group(1)))),
+                writes("/jobs/(\\d{1,18})/delete", (r, c, m) -> deleteJob(Long.parseLong(m.group(1)))),
+                writes("/jobs/(\\d{1,18})/run-now", (r, c, m) -> runNow(Long.parseLong(m.group(1)))),
                 Route.get("/failed", SIGNED_IN, (r, c, m) -> failed(r, c)),
-                Route.post("/failed/retry", ACTION, (r, c, m) -> retryOrForget(r, c, true)),
-                Route.post("/failed/forget", ACTION, (r, c, m) -> retryOrForget(r, c, false)),
+                writes("/failed/retry", (r, c, m) -> retryOrForget(r, c, true)),
+                writes("/failed/forget", (r, c, m) -> retryOrForget(r, c, false)),
                 Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE)))),
                 Route.get("/connections", SIGNED_IN, (r, c, m) -> connections()));
+    }
+
+    /**
+     * The route of an action that changes jobs; on a read-only dashboard, whose database user may not write, one
+     * that refuses it (signed in, no CSRF token needed: its pages carry none).
+     */
+    private Route writes(String path, Route.Action action) {
+        return readOnly
+                ? Route.post(path, SIGNED_IN, (r, c, m) -> Reply.text(403, "this dashboard is read-only (serve --read-only): it changes no jobs"))
+                : Route.post(path, ACTION, action);
+    }
+
+    /** The CSRF token pages put in their action forms; null on a read-only dashboard, whose pages show no actions. */
+    private String actionsToken(Access.Caller caller) {
+        return readOnly ? null : caller.csrf();
     }
 
     private Reply ready() throws Exception {
@@ -130,7 +147,7 @@ final class Dashboard {
             return Reply.html(404, Layout.message("No such job", "There is no job " + id
                     + " (succeeded jobs are purged after their retention period)."));
         }
-        return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), caller.csrf(),
+        return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), actionsToken(caller),
                 Flash.render(r.param("done"), r.param("n"))));
     }
 
@@ -159,7 +176,7 @@ final class Dashboard {
         List<FailedJob> shown = more ? rows.subList(0, FAILED_PAGE) : rows;
         Long older = more ? shown.get(shown.size() - 1).id() : null;
         long total = queue.count(filter.state(JobState.FAILED.column()), JobBrowser.COUNT_CAP);
-        return Reply.html(200, FailedPage.render(shown, caller.csrf(), Flash.render(r.param("done"), r.param("n")),
+        return Reply.html(200, FailedPage.render(shown, actionsToken(caller), Flash.render(r.param("done"), r.param("n")),
                 before != null, older, total));
     }
 

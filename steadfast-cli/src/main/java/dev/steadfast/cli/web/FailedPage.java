@@ -24,37 +24,55 @@ final class FailedPage {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
         b.element("p", failed.isEmpty() ? "" : failed.size() + " shown of " + Html.num(total), "class", "muted", "id", "total");
-        b.open("form", "method", "post", "action", "/failed/retry", "id", "bulk")
-                .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
-                .open("div", "class", "scroll").open("table", "id", "failed").open("tr").element("th", "");
+        boolean actions = csrf != null; // a read-only dashboard shows no buttons
+        if (actions) {
+            b.open("form", "method", "post", "action", "/failed/retry", "id", "bulk")
+                    .empty("input", "type", "hidden", "name", "csrf", "value", csrf);
+        }
+        b.open("div", "class", "scroll").open("table", "id", "failed").open("tr");
+        if (actions) {
+            b.element("th", "");
+        }
         for (String heading : new String[] {"Job", "Queue", "Type"}) {
             b.element("th", heading);
         }
-        b.element("th", "Attempts", "class", "num").element("th", "Failed").element("th", "Error").element("th", "").close("tr");
+        b.element("th", "Attempts", "class", "num").element("th", "Failed").element("th", "Error");
+        if (actions) {
+            b.element("th", "");
+        }
+        b.close("tr");
         for (FailedJob f : failed) {
-            b.open("tr", "data-job", f.id())
-                    .open("td").empty("input", "type", "checkbox", "name", "id", "value", f.id(), "aria-label", "select job " + f.id())
-                    .close("td")
-                    .open("td").element("a", f.id(), "href", "/jobs/" + f.id()).close("td")
+            b.open("tr", "data-job", f.id());
+            if (actions) {
+                b.open("td").empty("input", "type", "checkbox", "name", "id", "value", f.id(), "aria-label", "select job " + f.id())
+                        .close("td");
+            }
+            b.open("td").element("a", f.id(), "href", "/jobs/" + f.id()).close("td")
                     .element("td", f.queue()).element("td", f.type()).element("td", f.attempts(), "class", "num")
                     .open("td").add(Html.timeElement(f.failedAt())).close("td")
-                    .element("td", JobsPage.abbreviate(f.errorSummary()), "class", "error")
-                    .open("td", "class", "actions")
-                    .element("button", "Retry", "class", "primary", "formaction", "/failed/retry?only=" + f.id(), "name", "retry-one",
-                            "value", f.id())
-                    .text(" ")
-                    .element("button", "Forget", "class", "danger", "formaction", "/failed/forget?only=" + f.id(), "name", "forget-one",
-                            "value", f.id())
-                    .close("td").close("tr");
+                    .element("td", JobsPage.abbreviate(f.errorSummary()), "class", "error");
+            if (actions) {
+                b.open("td", "class", "actions")
+                        .element("button", "Retry", "class", "primary", "formaction", "/failed/retry?only=" + f.id(), "name",
+                                "retry-one", "value", f.id())
+                        .text(" ")
+                        .element("button", "Forget", "class", "danger", "formaction", "/failed/forget?only=" + f.id(), "name",
+                                "forget-one", "value", f.id())
+                        .close("td");
+            }
+            b.close("tr");
         }
         if (failed.isEmpty()) {
             b.open("tr").element("td", "no failed jobs", "colspan", "8", "class", "muted").close("tr");
         }
-        b.close("table").close("div").open("p")
-                .element("button", "Retry selected", "class", "primary", "formaction", "/failed/retry").text(" ")
-                .element("button", "Forget selected", "class", "danger", "formaction", "/failed/forget").text(" ")
-                .element("button", "Retry all", "formaction", "/failed/retry?all=1").close("p").close("form")
-                .open("div", "class", "pager");
+        b.close("table").close("div");
+        if (actions) {
+            b.open("p")
+                    .element("button", "Retry selected", "class", "primary", "formaction", "/failed/retry").text(" ")
+                    .element("button", "Forget selected", "class", "danger", "formaction", "/failed/forget").text(" ")
+                    .element("button", "Retry all", "formaction", "/failed/retry?all=1").close("p").close("form");
+        }
+        b.open("div", "class", "pager");
         if (paged) {
             b.element("a", "\u21e4 newest", "href", "/failed");
         }

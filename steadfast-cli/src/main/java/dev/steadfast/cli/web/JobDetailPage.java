@@ -51,7 +51,8 @@ final class JobDetailPage {
         }
         failure.ifPresent(f -> {
             b.element("h2", "Failed").open("p").text("Failed for good at " + Html.time(f.failedAt())
-                    + " on worker " + (f.worker() == null ? "" : f.worker()) + ". ").add(FailedPage.actions(f.id(), csrf)).close("p");
+                    + " on worker " + (f.worker() == null ? "" : f.worker()) + ". ").add(csrf == null ? new HtmlWriter().fragment()
+                    : FailedPage.actions(f.id(), csrf)).close("p");
             if (f.stackTrace() != null) {
                 b.element("pre", cap(f.stackTrace()), "id", "stack-trace");
             }
@@ -61,6 +62,9 @@ final class JobDetailPage {
 
     /** Retry and forget for a failed job; run now for a scheduled one; delete for any job that is not running. */
     private static HtmlWriter.Fragment actions(JobView j, String csrf) {
+        if (csrf == null) {
+            return new HtmlWriter().fragment();
+        }
         HtmlWriter b = new HtmlWriter().open("p", "class", "job-actions");
         if ("scheduled".equals(j.state())) {
             b.add(button("/jobs/" + j.id() + "/run-now", "Run now", "primary", csrf)).text(" ");

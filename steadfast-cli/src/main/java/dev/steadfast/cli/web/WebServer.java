@@ -59,7 +59,7 @@ public final class WebServer implements AutoCloseable {
         Access access = new Access(settings.token(), sessions);
         readiness = new Readiness(queue.database(), worker);
         Dashboard dashboard = new Dashboard(queue, registry, access, sessions, readiness,
-                worker, Clock.systemUTC());
+                worker, Clock.systemUTC(), settings.readOnly());
         Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access,
                 settings.basePath());
         server.setHandler(new MinimumDataRateHandler(router, MIN_REQUEST_RATE, 0));

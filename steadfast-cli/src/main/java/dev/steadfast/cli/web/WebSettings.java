@@ -10,8 +10,9 @@ import java.util.List;
  * @param token       required from every client when not null; mandatory when binding beyond loopback
  * @param publicHosts host names the dashboard answers to besides the bind address and loopback names
  * @param basePath    the path prefix a reverse proxy serves the dashboard under ({@code /steadfast}), or empty
+ * @param readOnly    no actions (retry, forget, delete, run now): for a database user that may only read
  */
-public record WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath) {
+public record WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath, boolean readOnly) {
 
     public WebSettings {
         publicHosts = List.copyOf(publicHosts);
@@ -20,7 +21,17 @@ public record WebSettings(String bind, int port, String token, List<String> publ
 
     /** Settings served at the root path. */
     public WebSettings(String bind, int port, String token, List<String> publicHosts) {
-        this(bind, port, token, publicHosts, "");
+        this(bind, port, token, publicHosts, "", false);
+    }
+
+    /** Settings of a dashboard with actions. */
+    public WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath) {
+        this(bind, port, token, publicHosts, basePath, false);
+    }
+
+    /** These settings without actions: pages show no buttons and action routes answer 403. */
+    public WebSettings withoutActions() {
+        return new WebSettings(bind, port, token, publicHosts, basePath, true);
     }
 
     /** Settings that answer to the bind address and the loopback names only. */

@@ -225,6 +225,29 @@ class QueueCommandsIT {
                 assertThat(result.exitCode()).as(result.toString()).isZero();
             }
         }
+        Cli.Running dashboard = reader.start("serve", "--read-only", "--port", "0", "--url", url);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> dashboard.out().contains("dashboard: http://"));
+            String address = dashboard.out().replaceAll("(?s).*dashboard: (http://\\S+/).*", "$1");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+            java.net.http.HttpResponse<String> jobs = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(address + "jobs?state=pending&queue=ro")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(jobs.statusCode()).as(dashboard.err()).isEqualTo(200);
+            assertThat(jobs.body()).contains("1 shown of 1");
+            String failedPage = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(address + "failed")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(failedPage).as("a read-only dashboard shows no actions").doesNotContain("Retry all").doesNotContain("<form");
+            java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            address + "failed/retry?all=1")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("confirmed=1")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("read-only");
+        } finally {
+            dashboard.terminate();
+            dashboard.await(java.time.Duration.ofSeconds(30));
+        }
         Cli.Result slimStats = reader.slim().run("stats", "--json", "--url", url);
         assertThat(slimStats.exitCode()).as("the slim jar works with your own server: " + slimStats).isZero();
         assertThat(java.nio.file.Files.size(Path.of(System.getProperty("steadfast.slim.jar"))))
