@@ -376,7 +376,20 @@ public final class ResilientDatabase implements AutoCloseable {
         private ServerTimeouts discover(TrackingDataSource tracking) throws SQLException {
             FailureClassifier classifier = new FailureClassifier();
             for (int attempt = 1; ; attempt++) {
-                Connection connection = tracking.getConnection(); // unreachable: the caller's to wait for
+                Connection connection;
+                try {
+                    connection = tracking.getConnection();
+                } catch (SQLException e) {
+                    if (unreachable(e)) {
+                        throw e; // nothing answers: the caller's to wait for (waitForDatabase), not a lost connection
+                    }
+                    if (attempt >= 3 || !classifier.classify(e).connectionBroken()) {
+                        throw e;
+                    }
+                    LOG.info("connection cut while opening it (attempt {}), retrying: {}", attempt, e.getMessage());
+                    pauseAfter(attempt, e);
+                    continue;
+                }
                 try (Connection probe = connection) {
                     ServerTimeouts timeouts = TimeoutDiscovery.discover(probe);
                     if (commitMarkers && createMarkerTable) {
@@ -390,14 +403,29 @@ public final class ResilientDatabase implements AutoCloseable {
                         throw e;
                     }
                     LOG.info("connection lost while reading the server's settings (attempt {}), retrying: {}", attempt, e.getMessage());
-                    try {
-                        STARTUP_BACKOFF.sleep(attempt, Duration.ofSeconds(1));
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw e;
-                    }
+                    pauseAfter(attempt, e);
                 }
             }
+        }
+
+        private static void pauseAfter(int attempt, SQLException failure) throws SQLException {
+            try {
+                STARTUP_BACKOFF.sleep(attempt, Duration.ofSeconds(1));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
+
+        /** Whether nothing answered at all (refused, no route, unknown host), as opposed to a connection cut once made. */
+        private static boolean unreachable(SQLException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                        || t instanceof java.net.NoRouteToHostException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private Properties driverProperties(DriverKind driver) {

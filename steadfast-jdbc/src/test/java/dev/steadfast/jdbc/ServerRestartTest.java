@@ -47,6 +47,31 @@ class ServerRestartTest {
     }
 
     @Test
+    void buildWaitsForADatabaseThatIsNotUpYetWhenAskedTo() throws Exception {
+        DB.server().stop();
+        try {
+            assertThatThrownBy(() -> ResilientDatabase.builder().jdbcUrl(DB.server().url(JdbcDriver.MARIADB))
+                    .username(DB.server().user()).password(DB.server().password()).build())
+                    .as("by default a server that is down fails the build at once").isInstanceOf(java.sql.SQLException.class);
+            CompletableFuture<Void> start = CompletableFuture.runAsync(() -> {
+                sleepQuietly(1500);
+                DB.server().start();
+            });
+            try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(DB.server().url(JdbcDriver.MYSQL))
+                    .username(DB.server().user()).password(DB.server().password())
+                    .waitForDatabase(Duration.ofSeconds(60)).build()) {
+                boolean valid = db.read(c -> c.isValid(2));
+                assertThat(valid).isTrue();
+            }
+            start.get(60, TimeUnit.SECONDS);
+        } finally {
+            if (!DB.server().isRunning()) {
+                DB.server().start();
+            }
+        }
+    }
+
+    @Test
     void serverThatStaysDownFailsTheUnitWithDatabaseUnavailableAfterTheDeadline() throws Exception {
         Ledger ledger = Ledger.create(DB.server());
         try (ResilientDatabase db = Databases.open(JdbcDriver.MARIADB, DB.server(),
