@@ -177,7 +177,7 @@ final class Dashboard {
         Long older = more ? shown.get(shown.size() - 1).id() : null;
         long total = queue.count(filter.state(JobState.FAILED.column()), JobBrowser.COUNT_CAP);
         return Reply.html(200, FailedPage.render(shown, actionsToken(caller), Flash.render(r.param("done"), r.param("n")),
-                before != null, older, total));
+                before != null, older, total, filter));
     }
 
     /** Retry or forget: one job at once; all, or several to forget, after a confirmation page. */

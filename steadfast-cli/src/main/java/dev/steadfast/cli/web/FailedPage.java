@@ -1,6 +1,7 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.JobFilter;
 
 import java.util.List;
 
@@ -16,10 +17,16 @@ final class FailedPage {
      * @param flash     the text of a finished action, or empty
      * @param paged     whether this is not the first page
      * @param olderThan the id below which the next page starts, or null when this is the last page
-     * @param total     how many failed jobs there are in all
+     * @param total     how many failed jobs match the filter
+     * @param filter    the queue and type shown
      */
-    static String render(List<FailedJob> failed, String csrf, String flash, boolean paged, Long olderThan, long total) {
+    static String render(List<FailedJob> failed, String csrf, String flash, boolean paged, Long olderThan, long total,
+                         JobFilter filter) {
         HtmlWriter b = new HtmlWriter();
+        b.open("form", "class", "search", "method", "get", "action", "/failed")
+                .empty("input", "name", "queue", "placeholder", "queue", "value", filter.queue(), "aria-label", "queue")
+                .empty("input", "name", "type", "placeholder", "type", "value", filter.type(), "aria-label", "type")
+                .text(" ").element("button", "Filter").close("form");
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
@@ -73,11 +80,13 @@ final class FailedPage {
                     .element("button", "Retry all", "formaction", "/failed/retry?all=1").close("p").close("form");
         }
         b.open("div", "class", "pager");
+        String filters = (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
+                + (filter.type() == null ? "" : "&type=" + Html.url(filter.type()));
         if (paged) {
-            b.element("a", "\u21e4 newest", "href", "/failed");
+            b.element("a", "\u21e4 newest", "href", "/failed" + filters.replaceFirst("^&", "?"));
         }
         if (olderThan != null) {
-            b.element("a", "older \u2192", "href", "/failed?before=" + olderThan);
+            b.element("a", "older \u2192", "href", "/failed?before=" + olderThan + filters);
         }
         b.close("div");
         return Layout.livePage("Failed jobs", "/failed", b.fragment());

@@ -306,6 +306,9 @@ class WebServerTest {
         assertThat(page).contains("3 shown of 3").doesNotContain(">noop<");
         assertThat(fx.get("/jobs?state=scheduled&queue=web-filter&q=report").body()).contains("3 shown of 3");
         assertThat(fx.get("/jobs?state=scheduled&queue=web-filter").body()).contains("4 shown of 4");
+        failOne("filter me");
+        assertThat(fx.get("/failed?queue=no-such-queue").body()).contains("no failed jobs").doesNotContain("filter me");
+        assertThat(fx.get("/failed?queue=web&type=fail").body()).contains("filter me").contains("value=\"web\"");
     }
 
     @Test
