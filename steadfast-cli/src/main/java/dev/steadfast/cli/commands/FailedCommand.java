@@ -167,24 +167,9 @@ public final class FailedCommand implements Runnable {
             }
             JobQueue queue = openQueueForChanges(lifecycle);
             if (!bulk) {
-                int failures = 0;
-                for (long id : ids) {
-                    FailedJob f;
-                    try {
-                        f = find(queue, id);
-                    } catch (UserException e) {
-                        err().println(e.getMessage());
-                        failures++;
-                        continue;
-                    }
-                    if (one(queue, id)) {
-                        out().println(past() + " failed job " + id + " (type " + f.type() + ", queue " + f.queue() + ")");
-                    } else {
-                        err().println("failed job " + id + " changed meanwhile: not " + past());
-                        failures++;
-                    }
-                }
-                return failures == 0 ? ok() : dev.steadfast.cli.ExitCode.FAILURE;
+                return EachJob.run(ids, id -> one(queue, id), id -> past() + " failed job " + id,
+                        id -> queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not failed").orElse("no job " + id),
+                        out(), err());
             }
             JobFilter filter = filters.filter().state(JobState.FAILED.column());
             long matching = queue.count(filter, Long.MAX_VALUE);

@@ -183,17 +183,9 @@ public final class JobsCommand implements Runnable {
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
-            int failures = 0;
-            for (long id : ids) {
-                if (queue.delete(id)) {
-                    out().println("deleted job " + id);
-                    continue;
-                }
-                failures++;
-                err().println(queue.job(id).map(j -> "job " + id + " is running: it cannot be deleted until it finishes")
-                        .orElse("no job " + id));
-            }
-            return failures == 0 ? ok() : ExitCode.FAILURE;
+            return EachJob.run(ids, queue::delete, id -> "deleted job " + id,
+                    id -> queue.job(id).map(j -> "job " + id + " is running: it cannot be deleted until it finishes")
+                            .orElse("no job " + id), out(), err());
         }
     }
 
@@ -247,16 +239,9 @@ public final class JobsCommand implements Runnable {
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
-            int failures = 0;
-            for (long id : ids) {
-                if (queue.runNow(id)) {
-                    out().println("job " + id + " is due now");
-                    continue;
-                }
-                failures++;
-                err().println(queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not scheduled").orElse("no job " + id));
-            }
-            return failures == 0 ? ok() : ExitCode.FAILURE;
+            return EachJob.run(ids, queue::runNow, id -> "job " + id + " is due now",
+                    id -> queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not scheduled").orElse("no job " + id),
+                    out(), err());
         }
     }
 }
