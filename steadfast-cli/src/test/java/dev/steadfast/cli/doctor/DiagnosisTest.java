@@ -78,7 +78,7 @@ class DiagnosisTest {
         ServerTimeouts t = timeouts(28800, 64 * MB, "11.4.5-MariaDB", ServerFlavour.MARIADB);
         List<Finding> findings = Diagnosis.of(facts(50, 0), t, POOL, Duration.ofSeconds(30),
                 new Migrations.SchemaStatus("none", "1", 1), new QueueFacts(10, 500, 3600, 2, 7), 0);
-        assertThat(finding(findings, "schema").fix()).isEqualTo("steadfast migrate (workers also migrate when they start)");
+        assertThat(finding(findings, "schema").fix()).isEqualTo("steadfast migrate (or start a worker with 'steadfast work --migrate')");
         assertThat(finding(findings, "backlog").severity()).isEqualTo(Severity.WARN);
         assertThat(finding(findings, "backlog").observed()).contains("500 job(s) due, oldest waiting 3600 s", "2 running job(s) with an expired lease");
     }
