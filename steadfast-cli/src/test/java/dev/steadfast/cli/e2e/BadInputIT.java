@@ -119,9 +119,9 @@ class BadInputIT {
 
         Cli cli = CliTestSupport.against(dir, server);
         assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
-        assertUserError(cli.run("failed", "show", "987654321", "--url", url), 1, "no failed job with id 987654321");
-        assertUserError(cli.run("failed", "forget", "987654321", "--url", url), 1, "no failed job with id 987654321");
-        assertUserError(cli.run("failed", "retry", "987654321", "--url", url), 1, "no failed job with id 987654321");
+        assertUserError(cli.run("failed", "show", "987654321", "--url", url), 1, "no job 987654321");
+        assertUserError(cli.run("failed", "forget", "987654321", "--url", url), 1, "no job 987654321");
+        assertUserError(cli.run("failed", "retry", "987654321", "--url", url), 1, "no job 987654321");
 
         String unknownDb = server.url(JdbcDriver.MARIADB).replace("/steadfast", "/no_such_db");
         assertUserError(cli.run("stats", "--url", unknownDb), 1, "does not exist");

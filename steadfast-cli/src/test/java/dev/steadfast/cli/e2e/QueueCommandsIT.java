@@ -237,7 +237,7 @@ class QueueCommandsIT {
             assertThat(jobs.body()).contains("1 shown of 1");
             String failedPage = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(address + "failed")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(failedPage).as("a read-only dashboard shows no actions").doesNotContain("Retry all").doesNotContain("<form");
+            assertThat(failedPage).as("a read-only dashboard shows no actions").doesNotContain("Retry all").doesNotContain("method=\"post\"");
             java.net.http.HttpResponse<String> refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                             address + "failed/retry?all=1")).header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("confirmed=1")).build(),
