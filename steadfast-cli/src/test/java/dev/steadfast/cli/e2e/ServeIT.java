@@ -152,7 +152,7 @@ class ServeIT {
             int port = port(serve);
             HttpResponse<String> overview = get(port, "/");
             assertThat(overview.statusCode()).isEqualTo(200);
-            assertThat(overview.body()).contains("<td>shown</td>");
+            assertThat(overview.body()).contains("queue=shown\">shown</a></td>");
             assertThat(get(port, "/failed").body()).contains("JobFailedAsAskedException");
             assertThat(get(port, "/connections").body()).contains("wait_timeout");
             assertThat(get(port, "/metrics").body()).contains("steadfast_queue_depth").contains("steadfast_workers");
