@@ -187,7 +187,9 @@ public final class JobQueue {
         if (queues.isEmpty() || types.isEmpty()) {
             return 0;
         }
-        return db.read(c -> repository.unfinished(c, queues, types));
+        try (Operation op = Operation.named("count of unfinished jobs")) {
+            return db.read(c -> repository.unfinished(c, queues, types));
+        }
     }
 
     /** Counts per state, overall and per queue. */

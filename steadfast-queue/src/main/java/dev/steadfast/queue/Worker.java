@@ -13,6 +13,7 @@ import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobRunner;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.Maintenance;
+import dev.steadfast.queue.internal.worker.Operation;
 import dev.steadfast.queue.internal.worker.PollPolicy;
 import dev.steadfast.queue.internal.worker.QueueOrder;
 import dev.steadfast.queue.internal.worker.WorkerLimits;
@@ -258,7 +259,7 @@ public final class Worker {
     }
 
     private void releaseLeases(List<ClaimedJob> jobs) {
-        try {
+        try (Operation op = Operation.named("release of " + jobs.size() + " unfinished job(s)")) {
             int released = db.read(c -> queue.repository().release(c, jobs));
             jobs.forEach(job -> running.remove(job.id()));
             LOG.info("released {} job(s) back to the queue", released);

@@ -44,7 +44,7 @@ class WorkerDaemonIT {
         Cli.Result stopped = worker.await(Duration.ofSeconds(60));
 
         assertThat(stopped.exitCode()).as("a graceful stop is a success\n" + stopped).isZero();
-        assertThat(stopped.err()).contains("stopped after");
+        assertThat(stopped.err()).contains("stop requested (SIGTERM or SIGINT)").contains("stopped after");
         assertThat(CliTestSupport.hasStackTrace(stopped.err())).as(stopped.err()).isFalse();
         JsonNode stats = queueStats(cli, url, "term");
         assertThat(stats.path("running").asLong()).as("nothing left leased to a dead worker").isZero();
@@ -92,5 +92,12 @@ class WorkerDaemonIT {
         assertThat(stats.path("succeeded").asLong()).as(done.toString()).isEqualTo(60);
         assertThat(stats.path("failed").asLong()).isZero();
         assertThat(CliTestSupport.hasStackTrace(done.err())).as(done.err()).isFalse();
+        // every heal line names the work it healed: a job, a claim, an outcome, the heartbeat...
+        assertThat(done.err().lines().filter(line -> line.contains(" healed after ")).toList()).as(done.err())
+                .allSatisfy(line -> assertThat(line).containsPattern("UnitRunner - (job \\d+ \\(type sleep, queue restart\\)|claim"
+                        + "|outcome \\(\\w+\\) of job \\d+|successes of \\d+ job|heartbeat and lease renewal|expired-lease reaper"
+                        + "|purge of succeeded jobs|count of unfinished jobs|release of) "));
+        assertThat(done.err()).as("job lines name job, type, queue, attempt and duration")
+                .containsPattern("jobs - job \\d+ succeeded \\(type sleep, queue restart, attempt \\d/3, \\d+ ms\\)");
     }
 }
