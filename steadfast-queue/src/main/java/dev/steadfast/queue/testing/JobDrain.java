@@ -4,6 +4,7 @@ import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.JobType;
 import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.TransactionalJobHandler;
 import dev.steadfast.queue.Worker;
@@ -150,26 +151,6 @@ public final class JobDrain {
                 }
             };
         }
-        return new JobHandler<>() {
-            @Override
-            public String type() {
-                return handler.type();
-            }
-
-            @Override
-            public Class<P> payloadType() {
-                return handler.payloadType();
-            }
-
-            @Override
-            public void handle(JobContext context, P payload) throws Exception {
-                handler.handle(context, payload);
-            }
-
-            @Override
-            public RetryBackoff retryBackoff() {
-                return none;
-            }
-        };
+        return JobType.of(handler.type(), handler.payloadType()).retryBackoff(none).handler(handler::handle);
     }
 }
