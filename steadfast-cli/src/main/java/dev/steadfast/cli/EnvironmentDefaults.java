@@ -33,6 +33,14 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
             return null;
         }
         String value = environment.get(variable(option));
-        return value == null || value.isBlank() ? null : value.trim();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (option.type() == boolean.class || option.type() == Boolean.class) {
+            // STEADFAST_LOG_JSON=1 as well as =true; anything else reaches picocli, which names the option it is for
+            String flag = value.trim().toLowerCase(Locale.ROOT);
+            return flag.matches("1|yes|on|true") ? "true" : flag.matches("0|no|off|false") ? "false" : value;
+        }
+        return value;
     }
 }
