@@ -185,6 +185,22 @@ class QueueCommandsIT {
         assertThat(fromEnv.out()).as(fromEnv.toString()).contains("queue from-env");
         long envJob = Long.parseLong(fromEnv.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
         assertThat(DB.server().queryLong("SELECT max_attempts FROM sf_job WHERE id = " + envJob)).isEqualTo(7);
+        cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "json-log");
+        Cli.Result jsonWork = cli.run("work", "--url", url, "--queue", "json-log", "--stop-when-empty", "--log-json");
+        JsonNode attemptLine = null;
+        for (String line : jsonWork.err().lines().toList()) {
+            JsonNode entry = JSON.readTree(line);
+            if (entry.has("job_id")) {
+                attemptLine = entry;
+            }
+        }
+        assertThat(attemptLine).as("a JSON line per attempt: " + jsonWork.err()).isNotNull();
+        assertThat(attemptLine.path("type").asText()).isEqualTo("noop");
+        assertThat(attemptLine.path("queue").asText()).isEqualTo("json-log");
+        assertThat(attemptLine.path("attempt").asInt()).isEqualTo(1);
+        assertThat(attemptLine.path("outcome").asText()).isEqualTo("succeeded");
+        assertThat(attemptLine.path("duration_ms").isIntegralNumber()).isTrue();
+        assertThat(attemptLine.path("operation").asText()).startsWith("job " + attemptLine.path("job_id").asLong() + " (type noop");
         Cli.Result completion = cli.run("generate-completion");
         assertThat(completion.exitCode()).isZero();
         assertThat(completion.out()).contains("complete -F").contains("jobs").contains("purge");
