@@ -345,10 +345,12 @@ public final class ResilientDatabase implements AutoCloseable {
                 try {
                     return discover(tracking);
                 } catch (SQLException e) {
-                    Duration pause = WAIT_BACKOFF.pause(attempt);
-                    if (!classifier.classify(e).connectionBroken() || System.nanoTime() + pause.toNanos() > deadline) {
+                    long left = deadline - System.nanoTime();
+                    if (!classifier.classify(e).connectionBroken() || left <= 0) {
                         throw e;
                     }
+                    // the last try comes at the deadline, not a backoff step before it
+                    Duration pause = min(WAIT_BACKOFF.pause(attempt), Duration.ofNanos(left));
                     LOG.info("database not reachable yet (attempt {}): {}; trying again in {} ms", attempt,
                             firstLine(e.getMessage()), pause.toMillis());
                     try {
