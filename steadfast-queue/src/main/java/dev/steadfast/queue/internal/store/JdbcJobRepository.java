@@ -82,6 +82,16 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public boolean exists(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
     public List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException {
         if (jobs.size() == 1) {
             return List.of(insertOne(c, jobs.get(0)).id());

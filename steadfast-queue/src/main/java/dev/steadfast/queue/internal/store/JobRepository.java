@@ -56,6 +56,9 @@ public interface JobRepository {
     /** Inserts jobs (one JDBC batch); each id is the new job's, or the live job's with the same unique key. */
     List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException;
 
+    /** Whether a job with this id exists. */
+    boolean exists(Connection c, long id) throws SQLException;
+
     /** Inserts one job, saying whether its unique key matched a live job (whose id it returns then). */
     Inserted insertOne(Connection c, NewJob job) throws SQLException;
 
