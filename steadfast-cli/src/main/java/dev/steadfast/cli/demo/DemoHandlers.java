@@ -3,6 +3,7 @@ package dev.steadfast.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.JobType;
 import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.TransactionalJobHandler;
 
@@ -58,7 +59,7 @@ final class DemoHandlers {
     }
 
     private static JobHandler<JsonNode> flaky() {
-        return new Quick(FLAKY, (context, payload) -> {
+        return quick(FLAKY).handler((context, payload) -> {
             if (context.attempt() < 3) {
                 throw new DesignedFailure("flaky on attempt " + context.attempt() + ", fine on the third");
             }
@@ -66,26 +67,13 @@ final class DemoHandlers {
     }
 
     private static JobHandler<JsonNode> doomed() {
-        return new Quick(DOOMED, (context, payload) -> {
+        return quick(DOOMED).handler((context, payload) -> {
             throw new DesignedFailure("this job fails on purpose, every time");
         });
     }
 
-    /** A handler retried after 300 ms instead of the default backoff, so the demo stays short. */
-    private record Quick(String type, JobHandler.Body<JsonNode> body) implements JobHandler<JsonNode> {
-        @Override
-        public Class<JsonNode> payloadType() {
-            return JsonNode.class;
-        }
-
-        @Override
-        public void handle(JobContext context, JsonNode payload) throws Exception {
-            body.handle(context, payload);
-        }
-
-        @Override
-        public RetryBackoff retryBackoff() {
-            return QUICK_RETRY;
-        }
+    /** A job type retried after 300 ms instead of the default backoff, so the demo stays short. */
+    private static JobType<JsonNode> quick(String type) {
+        return JobType.of(type, JsonNode.class).retryBackoff(QUICK_RETRY);
     }
 }
