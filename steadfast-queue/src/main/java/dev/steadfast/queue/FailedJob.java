@@ -22,6 +22,37 @@ import java.time.Instant;
 public record FailedJob(long id, String queue, String type, String payload, int attempts,
                         String errorClass, String message, String stackTrace, String worker, Instant failedAt) {
 
+    /**
+     * The record as it was when the failed-job log had ids of its own.
+     *
+     * @deprecated a failed job's id is its job id: use the constructor without {@code jobId}
+     */
+    @Deprecated
+    public FailedJob(long id, long jobId, String queue, String type, String payload, int attempts, String errorClass,
+                     String message, String stackTrace, String worker, Instant failedAt) {
+        this(jobId, queue, type, payload, attempts, errorClass, message, stackTrace, worker, failedAt);
+    }
+
+    /**
+     * The job's id: the same as {@link #id()} since failed jobs and jobs share one id space.
+     *
+     * @deprecated use {@link #id()}
+     */
+    @Deprecated
+    public long jobId() {
+        return id;
+    }
+
+    /**
+     * How a job's error is written ({@code class: message}).
+     *
+     * @deprecated use {@link ErrorSummary#of}
+     */
+    @Deprecated
+    public static String errorSummary(String errorClass, String message) {
+        return ErrorSummary.of(errorClass, message);
+    }
+
     /** The error as one line: {@code class: message} ({@link ErrorSummary}). */
     public String errorSummary() {
         return ErrorSummary.of(errorClass, message);

@@ -38,12 +38,51 @@ public final class JobBrowser {
         JobRepository.Cursor decoded = JobPage.decode(cursor);
         // a cursor of the other ordering (the state changed under it) starts from the first page
         JobRepository.Cursor after = decoded != null && (decoded.runAt() != null) == filter.byRunTime() ? decoded : null;
-        List<JobView> rows = db.read(c -> repository.list(c, filter, after, limit + 1));
+        JobRepository.Order order = filter.byRunTime() ? JobRepository.Order.RUN_TIME : JobRepository.Order.NEWEST_FIRST;
+        List<JobView> rows = db.read(c -> repository.list(c, filter, order, after, 0, limit + 1));
         boolean more = rows.size() > limit;
         List<JobView> shown = more ? rows.subList(0, limit) : rows;
         long total = db.read(c -> repository.count(c, filter, COUNT_CAP));
         String next = more ? JobPage.encode(shown.get(shown.size() - 1), filter.byRunTime()) : null;
         return new JobPage(shown, next, total, total >= COUNT_CAP);
+    }
+
+    /**
+     * Jobs in a state, newest first, skipping {@code offset} of them.
+     *
+     * @param search an id, or the start of a type or unique key; null or blank for all
+     * @deprecated use {@link #page}: an offset costs a scan of everything it skips
+     */
+    @Deprecated
+    public List<JobView> list(String state, String search, int offset, int limit) throws SQLException {
+        JobFilter filter = JobFilter.all().state(state).search(search);
+        return db.read(c -> repository.list(c, filter, JobRepository.Order.NEWEST_FIRST, null, Math.max(0, offset), limit));
+    }
+
+    /**
+     * Jobs in a state, newest first, with ids below {@code beforeId} (null: the newest).
+     *
+     * @deprecated use {@link #page}, which also filters by queue and type and orders due jobs by run time
+     */
+    @Deprecated
+    public List<JobView> listBefore(String state, String search, Long beforeId, int limit) throws SQLException {
+        JobFilter filter = JobFilter.all().state(state).search(search);
+        JobRepository.Cursor after = beforeId == null ? null : new JobRepository.Cursor(null, beforeId);
+        return db.read(c -> repository.list(c, filter, JobRepository.Order.NEWEST_FIRST, after, 0, limit));
+    }
+
+    /**
+     * The page just above {@code afterId}: the {@code limit} jobs with the next higher ids, newest first.
+     *
+     * @deprecated use {@link #page}
+     */
+    @Deprecated
+    public List<JobView> listAfter(String state, String search, long afterId, int limit) throws SQLException {
+        JobFilter filter = JobFilter.all().state(state).search(search);
+        List<JobView> jobs = new java.util.ArrayList<>(db.read(c -> repository.list(c, filter, JobRepository.Order.OLDEST_FIRST,
+                new JobRepository.Cursor(null, afterId), 0, limit)));
+        java.util.Collections.reverse(jobs);
+        return jobs;
     }
 
     /** One job, with its whole payload. */
@@ -70,6 +109,16 @@ public final class JobBrowser {
      */
     public Optional<FailedJob> failure(long jobId) throws SQLException {
         return db.read(c -> repository.failure(c, jobId, 0, 65_536));
+    }
+
+    /**
+     * The newest failed jobs with ids below {@code beforeId} (null: the newest), without payloads or stack traces.
+     *
+     * @deprecated use {@link #failures(JobFilter, Long, int)}
+     */
+    @Deprecated
+    public List<FailedJob> failures(Long beforeId, int limit) throws SQLException {
+        return failures(JobFilter.all(), beforeId, limit);
     }
 
     /**

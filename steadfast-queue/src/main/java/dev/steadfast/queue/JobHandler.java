@@ -2,7 +2,8 @@ package dev.steadfast.queue;
 
 /**
  * Runs jobs of one type. Throwing fails the attempt: the job is retried with backoff until its
- * attempts are used up, then recorded in the failed-job log. Handlers may run more than once for the
+ * attempts are used up, then the job is failed (kept with its last error until retried or forgotten); a
+ * {@link NonRetryableException} fails it at once. Handlers may run more than once for the
  * same job (a worker crash, a lost lease): make their effects idempotent, or use
  * {@link TransactionalJobHandler} for database effects that must happen exactly once.
  *

@@ -225,7 +225,9 @@ public final class JobQueue {
      * transaction, so a large purge does not hold locks for long); returns how many were deleted.
      */
     public long delete(JobFilter filter) throws SQLException {
-        return inBatches(filter, repository::delete);
+        JobState onlyIn = storedState(filter);
+        // each batch deletes only jobs still in the filter's state: one retried meanwhile is not deleted as pending
+        return inBatches(filter, (tx, ids) -> onlyIn == null ? repository.delete(tx, ids) : repository.delete(tx, ids, onlyIn));
     }
 
     /** Makes a scheduled job due now; false when the job is not scheduled (no such job, or already due). */
@@ -278,7 +280,13 @@ public final class JobQueue {
 
     /** Deletes a failed job (the job, not only its failure record); false when the job is not failed. */
     public boolean forgetFailed(long jobId) throws SQLException {
-        return failedJob(jobId).isPresent() && delete(jobId);
+        return db.transaction(tx -> repository.delete(tx, List.of(jobId), JobState.FAILED)) == 1;
+    }
+
+    /** The stored state a filter's shown state lies in (scheduled jobs are stored as pending), or null for any. */
+    private static JobState storedState(JobFilter filter) {
+        return filter.state() == null ? null
+                : JobState.valueOf(("scheduled".equals(filter.state()) ? "pending" : filter.state()).toUpperCase(java.util.Locale.ROOT));
     }
 
     /** Deletes every failed job; returns how many. */

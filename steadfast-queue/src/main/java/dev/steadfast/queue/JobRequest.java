@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param priority    higher runs first
  * @param delay       run no earlier than this after enqueueing (database clock); ignored when runAt is set
  * @param runAt       run no earlier than this instant
- * @param maxAttempts attempts before the job goes to the failed-job log
+ * @param maxAttempts attempts before the job fails for good
  * @param uniqueKey   while a job with this key is pending or running in the queue, enqueueing another
  *                    returns the existing job's id instead
  */

@@ -18,4 +18,12 @@ public record JobView(long id, String queue, String type, String payload, int pr
     public JobView {
         history = history == null ? List.of() : List.copyOf(history);
     }
+
+    /** A view without attempt history (as lists show jobs). */
+    public JobView(long id, String queue, String type, String payload, int priority, String state, int attempts,
+                   int maxAttempts, Instant runAt, Instant createdAt, Instant updatedAt, Instant finishedAt,
+                   String uniqueKey, String leaseOwner, String lastError) {
+        this(id, queue, type, payload, priority, state, attempts, maxAttempts, runAt, createdAt, updatedAt, finishedAt,
+                uniqueKey, leaseOwner, lastError, List.of());
+    }
 }

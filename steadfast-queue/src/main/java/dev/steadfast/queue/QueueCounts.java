@@ -7,7 +7,7 @@ package dev.steadfast.queue;
  * @param scheduled waiting for their run time
  * @param running   leased to a worker
  * @param succeeded done (until purged after the retention period)
- * @param failed    in the failed-job log
+ * @param failed    failed (attempts used up, or not retryable)
  */
 public record QueueCounts(long pending, long scheduled, long running, long succeeded, long failed) {
     public static final QueueCounts EMPTY = new QueueCounts(0, 0, 0, 0, 0);

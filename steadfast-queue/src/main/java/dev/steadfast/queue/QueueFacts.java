@@ -7,7 +7,7 @@ package dev.steadfast.queue;
  * @param duePending            pending jobs whose time has come
  * @param oldestDueSeconds      how long the oldest of them has waited
  * @param expiredLeases         running jobs whose lease has expired (their worker is gone)
- * @param failed                entries in the failed-job log
+ * @param failed                failed jobs
  */
 public record QueueFacts(long largestPendingPayload, long duePending, long oldestDueSeconds, long expiredLeases, long failed) {
 }

@@ -1,5 +1,5 @@
 /**
- * The job queue: {@link dev.steadfast.queue.JobQueue} (enqueue, stats, the failed-job log),
+ * The job queue: {@link dev.steadfast.queue.JobQueue} (enqueue, stats, job status, failed jobs),
  * {@link dev.steadfast.queue.JobRequest}, the {@link dev.steadfast.queue.Worker} and its builder, handlers
  * ({@link dev.steadfast.queue.JobHandler}, {@link dev.steadfast.queue.TransactionalJobHandler},
  * {@link dev.steadfast.queue.JobContext}), and the read-only views dashboards use

@@ -64,6 +64,9 @@ class JobManagementTest {
         assertThat(queue.runNow(first.id())).isTrue();
         assertThat(queue.job(first.id()).orElseThrow().state()).isEqualTo("pending");
         assertThat(queue.runNow(first.id())).as("already due").isFalse();
+        assertThat(queue.forgetFailed(first.id())).as("a pending job is not forgotten as failed").isFalse();
+        assertThat(queue.delete(JobFilter.all().queue(name).state("succeeded"))).as("nor deleted as succeeded").isZero();
+        assertThat(queue.job(first.id())).isPresent();
 
         assertThat(queue.delete(first.id())).isTrue();
         assertThat(queue.job(first.id())).isEmpty();
@@ -105,6 +108,21 @@ class JobManagementTest {
                 .as("LIKE wildcards in a search are plain text").isEmpty();
         assertThat(queue.count(JobFilter.all().queue(name).type("mail.send"), 100)).isEqualTo(20);
         assertThat(queue.count(JobFilter.all().queue(name), 7)).as("counts stop at the cap").isEqualTo(7);
+
+        // the list calls of earlier releases still work, newest first by id
+        JobBrowser browser = queue.browser();
+        List<Long> newest = ids.stream().sorted(java.util.Comparator.reverseOrder()).toList();
+        @SuppressWarnings("deprecation")
+        List<JobView> firstFive = browser.listBefore("scheduled", name.substring(0, 0), null, 500).stream()
+                .filter(j -> j.queue().equals(name)).limit(5).toList();
+        assertThat(firstFive).extracting(JobView::id).containsExactlyElementsOf(newest.subList(0, 5));
+        @SuppressWarnings("deprecation")
+        List<JobView> below = browser.listBefore("scheduled", "report", newest.get(0), 500).stream()
+                .filter(j -> j.queue().equals(name)).toList();
+        assertThat(below).extracting(JobView::id).containsExactly(ids.get(20), ids.get(15), ids.get(10), ids.get(5), ids.get(0));
+        @SuppressWarnings("deprecation")
+        List<JobView> above = browser.listAfter("scheduled", "report", ids.get(5), 2);
+        assertThat(above).extracting(JobView::id).containsExactly(ids.get(15), ids.get(10));
 
         assertThat(queue.delete(JobFilter.all().queue(name).type("report.monthly"))).isEqualTo(5);
         assertThat(queue.delete(JobFilter.all().queue(name).olderThan(Duration.ofHours(1)))).as("all are younger").isZero();

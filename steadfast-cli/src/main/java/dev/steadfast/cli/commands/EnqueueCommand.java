@@ -78,7 +78,8 @@ public final class EnqueueCommand extends DatabaseCommand {
     private int enqueue(JobQueue jobs, JobRequest request) throws java.sql.SQLException {
         if (count == 1) {
             Enqueued result = jobs.submit(request);
-            JobView job = jobs.browser().job(result.id(), 0).orElse(null);
+            // the job's state and run time, only when the line says them (a delay, or a job that held the key)
+            JobView job = delay == null && !result.matchedExisting() ? null : jobs.browser().job(result.id(), 0).orElse(null);
             String when = job != null && "scheduled".equals(job.state()) ? ", runs at " + job.runAt() : "";
             if (result.matchedExisting()) {
                 out().println("job " + result.id() + " already holds unique key '" + uniqueKey + "' in queue " + queue

@@ -36,8 +36,9 @@ public final class FailedCommand implements Runnable {
     static final JobFilter FAILED = JobFilter.all().state(JobState.FAILED.column());
 
     static FailedJob find(JobQueue queue, long id) throws java.sql.SQLException {
-        if (queue.failedJob(id).isPresent()) {
-            return queue.failedJob(id).get();
+        java.util.Optional<FailedJob> failed = queue.failedJob(id);
+        if (failed.isPresent()) {
+            return failed.get();
         }
         String state = queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not failed")
                 .orElse("no job " + id);

@@ -120,7 +120,8 @@ public final class JobsCommand implements Runnable {
             JobQueue queue = openQueue(lifecycle);
             JobView j = queue.job(id).orElseThrow(() -> UserException.failure("no job " + id
                     + " (succeeded jobs are deleted after their retention period)"));
-            Optional<FailedJob> failure = queue.failedJob(id);
+            // the failure's message and stack trace; its payload is the job's, read above
+            Optional<FailedJob> failure = queue.browser().failure(id);
             if (json) {
                 Map<String, Object> m = summary(j);
                 m.put("payload", j.payload());

@@ -605,25 +605,32 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
-    public List<JobView> list(Connection c, JobFilter filter, Cursor after, int limit) throws SQLException {
+    public List<JobView> list(Connection c, JobFilter filter, Order order, Cursor after, int offset, int limit)
+            throws SQLException {
         Where where = Where.of(filter);
-        String keyset = "";
-        if (after != null) {
-            keyset = filter.byRunTime() ? " AND (j.run_at > ? OR (j.run_at = ? AND j.id > ?))" : " AND j.id < ?";
-        }
-        String order = filter.byRunTime() ? " ORDER BY j.run_at, j.id" : " ORDER BY j.id DESC";
+        String keyset = after == null ? "" : switch (order) {
+            case RUN_TIME -> " AND (j.run_at > ? OR (j.run_at = ? AND j.id > ?))";
+            case NEWEST_FIRST -> " AND j.id < ?";
+            case OLDEST_FIRST -> " AND j.id > ?";
+        };
+        String sort = switch (order) {
+            case RUN_TIME -> " ORDER BY j.run_at, j.id";
+            case NEWEST_FIRST -> " ORDER BY j.id DESC";
+            case OLDEST_FIRST -> " ORDER BY j.id";
+        };
         try (PreparedStatement s = c.prepareStatement("SELECT " + LIST_COLUMNS + " FROM sf_job j WHERE " + where.sql() + keyset
-                + order + " LIMIT ?")) {
+                + sort + " LIMIT ? OFFSET ?")) {
             int i = where.bind(s, 1);
             if (after != null) {
-                if (filter.byRunTime()) {
+                if (order == Order.RUN_TIME) {
                     Timestamp runAt = Timestamp.from(after.runAt());
                     s.setTimestamp(i++, runAt);
                     s.setTimestamp(i++, runAt);
                 }
                 s.setLong(i++, after.id());
             }
-            s.setInt(i, limit);
+            s.setInt(i++, limit);
+            s.setInt(i, offset);
             return readJobs(s);
         }
     }
@@ -679,17 +686,30 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public int delete(Connection tx, Collection<Long> ids) throws SQLException {
+        return deleteWhere(tx, ids, "<> " + RUNNING);
+    }
+
+    @Override
+    public int delete(Connection tx, Collection<Long> ids, JobState onlyIn) throws SQLException {
+        if (onlyIn == JobState.RUNNING) {
+            return 0; // a running job is its worker's until it finishes
+        }
+        return deleteWhere(tx, ids, "= " + literal(onlyIn));
+    }
+
+    /** Deletes these jobs whose state is {@code stateCondition} ({@code <> 'running'}, {@code = 'failed'}). */
+    private static int deleteWhere(Connection tx, Collection<Long> ids, String stateCondition) throws SQLException {
         if (ids.isEmpty()) {
             return 0;
         }
         String in = placeholders(ids.size());
         // a running job is its worker's until it finishes; its failure record goes with it
         try (PreparedStatement s = tx.prepareStatement("DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id"
-                + " WHERE j.id IN (" + in + ") AND j.state <> " + RUNNING)) {
+                + " WHERE j.id IN (" + in + ") AND j.state " + stateCondition)) {
             bindIds(s, ids);
             s.executeUpdate();
         }
-        try (PreparedStatement s = tx.prepareStatement("DELETE FROM sf_job WHERE id IN (" + in + ") AND state <> " + RUNNING)) {
+        try (PreparedStatement s = tx.prepareStatement("DELETE FROM sf_job WHERE id IN (" + in + ") AND state " + stateCondition)) {
             bindIds(s, ids);
             return s.executeUpdate();
         }

@@ -3,6 +3,7 @@ package dev.steadfast.queue.internal.store;
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobState;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
@@ -139,11 +140,21 @@ public interface JobRepository {
 
     // --- browsing and managing jobs
 
+    /** The order of a list, and so what its cursor holds. */
+    enum Order {
+        /** When jobs will run, next first: cursor (run time, id). */
+        RUN_TIME,
+        /** Highest id first: cursor id. */
+        NEWEST_FIRST,
+        /** Lowest id first: cursor id. */
+        OLDEST_FIRST
+    }
+
     /**
-     * A keyset page of jobs matching the filter, without payloads: by run time (next first) for pending and
-     * scheduled jobs, newest first otherwise; after the cursor's row when one is given.
+     * A keyset page of jobs matching the filter, without payloads, in the given order; after the cursor's row when
+     * one is given, skipping {@code offset} rows (an offset costs a scan of what it skips).
      */
-    List<JobView> list(Connection c, JobFilter filter, Cursor after, int limit) throws SQLException;
+    List<JobView> list(Connection c, JobFilter filter, Order order, Cursor after, int offset, int limit) throws SQLException;
 
     /** How many jobs match, counting no further than {@code cap}. */
     long count(Connection c, JobFilter filter, long cap) throws SQLException;
@@ -158,6 +169,12 @@ public interface JobRepository {
 
     /** Deletes these jobs and their failure records, leaving running ones alone; returns how many jobs went. */
     int delete(Connection tx, Collection<Long> ids) throws SQLException;
+
+    /**
+     * Deletes those of these jobs that are (still) in state {@code onlyIn}, with their failure records: a job that
+     * changed state since it was chosen is left alone. Returns how many jobs went.
+     */
+    int delete(Connection tx, Collection<Long> ids, JobState onlyIn) throws SQLException;
 
     /** Makes a scheduled job due now; false when it is not scheduled. */
     boolean runNow(Connection c, long id) throws SQLException;
