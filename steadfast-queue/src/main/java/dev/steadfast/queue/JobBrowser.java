@@ -17,8 +17,8 @@ public final class JobBrowser {
     /** The states a list can show. */
     public static final List<String> STATES = JobFilter.STATES;
 
-    /** Counts of a list stop here: counting costs a scan of what it counts. */
-    public static final long COUNT_CAP = 100_000;
+    /** Counts of a list stop here: counting costs a scan of what it counts ("10,000+" is shown instead). */
+    public static final long COUNT_CAP = QueueCounts.EXACT_UP_TO;
 
     private final ResilientDatabase db;
     private final JobRepository repository;
@@ -135,8 +135,8 @@ public final class JobBrowser {
      */
     public java.util.Map<String, Duration> latencies() throws SQLException {
         java.util.Map<String, Duration> latencies = new java.util.TreeMap<>();
-        for (JobRepository.QueueDepth depth : db.read(repository::depths)) {
-            latencies.put(depth.queue(), Duration.ofMillis(Math.round(depth.oldestDueSeconds() * 1000)));
+        for (JobRepository.QueueCensus q : db.read(repository::census)) {
+            latencies.put(q.queue(), Duration.ofMillis(Math.round(q.oldestDueSeconds() * 1000)));
         }
         return latencies;
     }

@@ -200,9 +200,15 @@ public final class JobQueue {
         }
     }
 
-    /** Counts per state, overall and per queue. */
+    /**
+     * Counts per state, overall and per queue: exact up to {@link QueueCounts#EXACT_UP_TO} jobs of a queue in a
+     * state, estimated (and marked so) above, at a cost that grows with the number of queues, not of jobs.
+     */
     public QueueStats stats() throws SQLException {
-        Map<String, QueueCounts> byQueue = db.read(repository::countsByQueue);
+        Map<String, QueueCounts> byQueue = new java.util.TreeMap<>();
+        for (JobRepository.QueueCensus q : db.read(repository::census)) {
+            byQueue.put(q.queue(), q.counts());
+        }
         QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, QueueCounts::plus);
         return new QueueStats(total, byQueue);
     }

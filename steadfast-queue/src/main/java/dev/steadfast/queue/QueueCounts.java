@@ -1,19 +1,47 @@
 package dev.steadfast.queue;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * Jobs by state. {@code scheduled} are pending jobs whose time has not come; {@code pending} are due.
+ *
+ * <p>Counts are exact up to {@link #EXACT_UP_TO} jobs of a queue in a state. Above that, counting exactly would
+ * cost a scan of all of them, so the count is an estimate from the database's index statistics (typically within
+ * 20%) and its name is in {@link #estimated()}: shown with a {@code ~}, never mistaken for an exact figure.
  *
  * @param pending   due and waiting for a worker
  * @param scheduled waiting for their run time
  * @param running   leased to a worker
  * @param succeeded done (until purged after the retention period)
  * @param failed    failed (attempts used up, or not retryable)
+ * @param estimated the names of the counts that are estimates ({@code "pending"}, {@code "succeeded"}...); empty
+ *                  when all are exact
  */
-public record QueueCounts(long pending, long scheduled, long running, long succeeded, long failed) {
+public record QueueCounts(long pending, long scheduled, long running, long succeeded, long failed, Set<String> estimated) {
+    /** Up to this many jobs of one queue in one state, a count is exact. */
+    public static final long EXACT_UP_TO = 10_000;
+
     public static final QueueCounts EMPTY = new QueueCounts(0, 0, 0, 0, 0);
 
+    public QueueCounts {
+        estimated = Set.copyOf(estimated);
+    }
+
+    /** Exact counts. */
+    public QueueCounts(long pending, long scheduled, long running, long succeeded, long failed) {
+        this(pending, scheduled, running, succeeded, failed, Set.of());
+    }
+
+    /** Whether the count of this state ({@code "pending"}, {@code "scheduled"}...) is an estimate. */
+    public boolean isEstimate(String state) {
+        return estimated.contains(state);
+    }
+
     QueueCounts plus(QueueCounts o) {
+        Set<String> both = new TreeSet<>(estimated);
+        both.addAll(o.estimated);
         return new QueueCounts(pending + o.pending, scheduled + o.scheduled, running + o.running,
-                succeeded + o.succeeded, failed + o.failed);
+                succeeded + o.succeeded, failed + o.failed, both);
     }
 }

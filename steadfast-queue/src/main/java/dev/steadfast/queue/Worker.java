@@ -8,6 +8,7 @@ import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.worker.DatabaseHealth;
+import dev.steadfast.queue.internal.worker.FinishedTally;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
 import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobRunner;
@@ -75,7 +76,11 @@ public final class Worker {
     private final Claimer claimer;
     private final List<String> types;
     private final LeaseKeeper leaseKeeper;
+    /** How often a worker adds its finished jobs to the throughput tally. */
+    private static final long TALLY_FLUSH_SECONDS = 5;
+
     private final Maintenance maintenance;
+    private final FinishedTally tally;
     private io.micrometer.core.instrument.Gauge outageGauge;
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService scheduler;
@@ -101,8 +106,10 @@ public final class Worker {
         }
     }
 
-    private Worker(JobQueue queue, HandlerRegistry handlers, Settings settings, String workerId, Listeners listeners) {
+    private Worker(JobQueue queue, HandlerRegistry handlers, FinishedTally tally, Settings settings, String workerId,
+                   Listeners listeners) {
         this.queue = queue;
+        this.tally = tally;
         this.db = queue.database();
         this.settings = settings;
         this.workerId = workerId;
@@ -179,6 +186,7 @@ public final class Worker {
         scheduler.scheduleWithFixedDelay(leaseKeeper::beat, 0, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::reap, beat, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(maintenance::purgeSucceeded, 60, 60, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(tally::flush, TALLY_FLUSH_SECONDS, TALLY_FLUSH_SECONDS, TimeUnit.SECONDS);
         poller = DaemonThreads.thread("steadfast-worker-poller", this::pollLoop);
         poller.start();
         LOG.info("worker {} started: queues {}, concurrency {}", workerId, settings.order(), settings.concurrency());
@@ -241,6 +249,7 @@ public final class Worker {
             }
             outcomes.close();
             outcomes.flush();
+            tally.flush();
             // no heartbeat may put the row back after it is gone
             scheduler.shutdownNow();
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
@@ -324,8 +333,9 @@ public final class Worker {
             try {
                 runner.run(job);
             } finally {
-                running.remove(job.id());
+                // counted before it stops being held, so the claim budget (limit - processed - held) never misses it
                 processed.incrementAndGet();
+                running.remove(job.id());
                 slots.release();
                 wake();
             }
@@ -546,7 +556,9 @@ public final class Worker {
                     + UUID.randomUUID().toString().substring(0, 8);
             List<WorkerListener> all = new ArrayList<>(listeners);
             all.add(0, queue.metrics());
-            Worker worker = new Worker(queue, handlers, new Settings(weights == null ? QueueOrder.strict(queues) : QueueOrder.weighted(weights), concurrency, batchSize, minPoll, maxPoll, lease,
+            FinishedTally tally = new FinishedTally(queue.database(), queue.repository());
+            all.add(1, tally);
+            Worker worker = new Worker(queue, handlers, tally, new Settings(weights == null ? QueueOrder.strict(queues) : QueueOrder.weighted(weights), concurrency, batchSize, minPoll, maxPoll, lease,
                     backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id, new Listeners(all));
             worker.outageGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker,
                             w -> w.databaseHealth.reachable() ? 0 : 1)

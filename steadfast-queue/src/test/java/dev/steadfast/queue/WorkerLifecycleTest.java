@@ -248,8 +248,11 @@ class WorkerLifecycleTest {
             JobQueue queue = JobQueue.create(db);
             long old = queue.enqueue(JobRequest.of("noop").queue(name).build());
             long recent = queue.enqueue(JobRequest.of("noop").queue(name).build());
-            DB.server().execute("UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3) - INTERVAL 25 HOUR WHERE id = " + old,
-                    "UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3) - INTERVAL 1 HOUR WHERE id = " + recent);
+            // as real jobs: run (run_at) shortly before they finished
+            DB.server().execute("UPDATE sf_job SET state = 'succeeded', run_at = NOW(3) - INTERVAL 25 HOUR - INTERVAL 2 SECOND,"
+                            + " finished_at = NOW(3) - INTERVAL 25 HOUR WHERE id = " + old,
+                    "UPDATE sf_job SET state = 'succeeded', run_at = NOW(3) - INTERVAL 1 HOUR - INTERVAL 2 SECOND,"
+                            + " finished_at = NOW(3) - INTERVAL 1 HOUR WHERE id = " + recent);
             int purged = db.read(c -> new JdbcJobRepository().purgeSucceeded(c, Duration.ofHours(24), 1000));
             assertThat(purged).isEqualTo(1);
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + old)).isZero();

@@ -14,7 +14,8 @@ import java.util.TreeMap;
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs per state, overall and per queue.")
 public final class StatsCommand extends DatabaseCommand {
 
-    @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, queues.")
+    @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, queues; "
+            + "\"estimated\" lists the counts that are estimates (above 10,000 jobs of a queue in a state).")
     boolean json;
 
     @Override
@@ -36,7 +37,13 @@ public final class StatsCommand extends DatabaseCommand {
     }
 
     private void row(String format, String name, QueueCounts c) {
-        out().printf(format, name, c.pending(), c.scheduled(), c.running(), c.succeeded(), c.failed());
+        out().printf(format, name, shown(c, "pending", c.pending()), shown(c, "scheduled", c.scheduled()),
+                shown(c, "running", c.running()), shown(c, "succeeded", c.succeeded()), shown(c, "failed", c.failed()));
+    }
+
+    /** Estimates are marked with {@code ~}, as on the dashboard. */
+    private static String shown(QueueCounts c, String state, long n) {
+        return (c.isEstimate(state) ? "~" : "") + n;
     }
 
     static Map<String, Object> counts(QueueCounts c) {
@@ -46,6 +53,9 @@ public final class StatsCommand extends DatabaseCommand {
         m.put("running", c.running());
         m.put("succeeded", c.succeeded());
         m.put("failed", c.failed());
+        if (!c.estimated().isEmpty()) {
+            m.put("estimated", new java.util.TreeSet<>(c.estimated()));
+        }
         return m;
     }
 }

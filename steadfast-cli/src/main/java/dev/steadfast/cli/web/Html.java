@@ -57,6 +57,19 @@ final class Html {
         return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
+    /** A count of this state, marked {@code ~} when it is an estimate. */
+    static String count(dev.steadfast.queue.QueueCounts counts, String state) {
+        long n = switch (state) {
+            case "pending" -> counts.pending();
+            case "scheduled" -> counts.scheduled();
+            case "running" -> counts.running();
+            case "succeeded" -> counts.succeeded();
+            case "failed" -> counts.failed();
+            default -> throw new IllegalArgumentException(state);
+        };
+        return (counts.isEstimate(state) ? "~" : "") + num(n);
+    }
+
     /** A query-string value. */
     static String url(String value) {
         return java.net.URLEncoder.encode(value == null ? "" : value, java.nio.charset.StandardCharsets.UTF_8);

@@ -15,12 +15,11 @@ final class OverviewPage {
                          List<WorkerView> workers, ProcessConnections health) {
         QueueCounts t = stats.total();
         HtmlWriter b = new HtmlWriter().open("div", "class", "cards");
-        card(b, t.pending(), "pending", "/jobs?state=pending");
-        card(b, t.scheduled(), "scheduled", "/jobs?state=scheduled");
-        card(b, t.running(), "running", "/jobs?state=running");
-        card(b, t.succeeded(), "succeeded", "/jobs?state=succeeded");
-        card(b, t.failed(), "failed", "/failed");
-        card(b, workers.stream().filter(WorkerView::alive).count(), "workers alive", "/workers");
+        for (String state : new String[] {"pending", "scheduled", "running", "succeeded"}) {
+            card(b, Html.count(t, state), state, "/jobs?state=" + state);
+        }
+        card(b, Html.count(t, "failed"), "failed", "/failed");
+        card(b, Html.num(workers.stream().filter(WorkerView::alive).count()), "workers alive", "/workers");
         b.close("div").element("h2", "Queues").open("div", "class", "scroll").open("table", "id", "queues").open("tr")
                 .element("th", "Queue");
         for (String heading : new String[] {"Pending", "Scheduled", "Running", "Succeeded", "Failed", "Latency"}) {
@@ -28,9 +27,9 @@ final class OverviewPage {
         }
         b.close("tr");
         stats.queues().forEach((name, c) -> b.open("tr").open("td").element("a", name, "href", "/jobs?state=pending&queue="
-                        + Html.url(name)).close("td").element("td", Html.num(c.pending()), "class", "num")
-                .element("td", Html.num(c.scheduled()), "class", "num").element("td", Html.num(c.running()), "class", "num")
-                .element("td", Html.num(c.succeeded()), "class", "num").element("td", Html.num(c.failed()), "class", "num")
+                        + Html.url(name)).close("td").element("td", Html.count(c, "pending"), "class", "num")
+                .element("td", Html.count(c, "scheduled"), "class", "num").element("td", Html.count(c, "running"), "class", "num")
+                .element("td", Html.count(c, "succeeded"), "class", "num").element("td", Html.count(c, "failed"), "class", "num")
                 .element("td", latency(latencies.get(name)), "class", "num", "title", "how long the oldest due job has waited")
                 .close("tr"));
         if (stats.queues().isEmpty()) {
@@ -61,9 +60,9 @@ final class OverviewPage {
         return Layout.livePage("Overview", "/", b.fragment());
     }
 
-    private static void card(HtmlWriter b, long n, String label, String href) {
+    private static void card(HtmlWriter b, String n, String label, String href) {
         b.open("a", "class", "card", "href", href, "style", "text-decoration:none;color:inherit")
-                .element("div", Html.num(n), "class", "n").element("div", label, "class", "l").close("a");
+                .element("div", n, "class", "n").element("div", label, "class", "l").close("a");
     }
 
     /** A wait as people say it: 0 s, 45 s, 12 min, 3 h. */

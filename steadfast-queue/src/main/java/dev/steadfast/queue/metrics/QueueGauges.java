@@ -26,9 +26,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gauges read from the tables, sampled every few seconds rather than on every scrape (a scrape must
- * not cost the database an aggregate query): {@code steadfast.queue.depth{queue,state}},
+ * not cost the database a query): {@code steadfast.queue.depth{queue,state}},
  * {@code steadfast.queue.oldest.age{queue}} (seconds the oldest due job has waited) and
  * {@code steadfast.workers} (workers with a recent heartbeat).
+ *
+ * <p>However many processes sample, one at a time takes the census of the queues (it holds the {@code census}
+ * role, taken over when its holder stops renewing it) and stores it; the others read the stored census, one
+ * small row per queue. A process that may not write (a read-only dashboard) and finds no recent census takes
+ * its own. Depths above {@link dev.steadfast.queue.QueueCounts#EXACT_UP_TO} are estimates.
  */
 public final class QueueGauges implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(QueueGauges.class);
@@ -41,9 +46,12 @@ public final class QueueGauges implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final LabelBudget queues;
     private final JobRepository repository = new JdbcJobRepository();
+    private final String holder = "gauges-" + java.util.UUID.randomUUID();
+    private final Duration every;
 
-    private QueueGauges(ResilientDatabase db, MeterRegistry registry, int maxQueues) {
+    private QueueGauges(ResilientDatabase db, MeterRegistry registry, Duration every, int maxQueues) {
         this.db = db;
+        this.every = every;
         this.queues = new LabelBudget(maxQueues);
         this.depth = MultiGauge.builder("steadfast.queue.depth").description("Jobs per queue and state (pending is due now)")
                 .register(registry);
@@ -60,7 +68,7 @@ public final class QueueGauges implements AutoCloseable {
 
     /** As {@link #start(ResilientDatabase, MeterRegistry, Duration)}, with at most {@code maxQueues} queue labels (the rest: {@code _other}). */
     public static QueueGauges start(ResilientDatabase db, MeterRegistry registry, Duration every, int maxQueues) {
-        QueueGauges gauges = new QueueGauges(db, registry, maxQueues);
+        QueueGauges gauges = new QueueGauges(db, registry, every, maxQueues);
         gauges.sampler.scheduleWithFixedDelay(gauges::sampleQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
         return gauges;
     }
@@ -73,20 +81,17 @@ public final class QueueGauges implements AutoCloseable {
         }
     }
 
-    /** Reads the tables once and updates the gauges. */
+    /** Reads the tables once (the census, or the stored one when another process takes it) and updates the gauges. */
     public void sample() throws SQLException {
         Map<String, double[]> byQueue = new TreeMap<>(); // pending, scheduled, running, oldest age; folded queues summed
-        db.read(c -> {
-            for (JobRepository.QueueDepth d : repository.depths(c)) {
-                double[] v = byQueue.computeIfAbsent(queues.label(d.queue()), q -> new double[4]);
-                v[0] += d.pending();
-                v[1] += d.scheduled();
-                v[2] += d.running();
-                v[3] = Math.max(v[3], d.oldestDueSeconds());
-            }
-            workers.set(repository.liveWorkers(c, LIVE_WORKER));
-            return null;
-        });
+        for (JobRepository.QueueCensus census : census()) {
+            double[] v = byQueue.computeIfAbsent(queues.label(census.queue()), q -> new double[4]);
+            v[0] += census.counts().pending();
+            v[1] += census.counts().scheduled();
+            v[2] += census.counts().running();
+            v[3] = Math.max(v[3], census.oldestDueSeconds());
+        }
+        workers.set(db.read(c -> repository.liveWorkers(c, LIVE_WORKER)));
         List<MultiGauge.Row<?>> depthRows = new ArrayList<>();
         List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
         byQueue.forEach((queue, v) -> {
@@ -99,8 +104,37 @@ public final class QueueGauges implements AutoCloseable {
         oldestAge.register(ageRows, true);
     }
 
+    private List<JobRepository.QueueCensus> census() throws SQLException {
+        Duration hold = every.multipliedBy(3);
+        boolean held;
+        try {
+            held = db.transaction(c -> repository.holdRole(c, "census", holder, hold));
+        } catch (SQLException e) {
+            held = false; // a user that may only read: use the stored census, or take one without storing it
+            LOG.debug("census role not taken: {}", e.getMessage());
+        }
+        if (held) {
+            List<JobRepository.QueueCensus> census = db.read(repository::census);
+            db.transaction(tx -> {
+                repository.saveCensus(tx, census);
+                return null;
+            });
+            return census;
+        }
+        List<JobRepository.QueueCensus> stored = db.read(c -> repository.savedCensus(c, hold));
+        return stored.isEmpty() ? db.read(repository::census) : stored;
+    }
+
     @Override
     public void close() {
         sampler.shutdownNow();
+        try {
+            db.transaction(c -> {
+                repository.releaseRole(c, "census", holder);
+                return null;
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("census role not released (it expires on its own): {}", e.getMessage());
+        }
     }
 }

@@ -201,7 +201,7 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean claimCommitted(Connection c, long token) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE lease_token = ? LIMIT 1")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE state = " + RUNNING + " AND lease_token = ? LIMIT 1")) {
             s.setLong(1, token);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -367,9 +367,12 @@ public final class JdbcJobRepository implements JobRepository {
     @Override
     public int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job WHERE state = " + SUCCEEDED
-                + " AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) LIMIT ?")) {
+                + " AND run_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                + " ORDER BY run_at LIMIT ?")) {
+            // a succeeded job's run_at is at most its finished_at: the range of sf_job_run_at holds every row to go
             s.setLong(1, -micros(retention));
-            s.setInt(2, limit);
+            s.setLong(2, -micros(retention));
+            s.setInt(3, limit);
             return s.executeUpdate();
         }
     }
@@ -447,46 +450,277 @@ public final class JdbcJobRepository implements JobRepository {
 
     // ------------------------------------------------------------------ counts, gauges, facts
 
-    @Override
-    public Map<String, QueueCounts> countsByQueue(Connection c) throws SQLException {
-        Map<String, long[]> raw = new TreeMap<>();
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT queue, state, state = " + PENDING + " AND run_at > NOW(3) AS future,"
-                     + " COUNT(*) AS n FROM sf_job GROUP BY queue, state, state = " + PENDING + " AND run_at > NOW(3)")) {
-            while (rs.next()) {
-                long[] counts = raw.computeIfAbsent(rs.getString("queue"), q -> new long[5]);
-                int slot = switch (JobState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT))) {
-                    case PENDING -> rs.getBoolean("future") ? 1 : 0;
-                    case RUNNING -> 2;
-                    case SUCCEEDED -> 3;
-                    case FAILED -> 4;
-                };
-                counts[slot] += rs.getLong("n");
-            }
-        }
-        Map<String, QueueCounts> counts = new TreeMap<>();
-        raw.forEach((queue, n) -> counts.put(queue, new QueueCounts(n[0], n[1], n[2], n[3], n[4])));
-        return counts;
+    // A census costs index seeks per queue, state and priority, never a scan of what it counts: each count reads at
+    // most EXACT_UP_TO + 1 index entries, and a larger one is estimated from index dives (CountEstimate).
+    private static final long CAP = QueueCounts.EXACT_UP_TO;
+    private static final int MAX_PRIORITIES = 50;
+    private static final String[] STATE_NAMES = {"pending", "running", "succeeded", "failed"};
+
+    private static String bounded(String where) {
+        return "(SELECT COUNT(*) FROM (SELECT 1 FROM sf_job WHERE " + where + " LIMIT " + (CAP + 1) + ") b)";
     }
 
     @Override
-    public List<QueueDepth> depths(Connection c) throws SQLException {
-        List<QueueDepth> depths = new ArrayList<>();
-        // every queue that has jobs, with zeros: a drained queue reports 0, it does not vanish from the scrape
-        try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT queue,"
-                     + " SUM(state = " + PENDING + " AND run_at <= NOW(3)) AS pending,"
-                     + " SUM(state = " + PENDING + " AND run_at > NOW(3)) AS scheduled,"
-                     + " SUM(state = " + RUNNING + ") AS running,"
-                     + " COALESCE(MAX(CASE WHEN state = " + PENDING + " AND run_at <= NOW(3)"
-                     + "   THEN TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3)) END), 0) / 1e6 AS oldest"
-                     + " FROM sf_job GROUP BY queue")) {
+    public List<QueueCensus> census(Connection c) throws SQLException {
+        List<String> queues = new ArrayList<>();
+        // a loose index scan of sf_job_live_unique: one seek per queue
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT queue FROM sf_job GROUP BY queue")) {
             while (rs.next()) {
-                depths.add(new QueueDepth(rs.getString("queue"), rs.getLong("pending"), rs.getLong("scheduled"),
-                        rs.getLong("running"), rs.getDouble("oldest")));
+                queues.add(rs.getString("queue"));
             }
         }
-        return depths;
+        List<long[]> counts = new ArrayList<>(); // pending (all), running, succeeded, failed, scheduled, oldest due ms
+        List<List<Integer>> overflowingPriorities = new ArrayList<>();
+        long countedExact = 0;
+        boolean anyLarge = false;
+        for (String queue : queues) {
+            long[] n = new long[6];
+            Integer priority;
+            try (PreparedStatement s = c.prepareStatement("SELECT " + bounded("state = " + PENDING + " AND queue = ?") + " AS pending, "
+                    + bounded("state = " + RUNNING + " AND queue = ?") + " AS running, "
+                    + bounded("state = " + SUCCEEDED + " AND queue = ?") + " AS succeeded, "
+                    + bounded("state = " + FAILED + " AND queue = ?") + " AS failed,"
+                    + " (SELECT MAX(priority) FROM sf_job WHERE state = " + PENDING + " AND queue = ?) AS top")) {
+                for (int i = 1; i <= 5; i++) {
+                    s.setString(i, queue);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    for (int i = 0; i < 4; i++) {
+                        n[i] = rs.getLong(STATE_NAMES[i]);
+                    }
+                    priority = (Integer) rs.getObject("top", Integer.class);
+                }
+            }
+            // pending jobs by priority (the claim index's order): the oldest due one and those not due yet
+            List<Integer> large = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT"
+                    + " (SELECT GREATEST(0, TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3))) DIV 1000 FROM sf_job WHERE state = " + PENDING
+                    + "   AND queue = ? AND priority = ? ORDER BY run_at LIMIT 1) AS waited_ms, "
+                    + bounded("state = " + PENDING + " AND queue = ? AND priority = ? AND run_at > NOW(3)") + " AS scheduled,"
+                    + " (SELECT priority FROM sf_job WHERE state = " + PENDING + " AND queue = ? AND priority < ?"
+                    + "   ORDER BY priority DESC LIMIT 1) AS next")) {
+                for (int walked = 0; priority != null && walked < MAX_PRIORITIES; walked++) {
+                    for (int i = 1; i <= 6; i += 2) {
+                        s.setString(i, queue);
+                        s.setInt(i + 1, priority);
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        n[5] = Math.max(n[5], rs.getLong("waited_ms"));
+                        long scheduled = rs.getLong("scheduled");
+                        if (scheduled > CAP) {
+                            large.add(priority);
+                        } else {
+                            n[4] += scheduled;
+                        }
+                        priority = (Integer) rs.getObject("next", Integer.class);
+                    }
+                }
+            }
+            for (int i = 0; i < 4; i++) {
+                if (n[i] > CAP) {
+                    anyLarge = true;
+                } else {
+                    countedExact += n[i];
+                }
+            }
+            anyLarge |= !large.isEmpty();
+            counts.add(n);
+            overflowingPriorities.add(large);
+        }
+        if (anyLarge) {
+            estimateLarge(c, queues, counts, overflowingPriorities, countedExact);
+        }
+        List<QueueCensus> census = new ArrayList<>(queues.size());
+        for (int q = 0; q < queues.size(); q++) {
+            long[] n = counts.get(q);
+            java.util.Set<String> estimated = new java.util.TreeSet<>();
+            boolean pendingLarge = n[0] > CAP;
+            boolean scheduledLarge = !overflowingPriorities.get(q).isEmpty();
+            if (pendingLarge || scheduledLarge) {
+                estimated.add("pending");
+            }
+            if (scheduledLarge) {
+                estimated.add("scheduled");
+            }
+            if (n[1] > CAP) {
+                estimated.add("running");
+            }
+            if (n[2] > CAP) {
+                estimated.add("succeeded");
+            }
+            if (n[3] > CAP) {
+                estimated.add("failed");
+            }
+            long scheduled = Math.min(n[4], n[0]);
+            census.add(new QueueCensus(queues.get(q), new QueueCounts(n[0] - scheduled, scheduled, n[1], n[2], n[3], estimated),
+                    n[5] / 1000.0));
+        }
+        return census;
+    }
+
+    @Override
+    public void saveCensus(Connection tx, List<QueueCensus> census) throws SQLException {
+        try (Statement s = tx.createStatement()) {
+            s.executeUpdate("DELETE FROM sf_queue_census");
+        }
+        if (census.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_queue_census (queue, pending, scheduled, running, succeeded,"
+                + " failed, est_flags, oldest_due_ms, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(3))")) {
+            for (QueueCensus q : census) {
+                QueueCounts n = q.counts();
+                s.setString(1, q.queue());
+                s.setLong(2, n.pending());
+                s.setLong(3, n.scheduled());
+                s.setLong(4, n.running());
+                s.setLong(5, n.succeeded());
+                s.setLong(6, n.failed());
+                int flags = 0;
+                for (int i = 0; i < CENSUS_FLAGS.length; i++) {
+                    flags |= n.isEstimate(CENSUS_FLAGS[i]) ? 1 << i : 0;
+                }
+                s.setInt(7, flags);
+                s.setLong(8, Math.round(q.oldestDueSeconds() * 1000));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    // est_flags of sf_queue_census: bit i set when the count named CENSUS_FLAGS[i] is an estimate
+    private static final String[] CENSUS_FLAGS = {"pending", "scheduled", "running", "succeeded", "failed"};
+
+    @Override
+    public List<QueueCensus> savedCensus(Connection c, Duration maxAge) throws SQLException {
+        List<QueueCensus> census = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT queue, pending, scheduled, running, succeeded, failed, est_flags,"
+                + " oldest_due_ms FROM sf_queue_census WHERE taken_at > TIMESTAMPADD(MICROSECOND, ?, NOW(3)) ORDER BY queue")) {
+            s.setLong(1, -micros(maxAge));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    java.util.Set<String> estimated = new java.util.TreeSet<>();
+                    int flags = rs.getInt("est_flags");
+                    for (int i = 0; i < CENSUS_FLAGS.length; i++) {
+                        if ((flags & (1 << i)) != 0) {
+                            estimated.add(CENSUS_FLAGS[i]);
+                        }
+                    }
+                    census.add(new QueueCensus(rs.getString("queue"), new QueueCounts(rs.getLong("pending"), rs.getLong("scheduled"),
+                            rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed"), estimated),
+                            rs.getLong("oldest_due_ms") / 1000.0));
+                }
+            }
+        }
+        return census;
+    }
+
+    @Override
+    public boolean holdRole(Connection c, String role, String holder, Duration hold) throws SQLException {
+        // one conditional UPDATE: the holder renews, anyone takes over an expired role; 1 row changed means we hold it
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_role SET holder = ?, expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                + " WHERE name = ? AND (holder = ? OR holder IS NULL OR expires_at < NOW(3))")) {
+            s.setString(1, holder);
+            s.setLong(2, micros(hold));
+            s.setString(3, role);
+            s.setString(4, holder);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public void releaseRole(Connection c, String role, String holder) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_role SET holder = NULL WHERE name = ? AND holder = ?")) {
+            s.setString(1, role);
+            s.setString(2, holder);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public void addFinished(Connection tx, Map<Long, long[]> perMinute) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_job_minute (minute, succeeded, failed) VALUES (?, ?, ?)"
+                + " ON DUPLICATE KEY UPDATE succeeded = succeeded + VALUES(succeeded), failed = failed + VALUES(failed)")) {
+            for (Map.Entry<Long, long[]> e : perMinute.entrySet()) {
+                s.setLong(1, e.getKey());
+                s.setLong(2, e.getValue()[0]);
+                s.setLong(3, e.getValue()[1]);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    @Override
+    public int forgetFinishedBefore(Connection c, Duration age) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job_minute WHERE minute < FLOOR(UNIX_TIMESTAMP(NOW()) / 60) - ?")) {
+            s.setLong(1, age.toMinutes());
+            return s.executeUpdate();
+        }
+    }
+
+    /** Replaces the counts that hit the bound with estimates (see {@link CountEstimate}). */
+    private static void estimateLarge(Connection c, List<String> queues, List<long[]> counts,
+                                      List<List<Integer>> overflowingPriorities, long countedExact) throws SQLException {
+        long[][] dives = new long[queues.size()][4];
+        long[] scheduledDives = new long[queues.size()];
+        long divesTotal = 0;
+        // "priority >= MIN_INT" turns the lookup into a range, for which the optimizer dives into the index
+        try (PreparedStatement s = c.prepareStatement("EXPLAIN SELECT 1 FROM sf_job WHERE state = ? AND queue = ?"
+                + " AND priority >= " + Integer.MIN_VALUE);
+             PreparedStatement future = c.prepareStatement("EXPLAIN SELECT 1 FROM sf_job WHERE state = " + PENDING
+                     + " AND queue = ? AND priority = ? AND run_at > NOW(3)")) {
+            for (int q = 0; q < queues.size(); q++) {
+                for (int i = 0; i < 4; i++) {
+                    if (counts.get(q)[i] > CAP) {
+                        s.setString(1, STATE_NAMES[i]);
+                        s.setString(2, queues.get(q));
+                        dives[q][i] = explainedRows(s);
+                        divesTotal += dives[q][i];
+                    }
+                }
+                for (int priority : overflowingPriorities.get(q)) {
+                    future.setString(1, queues.get(q));
+                    future.setInt(2, priority);
+                    scheduledDives[q] += explainedRows(future);
+                }
+            }
+        }
+        long tableRows;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("EXPLAIN SELECT 1 FROM sf_job")) {
+            rs.next();
+            tableRows = rs.getLong("rows");
+        }
+        CountEstimate estimate = new CountEstimate(tableRows, countedExact, divesTotal, CAP + 1);
+        for (int q = 0; q < queues.size(); q++) {
+            long[] n = counts.get(q);
+            for (int i = 0; i < 4; i++) {
+                if (n[i] > CAP) {
+                    n[i] = estimate.of(dives[q][i]);
+                }
+            }
+            if (scheduledDives[q] > 0) {
+                n[4] += estimate.of(scheduledDives[q]);
+            }
+        }
+    }
+
+    /** The rows the optimizer expects the explained statement to read (times its filter estimate, where it gives one). */
+    private static long explainedRows(PreparedStatement explain) throws SQLException {
+        try (ResultSet rs = explain.executeQuery()) {
+            if (!rs.next()) {
+                return 0;
+            }
+            double rows = rs.getDouble("rows");
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                if ("filtered".equalsIgnoreCase(rs.getMetaData().getColumnLabel(i))) {
+                    rows = rows * rs.getDouble(i) / 100.0;
+                }
+            }
+            return Math.round(rows);
+        }
     }
 
     @Override
@@ -510,33 +744,40 @@ public final class JdbcJobRepository implements JobRepository {
                 return Optional.empty();
             }
         }
+        long due = 0;
+        long oldest = 0;
+        long failed = 0;
+        for (QueueCensus q : census(c)) {
+            due += q.counts().pending();
+            oldest = Math.max(oldest, Math.round(q.oldestDueSeconds()));
+            failed += q.counts().failed();
+        }
+        // the payloads about to run, not all of them: reading every pending payload would be a scan of the backlog
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT"
-                     + " (SELECT COALESCE(MAX(LENGTH(payload)), 0) FROM sf_job WHERE state = " + PENDING + ") AS largest,"
-                     + " (SELECT COUNT(*) FROM sf_job WHERE state = " + PENDING + " AND run_at <= NOW(3)) AS due,"
-                     + " (SELECT COALESCE(TIMESTAMPDIFF(SECOND, MIN(run_at), NOW(3)), 0) FROM sf_job"
-                     + "   WHERE state = " + PENDING + " AND run_at <= NOW(3)) AS oldest,"
-                     + " (SELECT COUNT(*) FROM sf_job WHERE state = " + RUNNING + " AND lease_expires_at < NOW(3)) AS expired,"
-                     + " (SELECT COUNT(*) FROM sf_job WHERE state = " + FAILED + ") AS failed")) {
+                     + " (SELECT COALESCE(MAX(LENGTH(payload)), 0) FROM (SELECT payload FROM sf_job WHERE state = " + PENDING
+                     + "   ORDER BY run_at LIMIT " + NEXT_PAYLOADS + ") p) AS largest,"
+                     + " (SELECT COUNT(*) FROM sf_job WHERE state = " + RUNNING + " AND lease_expires_at < NOW(3)) AS expired")) {
             rs.next();
-            return Optional.of(new QueueFacts(rs.getLong("largest"), rs.getLong("due"), rs.getLong("oldest"),
-                    rs.getLong("expired"), rs.getLong("failed")));
+            return Optional.of(new QueueFacts(rs.getLong("largest"), due, oldest, rs.getLong("expired"), failed));
         }
     }
+
+    /** How many of the next pending jobs {@link #facts} looks at for the largest payload. */
+    private static final int NEXT_PAYLOADS = 100;
 
     @Override
     public long[][] throughput(Connection c, int minutes) throws SQLException {
         long[][] perMinute = new long[minutes][2];
-        try (PreparedStatement s = c.prepareStatement("SELECT FLOOR(TIMESTAMPDIFF(SECOND, finished_at, NOW(3)) / 60) AS ago,"
-                + " state, COUNT(*) AS n FROM sf_job WHERE state IN (" + SUCCEEDED + ", " + FAILED + ")"
-                + " AND finished_at > NOW(3) - INTERVAL ? MINUTE GROUP BY 1, 2")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT FLOOR(UNIX_TIMESTAMP(NOW()) / 60) - minute AS ago, succeeded, failed"
+                + " FROM sf_job_minute WHERE minute > FLOOR(UNIX_TIMESTAMP(NOW()) / 60) - ?")) {
             s.setInt(1, minutes);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     int ago = rs.getInt("ago");
                     if (ago >= 0 && ago < minutes) {
-                        perMinute[minutes - 1 - ago][JobState.SUCCEEDED.column().equals(rs.getString("state")) ? 0 : 1]
-                                += rs.getLong("n");
+                        perMinute[minutes - 1 - ago][0] += rs.getLong("succeeded");
+                        perMinute[minutes - 1 - ago][1] += rs.getLong("failed");
                     }
                 }
             }

@@ -48,8 +48,8 @@ public interface JobRepository {
     record Cursor(Instant runAt, long id) {
     }
 
-    /** Depth of one queue as the gauges report it. */
-    record QueueDepth(String queue, long pending, long scheduled, long running, double oldestDueSeconds) {
+    /** One queue's counts (exact, or estimated where exactness would need a scan) and how long its oldest due job has waited. */
+    record QueueCensus(String queue, QueueCounts counts, double oldestDueSeconds) {
     }
 
     // --- enqueue
@@ -126,9 +126,32 @@ public interface JobRepository {
 
     // --- counts, gauges, facts
 
-    Map<String, QueueCounts> countsByQueue(Connection c) throws SQLException;
+    /**
+     * Every queue's jobs by state, at a cost that grows with the number of queues and priorities, not with rows:
+     * counts above {@link QueueCounts#EXACT_UP_TO} are estimates, and say so.
+     */
+    List<QueueCensus> census(Connection c) throws SQLException;
 
-    List<QueueDepth> depths(Connection c) throws SQLException;
+    /** Stores a census for every process's gauges to read, replacing the last one. */
+    void saveCensus(Connection tx, List<QueueCensus> census) throws SQLException;
+
+    /** The last stored census, if it was taken within {@code maxAge}. */
+    List<QueueCensus> savedCensus(Connection c, Duration maxAge) throws SQLException;
+
+    /**
+     * Takes or keeps a role that one process holds at a time ({@code census}), for {@code hold} from now; true when
+     * {@code holder} holds it now. Whoever finds the role expired takes it over.
+     */
+    boolean holdRole(Connection c, String role, String holder, Duration hold) throws SQLException;
+
+    /** Gives up a role this holder holds, so that another process takes it at once. */
+    void releaseRole(Connection c, String role, String holder) throws SQLException;
+
+    /** Adds jobs finished per minute (epoch minute, then succeeded and failed) to the throughput tally. */
+    void addFinished(Connection tx, Map<Long, long[]> perMinute) throws SQLException;
+
+    /** Forgets throughput tallies older than {@code age}. */
+    int forgetFinishedBefore(Connection c, Duration age) throws SQLException;
 
     long liveWorkers(Connection c, Duration alive) throws SQLException;
 

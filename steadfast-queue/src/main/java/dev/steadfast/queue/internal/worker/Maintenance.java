@@ -12,12 +12,14 @@ import java.time.Duration;
 /**
  * The queue's housekeeping, done by every worker (none is special): jobs whose lease expired (their worker
  * died or was cut off) go back to their queue, or, when that was their last attempt, to the failed-job log;
- * succeeded jobs older than the retention are deleted in batches.
+ * succeeded jobs older than the retention are deleted in batches, and old throughput tallies with them.
  */
 public final class Maintenance {
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
     static final int REAP_BATCH = 100;
     static final int PURGE_BATCH = 1000;
+    /** How long the per-minute throughput tally is kept (the dashboard shows the last hour). */
+    static final Duration TALLY_KEPT = Duration.ofDays(2);
     /** Why a job whose lease expired is retried or failed. */
     static final JobFailure LEASE_EXPIRED = JobFailure.of("dev.steadfast.queue.LeaseExpiredException",
             "the worker running the last attempt stopped renewing its lease (crashed or cut off)");
@@ -62,6 +64,7 @@ public final class Maintenance {
                 purged = db.read(c -> repository.purgeSucceeded(c, retention, PURGE_BATCH));
                 total += purged;
             } while (purged == PURGE_BATCH);
+            db.read(c -> repository.forgetFinishedBefore(c, TALLY_KEPT));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("purge of succeeded jobs failed: {}", e.getMessage());
         }

@@ -1,0 +1,205 @@
+package dev.steadfast.queue;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.store.JdbcJobRepository;
+import dev.steadfast.queue.metrics.QueueGauges;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The costs that must not grow with the table, at about 200,000 jobs: a database filled under the previous schema
+ * (V3) is upgraded in place; then every statement the dashboard, {@code stats}, the gauges, claims, outcomes and
+ * housekeeping send is captured from the server's general log and explained. None may scan the table or sort
+ * more than a bounded set, and the counts are exact where small and marked, and close, where estimated.
+ * Timings at 10 million jobs are in steadfast-bench ({@code BacklogBenchmark}), not here.
+ */
+class BacklogPlansTest {
+    private static final MariaDbServer SERVER = MariaDbServer.shared();
+    private static final String SCHEMA = "backlog_" + Long.toHexString(System.nanoTime());
+    private static final long ROWS_ESTIMATE_LIMIT = QueueCounts.EXACT_UP_TO + 1;
+
+    private static ResilientDatabase db;
+    private static JobQueue queue;
+
+    @BeforeAll
+    static void fillUnderThePreviousSchemaAndUpgrade() throws SQLException {
+        SERVER.execute("CREATE DATABASE " + SCHEMA);
+        String url = SERVER.url(JdbcDriver.MARIADB).replaceFirst("/steadfast(\\?|$)", "/" + SCHEMA + "$1");
+        db = ResilientDatabase.builder().jdbcUrl(url).username(SERVER.user()).password(SERVER.password()).build();
+        flyway(db.dataSource()).target("3").load().migrate();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // 'bulk' and 'mail' are large (estimated), 'small' is exact; two priorities in 'bulk'
+            fill(s, 80_000, "bulk", "succeeded", 0, "NOW(3) - INTERVAL (seq % 600000) SECOND");
+            fill(s, 40_000, "bulk", "pending", 0, "NOW(3) - INTERVAL (seq % 3600) SECOND");
+            fill(s, 5_000, "bulk", "pending", 5, "NOW(3) - INTERVAL (seq % 60) SECOND");
+            fill(s, 15_000, "bulk", "pending", 0, "NOW(3) + INTERVAL (1 + seq % 3600) SECOND");
+            fill(s, 12_000, "bulk", "failed", 0, "NOW(3) - INTERVAL (seq % 600000) SECOND");
+            fill(s, 30_000, "mail", "succeeded", 0, "NOW(3) - INTERVAL (seq % 600000) SECOND");
+            fill(s, 20_000, "mail", "pending", 0, "NOW(3) - INTERVAL (seq % 3600) SECOND");
+            fill(s, 7, "small", "pending", 0, "NOW(3) - INTERVAL 1 MINUTE");
+            fill(s, 3, "small", "pending", 0, "NOW(3) + INTERVAL 1 HOUR");
+            fill(s, 2, "small", "failed", 0, "NOW(3) - INTERVAL 1 HOUR");
+            s.executeUpdate("INSERT INTO sf_failed_job (job_id, queue, type, payload, attempts, error_class, message)"
+                    + " SELECT id, queue, type, payload, attempts, 'java.lang.IllegalStateException', 'boom' FROM sf_job WHERE state = 'failed'");
+        }
+        queue = JobQueue.create(db); // upgrades V3 to the current schema, in place
+    }
+
+    /** Migrations' own configuration, stopped at a version. */
+    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource dataSource) {
+        return Flyway.configure().dataSource(dataSource).locations("classpath:db/steadfast").table("sf_schema_history")
+                .baselineOnMigrate(true).baselineVersion("0");
+    }
+
+    private static void fill(Statement s, int n, String queue, String state, int priority, String runAt) throws SQLException {
+        String finished = state.equals("succeeded") || state.equals("failed") ? runAt : "NULL";
+        s.executeUpdate("INSERT INTO sf_job (queue, type, payload, priority, state, attempts, max_attempts, run_at, finished_at,"
+                + " last_error) SELECT '" + queue + "', 'noop', '{\"n\":1}', " + priority + ", '" + state + "', "
+                + (state.equals("pending") ? 0 : 1) + ", 3, " + runAt + ", " + finished + ", "
+                + (state.equals("failed") ? "'boom'" : "NULL") + " FROM seq_1_to_" + n);
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        if (db != null) {
+            db.close();
+        }
+        SERVER.execute("DROP DATABASE IF EXISTS " + SCHEMA);
+    }
+
+    @Test
+    void countsAreExactWhereSmallAndMarkedAndCloseWhereEstimated() throws Exception {
+        QueueStats stats = queue.stats();
+        assertThat(stats.queues().get("small")).isEqualTo(new QueueCounts(7, 3, 0, 0, 2));
+        QueueCounts bulk = stats.queues().get("bulk");
+        assertThat(bulk.estimated()).containsExactlyInAnyOrder("pending", "scheduled", "succeeded", "failed");
+        assertClose(bulk.succeeded(), 80_000);
+        assertClose(bulk.failed(), 12_000);
+        assertClose(bulk.pending() + bulk.scheduled(), 60_000);
+        assertClose(bulk.scheduled(), 15_000);
+        assertThat(bulk.running()).isZero();
+        QueueCounts mail = stats.queues().get("mail");
+        assertThat(mail.estimated()).containsExactlyInAnyOrder("pending", "succeeded");
+        assertThat(mail.scheduled()).as("scheduled jobs are counted exactly where few").isZero();
+        assertClose(mail.pending(), 20_000);
+        assertThat(stats.total().estimated()).contains("succeeded");
+        // the oldest due job of 'bulk' waited about an hour
+        assertThat(queue.browser().latencies().get("bulk")).isBetween(Duration.ofMinutes(55), Duration.ofMinutes(61));
+    }
+
+    private static void assertClose(long estimate, long actual) {
+        assertThat(estimate).as("estimate of %d", actual).isBetween(actual / 2, actual * 2);
+    }
+
+    @Test
+    void noPathScansTheTable() throws Exception {
+        Set<String> statements = captured(() -> {
+            queue.stats();
+            JobBrowser browser = queue.browser();
+            for (String state : JobBrowser.STATES) {
+                JobPage first = browser.page(JobFilter.all().state(state), null, 50);
+                if (first.next() != null) {
+                    browser.page(JobFilter.all().state(state), first.next(), 50);
+                }
+            }
+            // by queue, the due and scheduled lists follow an index too; a finished list of one queue reads newest
+            // first until it has a page of that queue (ARCHITECTURE.md, "Counting at scale"), so it is not here
+            for (String state : List.of("pending", "scheduled", "running")) {
+                browser.page(JobFilter.all().state(state).queue("bulk"), null, 50);
+            }
+            browser.failures(JobFilter.all(), null, 50);
+            browser.latencies();
+            browser.throughput(60);
+            browser.workers(Duration.ofMinutes(1));
+            queue.facts();
+            try (QueueGauges gauges = QueueGauges.start(db, new SimpleMeterRegistry(), Duration.ofHours(1))) {
+                gauges.sample();
+                gauges.sample();
+            }
+            long tiny = queue.enqueue(JobRequest.of("noop").queue("tiny").build());
+            Worker worker = Worker.builder(queue).queues(List.of("tiny")).handler(JobHandler.of("noop", java.util.Map.class, (ctx, p) -> { }))
+                    .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100)).build();
+            worker.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> queue.job(tiny).map(j -> j.state().equals("succeeded")).orElse(false));
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(10));
+            JdbcJobRepository repository = new JdbcJobRepository();
+            db.read(c -> repository.purgeSucceeded(c, Duration.ofDays(3), 1000));
+            db.transaction(tx -> repository.lockExpiredLeases(tx, 100));
+        });
+        assertThat(statements).as("statements captured").hasSizeGreaterThan(15);
+        List<String> problems = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                try (ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {
+                    while (rs.next()) {
+                        String table = rs.getString("table");
+                        if (table == null || !(table.equals("sf_job") || table.equals("j") || table.equals("f"))) {
+                            continue;
+                        }
+                        String type = rs.getString("type");
+                        long rows = rs.getLong("rows");
+                        String extra = String.valueOf(rs.getString("Extra"));
+                        boolean fullScan = "ALL".equals(type) || "index".equals(type);
+                        boolean bigSort = extra.contains("filesort") && rows > ROWS_ESTIMATE_LIMIT;
+                        if (fullScan || bigSort) {
+                            problems.add(type + " " + rows + " rows " + extra + ": " + sql);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(problems).as("statements that would scan or sort what they count").isEmpty();
+    }
+
+    /** The statements on {@code sf_job} the server received while {@code action} ran (its general log). */
+    private static Set<String> captured(ThrowingRunnable action) throws Exception {
+        SERVER.execute("TRUNCATE TABLE mysql.general_log", "SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = 1");
+        try {
+            action.run();
+        } finally {
+            SERVER.execute("SET GLOBAL general_log = 0");
+        }
+        Set<String> statements = new LinkedHashSet<>();
+        try (Connection c = SERVER.admin(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT CONVERT(argument USING utf8mb4) AS sql_text FROM mysql.general_log"
+                     + " WHERE command_type IN ('Query', 'Execute')")) {
+            while (rs.next()) {
+                String sql = rs.getString("sql_text").strip();
+                String lower = sql.toLowerCase(java.util.Locale.ROOT);
+                // an INSERT ... VALUES reads no table; INSERT ... SELECT does
+                boolean explainable = lower.startsWith("select") || lower.startsWith("update") || lower.startsWith("delete")
+                        || lower.startsWith("insert") && lower.contains(" select ");
+                if (explainable && lower.contains("sf_job ") || explainable && lower.endsWith("sf_job")) {
+                    statements.add(sql);
+                }
+            }
+        }
+        SERVER.execute("TRUNCATE TABLE mysql.general_log");
+        return statements;
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+}
