@@ -33,6 +33,18 @@ public record QueueCounts(long pending, long scheduled, long running, long succe
         this(pending, scheduled, running, succeeded, failed, Set.of());
     }
 
+    /** The count of a state by its name: {@code "pending"}, {@code "scheduled"}, {@code "running"}, {@code "succeeded"}, {@code "failed"}. */
+    public long of(String state) {
+        return switch (state) {
+            case "pending" -> pending;
+            case "scheduled" -> scheduled;
+            case "running" -> running;
+            case "succeeded" -> succeeded;
+            case "failed" -> failed;
+            default -> throw new IllegalArgumentException("no such state: " + state);
+        };
+    }
+
     /** Whether the count of this state ({@code "pending"}, {@code "scheduled"}...) is an estimate. */
     public boolean isEstimate(String state) {
         return estimated.contains(state);

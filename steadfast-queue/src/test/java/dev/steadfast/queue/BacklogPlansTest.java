@@ -89,6 +89,7 @@ class BacklogPlansTest {
     void countsAreExactWhereSmallAndMarkedAndCloseWhereEstimated() throws Exception {
         QueueStats stats = queue.stats();
         assertThat(stats.queues().get("small")).isEqualTo(new QueueCounts(7, 3, 0, 0, 2));
+        assertThat(stats.queues().get("small").of("scheduled")).isEqualTo(3);
         QueueCounts bulk = stats.queues().get("bulk");
         assertThat(bulk.estimated()).containsExactlyInAnyOrder("pending", "scheduled", "succeeded", "failed");
         assertClose(bulk.succeeded(), 80_000);

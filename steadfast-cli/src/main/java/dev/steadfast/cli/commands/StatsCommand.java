@@ -37,13 +37,13 @@ public final class StatsCommand extends DatabaseCommand {
     }
 
     private void row(String format, String name, QueueCounts c) {
-        out().printf(format, name, shown(c, "pending", c.pending()), shown(c, "scheduled", c.scheduled()),
-                shown(c, "running", c.running()), shown(c, "succeeded", c.succeeded()), shown(c, "failed", c.failed()));
+        out().printf(format, name, shown(c, "pending"), shown(c, "scheduled"), shown(c, "running"), shown(c, "succeeded"),
+                shown(c, "failed"));
     }
 
     /** Estimates are marked with {@code ~}, as on the dashboard. */
-    private static String shown(QueueCounts c, String state, long n) {
-        return (c.isEstimate(state) ? "~" : "") + n;
+    private static String shown(QueueCounts c, String state) {
+        return (c.isEstimate(state) ? "~" : "") + c.of(state);
     }
 
     static Map<String, Object> counts(QueueCounts c) {

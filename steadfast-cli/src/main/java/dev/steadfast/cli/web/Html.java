@@ -59,15 +59,7 @@ final class Html {
 
     /** A count of this state, marked {@code ~} when it is an estimate. */
     static String count(dev.steadfast.queue.QueueCounts counts, String state) {
-        long n = switch (state) {
-            case "pending" -> counts.pending();
-            case "scheduled" -> counts.scheduled();
-            case "running" -> counts.running();
-            case "succeeded" -> counts.succeeded();
-            case "failed" -> counts.failed();
-            default -> throw new IllegalArgumentException(state);
-        };
-        return (counts.isEstimate(state) ? "~" : "") + num(n);
+        return (counts.isEstimate(state) ? "~" : "") + num(counts.of(state));
     }
 
     /** A query-string value. */
