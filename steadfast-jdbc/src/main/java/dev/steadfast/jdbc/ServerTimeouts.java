@@ -25,6 +25,11 @@ public record ServerTimeouts(Duration globalWaitTimeout, Duration sessionWaitTim
         return flavour == ServerFlavour.MARIADB ? compare(v, 10, 6) >= 0 : compare(v, 8, 0) >= 0;
     }
 
+    /** Whether {@code INSERT ... RETURNING} is available (MariaDB 10.5+; MySQL has none). */
+    public boolean supportsInsertReturning() {
+        return flavour == ServerFlavour.MARIADB && compare(versionNumbers(), 10, 5) >= 0;
+    }
+
     private int[] versionNumbers() {
         String[] parts = version.split("[.-]");
         int[] numbers = new int[2];

@@ -24,4 +24,14 @@ class ServerTimeoutsTest {
         assertThat(of("8.4.3").flavour()).isEqualTo(ServerFlavour.MYSQL);
         assertThat(of("10.11.9-MariaDB-0+deb12u1").flavour()).isEqualTo(ServerFlavour.MARIADB);
     }
+
+    @Test
+    void insertReturningNeedsMariaDb105() {
+        assertThat(of("10.4.32-MariaDB").supportsInsertReturning()).isFalse();
+        assertThat(of("10.5.0-MariaDB").supportsInsertReturning()).isTrue();
+        assertThat(of("10.11.6-MariaDB-0+deb12u1-log").supportsInsertReturning()).isTrue();
+        assertThat(of("11.4.5-MariaDB").supportsInsertReturning()).isTrue();
+        assertThat(of("8.0.36").supportsInsertReturning()).isFalse();
+        assertThat(of("8.4.0-commercial").supportsInsertReturning()).isFalse();
+    }
 }

@@ -33,7 +33,7 @@ public final class JobQueue {
     private final WakeUps wakeUps;
     private final JobMetrics metrics;
     private final int maxPayloadBytes;
-    private final JobRepository repository = new JdbcJobRepository();
+    private final JobRepository repository;
 
     private JobQueue(ResilientDatabase db, ObjectMapper mapper, WakeUps wakeUps, JobMetrics metrics, int maxPayloadBytes) {
         this.db = db;
@@ -41,6 +41,7 @@ public final class JobQueue {
         this.wakeUps = wakeUps;
         this.metrics = metrics;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.repository = new JdbcJobRepository(db.serverTimeouts().supportsInsertReturning());
     }
 
     /**
@@ -167,7 +168,21 @@ public final class JobQueue {
         for (JobRequest request : requests) {
             rows.add(toRow(request));
         }
-        List<Long> ids = rows.isEmpty() ? List.of() : db.transaction(tx -> repository.insert(tx, rows));
+        List<Long> ids;
+        if (rows.isEmpty()) {
+            ids = List.of();
+        } else {
+            // as for one job, the rows prove the outcome: after a COMMIT cut off, the jobs' rows all exist exactly
+            // when it committed (a row that matched a live job by unique key exists either way, the new ones not)
+            java.util.concurrent.atomic.AtomicReference<List<Long>> written = new java.util.concurrent.atomic.AtomicReference<>(List.of());
+            try (Operation op = Operation.named("enqueue of " + rows.size() + " jobs")) {
+                ids = db.transaction(c -> repository.allExist(c, written.get()), tx -> {
+                    List<Long> in = repository.insert(tx, rows);
+                    written.set(in);
+                    return in;
+                });
+            }
+        }
         rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
                 .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
         wakeUps.fire();

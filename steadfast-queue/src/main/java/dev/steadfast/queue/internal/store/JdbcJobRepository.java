@@ -33,6 +33,21 @@ import java.util.TreeMap;
  * column label.
  */
 public final class JdbcJobRepository implements JobRepository {
+    // INSERT ... RETURNING (MariaDB 10.5 on) answers the ids of a multi-row insert; elsewhere a batch of single-row
+    // inserts, whose ids the drivers report one by one (MySQL hands a multi-row INSERT consecutive ids only in some
+    // auto-increment lock modes)
+    private final boolean returning;
+
+    /** A repository that inserts many jobs to a statement where {@code insertReturning} says the server can. */
+    public JdbcJobRepository(boolean insertReturning) {
+        this.returning = insertReturning;
+    }
+
+    /** A repository for reads and updates; its inserts go one row to a statement. */
+    public JdbcJobRepository() {
+        this(false);
+    }
+
     // the stored states; "scheduled" is a pending job whose time has not come, shown, never stored
     private static final String PENDING = literal(JobState.PENDING);
     private static final String RUNNING = literal(JobState.RUNNING);
@@ -61,6 +76,9 @@ public final class JdbcJobRepository implements JobRepository {
     private static final String INSERT = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts,"
             + " run_at, unique_key) VALUES (?, ?, ?, ?, " + PENDING + ", ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?)"
             + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), enqueue_matches = enqueue_matches + 1";
+    // rows without a unique key, many to a statement
+    private static final String INSERT_ROWS = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts, run_at) VALUES ";
+    private static final String INSERT_ROW_VALUES = "(?, ?, ?, ?, " + PENDING + ", ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))))";
     private static final String BACK_TO_PENDING = "state = " + PENDING + ", attempts = 0, run_at = NOW(3),"
             + " lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = NULL, updated_at = NOW(3)";
 
@@ -92,7 +110,111 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public boolean allExist(Connection c, List<Long> ids) throws SQLException {
+        List<Long> distinct = ids.stream().distinct().toList();
+        if (distinct.isEmpty()) {
+            return false;
+        }
+        for (int from = 0; from < distinct.size(); from += ROWS_PER_INSERT) {
+            List<Long> part = distinct.subList(from, Math.min(distinct.size(), from + ROWS_PER_INSERT));
+            String sql = "SELECT COUNT(*) FROM sf_job WHERE id IN (" + String.join(",", Collections.nCopies(part.size(), "?")) + ")";
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < part.size(); i++) {
+                    s.setLong(i + 1, part.get(i));
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next() || rs.getLong(1) != part.size()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
     public List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException {
+        if (jobs.size() == 1) {
+            return List.of(insertOne(c, jobs.get(0)).id());
+        }
+        List<Long> ids = new ArrayList<>(jobs.size());
+        int from = 0;
+        while (from < jobs.size()) {
+            // runs keep the caller's order, so ids grow in it: rows without a unique key go many to a statement,
+            // rows with one need ON DUPLICATE KEY UPDATE to answer the live job's id and go as a JDBC batch
+            int to = returning ? endOfMultiRowRun(jobs, from) : from;
+            if (to > from) {
+                ids.addAll(insertRows(c, jobs.subList(from, to)));
+            } else {
+                to = endOfBatchRun(jobs, from, returning);
+                ids.addAll(insertBatch(c, jobs.subList(from, to)));
+            }
+            from = to;
+        }
+        return ids;
+    }
+
+    // one statement carries at most this many rows and about this many characters of payload (max_allowed_packet
+    // is 16 MB by default on MariaDB; 1000 rows of 8 values stay far below the 65,535 placeholders of a statement)
+    static final int ROWS_PER_INSERT = 1000;
+    static final long PAYLOAD_CHARS_PER_INSERT = 1L << 20;
+
+    private static int endOfMultiRowRun(List<NewJob> jobs, int from) {
+        int to = from;
+        long chars = 0;
+        while (to < jobs.size() && jobs.get(to).uniqueKey() == null && to - from < ROWS_PER_INSERT) {
+            chars += jobs.get(to).payloadJson().length();
+            if (chars > PAYLOAD_CHARS_PER_INSERT && to > from) {
+                break;
+            }
+            to++;
+        }
+        return to;
+    }
+
+    private static int endOfBatchRun(List<NewJob> jobs, int from, boolean returning) {
+        if (!returning) {
+            return jobs.size();
+        }
+        int to = from;
+        while (to < jobs.size() && jobs.get(to).uniqueKey() != null) {
+            to++;
+        }
+        return to;
+    }
+
+    /** Rows without unique keys in one multi-row INSERT; MariaDB answers their ids in order ({@code RETURNING}). */
+    private static List<Long> insertRows(Connection c, List<NewJob> jobs) throws SQLException {
+        StringBuilder sql = new StringBuilder(INSERT_ROWS.length() + jobs.size() * (INSERT_ROW_VALUES.length() + 1));
+        sql.append(INSERT_ROWS);
+        for (int i = 0; i < jobs.size(); i++) {
+            sql.append(i == 0 ? "" : ",").append(INSERT_ROW_VALUES);
+        }
+        sql.append(" RETURNING id");
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int p = 0;
+            for (NewJob job : jobs) {
+                p = bindNewJob(s, p, job, false);
+            }
+            // execute, not executeQuery: MySQL Connector/J refuses executeQuery for a statement starting with INSERT
+            if (!s.execute()) {
+                throw new SQLException("the insert of " + jobs.size() + " jobs returned no ids");
+            }
+            List<Long> ids = new ArrayList<>(jobs.size());
+            try (ResultSet rs = s.getResultSet()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong("id"));
+                }
+            }
+            if (ids.size() != jobs.size()) {
+                throw new SQLException("expected " + jobs.size() + " job ids from the insert, got " + ids.size());
+            }
+            return ids;
+        }
+    }
+
+    /** Rows as one JDBC batch of single-row INSERTs (a statement per row on the wire). */
+    private List<Long> insertBatch(Connection c, List<NewJob> jobs) throws SQLException {
         if (jobs.size() == 1) {
             return List.of(insertOne(c, jobs.get(0)).id());
         }
@@ -116,22 +238,31 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     private static void bindNewJob(PreparedStatement s, NewJob job) throws SQLException {
-        s.setString(1, job.queue());
-        s.setString(2, job.type());
-        s.setString(3, job.payloadJson());
-        s.setInt(4, job.priority());
-        s.setInt(5, job.maxAttempts());
+        bindNewJob(s, 0, job, true);
+    }
+
+    /** Binds a row's values after the first {@code offset} parameters; returns the offset after them. */
+    private static int bindNewJob(PreparedStatement s, int offset, NewJob job, boolean withUniqueKey) throws SQLException {
+        int p = offset;
+        s.setString(++p, job.queue());
+        s.setString(++p, job.type());
+        s.setString(++p, job.payloadJson());
+        s.setInt(++p, job.priority());
+        s.setInt(++p, job.maxAttempts());
         if (job.runAt() != null) {
-            s.setTimestamp(6, Timestamp.from(job.runAt()));
+            s.setTimestamp(++p, Timestamp.from(job.runAt()));
         } else {
-            s.setNull(6, Types.TIMESTAMP);
+            s.setNull(++p, Types.TIMESTAMP);
         }
-        s.setLong(7, micros(job.delay()));
-        if (job.uniqueKey() == null) {
-            s.setNull(8, Types.VARCHAR);
-        } else {
-            s.setString(8, job.uniqueKey());
+        s.setLong(++p, micros(job.delay()));
+        if (withUniqueKey) {
+            if (job.uniqueKey() == null) {
+                s.setNull(++p, Types.VARCHAR);
+            } else {
+                s.setString(++p, job.uniqueKey());
+            }
         }
+        return p;
     }
 
     // ------------------------------------------------------------------ claims and outcomes

@@ -54,11 +54,17 @@ public interface JobRepository {
 
     // --- enqueue
 
-    /** Inserts jobs (one JDBC batch); each id is the new job's, or the live job's with the same unique key. */
+    /**
+     * Inserts jobs in the given order, many to a statement where the server allows; each id is the new job's, or the
+     * live job's with the same unique key.
+     */
     List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException;
 
     /** Whether a job with this id exists. */
     boolean exists(Connection c, long id) throws SQLException;
+
+    /** Whether jobs with all of these ids exist (an empty list: false, nothing proves a write). */
+    boolean allExist(Connection c, List<Long> ids) throws SQLException;
 
     /** Inserts one job, saying whether its unique key matched a live job (whose id it returns then). */
     Inserted insertOne(Connection c, NewJob job) throws SQLException;
