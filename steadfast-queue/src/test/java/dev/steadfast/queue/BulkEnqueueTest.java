@@ -58,6 +58,9 @@ class BulkEnqueueTest {
             }
 
             long insertsBefore = globalStatus("Com_insert");
+            java.time.Instant at = java.time.Instant.parse("2031-01-02T03:04:05.678Z");
+            requests.add(JobRequest.of("plain").queue(name).payloadJson("{\"n\":1600}").runAt(at).build());
+            requests.add(JobRequest.of("plain").queue(name).payloadJson("{\"n\":1601}").build());
             List<Long> ids = queue.enqueueAll(requests);
             // 2 statements of 1,000 and 500 rows, 3 keyed rows, the big ones apart, then the last 100 (with the big
             // one before them): about 8 statements on the wire, where a batch of single-row inserts sends 1,605
@@ -87,8 +90,12 @@ class BulkEnqueueTest {
             assertThat(Long.parseLong(rows.get(ids.get(1_503))[1])).as("big payload stored whole").isEqualTo(big.length());
             assertThat(SERVER.queryLong("SELECT enqueue_matches FROM sf_job WHERE id = " + live)).isEqualTo(1);
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "' AND run_at > NOW(3) + INTERVAL 50 MINUTE"))
-                    .as("delays kept").isEqualTo(100);
-            assertThat(queue.stats().queues().get(name).pending()).isEqualTo(1 + 1_500 + 1 + 2);
+                    .as("delays kept").isEqualTo(100 + 1);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + ids.get(requests.size() - 2)
+                    + " AND run_at = '2031-01-02 03:04:05.678'")).as("a time kept").isEqualTo(1);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + ids.get(requests.size() - 1)
+                    + " AND run_at <= NOW(3)")).as("due now").isEqualTo(1);
+            assertThat(queue.stats().queues().get(name).pending()).isEqualTo(1 + 1_500 + 1 + 2 + 1);
         }
     }
 
