@@ -10,6 +10,7 @@ import dev.steadfast.queue.internal.worker.Operation;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,13 @@ public final class JobQueue {
     private final int maxPayloadBytes;
     private final JobRepository repository;
 
-    private JobQueue(ResilientDatabase db, ObjectMapper mapper, WakeUps wakeUps, JobMetrics metrics, int maxPayloadBytes) {
+    private JobQueue(ResilientDatabase db, ObjectMapper mapper, JobRepository repository, WakeUps wakeUps, JobMetrics metrics, int maxPayloadBytes) {
         this.db = db;
         this.mapper = mapper;
         this.wakeUps = wakeUps;
         this.metrics = metrics;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.repository = new JdbcJobRepository(db.serverTimeouts().supportsInsertReturning());
+        this.repository = repository;
     }
 
     /**
@@ -52,7 +53,7 @@ public final class JobQueue {
         if (maxBytes < 2) {
             throw new IllegalArgumentException("the maximum payload size must be at least 2 bytes ({}), got " + maxBytes);
         }
-        return new JobQueue(db, mapper, wakeUps, metrics, maxBytes);
+        return new JobQueue(db, mapper, repository, wakeUps, metrics, maxBytes);
     }
 
     /**
@@ -60,7 +61,7 @@ public final class JobQueue {
      * metrics; further values are counted under {@code _other}, so that producers cannot grow the scrape without end.
      */
     public JobQueue withMetricLabelLimit(int limit) {
-        return new JobQueue(db, mapper, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes);
+        return new JobQueue(db, mapper, repository, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes);
     }
 
     /** The largest payload this queue accepts, in bytes of UTF-8 JSON. */
@@ -104,7 +105,8 @@ public final class JobQueue {
         if (migrate) {
             Migrations.apply(db.dataSource());
         }
-        return new JobQueue(db, mapper, new WakeUps(), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);
+        JdbcJobRepository repository = new JdbcJobRepository(db.serverTimeouts().supportsInsertReturning());
+        return new JobQueue(db, mapper, repository, new WakeUps(db, repository), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     public ResilientDatabase database() {
@@ -132,6 +134,15 @@ public final class JobQueue {
         return wakeUps;
     }
 
+    /**
+     * Waits up to {@code timeout} until idle workers on this host have been told of the jobs enqueued so far (they
+     * are told in the background; a process that enqueues and exits at once calls this first, or its jobs wait
+     * for the workers' next poll). Never throws: telling workers is best effort, polls find every job anyway.
+     */
+    public void awaitWakeUpsSent(Duration timeout) {
+        wakeUps.awaitSent(timeout);
+    }
+
     /** Enqueues a job; returns its id (the existing job's id when its unique key is taken). */
     public long enqueue(JobRequest request) throws SQLException {
         return submit(request).id();
@@ -157,7 +168,7 @@ public final class JobQueue {
         }
         if (!inserted.matchedExisting()) {
             metrics.enqueued(row.queue(), row.type(), 1);
-            wakeUps.fire();
+            wakeUps.fire(List.of(row.queue()));
         }
         return new Enqueued(inserted.id(), inserted.matchedExisting());
     }
@@ -185,7 +196,9 @@ public final class JobQueue {
         }
         rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
                 .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
-        wakeUps.fire();
+        if (!rows.isEmpty()) {
+            wakeUps.fire(rows.stream().map(JobRepository.NewJob::queue).distinct().toList());
+        }
         return ids;
     }
 
@@ -255,7 +268,7 @@ public final class JobQueue {
     public boolean runNow(long id) throws SQLException {
         boolean moved = db.transaction(tx -> repository.runNow(tx, id));
         if (moved) {
-            wakeUps.fire();
+            wakeUps.fire(null);
         }
         return moved;
     }
@@ -283,14 +296,14 @@ public final class JobQueue {
     /** Puts a failed job back in its queue with fresh attempts; false when the job is not failed. */
     public boolean retryFailed(long jobId) throws SQLException {
         boolean retried = db.transaction(tx -> repository.retry(tx, List.of(jobId))) == 1;
-        wakeUps.fire();
+        wakeUps.fire(null);
         return retried;
     }
 
     /** Puts every failed job the filter matches back in its queue with fresh attempts; returns how many. */
     public long retryFailed(JobFilter filter) throws SQLException {
         long retried = inBatches(filter.state(JobState.FAILED.column()), repository::retry);
-        wakeUps.fire();
+        wakeUps.fire(null);
         return retried;
     }
 

@@ -16,6 +16,7 @@ import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.Maintenance;
 import dev.steadfast.queue.internal.worker.Operation;
 import dev.steadfast.queue.internal.worker.PollPolicy;
+import dev.steadfast.queue.internal.wakeup.DoorbellListener;
 import dev.steadfast.queue.internal.worker.QueueOrder;
 import dev.steadfast.queue.internal.worker.WorkerLimits;
 import dev.steadfast.queue.internal.worker.WorkerState;
@@ -96,11 +97,15 @@ public final class Worker {
     private final PollPolicy polling;
     private volatile Instant startedAt;
     private Thread poller;
+    private volatile DoorbellListener doorbell;
+    // the last claim found nothing and no wake-up came since: the next poll is a cheap read, not a claim
+    private boolean idle;
+    private Duration idlePause;
 
     /** Worker settings. */
     record Settings(QueueOrder order, int concurrency, int batchSize, Duration minPoll, Duration maxPoll,
                     Duration lease, RetryBackoff backoff, long maxJobs, Duration maxTime, long maxMemoryMb,
-                    Duration shutdownGrace, Duration retention, Clock clock) {
+                    Duration shutdownGrace, Duration retention, Clock clock, boolean doorbell) {
         List<String> queues() {
             return order.queues();
         }
@@ -123,7 +128,8 @@ public final class Worker {
         this.types = handlers.types();
         this.claimer = new Claimer(db, queue.repository(), settings.order(), types, workerId, settings.lease(), metrics,
                 databaseHealth);
-        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values);
+        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values,
+                () -> doorbell == null ? null : doorbell.doorbell());
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.
@@ -181,7 +187,15 @@ public final class Worker {
         if (!state.start()) {
             throw new IllegalStateException("worker already started");
         }
-        queue.wakeUps().register(wakeUp);
+        if (settings.doorbell()) {
+            try {
+                doorbell = DoorbellListener.open(this::wake);
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.warn("worker {} cannot listen for wake-ups on the loopback interface ({}); jobs from other processes"
+                        + " start at its next poll", workerId, e.toString());
+            }
+        }
+        queue.wakeUps().register(wakeUp, doorbellPort());
         long beat = Math.max(100, settings.lease().toMillis() / 3);
         scheduler.scheduleWithFixedDelay(leaseKeeper::beat, 0, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::reap, beat, beat, TimeUnit.MILLISECONDS);
@@ -206,7 +220,7 @@ public final class Worker {
                 // this call runs the shutdown, below
             }
         }
-        queue.wakeUps().unregister(wakeUp);
+        queue.wakeUps().unregister(wakeUp, doorbellPort());
         wake();
         Thread finisher = DaemonThreads.thread("steadfast-worker-stop", this::finish);
         finisher.start();
@@ -254,6 +268,9 @@ public final class Worker {
             scheduler.shutdownNow();
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
             leaseKeeper.leave();
+            if (doorbell != null) {
+                doorbell.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -277,8 +294,19 @@ public final class Worker {
         }
     }
 
+    private Integer doorbellPort() {
+        DoorbellListener bell = doorbell;
+        return bell == null ? null : bell.doorbell().port();
+    }
+
+    /** Wake-ups received at this worker's doorbell from other processes (0 without a doorbell). */
+    long doorbellRings() {
+        DoorbellListener bell = doorbell;
+        return bell == null ? 0 : bell.rings();
+    }
+
     private void pollLoop() {
-        Duration idle = settings.minPoll();
+        idlePause = settings.minPoll();
         int failures = 0;
         while (state.running()) {
             Optional<String> limit = limits.reached(processed.get(), startedAt, settings.clock().instant(), heapInUseMb());
@@ -296,6 +324,10 @@ public final class Worker {
                 awaitSlot();
                 continue;
             }
+            if (idle && !claimer.anyDue()) {
+                pauseIdle();
+                continue;
+            }
             Claimer.Result claim = claimer.claim(size);
             if (claim.failed()) {
                 sleep(FAILURE_BACKOFF.pause(++failures, settings.maxPoll()));
@@ -307,9 +339,11 @@ public final class Worker {
                 dispatch(job);
             }
             if (claimed.isEmpty()) {
-                idle = polling.nextIdle(sleep(idle));
+                idle = true;
+                pauseIdle();
             } else {
-                idle = settings.minPoll();
+                idle = false;
+                idlePause = settings.minPoll();
             }
         }
     }
@@ -371,6 +405,9 @@ public final class Worker {
         }
     }
 
+    // what sleep() answers when a wake-up ended it: a marker compared by identity, never a pause to use
+    private static final Duration WOKEN = Duration.ofNanos(1);
+
     private void wake() {
         synchronized (pollLock) {
             wakeUps.incrementAndGet();
@@ -378,10 +415,20 @@ public final class Worker {
         }
     }
 
+    /** Waits while idle, longer each time up to the maximum poll interval; a wake-up ends the wait and the idling. */
+    private void pauseIdle() {
+        if (sleep(idlePause) == WOKEN) {
+            idle = false;
+            idlePause = settings.minPoll();
+        } else {
+            idlePause = polling.nextIdle(idlePause);
+        }
+    }
+
     private Duration sleep(Duration duration) {
         synchronized (pollLock) {
             if (wakeUps.getAndSet(0) > 0) {
-                return settings.minPoll();
+                return WOKEN;
             }
             try {
                 pollLock.wait(Math.max(1, duration.toMillis()));
@@ -390,7 +437,7 @@ public final class Worker {
                 Thread.currentThread().interrupt();
                 stop();
             }
-            return wakeUps.getAndSet(0) > 0 ? settings.minPoll() : duration;
+            return wakeUps.getAndSet(0) > 0 ? WOKEN : duration;
         }
     }
 
@@ -416,7 +463,8 @@ public final class Worker {
         private int concurrency = 4;
         private int batchSize = 50;
         private Duration minPoll = Duration.ofMillis(50);
-        private Duration maxPoll = Duration.ofSeconds(2);
+        private Duration maxPoll = Duration.ofMillis(150);
+        private boolean doorbell = true;
         private Duration lease = Duration.ofSeconds(30);
         private RetryBackoff backoff = RetryBackoff.DEFAULT;
         private long maxJobs;
@@ -485,13 +533,27 @@ public final class Worker {
             return this;
         }
 
-        /** Poll interval bounds: the worker backs off from min to max while queues are empty. */
+        /**
+         * Poll interval bounds (default 50 ms to 150 ms): while its queues are empty the worker waits from min,
+         * doubling up to max, between polls. An idle poll is one index read (no transaction, no locks), so a
+         * job enqueued where no wake-up reaches the worker (another host) waits at most about max.
+         */
         public Builder pollInterval(Duration min, Duration max) {
             if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
                 throw new IllegalArgumentException("poll interval needs 0 < min <= max, got " + min + ", " + max);
             }
             this.minPoll = min;
             this.maxPoll = max;
+            return this;
+        }
+
+        /**
+         * Whether the worker listens for wake-ups from producers in other processes on its host (default true):
+         * a datagram port on the loopback interface, published with its heartbeat, on which a producer that has
+         * committed a job tells it so, and the worker claims at once instead of at its next poll.
+         */
+        public Builder listenForWakeUps(boolean listen) {
+            this.doorbell = listen;
             return this;
         }
 
@@ -559,7 +621,7 @@ public final class Worker {
             FinishedTally tally = new FinishedTally(queue.database(), queue.repository());
             all.add(1, tally);
             Worker worker = new Worker(queue, handlers, tally, new Settings(weights == null ? QueueOrder.strict(queues) : QueueOrder.weighted(weights), concurrency, batchSize, minPoll, maxPoll, lease,
-                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock), id, new Listeners(all));
+                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock, doorbell), id, new Listeners(all));
             worker.outageGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker,
                             w -> w.databaseHealth.reachable() ? 0 : 1)
                     .description("1 while the worker finds its database unreachable (claims paused)")

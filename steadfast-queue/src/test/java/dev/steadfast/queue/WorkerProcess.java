@@ -18,10 +18,16 @@ final class WorkerProcess implements AutoCloseable {
 
     static WorkerProcess start(TestDatabase server, String url, String queue, int leaseSeconds, int concurrency, Path log)
             throws IOException {
+        return start(server, url, queue, leaseSeconds, concurrency, 200, log);
+    }
+
+    /** A worker whose idle polls back off up to {@code maxPollMillis}. */
+    static WorkerProcess start(TestDatabase server, String url, String queue, int leaseSeconds, int concurrency,
+                               long maxPollMillis, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 WorkerProcessMain.class.getName(), url, server.user(), server.password(), queue,
-                Integer.toString(leaseSeconds), Integer.toString(concurrency)))
+                Integer.toString(leaseSeconds), Integer.toString(concurrency), Long.toString(maxPollMillis)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A worker in a JVM of its own, for the crash and chaos tests: args are URL, user, password, queue,
- * lease seconds, concurrency. Handlers: {@code ledger} (transactional append to table {@code ledger})
+ * lease seconds, concurrency, longest idle poll in ms (from 1,000 on also the shortest, else from 20 ms). Handlers: {@code ledger} (transactional append to table {@code ledger})
  * and {@code slow} (records its start in {@code slow_runs}, then sleeps {@code ms}). Runs until killed.
  */
 public final class WorkerProcessMain {
@@ -19,11 +19,12 @@ public final class WorkerProcessMain {
     public static void main(String[] args) throws Exception {
         ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(args[0]).username(args[1]).password(args[2]).build();
         JobQueue queue = JobQueue.create(db);
+        long maxPoll = Long.parseLong(args[6]);
         Worker worker = Worker.builder(queue)
                 .queues(List.of(args[3]))
                 .lease(Duration.ofSeconds(Long.parseLong(args[4])))
                 .concurrency(Integer.parseInt(args[5]))
-                .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200))
+                .pollInterval(Duration.ofMillis(maxPoll >= 1000 ? maxPoll : Math.min(20, maxPoll)), Duration.ofMillis(maxPoll))
                 .retryBackoff(RetryBackoff.fixed(Duration.ofMillis(100)))
                 .handler(new Handlers.LedgerAppend("ledger"))
                 .handler(new Slow(db))

@@ -72,6 +72,9 @@ public final class EnqueueCommand extends DatabaseCommand {
             return enqueue(jobs, request);
         } catch (PayloadTooLargeException e) {
             throw tooLarge(e.bytes());
+        } finally {
+            // idle workers on this host are told in the background: let that happen before this process exits
+            jobs.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
         }
     }
 

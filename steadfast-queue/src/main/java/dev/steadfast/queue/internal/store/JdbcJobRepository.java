@@ -104,6 +104,24 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public boolean anyDue(Connection c, Collection<String> queues, Collection<String> types) throws SQLException {
+        // the claim's own filter without its locks, so "yes" means a claim would find something
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE state = " + PENDING + " AND queue IN ("
+                + placeholders(queues.size()) + ") AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ") LIMIT 1")) {
+            int i = 1;
+            for (String queue : queues) {
+                s.setString(i++, queue);
+            }
+            for (String type : types) {
+                s.setString(i++, type);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
     public boolean exists(Connection c, long id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE id = ?")) {
             s.setLong(1, id);
@@ -523,16 +541,42 @@ public final class JdbcJobRepository implements JobRepository {
     // ------------------------------------------------------------------ workers
 
     @Override
-    public void heartbeat(Connection c, String workerId, String host, String queues, int running) throws SQLException {
+    public void heartbeat(Connection c, String workerId, String host, String queues, int running, Doorbell doorbell)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sf_worker (id, host, queues, started_at, last_heartbeat,"
-                + " running_jobs) VALUES (?, ?, ?, NOW(3), NOW(3), ?) ON DUPLICATE KEY UPDATE last_heartbeat = NOW(3),"
-                + " running_jobs = VALUES(running_jobs)")) {
+                + " running_jobs, wake_port, wake_token) VALUES (?, ?, ?, NOW(3), NOW(3), ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                + " last_heartbeat = NOW(3), running_jobs = VALUES(running_jobs), wake_port = VALUES(wake_port),"
+                + " wake_token = VALUES(wake_token)")) {
             s.setString(1, workerId);
             s.setString(2, host);
             s.setString(3, queues);
             s.setInt(4, running);
+            if (doorbell == null) {
+                s.setNull(5, Types.INTEGER);
+                s.setNull(6, Types.VARCHAR);
+            } else {
+                s.setInt(5, doorbell.port());
+                s.setString(6, doorbell.token());
+            }
             s.executeUpdate();
         }
+    }
+
+    @Override
+    public List<WorkerDoorbell> doorbells(Connection c, String host, Duration alive) throws SQLException {
+        List<WorkerDoorbell> bells = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT wake_port, wake_token, queues FROM sf_worker WHERE host = ?"
+                + " AND wake_port IS NOT NULL AND last_heartbeat > NOW(3) - INTERVAL ? SECOND")) {
+            s.setString(1, host);
+            s.setLong(2, Math.max(1, alive.toSeconds()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    bells.add(new WorkerDoorbell(new Doorbell(rs.getInt("wake_port"), rs.getString("wake_token")),
+                            List.of(rs.getString("queues").split(","))));
+                }
+            }
+        }
+        return bells;
     }
 
     @Override

@@ -60,6 +60,12 @@ public interface JobRepository {
      */
     List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException;
 
+    /**
+     * Whether a job of one of these types is due in one of these queues: the idle worker's poll, one index read in
+     * autocommit where a claim is a locking transaction.
+     */
+    boolean anyDue(Connection c, Collection<String> queues, Collection<String> types) throws SQLException;
+
     /** Whether a job with this id exists. */
     boolean exists(Connection c, long id) throws SQLException;
 
@@ -121,7 +127,19 @@ public interface JobRepository {
 
     // --- workers
 
-    void heartbeat(Connection c, String workerId, String host, String queues, int running) throws SQLException;
+    /** Where a worker listens for wake-ups on its host's loopback, and the token a datagram must carry to count. */
+    record Doorbell(int port, String token) {
+    }
+
+    /** The doorbell of a live worker and the queues it claims from. */
+    record WorkerDoorbell(Doorbell doorbell, List<String> queues) {
+    }
+
+    /** Says the worker is alive, on which host, for which queues, and where it listens for wake-ups (or null). */
+    void heartbeat(Connection c, String workerId, String host, String queues, int running, Doorbell doorbell) throws SQLException;
+
+    /** The doorbells of workers on {@code host} whose last heartbeat is within {@code alive}. */
+    List<WorkerDoorbell> doorbells(Connection c, String host, Duration alive) throws SQLException;
 
     void reportHealth(Connection c, String workerId, ConnectionHealth health) throws SQLException;
 

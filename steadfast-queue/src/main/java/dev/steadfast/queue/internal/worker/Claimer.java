@@ -76,4 +76,16 @@ public final class Claimer {
             return Result.failure();
         }
     }
+
+    /**
+     * Whether a claim would find a job now: one index read in autocommit instead of a locking transaction, the idle
+     * worker's poll. A failure answers yes, so the claim that follows meets it and the worker backs off as usual.
+     */
+    public boolean anyDue() {
+        try (Operation op = Operation.named("poll")) {
+            return db.read(c -> repository.anyDue(c, queues.queues(), types));
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
+    }
 }

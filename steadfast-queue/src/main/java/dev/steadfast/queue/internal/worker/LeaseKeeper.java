@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 
 /**
  * The worker's heartbeat: one unit of work that says the worker is alive (and on which host, for which
- * queues), reports what its connections lived through, and renews the leases of every job it holds.
+ * queues, listening for wake-ups where), reports what its connections lived through, and renews the leases of every job it holds.
  */
 public final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -28,16 +28,21 @@ public final class LeaseKeeper {
     private final String queues;
     private final Duration lease;
     private final Supplier<Collection<ClaimedJob>> held;
+    private final Supplier<JobRepository.Doorbell> doorbell;
 
-    /** @param held the jobs the worker holds now (running or waiting for a thread) */
+    /**
+     * @param held     the jobs the worker holds now (running or waiting for a thread)
+     * @param doorbell where the worker listens for wake-ups now (null while it does not)
+     */
     public LeaseKeeper(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, Duration lease,
-                       Supplier<Collection<ClaimedJob>> held) {
+                       Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell) {
         this.db = db;
         this.repository = repository;
         this.workerId = workerId;
         this.queues = String.join(",", queues);
         this.lease = lease;
         this.held = held;
+        this.doorbell = doorbell;
     }
 
     /** One heartbeat; a failure is logged and the next beat tries again (leases outlast several beats). */
@@ -45,7 +50,7 @@ public final class LeaseKeeper {
         try (Operation op = Operation.named("heartbeat and lease renewal")) {
             List<ClaimedJob> jobs = List.copyOf(held.get());
             db.read(c -> {
-                repository.heartbeat(c, workerId, host, queues, jobs.size());
+                repository.heartbeat(c, workerId, host, queues, jobs.size(), doorbell.get());
                 repository.reportHealth(c, workerId, db.connectionHealth());
                 return repository.extendLeases(c, jobs, lease);
             });
