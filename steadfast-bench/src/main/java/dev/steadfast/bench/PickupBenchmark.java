@@ -106,7 +106,7 @@ public final class PickupBenchmark {
                 server.url(JdbcDriver.MARIADB), server.user(), server.password(), queue, Boolean.toString(variant.doorbell()),
                 Long.toString(variant.maxPollMillis())))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File("target", "pickup-worker.log")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(System.getProperty("java.io.tmpdir"), "steadfast-pickup-worker.log")))
                 .start();
     }
 

@@ -33,11 +33,12 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * No-op job throughput, enqueue throughput and pickup latency of Steadfast, db-scheduler (one-time
- * tasks, fetch polling: its lock-and-fetch mode refuses MariaDB) and a hand-written SKIP LOCKED
- * claim-and-complete loop (the ceiling), in one run on one embedded MariaDB, 8 worker threads each.
+ * No-op job throughput, enqueue throughput and pickup latency of Steadfast (default worker settings), db-scheduler
+ * (one-time tasks, fetch polling: its lock-and-fetch mode refuses MariaDB), JobRunr ({@code MariaDbStorageProvider})
+ * and a hand-written SKIP LOCKED claim-and-complete loop (the ceiling), in one run on one embedded MariaDB, 8 worker
+ * threads each, contenders alternated within each round, medians over the rounds after a warm-up round.
  *
- * <p>Arguments: {@code [jobs] [latencySamples]} (default 20000 200).
+ * <p>Arguments: {@code [jobs] [latencySamples] [rounds]} (default 20000 200 3).
  */
 public final class QueueThroughputBenchmark {
     private static final int THREADS = 8;
@@ -48,38 +49,60 @@ public final class QueueThroughputBenchmark {
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        boolean ok;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         try (MariaDbServer server = MariaDbServer.launch()) {
             try (Connection c = server.admin()) {
                 System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java "
                         + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-                        + jobs + " no-op jobs, " + THREADS + " threads per instance");
+                        + jobs + " no-op jobs, " + THREADS + " threads each, " + rounds + " rounds after a warm-up round");
             }
             createDbSchedulerTable(server);
             try (ResilientDatabase db = open(server)) {
                 JobQueue.create(db); // the sf_ schema
             }
-            List<String> rows = new ArrayList<>();
-            for (int instances : new int[] {1, 2}) {
-                double steadfast = steadfastThroughput(server, jobs, instances);
-                double dbScheduler = dbSchedulerThroughput(server, jobs, instances);
-                rows.add(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f |", instances, steadfast, dbScheduler,
-                        steadfast / dbScheduler));
-                System.out.println("measured " + rows.get(rows.size() - 1));
+            try (JobRunrContender jobRunr = new JobRunrContender(plainPool(server))) {
+                processing(server, jobRunr, jobs, rounds);
+                enqueueThroughput(server, jobRunr, 2000, jobs, rounds);
             }
-            double ceiling = rawSkipLockedCeiling(server, jobs, 100);
-            double ceiling10 = rawSkipLockedCeiling(server, jobs, 10);
-            System.out.println();
-            System.out.println("| instances | Steadfast jobs/s | db-scheduler jobs/s | Steadfast / db-scheduler |");
-            System.out.println("|---:|---:|---:|---:|");
-            rows.forEach(System.out::println);
-            System.out.printf(Locale.ROOT, "%nraw SKIP LOCKED claim+complete loop, %d threads: %.0f jobs/s with 100-job batches,"
-                    + " %.0f with 10-job batches%n", THREADS, ceiling, ceiling10);
-            enqueueThroughput(server, 2000, jobs);
             pickupLatency(server, samples);
-            ok = true;
         }
-        System.exit(ok ? 0 : 1);
+        System.exit(0);
+    }
+
+    /** Each round drains the same number of jobs with each contender in turn; round 0 warms the JIT and is not counted. */
+    private static void processing(MariaDbServer server, JobRunrContender jobRunr, int jobs, int rounds) throws Exception {
+        List<double[]> measured = new ArrayList<>();
+        for (int round = 0; round <= rounds; round++) {
+            double steadfast = steadfastThroughput(server, jobs, 1);
+            double dbScheduler = dbSchedulerThroughput(server, jobs, 1);
+            jobRunr.clear();
+            jobRunr.enqueueStream(jobs);
+            double jobRunrRate = jobRunr.drain(jobs, THREADS);
+            double raw = rawSkipLockedCeiling(server, jobs, 100);
+            System.out.printf(Locale.ROOT, "processing round %d%s: Steadfast %.0f, db-scheduler %.0f, JobRunr %.0f, raw loop %.0f jobs/s%n",
+                    round, round == 0 ? " (warm-up)" : "", steadfast, dbScheduler, jobRunrRate, raw);
+            if (round > 0) {
+                measured.add(new double[] {steadfast, dbScheduler, jobRunrRate, raw});
+            }
+        }
+        System.out.println();
+        System.out.println("| round | Steadfast jobs/s | db-scheduler | JobRunr | raw SKIP LOCKED loop | Steadfast / raw loop"
+                + " | Steadfast / db-scheduler | Steadfast / JobRunr |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (int i = 0; i < measured.size(); i++) {
+            double[] m = measured.get(i);
+            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n", i + 1, m[0], m[1], m[2], m[3],
+                    m[0] / m[3], m[0] / m[1], m[0] / m[2]);
+        }
+        System.out.printf(Locale.ROOT, "| median | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n",
+                median(measured, m -> m[0]), median(measured, m -> m[1]), median(measured, m -> m[2]), median(measured, m -> m[3]),
+                median(measured, m -> m[0] / m[3]), median(measured, m -> m[0] / m[1]), median(measured, m -> m[0] / m[2]));
+    }
+
+    private static double median(List<double[]> rows, java.util.function.ToDoubleFunction<double[]> value) {
+        double[] values = rows.stream().mapToDouble(value).sorted().toArray();
+        int n = values.length;
+        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     private static ResilientDatabase open(MariaDbServer server) throws SQLException {
@@ -131,8 +154,7 @@ public final class QueueThroughputBenchmark {
             enqueueBatches(queue, jobs, 1000);
             for (ResilientDatabase db : dbs) {
                 workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                        .queues(List.of("bench")).handler(noop).concurrency(THREADS).batchSize(50)
-                        .pollInterval(Duration.ofMillis(50), Duration.ofMillis(500)).build());
+                        .queues(List.of("bench")).handler(noop).concurrency(THREADS).build()); // other settings default
             }
             long start = System.nanoTime();
             workers.forEach(Worker::start);
@@ -270,49 +292,66 @@ public final class QueueThroughputBenchmark {
         }
     }
 
-    private static void enqueueThroughput(MariaDbServer server, int single, int batched) throws Exception {
-        server.execute("DELETE FROM sf_job WHERE queue = 'bench'", "DELETE FROM scheduled_tasks");
-        double steadfastSingle;
-        double steadfastBatched;
-        try (ResilientDatabase db = open(server)) {
-            JobQueue queue = JobQueue.create(db);
-            long start = System.nanoTime();
-            for (int i = 0; i < single; i++) {
-                queue.enqueue(JobRequest.of("noop").queue("bench").build());
-            }
-            steadfastSingle = single / ((System.nanoTime() - start) / 1e9);
-            start = System.nanoTime();
-            enqueueBatches(queue, batched, 1000);
-            steadfastBatched = batched / ((System.nanoTime() - start) / 1e9);
-        }
-        double schedulerSingle;
-        double schedulerBatched;
+    /** Enqueue one job per call and in bulk, each contender in turn per round; round 0 warms up and is not counted. */
+    private static void enqueueThroughput(MariaDbServer server, JobRunrContender jobRunr, int single, int batched, int rounds)
+            throws Exception {
         OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) -> { });
-        try (HikariDataSource pool = plainPool(server)) {
+        List<double[]> measured = new ArrayList<>();
+        try (ResilientDatabase db = open(server); HikariDataSource pool = plainPool(server)) {
+            JobQueue queue = JobQueue.create(db);
             SchedulerClient client = SchedulerClient.Builder.create(pool, task).build();
-            Instant now = Instant.now();
-            long start = System.nanoTime();
-            for (int i = 0; i < single; i++) {
-                client.schedule(task.instance("single-" + i), now);
-            }
-            schedulerSingle = single / ((System.nanoTime() - start) / 1e9);
-            start = System.nanoTime();
-            for (int from = 0; from < batched; from += 1000) {
-                List<TaskInstance<?>> batch = new ArrayList<>();
-                for (int i = from; i < Math.min(batched, from + 1000); i++) {
-                    batch.add(task.instance("batched-" + i));
+            for (int round = 0; round <= rounds; round++) {
+                server.execute("DELETE FROM sf_job WHERE queue = 'bench'", "DELETE FROM scheduled_tasks");
+                jobRunr.clear();
+                double[] m = new double[6];
+                long start = System.nanoTime();
+                for (int i = 0; i < single; i++) {
+                    queue.enqueue(JobRequest.of("noop").queue("bench").build());
                 }
-                client.scheduleBatch(batch, now);
+                m[0] = single / ((System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                for (int i = 0; i < single; i++) {
+                    client.schedule(task.instance("single-" + round + "-" + i), Instant.now());
+                }
+                m[1] = single / ((System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                for (int i = 0; i < single; i++) {
+                    jobRunr.enqueueOne(i);
+                }
+                m[2] = single / ((System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                enqueueBatches(queue, batched, 1000);
+                m[3] = batched / ((System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                Instant now = Instant.now();
+                for (int from = 0; from < batched; from += 1000) {
+                    List<TaskInstance<?>> batch = new ArrayList<>();
+                    for (int i = from; i < Math.min(batched, from + 1000); i++) {
+                        batch.add(task.instance("batched-" + round + "-" + i));
+                    }
+                    client.scheduleBatch(batch, now);
+                }
+                m[4] = batched / ((System.nanoTime() - start) / 1e9);
+                start = System.nanoTime();
+                jobRunr.enqueueStream(batched);
+                m[5] = batched / ((System.nanoTime() - start) / 1e9);
+                System.out.printf(Locale.ROOT, "enqueue round %d%s: one per call %.0f / %.0f / %.0f, bulk %.0f / %.0f / %.0f jobs/s"
+                        + " (Steadfast / db-scheduler / JobRunr)%n", round, round == 0 ? " (warm-up)" : "", m[0], m[1], m[2], m[3], m[4], m[5]);
+                if (round > 0) {
+                    measured.add(m);
+                }
             }
-            schedulerBatched = batched / ((System.nanoTime() - start) / 1e9);
         }
         System.out.println();
-        System.out.println("| enqueue | Steadfast jobs/s | db-scheduler jobs/s | ratio |");
-        System.out.println("|---|---:|---:|---:|");
-        System.out.printf(Locale.ROOT, "| one per call (%d) | %.0f | %.0f | %.2f |%n", single, steadfastSingle, schedulerSingle,
-                steadfastSingle / schedulerSingle);
-        System.out.printf(Locale.ROOT, "| batches of 1000 (%d) | %.0f | %.0f | %.2f |%n", batched, steadfastBatched,
-                schedulerBatched, steadfastBatched / schedulerBatched);
+        System.out.println("| enqueue (median of " + rounds + " rounds) | Steadfast jobs/s | db-scheduler | JobRunr"
+                + " | Steadfast / db-scheduler | Steadfast / JobRunr |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        System.out.printf(Locale.ROOT, "| one per call (%d; db-scheduler `schedule`, JobRunr `enqueue`) | %.0f | %.0f | %.0f | %.2f | %.2f |%n",
+                single, median(measured, m -> m[0]), median(measured, m -> m[1]), median(measured, m -> m[2]),
+                median(measured, m -> m[0] / m[1]), median(measured, m -> m[0] / m[2]));
+        System.out.printf(Locale.ROOT, "| bulk (%d; `enqueueAll` and `scheduleBatch` of 1,000, JobRunr one stream) | %.0f | %.0f | %.0f | %.2f | %.2f |%n",
+                batched, median(measured, m -> m[3]), median(measured, m -> m[4]), median(measured, m -> m[5]),
+                median(measured, m -> m[3] / m[4]), median(measured, m -> m[3] / m[5]));
     }
 
     /** Enqueue one job into an idle system and time until its handler starts; same JVM for both. */
@@ -322,8 +361,7 @@ public final class QueueThroughputBenchmark {
         try (ResilientDatabase db = open(server)) {
             JobQueue queue = JobQueue.create(db);
             Noop noop = new Noop();
-            Worker worker = Worker.builder(queue).queues(List.of("bench")).handler(noop).concurrency(THREADS)
-                    .pollInterval(Duration.ofMillis(50), Duration.ofMillis(500)).build();
+            Worker worker = Worker.builder(queue).queues(List.of("bench")).handler(noop).concurrency(THREADS).build();
             worker.start();
             for (int i = 0; i < samples; i++) {
                 Thread.sleep(20);
@@ -364,7 +402,7 @@ public final class QueueThroughputBenchmark {
         System.out.println();
         System.out.println("| pickup latency, enqueue to handler start (same JVM, idle worker) | p50 ms | p99 ms |");
         System.out.println("|---|---:|---:|");
-        System.out.printf(Locale.ROOT, "| Steadfast (poll 50-500 ms, in-JVM wake-up) | %.2f | %.2f |%n",
+        System.out.printf(Locale.ROOT, "| Steadfast (default settings: in-JVM wake-up, idle poll 50-150 ms) | %.2f | %.2f |%n",
                 steadfast.quantile(0.5) / 1e6, steadfast.quantile(0.99) / 1e6);
         System.out.printf(Locale.ROOT, "| db-scheduler (poll 50 ms, enableImmediateExecution) | %.2f | %.2f |%n",
                 scheduler.quantile(0.5) / 1e6, scheduler.quantile(0.99) / 1e6);

@@ -33,7 +33,7 @@ class RoundTripTest {
 
     @ParameterizedTest
     @MethodSource("dev.steadfast.jdbc.Databases#drivers")
-    void steadfastSendsNoMoreCommandsThanPlainHikariExceptTheCommitMarker(JdbcDriver driver) throws Exception {
+    void steadfastSendsNoMoreCommandsThanPlainHikari(JdbcDriver driver) throws Exception {
         long plainReads;
         long plainWrites;
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER); HikariDataSource plain = plain(driver, proxy)) {
@@ -71,14 +71,15 @@ class RoundTripTest {
             for (int i = 0; i < OPS; i++) {
                 db.transaction(c -> false, RoundTripTest::update);
             }
-            assertThat(proxy.commandsSent() - before).as("transactions with an outcome probe").isEqualTo(plainWrites);
+            // START TRANSACTION where plain JDBC switches autocommit off and back on: one command fewer
+            assertThat(proxy.commandsSent() - before).as("transactions with an outcome probe").isEqualTo(plainWrites - OPS);
 
             before = proxy.commandsSent();
             for (int i = 0; i < OPS; i++) {
                 db.transaction(RoundTripTest::update);
             }
-            assertThat(proxy.commandsSent() - before).as("transactions with a commit marker: one INSERT more")
-                    .isEqualTo(plainWrites + OPS);
+            assertThat(proxy.commandsSent() - before).as("transactions with a commit marker: one INSERT more, one switch fewer")
+                    .isEqualTo(plainWrites);
         }
     }
 

@@ -49,6 +49,43 @@ class UnitOfWorkBehaviourTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void aFailedUnitLeavesNoOpenTransactionOnThePooledConnection(JdbcDriver driver) throws Exception {
+        // transactions run as START TRANSACTION ... COMMIT on a connection in autocommit, so the pool rolls nothing
+        // back by itself: a unit that fails must have ended its transaction before the connection is borrowed again
+        Ledger ledger = Ledger.create(server);
+        try (ResilientDatabase db = Databases.builder(server.url(driver), server).hikari(c -> c.setMaximumPoolSize(1)).build()) {
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                ledger.append(tx, "thrown");
+                throw new IllegalStateException("boom");
+            })).isInstanceOf(IllegalStateException.class);
+            assertThat(openTransaction(db)).as("after a runtime exception").isZero();
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                ledger.append(tx, "failed");
+                try (Statement s = tx.createStatement()) {
+                    return s.executeQuery("SELECT * FROM no_such_table_here");
+                }
+            })).isInstanceOf(SQLException.class).hasMessageContaining("no_such_table_here");
+            assertThat(openTransaction(db)).as("after an SQL error").isZero();
+            assertThat(ledger.count("thrown") + ledger.count("failed")).as("both rolled back").isZero();
+            db.transaction(tx -> {
+                ledger.append(tx, "next");
+                return null;
+            });
+            assertThat(ledger.count("next")).isEqualTo(1);
+        }
+    }
+
+    private static long openTransaction(ResilientDatabase db) throws SQLException {
+        return db.read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@in_transaction")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
     @Test
     void withoutMarkersAnInterruptedCommitIsReportedAsUnknownAndNeverReplayed() throws Exception {
         Ledger ledger = Ledger.create(server);

@@ -151,19 +151,30 @@ public final class UnitRunner {
         T result = null;
         byte[] marker = commitMarkers && probe == null ? CommitMarkers.newId() : null;
         try (Borrowed b = borrowed) {
-            fencePrevious(b, previous, deadline);
-            connection.setAutoCommit(false);
-            result = work.run(guard.guard(connection));
-            if (marker != null) {
-                CommitMarkers.write(connection, marker);
+            try {
+                fencePrevious(b, previous, deadline);
+                // START TRANSACTION ... COMMIT on a connection left in autocommit: one statement fewer than switching
+                // autocommit off and back on around the work, and nothing for the pool to reset afterwards
+                execute(connection, "START TRANSACTION");
+                result = work.run(guard.guard(connection));
+                if (marker != null) {
+                    CommitMarkers.write(connection, marker);
+                }
+                committing = true;
+                execute(connection, "COMMIT");
+                return Attempt.success(result);
+            } catch (SQLException e) {
+                if (!classifier.classify(e).connectionBroken()) {
+                    rollbackOrEvict(connection, e); // before the connection goes back to the pool, which would not
+                }
+                throw e;
+            } catch (RuntimeException | Error e) {
+                rollbackOrEvict(connection, e);
+                throw e;
             }
-            committing = true;
-            connection.commit();
-            return Attempt.success(result);
         } catch (SQLException e) {
             FailureKind kind = classify(e);
             if (!kind.connectionBroken()) {
-                rollbackQuietly(connection, e);
                 if (kind.replayable()) {
                     return Attempt.conflict(e);
                 }
@@ -174,9 +185,12 @@ public final class UnitRunner {
                 return resolveCommit(result, borrowed.session(), marker, probe, e, deadline);
             }
             return Attempt.failure(e, borrowed.session());
-        } catch (RuntimeException | Error e) {
-            rollbackQuietly(connection, e);
-            throw e;
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            s.execute(sql);
         }
     }
 
@@ -267,13 +281,17 @@ public final class UnitRunner {
     }
 
 
-    private static void rollbackQuietly(Connection connection, Throwable cause) {
+    /**
+     * Ends the transaction of a failed unit of work. The connection stays in autocommit for the pool, which therefore
+     * rolls nothing back on its own: a connection whose ROLLBACK fails could still hold the transaction's locks, so
+     * it never goes back to the pool.
+     */
+    private void rollbackOrEvict(Connection connection, Throwable cause) {
         try {
-            if (!connection.isClosed() && !connection.getAutoCommit()) {
-                connection.rollback();
-            }
+            execute(connection, "ROLLBACK");
         } catch (SQLException e) {
-            cause.addSuppressed(e); // the pool discards the connection; the original error matters
+            cause.addSuppressed(e); // the original error matters
+            connections.evict(connection);
         }
     }
 
