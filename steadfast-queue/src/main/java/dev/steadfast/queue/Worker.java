@@ -294,6 +294,13 @@ public final class Worker {
         }
     }
 
+    // a database that fails is waited out longer than an empty queue is polled: idle polls are cheap reads, a
+    // failing claim is a unit of work that has already retried
+    private Duration failurePauseCap() {
+        Duration floor = Duration.ofSeconds(2);
+        return settings.maxPoll().compareTo(floor) > 0 ? settings.maxPoll() : floor;
+    }
+
     private Integer doorbellPort() {
         DoorbellListener bell = doorbell;
         return bell == null ? null : bell.doorbell().port();
@@ -316,7 +323,7 @@ public final class Worker {
                 break;
             }
             if (outcomes.waiting() > 0 && outcomes.flush() > 0) {
-                sleep(FAILURE_BACKOFF.pause(++failures, settings.maxPoll())); // the database is still down: claim nothing
+                sleep(FAILURE_BACKOFF.pause(++failures, failurePauseCap())); // the database is still down: claim nothing
                 continue;
             }
             int size = polling.claimSize(slots.availablePermits(), running.size(), limits.budget(processed.get(), running.size()));
@@ -330,7 +337,7 @@ public final class Worker {
             }
             Claimer.Result claim = claimer.claim(size);
             if (claim.failed()) {
-                sleep(FAILURE_BACKOFF.pause(++failures, settings.maxPoll()));
+                sleep(FAILURE_BACKOFF.pause(++failures, failurePauseCap()));
                 continue;
             }
             failures = 0;
