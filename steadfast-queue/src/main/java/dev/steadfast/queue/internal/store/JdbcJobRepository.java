@@ -108,13 +108,7 @@ public final class JdbcJobRepository implements JobRepository {
         // the claim's own filter without its locks, so "yes" means a claim would find something
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE state = " + PENDING + " AND queue IN ("
                 + placeholders(queues.size()) + ") AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ") LIMIT 1")) {
-            int i = 1;
-            for (String queue : queues) {
-                s.setString(i++, queue);
-            }
-            for (String type : types) {
-                s.setString(i++, type);
-            }
+            bindStrings(s, 1, queues, types);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
             }
@@ -346,13 +340,7 @@ public final class JdbcJobRepository implements JobRepository {
         // a job delayed to later, never tried, is not work left now; a retry waiting out its backoff is
         try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM sf_job WHERE (state = " + RUNNING
                 + " OR (state = " + PENDING + " AND (run_at <= NOW(3) OR attempts > 0))) AND queue IN (" + placeholders(queues.size()) + ") AND type IN (" + placeholders(types.size()) + ")")) {
-            int i = 1;
-            for (String queue : queues) {
-                s.setString(i++, queue);
-            }
-            for (String type : types) {
-                s.setString(i++, type);
-            }
+            bindStrings(s, 1, queues, types);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong("n");
@@ -1252,6 +1240,18 @@ public final class JdbcJobRepository implements JobRepository {
     /** A stored state as an SQL string literal (the states are our own lower-case words: nothing to escape). */
     private static String literal(JobState state) {
         return "'" + state.column() + "'";
+    }
+
+    /** Binds the values of each list in turn from parameter {@code first} on; returns the next free parameter. */
+    @SafeVarargs
+    private static int bindStrings(PreparedStatement s, int first, Collection<String>... lists) throws SQLException {
+        int i = first;
+        for (Collection<String> list : lists) {
+            for (String value : list) {
+                s.setString(i++, value);
+            }
+        }
+        return i;
     }
 
     private static String placeholders(int n) {
