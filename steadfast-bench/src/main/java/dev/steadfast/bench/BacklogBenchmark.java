@@ -7,12 +7,14 @@ import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.Worker;
+import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.metrics.QueueGauges;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,7 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code /metrics}, timed (median and max of 15 runs each) on an empty schema and on one holding {@code pending}
  * pending and {@code succeeded} succeeded jobs (filled with MariaDB's sequence engine, 1M rows per statement),
  * then no-op processing of 20,000 jobs by one worker (8 threads, default settings) on the empty and the filled
- * table, alternated.
+ * table, alternated, and claims from the backlog timed alone and while the succeeded jobs are purged.
  *
  * <p>Arguments: {@code [pending] [succeeded]} (default 1000000 9000000).
  */
@@ -83,6 +87,7 @@ public final class BacklogBenchmark {
                         + " empty schema %.0f and %.0f jobs/s; with the backlog %.0f and %.0f jobs/s (mean %.2f of empty)%n", JOBS,
                         emptyRates[0], emptyRates[1], fullRates[0], fullRates[1], fullMedian / emptyMedian);
                 System.out.println("stats with the backlog: " + queue.stats().total());
+                claimsDuringPurge(db);
             }
         }
     }
@@ -184,6 +189,62 @@ public final class BacklogBenchmark {
         worker.awaitTermination(Duration.ofSeconds(30));
         System.out.printf(Locale.ROOT, "drained %,d jobs: %.0f jobs/s%n", JOBS, rate);
         return rate;
+    }
+
+    private static final int CLAIMS = 500;
+
+    /**
+     * Claims of 50 jobs from the backlog (as a worker's claim: one transaction, SKIP LOCKED), timed alone, while the
+     * succeeded jobs past the 24 h retention are purged in batches of 1,000 back to back (as {@code Maintenance}
+     * does on its first run over a large backlog), and alone again.
+     */
+    private static void claimsDuringPurge(ResilientDatabase db) throws Exception {
+        JdbcJobRepository repository = new JdbcJobRepository();
+        Samples before = claims(db, repository);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong purged = new AtomicLong();
+        Thread purger = new Thread(() -> {
+            try {
+                int n;
+                do {
+                    n = db.read(c -> repository.purgeSucceeded(c, Duration.ofHours(24), 1000));
+                    purged.addAndGet(n);
+                } while (n == 1000 && !stop.get());
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "purger");
+        long start = System.nanoTime();
+        purger.start();
+        Samples during = claims(db, repository);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long purgedWhileClaiming = purged.get();
+        stop.set(true);
+        purger.join();
+        Samples after = claims(db, repository);
+        System.out.println();
+        System.out.println("| claims of 50 jobs (" + CLAIMS + " each) | p50 ms | p99 ms | max ms |");
+        System.out.println("|---|---:|---:|---:|");
+        for (Object[] row : new Object[][] {{"alone", before}, {"while purging", during}, {"alone again", after}}) {
+            Samples samples = (Samples) row[1];
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", row[0], samples.quantile(0.5) / 1e6,
+                    samples.quantile(0.99) / 1e6, samples.quantile(1.0) / 1e6);
+        }
+        System.out.printf(Locale.ROOT, "purged %,d succeeded jobs in %.1f s while claiming (%,.0f rows/s); p99 while purging"
+                + " %.2f of alone%n", purgedWhileClaiming, seconds, purgedWhileClaiming / seconds,
+                during.quantile(0.99) / (double) Math.max(before.quantile(0.99), after.quantile(0.99)));
+    }
+
+    private static Samples claims(ResilientDatabase db, JdbcJobRepository repository) throws SQLException {
+        Samples samples = new Samples();
+        for (int i = 0; i < CLAIMS; i++) {
+            long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+            long start = System.nanoTime();
+            db.transaction(c -> repository.claimCommitted(c, token), tx -> repository.claim(tx, List.of("default"),
+                    List.of("noop"), 50, "bench-claimer", token, Duration.ofHours(1)));
+            samples.add(System.nanoTime() - start);
+        }
+        return samples;
     }
 
     @FunctionalInterface
