@@ -515,15 +515,36 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job WHERE state = " + SUCCEEDED
-                + " AND run_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+        // the ids first, by the run_at index, then a delete by primary key. One DELETE ... ORDER BY run_at LIMIT n
+        // let the optimizer take the state index at millions of rows and sort every succeeded job: 5 s per batch of
+        // 1,000 at 3M rows, locking what it read. A succeeded job's run_at is at most its finished_at, so the
+        // range of sf_job_run_at holds every row to go.
+        List<Long> ids = new ArrayList<>(limit);
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM sf_job FORCE INDEX (sf_job_run_at) WHERE state = "
+                + SUCCEEDED + " AND run_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
                 + " ORDER BY run_at LIMIT ?")) {
-            // a succeeded job's run_at is at most its finished_at: the range of sf_job_run_at holds every row to go
             s.setLong(1, -micros(retention));
             s.setLong(2, -micros(retention));
             s.setInt(3, limit);
-            return s.executeUpdate();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong("id"));
+                }
+            }
         }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job WHERE id IN (" + placeholders(ids.size())
+                + ") AND state = " + SUCCEEDED)) {
+            for (int i = 0; i < ids.size(); i++) {
+                s.setLong(i + 1, ids.get(i));
+            }
+            s.executeUpdate();
+        }
+        // rows found, not rows deleted: another worker purging at the same time may have taken some, and the caller
+        // goes on while batches come back full
+        return ids.size();
     }
 
     // ------------------------------------------------------------------ workers

@@ -122,7 +122,10 @@ public interface JobRepository {
     /** Fails a job with an expired lease for good and records it in the failed-job log. */
     void failExpired(Connection tx, long jobId, JobFailure reason) throws SQLException;
 
-    /** Deletes up to {@code limit} succeeded jobs finished longer ago than the retention. */
+    /**
+     * Deletes up to {@code limit} succeeded jobs finished longer ago than the retention; returns how many it found
+     * to delete (a purger running at the same time may have deleted some of them first).
+     */
     int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException;
 
     // --- workers
