@@ -1,13 +1,10 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.testkit.CommitCut;
-import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
@@ -23,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link JobQueue#enqueueAll}: many rows to a statement, ids answered in the caller's order, unique keys still
- * matching live jobs, large payloads split over statements, and a COMMIT cut off resolved by the rows themselves.
+ * matching live jobs, large payloads split over statements (a cut COMMIT: {@link EnqueueCommitTest}).
  */
 class BulkEnqueueTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
@@ -96,35 +93,6 @@ class BulkEnqueueTest {
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + ids.get(requests.size() - 1)
                     + " AND run_at <= NOW(3)")).as("due now").isEqualTo(1);
             assertThat(queue.stats().queues().get(name).pending()).isEqualTo(1 + 1_500 + 1 + 2 + 1);
-        }
-    }
-
-    @ParameterizedTest
-    @CsvSource({"MARIADB, AFTER_COMMIT", "MARIADB, BEFORE_COMMIT", "MYSQL, AFTER_COMMIT", "MYSQL, BEFORE_COMMIT"})
-    void aBulkEnqueueCutAtCommitLeavesEveryJobExactlyOnce(JdbcDriver driver, CommitCut cut) throws Exception {
-        String name = QueueTestSupport.uniqueQueue("bulkcut");
-        try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
-             ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(SERVER.urlVia(driver, proxy.port()))
-                     .username(SERVER.user()).password(SERVER.password()).build()) {
-            JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
-            long live = queue.enqueue(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
-            long markersBefore = SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome");
-            List<JobRequest> requests = new ArrayList<>();
-            requests.add(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
-            for (int i = 0; i < 1_200; i++) {
-                requests.add(JobRequest.of("plain").queue(name).build());
-            }
-            proxy.armCommitCut(cut);
-            List<Long> ids = queue.enqueueAll(requests);
-            assertThat(proxy.commitCutsFired()).isEqualTo(1);
-            assertThat(ids.get(0)).isEqualTo(live);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).as("exactly once")
-                    .isEqualTo(1 + 1_200);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "' AND id IN ("
-                    + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")"))
-                    .as("the ids returned are the jobs'").isEqualTo(1 + 1_200);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome")).as("no marker row for an enqueue")
-                    .isLessThanOrEqualTo(markersBefore);
         }
     }
 

@@ -10,12 +10,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A single enqueue whose COMMIT is cut off, before or after the server received it: the job row proves the
- * outcome (no commit-marker row is written), and the job exists exactly once either way.
+ * An enqueue whose COMMIT is cut off, before or after the server received it: the job rows prove the outcome (no
+ * commit-marker row is written), and each job exists exactly once either way, for one job and for a bulk.
  */
 class EnqueueCommitTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
@@ -43,6 +45,35 @@ class EnqueueCommitTest {
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).as("exactly once").isEqualTo(1);
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + enqueued.id() + " AND queue = '" + name + "'"))
                     .as("the id returned is the job's").isEqualTo(1);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome")).as("no marker row for an enqueue")
+                    .isLessThanOrEqualTo(markersBefore);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"MARIADB, AFTER_COMMIT", "MARIADB, BEFORE_COMMIT", "MYSQL, AFTER_COMMIT", "MYSQL, BEFORE_COMMIT"})
+    void aBulkEnqueueCutAtCommitLeavesEveryJobExactlyOnce(JdbcDriver driver, CommitCut cut) throws Exception {
+        String name = QueueTestSupport.uniqueQueue("bulkcut");
+        try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
+             ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(SERVER.urlVia(driver, proxy.port()))
+                     .username(SERVER.user()).password(SERVER.password()).build()) {
+            JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
+            long live = queue.enqueue(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
+            long markersBefore = SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome");
+            List<JobRequest> requests = new ArrayList<>();
+            requests.add(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
+            for (int i = 0; i < 1_200; i++) {
+                requests.add(JobRequest.of("plain").queue(name).build());
+            }
+            proxy.armCommitCut(cut);
+            List<Long> ids = queue.enqueueAll(requests);
+            assertThat(proxy.commitCutsFired()).isEqualTo(1);
+            assertThat(ids.get(0)).isEqualTo(live);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).as("exactly once")
+                    .isEqualTo(1 + 1_200);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "' AND id IN ("
+                    + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")"))
+                    .as("the ids returned are the jobs'").isEqualTo(1 + 1_200);
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome")).as("no marker row for an enqueue")
                     .isLessThanOrEqualTo(markersBefore);
         }

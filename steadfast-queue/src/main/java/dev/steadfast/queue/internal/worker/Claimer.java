@@ -79,12 +79,19 @@ public final class Claimer {
 
     /**
      * Whether a claim would find a job now: one index read in autocommit instead of a locking transaction, the idle
-     * worker's poll. A failure answers yes, so the claim that follows meets it and the worker backs off as usual.
+     * worker's poll. Like a claim, it tells the worker's health what it found: an idle worker learns here that its
+     * database is back. A failure answers yes, so the claim that follows meets it and the worker backs off as usual.
      */
     public boolean anyDue() {
         try (Operation op = Operation.named("poll")) {
-            return db.read(c -> repository.anyDue(c, queues.queues(), types));
+            boolean due = db.read(c -> repository.anyDue(c, queues.queues(), types));
+            health.ok();
+            return due;
+        } catch (DatabaseUnavailableException e) {
+            health.unreachable(e);
+            return true;
         } catch (SQLException | RuntimeException e) {
+            LOG.debug("idle poll failed: {}", e.toString());
             return true;
         }
     }
