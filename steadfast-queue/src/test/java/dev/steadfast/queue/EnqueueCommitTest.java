@@ -34,8 +34,7 @@ class EnqueueCommitTest {
     void anEnqueueCutAtCommitLeavesExactlyOneJob(JdbcDriver driver, CommitCut cut) throws Exception {
         String name = QueueTestSupport.uniqueQueue("cut");
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
-             ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(SERVER.urlVia(driver, proxy.port()))
-                     .username(SERVER.user()).password(SERVER.password()).build()) {
+             ResilientDatabase db = QueueTestSupport.databaseVia(SERVER, driver, proxy)) {
             JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
             long markersBefore = SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome");
             proxy.armCommitCut(cut);
@@ -55,8 +54,7 @@ class EnqueueCommitTest {
     void aBulkEnqueueCutAtCommitLeavesEveryJobExactlyOnce(JdbcDriver driver, CommitCut cut) throws Exception {
         String name = QueueTestSupport.uniqueQueue("bulkcut");
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
-             ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(SERVER.urlVia(driver, proxy.port()))
-                     .username(SERVER.user()).password(SERVER.password()).build()) {
+             ResilientDatabase db = QueueTestSupport.databaseVia(SERVER, driver, proxy)) {
             JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
             long live = queue.enqueue(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
             long markersBefore = SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome");

@@ -18,6 +18,13 @@ final class QueueTestSupport {
                 .password(server.password()).build();
     }
 
+    /** A database reached through a fault proxy, for tests that cut connections. */
+    static ResilientDatabase databaseVia(TestDatabase server, JdbcDriver driver, dev.steadfast.testkit.FaultProxy proxy)
+            throws SQLException {
+        return ResilientDatabase.builder().jdbcUrl(server.urlVia(driver, proxy.port())).username(server.user())
+                .password(server.password()).build();
+    }
+
     /** A queue name of its own per test, so tests sharing a server do not see each other's jobs. */
     static String uniqueQueue(String prefix) {
         return prefix + "-" + Long.toHexString(System.nanoTime());
