@@ -160,7 +160,7 @@ public final class JobQueue {
         // written. When the key matched a live job, nothing new was written but a counter: either outcome is right.
         java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
         try (Operation op = Operation.named("enqueue of a " + row.type() + " job")) {
-            inserted = db.transaction(c -> repository.exists(c, written.get()), tx -> {
+            inserted = db.transaction(c -> repository.allExist(c, List.of(written.get())), tx -> {
                 JobRepository.Inserted in = repository.insertOne(tx, row);
                 written.set(in.id());
                 return in;

@@ -62,6 +62,8 @@ public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     // waiting out a database that does not answer: never a tight loop, and many workers spread out
     private static final Backoff FAILURE_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
+    /** How often a worker adds its finished jobs to the throughput tally. */
+    private static final long TALLY_FLUSH_SECONDS = 5;
 
     /** What a health probe reports. */
     public enum Health { NEW, RUNNING, DEGRADED, STOPPING, STOPPED }
@@ -77,9 +79,6 @@ public final class Worker {
     private final Claimer claimer;
     private final List<String> types;
     private final LeaseKeeper leaseKeeper;
-    /** How often a worker adds its finished jobs to the throughput tally. */
-    private static final long TALLY_FLUSH_SECONDS = 5;
-
     private final Maintenance maintenance;
     private final FinishedTally tally;
     private io.micrometer.core.instrument.Gauge outageGauge;
@@ -412,9 +411,6 @@ public final class Worker {
         }
     }
 
-    // what sleep() answers when a wake-up ended it: a marker compared by identity, never a pause to use
-    private static final Duration WOKEN = Duration.ofNanos(1);
-
     private void wake() {
         synchronized (pollLock) {
             wakeUps.incrementAndGet();
@@ -424,7 +420,7 @@ public final class Worker {
 
     /** Waits while idle, longer each time up to the maximum poll interval; a wake-up ends the wait and the idling. */
     private void pauseIdle() {
-        if (sleep(idlePause) == WOKEN) {
+        if (sleep(idlePause)) {
             idle = false;
             idlePause = settings.minPoll();
         } else {
@@ -432,10 +428,11 @@ public final class Worker {
         }
     }
 
-    private Duration sleep(Duration duration) {
+    /** Waits up to {@code duration}; true when a wake-up ended (or preceded) the wait. */
+    private boolean sleep(Duration duration) {
         synchronized (pollLock) {
             if (wakeUps.getAndSet(0) > 0) {
-                return WOKEN;
+                return true;
             }
             try {
                 pollLock.wait(Math.max(1, duration.toMillis()));
@@ -444,7 +441,7 @@ public final class Worker {
                 Thread.currentThread().interrupt();
                 stop();
             }
-            return wakeUps.getAndSet(0) > 0 ? WOKEN : duration;
+            return wakeUps.getAndSet(0) > 0;
         }
     }
 

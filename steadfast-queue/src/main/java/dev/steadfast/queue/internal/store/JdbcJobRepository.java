@@ -116,30 +116,17 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
-    public boolean exists(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE id = ?")) {
-            s.setLong(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    @Override
     public boolean allExist(Connection c, List<Long> ids) throws SQLException {
         List<Long> distinct = ids.stream().distinct().toList();
         if (distinct.isEmpty()) {
             return false;
         }
-        for (int from = 0; from < distinct.size(); from += ROWS_PER_INSERT) {
+        for (int from = 0; from < distinct.size(); from += ROWS_PER_INSERT) { // as many ids as a bulk inserted at once
             List<Long> part = distinct.subList(from, Math.min(distinct.size(), from + ROWS_PER_INSERT));
-            String sql = "SELECT COUNT(*) FROM sf_job WHERE id IN (" + String.join(",", Collections.nCopies(part.size(), "?")) + ")";
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < part.size(); i++) {
-                    s.setLong(i + 1, part.get(i));
-                }
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM sf_job WHERE id IN (" + placeholders(part.size()) + ")")) {
+                bindIds(s, part);
                 try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next() || rs.getLong(1) != part.size()) {
+                    if (!rs.next() || rs.getLong("n") != part.size()) {
                         return false;
                     }
                 }
@@ -150,22 +137,16 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException {
-        if (jobs.size() == 1) {
-            return List.of(insertOne(c, jobs.get(0)).id());
+        if (!returning || jobs.size() == 1) {
+            return insertBatch(c, jobs);
         }
         List<Long> ids = new ArrayList<>(jobs.size());
-        int from = 0;
-        while (from < jobs.size()) {
+        for (int from = 0, to; from < jobs.size(); from = to) {
             // runs keep the caller's order, so ids grow in it: rows without a unique key go many to a statement,
             // rows with one need ON DUPLICATE KEY UPDATE to answer the live job's id and go as a JDBC batch
-            int to = returning ? endOfMultiRowRun(jobs, from) : from;
-            if (to > from) {
-                ids.addAll(insertRows(c, jobs.subList(from, to)));
-            } else {
-                to = endOfBatchRun(jobs, from, returning);
-                ids.addAll(insertBatch(c, jobs.subList(from, to)));
-            }
-            from = to;
+            boolean keyed = jobs.get(from).uniqueKey() != null;
+            to = keyed ? endOfKeyedRun(jobs, from) : endOfMultiRowRun(jobs, from);
+            ids.addAll(keyed ? insertBatch(c, jobs.subList(from, to)) : insertRows(c, jobs.subList(from, to)));
         }
         return ids;
     }
@@ -188,10 +169,7 @@ public final class JdbcJobRepository implements JobRepository {
         return to;
     }
 
-    private static int endOfBatchRun(List<NewJob> jobs, int from, boolean returning) {
-        if (!returning) {
-            return jobs.size();
-        }
+    private static int endOfKeyedRun(List<NewJob> jobs, int from) {
         int to = from;
         while (to < jobs.size() && jobs.get(to).uniqueKey() != null) {
             to++;
@@ -217,20 +195,13 @@ public final class JdbcJobRepository implements JobRepository {
             if (!s.execute()) {
                 throw new SQLException("the insert of " + jobs.size() + " jobs returned no ids");
             }
-            List<Long> ids = new ArrayList<>(jobs.size());
             try (ResultSet rs = s.getResultSet()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong("id"));
-                }
+                return ids(rs, jobs.size());
             }
-            if (ids.size() != jobs.size()) {
-                throw new SQLException("expected " + jobs.size() + " job ids from the insert, got " + ids.size());
-            }
-            return ids;
         }
     }
 
-    /** Rows as one JDBC batch of single-row INSERTs (a statement per row on the wire). */
+    /** Rows as one JDBC batch of single-row INSERTs (a statement per row on the wire); one row alone as itself. */
     private List<Long> insertBatch(Connection c, List<NewJob> jobs) throws SQLException {
         if (jobs.size() == 1) {
             return List.of(insertOne(c, jobs.get(0)).id());
@@ -241,17 +212,22 @@ public final class JdbcJobRepository implements JobRepository {
                 s.addBatch();
             }
             s.executeBatch();
-            List<Long> ids = new ArrayList<>(jobs.size());
             try (ResultSet keys = s.getGeneratedKeys()) {
-                while (keys.next()) {
-                    ids.add(keys.getLong(1));
-                }
+                return ids(keys, jobs.size());
             }
-            if (ids.size() != jobs.size()) {
-                throw new SQLException("expected " + jobs.size() + " job ids from the insert, got " + ids.size());
-            }
-            return ids;
         }
+    }
+
+    /** The ids an insert answered (first column: generated keys have no portable label), exactly one per row. */
+    private static List<Long> ids(ResultSet rs, int rows) throws SQLException {
+        List<Long> ids = new ArrayList<>(rows);
+        while (rs.next()) {
+            ids.add(rs.getLong(1));
+        }
+        if (ids.size() != rows) {
+            throw new SQLException("expected " + rows + " job ids from the insert, got " + ids.size());
+        }
+        return ids;
     }
 
     private static void bindNewJob(PreparedStatement s, NewJob job) throws SQLException {
@@ -537,9 +513,7 @@ public final class JdbcJobRepository implements JobRepository {
         }
         try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job WHERE id IN (" + placeholders(ids.size())
                 + ") AND state = " + SUCCEEDED)) {
-            for (int i = 0; i < ids.size(); i++) {
-                s.setLong(i + 1, ids.get(i));
-            }
+            bindIds(s, ids);
             s.executeUpdate();
         }
         // rows found, not rows deleted: another worker purging at the same time may have taken some, and the caller

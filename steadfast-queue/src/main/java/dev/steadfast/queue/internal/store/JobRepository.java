@@ -66,9 +66,6 @@ public interface JobRepository {
      */
     boolean anyDue(Connection c, Collection<String> queues, Collection<String> types) throws SQLException;
 
-    /** Whether a job with this id exists. */
-    boolean exists(Connection c, long id) throws SQLException;
-
     /** Whether jobs with all of these ids exist (an empty list: false, nothing proves a write). */
     boolean allExist(Connection c, List<Long> ids) throws SQLException;
 

@@ -78,15 +78,13 @@ public final class DoorbellListener implements AutoCloseable {
 
     private void listen() {
         ByteBuffer buffer = ByteBuffer.allocate(256);
-        byte[] received = new byte[256];
         while (channel.isOpen()) {
             try {
                 buffer.clear();
                 channel.receive(buffer);
-                buffer.flip();
-                int n = buffer.remaining();
-                buffer.get(received, 0, n);
-                if (MessageDigest.isEqual(java.util.Arrays.copyOf(received, n), token)) {
+                byte[] received = new byte[buffer.flip().remaining()];
+                buffer.get(received);
+                if (MessageDigest.isEqual(received, token)) {
                     rings.incrementAndGet();
                     onRing.run();
                 } else {

@@ -47,8 +47,7 @@ public final class DoorbellRinger {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean pendingAny;
     private volatile List<WorkerDoorbell> bells = List.of();
-    private volatile long loadedAt;
-    private volatile boolean loaded;
+    private volatile long loadedAt = System.nanoTime() - FRESH_NANOS - 1; // stale until first read
     private volatile CompletableFuture<Void> refresh = CompletableFuture.completedFuture(null);
     private DatagramChannel channel;
 
@@ -63,7 +62,7 @@ public final class DoorbellRinger {
     /** Wakes the workers on this host that claim from any of {@code queues} ({@code null}: from any queue). */
     public void ring(Collection<String> queues) {
         send(bells, queues);
-        if (!loaded || System.nanoTime() - loadedAt > FRESH_NANOS) {
+        if (System.nanoTime() - loadedAt > FRESH_NANOS) {
             if (queues == null) {
                 pendingAny = true;
             } else {
@@ -98,7 +97,6 @@ public final class DoorbellRinger {
             LOG.debug("could not read the doorbells of workers on {}: {}", host, e.toString()); // polls still find the jobs
         }
         loadedAt = System.nanoTime();
-        loaded = true;
         boolean any = pendingAny;
         pendingAny = false;
         List<String> owed = List.copyOf(pending);
