@@ -326,7 +326,8 @@ public final class ResilientDatabase implements AutoCloseable {
             }
             PooledConnections connections = new PooledConnections(pool, sessions, metrics, livenessCheck, livenessCheckAfterIdle);
             UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
-                    new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers);
+                    new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers,
+                    timeouts.supportsCompoundStatements());
             MarkerJanitor janitor = commitMarkers
                     ? new MarkerJanitor(runner, markerRetention, min(markerRetention.dividedBy(4), Duration.ofMinutes(5)))
                     : null;

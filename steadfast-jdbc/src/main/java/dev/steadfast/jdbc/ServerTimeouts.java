@@ -30,6 +30,14 @@ public record ServerTimeouts(Duration globalWaitTimeout, Duration sessionWaitTim
         return flavour == ServerFlavour.MARIADB && compare(versionNumbers(), 10, 5) >= 0;
     }
 
+    /**
+     * Whether anonymous compound statements ({@code BEGIN NOT ATOMIC ... END}) run outside stored programs (MariaDB
+     * 10.2+ here, 10.1.1 introduced them; MySQL has none): several statements in one round trip without enabling multi-statement queries.
+     */
+    public boolean supportsCompoundStatements() {
+        return flavour == ServerFlavour.MARIADB && compare(versionNumbers(), 10, 2) >= 0;
+    }
+
     private int[] versionNumbers() {
         String[] parts = version.split("[.-]");
         int[] numbers = new int[2];

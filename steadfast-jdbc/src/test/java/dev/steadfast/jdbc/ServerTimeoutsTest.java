@@ -34,4 +34,12 @@ class ServerTimeoutsTest {
         assertThat(of("8.0.36").supportsInsertReturning()).isFalse();
         assertThat(of("8.4.0-commercial").supportsInsertReturning()).isFalse();
     }
+
+    @Test
+    void compoundStatementsAreMariaDbOnly() {
+        assertThat(of("10.6.21-MariaDB-log").supportsCompoundStatements()).isTrue();
+        assertThat(of("11.4.5-MariaDB").supportsCompoundStatements()).isTrue();
+        assertThat(of("10.0.38-MariaDB").supportsCompoundStatements()).isFalse();
+        assertThat(of("8.0.36").supportsCompoundStatements()).isFalse();
+    }
 }

@@ -39,9 +39,15 @@ public final class UnitRunner {
     private final Clock clock;
     private final Backoff backoff;
     private final boolean commitMarkers;
+    private final boolean markerWithStart;
 
+    /**
+     * @param markerWithStart whether the statement that starts a transaction also writes its commit marker (a
+     *                        MariaDB compound statement): the marker then costs no round trip of its own
+     */
     public UnitRunner(PooledConnections connections, FailureClassifier classifier, PacketGuard guard,
-                      ResilienceCounters metrics, RetryPolicy policy, Clock clock, boolean commitMarkers) {
+                      ResilienceCounters metrics, RetryPolicy policy, Clock clock, boolean commitMarkers,
+                      boolean markerWithStart) {
         this.connections = connections;
         this.classifier = classifier;
         this.guard = guard;
@@ -49,6 +55,7 @@ public final class UnitRunner {
         this.policy = policy;
         this.clock = clock;
         this.commitMarkers = commitMarkers;
+        this.markerWithStart = markerWithStart;
         this.backoff = new Backoff(policy::backoffCeiling, bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
@@ -155,9 +162,10 @@ public final class UnitRunner {
                 fencePrevious(b, previous, deadline);
                 // START TRANSACTION ... COMMIT on a connection left in autocommit: one statement fewer than switching
                 // autocommit off and back on around the work, and nothing for the pool to reset afterwards
-                execute(connection, "START TRANSACTION");
+                boolean markerWritten = marker != null && markerWithStart;
+                execute(connection, markerWritten ? CommitMarkers.startTransactionWith(marker) : "START TRANSACTION");
                 result = work.run(guard.guard(connection));
-                if (marker != null) {
+                if (marker != null && !markerWritten) {
                     CommitMarkers.write(connection, marker);
                 }
                 committing = true;
