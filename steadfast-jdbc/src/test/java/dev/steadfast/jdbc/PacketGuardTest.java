@@ -57,6 +57,40 @@ class PacketGuardTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.steadfast.jdbc.Databases#drivers")
+    void streamsBatchesAndClearedParametersAreGuardedToo(JdbcDriver driver) throws Exception {
+        try (ResilientDatabase db = Databases.open(driver, DB.server())) {
+            // a declared stream length counts; so does the text of a batched plain statement
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                try (PreparedStatement s = tx.prepareStatement("INSERT INTO blobs (driver, data) VALUES (?, ?)")) {
+                    s.setString(1, "stream");
+                    s.setBinaryStream(2, new java.io.ByteArrayInputStream(new byte[2 * LIMIT]), 2L * LIMIT);
+                    return s.executeUpdate();
+                }
+            })).isInstanceOf(PacketTooLargeException.class);
+            assertThatThrownBy(() -> db.transaction(tx -> {
+                try (Statement s = tx.createStatement()) {
+                    s.addBatch("INSERT INTO blobs (driver, data) VALUES ('batch', '" + "a".repeat(LIMIT + 1) + "')");
+                    return s.executeBatch().length;
+                }
+            })).isInstanceOf(PacketTooLargeException.class);
+            // clearParameters forgets an oversized value; statements hand back the guarded connection
+            int inserted = db.transaction(tx -> {
+                try (PreparedStatement s = tx.prepareStatement("INSERT INTO blobs (driver, data) VALUES (?, ?)")) {
+                    assertThat(s.getConnection()).isSameAs(tx);
+                    s.setBytes(2, new byte[2 * LIMIT]);
+                    s.clearParameters();
+                    s.setString(1, "cleared-" + driver.name());
+                    s.setBytes(2, new byte[16]);
+                    return s.executeUpdate();
+                }
+            });
+            assertThat(inserted).isEqualTo(1);
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM blobs WHERE driver IN ('stream', 'batch')")).isZero();
+        }
+    }
+
     private static int insert(java.sql.Connection tx, JdbcDriver driver, byte[] data) throws java.sql.SQLException {
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO blobs (driver, data) VALUES (?, ?)")) {
             s.setString(1, driver.name());

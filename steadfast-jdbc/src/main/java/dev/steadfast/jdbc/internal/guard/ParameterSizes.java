@@ -1,7 +1,5 @@
 package dev.steadfast.jdbc.internal.guard;
 
-import java.io.InputStream;
-import java.io.Reader;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.SQLException;
@@ -11,14 +9,29 @@ import java.util.Arrays;
 final class ParameterSizes {
     private long[] sizes = new long[8];
 
-    void record(int index, Object[] args) throws SQLException {
+    /** A parameter whose wire size follows from its value. */
+    void record(int index, Object value) throws SQLException {
+        put(index, sizeOf(value));
+    }
+
+    /** A number, date or null: small, its exact size does not matter here. */
+    void recordSmall(int index) {
+        put(index, 8);
+    }
+
+    /** A stream of the declared length (negative when none was declared: unknown until sent). */
+    void recordStream(int index, long length) {
+        put(index, Math.max(0, length));
+    }
+
+    private void put(int index, long size) {
         if (index < 1) {
             return;
         }
         if (index > sizes.length) {
             sizes = Arrays.copyOf(sizes, Math.max(index, sizes.length * 2));
         }
-        sizes[index - 1] = sizeOf(args);
+        sizes[index - 1] = size;
     }
 
     void clear() {
@@ -33,8 +46,7 @@ final class ParameterSizes {
         return sum;
     }
 
-    private static long sizeOf(Object[] args) throws SQLException {
-        Object value = args[1];
+    private static long sizeOf(Object value) throws SQLException {
         if (value instanceof byte[] bytes) {
             return binarySize(bytes);
         }
@@ -47,10 +59,7 @@ final class ParameterSizes {
         if (value instanceof Clob clob) {
             return clob.length();
         }
-        if ((value instanceof InputStream || value instanceof Reader) && args.length >= 3 && args[2] instanceof Number length) {
-            return length.longValue();
-        }
-        return 8; // numbers, dates, nulls: small, their exact size does not matter here
+        return 8;
     }
 
     /**
