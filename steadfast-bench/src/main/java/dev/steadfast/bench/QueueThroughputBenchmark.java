@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and a hand-written SKIP LOCKED claim-and-complete loop (the ceiling), in one run on one embedded MariaDB, 8 worker
  * threads each, contenders alternated within each round, medians over the rounds after a warm-up round.
  *
- * <p>Arguments: {@code [jobs] [latencySamples] [rounds]} (default 20000 200 3).
+ * <p>Arguments: {@code [jobs] [latencySamples] [rounds] [part]} (default 20000 200 3 all; part: all, processing,
+ * enqueue or pickup).
  */
 public final class QueueThroughputBenchmark {
     private static final int THREADS = 8;
@@ -50,6 +51,7 @@ public final class QueueThroughputBenchmark {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int samples = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        String part = args.length > 3 ? args[3] : "all"; // all, processing, enqueue or pickup
         try (MariaDbServer server = MariaDbServer.launch()) {
             try (Connection c = server.admin()) {
                 System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java "
@@ -61,10 +63,16 @@ public final class QueueThroughputBenchmark {
                 JobQueue.create(db); // the sf_ schema
             }
             try (JobRunrContender jobRunr = new JobRunrContender(plainPool(server))) {
-                processing(server, jobRunr, jobs, rounds);
-                enqueueThroughput(server, jobRunr, 2000, jobs, rounds);
+                if (part.equals("all") || part.equals("processing")) {
+                    processing(server, jobRunr, jobs, rounds);
+                }
+                if (part.equals("all") || part.equals("enqueue")) {
+                    enqueueThroughput(server, jobRunr, 2000, jobs, rounds);
+                }
             }
-            pickupLatency(server, samples);
+            if (part.equals("all") || part.equals("pickup")) {
+                pickupLatency(server, samples);
+            }
         }
         System.exit(0);
     }
@@ -292,7 +300,10 @@ public final class QueueThroughputBenchmark {
         }
     }
 
-    /** Enqueue one job per call and in bulk, each contender in turn per round; round 0 warms up and is not counted. */
+    /**
+     * Enqueue one job per call (the contenders taking turns call by call) and in bulk (each contender in turn per
+     * round); round 0 warms up and is not counted.
+     */
     private static void enqueueThroughput(MariaDbServer server, JobRunrContender jobRunr, int single, int batched, int rounds)
             throws Exception {
         OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) -> { });
@@ -304,22 +315,24 @@ public final class QueueThroughputBenchmark {
                 server.execute("DELETE FROM sf_job WHERE queue = 'bench'", "DELETE FROM scheduled_tasks");
                 jobRunr.clear();
                 double[] m = new double[6];
-                long start = System.nanoTime();
+                // one per call: the contenders take turns call by call, so that this machine's noise hits them alike
+                long[] took = new long[3];
                 for (int i = 0; i < single; i++) {
+                    long t0 = System.nanoTime();
                     queue.enqueue(JobRequest.of("noop").queue("bench").build());
-                }
-                m[0] = single / ((System.nanoTime() - start) / 1e9);
-                start = System.nanoTime();
-                for (int i = 0; i < single; i++) {
+                    long t1 = System.nanoTime();
                     client.schedule(task.instance("single-" + round + "-" + i), Instant.now());
-                }
-                m[1] = single / ((System.nanoTime() - start) / 1e9);
-                start = System.nanoTime();
-                for (int i = 0; i < single; i++) {
+                    long t2 = System.nanoTime();
                     jobRunr.enqueueOne(i);
+                    long t3 = System.nanoTime();
+                    took[0] += t1 - t0;
+                    took[1] += t2 - t1;
+                    took[2] += t3 - t2;
                 }
-                m[2] = single / ((System.nanoTime() - start) / 1e9);
-                start = System.nanoTime();
+                for (int c = 0; c < 3; c++) {
+                    m[c] = single / (took[c] / 1e9);
+                }
+                long start = System.nanoTime();
                 enqueueBatches(queue, batched, 1000);
                 m[3] = batched / ((System.nanoTime() - start) / 1e9);
                 start = System.nanoTime();
