@@ -110,17 +110,6 @@ public final class ResilientDatabase implements AutoCloseable {
     }
 
     /**
-     * Like {@link #transaction(OutcomeProbe, UnitOfWork)}, for work whose first statement starts the transaction
-     * itself, saving the round trip of a {@code START TRANSACTION} of its own: on MariaDB a compound statement such
-     * as {@code BEGIN NOT ATOMIC START TRANSACTION; INSERT ...; SELECT ...; END}
-     * ({@link ServerTimeouts#supportsCompoundStatements()}). Work that does not start a transaction with its first
-     * statement runs in autocommit and is not atomic: use this only for work written for it.
-     */
-    public <T> T transactionStartedByWork(OutcomeProbe probe, UnitOfWork<T> work) throws SQLException {
-        return runner.transactionStartedByWork(work, Objects.requireNonNull(probe, "probe"));
-    }
-
-    /**
      * Runs work in autocommit mode and runs it again on a lost connection: for reads, and for writes
      * that are harmless to repeat.
      */

@@ -2,14 +2,11 @@ package dev.steadfast.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steadfast.jdbc.OutcomeProbe;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.internal.store.JobRepository;
 import dev.steadfast.queue.internal.worker.Operation;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The job queue: enqueue jobs and inspect them. Every write goes through a {@link ResilientDatabase}
@@ -30,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  */
 public final class JobQueue {
-    private static final Logger LOG = LoggerFactory.getLogger(JobQueue.class);
     /** The largest payload accepted unless configured otherwise: 16 MiB of UTF-8 JSON. */
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = 16 * 1024 * 1024;
 
@@ -110,7 +105,7 @@ public final class JobQueue {
         if (migrate) {
             Migrations.apply(db.dataSource());
         }
-        JdbcJobRepository repository = new JdbcJobRepository(db.serverTimeouts());
+        JdbcJobRepository repository = new JdbcJobRepository(db.serverTimeouts().supportsInsertReturning());
         return new JobQueue(db, mapper, repository, new WakeUps(db, repository), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
@@ -163,45 +158,19 @@ public final class JobQueue {
         // The job row proves its own enqueue: after a COMMIT cut off, the row with the id the insert returned exists
         // exactly when the transaction committed (InnoDB never hands out an id twice), so no commit-marker row is
         // written. When the key matched a live job, nothing new was written but a counter: either outcome is right.
-        AtomicLong written = new AtomicLong();
-        OutcomeProbe rowExists = c -> repository.allExist(c, List.of(written.get()));
+        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
         try (Operation op = Operation.named("enqueue of a " + row.type() + " job")) {
-            inserted = insertOne(row, written, rowExists);
+            inserted = db.transaction(c -> repository.allExist(c, List.of(written.get())), tx -> {
+                JobRepository.Inserted in = repository.insertOne(tx, row);
+                written.set(in.id());
+                return in;
+            });
         }
         if (!inserted.matchedExisting()) {
             metrics.enqueued(row.queue(), row.type(), 1);
             wakeUps.fire(List.of(row.queue()));
         }
         return new Enqueued(inserted.id(), inserted.matchedExisting());
-    }
-
-    /**
-     * One transaction: where the server can, the statement that starts it also inserts the job (a round trip saved
-     * on the commonest write of an application); a driver that refuses to send such a statement (server-side
-     * prepared statements) turns that off for good, and the insert goes the usual way.
-     */
-    private JobRepository.Inserted insertOne(JobRepository.NewJob row, AtomicLong written,
-                                             OutcomeProbe rowExists) throws SQLException {
-        if (repository.startsTransactionWithInsert()) {
-            try {
-                return db.transactionStartedByWork(rowExists, tx -> {
-                    JobRepository.Inserted in = repository.startTransactionAndInsertOne(tx, row);
-                    written.set(in.id());
-                    return in;
-                });
-            } catch (SQLException e) {
-                if (repository.startsTransactionWithInsert()) {
-                    throw e;
-                }
-                LOG.info("the driver cannot send compound statements ({}); enqueues start transactions on their own",
-                        e.getMessage());
-            }
-        }
-        return db.transaction(rowExists, tx -> {
-            JobRepository.Inserted in = repository.insertOne(tx, row);
-            written.set(in.id());
-            return in;
-        });
     }
 
     /** Enqueues jobs in one transaction: all or none. */

@@ -61,38 +61,30 @@ public final class UnitRunner {
 
     /** Runs the work in a transaction; see {@link dev.steadfast.jdbc.ResilientDatabase#transaction}. */
     public <T> T transaction(UnitOfWork<T> work, OutcomeProbe probe) throws SQLException {
-        return run(work, probe, Kind.TRANSACTION);
-    }
-
-    /** A transaction whose work sends the statement that starts it; see {@link dev.steadfast.jdbc.ResilientDatabase#transactionStartedByWork}. */
-    public <T> T transactionStartedByWork(UnitOfWork<T> work, OutcomeProbe probe) throws SQLException {
-        return run(work, probe, Kind.TRANSACTION_STARTED_BY_WORK);
+        return run(work, probe, true);
     }
 
     /** Runs autocommit work that is safe to repeat; see {@link dev.steadfast.jdbc.ResilientDatabase#read}. */
     public <T> T read(UnitOfWork<T> work) throws SQLException {
-        return run(work, null, Kind.READ);
+        return run(work, null, false);
     }
-
-    private enum Kind { READ, TRANSACTION, TRANSACTION_STARTED_BY_WORK }
 
     /**
      * Interrupts are deferred until the unit ends (the deadline bounds that): our sockets are NIO
      * channels, which close when their thread is interrupted, and giving up halfway could leave a
      * commit's outcome unknown. The thread's interrupt status is restored afterwards.
      */
-    private <T> T run(UnitOfWork<T> work, OutcomeProbe probe, Kind kind) throws SQLException {
+    private <T> T run(UnitOfWork<T> work, OutcomeProbe probe, boolean transactional) throws SQLException {
         DeferredInterrupts interrupts = new DeferredInterrupts();
         try {
-            return heal(work, probe, kind, interrupts);
+            return heal(work, probe, transactional, interrupts);
         } finally {
             interrupts.restore();
         }
     }
 
-    private <T> T heal(UnitOfWork<T> work, OutcomeProbe probe, Kind kind, DeferredInterrupts interrupts)
+    private <T> T heal(UnitOfWork<T> work, OutcomeProbe probe, boolean transactional, DeferredInterrupts interrupts)
             throws SQLException {
-        boolean transactional = kind != Kind.READ;
         Deadline deadline = Deadline.after(clock, policy.deadline());
         Instant firstFailure = null;
         SQLException lastFailure = null;
@@ -100,7 +92,7 @@ public final class UnitRunner {
         for (int attempt = 1; ; attempt++) {
             interrupts.absorb();
             Attempt<T> outcome = transactional
-                    ? attemptTransaction(work, probe, kind == Kind.TRANSACTION_STARTED_BY_WORK, brokenSession, deadline)
+                    ? attemptTransaction(work, probe, brokenSession, deadline)
                     : attemptRead(work);
             if (outcome.succeeded()) {
                 metrics.reached();
@@ -153,8 +145,8 @@ public final class UnitRunner {
         }
     }
 
-    private <T> Attempt<T> attemptTransaction(UnitOfWork<T> work, OutcomeProbe probe, boolean startedByWork,
-                                              TrackedSession previous, Deadline deadline) throws SQLException {
+    private <T> Attempt<T> attemptTransaction(UnitOfWork<T> work, OutcomeProbe probe, TrackedSession previous,
+                                              Deadline deadline) throws SQLException {
         Borrowed borrowed;
         try {
             borrowed = connections.borrow();
@@ -171,9 +163,7 @@ public final class UnitRunner {
                 // START TRANSACTION ... COMMIT on a connection left in autocommit: one statement fewer than switching
                 // autocommit off and back on around the work, and nothing for the pool to reset afterwards
                 boolean markerWritten = marker != null && markerWithStart;
-                if (!startedByWork) {
-                    execute(connection, markerWritten ? CommitMarkers.startTransactionWith(marker) : "START TRANSACTION");
-                }
+                execute(connection, markerWritten ? CommitMarkers.startTransactionWith(marker) : "START TRANSACTION");
                 result = work.run(guard.guard(connection));
                 if (marker != null && !markerWritten) {
                     CommitMarkers.write(connection, marker);

@@ -1,7 +1,6 @@
 package dev.steadfast.queue.internal.store;
 
 import dev.steadfast.jdbc.ConnectionHealth;
-import dev.steadfast.jdbc.ServerTimeouts;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobState;
@@ -38,21 +37,15 @@ public final class JdbcJobRepository implements JobRepository {
     // inserts, whose ids the drivers report one by one (MySQL hands a multi-row INSERT consecutive ids only in some
     // auto-increment lock modes)
     private final boolean returning;
-    // a compound statement (MariaDB) can start a transaction and insert a job in one round trip; off for good if the
-    // server refuses to prepare one (MariaDB 11.4 prepares them server-side too; 1295 is the answer of a server that
-    // cannot)
-    private volatile boolean compound;
 
-    /** A repository that uses what the server offers: multi-row {@code INSERT ... RETURNING}, compound statements. */
-    public JdbcJobRepository(ServerTimeouts server) {
-        this.returning = server.supportsInsertReturning();
-        this.compound = server.supportsCompoundStatements();
+    /** A repository that inserts many jobs to a statement where {@code insertReturning} says the server can. */
+    public JdbcJobRepository(boolean insertReturning) {
+        this.returning = insertReturning;
     }
 
     /** A repository for reads and updates; its inserts go one row to a statement. */
     public JdbcJobRepository() {
-        this.returning = false;
-        this.compound = false;
+        this(false);
     }
 
     // the stored states; "scheduled" is a pending job whose time has not come, shown, never stored
@@ -83,12 +76,6 @@ public final class JdbcJobRepository implements JobRepository {
     private static final String INSERT = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts,"
             + " run_at, unique_key) VALUES (?, ?, ?, ?, " + PENDING + ", ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?)"
             + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), enqueue_matches = enqueue_matches + 1";
-    // START TRANSACTION and the insert in one round trip (a MariaDB compound statement); LAST_INSERT_ID() is the new
-    // row's id or, through the ON DUPLICATE KEY UPDATE, the live job's; ROW_COUNT() 2 when the key matched
-    private static final String START_AND_INSERT = "BEGIN NOT ATOMIC START TRANSACTION; " + INSERT
-            + "; SELECT LAST_INSERT_ID() AS id, ROW_COUNT() AS affected; END";
-    // "This command is not supported in the prepared statement protocol yet"
-    private static final int ER_UNSUPPORTED_PS = 1295;
     // rows without a unique key, many to a statement
     private static final String INSERT_ROWS = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts, run_at) VALUES ";
     // run_at as each row needs it: the common row, due now, evaluates no expression with parameters (measured: a
@@ -113,33 +100,6 @@ public final class JdbcJobRepository implements JobRepository {
                 }
                 return new Inserted(keys.getLong(1), affected > 1); // generated keys have no portable label
             }
-        }
-    }
-
-    @Override
-    public boolean startsTransactionWithInsert() {
-        return compound;
-    }
-
-    @Override
-    public Inserted startTransactionAndInsertOne(Connection c, NewJob job) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(START_AND_INSERT)) {
-            bindNewJob(s, job);
-            boolean rows = s.execute();
-            while (!rows && s.getUpdateCount() != -1) {
-                rows = s.getMoreResults();
-            }
-            try (ResultSet rs = s.getResultSet()) {
-                if (rs == null || !rs.next()) {
-                    throw new SQLException("the insert of a '" + job.type() + "' job returned no id");
-                }
-                return new Inserted(rs.getLong("id"), rs.getInt("affected") > 1);
-            }
-        } catch (SQLException e) {
-            if (e.getErrorCode() == ER_UNSUPPORTED_PS) {
-                compound = false;
-            }
-            throw e;
         }
     }
 

@@ -72,19 +72,6 @@ public interface JobRepository {
     /** Inserts one job, saying whether its unique key matched a live job (whose id it returns then). */
     Inserted insertOne(Connection c, NewJob job) throws SQLException;
 
-    /** Whether {@link #startTransactionAndInsertOne} can be used. */
-    default boolean startsTransactionWithInsert() {
-        return false;
-    }
-
-    /**
-     * Starts a transaction and inserts one job in the same statement (as {@link #insertOne}): for a unit of work
-     * that sends its own start. Never on a connection with an open transaction, which starting another commits.
-     */
-    default Inserted startTransactionAndInsertOne(Connection c, NewJob job) throws SQLException {
-        throw new UnsupportedOperationException("this repository cannot start a transaction with an insert");
-    }
-
     // --- claims and outcomes
 
     /**
