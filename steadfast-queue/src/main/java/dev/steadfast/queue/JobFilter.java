@@ -12,7 +12,8 @@ import java.util.Objects;
  * JobFilter.all().state("failed").queue("mail").errorContaining("timeout")
  * }</pre>
  *
- * @param state          a shown state: pending (due now), scheduled (pending, due later), running, succeeded, failed
+ * @param state          a shown state: pending (due now), scheduled (pending, due later), running, succeeded, failed,
+ *                       cancelled
  * @param queue          exact queue name
  * @param type           exact job type
  * @param search         an id, or the start of a type or unique key
@@ -21,7 +22,7 @@ import java.util.Objects;
  */
 public record JobFilter(String state, String queue, String type, String search, String errorContains, Duration olderThan) {
     /** The states a filter can name. */
-    public static final List<String> STATES = List.of("pending", "scheduled", "running", "succeeded", "failed");
+    public static final List<String> STATES = List.of("pending", "scheduled", "running", "succeeded", "failed", "cancelled");
 
     public JobFilter {
         state = blankToNull(state);

@@ -234,11 +234,101 @@ public final class JobQueue {
      */
     public QueueStats stats() throws SQLException {
         Map<String, QueueCounts> byQueue = new java.util.TreeMap<>();
-        for (JobRepository.QueueCensus q : db.read(repository::census)) {
-            byQueue.put(q.queue(), q.counts());
-        }
+        java.util.Set<String> paused = new java.util.TreeSet<>();
+        db.read(c -> {
+            for (JobRepository.QueueCensus q : repository.census(c)) {
+                byQueue.put(q.queue(), q.counts());
+            }
+            for (JobRepository.QueueSetting setting : repository.queueSettings(c)) {
+                if (setting.paused()) {
+                    paused.add(setting.queue());
+                    byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
+                }
+            }
+            return null;
+        });
         QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, QueueCounts::plus);
-        return new QueueStats(total, byQueue);
+        return new QueueStats(total, byQueue, paused);
+    }
+
+    /**
+     * Pauses a queue: it keeps accepting jobs, and no worker starts one of them from the next claim on (a claim under
+     * way when the pause commits may still take some); jobs already running finish. False when it was paused already.
+     */
+    public boolean pause(String queue) throws SQLException {
+        return db.transaction(tx -> repository.setPaused(tx, JobRequest.checkQueueName(queue), true));
+    }
+
+    /** Resumes a paused queue and wakes idle workers; false when it was not paused. */
+    public boolean resume(String queue) throws SQLException {
+        boolean resumed = db.transaction(tx -> repository.setPaused(tx, JobRequest.checkQueueName(queue), false));
+        if (resumed) {
+            wakeUps.fire(List.of(queue));
+        }
+        return resumed;
+    }
+
+    /** Every queue with settings of its own (paused or once paused), by name. */
+    public List<QueueControl> queueControls() throws SQLException {
+        return db.read(c -> repository.queueSettings(c).stream()
+                .map(q -> new QueueControl(q.queue(), q.paused(), q.pausedAt())).toList());
+    }
+
+    /** Whether any job, count or setting names this queue (a name typed wrong has none). */
+    public boolean isKnownQueue(String queue) throws SQLException {
+        return db.read(c -> repository.knownQueue(c, queue));
+    }
+
+    /** Cancels one job; see {@link CancelOutcome} for what that means in each state. */
+    public CancelOutcome cancel(long id) throws SQLException {
+        return cancel(List.of(id)).get(id);
+    }
+
+    /** Cancels jobs by id, in one transaction; answers what became of each, in the order given. */
+    public Map<Long, CancelOutcome> cancel(java.util.Collection<Long> ids) throws SQLException {
+        Map<Long, JobState> before = db.transaction(tx -> repository.cancel(tx, ids));
+        Map<Long, CancelOutcome> outcomes = new java.util.LinkedHashMap<>();
+        for (Long id : ids) {
+            JobState state = before.get(id);
+            outcomes.put(id, state == null ? CancelOutcome.NOT_FOUND
+                    : state == JobState.PENDING ? CancelOutcome.CANCELLED
+                    : state == JobState.RUNNING ? CancelOutcome.STOP_REQUESTED
+                    : CancelOutcome.ALREADY_FINISHED);
+        }
+        return outcomes;
+    }
+
+    /**
+     * Cancels every waiting and running job the filter matches (its state, if any, must be pending, scheduled or
+     * running), waiting ones in batches of {@value #BATCH}; returns how many were cancelled or asked to stop.
+     */
+    public long cancel(JobFilter filter) throws SQLException {
+        if (filter.state() != null && !List.of("pending", "scheduled", "running").contains(filter.state())) {
+            throw new IllegalArgumentException("only pending, scheduled and running jobs can be cancelled, not "
+                    + filter.state() + " ones");
+        }
+        long done = 0;
+        for (String state : filter.state() != null ? List.of(filter.state()) : List.of("pending", "scheduled")) {
+            if (!state.equals("running")) {
+                done += inBatches(filter.state(state), (tx, ids) -> count(repository.cancel(tx, ids), JobState.PENDING));
+            }
+        }
+        if (filter.state() == null || filter.state().equals("running")) {
+            // running jobs stay running until their workers act, so they are not taken in batches until none is left:
+            // they are few (at most the workers' threads), read once
+            List<Long> running = db.read(c -> repository.ids(c, filter.state("running"), MAX_RUNNING_TO_CANCEL));
+            for (int from = 0; from < running.size(); from += BATCH) {
+                List<Long> part = running.subList(from, Math.min(running.size(), from + BATCH));
+                done += db.transaction(tx -> count(repository.cancel(tx, part), JobState.RUNNING));
+            }
+        }
+        return done;
+    }
+
+    private static final int MAX_RUNNING_TO_CANCEL = 100_000;
+
+    private static int count(Map<Long, JobState> before, JobState state) {
+        return (int) before.values().stream().filter(s -> s == state).count();
     }
 
     /** One job with its whole payload and its attempt history; empty when there is no such job (any more). */

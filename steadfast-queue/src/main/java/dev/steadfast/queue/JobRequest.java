@@ -29,9 +29,7 @@ public record JobRequest(String type, Object payload, String payloadJson, String
         if (type == null || type.isBlank() || type.length() > 128) {
             throw new IllegalArgumentException("a job type of 1 to 128 characters is required, got '" + type + "'");
         }
-        if (queue == null || queue.isBlank() || queue.length() > 64) {
-            throw new IllegalArgumentException("a queue name of 1 to 64 characters is required, got '" + queue + "'");
-        }
+        checkQueueName(queue);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
@@ -44,6 +42,14 @@ public record JobRequest(String type, Object payload, String payloadJson, String
     }
 
     /** Starts a request for a job of the given type. */
+    /** The name itself when it can name a queue (1 to 64 characters, not blank); otherwise IllegalArgumentException. */
+    static String checkQueueName(String queue) {
+        if (queue == null || queue.isBlank() || queue.length() > 64) {
+            throw new IllegalArgumentException("a queue name of 1 to 64 characters is required, got '" + queue + "'");
+        }
+        return queue;
+    }
+
     public static Builder of(String type) {
         return new Builder(type);
     }

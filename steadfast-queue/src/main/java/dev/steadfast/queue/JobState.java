@@ -2,9 +2,13 @@ package dev.steadfast.queue;
 
 import java.util.Locale;
 
-/** Where a job is. "Scheduled" is a pending job whose time has not come; it is reported, not stored. */
+/**
+ * Where a job is. "Scheduled" is a pending job whose time has not come; it is reported, not stored. A
+ * {@code CANCELLED} job was cancelled before it ran, or stopped on request while it ran: it does not run (again), is
+ * not retried and is not a failure.
+ */
 public enum JobState {
-    PENDING, RUNNING, SUCCEEDED, FAILED;
+    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
     /** The value stored in {@code sf_job.state}. */
     public String column() {

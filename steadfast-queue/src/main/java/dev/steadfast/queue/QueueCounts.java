@@ -15,10 +15,12 @@ import java.util.TreeSet;
  * @param running   leased to a worker
  * @param succeeded done (until purged after the retention period)
  * @param failed    failed (attempts used up, or not retryable)
+ * @param cancelled cancelled before or while they ran (until purged, as succeeded jobs are)
  * @param estimated the names of the counts that are estimates ({@code "pending"}, {@code "succeeded"}...); empty
  *                  when all are exact
  */
-public record QueueCounts(long pending, long scheduled, long running, long succeeded, long failed, Set<String> estimated) {
+public record QueueCounts(long pending, long scheduled, long running, long succeeded, long failed, long cancelled,
+                          Set<String> estimated) {
     /** Up to this many jobs of one queue in one state, a count is exact. */
     public static final long EXACT_UP_TO = 10_000;
 
@@ -30,10 +32,15 @@ public record QueueCounts(long pending, long scheduled, long running, long succe
 
     /** Exact counts. */
     public QueueCounts(long pending, long scheduled, long running, long succeeded, long failed) {
-        this(pending, scheduled, running, succeeded, failed, Set.of());
+        this(pending, scheduled, running, succeeded, failed, 0, Set.of());
     }
 
-    /** The count of a state by its name: {@code "pending"}, {@code "scheduled"}, {@code "running"}, {@code "succeeded"}, {@code "failed"}. */
+    /** Counts without cancelled jobs (as before there were any). */
+    public QueueCounts(long pending, long scheduled, long running, long succeeded, long failed, Set<String> estimated) {
+        this(pending, scheduled, running, succeeded, failed, 0, estimated);
+    }
+
+    /** The count of a state by its name: {@code "pending"}, {@code "scheduled"}, {@code "running"}, {@code "succeeded"}, {@code "failed"}, {@code "cancelled"}. */
     public long of(String state) {
         return switch (state) {
             case "pending" -> pending;
@@ -41,6 +48,7 @@ public record QueueCounts(long pending, long scheduled, long running, long succe
             case "running" -> running;
             case "succeeded" -> succeeded;
             case "failed" -> failed;
+            case "cancelled" -> cancelled;
             default -> throw new IllegalArgumentException("no such state: " + state);
         };
     }
@@ -54,6 +62,6 @@ public record QueueCounts(long pending, long scheduled, long running, long succe
         Set<String> both = new TreeSet<>(estimated);
         both.addAll(o.estimated);
         return new QueueCounts(pending + o.pending, scheduled + o.scheduled, running + o.running,
-                succeeded + o.succeeded, failed + o.failed, both);
+                succeeded + o.succeeded, failed + o.failed, cancelled + o.cancelled, both);
     }
 }

@@ -12,6 +12,7 @@ import dev.steadfast.queue.internal.worker.FinishedTally;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
 import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobRunner;
+import dev.steadfast.queue.internal.worker.CancelRequests;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.Maintenance;
 import dev.steadfast.queue.internal.worker.Operation;
@@ -122,13 +123,14 @@ public final class Worker {
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
+        CancelRequests cancels = new CancelRequests();
         this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
-                listeners, settings.clock(), () -> !state.running());
+                listeners, settings.clock(), () -> !state.running(), cancels);
         this.types = handlers.types();
         this.claimer = new Claimer(db, queue.repository(), settings.order(), types, workerId, settings.lease(), metrics,
                 databaseHealth);
         this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values,
-                () -> doorbell == null ? null : doorbell.doorbell());
+                () -> doorbell == null ? null : doorbell.doorbell(), cancels);
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.

@@ -27,7 +27,7 @@ public sealed interface WorkerEvent {
             implements WorkerEvent {
 
         /** What became of an attempt. */
-        public enum Result { SUCCEEDED, RETRIED, FAILED }
+        public enum Result { SUCCEEDED, RETRIED, FAILED, CANCELLED }
 
         /** The error as one line ({@code class: message}), or null when the attempt succeeded. */
         public String errorSummary() {

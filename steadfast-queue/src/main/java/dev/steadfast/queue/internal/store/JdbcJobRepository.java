@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -53,6 +54,7 @@ public final class JdbcJobRepository implements JobRepository {
     private static final String RUNNING = literal(JobState.RUNNING);
     private static final String SUCCEEDED = literal(JobState.SUCCEEDED);
     private static final String FAILED = literal(JobState.FAILED);
+    private static final String CANCELLED = literal(JobState.CANCELLED);
 
     private static final String SHOWN_STATE = "CASE WHEN j.state = " + PENDING + " AND j.run_at > NOW(3) THEN 'scheduled'"
             + " ELSE j.state END AS shown_state";
@@ -107,7 +109,8 @@ public final class JdbcJobRepository implements JobRepository {
     public boolean anyDue(Connection c, Collection<String> queues, Collection<String> types) throws SQLException {
         // the claim's own filter without its locks, so "yes" means a claim would find something
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE state = " + PENDING + " AND queue IN ("
-                + placeholders(queues.size()) + ") AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ") LIMIT 1")) {
+                + placeholders(queues.size()) + ") AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
+                + " AND queue NOT IN (SELECT name FROM sf_queue WHERE paused = 1) LIMIT 1")) {
             bindStrings(s, 1, queues, types);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -265,15 +268,140 @@ public final class JdbcJobRepository implements JobRepository {
         return p;
     }
 
+    // ------------------------------------------------------------------ queue control
+
+    @Override
+    public boolean setPaused(Connection tx, String queue, boolean paused) throws SQLException {
+        boolean was = false;
+        try (PreparedStatement s = tx.prepareStatement("SELECT paused FROM sf_queue WHERE name = ? FOR UPDATE")) {
+            s.setString(1, queue);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    was = rs.getBoolean("paused");
+                }
+            }
+        }
+        if (was == paused) {
+            return false;
+        }
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_queue (name, paused, paused_at, updated_at)"
+                + " VALUES (?, ?, IF(?, NOW(3), NULL), NOW(3)) ON DUPLICATE KEY UPDATE paused = VALUES(paused),"
+                + " paused_at = VALUES(paused_at), updated_at = NOW(3)")) {
+            s.setString(1, queue);
+            s.setBoolean(2, paused);
+            s.setBoolean(3, paused);
+            s.executeUpdate();
+        }
+        return true;
+    }
+
+    @Override
+    public List<QueueSetting> queueSettings(Connection c) throws SQLException {
+        List<QueueSetting> settings = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name, paused, paused_at FROM sf_queue ORDER BY name")) {
+            while (rs.next()) {
+                Timestamp at = rs.getTimestamp("paused_at");
+                settings.add(new QueueSetting(rs.getString("name"), rs.getBoolean("paused"), at == null ? null : at.toInstant()));
+            }
+        }
+        return settings;
+    }
+
+    @Override
+    public boolean knownQueue(Connection c, String queue) throws SQLException {
+        // settings, the census, or a job in any stored state (one seek of the claim index per state)
+        StringBuilder sql = new StringBuilder("SELECT EXISTS (SELECT 1 FROM sf_queue WHERE name = ?)"
+                + " OR EXISTS (SELECT 1 FROM sf_queue_census WHERE queue = ?)");
+        for (JobState state : JobState.values()) {
+            sql.append(" OR EXISTS (SELECT 1 FROM sf_job WHERE state = ").append(literal(state)).append(" AND queue = ?)");
+        }
+        try (PreparedStatement s = c.prepareStatement(sql + " AS known")) {
+            for (int i = 1; i <= 2 + JobState.values().length; i++) {
+                s.setString(i, queue);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean("known");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ cancellation
+
+    @Override
+    public Map<Long, JobState> cancel(Connection tx, Collection<Long> ids) throws SQLException {
+        Map<Long, JobState> before = new HashMap<>();
+        if (ids.isEmpty()) {
+            return before;
+        }
+        try (PreparedStatement s = tx.prepareStatement("SELECT id, state FROM sf_job WHERE id IN (" + placeholders(ids.size())
+                + ") FOR UPDATE")) {
+            bindIds(s, List.copyOf(ids));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    before.put(rs.getLong("id"), JobState.valueOf(rs.getString("state").toUpperCase(java.util.Locale.ROOT)));
+                }
+            }
+        }
+        if (before.values().stream().anyMatch(state -> state == JobState.PENDING || state == JobState.RUNNING)) {
+            // assignments run left to right: the request and finish time read the state before it changes
+            try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET"
+                    + " cancel_requested_at = IF(state = " + RUNNING + ", NOW(3), cancel_requested_at),"
+                    + " finished_at = IF(state = " + PENDING + ", NOW(3), finished_at), updated_at = NOW(3),"
+                    + " state = IF(state = " + PENDING + ", " + CANCELLED + ", state)"
+                    + " WHERE id IN (" + placeholders(ids.size()) + ") AND state IN (" + PENDING + ", " + RUNNING + ")")) {
+                bindIds(s, List.copyOf(ids));
+                s.executeUpdate();
+            }
+        }
+        return before;
+    }
+
+    @Override
+    public Set<Long> cancelRequested(Connection c, Collection<ClaimedJob> jobs) throws SQLException {
+        Set<Long> requested = new java.util.HashSet<>();
+        if (jobs.isEmpty()) {
+            return requested;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT id, lease_token FROM sf_job WHERE id IN ("
+                + placeholders(jobs.size()) + ") AND cancel_requested_at IS NOT NULL AND state = " + RUNNING)) {
+            bindIds(s, jobs.stream().map(ClaimedJob::id).toList());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong("id");
+                    long token = rs.getLong("lease_token");
+                    if (jobs.stream().anyMatch(job -> job.id() == id && job.leaseToken() == token)) {
+                        requested.add(id);
+                    }
+                }
+            }
+        }
+        return requested;
+    }
+
+    @Override
+    public boolean markCancelled(Connection c, ClaimedJob job) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt("cancelled", false) + ", state = " + CANCELLED
+                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND state = "
+                + RUNNING)) {
+            s.setLong(1, job.id());
+            s.setLong(2, job.leaseToken());
+            return s.executeUpdate() == 1;
+        }
+    }
+
     // ------------------------------------------------------------------ claims and outcomes
 
     @Override
     public List<ClaimedJob> claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner,
                                   long token, Duration lease) throws SQLException {
         List<ClaimedJob> jobs = new ArrayList<>(limit);
-        // queues in the order given: one SELECT per queue, the next only while the batch is not full
+        // queues in the order given: one SELECT per queue, the next only while the batch is not full. A paused queue
+        // gives nothing: the subquery is a plain (non-locking) read even inside the locking SELECT, so a pause waits
+        // for no claim and no claim waits for a pause
         try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts FROM sf_job"
                 + " WHERE state = " + PENDING + " AND queue = ? AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
+                + " AND NOT EXISTS (SELECT 1 FROM sf_queue p WHERE p.name = ? AND p.paused = 1)"
                 + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             for (String queue : queues) {
                 if (jobs.size() >= limit) {
@@ -284,6 +412,7 @@ public final class JdbcJobRepository implements JobRepository {
                 for (String type : types) {
                     s.setString(i++, type);
                 }
+                s.setString(i++, queue);
                 s.setInt(i, limit - jobs.size());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -491,13 +620,23 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException {
+        return purge(c, SUCCEEDED, retention, limit);
+    }
+
+    @Override
+    public int purgeCancelled(Connection c, Duration retention, int limit) throws SQLException {
+        return purge(c, CANCELLED, retention, limit);
+    }
+
+    private int purge(Connection c, String state, Duration retention, int limit) throws SQLException {
         // the ids first, by the run_at index, then a delete by primary key. One DELETE ... ORDER BY run_at LIMIT n
         // let the optimizer take the state index at millions of rows and sort every succeeded job: 5 s per batch of
-        // 1,000 at 3M rows, locking what it read. A succeeded job's run_at is at most its finished_at, so the
-        // range of sf_job_run_at holds every row to go.
+        // 1,000 at 3M rows, locking what it read. A finished job's run_at is at most its finished_at (a scheduled job
+        // cancelled before its time goes once its run time is past the retention too), so the range of sf_job_run_at
+        // holds every row to go.
         List<Long> ids = new ArrayList<>(limit);
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM sf_job FORCE INDEX (sf_job_run_at) WHERE state = "
-                + SUCCEEDED + " AND run_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                + state + " AND run_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
                 + " ORDER BY run_at LIMIT ?")) {
             s.setLong(1, -micros(retention));
             s.setLong(2, -micros(retention));
@@ -512,7 +651,7 @@ public final class JdbcJobRepository implements JobRepository {
             return 0;
         }
         try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job WHERE id IN (" + placeholders(ids.size())
-                + ") AND state = " + SUCCEEDED)) {
+                + ") AND state = " + state)) {
             bindIds(s, ids);
             s.executeUpdate();
         }
@@ -624,7 +763,10 @@ public final class JdbcJobRepository implements JobRepository {
     // most EXACT_UP_TO + 1 index entries, and a larger one is estimated from index dives (CountEstimate).
     private static final long CAP = QueueCounts.EXACT_UP_TO;
     private static final int MAX_PRIORITIES = 50;
-    private static final String[] STATE_NAMES = {"pending", "running", "succeeded", "failed"};
+    private static final String[] STATE_NAMES = {"pending", "running", "succeeded", "failed", "cancelled"};
+    // a census row: one count per stored state (STATE_NAMES), then the scheduled count and the oldest due job's wait
+    private static final int SCHEDULED = STATE_NAMES.length;
+    private static final int OLDEST_DUE_MS = SCHEDULED + 1;
 
     private static String bounded(String where) {
         return "(SELECT COUNT(*) FROM (SELECT 1 FROM sf_job WHERE " + where + " LIMIT " + (CAP + 1) + ") b)";
@@ -639,24 +781,25 @@ public final class JdbcJobRepository implements JobRepository {
                 queues.add(rs.getString("queue"));
             }
         }
-        List<long[]> counts = new ArrayList<>(); // pending (all), running, succeeded, failed, scheduled, oldest due ms
+        List<long[]> counts = new ArrayList<>(); // per queue: see SCHEDULED and OLDEST_DUE_MS
         List<List<Integer>> overflowingPriorities = new ArrayList<>();
         long countedExact = 0;
         boolean anyLarge = false;
         for (String queue : queues) {
-            long[] n = new long[6];
+            long[] n = new long[OLDEST_DUE_MS + 1];
             Integer priority;
             try (PreparedStatement s = c.prepareStatement("SELECT " + bounded("state = " + PENDING + " AND queue = ?") + " AS pending, "
                     + bounded("state = " + RUNNING + " AND queue = ?") + " AS running, "
                     + bounded("state = " + SUCCEEDED + " AND queue = ?") + " AS succeeded, "
-                    + bounded("state = " + FAILED + " AND queue = ?") + " AS failed,"
+                    + bounded("state = " + FAILED + " AND queue = ?") + " AS failed, "
+                    + bounded("state = " + CANCELLED + " AND queue = ?") + " AS cancelled,"
                     + " (SELECT MAX(priority) FROM sf_job WHERE state = " + PENDING + " AND queue = ?) AS top")) {
-                for (int i = 1; i <= 5; i++) {
+                for (int i = 1; i <= 6; i++) {
                     s.setString(i, queue);
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
-                    for (int i = 0; i < 4; i++) {
+                    for (int i = 0; i < STATE_NAMES.length; i++) {
                         n[i] = rs.getLong(STATE_NAMES[i]);
                     }
                     priority = (Integer) rs.getObject("top", Integer.class);
@@ -677,18 +820,18 @@ public final class JdbcJobRepository implements JobRepository {
                     }
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();
-                        n[5] = Math.max(n[5], rs.getLong("waited_ms"));
+                        n[OLDEST_DUE_MS] = Math.max(n[OLDEST_DUE_MS], rs.getLong("waited_ms"));
                         long scheduled = rs.getLong("scheduled");
                         if (scheduled > CAP) {
                             large.add(priority);
                         } else {
-                            n[4] += scheduled;
+                            n[SCHEDULED] += scheduled;
                         }
                         priority = (Integer) rs.getObject("next", Integer.class);
                     }
                 }
             }
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < STATE_NAMES.length; i++) {
                 if (n[i] > CAP) {
                     anyLarge = true;
                 } else {
@@ -714,18 +857,14 @@ public final class JdbcJobRepository implements JobRepository {
             if (scheduledLarge) {
                 estimated.add("scheduled");
             }
-            if (n[1] > CAP) {
-                estimated.add("running");
+            for (int i = 1; i < STATE_NAMES.length; i++) {
+                if (n[i] > CAP) {
+                    estimated.add(STATE_NAMES[i]);
+                }
             }
-            if (n[2] > CAP) {
-                estimated.add("succeeded");
-            }
-            if (n[3] > CAP) {
-                estimated.add("failed");
-            }
-            long scheduled = Math.min(n[4], n[0]);
-            census.add(new QueueCensus(queues.get(q), new QueueCounts(n[0] - scheduled, scheduled, n[1], n[2], n[3], estimated),
-                    n[5] / 1000.0));
+            long scheduled = Math.min(n[SCHEDULED], n[0]);
+            census.add(new QueueCensus(queues.get(q), new QueueCounts(n[0] - scheduled, scheduled, n[1], n[2], n[3], n[4],
+                    estimated), n[OLDEST_DUE_MS] / 1000.0));
         }
         return census;
     }
@@ -739,7 +878,7 @@ public final class JdbcJobRepository implements JobRepository {
             return;
         }
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_queue_census (queue, pending, scheduled, running, succeeded,"
-                + " failed, est_flags, oldest_due_ms, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NOW(3))")) {
+                + " failed, cancelled, est_flags, oldest_due_ms, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))")) {
             for (QueueCensus q : census) {
                 QueueCounts n = q.counts();
                 s.setString(1, q.queue());
@@ -748,12 +887,13 @@ public final class JdbcJobRepository implements JobRepository {
                 s.setLong(4, n.running());
                 s.setLong(5, n.succeeded());
                 s.setLong(6, n.failed());
+                s.setLong(7, n.cancelled());
                 int flags = 0;
                 for (int i = 0; i < CENSUS_FLAGS.length; i++) {
                     flags |= n.isEstimate(CENSUS_FLAGS[i]) ? 1 << i : 0;
                 }
-                s.setInt(7, flags);
-                s.setLong(8, Math.round(q.oldestDueSeconds() * 1000));
+                s.setInt(8, flags);
+                s.setLong(9, Math.round(q.oldestDueSeconds() * 1000));
                 s.addBatch();
             }
             s.executeBatch();
@@ -761,13 +901,13 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     // est_flags of sf_queue_census: bit i set when the count named CENSUS_FLAGS[i] is an estimate
-    private static final String[] CENSUS_FLAGS = {"pending", "scheduled", "running", "succeeded", "failed"};
+    private static final String[] CENSUS_FLAGS = {"pending", "scheduled", "running", "succeeded", "failed", "cancelled"};
 
     @Override
     public List<QueueCensus> savedCensus(Connection c, Duration maxAge) throws SQLException {
         List<QueueCensus> census = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT queue, pending, scheduled, running, succeeded, failed, est_flags,"
-                + " oldest_due_ms FROM sf_queue_census WHERE taken_at > TIMESTAMPADD(MICROSECOND, ?, NOW(3)) ORDER BY queue")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT queue, pending, scheduled, running, succeeded, failed, cancelled,"
+                + " est_flags, oldest_due_ms FROM sf_queue_census WHERE taken_at > TIMESTAMPADD(MICROSECOND, ?, NOW(3)) ORDER BY queue")) {
             s.setLong(1, -micros(maxAge));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -779,7 +919,7 @@ public final class JdbcJobRepository implements JobRepository {
                         }
                     }
                     census.add(new QueueCensus(rs.getString("queue"), new QueueCounts(rs.getLong("pending"), rs.getLong("scheduled"),
-                            rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed"), estimated),
+                            rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed"), rs.getLong("cancelled"), estimated),
                             rs.getLong("oldest_due_ms") / 1000.0));
                 }
             }
@@ -834,7 +974,7 @@ public final class JdbcJobRepository implements JobRepository {
     /** Replaces the counts that hit the bound with estimates (see {@link CountEstimate}). */
     private static void estimateLarge(Connection c, List<String> queues, List<long[]> counts,
                                       List<List<Integer>> overflowingPriorities, long countedExact) throws SQLException {
-        long[][] dives = new long[queues.size()][4];
+        long[][] dives = new long[queues.size()][STATE_NAMES.length];
         long[] scheduledDives = new long[queues.size()];
         long divesTotal = 0;
         // "priority >= MIN_INT" turns the lookup into a range, for which the optimizer dives into the index
@@ -843,7 +983,7 @@ public final class JdbcJobRepository implements JobRepository {
              PreparedStatement future = c.prepareStatement("EXPLAIN SELECT 1 FROM sf_job WHERE state = " + PENDING
                      + " AND queue = ? AND priority = ? AND run_at > NOW(3)")) {
             for (int q = 0; q < queues.size(); q++) {
-                for (int i = 0; i < 4; i++) {
+                for (int i = 0; i < STATE_NAMES.length; i++) {
                     if (counts.get(q)[i] > CAP) {
                         s.setString(1, STATE_NAMES[i]);
                         s.setString(2, queues.get(q));
@@ -866,13 +1006,13 @@ public final class JdbcJobRepository implements JobRepository {
         CountEstimate estimate = new CountEstimate(tableRows, countedExact, divesTotal, CAP + 1);
         for (int q = 0; q < queues.size(); q++) {
             long[] n = counts.get(q);
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < STATE_NAMES.length; i++) {
                 if (n[i] > CAP) {
                     n[i] = estimate.of(dives[q][i]);
                 }
             }
             if (scheduledDives[q] > 0) {
-                n[4] += estimate.of(scheduledDives[q]);
+                n[SCHEDULED] += estimate.of(scheduledDives[q]);
             }
         }
     }

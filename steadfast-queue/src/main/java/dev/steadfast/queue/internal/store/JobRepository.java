@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Every read and write of the {@code sf_} tables, in one place. Each method works on a connection it is
@@ -48,9 +49,38 @@ public interface JobRepository {
     record Cursor(Instant runAt, long id) {
     }
 
+    /** What operators set for a queue: paused (since when). */
+    record QueueSetting(String queue, boolean paused, Instant pausedAt) {
+    }
+
     /** One queue's counts (exact, or estimated where exactness would need a scan) and how long its oldest due job has waited. */
     record QueueCensus(String queue, QueueCounts counts, double oldestDueSeconds) {
     }
+
+    // --- queue control
+
+    /** Pauses or resumes a queue; false when it already was so. */
+    boolean setPaused(Connection tx, String queue, boolean paused) throws SQLException;
+
+    /** Every queue with settings of its own, by name. */
+    List<QueueSetting> queueSettings(Connection c) throws SQLException;
+
+    /** Whether a queue has jobs, counts or settings (a name typed wrong has none). */
+    boolean knownQueue(Connection c, String queue) throws SQLException;
+
+    // --- cancellation
+
+    /**
+     * Cancels jobs: a pending one becomes cancelled at once, a running one is asked to stop (its worker records the
+     * end); answers the state each found job had before (ids not found are absent).
+     */
+    Map<Long, JobState> cancel(Connection tx, Collection<Long> ids) throws SQLException;
+
+    /** Which of these held jobs have been asked to stop (by id, for the lease this worker holds). */
+    Set<Long> cancelRequested(Connection c, Collection<ClaimedJob> jobs) throws SQLException;
+
+    /** Records that a running job stopped on request: cancelled, fenced by its lease. */
+    boolean markCancelled(Connection c, ClaimedJob job) throws SQLException;
 
     // --- enqueue
 
@@ -124,6 +154,9 @@ public interface JobRepository {
      * to delete (a purger running at the same time may have deleted some of them first).
      */
     int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException;
+
+    /** As {@link #purgeSucceeded}, for cancelled jobs (kept as long as succeeded ones). */
+    int purgeCancelled(Connection c, Duration retention, int limit) throws SQLException;
 
     // --- workers
 

@@ -32,6 +32,7 @@ final class AttemptLine {
             case SUCCEEDED -> "succeeded";
             case RETRIED -> "failed, retrying in " + seconds(retryIn);
             case FAILED -> "failed for good";
+            case CANCELLED -> "stopped: cancelled";
         };
         if (failure != null) {
             line = line.addKeyValue("error", failure.summary());

@@ -32,7 +32,8 @@ public final class FinishedTally implements WorkerListener {
 
     @Override
     public void onEvent(WorkerEvent event) {
-        if (event instanceof WorkerEvent.JobFinished f && f.result() != WorkerEvent.JobFinished.Result.RETRIED) {
+        if (event instanceof WorkerEvent.JobFinished f && (f.result() == WorkerEvent.JobFinished.Result.SUCCEEDED
+                || f.result() == WorkerEvent.JobFinished.Result.FAILED)) {
             long minute = Math.floorDiv(f.at().getEpochSecond(), 60);
             synchronized (pending) {
                 pending.computeIfAbsent(minute, m -> new long[2])[f.result() == WorkerEvent.JobFinished.Result.SUCCEEDED ? 0 : 1]++;

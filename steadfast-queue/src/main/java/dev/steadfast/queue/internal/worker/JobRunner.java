@@ -40,12 +40,13 @@ public final class JobRunner {
     private final WorkerListener listener;
     private final Clock clock;
     private final BooleanSupplier stopping;
+    private final CancelRequests cancels;
 
     private final JobRepository repository;
 
     public JobRunner(ResilientDatabase db, JobRepository repository, HandlerRegistry handlers, ObjectMapper mapper,
                      RetryBackoff defaultBackoff, OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock,
-                     BooleanSupplier stopping) {
+                     BooleanSupplier stopping, CancelRequests cancels) {
         this.db = db;
         this.repository = repository;
         this.handlers = handlers;
@@ -56,11 +57,19 @@ public final class JobRunner {
         this.listener = listener;
         this.clock = clock;
         this.stopping = stopping;
+        this.cancels = cancels;
     }
 
     public void run(ClaimedJob job) {
+        cancels.started(job.id());
         try (Operation op = Operation.named("job " + job.id() + " (type " + job.type() + ", queue " + job.queue() + ")")) {
-            runNamed(job);
+            if (cancels.isRequested(job.id())) {
+                cancelled(job, clock.instant()); // cancelled while it waited for a thread: the handler never starts
+            } else {
+                runNamed(job);
+            }
+        } finally {
+            cancels.finished(job.id());
         }
     }
 
@@ -84,7 +93,7 @@ public final class JobRunner {
             return;
         }
         JobContext context = new JobContext(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), workerId,
-                stopping);
+                stopping, () -> cancels.isRequested(job.id()));
         Instant started = clock.instant();
         listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
         try {
@@ -110,6 +119,10 @@ public final class JobRunner {
         } catch (LeaseLostException e) {
             LOG.warn("{}", e.getMessage());
         } catch (DatabaseUnavailableException e) {
+            if (cancels.isRequested(job.id())) {
+                cancelled(job, started);
+                return;
+            }
             // The transactional work could not be committed: nothing of it happened. Run it again later.
             JobFailure failure = JobFailure.of(e);
             outcomes.write(Outcome.retry(job, Duration.ZERO, failure));
@@ -122,6 +135,10 @@ public final class JobRunner {
     }
 
     private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, Throwable error) {
+        if (cancels.isRequested(job.id())) {
+            cancelled(job, started); // it stopped because it was asked to: not a failure, not to be retried
+            return;
+        }
         JobFailure failure = JobFailure.of(error);
         RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
         Outcome outcome = Outcome.afterFailure(job, failure, backoff, () -> ThreadLocalRandom.current().nextDouble());
@@ -131,6 +148,11 @@ public final class JobRunner {
         }
         outcomes.write(outcome);
         finished(job, started, JobFinished.Result.RETRIED, failure, outcome.delay());
+    }
+
+    private void cancelled(ClaimedJob job, Instant started) {
+        outcomes.write(Outcome.cancelled(job));
+        finished(job, started, JobFinished.Result.CANCELLED, null);
     }
 
     private void fail(ClaimedJob job, Instant started, JobFailure failure) {

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The worker's heartbeat: one unit of work that says the worker is alive (and on which host, for which
- * queues, listening for wake-ups where), reports what its connections lived through, and renews the leases of every job it holds.
+ * queues, listening for wake-ups where), reports what its connections lived through, renews the leases of every job
+ * it holds and learns which of them were cancelled.
  */
 public final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -29,13 +30,15 @@ public final class LeaseKeeper {
     private final Duration lease;
     private final Supplier<Collection<ClaimedJob>> held;
     private final Supplier<JobRepository.Doorbell> doorbell;
+    private final CancelRequests cancels;
 
     /**
      * @param held     the jobs the worker holds now (running or waiting for a thread)
      * @param doorbell where the worker listens for wake-ups now (null while it does not)
+     * @param cancels  told which held jobs were cancelled meanwhile
      */
     public LeaseKeeper(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, Duration lease,
-                       Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell) {
+                       Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell, CancelRequests cancels) {
         this.db = db;
         this.repository = repository;
         this.workerId = workerId;
@@ -43,17 +46,20 @@ public final class LeaseKeeper {
         this.lease = lease;
         this.held = held;
         this.doorbell = doorbell;
+        this.cancels = cancels;
     }
 
     /** One heartbeat; a failure is logged and the next beat tries again (leases outlast several beats). */
     public void beat() {
         try (Operation op = Operation.named("heartbeat and lease renewal")) {
             List<ClaimedJob> jobs = List.copyOf(held.get());
-            db.read(c -> {
+            java.util.Set<Long> cancelled = db.read(c -> {
                 repository.heartbeat(c, workerId, host, queues, jobs.size(), doorbell.get());
                 repository.reportHealth(c, workerId, db.connectionHealth());
-                return repository.extendLeases(c, jobs, lease);
+                repository.extendLeases(c, jobs, lease);
+                return repository.cancelRequested(c, jobs); // nothing to read while the worker holds no job
             });
+            cancels.request(cancelled);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());
         }

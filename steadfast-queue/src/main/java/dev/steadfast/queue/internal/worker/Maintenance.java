@@ -55,13 +55,17 @@ public final class Maintenance {
         }
     }
 
-    /** Deletes succeeded jobs past the retention, a batch at a time; returns how many. */
+    /** Deletes succeeded and cancelled jobs past the retention, a batch at a time; returns how many. */
     public long purgeSucceeded() {
         long total = 0;
         try (Operation op = Operation.named("purge of succeeded jobs")) {
             int purged;
             do {
                 purged = db.read(c -> repository.purgeSucceeded(c, retention, PURGE_BATCH));
+                total += purged;
+            } while (purged == PURGE_BATCH);
+            do {
+                purged = db.read(c -> repository.purgeCancelled(c, retention, PURGE_BATCH));
                 total += purged;
             } while (purged == PURGE_BATCH);
             db.read(c -> repository.forgetFinishedBefore(c, TALLY_KEPT));

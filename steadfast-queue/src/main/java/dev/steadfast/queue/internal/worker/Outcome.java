@@ -12,13 +12,13 @@ import java.util.function.DoubleSupplier;
  * What happened to one attempt, to be written under the attempt's lease.
  *
  * @param job     the job and its lease
- * @param kind    success, retry or final failure
+ * @param kind    success, retry, final failure, or stopped on request
  * @param delay   for a retry, how long to wait
  * @param failure for a retry or failure, why
  */
 public record Outcome(ClaimedJob job, Kind kind, Duration delay, JobFailure failure) {
-    /** The three outcomes of an attempt. */
-    public enum Kind { SUCCEEDED, RETRY, FAILED }
+    /** The outcomes of an attempt. */
+    public enum Kind { SUCCEEDED, RETRY, FAILED, CANCELLED }
 
     static Outcome succeeded(ClaimedJob job) {
         return new Outcome(job, Kind.SUCCEEDED, Duration.ZERO, null);
@@ -26,6 +26,10 @@ public record Outcome(ClaimedJob job, Kind kind, Duration delay, JobFailure fail
 
     static Outcome retry(ClaimedJob job, Duration delay, JobFailure failure) {
         return new Outcome(job, Kind.RETRY, delay, failure);
+    }
+
+    static Outcome cancelled(ClaimedJob job) {
+        return new Outcome(job, Kind.CANCELLED, Duration.ZERO, null);
     }
 
     static Outcome failed(ClaimedJob job, JobFailure failure) {

@@ -155,6 +155,7 @@ public final class OutcomeWriter {
             case SUCCEEDED -> repository.markSucceeded(tx, outcome.job());
             case RETRY -> repository.scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
             case FAILED -> repository.markFailed(tx, outcome.job(), outcome.failure(), workerId);
+            case CANCELLED -> repository.markCancelled(tx, outcome.job());
         });
         if (!ours) {
             LOG.warn("job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",

@@ -1,0 +1,197 @@
+package dev.steadfast.queue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.events.WorkerEvent;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Operators' controls on a real server: pausing a queue, cancelling waiting and running jobs. */
+class QueueControlTest {
+    private static final MariaDbServer SERVER = MariaDbServer.shared();
+    private static ResilientDatabase db;
+    private static JobQueue queue;
+
+    @BeforeAll
+    static void open() throws SQLException {
+        db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB);
+        queue = JobQueue.create(db);
+    }
+
+    @AfterAll
+    static void close() {
+        db.close();
+    }
+
+    @Test
+    void aPausedQueueKeepsTakingJobsAndStartsNoneUntilResumed() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("pause");
+        String other = QueueTestSupport.uniqueQueue("busy");
+        Handlers.Recording noop = new Handlers.Recording("noop");
+        Worker worker = QueueTestSupport.fastWorker(queue, name).queues(List.of(name, other)).handler(noop).build();
+        worker.start();
+        try {
+            queue.enqueue(JobRequest.of("noop").queue(name).build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.size() == 1);
+
+            assertThat(queue.pause(name)).isTrue();
+            assertThat(queue.pause(name)).as("already paused").isFalse();
+            assertThat(queue.stats().isPaused(name)).isTrue();
+            List<Long> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) { // jobs keep arriving while paused, some due at once, one per poll or so
+                held.add(queue.enqueue(JobRequest.of("noop").queue(name).build()));
+                Thread.sleep(25);
+            }
+            long otherJob = queue.enqueue(JobRequest.of("noop").queue(other).build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.contains(otherJob)); // the worker is polling
+            Thread.sleep(500); // several more polls
+            assertThat(noop.ran).as("nothing started from the paused queue").doesNotContainAnyElementsOf(held);
+            assertThat(queue.stats().queues().get(name).pending()).isEqualTo(20);
+
+            assertThat(queue.resume(name)).isTrue();
+            assertThat(queue.resume(name)).as("not paused any more").isFalse();
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.containsAll(held));
+            assertThat(queue.stats().isPaused(name)).isFalse();
+            assertThat(queue.queueControls()).anySatisfy(c -> {
+                assertThat(c.queue()).isEqualTo(name);
+                assertThat(c.paused()).isFalse();
+            });
+        } finally {
+            worker.stop();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
+    @Test
+    void aPausedQueueWithoutJobsIsInTheStatsAndKnown() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("empty");
+        assertThat(queue.isKnownQueue(name)).isFalse();
+        queue.pause(name);
+        QueueStats stats = queue.stats();
+        assertThat(stats.queues()).containsKey(name);
+        assertThat(stats.isPaused(name)).isTrue();
+        assertThat(queue.isKnownQueue(name)).isTrue();
+        queue.resume(name);
+    }
+
+    @Test
+    void waitingJobsAreCancelledAtOnceAndFreeTheirUniqueKey() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("cancel");
+        long due = queue.enqueue(JobRequest.of("noop").queue(name).uniqueKey("only-one").build());
+        long later = queue.enqueue(JobRequest.of("noop").queue(name).delay(Duration.ofHours(1)).build());
+        long done = queue.enqueue(JobRequest.of("noop").queue(name).build());
+        SERVER.execute("UPDATE sf_job SET state = 'succeeded', finished_at = NOW(3) WHERE id = " + done);
+
+        Map<Long, CancelOutcome> outcomes = queue.cancel(List.of(due, later, done, 987_654_321L));
+        assertThat(outcomes).containsExactly(Map.entry(due, CancelOutcome.CANCELLED), Map.entry(later, CancelOutcome.CANCELLED),
+                Map.entry(done, CancelOutcome.ALREADY_FINISHED), Map.entry(987_654_321L, CancelOutcome.NOT_FOUND));
+        assertThat(queue.cancel(due)).as("cancelled is finished").isEqualTo(CancelOutcome.ALREADY_FINISHED);
+        assertThat(queue.job(due).orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(queue.stats().queues().get(name).cancelled()).isEqualTo(2);
+        assertThat(queue.stats().queues().get(name).pending() + queue.stats().queues().get(name).scheduled()).isZero();
+        assertThat(queue.failedJobs(JobFilter.all().queue(name), 10)).as("not a failure").isEmpty();
+        assertThat(queue.count(JobFilter.all().queue(name).state("cancelled"), 100)).isEqualTo(2);
+
+        Enqueued again = queue.submit(JobRequest.of("noop").queue(name).uniqueKey("only-one").build());
+        assertThat(again.matchedExisting()).as("a cancelled job holds no unique key").isFalse();
+
+        // a worker never runs a cancelled job
+        Handlers.Recording noop = new Handlers.Recording("noop");
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(noop).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.contains(again.id()));
+            assertThat(noop.ran).doesNotContain(due, later);
+        } finally {
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
+    void runningJobsAreAskedToStopAndEndCancelledNotRetried() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("stop");
+        List<Long> sawFlag = new CopyOnWriteArrayList<>();
+        List<Long> started = new CopyOnWriteArrayList<>();
+        // one handler polls the flag, the other only sleeps: the interrupt ends it
+        JobHandler<JsonNode> polite = JobHandler.of("polite", JsonNode.class, (context, payload) -> {
+            started.add(context.jobId());
+            while (!context.isCancelled()) {
+                busyFor(20);
+            }
+            sawFlag.add(context.jobId());
+            throw new IllegalStateException("stopping: cancelled");
+        });
+        JobHandler<JsonNode> sleepy = JobHandler.of("sleepy", JsonNode.class, (context, payload) -> {
+            started.add(context.jobId());
+            Thread.sleep(Duration.ofMinutes(5).toMillis());
+        });
+        List<WorkerEvent.JobFinished> finished = new CopyOnWriteArrayList<>();
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(polite).handler(sleepy)
+                .lease(Duration.ofMillis(1500)) // heartbeats every 500 ms: that is how soon a worker learns of a cancel
+                .listener(e -> {
+                    if (e instanceof WorkerEvent.JobFinished f) {
+                        finished.add(f);
+                    }
+                }).build();
+        worker.start();
+        try {
+            long politeJob = queue.enqueue(JobRequest.of("polite").queue(name).maxAttempts(5).build());
+            long sleepyJob = queue.enqueue(JobRequest.of("sleepy").queue(name).maxAttempts(5).build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> started.containsAll(List.of(politeJob, sleepyJob)));
+            assertThat(queue.cancel(List.of(politeJob, sleepyJob)).values()).containsOnly(CancelOutcome.STOP_REQUESTED);
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    queue.job(politeJob).orElseThrow().state().equals("cancelled")
+                            && queue.job(sleepyJob).orElseThrow().state().equals("cancelled"));
+            assertThat(sawFlag).containsExactly(politeJob);
+            assertThat(finished).filteredOn(f -> f.jobId() == politeJob || f.jobId() == sleepyJob)
+                    .extracting(WorkerEvent.JobFinished::result).containsOnly(WorkerEvent.JobFinished.Result.CANCELLED);
+            assertThat(queue.job(politeJob).orElseThrow().attempts()).as("not retried").isEqualTo(1);
+            assertThat(queue.failedJobs(JobFilter.all().queue(name), 10)).isEmpty();
+            // the thread that ran a cancelled job is not left interrupted for the next one
+            long next = queue.enqueue(JobRequest.of("sleepy").queue(name).build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> started.contains(next));
+            Thread.sleep(300);
+            assertThat(queue.job(next).orElseThrow().state()).isEqualTo("running");
+            queue.cancel(next);
+        } finally {
+            worker.stop();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
+    @Test
+    void bulkCancelByQueueAndType() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("bulkcancel");
+        for (int i = 0; i < 5; i++) {
+            queue.enqueue(JobRequest.of("mail").queue(name).build());
+            queue.enqueue(JobRequest.of("report").queue(name).delay(Duration.ofHours(1)).build());
+        }
+        assertThat(queue.cancel(JobFilter.all().queue(name).type("report"))).isEqualTo(5);
+        QueueCounts counts = queue.stats().queues().get(name);
+        assertThat(counts.cancelled()).isEqualTo(5);
+        assertThat(counts.pending()).isEqualTo(5);
+        assertThat(queue.cancel(JobFilter.all().queue(name))).isEqualTo(5);
+        assertThat(queue.stats().queues().get(name).cancelled()).isEqualTo(10);
+    }
+
+    /** Works without sleeping, so only the flag can end the polite handler. */
+    private static void busyFor(long millis) {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}
