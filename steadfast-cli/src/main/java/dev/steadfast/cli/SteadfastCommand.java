@@ -1,11 +1,13 @@
 package dev.steadfast.cli;
 
+import dev.steadfast.cli.commands.CancelCommand;
 import dev.steadfast.cli.commands.DemoCommand;
 import dev.steadfast.cli.commands.DoctorCommand;
 import dev.steadfast.cli.commands.EnqueueCommand;
 import dev.steadfast.cli.commands.FailedCommand;
 import dev.steadfast.cli.commands.JobsCommand;
 import dev.steadfast.cli.commands.MigrateCommand;
+import dev.steadfast.cli.commands.QueueCommand;
 import dev.steadfast.cli.commands.ServeCommand;
 import dev.steadfast.cli.commands.StatsCommand;
 import dev.steadfast.cli.commands.WorkCommand;
@@ -18,7 +20,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "steadfast", mixinStandardHelpOptions = true, versionProvider = SteadfastCommand.Version.class,
         description = "A durable job queue and worker on MySQL/MariaDB whose connections heal themselves.",
         subcommands = {MigrateCommand.class, EnqueueCommand.class, WorkCommand.class, StatsCommand.class,
-                FailedCommand.class, JobsCommand.class, DoctorCommand.class, ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
+                FailedCommand.class, JobsCommand.class, QueueCommand.class, CancelCommand.class, DoctorCommand.class,
+                ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",
                 "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by every"

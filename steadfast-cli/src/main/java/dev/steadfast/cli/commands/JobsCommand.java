@@ -57,7 +57,7 @@ public final class JobsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List jobs: pending and scheduled by when they will run, others newest first.")
     static final class ListJobs extends DatabaseCommand {
-        @Option(names = "--state", paramLabel = "STATE", description = "pending, scheduled, running, succeeded or failed (default: any).")
+        @Option(names = "--state", paramLabel = "STATE", description = "pending, scheduled, running, succeeded, failed or cancelled (default: any).")
         String state;
 
         @Option(names = "--search", paramLabel = "TEXT", description = "A job id, or the start of a type or unique key.")

@@ -14,8 +14,9 @@ import java.util.TreeMap;
 @Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs per state, overall and per queue.")
 public final class StatsCommand extends DatabaseCommand {
 
-    @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, queues; "
-            + "\"estimated\" lists the counts that are estimates (above 10,000 jobs of a queue in a state).")
+    @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
+            + " queues (each also with paused: true|false); \"estimated\" lists the counts that are estimates (above 10,000"
+            + " jobs of a queue in a state).")
     boolean json;
 
     @Override
@@ -24,25 +25,29 @@ public final class StatsCommand extends DatabaseCommand {
         if (json) {
             Map<String, Object> document = counts(stats.total());
             Map<String, Object> queues = new TreeMap<>();
-            stats.queues().forEach((name, counts) -> queues.put(name, counts(counts)));
+            stats.queues().forEach((name, counts) -> {
+                Map<String, Object> q = counts(counts);
+                q.put("paused", stats.isPaused(name));
+                queues.put(name, q);
+            });
             document.put("queues", queues);
             out().println(JSON.writeValueAsString(document));
             return ok();
         }
-        String format = "%-24s %9s %9s %9s %9s %9s%n";
-        out().printf(format, "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED");
-        new TreeMap<>(stats.queues()).forEach((name, c) -> row(format, name, c));
+        String format = "%-24s %9s %9s %9s %9s %9s %9s%n";
+        out().printf(format, "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+        new TreeMap<>(stats.queues()).forEach((name, c) -> row(format, name + (stats.isPaused(name) ? " (paused)" : ""), c));
         row(format, "(all)", stats.total());
         return ok();
     }
 
     private void row(String format, String name, QueueCounts c) {
         out().printf(format, name, shown(c, "pending"), shown(c, "scheduled"), shown(c, "running"), shown(c, "succeeded"),
-                shown(c, "failed"));
+                shown(c, "failed"), shown(c, "cancelled"));
     }
 
     /** Estimates are marked with {@code ~}, as on the dashboard. */
-    private static String shown(QueueCounts c, String state) {
+    static String shown(QueueCounts c, String state) {
         return (c.isEstimate(state) ? "~" : "") + c.of(state);
     }
 
@@ -53,6 +58,7 @@ public final class StatsCommand extends DatabaseCommand {
         m.put("running", c.running());
         m.put("succeeded", c.succeeded());
         m.put("failed", c.failed());
+        m.put("cancelled", c.cancelled());
         if (!c.estimated().isEmpty()) {
             m.put("estimated", new java.util.TreeSet<>(c.estimated()));
         }

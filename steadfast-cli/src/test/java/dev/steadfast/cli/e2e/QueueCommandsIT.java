@@ -278,6 +278,63 @@ class QueueCommandsIT {
         assertThat(CliTestSupport.hasStackTrace(readerEnqueue.err())).isFalse();
     }
 
+    @org.junit.jupiter.api.Test
+    void pauseResumeListAndCancelThroughTheJar() throws Exception {
+        Cli cli = CliTestSupport.against(dir, DB.server());
+        String url = DB.server().url(JdbcDriver.MARIADB);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        String queue = "control";
+        long waiting = enqueued(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue));
+        long later = enqueued(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue, "--delay", "1h"));
+
+        Cli.Result unknown = cli.run("queue", "pause", "contrl", "--url", url);
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.err()).contains("steadfast: unknown queue 'contrl'").contains(queue).doesNotContain("Exception");
+
+        Cli.Result pause = cli.run("queue", "pause", queue, "--url", url);
+        assertThat(pause.exitCode()).as(pause.toString()).isZero();
+        assertThat(pause.out()).contains("paused queue " + queue);
+        // a worker started now takes nothing from the paused queue
+        Cli.Result work = cli.run("work", "--url", url, "--queue", queue, "--max-time", "3s");
+        assertThat(work.exitCode()).as(work.toString()).isZero();
+        assertThat(DB.server().queryLong("SELECT attempts FROM sf_job WHERE id = " + waiting)).isZero();
+
+        JsonNode list = JSON.readTree(cli.run("queue", "list", "--url", url, "--json").out());
+        assertThat(list).anySatisfy(q -> {
+            assertThat(q.path("name").asText()).isEqualTo(queue);
+            assertThat(q.path("paused").asBoolean()).isTrue();
+            assertThat(q.path("paused_at").isNull()).isFalse();
+            assertThat(q.path("pending").asLong()).isEqualTo(1);
+        });
+        JsonNode stats = JSON.readTree(cli.run("stats", "--url", url, "--json").out());
+        assertThat(stats.path("queues").path(queue).path("paused").asBoolean()).isTrue();
+
+        Cli.Result cancel = cli.run("cancel", Long.toString(later), "--url", url);
+        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        assertThat(cancel.out()).contains("cancelled job " + later);
+        Cli.Result again = cli.run("cancel", Long.toString(later), "987654321", "--url", url);
+        assertThat(again.exitCode()).as("a finished and an unknown job").isEqualTo(1);
+        assertThat(again.err()).contains("job " + later + " is cancelled already").contains("no job 987654321")
+                .doesNotContain("Exception");
+        stats = JSON.readTree(cli.run("stats", "--url", url, "--json").out());
+        assertThat(stats.path("cancelled").asLong()).isEqualTo(1);
+        assertThat(stats.path("queues").path(queue).path("cancelled").asLong()).isEqualTo(1);
+
+        Cli.Result resume = cli.run("queue", "resume", queue, "--url", url);
+        assertThat(resume.exitCode()).as(resume.toString()).isZero();
+        Cli.Result drained = cli.run("work", "--url", url, "--queue", queue, "--stop-when-empty");
+        assertThat(drained.exitCode()).as(drained.toString()).isZero();
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + waiting + " AND state = 'succeeded'"))
+                .isEqualTo(1);
+        stats = JSON.readTree(cli.run("stats", "--url", url, "--json").out());
+        assertThat(stats.path("queues").path(queue).path("paused").asBoolean()).isFalse();
+    }
+
+    private static long enqueued(Cli.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return Long.parseLong(result.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
+    }
+
     private static JsonNode findFailed(Cli cli, String url, long jobId) throws Exception {
         Cli.Result list = cli.run("failed", "list", "--json", "--url", url);
         assertThat(list.exitCode()).as(list.toString()).isZero();

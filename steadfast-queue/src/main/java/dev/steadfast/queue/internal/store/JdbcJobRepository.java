@@ -442,9 +442,12 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public long unfinished(Connection c, Collection<String> queues, Collection<String> types) throws SQLException {
-        // a job delayed to later, never tried, is not work left now; a retry waiting out its backoff is
+        // a job delayed to later, never tried, is not work left now; a retry waiting out its backoff is; nor is a job
+        // waiting in a paused queue
         try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) AS n FROM sf_job WHERE (state = " + RUNNING
-                + " OR (state = " + PENDING + " AND (run_at <= NOW(3) OR attempts > 0))) AND queue IN (" + placeholders(queues.size()) + ") AND type IN (" + placeholders(types.size()) + ")")) {
+                + " OR (state = " + PENDING + " AND (run_at <= NOW(3) OR attempts > 0)"
+                + " AND queue NOT IN (SELECT name FROM sf_queue WHERE paused = 1)))"
+                + " AND queue IN (" + placeholders(queues.size()) + ") AND type IN (" + placeholders(types.size()) + ")")) {
             bindStrings(s, 1, queues, types);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

@@ -111,7 +111,7 @@ public interface JobRepository {
     List<ClaimedJob> claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner, long token,
                            Duration lease) throws SQLException;
 
-    /** Jobs of these queues and types left to do now: running, due, or waiting to be retried (not delayed to later). */
+    /** Jobs of these queues and types left to do now: running, due, or waiting to be retried (not delayed to later, not in a paused queue). */
     long unfinished(Connection c, Collection<String> queues, Collection<String> types) throws SQLException;
 
     /** Whether a claim with this token committed (its rows carry the token). */

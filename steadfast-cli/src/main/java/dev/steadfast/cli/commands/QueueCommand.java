@@ -1,0 +1,112 @@
+package dev.steadfast.cli.commands;
+
+import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.UserException;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.QueueControl;
+import dev.steadfast.queue.QueueStats;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code steadfast queue pause|resume|list}: what operators decide about whole queues. */
+@Command(name = "queue", mixinStandardHelpOptions = true, description = "Queues: list them, pause and resume them.",
+        subcommands = {QueueCommand.Pause.class, QueueCommand.Resume.class, QueueCommand.ListQueues.class})
+public final class QueueCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, pause or resume");
+    }
+
+    /** A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. */
+    static String known(JobQueue queue, String name) throws java.sql.SQLException {
+        if (name.isBlank() || name.length() > 64) {
+            throw UserException.usage("a queue name of 1 to 64 characters is required, got '" + name + "'");
+        }
+        if (!queue.isKnownQueue(name)) {
+            throw UserException.usage("unknown queue '" + name + "': no job, count or setting names it (known queues: "
+                    + String.join(", ", queue.stats().queues().keySet()) + ")");
+        }
+        return name;
+    }
+
+    /** {@code queue pause Q}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause a queue: it keeps accepting jobs, workers start none of them (running jobs finish).")
+    static final class Pause extends DatabaseCommand {
+        @Parameters(paramLabel = "QUEUE", description = "The queue to pause.")
+        String name;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue queue = openQueueForChanges(lifecycle);
+            boolean changed = queue.pause(known(queue, name));
+            out().println(changed ? "paused queue " + name + ": workers start no job from it from their next claim on"
+                    : "queue " + name + " was paused already");
+            return ok();
+        }
+    }
+
+    /** {@code queue resume Q}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused queue.")
+    static final class Resume extends DatabaseCommand {
+        @Parameters(paramLabel = "QUEUE", description = "The queue to resume.")
+        String name;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue queue = openQueueForChanges(lifecycle);
+            boolean changed = queue.resume(known(queue, name));
+            queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
+            out().println(changed ? "resumed queue " + name : "queue " + name + " was not paused");
+            return ok();
+        }
+    }
+
+    /** {@code queue list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every queue: paused or not, and its jobs per state.")
+    static final class ListQueues extends DatabaseCommand {
+        @Option(names = "--json", description = "A JSON array of {name, paused, paused_at, pending, scheduled, running,"
+                + " succeeded, failed, cancelled}.")
+        boolean json;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue queue = openQueue(lifecycle);
+            QueueStats stats = queue.stats();
+            Map<String, Instant> pausedAt = new TreeMap<>();
+            for (QueueControl c : queue.queueControls()) {
+                if (c.paused()) {
+                    pausedAt.put(c.queue(), c.pausedAt());
+                }
+            }
+            if (json) {
+                List<Map<String, Object>> rows = stats.queues().entrySet().stream().map(e -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", e.getKey());
+                    m.put("paused", stats.isPaused(e.getKey()));
+                    m.put("paused_at", pausedAt.get(e.getKey()));
+                    m.putAll(StatsCommand.counts(e.getValue()));
+                    return m;
+                }).toList();
+                out().println(JSON.writeValueAsString(rows));
+                return ok();
+            }
+            String format = "%-24s %-7s %9s %9s %9s %9s %9s %9s%n";
+            out().printf(format, "QUEUE", "STATE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+            stats.queues().forEach((name, c) -> out().printf(format, name, stats.isPaused(name) ? "paused" : "active",
+                    StatsCommand.shown(c, "pending"), StatsCommand.shown(c, "scheduled"), StatsCommand.shown(c, "running"),
+                    StatsCommand.shown(c, "succeeded"), StatsCommand.shown(c, "failed"), StatsCommand.shown(c, "cancelled")));
+            return ok();
+        }
+    }
+}
