@@ -2,6 +2,7 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.doctor.DoctorReport;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.CancelOutcome;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobBrowser;
 import dev.steadfast.queue.JobFilter;
@@ -79,14 +80,18 @@ final class Dashboard {
                 Route.post("/login", PUBLIC, (r, c, m) -> login(r)),
                 Route.get("/logout", SIGNED_IN, (r, c, m) -> Reply.html(200, LoginPage.logout(c.csrf(), access.tokenRequired()))),
                 Route.post("/logout", ACTION, (r, c, m) -> logout(r, c)),
-                Route.get("/", SIGNED_IN, (r, c, m) -> overview()),
+                Route.get("/", SIGNED_IN, (r, c, m) -> overview(r, c)),
                 Route.get("/metrics", SIGNED_IN, (r, c, m) -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
                         registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of())),
-                Route.get("/jobs", SIGNED_IN, (r, c, m) -> jobs(r)),
+                Route.get("/jobs", SIGNED_IN, (r, c, m) -> jobs(r, c)),
                 Route.get("/jobs/(\\d{1,18})", SIGNED_IN, this::job),
                 Route.get("/jobs/(\\d{1,18})/payload", SIGNED_IN, this::payload),
                 writes("/jobs/(\\d{1,18})/delete", (r, c, m) -> deleteJob(Long.parseLong(m.group(1)))),
                 writes("/jobs/(\\d{1,18})/run-now", (r, c, m) -> runNow(Long.parseLong(m.group(1)))),
+                writes("/jobs/(\\d{1,18})/cancel", (r, c, m) -> cancelJob(Long.parseLong(m.group(1)))),
+                writes("/jobs/cancel", (r, c, m) -> cancelJobs(r, c)),
+                writes("/queues/pause", (r, c, m) -> pauseOrResume(r, true)),
+                writes("/queues/resume", (r, c, m) -> pauseOrResume(r, false)),
                 Route.get("/failed", SIGNED_IN, (r, c, m) -> failed(r, c)),
                 writes("/failed/retry", (r, c, m) -> retryOrForget(r, c, true)),
                 writes("/failed/forget", (r, c, m) -> retryOrForget(r, c, false)),
@@ -114,10 +119,11 @@ final class Dashboard {
         return Reply.json("ready".equals(body.get("status")) ? 200 : 503, body);
     }
 
-    private Reply overview() throws SQLException {
+    private Reply overview(Request r, Access.Caller caller) throws SQLException {
         JobBrowser browser = queue.browser();
         return Reply.html(200, OverviewPage.render(queue.stats(), browser.latencies(), browser.throughput(60),
-                browser.workers(WORKER_ALIVE), ProcessConnections.of(db, worker)));
+                browser.workers(WORKER_ALIVE), ProcessConnections.of(db, worker), actionsToken(caller),
+                Flash.render(r.param("done"), r.param("n"))));
     }
 
     private Reply connections() throws Exception {
@@ -125,7 +131,7 @@ final class Dashboard {
                 queue.browser().workers(WORKER_ALIVE), doctor.get()));
     }
 
-    private Reply jobs(Request r) throws SQLException {
+    private Reply jobs(Request r, Access.Caller caller) throws SQLException {
         String state = Optional.ofNullable(r.param("state")).orElse("pending");
         if (!JobBrowser.STATES.contains(state)) {
             return Reply.html(400, Layout.message("Unknown state", "No such state: " + state));
@@ -137,7 +143,8 @@ final class Dashboard {
         } catch (IllegalArgumentException e) {
             return Reply.html(400, Layout.message("Bad page", e.getMessage()));
         }
-        return Reply.html(200, JobsPage.render(filter, page, r.param("after") != null, Flash.render(r.param("done"), r.param("n"))));
+        return Reply.html(200, JobsPage.render(filter, page, r.param("after") != null, Flash.render(r.param("done"), r.param("n")),
+                actionsToken(caller)));
     }
 
     private Reply job(Request r, Access.Caller caller, Matcher m) throws SQLException {
@@ -211,6 +218,41 @@ final class Dashboard {
             return Reply.redirect("/jobs?state=" + job.get().state() + "&done=" + Flash.DELETED.code() + "&n=1");
         }
         return Reply.redirect("/jobs/" + id + "?done=" + Flash.NOT_DONE.code() + "&n=" + id);
+    }
+
+    private Reply cancelJob(long id) throws SQLException {
+        CancelOutcome outcome = queue.cancel(id);
+        boolean done = outcome == CancelOutcome.CANCELLED || outcome == CancelOutcome.STOP_REQUESTED;
+        return Reply.redirect("/jobs/" + id + "?done=" + (done ? Flash.CANCELLED : Flash.NOT_DONE).code() + "&n=" + (done ? 1 : id));
+    }
+
+    /** Cancels every waiting or running job a list shows (its state, queue and type), after a confirmation. */
+    private Reply cancelJobs(Request r, Access.Caller caller) throws SQLException {
+        String state = r.param("state");
+        if (!List.of("pending", "scheduled", "running").contains(state)) {
+            return Reply.html(400, Layout.message("Nothing to cancel", "Only pending, scheduled and running jobs can be cancelled."));
+        }
+        JobFilter filter = JobFilter.all().state(state).queue(r.param("queue")).type(r.param("type"));
+        String list = "/jobs?state=" + Html.url(state) + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
+                + (filter.type() == null ? "" : "&type=" + Html.url(filter.type()));
+        if (!"1".equals(r.field("confirmed"))) {
+            long n = queue.count(filter, Long.MAX_VALUE);
+            String what = "cancel " + Html.num(n) + " " + state + " job(s)" + (filter.queue() == null ? "" : " in queue " + filter.queue())
+                    + (filter.type() == null ? "" : " of type " + filter.type());
+            return Reply.html(200, JobsPage.confirmCancel(list.replaceFirst("^/jobs\\?", "/jobs/cancel?"), what, list, caller.csrf()));
+        }
+        long done = queue.cancel(filter);
+        return Reply.redirect(list + "&done=" + Flash.CANCELLED.code() + "&n=" + done);
+    }
+
+    private Reply pauseOrResume(Request r, boolean pause) throws SQLException {
+        String name = r.field("queue");
+        if (name == null || name.isBlank() || name.length() > 64 || !queue.isKnownQueue(name)) {
+            return Reply.html(400, Layout.message("No such queue", "There is no queue by that name."));
+        }
+        boolean changed = pause ? queue.pause(name) : queue.resume(name);
+        Flash flash = !changed ? Flash.NOT_DONE : pause ? Flash.PAUSED : Flash.RESUMED;
+        return Reply.redirect("/?done=" + flash.code() + "&n=1");
     }
 
     private Reply runNow(long id) throws SQLException {

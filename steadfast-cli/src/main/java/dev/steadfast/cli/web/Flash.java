@@ -12,6 +12,9 @@ enum Flash {
     FORGOTTEN("Forgot %d job(s)"),
     DELETED("Deleted %d job(s)"),
     DUE_NOW("Made %d job(s) due now"),
+    CANCELLED("Cancelled %d job(s) (running ones are asked to stop)"),
+    PAUSED("Paused the queue: workers start none of its jobs"),
+    RESUMED("Resumed the queue"),
     NOT_DONE("Nothing done: the job changed meanwhile (%d)"),
     SIGNED_OUT("Signed out");
 

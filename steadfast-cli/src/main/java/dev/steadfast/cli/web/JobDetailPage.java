@@ -60,7 +60,10 @@ final class JobDetailPage {
         return Layout.livePage("Job " + j.id(), "", b.fragment());
     }
 
-    /** Retry and forget for a failed job; run now for a scheduled one; delete for any job that is not running. */
+    /**
+     * Retry and forget for a failed job; run now for a scheduled one; cancel for a waiting or running one; delete for
+     * any job that is not running.
+     */
     private static HtmlWriter.Fragment actions(JobView j, String csrf) {
         if (csrf == null) {
             return new HtmlWriter().fragment();
@@ -68,6 +71,10 @@ final class JobDetailPage {
         HtmlWriter b = new HtmlWriter().open("p", "class", "job-actions");
         if ("scheduled".equals(j.state())) {
             b.add(button("/jobs/" + j.id() + "/run-now", "Run now", "primary", csrf)).text(" ");
+        }
+        if (java.util.List.of("pending", "scheduled", "running").contains(j.state())) {
+            b.add(button("/jobs/" + j.id() + "/cancel", "running".equals(j.state()) ? "Ask to stop (cancel)" : "Cancel", "danger",
+                    csrf)).text(" ");
         }
         if (!"running".equals(j.state()) && !"failed".equals(j.state())) {
             b.add(button("/jobs/" + j.id() + "/delete", "Delete", "danger", csrf));

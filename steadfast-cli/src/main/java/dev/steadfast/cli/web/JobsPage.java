@@ -19,7 +19,7 @@ final class JobsPage {
      * @param paged whether this is not the first page
      * @param flash the text of a finished action, or empty
      */
-    static String render(JobFilter filter, JobPage page, boolean paged, String flash) {
+    static String render(JobFilter filter, JobPage page, boolean paged, String flash, String csrf) {
         String state = filter.state();
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
@@ -33,6 +33,15 @@ final class JobsPage {
                         "aria-label", "search")
                 .text(" ").element("button", "Filter").close("form");
         b.element("p", summary(page, paged), "class", "muted", "id", "total");
+        if (csrf != null && java.util.List.of("pending", "scheduled", "running").contains(state) && !page.jobs().isEmpty()) {
+            b.open("form", "class", "inline", "method", "post", "action", "/jobs/cancel?state=" + Html.url(state)
+                            + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
+                            + (filter.type() == null ? "" : "&type=" + Html.url(filter.type())))
+                    .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                    .element("button", "Cancel all " + state + " jobs" + (filter.queue() == null ? "" : " of this queue")
+                            + (filter.type() == null ? "" : " of this type"), "class", "danger", "id", "cancel-all")
+                    .close("form");
+        }
         b.open("div", "class", "scroll").open("table", "id", "jobs").open("tr");
         for (String heading : new String[] {"Id", "Queue", "Type", "State"}) {
             b.element("th", heading);
@@ -93,5 +102,16 @@ final class JobsPage {
         // redacted before it is cut: half a secret would no longer match its pattern or its value
         String line = Redactor.process().redact(text).replaceAll("\\s+", " ");
         return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+    }
+
+    /** Asks before a bulk cancel; {@code back} is the list it came from. */
+    static String confirmCancel(String action, String what, String back, String csrf) {
+        HtmlWriter b = new HtmlWriter().element("p", "About to " + what + ". Running ones are asked to stop.", "id", "confirm-what")
+                .open("form", "method", "post", "action", action)
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                .empty("input", "type", "hidden", "name", "confirmed", "value", "1")
+                .element("button", "Yes, cancel them", "class", "danger", "id", "confirm").text(" ")
+                .element("a", "Keep them", "href", back).close("form");
+        return Layout.page("Please confirm", back, b.fragment());
     }
 }

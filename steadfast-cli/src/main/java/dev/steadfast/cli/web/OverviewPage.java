@@ -11,29 +11,50 @@ final class OverviewPage {
     private OverviewPage() {
     }
 
+    /**
+     * @param csrf  the token for the pause and resume buttons; null on a read-only dashboard, which shows none
+     * @param flash the text of a finished action, or empty
+     */
     static String render(QueueStats stats, java.util.Map<String, java.time.Duration> latencies, long[][] throughput,
-                         List<WorkerView> workers, ProcessConnections health) {
+                         List<WorkerView> workers, ProcessConnections health, String csrf, String flash) {
         QueueCounts t = stats.total();
-        HtmlWriter b = new HtmlWriter().open("div", "class", "cards");
+        HtmlWriter b = new HtmlWriter();
+        if (flash != null && !flash.isBlank()) {
+            b.element("div", flash, "class", "flash", "id", "flash");
+        }
+        b.open("div", "class", "cards");
         for (String state : new String[] {"pending", "scheduled", "running", "succeeded"}) {
             card(b, Html.count(t, state), state, "/jobs?state=" + state);
         }
         card(b, Html.count(t, "failed"), "failed", "/failed");
+        card(b, Html.count(t, "cancelled"), "cancelled", "/jobs?state=cancelled");
         card(b, Html.num(workers.stream().filter(WorkerView::alive).count()), "workers alive", "/workers");
         b.close("div").element("h2", "Queues").open("div", "class", "scroll").open("table", "id", "queues").open("tr")
                 .element("th", "Queue");
-        for (String heading : new String[] {"Pending", "Scheduled", "Running", "Succeeded", "Failed", "Latency"}) {
+        for (String heading : new String[] {"Pending", "Scheduled", "Running", "Succeeded", "Failed", "Cancelled", "Latency"}) {
             b.element("th", heading, "class", "num");
         }
-        b.close("tr");
-        stats.queues().forEach((name, c) -> b.open("tr").open("td").element("a", name, "href", "/jobs?state=pending&queue="
-                        + Html.url(name)).close("td").element("td", Html.count(c, "pending"), "class", "num")
-                .element("td", Html.count(c, "scheduled"), "class", "num").element("td", Html.count(c, "running"), "class", "num")
-                .element("td", Html.count(c, "succeeded"), "class", "num").element("td", Html.count(c, "failed"), "class", "num")
-                .element("td", latency(latencies.get(name)), "class", "num", "title", "how long the oldest due job has waited")
-                .close("tr"));
+        b.element("th", "State").close("tr");
+        stats.queues().forEach((name, c) -> {
+            b.open("tr").open("td").element("a", name, "href", "/jobs?state=pending&queue=" + Html.url(name)).close("td")
+                    .element("td", Html.count(c, "pending"), "class", "num")
+                    .element("td", Html.count(c, "scheduled"), "class", "num").element("td", Html.count(c, "running"), "class", "num")
+                    .element("td", Html.count(c, "succeeded"), "class", "num").element("td", Html.count(c, "failed"), "class", "num")
+                    .element("td", Html.count(c, "cancelled"), "class", "num")
+                    .element("td", latency(latencies.get(name)), "class", "num", "title", "how long the oldest due job has waited");
+            boolean paused = stats.isPaused(name);
+            b.open("td", "class", "queue-state").element("span", paused ? "paused" : "active", "class", paused ? "bad" : "muted");
+            if (csrf != null) {
+                b.text(" ").open("form", "class", "inline", "method", "post", "action", paused ? "/queues/resume" : "/queues/pause")
+                        .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                        .empty("input", "type", "hidden", "name", "queue", "value", name)
+                        .element("button", paused ? "Resume" : "Pause", "class", paused ? "primary" : "")
+                        .close("form");
+            }
+            b.close("td").close("tr");
+        });
         if (stats.queues().isEmpty()) {
-            b.open("tr").element("td", "no jobs yet", "colspan", "7", "class", "muted").close("tr");
+            b.open("tr").element("td", "no jobs yet", "colspan", "9", "class", "muted").close("tr");
         }
         b.close("table").close("div").element("h2", "Throughput, last hour").add(chart(throughput));
         // the live workers' own reports plus this process (a worker serving its own dashboard counts once)

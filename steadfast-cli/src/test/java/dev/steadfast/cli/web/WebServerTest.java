@@ -297,6 +297,47 @@ class WebServerTest {
     }
 
     @Test
+    void queuesArePausedAndResumedAndJobsCancelledWithPostsThatNeedTheCsrfToken() throws Exception {
+        String csrf = fx.csrf();
+        // a queue the fixture's worker does not take from: its jobs stay where the dashboard puts them
+        long waiting = fx.queue.enqueue(JobRequest.of("noop").queue("web-control").delay(Duration.ofHours(2)).build());
+        long other = fx.queue.enqueue(JobRequest.of("noop").queue("web-control").delay(Duration.ofHours(2)).build());
+        long another = fx.queue.enqueue(JobRequest.of("other").queue("web-control").delay(Duration.ofHours(2)).build());
+
+        String overview = fx.get("/").body();
+        assertThat(overview).contains("action=\"/queues/pause\"").contains("value=\"web-control\"");
+        assertThat(fx.post("/queues/pause", "queue=web-control").statusCode()).as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> pause = fx.post("/queues/pause", "csrf=" + csrf + "&queue=web-control");
+        assertThat(pause.statusCode()).isEqualTo(303);
+        assertThat(pause.headers().firstValue("Location").orElse("")).contains("done=paused");
+        assertThat(fx.queue.stats().isPaused("web-control")).isTrue();
+        assertThat(fx.get("/").body()).contains("action=\"/queues/resume\"").contains(">paused</span>");
+        assertThat(fx.post("/queues/pause", "csrf=" + csrf + "&queue=no-such-queue").statusCode()).isEqualTo(400);
+        assertThat(fx.post("/queues/resume", "csrf=" + csrf + "&queue=web-control").statusCode()).isEqualTo(303);
+        assertThat(fx.queue.stats().isPaused("web-control")).isFalse();
+
+        assertThat(fx.get("/jobs/" + waiting).body()).contains("action=\"/jobs/" + waiting + "/cancel\"");
+        assertThat(fx.post("/jobs/" + waiting + "/cancel", "").statusCode()).as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> cancel = fx.post("/jobs/" + waiting + "/cancel", "csrf=" + csrf);
+        assertThat(cancel.headers().firstValue("Location").orElse("")).contains("done=cancelled");
+        assertThat(fx.queue.job(waiting).orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(fx.get("/jobs?state=cancelled&queue=web-control").body()).contains("/jobs/" + waiting + "\"");
+
+        // bulk: the list's own filter, after a confirmation
+        String list = fx.get("/jobs?state=scheduled&queue=web-control&type=noop").body();
+        assertThat(list).contains("id=\"cancel-all\"");
+        HttpResponse<String> ask = fx.post("/jobs/cancel?state=scheduled&queue=web-control&type=noop", "csrf=" + csrf);
+        assertThat(ask.statusCode()).isEqualTo(200);
+        assertThat(ask.body()).contains("About to cancel 1 scheduled job(s) in queue web-control of type noop");
+        assertThat(fx.queue.job(other).orElseThrow().state()).as("nothing before the confirmation").isEqualTo("scheduled");
+        HttpResponse<String> bulk = fx.post("/jobs/cancel?state=scheduled&queue=web-control&type=noop", "csrf=" + csrf + "&confirmed=1");
+        assertThat(bulk.statusCode()).isEqualTo(303);
+        assertThat(fx.queue.job(other).orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(fx.queue.job(another).orElseThrow().state()).as("another type").isEqualTo("scheduled");
+        assertThat(fx.post("/jobs/cancel?state=failed", "csrf=" + csrf + "&confirmed=1").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void listsFilterByQueueAndTypeAndShowTheirTotal() throws Exception {
         for (int i = 0; i < 3; i++) {
             fx.queue.enqueue(JobRequest.of("report.weekly").queue("web-filter").delay(Duration.ofHours(1 + i)).build());
