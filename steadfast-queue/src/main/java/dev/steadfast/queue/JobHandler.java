@@ -24,6 +24,14 @@ public interface JobHandler<P> {
         return null;
     }
 
+    /**
+     * How long one attempt of this type may run (null: no limit) unless the job has a timeout of its own: then its
+     * thread is interrupted and the attempt fails as timed out, and is retried like any failure.
+     */
+    default java.time.Duration timeout() {
+        return null;
+    }
+
     /** The body of a handler made with {@link #of}. */
     @FunctionalInterface
     interface Body<P> {

@@ -443,7 +443,7 @@ public final class JobQueue {
     private JobRepository.NewJob toRow(JobRequest request) {
         return new JobRepository.NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
                 request.delay() == null ? java.time.Duration.ZERO : request.delay(), request.runAt(),
-                request.maxAttempts(), request.uniqueKey());
+                request.maxAttempts(), request.uniqueKey(), request.timeout());
     }
 
     private String payloadJson(JobRequest request) {

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param maxAttempts attempts before the job fails for good
  * @param uniqueKey   while a job with this key is pending or running in the queue, enqueueing another
  *                    returns the existing job's id instead
+ * @param timeout     how long one attempt may run before it is interrupted and fails as timed out (null: its
+ *                    handler's {@link JobHandler#timeout()}, or no limit)
  */
 public record JobRequest(String type, Object payload, String payloadJson, String queue, int priority,
-                         Duration delay, Instant runAt, int maxAttempts, String uniqueKey) {
+                         Duration delay, Instant runAt, int maxAttempts, String uniqueKey, Duration timeout) {
 
     public static final String DEFAULT_QUEUE = "default";
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -39,9 +41,17 @@ public record JobRequest(String type, Object payload, String payloadJson, String
         if (uniqueKey != null && (uniqueKey.isBlank() || uniqueKey.length() > 191)) {
             throw new IllegalArgumentException("a unique key has 1 to 191 characters, got '" + uniqueKey + "'");
         }
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("a timeout must be positive, got " + timeout);
+        }
     }
 
-    /** Starts a request for a job of the given type. */
+    /** A request without a timeout of its own. */
+    public JobRequest(String type, Object payload, String payloadJson, String queue, int priority, Duration delay,
+                      Instant runAt, int maxAttempts, String uniqueKey) {
+        this(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, null);
+    }
+
     /** The name itself when it can name a queue (1 to 64 characters, not blank); otherwise IllegalArgumentException. */
     static String checkQueueName(String queue) {
         if (queue == null || queue.isBlank() || queue.length() > 64) {
@@ -50,6 +60,7 @@ public record JobRequest(String type, Object payload, String payloadJson, String
         return queue;
     }
 
+    /** Starts a request for a job of the given type. */
     public static Builder of(String type) {
         return new Builder(type);
     }
@@ -58,6 +69,7 @@ public record JobRequest(String type, Object payload, String payloadJson, String
     public static final class Builder {
         private final String type;
         private Object payload;
+        private Duration timeout;
         private String payloadJson;
         private String queue = DEFAULT_QUEUE;
         private int priority;
@@ -113,8 +125,14 @@ public record JobRequest(String type, Object payload, String payloadJson, String
             return this;
         }
 
+        /** How long one attempt may run before it is interrupted and fails as timed out. */
+        public Builder timeout(Duration limit) {
+            this.timeout = limit;
+            return this;
+        }
+
         public JobRequest build() {
-            return new JobRequest(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey);
+            return new JobRequest(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, timeout);
         }
     }
 }

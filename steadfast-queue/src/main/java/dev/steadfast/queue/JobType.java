@@ -1,5 +1,6 @@
 package dev.steadfast.queue;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -21,35 +22,48 @@ public final class JobType<P> {
     private final int maxAttempts;
     private final RetryBackoff retryBackoff;
     private final String queue;
+    private final Duration timeout;
 
-    private JobType(String name, Class<P> payloadType, int maxAttempts, RetryBackoff retryBackoff, String queue) {
+    private JobType(String name, Class<P> payloadType, int maxAttempts, RetryBackoff retryBackoff, String queue,
+                    Duration timeout) {
         this.name = name;
         this.payloadType = payloadType;
         this.maxAttempts = maxAttempts;
         this.retryBackoff = retryBackoff;
         this.queue = queue;
-        JobRequest.of(name).queue(queue).maxAttempts(maxAttempts).build(); // the same checks as a request's, at once
+        this.timeout = timeout;
+        // the same checks as a request's, at once
+        JobRequest.of(name).queue(queue).maxAttempts(maxAttempts).timeout(timeout).build();
     }
 
     /** A type named {@code name} whose payloads are read into {@code payloadType}. */
     public static <P> JobType<P> of(String name, Class<P> payloadType) {
         return new JobType<>(name, Objects.requireNonNull(payloadType), JobRequest.DEFAULT_MAX_ATTEMPTS, null,
-                JobRequest.DEFAULT_QUEUE);
+                JobRequest.DEFAULT_QUEUE, null);
     }
 
     /** Attempts a job of this type gets unless its request says otherwise. */
     public JobType<P> maxAttempts(int attempts) {
-        return new JobType<>(name, payloadType, attempts, retryBackoff, queue);
+        return new JobType<>(name, payloadType, attempts, retryBackoff, queue, timeout);
     }
 
     /** Backoff between attempts of this type (null: the worker's). */
     public JobType<P> retryBackoff(RetryBackoff backoff) {
-        return new JobType<>(name, payloadType, maxAttempts, backoff, queue);
+        return new JobType<>(name, payloadType, maxAttempts, backoff, queue, timeout);
     }
 
     /** The queue jobs of this type go to unless their request says otherwise. */
     public JobType<P> queue(String name) {
-        return new JobType<>(this.name, payloadType, maxAttempts, retryBackoff, name);
+        return new JobType<>(this.name, payloadType, maxAttempts, retryBackoff, name, timeout);
+    }
+
+    /** How long one attempt of this type may run unless its request says otherwise (null: no limit). */
+    public JobType<P> timeout(Duration limit) {
+        return new JobType<>(name, payloadType, maxAttempts, retryBackoff, queue, limit);
+    }
+
+    public Duration timeout() {
+        return timeout;
     }
 
     public String name() {
@@ -100,6 +114,11 @@ public final class JobType<P> {
             @Override
             public RetryBackoff retryBackoff() {
                 return type.retryBackoff;
+            }
+
+            @Override
+            public Duration timeout() {
+                return type.timeout;
             }
         };
     }

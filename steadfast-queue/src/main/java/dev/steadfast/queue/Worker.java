@@ -12,8 +12,8 @@ import dev.steadfast.queue.internal.worker.FinishedTally;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
 import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobRunner;
-import dev.steadfast.queue.internal.worker.CancelRequests;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
+import dev.steadfast.queue.internal.worker.StopRequests;
 import dev.steadfast.queue.internal.worker.Maintenance;
 import dev.steadfast.queue.internal.worker.Operation;
 import dev.steadfast.queue.internal.worker.PollPolicy;
@@ -83,8 +83,12 @@ public final class Worker {
     private final Maintenance maintenance;
     private final FinishedTally tally;
     private io.micrometer.core.instrument.Gauge outageGauge;
+    private io.micrometer.core.instrument.Gauge stuckGauge;
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService scheduler;
+    // interrupts attempts that run out of time; its own thread, so housekeeping never delays a timeout
+    private final ScheduledExecutorService timers;
+    private final StopRequests stops = new StopRequests();
     private final Semaphore slots;
     private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
     private final AtomicLong processed = new AtomicLong();
@@ -123,14 +127,14 @@ public final class Worker {
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
-        CancelRequests cancels = new CancelRequests();
+        this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
         this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
-                listeners, settings.clock(), () -> !state.running(), cancels);
+                listeners, settings.clock(), () -> !state.running(), stops, timers);
         this.types = handlers.types();
         this.claimer = new Claimer(db, queue.repository(), settings.order(), types, workerId, settings.lease(), metrics,
                 databaseHealth);
         this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values,
-                () -> doorbell == null ? null : doorbell.doorbell(), cancels);
+                () -> doorbell == null ? null : doorbell.doorbell(), stops);
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.
@@ -160,6 +164,15 @@ public final class Worker {
     /** Since when this worker has found its database unreachable; empty while it is reachable. */
     public Optional<Instant> databaseDownSince() {
         return Optional.ofNullable(databaseHealth.downSince());
+    }
+
+    /**
+     * Jobs whose attempt timed out and whose handler still runs, ignoring the interrupt: their threads (and slots) stay
+     * taken until they end. Also logged, published with the heartbeat (the dashboard's workers page) and measured
+     * ({@code steadfast.worker.stuck.jobs}).
+     */
+    public int stuckJobs() {
+        return stops.stuck();
     }
 
     /** Jobs claimed by this worker and not finished yet (running or waiting for a thread). */
@@ -267,6 +280,7 @@ public final class Worker {
             tally.flush();
             // no heartbeat may put the row back after it is gone
             scheduler.shutdownNow();
+            timers.shutdownNow();
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
             leaseKeeper.leave();
             if (doorbell != null) {
@@ -278,6 +292,7 @@ public final class Worker {
             scheduler.shutdownNow();
             if (outageGauge != null) {
                 queue.database().meterRegistry().remove(outageGauge); // a stopped worker has no outage to report
+                queue.database().meterRegistry().remove(stuckGauge);
             }
             state.stopped();
             LOG.info("worker {} stopped after {} job(s)", workerId, processed.get());
@@ -631,6 +646,10 @@ public final class Worker {
             worker.outageGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker,
                             w -> w.databaseHealth.reachable() ? 0 : 1)
                     .description("1 while the worker finds its database unreachable (claims paused)")
+                    .tag("worker", id).register(queue.database().meterRegistry());
+            worker.stuckGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.worker.stuck.jobs", worker,
+                            Worker::stuckJobs)
+                    .description("Jobs whose handler ignored the interrupt after their timeout: their threads stay taken")
                     .tag("worker", id).register(queue.database().meterRegistry());
             return worker;
         }

@@ -187,6 +187,72 @@ class QueueControlTest {
         assertThat(queue.stats().queues().get(name).cancelled()).isEqualTo(10);
     }
 
+    @Test
+    void attemptsThatRunTooLongAreInterruptedAndRetriedThenFailAsTimedOut() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("timeout");
+        List<Long> interrupted = new CopyOnWriteArrayList<>();
+        JobHandler<JsonNode> slow = JobHandler.of("slow", JsonNode.class, (context, payload) -> {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.add(context.jobId());
+                throw e;
+            }
+        });
+        // the type's default applies to jobs without a timeout of their own
+        JobType<JsonNode> typed = JobType.of("typed-slow", JsonNode.class).timeout(Duration.ofMillis(300)).maxAttempts(1);
+        Worker worker = QueueTestSupport.fastWorker(queue, name).handler(slow)
+                .handler(typed.handler((context, payload) -> Thread.sleep(60_000))).build();
+        worker.start();
+        try {
+            long own = queue.enqueue(JobRequest.of("slow").queue(name).timeout(Duration.ofMillis(300)).maxAttempts(2).build());
+            long byType = queue.enqueue(typed.request(null).queue(name).build());
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.job(own).orElseThrow().state().equals("failed")
+                    && queue.job(byType).orElseThrow().state().equals("failed"));
+            assertThat(interrupted).containsExactly(own, own); // two attempts, each interrupted
+            JobView job = queue.job(own).orElseThrow();
+            assertThat(job.attempts()).isEqualTo(2);
+            assertThat(job.lastError()).contains("JobTimeoutException").contains("timed out after 300 ms");
+            assertThat(queue.job(byType).orElseThrow().lastError()).contains("timed out after 300 ms");
+            assertThat(worker.stuckJobs()).isZero();
+        } finally {
+            worker.stop();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
+    @Test
+    void aHandlerThatIgnoresTheInterruptIsReportedStuckAndKeepsItsSlot() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("stuck");
+        List<Long> started = new CopyOnWriteArrayList<>();
+        JobHandler<JsonNode> stubborn = JobHandler.of("stubborn", JsonNode.class, (context, payload) -> {
+            started.add(context.jobId());
+            busyFor(4_000); // ignores interrupts
+        });
+        Handlers.Recording noop = new Handlers.Recording("noop");
+        Worker worker = QueueTestSupport.fastWorker(queue, name).concurrency(1).handler(stubborn).handler(noop)
+                .lease(Duration.ofMillis(1500)).build();
+        worker.start();
+        try {
+            long stuck = queue.enqueue(JobRequest.of("stubborn").queue(name).timeout(Duration.ofMillis(500)).maxAttempts(1).build());
+            await().atMost(Duration.ofSeconds(20)).until(() -> started.contains(stuck));
+            long next = queue.enqueue(JobRequest.of("noop").queue(name).build());
+            // interrupted at 0.5 s, stuck from 1.5 s (a grace as long as the timeout, at least 1 s)
+            await().atMost(Duration.ofSeconds(3)).until(() -> worker.stuckJobs() == 1);
+            await().atMost(Duration.ofSeconds(3)).until(() ->
+                    SERVER.queryLong("SELECT stuck_jobs FROM sf_worker WHERE id = '" + worker.id() + "'") == 1);
+            assertThat(noop.ran).as("its slot is still taken").doesNotContain(next);
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.contains(next));
+            assertThat(worker.stuckJobs()).isZero();
+            JobView job = queue.job(stuck).orElseThrow();
+            assertThat(job.state()).isEqualTo("failed");
+            assertThat(job.lastError()).contains("timed out after 500 ms");
+        } finally {
+            worker.stop();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
     /** Works without sleeping, so only the flag can end the polite handler. */
     private static void busyFor(long millis) {
         long end = System.nanoTime() + millis * 1_000_000;

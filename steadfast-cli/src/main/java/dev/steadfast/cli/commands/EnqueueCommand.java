@@ -39,6 +39,11 @@ public final class EnqueueCommand extends DatabaseCommand {
     @Option(names = "--delay", converter = DurationConverter.class, description = "Run no earlier than this from now (e.g. 30s, 5m).")
     Duration delay;
 
+    @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long one attempt may run: longer, it is interrupted and fails as timed out (then retried"
+                    + " as any failure). Default: the handler's, or no limit.")
+    Duration timeout;
+
     @Option(names = "--priority", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
     int priority;
 
@@ -188,6 +193,9 @@ public final class EnqueueCommand extends DatabaseCommand {
             }
             if (uniqueKey != null) {
                 builder.uniqueKey(uniqueKey);
+            }
+            if (timeout != null) {
+                builder.timeout(timeout);
             }
             return builder.build();
         } catch (IllegalArgumentException e) {

@@ -11,7 +11,13 @@ package dev.steadfast.queue.internal.store;
  * @param attempt     this attempt's number (attempts after the claim)
  * @param maxAttempts attempts allowed
  * @param leaseToken  the token of this claim
+ * @param timeout     the job's own time limit per attempt, or null
  */
 public record ClaimedJob(long id, String queue, String type, String payload, int attempt, int maxAttempts,
-                         long leaseToken) {
+                         long leaseToken, java.time.Duration timeout) {
+
+    /** A job without a time limit of its own. */
+    public ClaimedJob(long id, String queue, String type, String payload, int attempt, int maxAttempts, long leaseToken) {
+        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null);
+    }
 }

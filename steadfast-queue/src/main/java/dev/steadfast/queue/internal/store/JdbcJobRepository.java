@@ -76,15 +76,17 @@ public final class JdbcJobRepository implements JobRepository {
 
     // a unique key that matches a live job counts the match: 2 affected rows instead of 1 tell the caller
     private static final String INSERT = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts,"
-            + " run_at, unique_key) VALUES (?, ?, ?, ?, " + PENDING + ", ?, COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?)"
+            + " run_at, unique_key, timeout_ms) VALUES (?, ?, ?, ?, " + PENDING + ", ?,"
+            + " COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?, ?)"
             + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), enqueue_matches = enqueue_matches + 1";
     // rows without a unique key, many to a statement
-    private static final String INSERT_ROWS = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts, run_at) VALUES ";
+    private static final String INSERT_ROWS = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts, run_at,"
+            + " timeout_ms) VALUES ";
     // run_at as each row needs it: the common row, due now, evaluates no expression with parameters (measured: a
-    // statement of 1,000 such rows is some 15% faster than with a COALESCE per row)
-    private static final String INSERT_ROW_DUE = "(?, ?, ?, ?, " + PENDING + ", ?, NOW(3))";
-    private static final String INSERT_ROW_DELAYED = "(?, ?, ?, ?, " + PENDING + ", ?, TIMESTAMPADD(MICROSECOND, ?, NOW(3)))";
-    private static final String INSERT_ROW_AT = "(?, ?, ?, ?, " + PENDING + ", ?, ?)";
+    // statement of 1,000 such rows is some 15% faster than with a COALESCE per row); then the timeout, NULL or bound
+    private static final String INSERT_ROW_DUE = "(?, ?, ?, ?, " + PENDING + ", ?, NOW(3)";
+    private static final String INSERT_ROW_DELAYED = "(?, ?, ?, ?, " + PENDING + ", ?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))";
+    private static final String INSERT_ROW_AT = "(?, ?, ?, ?, " + PENDING + ", ?, ?";
     private static final String BACK_TO_PENDING = "state = " + PENDING + ", attempts = 0, run_at = NOW(3),"
             + " lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = NULL, updated_at = NOW(3)";
 
@@ -182,11 +184,12 @@ public final class JdbcJobRepository implements JobRepository {
 
     /** Rows without unique keys in one multi-row INSERT; MariaDB answers their ids in order ({@code RETURNING}). */
     private static List<Long> insertRows(Connection c, List<NewJob> jobs) throws SQLException {
-        StringBuilder sql = new StringBuilder(INSERT_ROWS.length() + jobs.size() * (INSERT_ROW_DELAYED.length() + 1));
+        StringBuilder sql = new StringBuilder(INSERT_ROWS.length() + jobs.size() * (INSERT_ROW_DELAYED.length() + 9));
         sql.append(INSERT_ROWS);
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
-            sql.append(i == 0 ? "" : ",").append(job.runAt() != null ? INSERT_ROW_AT : job.delay().isZero() ? INSERT_ROW_DUE : INSERT_ROW_DELAYED);
+            sql.append(i == 0 ? "" : ",").append(job.runAt() != null ? INSERT_ROW_AT : job.delay().isZero() ? INSERT_ROW_DUE : INSERT_ROW_DELAYED)
+                    .append(job.timeout() == null ? ", NULL)" : ", ?)");
         }
         sql.append(" RETURNING id");
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
@@ -250,6 +253,11 @@ public final class JdbcJobRepository implements JobRepository {
         } else {
             s.setString(8, job.uniqueKey());
         }
+        if (job.timeout() == null) {
+            s.setNull(9, Types.BIGINT);
+        } else {
+            s.setLong(9, job.timeout().toMillis());
+        }
     }
 
     /** Binds a row of a multi-row insert after the first {@code offset} parameters; returns the offset after it. */
@@ -264,6 +272,9 @@ public final class JdbcJobRepository implements JobRepository {
             s.setTimestamp(++p, Timestamp.from(job.runAt()));
         } else if (!job.delay().isZero()) {
             s.setLong(++p, micros(job.delay()));
+        }
+        if (job.timeout() != null) {
+            s.setLong(++p, job.timeout().toMillis());
         }
         return p;
     }
@@ -399,7 +410,7 @@ public final class JdbcJobRepository implements JobRepository {
         // queues in the order given: one SELECT per queue, the next only while the batch is not full. A paused queue
         // gives nothing: the subquery is a plain (non-locking) read even inside the locking SELECT, so a pause waits
         // for no claim and no claim waits for a pause
-        try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts FROM sf_job"
+        try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts, timeout_ms FROM sf_job"
                 + " WHERE state = " + PENDING + " AND queue = ? AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
                 + " AND NOT EXISTS (SELECT 1 FROM sf_queue p WHERE p.name = ? AND p.paused = 1)"
                 + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
@@ -416,8 +427,10 @@ public final class JdbcJobRepository implements JobRepository {
                 s.setInt(i, limit - jobs.size());
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
+                        long timeoutMs = rs.getLong("timeout_ms");
+                        Duration timeout = rs.wasNull() ? null : Duration.ofMillis(timeoutMs);
                         jobs.add(new ClaimedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("type"),
-                                rs.getString("payload"), rs.getInt("attempts") + 1, rs.getInt("max_attempts"), token));
+                                rs.getString("payload"), rs.getInt("attempts") + 1, rs.getInt("max_attempts"), token, timeout));
                     }
                 }
             }
@@ -666,22 +679,23 @@ public final class JdbcJobRepository implements JobRepository {
     // ------------------------------------------------------------------ workers
 
     @Override
-    public void heartbeat(Connection c, String workerId, String host, String queues, int running, Doorbell doorbell)
+    public void heartbeat(Connection c, String workerId, String host, String queues, int running, int stuck, Doorbell doorbell)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO sf_worker (id, host, queues, started_at, last_heartbeat,"
-                + " running_jobs, wake_port, wake_token) VALUES (?, ?, ?, NOW(3), NOW(3), ?, ?, ?) ON DUPLICATE KEY UPDATE"
-                + " last_heartbeat = NOW(3), running_jobs = VALUES(running_jobs), wake_port = VALUES(wake_port),"
-                + " wake_token = VALUES(wake_token)")) {
+                + " running_jobs, stuck_jobs, wake_port, wake_token) VALUES (?, ?, ?, NOW(3), NOW(3), ?, ?, ?, ?) ON DUPLICATE KEY UPDATE"
+                + " last_heartbeat = NOW(3), running_jobs = VALUES(running_jobs), stuck_jobs = VALUES(stuck_jobs),"
+                + " wake_port = VALUES(wake_port), wake_token = VALUES(wake_token)")) {
             s.setString(1, workerId);
             s.setString(2, host);
             s.setString(3, queues);
             s.setInt(4, running);
+            s.setInt(5, stuck);
             if (doorbell == null) {
-                s.setNull(5, Types.INTEGER);
-                s.setNull(6, Types.VARCHAR);
+                s.setNull(6, Types.INTEGER);
+                s.setNull(7, Types.VARCHAR);
             } else {
-                s.setInt(5, doorbell.port());
-                s.setString(6, doorbell.token());
+                s.setInt(6, doorbell.port());
+                s.setString(7, doorbell.token());
             }
             s.executeUpdate();
         }

@@ -30,7 +30,7 @@ public interface JobRepository {
 
     /** A row to insert. */
     record NewJob(String queue, String type, String payloadJson, int priority, Duration delay, Instant runAt,
-                  int maxAttempts, String uniqueKey) {
+                  int maxAttempts, String uniqueKey, Duration timeout) {
     }
 
     /** A running job whose lease has expired: its worker stopped renewing it. */
@@ -169,7 +169,8 @@ public interface JobRepository {
     }
 
     /** Says the worker is alive, on which host, for which queues, and where it listens for wake-ups (or null). */
-    void heartbeat(Connection c, String workerId, String host, String queues, int running, Doorbell doorbell) throws SQLException;
+    void heartbeat(Connection c, String workerId, String host, String queues, int running, int stuck, Doorbell doorbell)
+            throws SQLException;
 
     /** The doorbells of workers on {@code host} whose last heartbeat is within {@code alive}. */
     List<WorkerDoorbell> doorbells(Connection c, String host, Duration alive) throws SQLException;

@@ -22,7 +22,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Runs one claimed job through its handler and records what happened. */
@@ -40,13 +43,15 @@ public final class JobRunner {
     private final WorkerListener listener;
     private final Clock clock;
     private final BooleanSupplier stopping;
-    private final CancelRequests cancels;
+    private final StopRequests stops;
+    private final ScheduledExecutorService timers;
 
     private final JobRepository repository;
 
     public JobRunner(ResilientDatabase db, JobRepository repository, HandlerRegistry handlers, ObjectMapper mapper,
                      RetryBackoff defaultBackoff, OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock,
-                     BooleanSupplier stopping, CancelRequests cancels) {
+                     BooleanSupplier stopping, StopRequests stops,
+                     ScheduledExecutorService timers) {
         this.db = db;
         this.repository = repository;
         this.handlers = handlers;
@@ -57,19 +62,24 @@ public final class JobRunner {
         this.listener = listener;
         this.clock = clock;
         this.stopping = stopping;
-        this.cancels = cancels;
+        this.stops = stops;
+        this.timers = timers;
     }
 
     public void run(ClaimedJob job) {
-        cancels.started(job.id());
+        stops.started(job.id());
+        Instant started = clock.instant();
         try (Operation op = Operation.named("job " + job.id() + " (type " + job.type() + ", queue " + job.queue() + ")")) {
-            if (cancels.isRequested(job.id())) {
-                cancelled(job, clock.instant()); // cancelled while it waited for a thread: the handler never starts
+            if (stops.isCancelled(job.id())) {
+                cancelled(job, started); // cancelled while it waited for a thread: the handler never starts
             } else {
                 runNamed(job);
             }
         } finally {
-            cancels.finished(job.id());
+            if (stops.finished(job.id())) {
+                LOG.warn("job {}: its stuck handler ended after {} s; its thread is free again", job.id(),
+                        Duration.between(started, clock.instant()).toSeconds());
+            }
         }
     }
 
@@ -93,8 +103,47 @@ public final class JobRunner {
             return;
         }
         JobContext context = new JobContext(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), workerId,
-                stopping, () -> cancels.isRequested(job.id()));
+                stopping, () -> stops.isCancelled(job.id()));
         Instant started = clock.instant();
+        Duration timeout = job.timeout() != null ? job.timeout() : handler.timeout();
+        ScheduledFuture<?> deadline = timeout == null ? null : timers.schedule(() -> timeOut(job, timeout),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            attempt(job, handler, payload, context, started, timeout);
+        } finally {
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+    }
+
+    /** The attempt ran out of time: interrupt it, and report it stuck if it is still running after a grace. */
+    private void timeOut(ClaimedJob job, Duration timeout) {
+        if (!stops.timeOut(job.id())) {
+            return;
+        }
+        Duration grace = stuckAfter(timeout);
+        timers.schedule(() -> {
+            if (stops.markStuck(job.id())) {
+                LOG.warn("job {} (type {}) is stuck: its handler ignored the interrupt {} s after its {} timeout; thread {}"
+                                + " stays taken until it ends", job.id(), job.type(), grace.toSeconds(), describe(timeout),
+                        stops.threadName(job.id()));
+            }
+        }, grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How long a handler may take to stop after its timeout's interrupt: as long as the timeout, 1 to 30 s. */
+    static Duration stuckAfter(Duration timeout) {
+        Duration grace = timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout;
+        return grace.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : grace;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private <P> void attempt(ClaimedJob job, JobHandler<P> handler, P payload, JobContext context, Instant started,
+                             Duration timeout) {
         listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
         try {
             if (handler instanceof TransactionalJobHandler<P> transactional) {
@@ -106,6 +155,9 @@ public final class JobRunner {
                     } catch (Exception e) {
                         throw new HandlerException(e);
                     }
+                    if (stops.isTimedOut(job.id())) {
+                        throw new HandlerException(null); // past its time: its writes roll back with the attempt
+                    }
                     if (!repository.markSucceeded(tx, job)) {
                         throw new LeaseLostException(job.id());
                     }
@@ -113,14 +165,17 @@ public final class JobRunner {
                 });
             } else {
                 handler.handle(context, payload);
+                if (stops.isTimedOut(job.id())) {
+                    throw new HandlerException(null); // it ended, but after its time: the attempt failed
+                }
                 outcomes.succeeded(job);
             }
             finished(job, started, JobFinished.Result.SUCCEEDED, null);
         } catch (LeaseLostException e) {
             LOG.warn("{}", e.getMessage());
         } catch (DatabaseUnavailableException e) {
-            if (cancels.isRequested(job.id())) {
-                cancelled(job, started);
+            if (stops.isTimedOut(job.id()) || stops.isCancelled(job.id())) {
+                failed(job, started, handler, e, timeout);
                 return;
             }
             // The transactional work could not be committed: nothing of it happened. Run it again later.
@@ -128,26 +183,39 @@ public final class JobRunner {
             outcomes.write(Outcome.retry(job, Duration.ZERO, failure));
             finished(job, started, JobFinished.Result.RETRIED, failure, Duration.ZERO);
         } catch (HandlerException e) {
-            failed(job, started, handler, e.getCause());
+            failed(job, started, handler, e.getCause(), timeout);
         } catch (Exception e) {
-            failed(job, started, handler, e);
+            failed(job, started, handler, e, timeout);
         }
     }
 
-    private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, Throwable error) {
-        if (cancels.isRequested(job.id())) {
+    /**
+     * A failed attempt: cancelled when it was asked to stop, timed out when it ran out of time (whatever it threw
+     * then), otherwise what it threw.
+     */
+    private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, Throwable error, Duration timeout) {
+        if (stops.isTimedOut(job.id())) {
+            failed(job, started, handler, timedOut(timeout), false);
+        } else if (stops.isCancelled(job.id())) {
             cancelled(job, started); // it stopped because it was asked to: not a failure, not to be retried
-            return;
+        } else {
+            failed(job, started, handler, JobFailure.of(error), error instanceof NonRetryableException);
         }
-        JobFailure failure = JobFailure.of(error);
+    }
+
+    private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, JobFailure failure, boolean nonRetryable) {
         RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
         Outcome outcome = Outcome.afterFailure(job, failure, backoff, () -> ThreadLocalRandom.current().nextDouble());
-        if (outcome.kind() == Outcome.Kind.FAILED || error instanceof NonRetryableException) {
+        if (outcome.kind() == Outcome.Kind.FAILED || nonRetryable) {
             fail(job, started, failure);
             return;
         }
         outcomes.write(outcome);
         finished(job, started, JobFinished.Result.RETRIED, failure, outcome.delay());
+    }
+
+    private static JobFailure timedOut(Duration timeout) {
+        return JobFailure.of("dev.steadfast.queue.JobTimeoutException", "timed out after " + describe(timeout));
     }
 
     private void cancelled(ClaimedJob job, Instant started) {

@@ -30,15 +30,15 @@ public final class LeaseKeeper {
     private final Duration lease;
     private final Supplier<Collection<ClaimedJob>> held;
     private final Supplier<JobRepository.Doorbell> doorbell;
-    private final CancelRequests cancels;
+    private final StopRequests stops;
 
     /**
      * @param held     the jobs the worker holds now (running or waiting for a thread)
      * @param doorbell where the worker listens for wake-ups now (null while it does not)
-     * @param cancels  told which held jobs were cancelled meanwhile
+     * @param stops    told which held jobs were cancelled meanwhile; says how many are stuck
      */
     public LeaseKeeper(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, Duration lease,
-                       Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell, CancelRequests cancels) {
+                       Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell, StopRequests stops) {
         this.db = db;
         this.repository = repository;
         this.workerId = workerId;
@@ -46,7 +46,7 @@ public final class LeaseKeeper {
         this.lease = lease;
         this.held = held;
         this.doorbell = doorbell;
-        this.cancels = cancels;
+        this.stops = stops;
     }
 
     /** One heartbeat; a failure is logged and the next beat tries again (leases outlast several beats). */
@@ -54,12 +54,12 @@ public final class LeaseKeeper {
         try (Operation op = Operation.named("heartbeat and lease renewal")) {
             List<ClaimedJob> jobs = List.copyOf(held.get());
             java.util.Set<Long> cancelled = db.read(c -> {
-                repository.heartbeat(c, workerId, host, queues, jobs.size(), doorbell.get());
+                repository.heartbeat(c, workerId, host, queues, jobs.size(), stops.stuck(), doorbell.get());
                 repository.reportHealth(c, workerId, db.connectionHealth());
                 repository.extendLeases(c, jobs, lease);
                 return repository.cancelRequested(c, jobs); // nothing to read while the worker holds no job
             });
-            cancels.request(cancelled);
+            stops.cancel(cancelled);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());
         }
