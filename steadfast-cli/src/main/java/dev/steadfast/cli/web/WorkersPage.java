@@ -26,6 +26,9 @@ final class WorkersPage {
             for (long id : w.currentJobs()) {
                 b.element("a", id, "href", "/jobs/" + id).text(" ");
             }
+            if (w.stuckJobs() > 0) {
+                b.element("span", w.stuckJobs() + " stuck (handler ignored its timeout; thread taken)", "class", "bad");
+            }
             ConnectionHealth h = w.health();
             b.close("td").element("td", h.losses(), "class", "num").element("td", h.heals(), "class", "num")
                     .element("td", h.evictions(), "class", "num").element("td", h.gaveUp(), "class", h.gaveUp() > 0 ? "num bad" : "num")

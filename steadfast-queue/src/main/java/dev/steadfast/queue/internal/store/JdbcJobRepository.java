@@ -754,7 +754,7 @@ public final class JdbcJobRepository implements JobRepository {
             }
         }
         List<WorkerView> workers = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT w.id, w.host, w.queues, w.started_at, w.last_heartbeat,"
+        try (PreparedStatement s = c.prepareStatement("SELECT w.id, w.host, w.queues, w.started_at, w.last_heartbeat, w.stuck_jobs,"
                 + " w.last_heartbeat > NOW(3) - INTERVAL ? SECOND AS alive, COALESCE(h.losses, 0) AS losses,"
                 + " COALESCE(h.heals, 0) AS heals, COALESCE(h.evictions, 0) AS evictions, COALESCE(h.gave_up, 0) AS gave_up,"
                 + " h.last_heal FROM sf_worker w LEFT JOIN sf_worker_health h ON h.worker_id = w.id"
@@ -767,7 +767,7 @@ public final class JdbcJobRepository implements JobRepository {
                             rs.getLong("evictions"), rs.getLong("gave_up"), instant(rs.getTimestamp("last_heal")), null);
                     workers.add(new WorkerView(id, rs.getString("host"), rs.getString("queues"),
                             instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("last_heartbeat")),
-                            rs.getBoolean("alive"), List.copyOf(jobs.getOrDefault(id, List.of())), health));
+                            rs.getBoolean("alive"), List.copyOf(jobs.getOrDefault(id, List.of())), health, rs.getInt("stuck_jobs")));
                 }
             }
         }
