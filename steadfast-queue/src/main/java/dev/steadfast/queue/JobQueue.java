@@ -11,6 +11,7 @@ import dev.steadfast.queue.internal.worker.Operation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -277,6 +278,51 @@ public final class JobQueue {
     /** Whether any job, count or setting names this queue (a name typed wrong has none). */
     public boolean isKnownQueue(String queue) throws SQLException {
         return db.read(c -> repository.knownQueue(c, queue));
+    }
+
+    /**
+     * Adds a schedule, or updates the one of that name (keeping its next tick while its cron expression, zone and
+     * interval stay the same); answers it as stored, with its next tick.
+     */
+    public ScheduleView schedule(Schedule schedule) throws SQLException {
+        JobRequest job = schedule.job();
+        JobRepository.NewJob template = new JobRepository.NewJob(job.queue(), job.type(), payloadJson(job), job.priority(),
+                Duration.ZERO, null, job.maxAttempts(), null, job.timeout());
+        JobRepository.StoredSchedule row = new JobRepository.StoredSchedule(schedule.name(), schedule.cron(),
+                schedule.cron() == null ? null : schedule.zone().getId(), schedule.every() == null ? null : schedule.every().toMillis(),
+                template, schedule.missed().word(), null, null, null);
+        db.transaction(tx -> {
+            Instant now = repository.now(tx);
+            Instant first = schedule.cadence().next(now).orElseThrow(() ->
+                    new IllegalArgumentException("schedule " + schedule.name() + " never ticks after " + now));
+            repository.saveSchedule(tx, row, first);
+            return null;
+        });
+        return schedules().stream().filter(s -> s.name().equals(schedule.name())).findFirst().orElseThrow();
+    }
+
+    /** Removes a schedule (jobs it enqueued stay); false when there is none by that name. */
+    public boolean unschedule(String name) throws SQLException {
+        return db.transaction(tx -> repository.removeSchedule(tx, name));
+    }
+
+    /** Every schedule, by name. */
+    public List<ScheduleView> schedules() throws SQLException {
+        return db.read(repository::schedules).stream().map(s -> new ScheduleView(s.name(),
+                s.cron() != null ? s.cron() : "every " + words(s.everyMs()), s.zone(),
+                s.job().type(), s.job().queue(), MissedTicks.of(s.missed()), s.nextRunAt(), s.lastRunAt(), s.lastJobId())).toList();
+    }
+
+    /** An interval as people write it: 30s, 5m, 2h, 1d, or 1500ms. */
+    private static String words(long ms) {
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] units = {"d", "h", "m", "s"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (ms % sizes[i] == 0) {
+                return ms / sizes[i] + units[i];
+            }
+        }
+        return ms + "ms";
     }
 
     /** Cancels one job; see {@link CancelOutcome} for what that means in each state. */

@@ -12,6 +12,7 @@ import dev.steadfast.queue.internal.worker.FinishedTally;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
 import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobRunner;
+import dev.steadfast.queue.internal.schedule.Ticker;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.StopRequests;
 import dev.steadfast.queue.internal.worker.Maintenance;
@@ -101,6 +102,9 @@ public final class Worker {
     private final PollPolicy polling;
     private volatile Instant startedAt;
     private Thread poller;
+    private Thread ticker;
+    private List<Schedule> schedules = List.of();
+    private boolean runSchedules = true;
     private volatile DoorbellListener doorbell;
     // the last claim found nothing and no wake-up came since: the next poll is a cheap read, not a claim
     private boolean idle;
@@ -217,6 +221,14 @@ public final class Worker {
         scheduler.scheduleWithFixedDelay(tally::flush, TALLY_FLUSH_SECONDS, TALLY_FLUSH_SECONDS, TimeUnit.SECONDS);
         poller = DaemonThreads.thread("steadfast-worker-poller", this::pollLoop);
         poller.start();
+        if (runSchedules) {
+            Ticker schedulesTicker = new Ticker(db, queue.repository(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
+            ticker = DaemonThreads.thread("steadfast-schedules", () -> {
+                declareSchedules();
+                schedulesTicker.run();
+            });
+            ticker.start();
+        }
         LOG.info("worker {} started: queues {}, concurrency {}", workerId, settings.order(), settings.concurrency());
     }
 
@@ -261,8 +273,32 @@ public final class Worker {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** The schedules this worker was built with, saved before its first tick; tried again until the database answers. */
+    private void declareSchedules() {
+        for (Schedule schedule : schedules) {
+            while (state.running()) {
+                try {
+                    queue.schedule(schedule);
+                    break;
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    LOG.warn("could not save schedule {} ({}); trying again in 5 s", schedule.name(), e.getMessage());
+                    try {
+                        Thread.sleep(5_000);
+                    } catch (InterruptedException stop) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
     private void finish() {
         try {
+            if (ticker != null) {
+                ticker.interrupt();
+                ticker.join();
+            }
             if (poller != null) {
                 poller.join();
             }
@@ -486,6 +522,8 @@ public final class Worker {
         private Duration minPoll = Duration.ofMillis(50);
         private Duration maxPoll = Duration.ofMillis(150);
         private boolean doorbell = true;
+        private final List<Schedule> schedules = new ArrayList<>();
+        private boolean runSchedules = true;
         private Duration lease = Duration.ofSeconds(30);
         private RetryBackoff backoff = RetryBackoff.DEFAULT;
         private long maxJobs;
@@ -578,6 +616,21 @@ public final class Worker {
             return this;
         }
 
+        /**
+         * A schedule saved when the worker starts (added, or updated keeping its next tick while its cadence stays
+         * the same). Schedules live in the database: any worker enqueues their ticks, this one or another.
+         */
+        public Builder schedule(Schedule schedule) {
+            this.schedules.add(java.util.Objects.requireNonNull(schedule));
+            return this;
+        }
+
+        /** Whether this worker takes part in enqueueing the ticks of schedules (default true). */
+        public Builder runSchedules(boolean run) {
+            this.runSchedules = run;
+            return this;
+        }
+
         /** How long a claimed job stays leased without a heartbeat (default 30 s). */
         public Builder lease(Duration duration) {
             if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -651,6 +704,8 @@ public final class Worker {
                             Worker::stuckJobs)
                     .description("Jobs whose handler ignored the interrupt after their timeout: their threads stay taken")
                     .tag("worker", id).register(queue.database().meterRegistry());
+            worker.schedules = List.copyOf(schedules);
+            worker.runSchedules = runSchedules;
             return worker;
         }
     }

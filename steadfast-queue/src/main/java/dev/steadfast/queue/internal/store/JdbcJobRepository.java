@@ -337,6 +337,135 @@ public final class JdbcJobRepository implements JobRepository {
         }
     }
 
+    // ------------------------------------------------------------------ schedules
+
+    private static final String SCHEDULE_COLUMNS = "name, cron, zone, every_ms, type, payload, queue, priority, max_attempts,"
+            + " timeout_ms, missed, next_run_at, last_run_at, last_job_id";
+
+    @Override
+    public Instant now(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT NOW(3) AS now")) {
+            rs.next();
+            return rs.getTimestamp("now").toInstant();
+        }
+    }
+
+    @Override
+    public void saveSchedule(Connection tx, StoredSchedule schedule, Instant firstRun) throws SQLException {
+        // assignments run left to right: next_run_at compares the cadence before it is overwritten
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_schedule (" + SCHEDULE_COLUMNS + ", updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NOW(3)) ON DUPLICATE KEY UPDATE"
+                + " next_run_at = IF(cron <=> VALUES(cron) AND zone <=> VALUES(zone) AND every_ms <=> VALUES(every_ms),"
+                + " next_run_at, VALUES(next_run_at)), cron = VALUES(cron), zone = VALUES(zone), every_ms = VALUES(every_ms),"
+                + " type = VALUES(type), payload = VALUES(payload), queue = VALUES(queue), priority = VALUES(priority),"
+                + " max_attempts = VALUES(max_attempts), timeout_ms = VALUES(timeout_ms), missed = VALUES(missed),"
+                + " updated_at = NOW(3)")) {
+            NewJob job = schedule.job();
+            s.setString(1, schedule.name());
+            s.setString(2, schedule.cron());
+            s.setString(3, schedule.zone());
+            if (schedule.everyMs() == null) {
+                s.setNull(4, Types.BIGINT);
+            } else {
+                s.setLong(4, schedule.everyMs());
+            }
+            s.setString(5, job.type());
+            s.setString(6, job.payloadJson());
+            s.setString(7, job.queue());
+            s.setInt(8, job.priority());
+            s.setInt(9, job.maxAttempts());
+            if (job.timeout() == null) {
+                s.setNull(10, Types.BIGINT);
+            } else {
+                s.setLong(10, job.timeout().toMillis());
+            }
+            s.setString(11, schedule.missed());
+            s.setTimestamp(12, Timestamp.from(firstRun));
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean removeSchedule(Connection tx, String name) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("DELETE FROM sf_schedule WHERE name = ?")) {
+            s.setString(1, name);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public List<StoredSchedule> schedules(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + SCHEDULE_COLUMNS + " FROM sf_schedule ORDER BY name")) {
+            return storedSchedules(s);
+        }
+    }
+
+    @Override
+    public List<StoredSchedule> lockDueSchedules(Connection tx, int limit) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("SELECT " + SCHEDULE_COLUMNS + " FROM sf_schedule"
+                + " WHERE next_run_at <= NOW(3) ORDER BY next_run_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setInt(1, limit);
+            return storedSchedules(s);
+        }
+    }
+
+    private static List<StoredSchedule> storedSchedules(PreparedStatement s) throws SQLException {
+        List<StoredSchedule> schedules = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                long every = rs.getLong("every_ms");
+                Long everyMs = rs.wasNull() ? null : every;
+                long timeout = rs.getLong("timeout_ms");
+                Duration timeoutLimit = rs.wasNull() ? null : Duration.ofMillis(timeout);
+                long lastJob = rs.getLong("last_job_id");
+                Long lastJobId = rs.wasNull() ? null : lastJob;
+                NewJob job = new NewJob(rs.getString("queue"), rs.getString("type"), rs.getString("payload"), rs.getInt("priority"),
+                        Duration.ZERO, null, rs.getInt("max_attempts"), null, timeoutLimit);
+                schedules.add(new StoredSchedule(rs.getString("name"), rs.getString("cron"), rs.getString("zone"), everyMs, job,
+                        rs.getString("missed"), instant(rs.getTimestamp("next_run_at")), instant(rs.getTimestamp("last_run_at")),
+                        lastJobId));
+            }
+        }
+        return schedules;
+    }
+
+    @Override
+    public void advanceSchedule(Connection tx, String name, Instant next, Instant lastRun, Long lastJobId) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_schedule SET next_run_at = ?,"
+                + " last_run_at = COALESCE(?, last_run_at), last_job_id = COALESCE(?, last_job_id) WHERE name = ?")) {
+            s.setTimestamp(1, Timestamp.from(next));
+            s.setTimestamp(2, lastRun == null ? null : Timestamp.from(lastRun));
+            if (lastJobId == null) {
+                s.setNull(3, Types.BIGINT);
+            } else {
+                s.setLong(3, lastJobId);
+            }
+            s.setString(4, name);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean scheduleAt(Connection c, String name, Instant next) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_schedule WHERE name = ? AND next_run_at = ?")) {
+            s.setString(1, name);
+            s.setTimestamp(2, Timestamp.from(next));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Long untilNextTick(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT TIMESTAMPDIFF(MICROSECOND, NOW(3), MIN(next_run_at)) DIV 1000 AS ms FROM sf_schedule")) {
+            rs.next();
+            long ms = rs.getLong("ms");
+            return rs.wasNull() ? null : ms;
+        }
+    }
+
     // ------------------------------------------------------------------ cancellation
 
     @Override

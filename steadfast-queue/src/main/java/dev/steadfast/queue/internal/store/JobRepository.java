@@ -68,6 +68,40 @@ public interface JobRepository {
     /** Whether a queue has jobs, counts or settings (a name typed wrong has none). */
     boolean knownQueue(Connection c, String queue) throws SQLException;
 
+    // --- schedules
+
+    /** A schedule row: its cadence, the job it makes, and where it stands. */
+    record StoredSchedule(String name, String cron, String zone, Long everyMs, NewJob job, String missed, Instant nextRunAt,
+                          Instant lastRunAt, Long lastJobId) {
+    }
+
+    /** The database's clock now. */
+    Instant now(Connection c) throws SQLException;
+
+    /**
+     * Adds or updates a schedule. An update keeps the next tick while cron, zone and interval stay the same (a worker
+     * declaring its schedules at every start loses no tick), and takes {@code firstRun} otherwise.
+     */
+    void saveSchedule(Connection tx, StoredSchedule schedule, Instant firstRun) throws SQLException;
+
+    /** Removes a schedule; false when there was none by that name. */
+    boolean removeSchedule(Connection tx, String name) throws SQLException;
+
+    /** Every schedule, by name. */
+    List<StoredSchedule> schedules(Connection c) throws SQLException;
+
+    /** Locks up to {@code limit} schedules with a tick due, skipping those another worker holds. */
+    List<StoredSchedule> lockDueSchedules(Connection tx, int limit) throws SQLException;
+
+    /** Moves a schedule on: its next tick, and the last tick it enqueued a job for (unchanged when null). */
+    void advanceSchedule(Connection tx, String name, Instant next, Instant lastRun, Long lastJobId) throws SQLException;
+
+    /** Whether a schedule's next tick is this one (after a cut COMMIT: the advance committed). */
+    boolean scheduleAt(Connection c, String name, Instant next) throws SQLException;
+
+    /** Milliseconds until the earliest tick of any schedule (zero or less: due), or null without schedules. */
+    Long untilNextTick(Connection c) throws SQLException;
+
     // --- cancellation
 
     /**

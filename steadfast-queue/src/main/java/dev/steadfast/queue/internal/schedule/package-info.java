@@ -1,0 +1,2 @@
+/** When recurring jobs are due (not API). */
+package dev.steadfast.queue.internal.schedule;
