@@ -8,6 +8,7 @@ import dev.steadfast.cli.commands.FailedCommand;
 import dev.steadfast.cli.commands.JobsCommand;
 import dev.steadfast.cli.commands.MigrateCommand;
 import dev.steadfast.cli.commands.QueueCommand;
+import dev.steadfast.cli.commands.ScheduleCommand;
 import dev.steadfast.cli.commands.ServeCommand;
 import dev.steadfast.cli.commands.StatsCommand;
 import dev.steadfast.cli.commands.WorkCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "steadfast", mixinStandardHelpOptions = true, versionProvider = SteadfastCommand.Version.class,
         description = "A durable job queue and worker on MySQL/MariaDB whose connections heal themselves.",
         subcommands = {MigrateCommand.class, EnqueueCommand.class, WorkCommand.class, StatsCommand.class,
-                FailedCommand.class, JobsCommand.class, QueueCommand.class, CancelCommand.class, DoctorCommand.class,
+                FailedCommand.class, JobsCommand.class, QueueCommand.class, CancelCommand.class, ScheduleCommand.class, DoctorCommand.class,
                 ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",

@@ -1,6 +1,5 @@
 package dev.steadfast.cli.commands;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.SizeConverter;
@@ -13,9 +12,6 @@ import dev.steadfast.queue.PayloadTooLargeException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,8 +65,8 @@ public final class EnqueueCommand extends DatabaseCommand {
         if (maxPayload < 2) {
             throw UserException.usage("--max-payload must be at least 2 bytes ({}), got " + maxPayload);
         }
-        String json = readPayload();
-        validate(json);
+        validate();
+        String json = PayloadText.read(payload, maxPayload, System.in);
         JobRequest request = request(json);
         JobQueue jobs = openQueueForChanges(lifecycle).withMaxPayloadBytes(maxPayload);
         try {
@@ -120,7 +116,7 @@ public final class EnqueueCommand extends DatabaseCommand {
         return ok();
     }
 
-    private void validate(String json) {
+    private void validate() {
         if (count < 1) {
             throw UserException.usage("--count must be at least 1, got " + count);
         }
@@ -133,56 +129,10 @@ public final class EnqueueCommand extends DatabaseCommand {
         if (type.isBlank()) {
             throw UserException.usage("--type must not be empty");
         }
-        if ((long) json.length() > maxPayload) { // chars never outnumber UTF-8 bytes: surely too large
-            throw tooLarge(json.length());
-        }
-        try {
-            JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            // a limit of the parser itself (a string over its maximum length) has no location
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
-            throw UserException.usage("--payload is not valid JSON: " + e.getOriginalMessage() + where);
-        }
-    }
-
-    private String readPayload() {
-        if (!payload.startsWith("@")) {
-            return payload;
-        }
-        if (payload.equals("@-")) {
-            return readStdin();
-        }
-        Path file = Path.of(payload.substring(1));
-        try {
-            long size = Files.size(file);
-            if (size > maxPayload) { // refused before it is read: a 2 GB file must not take the heap first
-                throw tooLarge(size);
-            }
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw UserException.usage("cannot read the payload file " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        }
-    }
-
-    /** The payload from standard input, read no further than one byte past the limit. */
-    private String readStdin() {
-        try {
-            byte[] bytes = System.in.readNBytes(maxPayload + 1);
-            if (bytes.length > maxPayload) {
-                throw UserException.usage("the payload on standard input is more than --max-payload " + maxPayload
-                        + " bytes: store large data elsewhere and enqueue a reference to it, or raise --max-payload");
-            }
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw UserException.usage("cannot read the payload from standard input: " + e.getMessage());
-        }
     }
 
     private UserException tooLarge(long bytes) {
-        return UserException.usage("the payload is " + bytes + " bytes, more than --max-payload " + maxPayload
-                + " bytes: store large data elsewhere and enqueue a reference to it, or raise --max-payload");
+        return PayloadText.tooLarge(bytes, maxPayload);
     }
 
     private JobRequest request(String json) {

@@ -330,6 +330,53 @@ class QueueCommandsIT {
         assertThat(stats.path("queues").path(queue).path("paused").asBoolean()).isFalse();
     }
 
+    @org.junit.jupiter.api.Test
+    void schedulesAreAddedTickedListedAndRemovedThroughTheJar() throws Exception {
+        Cli cli = CliTestSupport.against(dir, DB.server());
+        String url = DB.server().url(JdbcDriver.MYSQL);
+        Cli.Result migrate = cli.run("migrate", "--url", url);
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+
+        Cli.Result badCron = cli.run("schedule", "add", "nightly", "--cron", "0 25 * * *", "--type", "noop", "--url", url);
+        assertThat(badCron.exitCode()).as(badCron.toString()).isEqualTo(2);
+        assertThat(badCron.err()).contains("bad cron expression '0 25 * * *'").doesNotContain("Exception");
+        Cli.Result badZone = cli.run("schedule", "add", "nightly", "--cron", "0 3 * * *", "--zone", "Mars/Olympus", "--type", "noop",
+                "--url", url);
+        assertThat(badZone.exitCode()).isEqualTo(2);
+        assertThat(badZone.err()).contains("unknown time zone 'Mars/Olympus'");
+        assertThat(cli.run("schedule", "add", "nightly", "--type", "noop", "--url", url).exitCode()).as("no cadence").isEqualTo(2);
+
+        Cli.Result nightly = cli.run("schedule", "add", "nightly", "--cron", "0 3 * * *", "--zone", "Europe/Berlin",
+                "--type", "noop", "--queue", "reports", "--url", url);
+        assertThat(nightly.exitCode()).as(nightly.toString()).isZero();
+        assertThat(nightly.out()).contains("added schedule nightly: 0 3 * * * (Europe/Berlin), next run ");
+        Cli.Result ticking = cli.run("schedule", "add", "ticking", "--every", "1s", "--type", "noop", "--queue", "ticks",
+                "--payload", "{\"from\": \"schedule\"}", "--missed", "once", "--url", url);
+        assertThat(ticking.exitCode()).as(ticking.toString()).isZero();
+
+        Cli.Result work = cli.run("work", "--url", url, "--queue", "ticks", "--max-time", "4s");
+        assertThat(work.exitCode()).as(work.toString()).isZero();
+        long ran = DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'ticks' AND state = 'succeeded'"
+                + " AND JSON_VALUE(payload, '$.from') = 'schedule'");
+        assertThat(ran).as("a job a second while the worker ran").isBetween(2L, 6L);
+
+        JsonNode list = JSON.readTree(cli.run("schedule", "list", "--json", "--url", url).out());
+        assertThat(list).extracting(n -> n.path("name").asText()).containsExactly("nightly", "ticking");
+        assertThat(list.get(0).path("zone").asText()).isEqualTo("Europe/Berlin");
+        assertThat(list.get(1).path("expression").asText()).isEqualTo("every 1s");
+        assertThat(list.get(1).path("missed").asText()).isEqualTo("once");
+        assertThat(list.get(1).path("last_job_id").asLong()).isEqualTo(
+                DB.server().queryLong("SELECT MAX(id) FROM sf_job WHERE queue = 'ticks'"));
+
+        Cli.Result update = cli.run("schedule", "add", "nightly", "--cron", "0 3 * * *", "--zone", "Europe/Berlin",
+                "--type", "noop", "--queue", "reports", "--max-attempts", "5", "--url", url);
+        assertThat(update.out()).contains("updated schedule nightly");
+        assertThat(cli.run("schedule", "remove", "ticking", "--url", url).exitCode()).isZero();
+        Cli.Result gone = cli.run("schedule", "remove", "ticking", "--url", url);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no schedule named 'ticking'");
+    }
+
     private static long enqueued(Cli.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return Long.parseLong(result.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
