@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
+import dev.steadfast.queue.internal.schedule.Ticker;
 import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.internal.store.JobRepository;
 import dev.steadfast.queue.internal.worker.Operation;
@@ -290,7 +291,7 @@ public final class JobQueue {
                 Duration.ZERO, null, job.maxAttempts(), null, job.timeout());
         JobRepository.StoredSchedule row = new JobRepository.StoredSchedule(schedule.name(), schedule.cron(),
                 schedule.cron() == null ? null : schedule.zone().getId(), schedule.every() == null ? null : schedule.every().toMillis(),
-                template, schedule.missed().word(), null, null, null);
+                template, schedule.missed().word(), false, null, null, null);
         db.transaction(tx -> {
             Instant now = repository.now(tx);
             Instant first = schedule.cadence().next(now).orElseThrow(() ->
@@ -310,7 +311,30 @@ public final class JobQueue {
     public List<ScheduleView> schedules() throws SQLException {
         return db.read(repository::schedules).stream().map(s -> new ScheduleView(s.name(),
                 s.cron() != null ? s.cron() : "every " + words(s.everyMs()), s.zone(),
-                s.job().type(), s.job().queue(), MissedTicks.of(s.missed()), s.nextRunAt(), s.lastRunAt(), s.lastJobId())).toList();
+                s.job().type(), s.job().queue(), MissedTicks.of(s.missed()), s.paused(), s.nextRunAt(), s.lastRunAt(),
+                s.lastJobId())).toList();
+    }
+
+    /** Pauses a schedule: it enqueues nothing until resumed; false when it was paused already or does not exist. */
+    public boolean pauseSchedule(String name) throws SQLException {
+        return db.transaction(tx -> repository.pauseSchedule(tx, name, true, null));
+    }
+
+    /**
+     * Resumes a paused schedule from its next tick after now: ticks that passed while it was paused are not made up
+     * for. False when it was not paused or does not exist.
+     */
+    public boolean resumeSchedule(String name) throws SQLException {
+        return db.transaction(tx -> {
+            Optional<JobRepository.StoredSchedule> stored = repository.schedules(tx).stream()
+                    .filter(s -> s.name().equals(name)).findFirst();
+            if (stored.isEmpty()) {
+                return false;
+            }
+            Instant now = repository.now(tx);
+            Instant next = Ticker.cadence(stored.get()).next(now).orElse(now.plus(Duration.ofDays(36_500)));
+            return repository.pauseSchedule(tx, name, false, next);
+        });
     }
 
     /** An interval as people write it: 30s, 5m, 2h, 1d, or 1500ms. */

@@ -11,10 +11,11 @@ import java.time.Instant;
  * @param type      the job type it enqueues
  * @param queue     the queue it enqueues into
  * @param missed    what it does with missed ticks
+ * @param paused    whether it is paused (enqueues nothing)
  * @param nextRun   its next tick
  * @param lastRun   the tick it last enqueued a job for, or null
  * @param lastJobId that job's id, or null
  */
 public record ScheduleView(String name, String cadence, String zone, String type, String queue, MissedTicks missed,
-                           Instant nextRun, Instant lastRun, Long lastJobId) {
+                           boolean paused, Instant nextRun, Instant lastRun, Long lastJobId) {
 }

@@ -141,6 +141,26 @@ class ScheduleTest {
     }
 
     @Test
+    void aPausedScheduleEnqueuesNothingAndResumesFromItsNextTick() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("paused");
+        queue.schedule(Schedule.every(name, Duration.ofMinutes(1), JobRequest.of("tick").queue(name).build()).missed(MissedTicks.ALL));
+        assertThat(queue.pauseSchedule(name)).isTrue();
+        assertThat(queue.pauseSchedule(name)).isFalse();
+        SERVER.execute("UPDATE sf_schedule SET next_run_at = NOW(3) - INTERVAL 10 MINUTE WHERE name = '" + name + "'");
+        Ticker ticker = new Ticker(db, queue.repository(), 50, queues -> { });
+        ticker.tickOnce();
+        assertThat(jobs(name)).as("paused").isZero();
+        assertThat(queue.schedules().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().paused()).isTrue();
+        assertThat(queue.resumeSchedule(name)).isTrue();
+        ticker.tickOnce();
+        assertThat(jobs(name)).as("ticks passed while paused are not made up for, even under 'all'").isZero();
+        assertThat(queue.schedules().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().nextRun())
+                .isAfter(java.time.Instant.now());
+        assertThat(queue.resumeSchedule("no-such-schedule")).isFalse();
+        queue.unschedule(name);
+    }
+
+    @Test
     void badSchedulesSayWhatIsWrong() {
         JobRequest job = JobRequest.of("x").build();
         assertThatThrownBy(() -> Schedule.cron("s", "0 25 * * *", ZoneId.of("UTC"), job)).hasMessageStartingWith("bad cron expression");

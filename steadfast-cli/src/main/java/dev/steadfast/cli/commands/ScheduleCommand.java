@@ -24,14 +24,15 @@ import java.util.Map;
 @Command(name = "schedule", mixinStandardHelpOptions = true,
         description = "Recurring jobs: a job enqueued at every tick of a cron expression or an interval, exactly once"
                 + " per tick by whichever worker gets there first.",
-        subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Remove.class})
+        subcommands = {ScheduleCommand.Add.class, ScheduleCommand.ListSchedules.class, ScheduleCommand.Remove.class,
+                ScheduleCommand.Pause.class, ScheduleCommand.Resume.class})
 public final class ScheduleCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, list or remove");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: add, list, remove, pause or resume");
     }
 
     /** {@code --cron EXPR} or {@code --every DURATION}, one of them. */
@@ -128,8 +129,8 @@ public final class ScheduleCommand implements Runnable {
     /** {@code schedule list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every schedule: its cadence, next and last run.")
     static final class ListSchedules extends DatabaseCommand {
-        @Option(names = "--json", description = "A JSON array of {name, expression, zone, type, queue, missed, next_run,"
-                + " last_run, last_job_id}.")
+        @Option(names = "--json", description = "A JSON array of {name, expression, zone, type, queue, missed, paused,"
+                + " next_run, last_run, last_job_id}.")
         boolean json;
 
         @Override
@@ -144,6 +145,7 @@ public final class ScheduleCommand implements Runnable {
                     m.put("type", s.type());
                     m.put("queue", s.queue());
                     m.put("missed", s.missed().word());
+                    m.put("paused", s.paused());
                     m.put("next_run", s.nextRun());
                     m.put("last_run", s.lastRun());
                     m.put("last_job_id", s.lastJobId());
@@ -154,7 +156,7 @@ public final class ScheduleCommand implements Runnable {
             String format = "%-24s %-20s %-16s %-16s %-25s %-25s %s%n";
             out().printf(format, "NAME", "EXPRESSION", "ZONE", "TYPE", "NEXT RUN", "LAST RUN", "LAST JOB");
             for (ScheduleView s : schedules) {
-                out().printf(format, s.name(), s.cadence(), s.zone() == null ? "-" : s.zone(), s.type(), s.nextRun(),
+                out().printf(format, s.name(), s.cadence(), s.zone() == null ? "-" : s.zone(), s.type(), s.paused() ? "paused" : s.nextRun(),
                         s.lastRun() == null ? "-" : s.lastRun(), s.lastJobId() == null ? "-" : s.lastJobId());
             }
             if (schedules.isEmpty()) {
@@ -177,6 +179,43 @@ public final class ScheduleCommand implements Runnable {
             }
             out().println("removed schedule " + name);
             return ok();
+        }
+    }
+
+    /** {@code schedule pause NAME}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: it enqueues nothing until resumed.")
+    static final class Pause extends DatabaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The schedule's name.")
+        String name;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue jobs = openQueueForChanges(lifecycle);
+            known(jobs, name);
+            out().println(jobs.pauseSchedule(name) ? "paused schedule " + name : "schedule " + name + " was paused already");
+            return ok();
+        }
+    }
+
+    /** {@code schedule resume NAME}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Resume a paused schedule from its next tick (ticks passed while paused are not made up for).")
+    static final class Resume extends DatabaseCommand {
+        @Parameters(paramLabel = "NAME", description = "The schedule's name.")
+        String name;
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue jobs = openQueueForChanges(lifecycle);
+            known(jobs, name);
+            out().println(jobs.resumeSchedule(name) ? "resumed schedule " + name : "schedule " + name + " was not paused");
+            return ok();
+        }
+    }
+
+    private static void known(JobQueue jobs, String name) throws java.sql.SQLException {
+        if (jobs.schedules().stream().noneMatch(s -> s.name().equals(name))) {
+            throw UserException.failure("no schedule named '" + name + "' (see: steadfast schedule list)");
         }
     }
 }

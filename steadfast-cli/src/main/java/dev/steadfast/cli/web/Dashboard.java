@@ -95,6 +95,10 @@ final class Dashboard {
                 Route.get("/failed", SIGNED_IN, (r, c, m) -> failed(r, c)),
                 writes("/failed/retry", (r, c, m) -> retryOrForget(r, c, true)),
                 writes("/failed/forget", (r, c, m) -> retryOrForget(r, c, false)),
+                Route.get("/schedules", SIGNED_IN, (r, c, m) -> Reply.html(200, SchedulesPage.render(queue.schedules(),
+                        actionsToken(c), Flash.render(r.param("done"), r.param("n"))))),
+                writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
+                writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
                 Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE)))),
                 Route.get("/connections", SIGNED_IN, (r, c, m) -> connections()));
     }
@@ -253,6 +257,13 @@ final class Dashboard {
         boolean changed = pause ? queue.pause(name) : queue.resume(name);
         Flash flash = !changed ? Flash.NOT_DONE : pause ? Flash.PAUSED : Flash.RESUMED;
         return Reply.redirect("/?done=" + flash.code() + "&n=1");
+    }
+
+    private Reply pauseOrResumeSchedule(Request r, boolean pause) throws SQLException {
+        String name = r.field("schedule");
+        boolean changed = name != null && (pause ? queue.pauseSchedule(name) : queue.resumeSchedule(name));
+        Flash flash = !changed ? Flash.NOT_DONE : pause ? Flash.SCHEDULE_PAUSED : Flash.SCHEDULE_RESUMED;
+        return Reply.redirect("/schedules?done=" + flash.code() + "&n=1");
     }
 
     private Reply runNow(long id) throws SQLException {

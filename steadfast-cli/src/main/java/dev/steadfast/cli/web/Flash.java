@@ -15,6 +15,8 @@ enum Flash {
     CANCELLED("Cancelled %d job(s) (running ones are asked to stop)"),
     PAUSED("Paused the queue: workers start none of its jobs"),
     RESUMED("Resumed the queue"),
+    SCHEDULE_PAUSED("Paused the schedule: it enqueues nothing until resumed"),
+    SCHEDULE_RESUMED("Resumed the schedule from its next tick"),
     NOT_DONE("Nothing done: the job changed meanwhile (%d)"),
     SIGNED_OUT("Signed out");
 

@@ -5,7 +5,7 @@ final class Layout {
     private static final String[][] NAV = {
             {"/", "Overview"}, {"/jobs?state=pending", "Pending"}, {"/jobs?state=scheduled", "Scheduled"},
             {"/jobs?state=running", "Running"}, {"/jobs?state=succeeded", "Succeeded"}, {"/failed", "Failed"},
-            {"/workers", "Workers"}, {"/connections", "Connections"}, {"/logout", "Sign out"}};
+            {"/schedules", "Schedules"}, {"/workers", "Workers"}, {"/connections", "Connections"}, {"/logout", "Sign out"}};
 
     private Layout() {
     }

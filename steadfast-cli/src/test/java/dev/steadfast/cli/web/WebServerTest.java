@@ -338,6 +338,25 @@ class WebServerTest {
     }
 
     @Test
+    void theSchedulesPageListsSchedulesThatArePausedAndResumedWithTheCsrfToken() throws Exception {
+        fx.queue.schedule(dev.steadfast.queue.Schedule.cron("web-nightly", "0 3 * * *", java.time.ZoneId.of("Europe/Berlin"),
+                JobRequest.of("noop").queue("web-reports").build()));
+        String page = fx.get("/schedules").body();
+        assertThat(page).contains("web-nightly").contains("0 3 * * *").contains("Europe/Berlin")
+                .contains("action=\"/schedules/pause\"");
+        assertThat(fx.post("/schedules/pause", "schedule=web-nightly").statusCode()).as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> pause = fx.post("/schedules/pause", "csrf=" + fx.csrf() + "&schedule=web-nightly");
+        assertThat(pause.headers().firstValue("Location").orElse("")).contains("done=schedule_paused");
+        assertThat(fx.queue.schedules()).filteredOn(s -> s.name().equals("web-nightly")).singleElement()
+                .satisfies(s -> assertThat(s.paused()).isTrue());
+        assertThat(fx.get("/schedules").body()).contains("action=\"/schedules/resume\"");
+        fx.post("/schedules/resume", "csrf=" + fx.csrf() + "&schedule=web-nightly");
+        assertThat(fx.queue.schedules()).filteredOn(s -> s.name().equals("web-nightly")).singleElement()
+                .satisfies(s -> assertThat(s.paused()).isFalse());
+        fx.queue.unschedule("web-nightly");
+    }
+
+    @Test
     void listsFilterByQueueAndTypeAndShowTheirTotal() throws Exception {
         for (int i = 0; i < 3; i++) {
             fx.queue.enqueue(JobRequest.of("report.weekly").queue("web-filter").delay(Duration.ofHours(1 + i)).build());

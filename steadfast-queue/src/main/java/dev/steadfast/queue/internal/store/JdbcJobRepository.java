@@ -340,7 +340,7 @@ public final class JdbcJobRepository implements JobRepository {
     // ------------------------------------------------------------------ schedules
 
     private static final String SCHEDULE_COLUMNS = "name, cron, zone, every_ms, type, payload, queue, priority, max_attempts,"
-            + " timeout_ms, missed, next_run_at, last_run_at, last_job_id";
+            + " timeout_ms, missed, paused, next_run_at, last_run_at, last_job_id";
 
     @Override
     public Instant now(Connection c) throws SQLException {
@@ -354,7 +354,7 @@ public final class JdbcJobRepository implements JobRepository {
     public void saveSchedule(Connection tx, StoredSchedule schedule, Instant firstRun) throws SQLException {
         // assignments run left to right: next_run_at compares the cadence before it is overwritten
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_schedule (" + SCHEDULE_COLUMNS + ", updated_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NOW(3)) ON DUPLICATE KEY UPDATE"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, NULL, NULL, NOW(3)) ON DUPLICATE KEY UPDATE"
                 + " next_run_at = IF(cron <=> VALUES(cron) AND zone <=> VALUES(zone) AND every_ms <=> VALUES(every_ms),"
                 + " next_run_at, VALUES(next_run_at)), cron = VALUES(cron), zone = VALUES(zone), every_ms = VALUES(every_ms),"
                 + " type = VALUES(type), payload = VALUES(payload), queue = VALUES(queue), priority = VALUES(priority),"
@@ -403,7 +403,7 @@ public final class JdbcJobRepository implements JobRepository {
     @Override
     public List<StoredSchedule> lockDueSchedules(Connection tx, int limit) throws SQLException {
         try (PreparedStatement s = tx.prepareStatement("SELECT " + SCHEDULE_COLUMNS + " FROM sf_schedule"
-                + " WHERE next_run_at <= NOW(3) ORDER BY next_run_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                + " WHERE next_run_at <= NOW(3) AND paused = 0 ORDER BY next_run_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
             s.setInt(1, limit);
             return storedSchedules(s);
         }
@@ -422,8 +422,8 @@ public final class JdbcJobRepository implements JobRepository {
                 NewJob job = new NewJob(rs.getString("queue"), rs.getString("type"), rs.getString("payload"), rs.getInt("priority"),
                         Duration.ZERO, null, rs.getInt("max_attempts"), null, timeoutLimit);
                 schedules.add(new StoredSchedule(rs.getString("name"), rs.getString("cron"), rs.getString("zone"), everyMs, job,
-                        rs.getString("missed"), instant(rs.getTimestamp("next_run_at")), instant(rs.getTimestamp("last_run_at")),
-                        lastJobId));
+                        rs.getString("missed"), rs.getBoolean("paused"), instant(rs.getTimestamp("next_run_at")),
+                        instant(rs.getTimestamp("last_run_at")), lastJobId));
             }
         }
         return schedules;
@@ -446,6 +446,18 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
+    public boolean pauseSchedule(Connection tx, String name, boolean paused, Instant next) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_schedule SET paused = ?, next_run_at = COALESCE(?, next_run_at),"
+                + " updated_at = NOW(3) WHERE name = ? AND paused <> ?")) {
+            s.setBoolean(1, paused);
+            s.setTimestamp(2, next == null ? null : Timestamp.from(next));
+            s.setString(3, name);
+            s.setBoolean(4, paused);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    @Override
     public boolean scheduleAt(Connection c, String name, Instant next) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_schedule WHERE name = ? AND next_run_at = ?")) {
             s.setString(1, name);
@@ -459,7 +471,8 @@ public final class JdbcJobRepository implements JobRepository {
     @Override
     public Long untilNextTick(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT TIMESTAMPDIFF(MICROSECOND, NOW(3), MIN(next_run_at)) DIV 1000 AS ms FROM sf_schedule")) {
+             ResultSet rs = s.executeQuery("SELECT TIMESTAMPDIFF(MICROSECOND, NOW(3), MIN(next_run_at)) DIV 1000 AS ms FROM sf_schedule"
+                     + " WHERE paused = 0")) {
             rs.next();
             long ms = rs.getLong("ms");
             return rs.wasNull() ? null : ms;

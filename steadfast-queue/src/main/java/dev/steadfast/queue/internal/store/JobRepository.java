@@ -71,8 +71,8 @@ public interface JobRepository {
     // --- schedules
 
     /** A schedule row: its cadence, the job it makes, and where it stands. */
-    record StoredSchedule(String name, String cron, String zone, Long everyMs, NewJob job, String missed, Instant nextRunAt,
-                          Instant lastRunAt, Long lastJobId) {
+    record StoredSchedule(String name, String cron, String zone, Long everyMs, NewJob job, String missed, boolean paused,
+                          Instant nextRunAt, Instant lastRunAt, Long lastJobId) {
     }
 
     /** The database's clock now. */
@@ -95,6 +95,9 @@ public interface JobRepository {
 
     /** Moves a schedule on: its next tick, and the last tick it enqueued a job for (unchanged when null). */
     void advanceSchedule(Connection tx, String name, Instant next, Instant lastRun, Long lastJobId) throws SQLException;
+
+    /** Pauses or resumes a schedule (resumed, from {@code next} on); false when it already was so, or is unknown. */
+    boolean pauseSchedule(Connection tx, String name, boolean paused, Instant next) throws SQLException;
 
     /** Whether a schedule's next tick is this one (after a cut COMMIT: the advance committed). */
     boolean scheduleAt(Connection c, String name, Instant next) throws SQLException;
