@@ -1,0 +1,234 @@
+package dev.steadfast.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.Schedule;
+import dev.steadfast.queue.ScheduleView;
+import dev.steadfast.queue.Worker;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What operators' controls cost: processing with 10 schedules and 3 paused queues configured against nothing
+ * configured (rounds alternate; default worker settings, 8 threads), the statements an idle worker sends with and
+ * without schedules, and how late a schedule's ticks are enqueued (two workers, a schedule every second).
+ *
+ * <p>{@code mvn -q -B -pl steadfast-bench exec:java@control-bench -Dexec.args="JOBS ROUNDS TICK_SECONDS"} (default
+ * 20000 3 60).
+ */
+public final class ControlBenchmark {
+    private static final int THREADS = 8;
+
+    private ControlBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int tickSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        try (MariaDbServer server = MariaDbServer.launch(); ResilientDatabase db = open(server)) {
+            JobQueue queue = JobQueue.create(db);
+            try (Connection c = server.admin()) {
+                System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java " + System.getProperty("java.version")
+                        + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + jobs + " no-op jobs, " + THREADS
+                        + " threads, " + rounds + " rounds after a warm-up round");
+            }
+            throughput(server, queue, jobs, rounds);
+            idleCost(server, queue);
+            tickDelay(server, queue, tickSeconds);
+        }
+        System.exit(0);
+    }
+
+    private static void throughput(MariaDbServer server, JobQueue queue, int jobs, int rounds) throws Exception {
+        double[][] rates = new double[rounds][2];
+        for (int round = 0; round <= rounds; round++) {
+            for (int configured = 0; configured < 2; configured++) {
+                if (configured == 1) {
+                    configure(queue);
+                } else {
+                    unconfigure(queue);
+                }
+                double rate = drain(server, queue, jobs);
+                System.out.printf(Locale.ROOT, "round %d%s, %s: %.0f jobs/s%n", round, round == 0 ? " (warm-up)" : "",
+                        configured == 1 ? "10 schedules + 3 paused queues" : "nothing configured", rate);
+                if (round > 0) {
+                    rates[round - 1][configured] = rate;
+                }
+            }
+        }
+        unconfigure(queue);
+        List<Double> plain = new ArrayList<>();
+        List<Double> withControls = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        for (double[] r : rates) {
+            plain.add(r[0]);
+            withControls.add(r[1]);
+            ratios.add(r[1] / r[0]);
+        }
+        System.out.println();
+        System.out.println("| processing, median of " + rounds + " rounds | jobs/s |");
+        System.out.println("|---|---:|");
+        System.out.printf(Locale.ROOT, "| nothing configured | %.0f |%n", median(plain));
+        System.out.printf(Locale.ROOT, "| 10 schedules (hourly) and 3 paused queues | %.0f |%n", median(withControls));
+        System.out.printf(Locale.ROOT, "| ratio (median of per-round ratios) | %.3f |%n%n", median(ratios));
+    }
+
+    private static void configure(JobQueue queue) throws SQLException {
+        for (int i = 0; i < 10; i++) {
+            queue.schedule(Schedule.cron("bench-" + i, i + " * * * *", ZoneId.of("UTC"), JobRequest.of("noop").queue("bench-ticks").build()));
+        }
+        for (int i = 0; i < 3; i++) {
+            queue.pause("bench-paused-" + i);
+        }
+    }
+
+    private static void unconfigure(JobQueue queue) throws SQLException {
+        for (int i = 0; i < 10; i++) {
+            queue.unschedule("bench-" + i);
+        }
+        for (int i = 0; i < 3; i++) {
+            queue.resume("bench-paused-" + i);
+        }
+    }
+
+    private static double drain(MariaDbServer server, JobQueue queue, int jobs) throws Exception {
+        server.execute("DELETE FROM sf_job WHERE queue = 'bench'");
+        for (int start = 0; start < jobs; start += 1000) {
+            List<JobRequest> batch = new ArrayList<>();
+            for (int i = start; i < Math.min(jobs, start + 1000); i++) {
+                batch.add(JobRequest.of("noop").queue("bench").build());
+            }
+            queue.enqueueAll(batch);
+        }
+        Noop noop = new Noop();
+        try (ResilientDatabase db = open(server)) {
+            Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
+                    .queues(List.of("bench")).handler(noop).concurrency(THREADS).build();
+            long start = System.nanoTime();
+            worker.start();
+            while (noop.done.get() < jobs) {
+                Thread.sleep(5);
+            }
+            double rate = jobs / ((System.nanoTime() - start) / 1e9);
+            worker.stop();
+            worker.awaitTermination(Duration.ofSeconds(30));
+            return rate;
+        }
+    }
+
+    private static void idleCost(MariaDbServer server, JobQueue queue) throws Exception {
+        System.out.println("| one idle worker, 20 s | statements/s |");
+        System.out.println("|---|---:|");
+        for (int configured = 0; configured < 2; configured++) {
+            if (configured == 1) {
+                configure(queue);
+            }
+            try (ResilientDatabase db = open(server); Connection admin = server.admin()) {
+                Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
+                        .queues(List.of("bench")).handler(new Noop()).concurrency(THREADS).build();
+                worker.start();
+                Thread.sleep(5_000); // settled: pool filled, first beats done
+                long before = questions(admin);
+                Thread.sleep(20_000);
+                long after = questions(admin);
+                worker.stop();
+                worker.awaitTermination(Duration.ofSeconds(30));
+                System.out.printf(Locale.ROOT, "| %s | %.1f |%n", configured == 1 ? "10 schedules (hourly) and 3 paused queues"
+                        : "nothing configured", (after - before - 1) / 20.0);
+            }
+        }
+        unconfigure(queue);
+        System.out.println();
+    }
+
+    private static void tickDelay(MariaDbServer server, JobQueue queue, int seconds) throws Exception {
+        ScheduleView schedule = queue.schedule(Schedule.every("bench-every-second", Duration.ofSeconds(1),
+                JobRequest.of("noop").queue("bench-ticked").build()));
+        List<Worker> workers = new ArrayList<>();
+        List<ResilientDatabase> dbs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ResilientDatabase db = open(server);
+            dbs.add(db);
+            workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
+                    .queues(List.of("bench-ticked")).handler(new Noop()).concurrency(THREADS).build());
+        }
+        workers.forEach(Worker::start);
+        Thread.sleep(seconds * 1000L);
+        queue.unschedule("bench-every-second");
+        for (Worker w : workers) {
+            w.stop();
+            w.awaitTermination(Duration.ofSeconds(30));
+        }
+        dbs.forEach(ResilientDatabase::close);
+        Samples delays = new Samples();
+        Instant first = schedule.nextRun();
+        long ticks = 0;
+        try (Connection c = server.admin(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(created_at) * 1000 AS created FROM sf_job WHERE queue = 'bench-ticked'"
+                     + " ORDER BY id")) {
+            while (rs.next()) {
+                // ticks are enqueued exactly once and in order: the i-th job is the i-th tick's
+                long tick = first.toEpochMilli() + ticks * 1000;
+                delays.add((rs.getLong("created") - tick) * 1_000_000);
+                ticks++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "| tick delay, a schedule every second, 2 workers, %d ticks | p50 ms | p99 ms | max ms |%n", ticks);
+        System.out.println("|---|---:|---:|---:|");
+        System.out.printf(Locale.ROOT, "| scheduled time to the job's row | %.0f | %.0f | %.0f |%n",
+                delays.quantile(0.5) / 1e6, delays.quantile(0.99) / 1e6, delays.quantile(1.0) / 1e6);
+    }
+
+    private static ResilientDatabase open(MariaDbServer server) throws SQLException {
+        return ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB)).username(server.user())
+                .password(server.password()).build();
+    }
+
+    private static long questions(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(Double::compare);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static final class Noop implements JobHandler<JsonNode> {
+        final AtomicLong done = new AtomicLong();
+
+        @Override
+        public String type() {
+            return "noop";
+        }
+
+        @Override
+        public Class<JsonNode> payloadType() {
+            return JsonNode.class;
+        }
+
+        @Override
+        public void handle(dev.steadfast.queue.JobContext context, JsonNode payload) {
+            done.incrementAndGet();
+        }
+    }
+}
