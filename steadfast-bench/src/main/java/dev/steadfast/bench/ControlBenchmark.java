@@ -1,8 +1,6 @@
 package dev.steadfast.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.Schedule;
@@ -21,7 +19,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What operators' controls cost: processing with 10 schedules and 3 paused queues configured against nothing
@@ -116,7 +113,7 @@ public final class ControlBenchmark {
             }
             queue.enqueueAll(batch);
         }
-        Noop noop = new Noop();
+        NoopHandler noop = new NoopHandler();
         try (ResilientDatabase db = open(server)) {
             Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
                     .queues(List.of("bench")).handler(noop).concurrency(THREADS).build();
@@ -141,12 +138,12 @@ public final class ControlBenchmark {
             }
             try (ResilientDatabase db = open(server); Connection admin = server.admin()) {
                 Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                        .queues(List.of("bench")).handler(new Noop()).concurrency(THREADS).build();
+                        .queues(List.of("bench")).handler(new NoopHandler()).concurrency(THREADS).build();
                 worker.start();
                 Thread.sleep(5_000); // settled: pool filled, first beats done
-                long before = questions(admin);
+                long before = ServerStatus.questions(admin);
                 Thread.sleep(20_000);
-                long after = questions(admin);
+                long after = ServerStatus.questions(admin);
                 worker.stop();
                 worker.awaitTermination(Duration.ofSeconds(30));
                 System.out.printf(Locale.ROOT, "| %s | %.1f |%n", configured == 1 ? "10 schedules (hourly) and 3 paused queues"
@@ -166,7 +163,7 @@ public final class ControlBenchmark {
             ResilientDatabase db = open(server);
             dbs.add(db);
             workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                    .queues(List.of("bench-ticked")).handler(new Noop()).concurrency(THREADS).build());
+                    .queues(List.of("bench-ticked")).handler(new NoopHandler()).concurrency(THREADS).build());
         }
         workers.forEach(Worker::start);
         Thread.sleep(seconds * 1000L);
@@ -200,12 +197,6 @@ public final class ControlBenchmark {
                 .password(server.password()).build();
     }
 
-    private static long questions(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
-            rs.next();
-            return rs.getLong(2);
-        }
-    }
 
     private static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
@@ -213,22 +204,4 @@ public final class ControlBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static final class Noop implements JobHandler<JsonNode> {
-        final AtomicLong done = new AtomicLong();
-
-        @Override
-        public String type() {
-            return "noop";
-        }
-
-        @Override
-        public Class<JsonNode> payloadType() {
-            return JsonNode.class;
-        }
-
-        @Override
-        public void handle(dev.steadfast.queue.JobContext context, JsonNode payload) {
-            done.incrementAndGet();
-        }
-    }
 }

@@ -69,10 +69,10 @@ public final class PickupBenchmark {
                 Thread.sleep(50);
             }
             Thread.sleep(3000); // started, registered, idle
-            long before = questions(watch);
+            long before = ServerStatus.questions(watch);
             Thread.sleep(10_000);
             // the second reading counts itself: one statement of ours
-            double idlePerSecond = (questions(watch) - before - 1) / 10.0;
+            double idlePerSecond = (ServerStatus.questions(watch) - before - 1) / 10.0;
 
             Samples latency = new Samples();
             try (ResilientDatabase db = open(server)) {
@@ -127,12 +127,6 @@ public final class PickupBenchmark {
                 .password(server.password()).build();
     }
 
-    private static long questions(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
-            rs.next();
-            return rs.getLong(2);
-        }
-    }
 
     private static long count(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {

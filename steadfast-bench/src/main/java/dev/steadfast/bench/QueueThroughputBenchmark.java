@@ -1,6 +1,5 @@
 package dev.steadfast.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -9,8 +8,6 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.JobContext;
-import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.Worker;
@@ -127,33 +124,12 @@ public final class QueueThroughputBenchmark {
         return new HikariDataSource(config);
     }
 
-    /** Counts jobs and remembers when each started, for throughput and latency. */
-    private static final class Noop implements JobHandler<JsonNode> {
-        final AtomicLong done = new AtomicLong();
-        volatile long lastStartNanos;
-
-        @Override
-        public String type() {
-            return "noop";
-        }
-
-        @Override
-        public Class<JsonNode> payloadType() {
-            return JsonNode.class;
-        }
-
-        @Override
-        public void handle(JobContext context, JsonNode payload) {
-            lastStartNanos = System.nanoTime();
-            done.incrementAndGet();
-        }
-    }
 
     private static double steadfastThroughput(MariaDbServer server, int jobs, int instances) throws Exception {
         server.execute("DELETE FROM sf_job WHERE queue = 'bench'");
         List<ResilientDatabase> dbs = new ArrayList<>();
         List<Worker> workers = new ArrayList<>();
-        Noop noop = new Noop();
+        NoopHandler noop = new NoopHandler();
         try {
             for (int i = 0; i < instances; i++) {
                 dbs.add(open(server));
@@ -373,7 +349,7 @@ public final class QueueThroughputBenchmark {
         Samples steadfast = new Samples();
         try (ResilientDatabase db = open(server)) {
             JobQueue queue = JobQueue.create(db);
-            Noop noop = new Noop();
+            NoopHandler noop = new NoopHandler();
             Worker worker = Worker.builder(queue).queues(List.of("bench")).handler(noop).concurrency(THREADS).build();
             worker.start();
             for (int i = 0; i < samples; i++) {

@@ -39,36 +39,42 @@ public final class QueueCommand implements Runnable {
         return name;
     }
 
-    /** {@code queue pause Q}. */
-    @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = "Pause a queue: it keeps accepting jobs, workers start none of them (running jobs finish).")
-    static final class Pause extends DatabaseCommand {
-        @Parameters(paramLabel = "QUEUE", description = "The queue to pause.")
+    /** What pause and resume share: a known queue, changed or said to be so already. */
+    abstract static class Toggle extends DatabaseCommand {
+        @Parameters(paramLabel = "QUEUE", description = "The queue.")
         String name;
+
+        abstract boolean pause();
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
-            boolean changed = queue.pause(known(queue, name));
-            out().println(changed ? "paused queue " + name + ": workers start no job from it from their next claim on"
-                    : "queue " + name + " was paused already");
+            known(queue, name);
+            boolean changed = pause() ? queue.pause(name) : queue.resume(name);
+            queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1)); // a resume wakes idle workers on this host
+            out().println(pause()
+                    ? changed ? "paused queue " + name + ": workers start no job from it from their next claim on" : "queue " + name + " was paused already"
+                    : changed ? "resumed queue " + name : "queue " + name + " was not paused");
             return ok();
+        }
+    }
+
+    /** {@code queue pause Q}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause a queue: it keeps accepting jobs, workers start none of them (running jobs finish).")
+    static final class Pause extends Toggle {
+        @Override
+        boolean pause() {
+            return true;
         }
     }
 
     /** {@code queue resume Q}. */
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused queue.")
-    static final class Resume extends DatabaseCommand {
-        @Parameters(paramLabel = "QUEUE", description = "The queue to resume.")
-        String name;
-
+    static final class Resume extends Toggle {
         @Override
-        int run(Lifecycle lifecycle) throws Exception {
-            JobQueue queue = openQueueForChanges(lifecycle);
-            boolean changed = queue.resume(known(queue, name));
-            queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
-            out().println(changed ? "resumed queue " + name : "queue " + name + " was not paused");
-            return ok();
+        boolean pause() {
+            return false;
         }
     }
 

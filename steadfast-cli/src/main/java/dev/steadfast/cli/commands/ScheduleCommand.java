@@ -182,34 +182,40 @@ public final class ScheduleCommand implements Runnable {
         }
     }
 
-    /** {@code schedule pause NAME}. */
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: it enqueues nothing until resumed.")
-    static final class Pause extends DatabaseCommand {
+    /** What pause and resume share: a known schedule, changed or said to be so already. */
+    abstract static class Toggle extends DatabaseCommand {
         @Parameters(paramLabel = "NAME", description = "The schedule's name.")
         String name;
+
+        abstract boolean pause();
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue jobs = openQueueForChanges(lifecycle);
             known(jobs, name);
-            out().println(jobs.pauseSchedule(name) ? "paused schedule " + name : "schedule " + name + " was paused already");
+            boolean changed = pause() ? jobs.pauseSchedule(name) : jobs.resumeSchedule(name);
+            out().println((changed ? (pause() ? "paused" : "resumed") + " schedule " + name
+                    : "schedule " + name + (pause() ? " was paused already" : " was not paused")));
             return ok();
+        }
+    }
+
+    /** {@code schedule pause NAME}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a schedule: it enqueues nothing until resumed.")
+    static final class Pause extends Toggle {
+        @Override
+        boolean pause() {
+            return true;
         }
     }
 
     /** {@code schedule resume NAME}. */
     @Command(name = "resume", mixinStandardHelpOptions = true,
             description = "Resume a paused schedule from its next tick (ticks passed while paused are not made up for).")
-    static final class Resume extends DatabaseCommand {
-        @Parameters(paramLabel = "NAME", description = "The schedule's name.")
-        String name;
-
+    static final class Resume extends Toggle {
         @Override
-        int run(Lifecycle lifecycle) throws Exception {
-            JobQueue jobs = openQueueForChanges(lifecycle);
-            known(jobs, name);
-            out().println(jobs.resumeSchedule(name) ? "resumed schedule " + name : "schedule " + name + " was not paused");
-            return ok();
+        boolean pause() {
+            return false;
         }
     }
 
