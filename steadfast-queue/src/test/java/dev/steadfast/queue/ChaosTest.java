@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 20,000 jobs of a transactional handler that appends its job id to a ledger with a unique key, run by
  * two worker JVMs through a fault proxy while, for the whole run, random worker connections are KILLed
  * every 100-300 ms, the proxy resets every connection now and then, and the server is SIGKILLed and
- * restarted twice. Afterwards every job has succeeded and the ledger holds each job exactly once.
+ * restarted twice. Afterwards every job has succeeded and the ledger holds each job exactly once. Meanwhile a schedule
+ * ticks every second, ticked by both worker JVMs through the same faults: each tick is enqueued exactly once.
  * Size: -Dsteadfast.chaos.jobs (default 20000).
  */
 class ChaosTest {
@@ -43,6 +44,10 @@ class ChaosTest {
         try (ResilientDatabase db = QueueTestSupport.database(server, JdbcDriver.MARIADB);
              FaultProxy proxy = FaultProxy.inFrontOf(server)) {
             JobQueue queue = JobQueue.create(db);
+            // nobody runs these jobs: the workers of both JVMs only tick the schedule (all missed ticks made up for,
+            // so that one tick counts one job whatever the restarts cost)
+            ScheduleView ticking = queue.schedule(Schedule.every("chaos-ticks", Duration.ofSeconds(1),
+                    JobRequest.of("tick").queue("chaos-ticks").build()).missed(MissedTicks.ALL));
             for (int start = 0; start < JOBS; start += 1000) {
                 List<JobRequest> batch = new ArrayList<>();
                 for (int i = start; i < Math.min(JOBS, start + 1000); i++) {
@@ -74,6 +79,14 @@ class ChaosTest {
                 }
                 chaos.set(false);
                 injector.join();
+                // the pause waits for a tick under way (the row lock); after it, nothing ticks
+                assertThat(queue.pauseSchedule("chaos-ticks")).isTrue();
+                ScheduleView ticked = queue.schedules().stream().filter(v -> v.name().equals("chaos-ticks")).findFirst().orElseThrow();
+                long ticks = Duration.between(ticking.nextRun(), ticked.lastRun()).toSeconds() + 1;
+                assertThat(ticks).as("the schedule ticked through the faults").isGreaterThan(10);
+                assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'chaos-ticks'"))
+                        .as("each tick of the schedule enqueued exactly once").isEqualTo(ticks);
+                assertThat(server.queryLong("SELECT MAX(id) FROM sf_job WHERE queue = 'chaos-ticks'")).isEqualTo(ticked.lastJobId());
                 assertThat(one.alive() && two.alive()).as("both worker JVMs survived the chaos").isTrue();
                 System.err.printf("chaos: %d jobs, %d connection KILLs, %d proxy resets, %d server restarts; counts %s%n",
                         JOBS, kills.get(), resets.get(), restarts.get(), counts);

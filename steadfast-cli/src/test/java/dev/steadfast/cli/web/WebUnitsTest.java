@@ -107,6 +107,17 @@ class WebUnitsTest {
     }
 
     @Test
+    void theWorkersPageSaysWhichWorkerHasStuckJobs() {
+        dev.steadfast.jdbc.ConnectionHealth health = new dev.steadfast.jdbc.ConnectionHealth(0, 0, 0, 0, null, null);
+        java.time.Instant now = java.time.Instant.now();
+        String page = WorkersPage.render(java.util.List.of(
+                new dev.steadfast.queue.WorkerView("w-stuck", "h", "default", now, now, true, java.util.List.of(7L), health, 1),
+                new dev.steadfast.queue.WorkerView("w-fine", "h", "default", now, now, true, java.util.List.of(8L), health)));
+        assertThat(page).contains("1 stuck (handler ignored its timeout; thread taken)");
+        assertThat(page.indexOf("stuck (")).isGreaterThan(page.indexOf("w-stuck")).isLessThan(page.indexOf("w-fine"));
+    }
+
+    @Test
     void theHtmlWriterEscapesTextAndAttributesByDefault() {
         String evil = "<script>alert('x')</script>\" onmouseover=\"steal()";
         String html = new HtmlWriter().open("div", "class", evil).text(evil).element("a", evil, "href", "/x?a=1&b=" + evil)
