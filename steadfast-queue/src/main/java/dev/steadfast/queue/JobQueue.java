@@ -513,7 +513,7 @@ public final class JobQueue {
     private JobRepository.NewJob toRow(JobRequest request) {
         return new JobRepository.NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
                 request.delay() == null ? java.time.Duration.ZERO : request.delay(), request.runAt(),
-                request.maxAttempts(), request.uniqueKey(), request.timeout());
+                request.maxAttempts(), request.uniqueKey(), request.timeout(), request.concurrencyKey(), request.concurrencyLimit());
     }
 
     private String payloadJson(JobRequest request) {

@@ -20,9 +20,13 @@ import java.util.Objects;
  *                    returns the existing job's id instead
  * @param timeout     how long one attempt may run before it is interrupted and fails as timed out (null: its
  *                    handler's {@link JobHandler#timeout()}, or no limit)
+ * @param concurrencyKey   jobs with the same key run at most {@code concurrencyLimit} at once, across all workers
+ *                         (null: no limit); the others wait their turn, pending
+ * @param concurrencyLimit how many jobs with the key may run at once (the last enqueue's limit applies to the key)
  */
 public record JobRequest(String type, Object payload, String payloadJson, String queue, int priority,
-                         Duration delay, Instant runAt, int maxAttempts, String uniqueKey, Duration timeout) {
+                         Duration delay, Instant runAt, int maxAttempts, String uniqueKey, Duration timeout,
+                         String concurrencyKey, int concurrencyLimit) {
 
     public static final String DEFAULT_QUEUE = "default";
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -44,12 +48,25 @@ public record JobRequest(String type, Object payload, String payloadJson, String
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("a timeout must be positive, got " + timeout);
         }
+        if (concurrencyKey != null && (concurrencyKey.isBlank() || concurrencyKey.length() > 191)) {
+            throw new IllegalArgumentException("a concurrency key has 1 to 191 characters, got '" + concurrencyKey + "'");
+        }
+        if (concurrencyKey != null && concurrencyLimit < 1) {
+            throw new IllegalArgumentException("a concurrency limit of at least 1 is required with a concurrency key, got "
+                    + concurrencyLimit);
+        }
+    }
+
+    /** A request without a concurrency limit. */
+    public JobRequest(String type, Object payload, String payloadJson, String queue, int priority, Duration delay,
+                      Instant runAt, int maxAttempts, String uniqueKey, Duration timeout) {
+        this(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, timeout, null, 0);
     }
 
     /** A request without a timeout of its own. */
     public JobRequest(String type, Object payload, String payloadJson, String queue, int priority, Duration delay,
                       Instant runAt, int maxAttempts, String uniqueKey) {
-        this(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, null);
+        this(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, null, null, 0);
     }
 
     /** The name itself when it can name a queue (1 to 64 characters, not blank); otherwise IllegalArgumentException. */
@@ -70,6 +87,8 @@ public record JobRequest(String type, Object payload, String payloadJson, String
         private final String type;
         private Object payload;
         private Duration timeout;
+        private String concurrencyKey;
+        private int concurrencyLimit;
         private String payloadJson;
         private String queue = DEFAULT_QUEUE;
         private int priority;
@@ -131,8 +150,16 @@ public record JobRequest(String type, Object payload, String payloadJson, String
             return this;
         }
 
+        /** At most {@code limit} jobs with this key run at once, across all workers; the others wait their turn. */
+        public Builder concurrencyLimit(String key, int limit) {
+            this.concurrencyKey = key;
+            this.concurrencyLimit = limit;
+            return this;
+        }
+
         public JobRequest build() {
-            return new JobRequest(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, timeout);
+            return new JobRequest(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, timeout,
+                    concurrencyKey, concurrencyLimit);
         }
     }
 }

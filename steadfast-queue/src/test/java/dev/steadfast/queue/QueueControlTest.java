@@ -253,6 +253,73 @@ class QueueControlTest {
         }
     }
 
+    @Test
+    void aConcurrencyLimitHoldsAcrossWorkersWhileConnectionsAreReset() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("limit");
+        String key = name + "-account-7";
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger keyedDone = new java.util.concurrent.atomic.AtomicInteger();
+        JobHandler<JsonNode> keyed = JobHandler.of("keyed", JsonNode.class, (context, payload) -> {
+            int now = running.incrementAndGet();
+            most.accumulateAndGet(now, Math::max);
+            try {
+                Thread.sleep(100);
+            } finally {
+                running.decrementAndGet();
+            }
+            keyedDone.incrementAndGet();
+        });
+        Handlers.Recording free = new Handlers.Recording("free");
+        List<JobRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            requests.add(JobRequest.of("keyed").queue(name).concurrencyLimit(key, 2).maxAttempts(20).build());
+        }
+        for (int i = 0; i < 20; i++) {
+            requests.add(JobRequest.of("free").queue(name).build());
+        }
+        queue.enqueueAll(requests);
+        try (dev.steadfast.testkit.FaultProxy proxy = dev.steadfast.testkit.FaultProxy.inFrontOf(SERVER);
+             ResilientDatabase viaProxy = QueueTestSupport.databaseVia(SERVER, JdbcDriver.MYSQL, proxy)) {
+            JobQueue other = JobQueue.create(viaProxy, new com.fasterxml.jackson.databind.ObjectMapper(), false);
+            List<Worker> workers = List.of(
+                    QueueTestSupport.fastWorker(queue, name).concurrency(8).handler(keyed).handler(free).build(),
+                    QueueTestSupport.fastWorker(other, name).concurrency(8).handler(keyed).handler(free).build());
+            workers.forEach(Worker::start);
+            java.util.concurrent.atomic.AtomicBoolean faults = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread resetter = new Thread(() -> {
+                while (faults.get()) {
+                    try {
+                        Thread.sleep(300);
+                        proxy.resetAll(); // the second worker loses every connection, mid-claim or mid-outcome
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            resetter.start();
+            try {
+                // jobs without a key are not held up behind the ones waiting for a slot
+                await().atMost(Duration.ofSeconds(20)).until(() -> free.ran.size() == 20);
+                assertThat(keyedDone.get()).as("the free jobs overtook the keyed ones").isLessThan(30);
+                await().atMost(Duration.ofSeconds(60)).until(() -> keyedDone.get() >= 30
+                        && queue.count(JobFilter.all().queue(name).state("succeeded"), 100) == 50);
+            } finally {
+                faults.set(false);
+                resetter.join();
+                for (Worker w : workers) {
+                    w.stop();
+                }
+                for (Worker w : workers) {
+                    assertThat(w.awaitTermination(Duration.ofSeconds(20))).isTrue();
+                }
+            }
+        }
+        assertThat(most.get()).as("never more than the limit at once, and the limit used").isEqualTo(2);
+        assertThat(SERVER.queryLong("SELECT running FROM sf_concurrency WHERE concurrency_key = '" + key + "'"))
+                .as("every slot given back").isZero();
+    }
+
     /** Works without sleeping, so only the flag can end the polite handler. */
     private static void busyFor(long millis) {
         long end = System.nanoTime() + millis * 1_000_000;

@@ -40,6 +40,13 @@ public final class EnqueueCommand extends DatabaseCommand {
                     + " as any failure). Default: the handler's, or no limit.")
     Duration timeout;
 
+    @Option(names = "--concurrency-key", paramLabel = "KEY",
+            description = "Jobs with this key run at most --concurrency-limit at once, across all workers; the others wait.")
+    String concurrencyKey;
+
+    @Option(names = "--concurrency-limit", paramLabel = "N", description = "How many jobs with --concurrency-key may run at once.")
+    Integer concurrencyLimit;
+
     @Option(names = "--priority", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
     int priority;
 
@@ -123,6 +130,9 @@ public final class EnqueueCommand extends DatabaseCommand {
         if (uniqueKey != null && count > 1) {
             throw UserException.usage("--unique-key allows one live job per key: it cannot be combined with --count " + count);
         }
+        if ((concurrencyKey == null) != (concurrencyLimit == null)) {
+            throw UserException.usage("--concurrency-key and --concurrency-limit go together");
+        }
         if (maxAttempts < 1) {
             throw UserException.usage("--max-attempts must be at least 1, got " + maxAttempts);
         }
@@ -146,6 +156,9 @@ public final class EnqueueCommand extends DatabaseCommand {
             }
             if (timeout != null) {
                 builder.timeout(timeout);
+            }
+            if (concurrencyKey != null) {
+                builder.concurrencyLimit(concurrencyKey, concurrencyLimit);
             }
             return builder.build();
         } catch (IllegalArgumentException e) {

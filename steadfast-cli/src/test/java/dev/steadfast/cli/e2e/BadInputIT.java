@@ -38,6 +38,19 @@ class BadInputIT {
         assertUserError(cli.run("enqueue", "--url", url), 2, "Missing required option: '--type=<type>'");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "soon"), 2, "'soon' is not a duration");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--count", "0"), 2, "--count must be at least 1");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--concurrency-key", "k"), 2,
+                "--concurrency-key and --concurrency-limit go together");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--concurrency-key", "k", "--concurrency-limit", "0"), 2,
+                "a concurrency limit of at least 1 is required");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--timeout", "0s"), 2, "a timeout must be positive");
+        assertUserError(cli.run("schedule", "add", "s", "--cron", "* * *", "--type", "noop", "--url", url), 2,
+                "a cron expression has 5 fields");
+        assertUserError(cli.run("schedule", "add", "s", "--every", "5m", "--type", "noop", "--missed", "sometimes", "--url", url), 2,
+                "--missed: missed ticks are skip, once or all");
+        assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        assertUserError(cli.run("queue", "pause", "no-such-queue", "--url", url), 2, "unknown queue 'no-such-queue'");
+        assertUserError(cli.run("cancel", "424242424242", "--url", url), 1, "no job 424242424242");
+        assertUserError(cli.run("schedule", "remove", "never-added", "--url", url), 1, "no schedule named 'never-added'");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--count", "3", "--unique-key", "k"), 2,
                 "--unique-key allows one live job per key");
         assertUserError(cli.run("stats", "--url", "postgres://app:hunter2@db/app"), 2,
@@ -119,6 +132,7 @@ class BadInputIT {
 
         Cli cli = CliTestSupport.against(dir, server);
         assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        assertUserError(cli.run("queue", "pause", "no-such-queue", "--url", url), 2, "unknown queue 'no-such-queue'");
         assertUserError(cli.run("failed", "show", "987654321", "--url", url), 1, "no job 987654321");
         assertUserError(cli.run("failed", "forget", "987654321", "--url", url), 1, "no job 987654321");
         assertUserError(cli.run("failed", "retry", "987654321", "--url", url), 1, "no job 987654321");

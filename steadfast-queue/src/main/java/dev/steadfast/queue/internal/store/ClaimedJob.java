@@ -12,12 +12,13 @@ package dev.steadfast.queue.internal.store;
  * @param maxAttempts attempts allowed
  * @param leaseToken  the token of this claim
  * @param timeout     the job's own time limit per attempt, or null
+ * @param concurrencyKey the key whose slot the job holds while it runs, or null
  */
 public record ClaimedJob(long id, String queue, String type, String payload, int attempt, int maxAttempts,
-                         long leaseToken, java.time.Duration timeout) {
+                         long leaseToken, java.time.Duration timeout, String concurrencyKey) {
 
-    /** A job without a time limit of its own. */
+    /** A job without a time limit or a concurrency key. */
     public ClaimedJob(long id, String queue, String type, String payload, int attempt, int maxAttempts, long leaseToken) {
-        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null);
+        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null, null);
     }
 }

@@ -76,12 +76,12 @@ public final class JdbcJobRepository implements JobRepository {
 
     // a unique key that matches a live job counts the match: 2 affected rows instead of 1 tell the caller
     private static final String INSERT = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts,"
-            + " run_at, unique_key, timeout_ms) VALUES (?, ?, ?, ?, " + PENDING + ", ?,"
-            + " COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?, ?)"
+            + " run_at, unique_key, timeout_ms, concurrency_key) VALUES (?, ?, ?, ?, " + PENDING + ", ?,"
+            + " COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?, ?, ?)"
             + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), enqueue_matches = enqueue_matches + 1";
     // rows without a unique key, many to a statement
     private static final String INSERT_ROWS = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts, run_at,"
-            + " timeout_ms) VALUES ";
+            + " timeout_ms, concurrency_key) VALUES ";
     // run_at as each row needs it: the common row, due now, evaluates no expression with parameters (measured: a
     // statement of 1,000 such rows is some 15% faster than with a COALESCE per row); then the timeout, NULL or bound
     private static final String INSERT_ROW_DUE = "(?, ?, ?, ?, " + PENDING + ", ?, NOW(3)";
@@ -94,6 +94,7 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public Inserted insertOne(Connection c, NewJob job) throws SQLException {
+        declareLimits(c, List.of(job));
         try (PreparedStatement s = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
             bindNewJob(s, job);
             // 1: a new row; 2: the live job holding the unique key was counted (ON DUPLICATE KEY UPDATE changed it)
@@ -112,7 +113,7 @@ public final class JdbcJobRepository implements JobRepository {
         // the claim's own filter without its locks, so "yes" means a claim would find something
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE state = " + PENDING + " AND queue IN ("
                 + placeholders(queues.size()) + ") AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
-                + " AND queue NOT IN (SELECT name FROM sf_queue WHERE paused = 1) LIMIT 1")) {
+                + " AND queue NOT IN (SELECT name FROM sf_queue WHERE paused = 1)" + NOT_AT_LIMIT + " LIMIT 1")) {
             bindStrings(s, 1, queues, types);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -142,6 +143,9 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException {
+        if (jobs.size() > 1) {
+            declareLimits(c, jobs); // a single job declares its own in insertOne
+        }
         if (!returning || jobs.size() == 1) {
             return insertBatch(c, jobs);
         }
@@ -189,7 +193,7 @@ public final class JdbcJobRepository implements JobRepository {
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
             sql.append(i == 0 ? "" : ",").append(job.runAt() != null ? INSERT_ROW_AT : job.delay().isZero() ? INSERT_ROW_DUE : INSERT_ROW_DELAYED)
-                    .append(job.timeout() == null ? ", NULL)" : ", ?)");
+                    .append(job.timeout() == null ? ", NULL" : ", ?").append(job.concurrencyKey() == null ? ", NULL)" : ", ?)");
         }
         sql.append(" RETURNING id");
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
@@ -258,6 +262,7 @@ public final class JdbcJobRepository implements JobRepository {
         } else {
             s.setLong(9, job.timeout().toMillis());
         }
+        s.setString(10, job.concurrencyKey());
     }
 
     /** Binds a row of a multi-row insert after the first {@code offset} parameters; returns the offset after it. */
@@ -275,6 +280,9 @@ public final class JdbcJobRepository implements JobRepository {
         }
         if (job.timeout() != null) {
             s.setLong(++p, job.timeout().toMillis());
+        }
+        if (job.concurrencyKey() != null) {
+            s.setString(++p, job.concurrencyKey());
         }
         return p;
     }
@@ -539,7 +547,77 @@ public final class JdbcJobRepository implements JobRepository {
                 + RUNNING)) {
             s.setLong(1, job.id());
             s.setLong(2, job.leaseToken());
-            return s.executeUpdate() == 1;
+            if (s.executeUpdate() != 1) {
+                return false;
+            }
+        }
+        freeSlot(c, job.concurrencyKey());
+        return true;
+    }
+
+    // ------------------------------------------------------------------ concurrency limits
+
+    // a job whose key has no free slot is left out of claims and idle polls, so waiting jobs cause no polling (a plain
+    // read of a small table inside the claim, as for paused queues)
+    private static final String NOT_AT_LIMIT = " AND (concurrency_key IS NULL OR concurrency_key NOT IN"
+            + " (SELECT k.concurrency_key FROM sf_concurrency k WHERE k.running >= k.max_running))";
+
+    /** Makes sure each key of these new jobs has its limit (the last enqueue's), in the enqueue's transaction. */
+    private static void declareLimits(Connection tx, List<NewJob> jobs) throws SQLException {
+        Map<String, Integer> limits = new java.util.LinkedHashMap<>();
+        for (NewJob job : jobs) {
+            if (job.concurrencyKey() != null) {
+                limits.put(job.concurrencyKey(), job.concurrencyLimit());
+            }
+        }
+        if (limits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_concurrency (concurrency_key, max_running) VALUES (?, ?)"
+                + " ON DUPLICATE KEY UPDATE max_running = VALUES(max_running), updated_at = NOW(3)")) {
+            for (Map.Entry<String, Integer> limit : limits.entrySet()) {
+                s.setString(1, limit.getKey());
+                s.setInt(2, limit.getValue());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /**
+     * The claimed candidates that may run: each keyed one takes a slot of its key, under the key row's lock, or stays
+     * pending (its row lock goes with the claim's commit). Jobs without a key cost nothing here.
+     */
+    private static List<ClaimedJob> takeSlots(Connection tx, List<ClaimedJob> candidates) throws SQLException {
+        if (candidates.stream().allMatch(job -> job.concurrencyKey() == null)) {
+            return candidates;
+        }
+        List<ClaimedJob> taken = new ArrayList<>(candidates.size());
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_concurrency SET running = running + 1"
+                + " WHERE concurrency_key = ? AND running < max_running")) {
+            for (ClaimedJob job : candidates) {
+                if (job.concurrencyKey() == null) {
+                    taken.add(job);
+                    continue;
+                }
+                s.setString(1, job.concurrencyKey());
+                if (s.executeUpdate() == 1) {
+                    taken.add(job);
+                }
+            }
+        }
+        return taken;
+    }
+
+    /** Gives back the slot of a keyed job that stopped running, in the transaction that records why. */
+    private static void freeSlot(Connection tx, String concurrencyKey) throws SQLException {
+        if (concurrencyKey == null) {
+            return;
+        }
+        try (PreparedStatement s = tx.prepareStatement("UPDATE sf_concurrency SET running = running - 1"
+                + " WHERE concurrency_key = ? AND running > 0")) {
+            s.setString(1, concurrencyKey);
+            s.executeUpdate();
         }
     }
 
@@ -552,9 +630,10 @@ public final class JdbcJobRepository implements JobRepository {
         // queues in the order given: one SELECT per queue, the next only while the batch is not full. A paused queue
         // gives nothing: the subquery is a plain (non-locking) read even inside the locking SELECT, so a pause waits
         // for no claim and no claim waits for a pause
-        try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts, timeout_ms FROM sf_job"
+        try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts, timeout_ms,"
+                + " concurrency_key FROM sf_job"
                 + " WHERE state = " + PENDING + " AND queue = ? AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
-                + " AND NOT EXISTS (SELECT 1 FROM sf_queue p WHERE p.name = ? AND p.paused = 1)"
+                + " AND NOT EXISTS (SELECT 1 FROM sf_queue p WHERE p.name = ? AND p.paused = 1)" + NOT_AT_LIMIT
                 + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             for (String queue : queues) {
                 if (jobs.size() >= limit) {
@@ -572,11 +651,13 @@ public final class JdbcJobRepository implements JobRepository {
                         long timeoutMs = rs.getLong("timeout_ms");
                         Duration timeout = rs.wasNull() ? null : Duration.ofMillis(timeoutMs);
                         jobs.add(new ClaimedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("type"),
-                                rs.getString("payload"), rs.getInt("attempts") + 1, rs.getInt("max_attempts"), token, timeout));
+                                rs.getString("payload"), rs.getInt("attempts") + 1, rs.getInt("max_attempts"), token, timeout,
+                                rs.getString("concurrency_key")));
                     }
                 }
             }
         }
+        jobs = takeSlots(tx, jobs);
         if (jobs.isEmpty()) {
             return jobs;
         }
@@ -628,12 +709,29 @@ public final class JdbcJobRepository implements JobRepository {
                 + RUNNING)) {
             s.setLong(1, job.id());
             s.setLong(2, job.leaseToken());
-            return s.executeUpdate() == 1;
+            if (s.executeUpdate() != 1) {
+                return false;
+            }
         }
+        freeSlot(c, job.concurrencyKey());
+        return true;
     }
 
     @Override
-    public int markAllSucceeded(Connection c, List<ClaimedJob> jobs) throws SQLException {
+    public int markAllSucceeded(Connection c, List<ClaimedJob> all) throws SQLException {
+        // a keyed job gives its slot back only if its own row changed: those go one by one
+        int marked = 0;
+        List<ClaimedJob> jobs = new ArrayList<>(all.size());
+        for (ClaimedJob job : all) {
+            if (job.concurrencyKey() == null) {
+                jobs.add(job);
+            } else if (markSucceeded(c, job)) {
+                marked++;
+            }
+        }
+        if (jobs.isEmpty()) {
+            return marked;
+        }
         String pairs = String.join(",", Collections.nCopies(jobs.size(), "(?, ?)"));
         try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt("succeeded", false) + ", state = " + SUCCEEDED
                 + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE state = " + RUNNING
@@ -643,7 +741,7 @@ public final class JdbcJobRepository implements JobRepository {
                 s.setLong(i++, job.id());
                 s.setLong(i++, job.leaseToken());
             }
-            return s.executeUpdate();
+            return marked + s.executeUpdate();
         }
     }
 
@@ -657,8 +755,12 @@ public final class JdbcJobRepository implements JobRepository {
             s.setString(3, failure.summary());
             s.setLong(4, job.id());
             s.setLong(5, job.leaseToken());
-            return s.executeUpdate() == 1;
+            if (s.executeUpdate() != 1) {
+                return false;
+            }
         }
+        freeSlot(c, job.concurrencyKey());
+        return true;
     }
 
     @Override
@@ -674,6 +776,7 @@ public final class JdbcJobRepository implements JobRepository {
                 return false;
             }
         }
+        freeSlot(tx, job.concurrencyKey());
         recordFailure(tx, job.id(), failure, worker);
         return true;
     }
@@ -714,7 +817,10 @@ public final class JdbcJobRepository implements JobRepository {
             for (ClaimedJob job : jobs) {
                 s.setLong(1, job.id());
                 s.setLong(2, job.leaseToken());
-                released += s.executeUpdate();
+                if (s.executeUpdate() == 1) {
+                    released++;
+                    freeSlot(c, job.concurrencyKey());
+                }
             }
         }
         return released;
@@ -740,12 +846,13 @@ public final class JdbcJobRepository implements JobRepository {
     @Override
     public List<ExpiredLease> lockExpiredLeases(Connection tx, int limit) throws SQLException {
         List<ExpiredLease> expired = new ArrayList<>();
-        try (PreparedStatement s = tx.prepareStatement("SELECT id, attempts, max_attempts FROM sf_job"
+        try (PreparedStatement s = tx.prepareStatement("SELECT id, attempts, max_attempts, concurrency_key FROM sf_job"
                 + " WHERE state = " + RUNNING + " AND lease_expires_at < NOW(3) LIMIT ? FOR UPDATE SKIP LOCKED")) {
             s.setInt(1, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    expired.add(new ExpiredLease(rs.getLong("id"), rs.getInt("attempts"), rs.getInt("max_attempts")));
+                    expired.add(new ExpiredLease(rs.getLong("id"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                            rs.getString("concurrency_key")));
                 }
             }
         }
@@ -753,7 +860,9 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
-    public void requeueExpired(Connection tx, long jobId, JobFailure reason) throws SQLException {
+    public void requeueExpired(Connection tx, ExpiredLease lease, JobFailure reason) throws SQLException {
+        long jobId = lease.jobId();
+        freeSlot(tx, lease.concurrencyKey()); // the row is locked by lockExpiredLeases: it changes below
         try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET " + logAttempt("lease expired", true) + ", state = " + PENDING
                 + ", last_error = ?, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?")) {
             s.setString(1, reason.summary());
@@ -764,7 +873,9 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     @Override
-    public void failExpired(Connection tx, long jobId, JobFailure reason) throws SQLException {
+    public void failExpired(Connection tx, ExpiredLease lease, JobFailure reason) throws SQLException {
+        long jobId = lease.jobId();
+        freeSlot(tx, lease.concurrencyKey()); // the row is locked by lockExpiredLeases: it changes below
         try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET " + logAttempt("lease expired", true) + ", state = " + FAILED
                 + ", finished_at = NOW(3), last_error = ?, lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL,"
                 + " updated_at = NOW(3) WHERE id = ?")) {

@@ -30,11 +30,17 @@ public interface JobRepository {
 
     /** A row to insert. */
     record NewJob(String queue, String type, String payloadJson, int priority, Duration delay, Instant runAt,
-                  int maxAttempts, String uniqueKey, Duration timeout) {
+                  int maxAttempts, String uniqueKey, Duration timeout, String concurrencyKey, int concurrencyLimit) {
+
+        /** A job without a concurrency limit. */
+        public NewJob(String queue, String type, String payloadJson, int priority, Duration delay, Instant runAt,
+                      int maxAttempts, String uniqueKey, Duration timeout) {
+            this(queue, type, payloadJson, priority, delay, runAt, maxAttempts, uniqueKey, timeout, null, 0);
+        }
     }
 
     /** A running job whose lease has expired: its worker stopped renewing it. */
-    record ExpiredLease(long jobId, int attempts, int maxAttempts) {
+    record ExpiredLease(long jobId, int attempts, int maxAttempts, String concurrencyKey) {
         /** Whether the interrupted attempt was its last. */
         public boolean exhausted() {
             return attempts >= maxAttempts;
@@ -181,10 +187,10 @@ public interface JobRepository {
     List<ExpiredLease> lockExpiredLeases(Connection tx, int limit) throws SQLException;
 
     /** Returns a job with an expired lease to its queue. */
-    void requeueExpired(Connection tx, long jobId, JobFailure reason) throws SQLException;
+    void requeueExpired(Connection tx, ExpiredLease lease, JobFailure reason) throws SQLException;
 
     /** Fails a job with an expired lease for good and records it in the failed-job log. */
-    void failExpired(Connection tx, long jobId, JobFailure reason) throws SQLException;
+    void failExpired(Connection tx, ExpiredLease lease, JobFailure reason) throws SQLException;
 
     /**
      * Deletes up to {@code limit} succeeded jobs finished longer ago than the retention; returns how many it found

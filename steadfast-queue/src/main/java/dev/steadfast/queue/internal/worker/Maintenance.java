@@ -42,9 +42,9 @@ public final class Maintenance {
                 for (JobRepository.ExpiredLease lease : expired) {
                     // policy: an interrupted last attempt ends the job; any other attempt is run again
                     if (lease.exhausted()) {
-                        repository.failExpired(tx, lease.jobId(), LEASE_EXPIRED);
+                        repository.failExpired(tx, lease, LEASE_EXPIRED);
                     } else {
-                        repository.requeueExpired(tx, lease.jobId(), LEASE_EXPIRED);
+                        repository.requeueExpired(tx, lease, LEASE_EXPIRED);
                     }
                 }
                 return expired.size();
