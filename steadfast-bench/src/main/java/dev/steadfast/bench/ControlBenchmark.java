@@ -23,7 +23,8 @@ import java.util.Locale;
 /**
  * What operators' controls cost: processing with 10 schedules and 3 paused queues configured against nothing
  * configured (rounds alternate; default worker settings, 8 threads), the statements an idle worker sends with and
- * without schedules, and how late a schedule's ticks are enqueued (two workers, a schedule every second).
+ * without schedules, how late a schedule's ticks are enqueued (two workers, a schedule every second), and what jobs
+ * waiting for a concurrency slot cost the server.
  *
  * <p>{@code mvn -q -B -pl steadfast-bench exec:java@control-bench -Dexec.args="JOBS ROUNDS TICK_SECONDS"} (default
  * 20000 3 60).
@@ -48,6 +49,7 @@ public final class ControlBenchmark {
             throughput(server, queue, jobs, rounds);
             idleCost(server, queue);
             tickDelay(server, queue, tickSeconds);
+            limits(server, queue);
         }
         System.exit(0);
     }
@@ -190,6 +192,48 @@ public final class ControlBenchmark {
         System.out.println("|---|---:|---:|---:|");
         System.out.printf(Locale.ROOT, "| scheduled time to the job's row | %.0f | %.0f | %.0f |%n",
                 delays.quantile(0.5) / 1e6, delays.quantile(0.99) / 1e6, delays.quantile(1.0) / 1e6);
+    }
+
+    /**
+     * 400 jobs of 20 ms each with a concurrency limit of 2 on one worker of 8 threads, against the same jobs without a
+     * key on a worker of 2 threads (the same parallelism): what waiting for a slot costs the server.
+     */
+    private static void limits(MariaDbServer server, JobQueue queue) throws Exception {
+        System.out.println();
+        System.out.println("| 400 jobs of 20 ms, one worker | threads | seconds | statements | statements/s | statements per job |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        for (boolean keyed : new boolean[] {false, true, false, true}) {
+            String name = "bench-limit-" + System.nanoTime();
+            List<JobRequest> jobs = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                JobRequest.Builder job = JobRequest.of("sleep20").queue(name);
+                jobs.add((keyed ? job.concurrencyLimit("account-1", 2) : job).build());
+            }
+            queue.enqueueAll(jobs);
+            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+            try (ResilientDatabase db = open(server); Connection admin = server.admin()) {
+                Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
+                        .queues(List.of(name)).concurrency(keyed ? THREADS : 2)
+                        .handler(dev.steadfast.queue.JobHandler.of("sleep20", com.fasterxml.jackson.databind.JsonNode.class,
+                                (context, payload) -> {
+                                    Thread.sleep(20);
+                                    done.incrementAndGet();
+                                })).build();
+                long before = ServerStatus.questions(admin);
+                long start = System.nanoTime();
+                worker.start();
+                while (done.get() < 400) {
+                    Thread.sleep(5);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long statements = ServerStatus.questions(admin) - before - 1;
+                worker.stop();
+                worker.awaitTermination(Duration.ofSeconds(30));
+                System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %d | %.0f | %.2f |%n",
+                        keyed ? "concurrency key, limit 2" : "no key", keyed ? THREADS : 2, seconds, statements,
+                        statements / seconds, statements / 400.0);
+            }
+        }
     }
 
     private static ResilientDatabase open(MariaDbServer server) throws SQLException {
