@@ -131,6 +131,7 @@ public final class Worker {
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
+        outcomes.onSlotsFreed(this::wake);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
         this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
                 listeners, settings.clock(), () -> !state.running(), stops, timers);

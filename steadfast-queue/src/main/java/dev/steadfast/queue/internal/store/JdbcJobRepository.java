@@ -593,6 +593,7 @@ public final class JdbcJobRepository implements JobRepository {
             return candidates;
         }
         List<ClaimedJob> taken = new ArrayList<>(candidates.size());
+        java.util.Set<String> full = new java.util.HashSet<>(); // a key found full stays full until this claim commits
         try (PreparedStatement s = tx.prepareStatement("UPDATE sf_concurrency SET running = running + 1"
                 + " WHERE concurrency_key = ? AND running < max_running")) {
             for (ClaimedJob job : candidates) {
@@ -600,9 +601,14 @@ public final class JdbcJobRepository implements JobRepository {
                     taken.add(job);
                     continue;
                 }
+                if (full.contains(job.concurrencyKey())) {
+                    continue;
+                }
                 s.setString(1, job.concurrencyKey());
                 if (s.executeUpdate() == 1) {
                     taken.add(job);
+                } else {
+                    full.add(job.concurrencyKey());
                 }
             }
         }

@@ -35,6 +35,7 @@ public final class OutcomeWriter {
     private volatile boolean closed;
 
     private final JobRepository repository;
+    private volatile Runnable slotsFreed = () -> { };
 
     public OutcomeWriter(ResilientDatabase db, JobRepository repository, String workerId, DatabaseHealth health) {
         this.db = db;
@@ -43,6 +44,11 @@ public final class OutcomeWriter {
         this.health = health;
         this.successWriter = DaemonThreads.thread("steadfast-success-writer", this::writeSuccesses);
         this.successWriter.start();
+    }
+
+    /** Runs after successes that gave concurrency slots back are written (the worker claims again). */
+    public void onSlotsFreed(Runnable action) {
+        this.slotsFreed = action;
     }
 
     /** Queues a success for the batch writer. */
@@ -99,6 +105,9 @@ public final class OutcomeWriter {
         try (Operation op = Operation.named("successes of " + batch.size() + " job(s) from " + batch.get(0).id())) {
             int ours = db.transaction(c -> repository.outcomeCommitted(c, batch.get(0)), tx -> repository.markAllSucceeded(tx, batch));
             health.ok();
+            if (batch.stream().anyMatch(job -> job.concurrencyKey() != null)) {
+                slotsFreed.run(); // a job waiting for one of these slots can be claimed now, not at the next poll
+            }
             if (ours < batch.size()) {
                 LOG.warn("{} of {} jobs lost their lease before their success could be recorded; other workers own them",
                         batch.size() - ours, batch.size());
