@@ -542,17 +542,7 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean markCancelled(Connection c, ClaimedJob job) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt("cancelled", false) + ", state = " + CANCELLED
-                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND state = "
-                + RUNNING)) {
-            s.setLong(1, job.id());
-            s.setLong(2, job.leaseToken());
-            if (s.executeUpdate() != 1) {
-                return false;
-            }
-        }
-        freeSlot(c, job.concurrencyKey());
-        return true;
+        return finish(c, job, "cancelled", CANCELLED);
     }
 
     // ------------------------------------------------------------------ concurrency limits
@@ -710,7 +700,12 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean markSucceeded(Connection c, ClaimedJob job) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt("succeeded", false) + ", state = " + SUCCEEDED
+        return finish(c, job, "succeeded", SUCCEEDED);
+    }
+
+    /** Ends a running job this worker holds in a final state without an error; gives its slot back. */
+    private static boolean finish(Connection c, ClaimedJob job, String outcome, String state) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE sf_job SET " + logAttempt(outcome, false) + ", state = " + state
                 + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE id = ? AND lease_token = ? AND state = "
                 + RUNNING)) {
             s.setLong(1, job.id());
