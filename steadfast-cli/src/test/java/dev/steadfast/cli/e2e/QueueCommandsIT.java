@@ -377,6 +377,31 @@ class QueueCommandsIT {
         assertThat(gone.err()).contains("no schedule named 'ticking'");
     }
 
+    @org.junit.jupiter.api.Test
+    void timeoutsAndConcurrencyLimitsThroughTheJar() throws Exception {
+        Cli cli = CliTestSupport.against(dir, DB.server());
+        String url = DB.server().url(JdbcDriver.MARIADB);
+        Cli.Result migrate = cli.run("migrate", "--url", url);
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        long slow = enqueued(cli.run("enqueue", "--url", url, "--type", "sleep", "--queue", "limits", "--payload", "{\"ms\": 30000}",
+                "--timeout", "500ms", "--max-attempts", "1"));
+        for (int i = 0; i < 6; i++) {
+            enqueued(cli.run("enqueue", "--url", url, "--type", "sleep", "--queue", "limits", "--payload", "{\"ms\": 300}",
+                    "--concurrency-key", "account-7", "--concurrency-limit", "1"));
+        }
+        Cli.Result work = cli.run("work", "--url", url, "--queue", "limits", "--concurrency", "4", "--stop-when-empty");
+        assertThat(work.exitCode()).as(work.toString()).isZero();
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + slow + " AND state = 'failed'"
+                + " AND last_error LIKE '%timed out after 500 ms%'")).as("interrupted at its timeout").isEqualTo(1);
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'limits' AND concurrency_key = 'account-7'"
+                + " AND state = 'succeeded'")).isEqualTo(6);
+        // one at a time: no two of the keyed attempts overlap
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job a JOIN sf_job b ON a.id < b.id"
+                + " WHERE a.concurrency_key = 'account-7' AND b.concurrency_key = 'account-7'"
+                + " AND a.attempt_started_at < b.finished_at AND b.attempt_started_at < a.finished_at")).isZero();
+        assertThat(DB.server().queryLong("SELECT running FROM sf_concurrency WHERE concurrency_key = 'account-7'")).isZero();
+    }
+
     private static long enqueued(Cli.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return Long.parseLong(result.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
