@@ -52,9 +52,12 @@ public final class QueueCommand implements Runnable {
             known(queue, name);
             boolean changed = pause() ? queue.pause(name) : queue.resume(name);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1)); // a resume wakes idle workers on this host
-            out().println(pause()
-                    ? changed ? "paused queue " + name + ": workers start no job from it from their next claim on" : "queue " + name + " was paused already"
-                    : changed ? "resumed queue " + name : "queue " + name + " was not paused");
+            if (!changed) {
+                out().println("queue " + name + (pause() ? " was paused already" : " was not paused"));
+            } else {
+                out().println(pause() ? "paused queue " + name + ": workers start no job from it from their next claim on"
+                        : "resumed queue " + name);
+            }
             return ok();
         }
     }

@@ -85,7 +85,7 @@ public final class ScheduleCommand implements Runnable {
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
-            Schedule schedule = schedule(PayloadText.read(payload, 16 * 1024 * 1024, System.in));
+            Schedule schedule = schedule(PayloadText.read(payload, JobQueue.DEFAULT_MAX_PAYLOAD_BYTES, System.in));
             JobQueue jobs = openQueueForChanges(lifecycle);
             boolean existed = jobs.schedules().stream().anyMatch(s -> s.name().equals(name));
             ScheduleView saved = jobs.schedule(schedule);

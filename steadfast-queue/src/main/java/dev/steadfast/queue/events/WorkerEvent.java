@@ -29,7 +29,7 @@ public sealed interface WorkerEvent {
         /** What became of an attempt. */
         public enum Result { SUCCEEDED, RETRIED, FAILED, CANCELLED }
 
-        /** The error as one line ({@code class: message}), or null when the attempt succeeded. */
+        /** The error as one line ({@code class: message}), or null when the attempt succeeded or was cancelled. */
         public String errorSummary() {
             return errorClass == null ? null : ErrorSummary.of(errorClass, message);
         }

@@ -156,7 +156,7 @@ public final class JobRunner {
                         throw new HandlerException(e);
                     }
                     if (stops.isTimedOut(job.id())) {
-                        throw new HandlerException(null); // past its time: its writes roll back with the attempt
+                        throw new AttemptTimedOut(); // past its time: its writes roll back with the attempt
                     }
                     if (!repository.markSucceeded(tx, job)) {
                         throw new LeaseLostException(job.id());
@@ -166,7 +166,7 @@ public final class JobRunner {
             } else {
                 handler.handle(context, payload);
                 if (stops.isTimedOut(job.id())) {
-                    throw new HandlerException(null); // it ended, but after its time: the attempt failed
+                    throw new AttemptTimedOut(); // it ended, but after its time: the attempt failed
                 }
                 outcomes.succeeded(job);
             }
@@ -238,6 +238,15 @@ public final class JobRunner {
         listener.onEvent(new JobFinished(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), result,
                 Duration.between(started, now), failure == null ? null : failure.errorClass(),
                 failure == null ? null : failure.message(), workerId, now));
+    }
+
+    /** A handler that ended after its attempt's time: the attempt fails as timed out however it ended. */
+    private static final class AttemptTimedOut extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AttemptTimedOut() {
+            super(null, null, false, false);
+        }
     }
 
     /** Carries a handler's checked exception out of the unit of work. */
