@@ -237,6 +237,7 @@ public final class JobQueue {
     public QueueStats stats() throws SQLException {
         Map<String, QueueCounts> byQueue = new java.util.TreeMap<>();
         java.util.Set<String> paused = new java.util.TreeSet<>();
+        Map<String, RateLimit> rateLimits = new java.util.TreeMap<>();
         db.read(c -> {
             for (JobRepository.QueueCensus q : repository.census(c)) {
                 byQueue.put(q.queue(), q.counts());
@@ -246,11 +247,15 @@ public final class JobQueue {
                     paused.add(setting.queue());
                     byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
                 }
+                if (setting.rateLimit() != null) {
+                    rateLimits.put(setting.queue(), setting.rateLimit());
+                    byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
+                }
             }
             return null;
         });
         QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, QueueCounts::plus);
-        return new QueueStats(total, byQueue, paused);
+        return new QueueStats(total, byQueue, paused, rateLimits);
     }
 
     /**
@@ -270,10 +275,33 @@ public final class JobQueue {
         return resumed;
     }
 
-    /** Every queue with settings of its own (paused or once paused), by name. */
+    /**
+     * Limits how many jobs of a queue start: at most {@code limit.jobs()} in any span of {@code limit.per()}, across
+     * all workers (retries count). Workers learn of it within a second; until then they start none of the queue's jobs
+     * rather than too many. Starts under the previous limit stay counted. False when the queue had this limit already.
+     */
+    public boolean limitRate(String queue, RateLimit limit) throws SQLException {
+        java.util.Objects.requireNonNull(limit, "limit (removeRateLimit takes a limit away)");
+        return setRateLimit(queue, limit);
+    }
+
+    /** Takes a queue's rate limit away (workers learn of it within a second); false when it had none. */
+    public boolean removeRateLimit(String queue) throws SQLException {
+        return setRateLimit(queue, null);
+    }
+
+    private boolean setRateLimit(String queue, RateLimit limit) throws SQLException {
+        boolean changed = db.transaction(tx -> repository.setRateLimit(tx, JobRequest.checkQueueName(queue), limit));
+        if (changed) {
+            wakeUps.fire(List.of(queue));
+        }
+        return changed;
+    }
+
+    /** Every queue with settings of its own (paused or once paused, or rate-limited), by name. */
     public List<QueueControl> queueControls() throws SQLException {
         return db.read(c -> repository.queueSettings(c).stream()
-                .map(q -> new QueueControl(q.queue(), q.paused(), q.pausedAt())).toList());
+                .map(q -> new QueueControl(q.queue(), q.paused(), q.pausedAt(), q.rateLimit())).toList());
     }
 
     /** Whether any job, count or setting names this queue (a name typed wrong has none). */

@@ -400,7 +400,7 @@ public final class Worker {
             }
             if (claimed.isEmpty()) {
                 idle = true;
-                pauseIdle();
+                pauseIdle(claim.nextPermitIn());
             } else {
                 idle = false;
                 idlePause = settings.minPoll();
@@ -474,7 +474,13 @@ public final class Worker {
 
     /** Waits while idle, longer each time up to the maximum poll interval; a wake-up ends the wait and the idling. */
     private void pauseIdle() {
-        if (sleep(idlePause)) {
+        pauseIdle(null);
+    }
+
+    /** As {@link #pauseIdle()}, but no longer than until a rate-limited queue's next permit frees (when given). */
+    private void pauseIdle(Duration nextPermitIn) {
+        Duration pause = nextPermitIn != null && nextPermitIn.compareTo(idlePause) < 0 ? nextPermitIn : idlePause;
+        if (sleep(pause)) {
             idle = false;
             idlePause = settings.minPoll();
         } else {

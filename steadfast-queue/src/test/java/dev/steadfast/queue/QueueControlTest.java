@@ -320,6 +320,149 @@ class QueueControlTest {
                 .as("every slot given back").isZero();
     }
 
+    @Test
+    void aRateLimitHoldsAcrossTwoWorkersAndIsUsedToTheFull() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("rate");
+        int perPeriod = 4;
+        Duration period = Duration.ofSeconds(1);
+        assertThat(queue.limitRate(name, RateLimit.of(perPeriod, period))).isTrue();
+        assertThat(queue.limitRate(name, RateLimit.of(perPeriod, period))).as("already so").isFalse();
+        assertThat(queue.stats().rateLimit(name)).contains(RateLimit.of(perPeriod, period));
+        List<Long> handlerStarts = new CopyOnWriteArrayList<>();
+        JobHandler<JsonNode> quick = JobHandler.of("quick", JsonNode.class, (context, payload) -> {
+            handlerStarts.add(System.nanoTime());
+            Thread.sleep(20);
+        });
+        List<JobRequest> backlog = new java.util.ArrayList<>();
+        for (int i = 0; i < 7 * perPeriod; i++) {
+            backlog.add(JobRequest.of("quick").queue(name).build());
+        }
+        queue.enqueueAll(backlog);
+        try (dev.steadfast.testkit.FaultProxy proxy = dev.steadfast.testkit.FaultProxy.inFrontOf(SERVER);
+             ResilientDatabase viaProxy = QueueTestSupport.databaseVia(SERVER, JdbcDriver.MYSQL, proxy)) {
+            JobQueue other = JobQueue.create(viaProxy, new com.fasterxml.jackson.databind.ObjectMapper(), false);
+            List<Worker> workers = List.of(QueueTestSupport.fastWorker(queue, name).concurrency(3).handler(quick).build(),
+                    QueueTestSupport.fastWorker(other, name).concurrency(3).handler(quick).build());
+            workers.forEach(Worker::start);
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> handlerStarts.size() == backlog.size());
+                List<Long> starts = startTimesMillis(name);
+                assertThat(mostInAnyWindow(starts, period.toMillis())).as("starts recorded in any 1 s").isEqualTo(perPeriod);
+                List<Long> seen = handlerStarts.stream().sorted().map(n -> n / 1_000_000).toList();
+                assertThat(mostInAnyWindow(seen, period.toMillis())).as("starts seen by handlers in any 1 s")
+                        .isBetween(perPeriod, perPeriod + 1);
+                // used to the full: each whole period from the first start, while jobs waited, started the limit but one
+                long first = starts.get(0);
+                for (int k = 0; k < 6; k++) {
+                    long from = first + k * period.toMillis();
+                    long to = from + period.toMillis();
+                    assertThat(starts.stream().filter(t -> t >= from && t < to).count()).as("starts in period %d", k)
+                            .isBetween((long) perPeriod - 1, (long) perPeriod);
+                }
+
+                // a burst of connection resets on the second worker's claims: still never over the limit, nothing lost
+                List<JobRequest> more = new java.util.ArrayList<>();
+                for (int i = 0; i < 3 * perPeriod; i++) {
+                    more.add(JobRequest.of("quick").queue(name).build());
+                }
+                queue.enqueueAll(more);
+                java.util.concurrent.atomic.AtomicBoolean faults = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread resetter = new Thread(() -> {
+                    while (faults.get()) {
+                        try {
+                            Thread.sleep(150);
+                            proxy.resetAll();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
+                resetter.start();
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> queue.count(JobFilter.all().queue(name).state("succeeded"),
+                            1000) == backlog.size() + more.size());
+                } finally {
+                    faults.set(false);
+                    resetter.join();
+                }
+                assertThat(mostInAnyWindow(startTimesMillis(name), period.toMillis())).as("with resets").isLessThanOrEqualTo(perPeriod);
+                assertThat(handlerStarts).as("each job ran once").hasSize(backlog.size() + more.size());
+            } finally {
+                for (Worker w : workers) {
+                    w.stop();
+                }
+                for (Worker w : workers) {
+                    assertThat(w.awaitTermination(Duration.ofSeconds(20))).isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
+    void changingARateLimitKeepsTheRecentStartsCountedAndRemovingItLetsTheRestThrough() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("relimit");
+        queue.limitRate(name, RateLimit.of(5, Duration.ofMinutes(10)));
+        Handlers.Recording noop = new Handlers.Recording("noop");
+        List<JobRequest> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            jobs.add(JobRequest.of("noop").queue(name).build());
+        }
+        queue.enqueueAll(jobs);
+        Worker worker = QueueTestSupport.fastWorker(queue, name).concurrency(4).handler(noop).build();
+        worker.start();
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.size() == 5);
+            assertThat(queue.limitRate(name, RateLimit.of(3, Duration.ofMinutes(10)))).isTrue();
+            Thread.sleep(1500); // the worker learns of the change within a second
+            assertThat(noop.ran).as("the 5 recent starts fill the stricter limit").hasSize(5);
+            queue.limitRate(name, RateLimit.of(8, Duration.ofMinutes(10)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.size() == 8);
+            Thread.sleep(1500);
+            assertThat(noop.ran).as("a wider limit lets exactly the difference through").hasSize(8);
+            assertThat(queue.queueControls()).anySatisfy(c -> {
+                assertThat(c.queue()).isEqualTo(name);
+                assertThat(c.rateLimit()).isEqualTo(RateLimit.of(8, Duration.ofMinutes(10)));
+            });
+            assertThat(queue.removeRateLimit(name)).isTrue();
+            assertThat(queue.removeRateLimit(name)).as("none any more").isFalse();
+            await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.size() == 20);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_rate_permit WHERE queue = '" + name + "'")).isZero();
+            assertThat(queue.stats().rateLimit(name)).isEmpty();
+        } finally {
+            worker.stop();
+            assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+    }
+
+    /** When each job of the queue last started, as the database recorded it (ms), in order. */
+    private static List<Long> startTimesMillis(String queueName) throws SQLException {
+        List<Long> starts = new java.util.ArrayList<>();
+        try (java.sql.Connection c = SERVER.admin();
+             java.sql.PreparedStatement s = c.prepareStatement("SELECT attempt_started_at FROM sf_job WHERE queue = ?"
+                     + " AND attempt_started_at IS NOT NULL ORDER BY attempt_started_at")) {
+            s.setString(1, queueName);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    starts.add(rs.getTimestamp(1).getTime());
+                }
+            }
+        }
+        return starts;
+    }
+
+    /** The most of these sorted times that fall in one window {@code [t, t + windowMillis)}. */
+    private static int mostInAnyWindow(List<Long> sorted, long windowMillis) {
+        int most = 0;
+        int from = 0;
+        for (int to = 0; to < sorted.size(); to++) {
+            while (sorted.get(to) - sorted.get(from) >= windowMillis) {
+                from++;
+            }
+            most = Math.max(most, to - from + 1);
+        }
+        return most;
+    }
+
     /** Works without sleeping, so only the flag can end the polite handler. */
     private static void busyFor(long millis) {
         long end = System.nanoTime() + millis * 1_000_000;

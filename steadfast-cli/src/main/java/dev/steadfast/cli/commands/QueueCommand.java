@@ -1,10 +1,14 @@
 package dev.steadfast.cli.commands;
 
+import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.RateConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.QueueControl;
 import dev.steadfast.queue.QueueStats;
+import dev.steadfast.queue.RateLimit;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,16 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code steadfast queue pause|resume|list}: what operators decide about whole queues. */
-@Command(name = "queue", mixinStandardHelpOptions = true, description = "Queues: list them, pause and resume them.",
-        subcommands = {QueueCommand.Pause.class, QueueCommand.Resume.class, QueueCommand.ListQueues.class})
+/** {@code steadfast queue pause|resume|limit|list}: what operators decide about whole queues. */
+@Command(name = "queue", mixinStandardHelpOptions = true, description = "Queues: list them, pause and resume them, limit their rate.",
+        subcommands = {QueueCommand.Pause.class, QueueCommand.Resume.class, QueueCommand.Limit.class, QueueCommand.ListQueues.class})
 public final class QueueCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, pause or resume");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, pause, resume or limit");
     }
 
     /** A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. */
@@ -81,11 +85,50 @@ public final class QueueCommand implements Runnable {
         }
     }
 
+    /** {@code queue limit Q --rate N/DURATION | --off}. */
+    @Command(name = "limit", mixinStandardHelpOptions = true,
+            description = "Limit how many jobs of a queue start per span of time, across all workers (or --off).")
+    static final class Limit extends DatabaseCommand {
+        @Parameters(paramLabel = "QUEUE", description = "The queue.")
+        String name;
+
+        @ArgGroup(multiplicity = "1")
+        Choice choice;
+
+        static final class Choice {
+            @Option(names = "--rate", converter = RateConverter.class, paramLabel = "N/DURATION",
+                    description = "At most N jobs start in any span of DURATION (10/1s, 100/5m, 1000/h); retries count."
+                            + " Workers learn of a change within a second; starts already made stay counted.")
+            RateLimit rate;
+
+            @Option(names = "--off", description = "Take the queue's rate limit away.")
+            boolean off;
+        }
+
+        @Override
+        int run(Lifecycle lifecycle) throws Exception {
+            JobQueue queue = openQueueForChanges(lifecycle);
+            known(queue, name);
+            if (choice.off) {
+                boolean removed = queue.removeRateLimit(name);
+                queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
+                out().println(removed ? "queue " + name + " has no rate limit any more" : "queue " + name + " had no rate limit");
+                return ok();
+            }
+            boolean changed = queue.limitRate(name, choice.rate);
+            queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
+            out().println(changed ? "queue " + name + ": at most " + choice.rate.jobs() + " job(s) start per "
+                    + DurationConverter.format(choice.rate.per()) + " across all workers"
+                    : "queue " + name + " had this rate limit already");
+            return ok();
+        }
+    }
+
     /** {@code queue list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Every queue: paused or not, and its jobs per state.")
     static final class ListQueues extends DatabaseCommand {
-        @Option(names = "--json", description = "A JSON array of {name, paused, paused_at, pending, scheduled, running,"
-                + " succeeded, failed, cancelled}.")
+        @Option(names = "--json", description = "A JSON array of {name, paused, paused_at, rate_limit ({jobs, per, per_ms}"
+                + " or null), pending, scheduled, running, succeeded, failed, cancelled}.")
         boolean json;
 
         @Override
@@ -104,15 +147,17 @@ public final class QueueCommand implements Runnable {
                     m.put("name", e.getKey());
                     m.put("paused", stats.isPaused(e.getKey()));
                     m.put("paused_at", pausedAt.get(e.getKey()));
+                    m.put("rate_limit", RateConverter.json(stats.rateLimits().get(e.getKey())));
                     m.putAll(StatsCommand.counts(e.getValue()));
                     return m;
                 }).toList();
                 out().println(JSON.writeValueAsString(rows));
                 return ok();
             }
-            String format = "%-24s %-7s %9s %9s %9s %9s %9s %9s%n";
-            out().printf(format, "QUEUE", "STATE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+            String format = "%-24s %-7s %-11s %9s %9s %9s %9s %9s %9s%n";
+            out().printf(format, "QUEUE", "STATE", "RATE LIMIT", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
             stats.queues().forEach((name, c) -> out().printf(format, name, stats.isPaused(name) ? "paused" : "active",
+                    stats.rateLimit(name).map(RateConverter::format).orElse("-"),
                     StatsCommand.shown(c, "pending"), StatsCommand.shown(c, "scheduled"), StatsCommand.shown(c, "running"),
                     StatsCommand.shown(c, "succeeded"), StatsCommand.shown(c, "failed"), StatsCommand.shown(c, "cancelled")));
             return ok();

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 public final class StatsCommand extends DatabaseCommand {
 
     @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
-            + " queues (each also with paused: true|false); \"estimated\" lists the counts that are estimates (above 10,000"
-            + " jobs of a queue in a state).")
+            + " queues (each also with paused: true|false and rate_limit: {jobs, per, per_ms} or null); \"estimated\" lists"
+            + " the counts that are estimates (above 10,000 jobs of a queue in a state).")
     boolean json;
 
     @Override
@@ -28,6 +28,7 @@ public final class StatsCommand extends DatabaseCommand {
             stats.queues().forEach((name, counts) -> {
                 Map<String, Object> q = counts(counts);
                 q.put("paused", stats.isPaused(name));
+                q.put("rate_limit", dev.steadfast.cli.RateConverter.json(stats.rateLimits().get(name)));
                 queues.put(name, q);
             });
             document.put("queues", queues);

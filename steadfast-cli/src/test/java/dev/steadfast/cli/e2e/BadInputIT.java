@@ -49,6 +49,13 @@ class BadInputIT {
                 "--missed: missed ticks are skip, once or all");
         assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
         assertUserError(cli.run("queue", "pause", "no-such-queue", "--url", url), 2, "unknown queue 'no-such-queue'");
+        assertUserError(cli.run("queue", "limit", "no-such-queue", "--rate", "5/1s", "--url", url), 2, "unknown queue 'no-such-queue'");
+        assertUserError(cli.run("queue", "limit", "default", "--rate", "-1/1s", "--url", url), 2, "'-1/1s' is not a rate (N/DURATION");
+        assertUserError(cli.run("queue", "limit", "default", "--rate", "0/1s", "--url", url), 2,
+                "a rate limit allows 1 to 100000 jobs per span, got 0");
+        assertUserError(cli.run("queue", "limit", "default", "--rate", "5/soon", "--url", url), 2, "'soon' is not a duration");
+        assertUserError(cli.run("queue", "limit", "default", "--url", url), 2, "Missing required argument");
+        assertUserError(cli.run("queue", "limit", "default", "--rate", "5/1s", "--off", "--url", url), 2, "mutually exclusive");
         assertUserError(cli.run("cancel", "424242424242", "--url", url), 1, "no job 424242424242");
         assertUserError(cli.run("schedule", "remove", "never-added", "--url", url), 1, "no schedule named 'never-added'");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--count", "3", "--unique-key", "k"), 2,

@@ -402,6 +402,44 @@ class QueueCommandsIT {
         assertThat(DB.server().queryLong("SELECT running FROM sf_concurrency WHERE concurrency_key = 'account-7'")).isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void rateLimitsThroughTheJar() throws Exception {
+        Cli cli = CliTestSupport.against(dir, DB.server());
+        String url = DB.server().url(JdbcDriver.MYSQL);
+        Cli.Result migrate = cli.run("migrate", "--url", url);
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        Cli.Result nine = cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "rated", "--count", "9");
+        assertThat(nine.exitCode()).as(nine.toString()).isZero();
+        Cli.Result limit = cli.run("queue", "limit", "rated", "--rate", "3/s", "--url", url);
+        assertThat(limit.exitCode()).as(limit.toString()).isZero();
+        assertThat(limit.out()).contains("queue rated: at most 3 job(s) start per 1s across all workers");
+        assertThat(cli.run("queue", "limit", "rated", "--rate", "3/1s", "--url", url).out()).contains("had this rate limit already");
+        JsonNode list = JSON.readTree(cli.run("queue", "list", "--url", url, "--json").out());
+        assertThat(list).anySatisfy(q -> {
+            assertThat(q.path("name").asText()).isEqualTo("rated");
+            assertThat(q.path("rate_limit").path("jobs").asInt()).isEqualTo(3);
+            assertThat(q.path("rate_limit").path("per").asText()).isEqualTo("1s");
+            assertThat(q.path("rate_limit").path("per_ms").asLong()).isEqualTo(1000);
+        });
+        assertThat(cli.run("queue", "list", "--url", url).out()).contains("3/1s");
+
+        Cli.Result work = cli.run("work", "--url", url, "--queue", "rated", "--concurrency", "4", "--stop-when-empty");
+        assertThat(work.exitCode()).as(work.toString()).isZero();
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'rated' AND state = 'succeeded'")).isEqualTo(9);
+        // never more than 3 starts in any second (each start opens a window), and the 9 took three windows
+        assertThat(DB.server().queryLong("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM sf_job b JOIN sf_job a"
+                + " ON a.attempt_started_at >= b.attempt_started_at AND a.attempt_started_at < b.attempt_started_at + INTERVAL 1 SECOND"
+                + " WHERE a.queue = 'rated' AND b.queue = 'rated' GROUP BY b.id) w")).isEqualTo(3);
+        assertThat(DB.server().queryLong("SELECT TIMESTAMPDIFF(MICROSECOND, MIN(attempt_started_at), MAX(attempt_started_at))"
+                + " FROM sf_job WHERE queue = 'rated'")).isGreaterThanOrEqualTo(2_000_000);
+
+        Cli.Result off = cli.run("queue", "limit", "rated", "--off", "--url", url);
+        assertThat(off.exitCode()).as(off.toString()).isZero();
+        assertThat(off.out()).contains("queue rated has no rate limit any more");
+        JsonNode stats = JSON.readTree(cli.run("stats", "--url", url, "--json").out());
+        assertThat(stats.path("queues").path("rated").path("rate_limit").isNull()).isTrue();
+    }
+
     private static long enqueued(Cli.Result result) {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         return Long.parseLong(result.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));

@@ -7,6 +7,7 @@ import dev.steadfast.queue.JobState;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
+import dev.steadfast.queue.RateLimit;
 import dev.steadfast.queue.WorkerView;
 
 import java.sql.Connection;
@@ -113,7 +114,10 @@ public final class JdbcJobRepository implements JobRepository {
         // the claim's own filter without its locks, so "yes" means a claim would find something
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM sf_job WHERE state = " + PENDING + " AND queue IN ("
                 + placeholders(queues.size()) + ") AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
-                + " AND queue NOT IN (SELECT name FROM sf_queue WHERE paused = 1)" + NOT_AT_LIMIT + " LIMIT 1")) {
+                + " AND queue NOT IN (SELECT name FROM sf_queue WHERE paused = 1 OR (rate_limit IS NOT NULL AND NOT EXISTS"
+                + " (SELECT 1 FROM sf_rate_permit r WHERE r.queue = sf_queue.name AND r.free_at <= NOW(3)"
+                + " AND r.slot < sf_queue.rate_limit)))" + NOT_AT_LIMIT
+                + " LIMIT 1")) {
             bindStrings(s, 1, queues, types);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
@@ -318,10 +322,11 @@ public final class JdbcJobRepository implements JobRepository {
     public List<QueueSetting> queueSettings(Connection c) throws SQLException {
         List<QueueSetting> settings = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name, paused, paused_at FROM sf_queue ORDER BY name")) {
+             ResultSet rs = s.executeQuery("SELECT name, paused, paused_at, rate_limit, rate_period_ms FROM sf_queue ORDER BY name")) {
             while (rs.next()) {
                 Timestamp at = rs.getTimestamp("paused_at");
-                settings.add(new QueueSetting(rs.getString("name"), rs.getBoolean("paused"), at == null ? null : at.toInstant()));
+                settings.add(new QueueSetting(rs.getString("name"), rs.getBoolean("paused"), at == null ? null : at.toInstant(),
+                        rateLimit(rs)));
             }
         }
         return settings;
@@ -617,23 +622,202 @@ public final class JdbcJobRepository implements JobRepository {
         }
     }
 
+    // ------------------------------------------------------------------ rate limits
+
+    /** Permits a claim holds (locked until it commits) and, when it found fewer than it asked for, the wait for the next. */
+    private record Permits(List<Integer> slots, long periodMs, Duration waitUntilNext) {
+    }
+
+    /** Locks up to {@code wanted} free permits of a rate-limited queue, skipping those another claim holds. */
+    private static Permits freePermits(Connection tx, String queue, int wanted) throws SQLException {
+        List<Integer> slots = new ArrayList<>(wanted);
+        long periodMs = 0;
+        Duration wait = null;
+        // the earliest first: the rows not yet free among them say when the next one will be
+        try (PreparedStatement s = tx.prepareStatement("SELECT r.slot, r.free_at <= NOW(3) AS free,"
+                + " TIMESTAMPDIFF(MICROSECOND, NOW(3), r.free_at) AS wait_us,"
+                + " (SELECT q.rate_period_ms FROM sf_queue q WHERE q.name = r.queue AND q.rate_limit IS NOT NULL) AS period_ms"
+                + " FROM sf_rate_permit r WHERE r.queue = ? AND r.slot < (SELECT q.rate_limit FROM sf_queue q WHERE q.name = r.queue)"
+                + " ORDER BY r.free_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setString(1, queue);
+            s.setInt(2, wanted);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    periodMs = rs.getLong("period_ms");
+                    if (rs.wasNull()) {
+                        return new Permits(List.of(), 0, null); // the limit is being removed
+                    }
+                    if (rs.getBoolean("free")) {
+                        slots.add(rs.getInt("slot"));
+                    } else {
+                        wait = Duration.ofNanos(rs.getLong("wait_us") * 1000);
+                        break;
+                    }
+                }
+            }
+        }
+        return new Permits(slots, periodMs, wait);
+    }
+
+    /** Marks as many held permits of each queue as jobs started from it free again one period from now. */
+    private static void usePermits(Connection tx, Map<String, Permits> permits, List<ClaimedJob> started) throws SQLException {
+        if (permits.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> starts = new HashMap<>();
+        for (ClaimedJob job : started) {
+            starts.merge(job.queue(), 1, Integer::sum);
+        }
+        for (Map.Entry<String, Permits> held : permits.entrySet()) {
+            int used = starts.getOrDefault(held.getKey(), 0);
+            if (used == 0) {
+                continue;
+            }
+            List<Integer> slots = held.getValue().slots().subList(0, used);
+            try (PreparedStatement s = tx.prepareStatement("UPDATE sf_rate_permit SET free_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                    + " WHERE queue = ? AND slot IN (" + placeholders(used) + ")")) {
+                s.setLong(1, held.getValue().periodMs() * 1000);
+                s.setString(2, held.getKey());
+                int i = 3;
+                for (int slot : slots) {
+                    s.setInt(i++, slot);
+                }
+                s.executeUpdate();
+            }
+        }
+    }
+
+    @Override
+    public boolean setRateLimit(Connection tx, String queue, RateLimit limit) throws SQLException {
+        RateLimit was = null;
+        try (PreparedStatement s = tx.prepareStatement("SELECT rate_limit, rate_period_ms FROM sf_queue WHERE name = ? FOR UPDATE")) {
+            s.setString(1, queue);
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    was = rateLimit(rs);
+                }
+            }
+        }
+        if (java.util.Objects.equals(was, limit)) {
+            return false;
+        }
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_queue (name, rate_limit, rate_period_ms, updated_at)"
+                + " VALUES (?, ?, ?, NOW(3)) ON DUPLICATE KEY UPDATE rate_limit = VALUES(rate_limit),"
+                + " rate_period_ms = VALUES(rate_period_ms), updated_at = NOW(3)")) {
+            s.setString(1, queue);
+            if (limit == null) {
+                s.setNull(2, Types.INTEGER);
+                s.setNull(3, Types.BIGINT);
+            } else {
+                s.setInt(2, limit.jobs());
+                s.setLong(3, limit.per().toMillis());
+            }
+            s.executeUpdate();
+        }
+        replacePermits(tx, queue, was, limit);
+        return true;
+    }
+
+    /**
+     * Renews a queue's permits for a new limit. Every start the old permits remember stays counted, one new period
+     * from it: the latest of them take the permits the new limit has (slots below it), older ones wait out their
+     * period in slots above it that no claim uses, and free permits make up the rest.
+     */
+    private static void replacePermits(Connection tx, String queue, RateLimit was, RateLimit limit) throws SQLException {
+        List<Long> busyForUs = new ArrayList<>(); // per remembered start, latest first: how long its permit stays taken
+        if (was != null && limit != null) {
+            long shiftUs = (limit.per().toMillis() - was.per().toMillis()) * 1000;
+            try (PreparedStatement s = tx.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, NOW(3), free_at) + ? AS busy_us"
+                    + " FROM sf_rate_permit WHERE queue = ? ORDER BY free_at DESC FOR UPDATE")) {
+                s.setLong(1, shiftUs);
+                s.setString(2, queue);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next() && rs.getLong("busy_us") > 0) {
+                        busyForUs.add(rs.getLong("busy_us"));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement s = tx.prepareStatement("DELETE FROM sf_rate_permit WHERE queue = ?")) {
+            s.setString(1, queue);
+            s.executeUpdate();
+        }
+        if (limit == null) {
+            return;
+        }
+        int permits = Math.max(limit.jobs(), busyForUs.size());
+        int chunk = 1000;
+        for (int from = 0; from < permits; from += chunk) {
+            int rows = Math.min(chunk, permits - from);
+            StringBuilder sql = new StringBuilder("INSERT INTO sf_rate_permit (queue, slot, free_at) VALUES ");
+            for (int r = 0; r < rows; r++) {
+                sql.append(r == 0 ? "" : ", ").append("(?, ?, TIMESTAMPADD(MICROSECOND, ?, NOW(3)))");
+            }
+            try (PreparedStatement s = tx.prepareStatement(sql.toString())) {
+                int i = 1;
+                for (int r = 0; r < rows; r++) {
+                    int slot = from + r;
+                    s.setString(i++, queue);
+                    s.setInt(i++, slot);
+                    s.setLong(i++, slot < busyForUs.size() ? busyForUs.get(slot) : 0);
+                }
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private static RateLimit rateLimit(ResultSet rs) throws SQLException {
+        int jobs = rs.getInt("rate_limit");
+        if (rs.wasNull()) {
+            return null;
+        }
+        return new RateLimit(jobs, Duration.ofMillis(rs.getLong("rate_period_ms")));
+    }
+
+    @Override
+    public Set<String> rateLimitedQueues(Connection c) throws SQLException {
+        Set<String> limited = new java.util.HashSet<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sf_queue WHERE rate_limit IS NOT NULL")) {
+            while (rs.next()) {
+                limited.add(rs.getString("name"));
+            }
+        }
+        return limited;
+    }
+
     // ------------------------------------------------------------------ claims and outcomes
 
     @Override
-    public List<ClaimedJob> claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner,
-                                  long token, Duration lease) throws SQLException {
+    public Claim claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner, long token,
+                       Duration lease, Set<String> rateLimited) throws SQLException {
         List<ClaimedJob> jobs = new ArrayList<>(limit);
+        Map<String, Permits> permits = new HashMap<>();
+        Duration nextPermitIn = null;
         // queues in the order given: one SELECT per queue, the next only while the batch is not full. A paused queue
-        // gives nothing: the subquery is a plain (non-locking) read even inside the locking SELECT, so a pause waits
-        // for no claim and no claim waits for a pause
+        // gives nothing, nor does a rate-limited one unless claimed under its permits: the subquery is a plain
+        // (non-locking) read even inside the locking SELECT, so a pause waits for no claim and no claim for a pause
         try (PreparedStatement s = tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts, timeout_ms,"
                 + " concurrency_key FROM sf_job"
                 + " WHERE state = " + PENDING + " AND queue = ? AND run_at <= NOW(3) AND type IN (" + placeholders(types.size()) + ")"
-                + " AND NOT EXISTS (SELECT 1 FROM sf_queue p WHERE p.name = ? AND p.paused = 1)" + NOT_AT_LIMIT
-                + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                + " AND NOT EXISTS (SELECT 1 FROM sf_queue p WHERE p.name = ? AND (p.paused = 1 OR (p.rate_limit IS NOT NULL AND ? = 0)))"
+                + NOT_AT_LIMIT + " ORDER BY priority DESC, run_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             for (String queue : queues) {
-                if (jobs.size() >= limit) {
+                int wanted = limit - jobs.size();
+                if (wanted <= 0) {
                     break;
+                }
+                boolean limited = rateLimited.contains(queue);
+                if (limited) {
+                    Permits free = freePermits(tx, queue, wanted);
+                    if (free.waitUntilNext() != null && (nextPermitIn == null || free.waitUntilNext().compareTo(nextPermitIn) < 0)) {
+                        nextPermitIn = free.waitUntilNext();
+                    }
+                    if (free.slots().isEmpty()) {
+                        continue;
+                    }
+                    permits.put(queue, free);
+                    wanted = free.slots().size();
                 }
                 int i = 1;
                 s.setString(i++, queue);
@@ -641,7 +825,8 @@ public final class JdbcJobRepository implements JobRepository {
                     s.setString(i++, type);
                 }
                 s.setString(i++, queue);
-                s.setInt(i, limit - jobs.size());
+                s.setBoolean(i++, limited);
+                s.setInt(i, wanted);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         long timeoutMs = rs.getLong("timeout_ms");
@@ -655,7 +840,7 @@ public final class JdbcJobRepository implements JobRepository {
         }
         jobs = takeSlots(tx, jobs);
         if (jobs.isEmpty()) {
-            return jobs;
+            return new Claim(jobs, nextPermitIn);
         }
         try (PreparedStatement s = tx.prepareStatement("UPDATE sf_job SET state = " + RUNNING + ", attempts = attempts + 1,"
                 + " attempt_started_at = NOW(3), lease_owner = ?, lease_token = ?, lease_expires_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
@@ -669,7 +854,8 @@ public final class JdbcJobRepository implements JobRepository {
             }
             s.executeUpdate();
         }
-        return jobs;
+        usePermits(tx, permits, jobs); // after the starts, so a permit frees no earlier than one period after its start
+        return new Claim(jobs, nextPermitIn);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.steadfast.queue.JobState;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
+import dev.steadfast.queue.RateLimit;
 import dev.steadfast.queue.WorkerView;
 
 import java.sql.Connection;
@@ -55,8 +56,15 @@ public interface JobRepository {
     record Cursor(Instant runAt, long id) {
     }
 
-    /** What operators set for a queue: paused (since when). */
-    record QueueSetting(String queue, boolean paused, Instant pausedAt) {
+    /** What operators set for a queue: paused (since when), its rate limit (or null). */
+    record QueueSetting(String queue, boolean paused, Instant pausedAt, RateLimit rateLimit) {
+    }
+
+    /**
+     * What a claim came to: the jobs, and when the earliest permit of a rate-limited queue it found none of frees
+     * again (null when it met no such queue), so the worker asks again then rather than at its next idle poll.
+     */
+    record Claim(List<ClaimedJob> jobs, Duration nextPermitIn) {
     }
 
     /** One queue's counts (exact, or estimated where exactness would need a scan) and how long its oldest due job has waited. */
@@ -67,6 +75,15 @@ public interface JobRepository {
 
     /** Pauses or resumes a queue; false when it already was so. */
     boolean setPaused(Connection tx, String queue, boolean paused) throws SQLException;
+
+    /**
+     * Sets a queue's rate limit (null: none), keeping the starts of the last span counted so that changing a limit
+     * never lets more through than the stricter of the old and the new; false when it already was so.
+     */
+    boolean setRateLimit(Connection tx, String queue, RateLimit limit) throws SQLException;
+
+    /** The names of the rate-limited queues. */
+    Set<String> rateLimitedQueues(Connection c) throws SQLException;
 
     /** Every queue with settings of its own, by name. */
     List<QueueSetting> queueSettings(Connection c) throws SQLException;
@@ -151,8 +168,19 @@ public interface JobRepository {
      * Claims up to {@code limit} due jobs of the given types, skipping rows others hold: from the first queue
      * first (highest priority, then earliest), from the next only when the first has no more, and so on.
      */
-    List<ClaimedJob> claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner, long token,
-                           Duration lease) throws SQLException;
+    default List<ClaimedJob> claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner,
+                                   long token, Duration lease) throws SQLException {
+        return claim(tx, queues, types, limit, owner, token, lease, Set.of()).jobs();
+    }
+
+    /**
+     * Claims as {@link #claim(Connection, List, Collection, int, String, long, Duration)} does, from the queues in
+     * {@code rateLimited} only as many jobs as free permits allow. A queue rate-limited but not named there gives
+     * nothing (a worker that has not learnt of a new limit cannot exceed it); one named there without permits gives
+     * nothing either, until the caller learns that its limit is gone.
+     */
+    Claim claim(Connection tx, List<String> queues, Collection<String> types, int limit, String owner, long token,
+                Duration lease, Set<String> rateLimited) throws SQLException;
 
     /** Jobs of these queues and types left to do now: running, due, or waiting to be retried (not delayed to later, not in a paused queue). */
     long unfinished(Connection c, Collection<String> queues, Collection<String> types) throws SQLException;

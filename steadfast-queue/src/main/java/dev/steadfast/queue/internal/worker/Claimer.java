@@ -21,14 +21,17 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Claimer {
     private static final Logger LOG = LoggerFactory.getLogger(Claimer.class);
 
-    /** What a claim came to: the jobs, or that claiming failed (the poller backs off). */
-    public record Result(List<ClaimedJob> jobs, boolean failed) {
-        static Result of(List<ClaimedJob> jobs) {
-            return new Result(jobs, false);
+    /**
+     * What a claim came to: the jobs, or that claiming failed (the poller backs off); and when a rate-limited queue
+     * it found no permit for has one again (null: no such queue).
+     */
+    public record Result(List<ClaimedJob> jobs, boolean failed, Duration nextPermitIn) {
+        static Result of(JobRepository.Claim claim) {
+            return new Result(claim.jobs(), false, claim.nextPermitIn());
         }
 
         static Result failure() {
-            return new Result(List.of(), true);
+            return new Result(List.of(), true, null);
         }
     }
 
@@ -40,6 +43,7 @@ public final class Claimer {
     private final Duration lease;
     private final JobMetrics metrics;
     private final DatabaseHealth health;
+    private final RateLimitedQueues rateLimited = new RateLimitedQueues(System::nanoTime);
 
     /**
      * @param queues the order to claim from in: strict (a later queue only when the earlier ones have no due job)
@@ -62,12 +66,16 @@ public final class Claimer {
         long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         try (Operation op = Operation.named("claim")) {
             long started = System.nanoTime();
-            List<ClaimedJob> jobs = db.transaction(c -> repository.claimCommitted(c, token),
-                    tx -> repository.claim(tx, queues.next(ThreadLocalRandom.current()::nextDouble), types, limit, workerId, token,
-                            lease));
-            metrics.claimed(jobs.size(), Duration.ofNanos(System.nanoTime() - started));
+            JobRepository.Claim claim = db.transaction(c -> repository.claimCommitted(c, token), tx -> {
+                if (rateLimited.stale()) {
+                    rateLimited.update(repository.rateLimitedQueues(tx));
+                }
+                return repository.claim(tx, queues.next(ThreadLocalRandom.current()::nextDouble), types, limit, workerId, token,
+                        lease, rateLimited.limited());
+            });
+            metrics.claimed(claim.jobs().size(), Duration.ofNanos(System.nanoTime() - started));
             health.ok();
-            return Result.of(jobs);
+            return Result.of(claim);
         } catch (DatabaseUnavailableException e) {
             health.unreachable(e);
             return Result.failure();
