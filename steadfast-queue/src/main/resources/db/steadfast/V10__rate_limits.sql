@@ -6,10 +6,13 @@
 -- no claim uses until the next change of limit clears them.
 ALTER TABLE sf_queue ADD COLUMN rate_limit INT NULL;
 ALTER TABLE sf_queue ADD COLUMN rate_period_ms BIGINT NULL;
+-- A permit is found by a plain read of (queue, free_at), then locked and moved on by its own id: point lookups that
+-- lock nothing else (a locking scan of either index would lock rows or gaps the other claims need, and deadlock).
 CREATE TABLE IF NOT EXISTS sf_rate_permit (
+    id      BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
     queue   VARCHAR(64)  NOT NULL,
     slot    INT          NOT NULL,
     free_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-    PRIMARY KEY (queue, slot),
+    UNIQUE KEY sf_rate_permit_slot (queue, slot),
     KEY sf_rate_permit_free (queue, free_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;

@@ -21,16 +21,17 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What operators' controls cost: processing with 10 schedules and 3 paused queues configured against nothing
- * configured (rounds alternate; default worker settings, 8 threads), the statements an idle worker sends with and
- * without schedules, how late a schedule's ticks are enqueued (two workers, a schedule every second), and what jobs
- * waiting for a concurrency slot cost the server.
+ * What operators' controls cost: processing with 10 schedules, 3 paused and 3 rate-limited queues configured against
+ * nothing configured (rounds alternate; default worker settings, 8 threads), the statements an idle worker sends with
+ * and without them, how late a schedule's ticks are enqueued (two workers, a schedule every second), what jobs waiting
+ * for a concurrency slot cost the server, and how closely two workers keep to a queue's rate limit and at what cost.
  *
  * <p>{@code mvn -q -B -pl steadfast-bench exec:java@control-bench -Dexec.args="JOBS ROUNDS TICK_SECONDS"} (default
- * 20000 3 60).
+ * 20000 3 60; a fourth argument {@code rate} runs only the rate limit's part).
  */
 public final class ControlBenchmark {
     private static final int THREADS = 8;
+    private static final String CONFIGURED = "10 schedules (hourly), 3 paused and 3 rate-limited queues";
 
     private ControlBenchmark() {
     }
@@ -46,10 +47,15 @@ public final class ControlBenchmark {
                         + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + jobs + " no-op jobs, " + THREADS
                         + " threads, " + rounds + " rounds after a warm-up round");
             }
+            if (args.length > 3 && args[3].equals("rate")) { // only the rate limit's part
+                rateLimit(server, queue);
+                System.exit(0);
+            }
             throughput(server, queue, jobs, rounds);
             idleCost(server, queue);
             tickDelay(server, queue, tickSeconds);
             limits(server, queue);
+            rateLimit(server, queue);
         }
         System.exit(0);
     }
@@ -65,7 +71,7 @@ public final class ControlBenchmark {
                 }
                 double rate = drain(server, queue, jobs);
                 System.out.printf(Locale.ROOT, "round %d%s, %s: %.0f jobs/s%n", round, round == 0 ? " (warm-up)" : "",
-                        configured == 1 ? "10 schedules + 3 paused queues" : "nothing configured", rate);
+                        configured == 1 ? CONFIGURED : "nothing configured", rate);
                 if (round > 0) {
                     rates[round - 1][configured] = rate;
                 }
@@ -84,7 +90,7 @@ public final class ControlBenchmark {
         System.out.println("| processing, median of " + rounds + " rounds | jobs/s |");
         System.out.println("|---|---:|");
         System.out.printf(Locale.ROOT, "| nothing configured | %.0f |%n", median(plain));
-        System.out.printf(Locale.ROOT, "| 10 schedules (hourly) and 3 paused queues | %.0f |%n", median(withControls));
+        System.out.printf(Locale.ROOT, "| %s | %.0f |%n", CONFIGURED, median(withControls));
         System.out.printf(Locale.ROOT, "| ratio (median of per-round ratios) | %.3f |%n%n", median(ratios));
     }
 
@@ -94,6 +100,7 @@ public final class ControlBenchmark {
         }
         for (int i = 0; i < 3; i++) {
             queue.pause("bench-paused-" + i);
+            queue.limitRate("bench-rated-" + i, dev.steadfast.queue.RateLimit.of(100, Duration.ofSeconds(1)));
         }
     }
 
@@ -103,6 +110,7 @@ public final class ControlBenchmark {
         }
         for (int i = 0; i < 3; i++) {
             queue.resume("bench-paused-" + i);
+            queue.removeRateLimit("bench-rated-" + i);
         }
     }
 
@@ -148,8 +156,7 @@ public final class ControlBenchmark {
                 long after = ServerStatus.questions(admin);
                 worker.stop();
                 worker.awaitTermination(Duration.ofSeconds(30));
-                System.out.printf(Locale.ROOT, "| %s | %.1f |%n", configured == 1 ? "10 schedules (hourly) and 3 paused queues"
-                        : "nothing configured", (after - before - 1) / 20.0);
+                System.out.printf(Locale.ROOT, "| %s | %.1f |%n", configured == 1 ? CONFIGURED : "nothing configured", (after - before - 1) / 20.0);
             }
         }
         unconfigure(queue);
@@ -232,6 +239,74 @@ public final class ControlBenchmark {
                 System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %d | %.0f | %.2f |%n",
                         keyed ? "concurrency key, limit 2" : "no key", keyed ? THREADS : 2, seconds, statements,
                         statements / seconds, statements / 400.0);
+            }
+        }
+    }
+
+    /**
+     * 1,000 no-op jobs in a queue limited to 200 per second, two workers of 8 threads each, against the same jobs
+     * without a limit: the most starts the server recorded in any second, the rate kept while jobs waited, and the
+     * statements the limit costs per job: 1,000 starts at 200 a second take 4 s from the first to the last.
+     */
+    private static void rateLimit(MariaDbServer server, JobQueue queue) throws Exception {
+        System.out.println();
+        System.out.println("| 1,000 no-op jobs, 2 workers of 8 threads | most starts in any 1 s | last start, s after the first"
+                + " (at the limit: 4.0) | seconds | statements per job |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        for (boolean limited : new boolean[] {false, true, false, true}) {
+            String name = "bench-rate-" + System.nanoTime();
+            if (limited) {
+                queue.limitRate(name, dev.steadfast.queue.RateLimit.of(200, Duration.ofSeconds(1)));
+            }
+            List<JobRequest> jobs = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                jobs.add(JobRequest.of("noop").queue(name).build());
+            }
+            queue.enqueueAll(jobs);
+            NoopHandler noop = new NoopHandler();
+            List<ResilientDatabase> dbs = new ArrayList<>();
+            List<Worker> workers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ResilientDatabase db = open(server);
+                dbs.add(db);
+                workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
+                        .queues(List.of(name)).handler(noop).concurrency(THREADS).build());
+            }
+            try (Connection admin = server.admin()) {
+                long before = ServerStatus.questions(admin);
+                long start = System.nanoTime();
+                workers.forEach(Worker::start);
+                while (noop.done.get() < 1000) {
+                    Thread.sleep(5);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long statements = ServerStatus.questions(admin) - before - 1;
+                for (Worker w : workers) {
+                    w.stop();
+                    w.awaitTermination(Duration.ofSeconds(30));
+                }
+                dbs.forEach(ResilientDatabase::close);
+                List<Long> starts = new ArrayList<>();
+                try (Statement s = admin.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT attempt_started_at FROM sf_job WHERE queue = '" + name
+                             + "' ORDER BY attempt_started_at")) {
+                    while (rs.next()) {
+                        starts.add(rs.getTimestamp(1).getTime());
+                    }
+                }
+                int most = 0;
+                for (int from = 0, to = 0; to < starts.size(); to++) {
+                    while (starts.get(to) - starts.get(from) >= 1000) {
+                        from++;
+                    }
+                    most = Math.max(most, to - from + 1);
+                }
+                double span = (starts.get(starts.size() - 1) - starts.get(0)) / 1000.0;
+                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.2f |%n", limited ? "rate limit 200/1s" : "no limit",
+                        most, span, seconds, statements / 1000.0);
+            }
+            if (limited) {
+                queue.removeRateLimit(name);
             }
         }
     }

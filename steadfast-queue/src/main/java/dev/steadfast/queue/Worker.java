@@ -109,6 +109,7 @@ public final class Worker {
     // the last claim found nothing and no wake-up came since: the next poll is a cheap read, not a claim
     private boolean idle;
     private Duration idlePause;
+    private long nextPermitAt; // System.nanoTime() when a rate-limited queue's next permit frees; 0: none known
 
     /** Worker settings. */
     record Settings(QueueOrder order, int concurrency, int batchSize, Duration minPoll, Duration maxPoll,
@@ -398,9 +399,10 @@ public final class Worker {
             for (ClaimedJob job : claimed) {
                 dispatch(job);
             }
+            nextPermitAt = claim.nextPermitIn() == null ? 0 : System.nanoTime() + claim.nextPermitIn().toNanos();
             if (claimed.isEmpty()) {
                 idle = true;
-                pauseIdle(claim.nextPermitIn());
+                pauseIdle();
             } else {
                 idle = false;
                 idlePause = settings.minPoll();
@@ -472,14 +474,19 @@ public final class Worker {
         }
     }
 
-    /** Waits while idle, longer each time up to the maximum poll interval; a wake-up ends the wait and the idling. */
+    /**
+     * Waits while idle, longer each time up to the maximum poll interval, but no longer than until a rate-limited
+     * queue's next permit frees (then the next poll finds it); a wake-up ends the wait and the idling.
+     */
     private void pauseIdle() {
-        pauseIdle(null);
-    }
-
-    /** As {@link #pauseIdle()}, but no longer than until a rate-limited queue's next permit frees (when given). */
-    private void pauseIdle(Duration nextPermitIn) {
-        Duration pause = nextPermitIn != null && nextPermitIn.compareTo(idlePause) < 0 ? nextPermitIn : idlePause;
+        Duration pause = idlePause;
+        if (nextPermitAt != 0) {
+            long untilPermit = nextPermitAt - System.nanoTime();
+            if (untilPermit < pause.toNanos()) {
+                pause = Duration.ofNanos(Math.max(0, untilPermit));
+                nextPermitAt = 0; // the poll after this wait finds the permit; a claim then learns of the next
+            }
+        }
         if (sleep(pause)) {
             idle = false;
             idlePause = settings.minPoll();

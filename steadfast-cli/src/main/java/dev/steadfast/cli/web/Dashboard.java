@@ -92,6 +92,7 @@ final class Dashboard {
                 writes("/jobs/cancel", (r, c, m) -> cancelJobs(r, c)),
                 writes("/queues/pause", (r, c, m) -> pauseOrResume(r, true)),
                 writes("/queues/resume", (r, c, m) -> pauseOrResume(r, false)),
+                writes("/queues/limit", (r, c, m) -> limitRate(r)),
                 Route.get("/failed", SIGNED_IN, (r, c, m) -> failed(r, c)),
                 writes("/failed/retry", (r, c, m) -> retryOrForget(r, c, true)),
                 writes("/failed/forget", (r, c, m) -> retryOrForget(r, c, false)),
@@ -251,12 +252,41 @@ final class Dashboard {
 
     private Reply pauseOrResume(Request r, boolean pause) throws SQLException {
         String name = r.field("queue");
-        if (name == null || name.isBlank() || name.length() > 64 || !queue.isKnownQueue(name)) {
-            return Reply.html(400, Layout.message("No such queue", "There is no queue by that name."));
+        if (!knownQueue(name)) {
+            return noSuchQueue();
         }
         boolean changed = pause ? queue.pause(name) : queue.resume(name);
         Flash flash = !changed ? Flash.NOT_DONE : pause ? Flash.PAUSED : Flash.RESUMED;
         return Reply.redirect("/?done=" + flash.code() + "&n=1");
+    }
+
+    /** Sets a queue's rate limit from the field {@code rate} ({@code 10/1s}), or takes it away ({@code off}). */
+    private Reply limitRate(Request r) throws SQLException {
+        String name = r.field("queue");
+        if (!knownQueue(name)) {
+            return noSuchQueue();
+        }
+        String rate = Optional.ofNullable(r.field("rate")).orElse("").trim();
+        if (rate.equals("off")) {
+            Flash flash = queue.removeRateLimit(name) ? Flash.RATE_LIMIT_REMOVED : Flash.NOT_DONE;
+            return Reply.redirect("/?done=" + flash.code() + "&n=1");
+        }
+        dev.steadfast.queue.RateLimit limit;
+        try {
+            limit = dev.steadfast.cli.RateConverter.parse(rate);
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            return Reply.html(400, Layout.message("Not a rate limit", e.getMessage()));
+        }
+        Flash flash = queue.limitRate(name, limit) ? Flash.RATE_LIMITED : Flash.NOT_DONE;
+        return Reply.redirect("/?done=" + flash.code() + "&n=1");
+    }
+
+    private boolean knownQueue(String name) throws SQLException {
+        return name != null && !name.isBlank() && name.length() <= 64 && queue.isKnownQueue(name);
+    }
+
+    private static Reply noSuchQueue() {
+        return Reply.html(400, Layout.message("No such queue", "There is no queue by that name."));
     }
 
     private Reply pauseOrResumeSchedule(Request r, boolean pause) throws SQLException {

@@ -15,6 +15,8 @@ enum Flash {
     CANCELLED("Cancelled %d job(s) (running ones are asked to stop)"),
     PAUSED("Paused the queue: workers start none of its jobs"),
     RESUMED("Resumed the queue"),
+    RATE_LIMITED("Set the queue's rate limit: workers follow it within a second"),
+    RATE_LIMIT_REMOVED("Took the queue's rate limit away"),
     SCHEDULE_PAUSED("Paused the schedule: it enqueues nothing until resumed"),
     SCHEDULE_RESUMED("Resumed the schedule from its next tick"),
     NOT_DONE("Nothing done: the job changed meanwhile (%d)"),

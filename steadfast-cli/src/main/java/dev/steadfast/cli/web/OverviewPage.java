@@ -34,7 +34,7 @@ final class OverviewPage {
         for (String heading : new String[] {"Pending", "Scheduled", "Running", "Succeeded", "Failed", "Cancelled", "Latency"}) {
             b.element("th", heading, "class", "num");
         }
-        b.element("th", "State").close("tr");
+        b.element("th", "State").element("th", "Rate limit").close("tr");
         stats.queues().forEach((name, c) -> {
             b.open("tr").open("td").element("a", name, "href", "/jobs?state=pending&queue=" + Html.url(name)).close("td")
                     .element("td", Html.count(c, "pending"), "class", "num")
@@ -51,10 +51,12 @@ final class OverviewPage {
                         .element("button", paused ? "Resume" : "Pause", "class", paused ? "primary" : "")
                         .close("form");
             }
-            b.close("td").close("tr");
+            b.close("td");
+            rateLimit(b, name, stats.rateLimit(name).orElse(null), csrf);
+            b.close("tr");
         });
         if (stats.queues().isEmpty()) {
-            b.open("tr").element("td", "no jobs yet", "colspan", "9", "class", "muted").close("tr");
+            b.open("tr").element("td", "no jobs yet", "colspan", "10", "class", "muted").close("tr");
         }
         b.close("table").close("div").element("h2", "Throughput, last hour").add(chart(throughput));
         // the live workers' own reports plus this process (a worker serving its own dashboard counts once)
@@ -79,6 +81,29 @@ final class OverviewPage {
                         + (health.lastHeal() == null ? "" : ", last heal here " + Html.time(health.lastHeal())) + " · ")
                 .element("a", "details", "href", "/connections").close("p");
         return Layout.livePage("Overview", "/", b.fragment());
+    }
+
+    /** The queue's rate limit, and (unless read-only) a form to set or change it and a button to take it away. */
+    private static void rateLimit(HtmlWriter b, String queue, dev.steadfast.queue.RateLimit limit, String csrf) {
+        String shown = limit == null ? "none" : dev.steadfast.cli.RateConverter.format(limit);
+        b.open("td", "class", "rate-limit").element("span", shown, "class", limit == null ? "muted" : "",
+                "title", limit == null ? "no limit" : "at most " + limit.jobs() + " job(s) start per span, across all workers");
+        if (csrf != null) {
+            b.text(" ").open("form", "class", "inline", "method", "post", "action", "/queues/limit")
+                    .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                    .empty("input", "type", "hidden", "name", "queue", "value", queue)
+                    .empty("input", "type", "text", "name", "rate", "size", "7", "placeholder", "10/1s", "aria-label",
+                            "rate limit for " + queue, "pattern", "\\d+\\s*/\\s*\\S+")
+                    .element("button", limit == null ? "Limit" : "Change").close("form");
+            if (limit != null) {
+                b.text(" ").open("form", "class", "inline", "method", "post", "action", "/queues/limit")
+                        .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                        .empty("input", "type", "hidden", "name", "queue", "value", queue)
+                        .empty("input", "type", "hidden", "name", "rate", "value", "off")
+                        .element("button", "Remove").close("form");
+            }
+        }
+        b.close("td");
     }
 
     private static void card(HtmlWriter b, String n, String label, String href) {

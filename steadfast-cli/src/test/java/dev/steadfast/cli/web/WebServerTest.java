@@ -316,6 +316,21 @@ class WebServerTest {
         assertThat(fx.post("/queues/resume", "csrf=" + csrf + "&queue=web-control").statusCode()).isEqualTo(303);
         assertThat(fx.queue.stats().isPaused("web-control")).isFalse();
 
+        // rate limits: set, shown, refused when malformed, taken away
+        assertThat(fx.post("/queues/limit", "queue=web-control&rate=5%2F1m").statusCode()).as("no CSRF token").isEqualTo(403);
+        HttpResponse<String> limit = fx.post("/queues/limit", "csrf=" + csrf + "&queue=web-control&rate=5%2F1m");
+        assertThat(limit.headers().firstValue("Location").orElse("")).contains("done=rate_limited");
+        assertThat(fx.queue.stats().rateLimit("web-control")).contains(dev.steadfast.queue.RateLimit.of(5, Duration.ofMinutes(1)));
+        assertThat(fx.get("/").body()).contains("<span class=\"\" title=\"at most 5 job(s) start per span").contains(">5/1m</span>")
+                .contains("value=\"off\"");
+        HttpResponse<String> bad = fx.post("/queues/limit", "csrf=" + csrf + "&queue=web-control&rate=%3Cb%3E%2F1s");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("is not a rate").contains("&lt;b&gt;").doesNotContain("<b>/1s");
+        assertThat(fx.post("/queues/limit", "csrf=" + csrf + "&queue=no-such-queue&rate=1%2F1s").statusCode()).isEqualTo(400);
+        HttpResponse<String> off = fx.post("/queues/limit", "csrf=" + csrf + "&queue=web-control&rate=off");
+        assertThat(off.headers().firstValue("Location").orElse("")).contains("done=rate_limit_removed");
+        assertThat(fx.queue.stats().rateLimit("web-control")).isEmpty();
+
         assertThat(fx.get("/jobs/" + waiting).body()).contains("action=\"/jobs/" + waiting + "/cancel\"");
         assertThat(fx.post("/jobs/" + waiting + "/cancel", "").statusCode()).as("no CSRF token").isEqualTo(403);
         HttpResponse<String> cancel = fx.post("/jobs/" + waiting + "/cancel", "csrf=" + csrf);

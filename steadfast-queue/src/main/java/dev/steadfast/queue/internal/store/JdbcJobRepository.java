@@ -624,39 +624,58 @@ public final class JdbcJobRepository implements JobRepository {
 
     // ------------------------------------------------------------------ rate limits
 
-    /** Permits a claim holds (locked until it commits) and, when it found fewer than it asked for, the wait for the next. */
-    private record Permits(List<Integer> slots, long periodMs, Duration waitUntilNext) {
+    /** Permits a claim holds (locked until it commits, by id) and, when it found fewer than it asked for, the wait for the next. */
+    private record Permits(List<Long> ids, long periodMs, Duration waitUntilNext) {
     }
 
-    /** Locks up to {@code wanted} free permits of a rate-limited queue, skipping those another claim holds. */
+    /**
+     * Locks up to {@code wanted} free permits of a rate-limited queue, skipping those another claim holds. The free
+     * ones are found by a plain read of the index by free time, then locked by id: a locking scan of that index
+     * would lock its gaps, into which every used permit's new free time goes, and two claims would deadlock.
+     */
     private static Permits freePermits(Connection tx, String queue, int wanted) throws SQLException {
-        List<Integer> slots = new ArrayList<>(wanted);
-        long periodMs = 0;
+        List<Long> candidates = new ArrayList<>(2 * wanted);
         Duration wait = null;
-        // the earliest first: the rows not yet free among them say when the next one will be
-        try (PreparedStatement s = tx.prepareStatement("SELECT r.slot, r.free_at <= NOW(3) AS free,"
-                + " TIMESTAMPDIFF(MICROSECOND, NOW(3), r.free_at) AS wait_us,"
-                + " (SELECT q.rate_period_ms FROM sf_queue q WHERE q.name = r.queue AND q.rate_limit IS NOT NULL) AS period_ms"
-                + " FROM sf_rate_permit r WHERE r.queue = ? AND r.slot < (SELECT q.rate_limit FROM sf_queue q WHERE q.name = r.queue)"
-                + " ORDER BY r.free_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+        // the earliest first, twice as many as wanted so that two workers reading the same ones both find some; the
+        // first not yet free says when the next one will be
+        try (PreparedStatement s = tx.prepareStatement("SELECT r.id, r.free_at <= NOW(3) AS free,"
+                + " TIMESTAMPDIFF(MICROSECOND, NOW(3), r.free_at) AS wait_us FROM sf_rate_permit r"
+                + " WHERE r.queue = ? AND r.slot < (SELECT q.rate_limit FROM sf_queue q WHERE q.name = r.queue)"
+                + " ORDER BY r.free_at LIMIT ?")) {
             s.setString(1, queue);
-            s.setInt(2, wanted);
+            s.setInt(2, 2 * wanted);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (!rs.getBoolean("free")) {
+                        wait = Duration.ofNanos(rs.getLong("wait_us") * 1000);
+                        break;
+                    }
+                    candidates.add(rs.getLong("id"));
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            return new Permits(List.of(), 0, wait);
+        }
+        List<Long> ids = new ArrayList<>(wanted);
+        long periodMs = 0;
+        try (PreparedStatement s = tx.prepareStatement("SELECT r.id,"
+                + " (SELECT q.rate_period_ms FROM sf_queue q WHERE q.name = r.queue AND q.rate_limit IS NOT NULL) AS period_ms"
+                + " FROM sf_rate_permit r WHERE r.id IN (" + placeholders(candidates.size()) + ") AND r.free_at <= NOW(3)"
+                + " ORDER BY r.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            bindIds(s, candidates);
+            s.setInt(candidates.size() + 1, wanted);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     periodMs = rs.getLong("period_ms");
                     if (rs.wasNull()) {
                         return new Permits(List.of(), 0, null); // the limit is being removed
                     }
-                    if (rs.getBoolean("free")) {
-                        slots.add(rs.getInt("slot"));
-                    } else {
-                        wait = Duration.ofNanos(rs.getLong("wait_us") * 1000);
-                        break;
-                    }
+                    ids.add(rs.getLong("id"));
                 }
             }
         }
-        return new Permits(slots, periodMs, wait);
+        return new Permits(ids, periodMs, wait);
     }
 
     /** Marks as many held permits of each queue as jobs started from it free again one period from now. */
@@ -673,14 +692,13 @@ public final class JdbcJobRepository implements JobRepository {
             if (used == 0) {
                 continue;
             }
-            List<Integer> slots = held.getValue().slots().subList(0, used);
+            List<Long> ids = held.getValue().ids().subList(0, used);
             try (PreparedStatement s = tx.prepareStatement("UPDATE sf_rate_permit SET free_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
-                    + " WHERE queue = ? AND slot IN (" + placeholders(used) + ")")) {
+                    + " WHERE id IN (" + placeholders(used) + ")")) {
                 s.setLong(1, held.getValue().periodMs() * 1000);
-                s.setString(2, held.getKey());
-                int i = 3;
-                for (int slot : slots) {
-                    s.setInt(i++, slot);
+                int i = 2;
+                for (long id : ids) {
+                    s.setLong(i++, id);
                 }
                 s.executeUpdate();
             }
@@ -813,11 +831,11 @@ public final class JdbcJobRepository implements JobRepository {
                     if (free.waitUntilNext() != null && (nextPermitIn == null || free.waitUntilNext().compareTo(nextPermitIn) < 0)) {
                         nextPermitIn = free.waitUntilNext();
                     }
-                    if (free.slots().isEmpty()) {
+                    if (free.ids().isEmpty()) {
                         continue;
                     }
                     permits.put(queue, free);
-                    wanted = free.slots().size();
+                    wanted = free.ids().size();
                 }
                 int i = 1;
                 s.setString(i++, queue);
