@@ -37,8 +37,16 @@ public final class JobQueue {
     private final JobMetrics metrics;
     private final int maxPayloadBytes;
     private final JobRepository repository;
+    private final AmbientTransaction ambient; // null: every enqueue in a transaction of its own
 
-    private JobQueue(ResilientDatabase db, ObjectMapper mapper, JobRepository repository, WakeUps wakeUps, JobMetrics metrics, int maxPayloadBytes) {
+    private JobQueue(ResilientDatabase db, ObjectMapper mapper, JobRepository repository, WakeUps wakeUps, JobMetrics metrics,
+                     int maxPayloadBytes) {
+        this(db, mapper, repository, wakeUps, metrics, maxPayloadBytes, null);
+    }
+
+    private JobQueue(ResilientDatabase db, ObjectMapper mapper, JobRepository repository, WakeUps wakeUps, JobMetrics metrics,
+                     int maxPayloadBytes, AmbientTransaction ambient) {
+        this.ambient = ambient;
         this.db = db;
         this.mapper = mapper;
         this.wakeUps = wakeUps;
@@ -55,7 +63,17 @@ public final class JobQueue {
         if (maxBytes < 2) {
             throw new IllegalArgumentException("the maximum payload size must be at least 2 bytes ({}), got " + maxBytes);
         }
-        return new JobQueue(db, mapper, repository, wakeUps, metrics, maxBytes);
+        return new JobQueue(db, mapper, repository, wakeUps, metrics, maxBytes, ambient);
+    }
+
+    /**
+     * This queue enqueueing into the caller's own transaction whenever the calling thread is in one ({@link #enqueue},
+     * {@link #submit} and {@link #enqueueAll} then write on that transaction's connection: the jobs commit or roll
+     * back with it, and idle workers are woken only after its commit); outside one, it enqueues as before. It shares
+     * this queue's workers' wake-ups and meters. The Spring Boot starter joins Spring-managed transactions this way.
+     */
+    public JobQueue joining(AmbientTransaction transaction) {
+        return new JobQueue(db, mapper, repository, wakeUps, metrics, maxPayloadBytes, java.util.Objects.requireNonNull(transaction));
     }
 
     /**
@@ -63,7 +81,7 @@ public final class JobQueue {
      * metrics; further values are counted under {@code _other}, so that producers cannot grow the scrape without end.
      */
     public JobQueue withMetricLabelLimit(int limit) {
-        return new JobQueue(db, mapper, repository, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes);
+        return new JobQueue(db, mapper, repository, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes, ambient);
     }
 
     /** The largest payload this queue accepts, in bytes of UTF-8 JSON. */
@@ -156,6 +174,13 @@ public final class JobQueue {
      */
     public Enqueued submit(JobRequest request) throws SQLException {
         JobRepository.NewJob row = toRow(request);
+        if (ambient != null) {
+            Optional<JobRepository.Inserted> joined = ambient.join(c -> repository.insertOne(c, row),
+                    () -> announce(List.of(row)));
+            if (joined.isPresent()) {
+                return new Enqueued(joined.get().id(), joined.get().matchedExisting());
+            }
+        }
         JobRepository.Inserted inserted;
         // The job row proves its own enqueue: after a COMMIT cut off, the row with the id the insert returned exists
         // exactly when the transaction committed (InnoDB never hands out an id twice), so no commit-marker row is
@@ -169,10 +194,19 @@ public final class JobQueue {
             });
         }
         if (!inserted.matchedExisting()) {
-            metrics.enqueued(row.queue(), row.type(), 1);
-            wakeUps.fire(List.of(row.queue()));
+            announce(List.of(row));
         }
         return new Enqueued(inserted.id(), inserted.matchedExisting());
+    }
+
+    /** Counts committed new jobs and wakes idle workers for their queues. */
+    private void announce(List<JobRepository.NewJob> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
+                .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
+        wakeUps.fire(rows.stream().map(JobRepository.NewJob::queue).distinct().toList());
     }
 
     /** Enqueues jobs in one transaction: all or none. */
@@ -181,26 +215,27 @@ public final class JobQueue {
         for (JobRequest request : requests) {
             rows.add(toRow(request));
         }
-        List<Long> ids;
         if (rows.isEmpty()) {
-            ids = List.of();
-        } else {
-            // as for one job, the rows prove the outcome: after a COMMIT cut off, the jobs' rows all exist exactly
-            // when it committed (a row that matched a live job by unique key exists either way, the new ones not)
-            java.util.concurrent.atomic.AtomicReference<List<Long>> written = new java.util.concurrent.atomic.AtomicReference<>(List.of());
-            try (Operation op = Operation.named("enqueue of " + rows.size() + " jobs")) {
-                ids = db.transaction(c -> repository.allExist(c, written.get()), tx -> {
-                    List<Long> in = repository.insert(tx, rows);
-                    written.set(in);
-                    return in;
-                });
+            return List.of();
+        }
+        if (ambient != null) {
+            Optional<List<Long>> joined = ambient.join(c -> repository.insert(c, rows), () -> announce(rows));
+            if (joined.isPresent()) {
+                return joined.get();
             }
         }
-        rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
-                .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
-        if (!rows.isEmpty()) {
-            wakeUps.fire(rows.stream().map(JobRepository.NewJob::queue).distinct().toList());
+        List<Long> ids;
+        // as for one job, the rows prove the outcome: after a COMMIT cut off, the jobs' rows all exist exactly when it
+        // committed (a row that matched a live job by unique key exists either way, the new ones not)
+        java.util.concurrent.atomic.AtomicReference<List<Long>> written = new java.util.concurrent.atomic.AtomicReference<>(List.of());
+        try (Operation op = Operation.named("enqueue of " + rows.size() + " jobs")) {
+            ids = db.transaction(c -> repository.allExist(c, written.get()), tx -> {
+                List<Long> in = repository.insert(tx, rows);
+                written.set(in);
+                return in;
+            });
         }
+        announce(rows);
         return ids;
     }
 

@@ -1,0 +1,136 @@
+package dev.steadfast.spring;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.Schedule;
+import dev.steadfast.queue.Worker;
+import dev.steadfast.queue.events.WorkerListener;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import javax.sql.DataSource;
+import java.sql.SQLException;
+import java.time.Clock;
+
+/**
+ * Steadfast in a Spring Boot application: a {@link ResilientDatabase} on {@code spring.datasource.*} (by default also
+ * the application's {@code DataSource}), a {@link JobQueue} that joins Spring-managed transactions, a {@link Worker}
+ * running every {@link JobHandler} bean in the application's lifecycle, a {@link ResilientTransactionTemplate}, and
+ * with the actuator a {@code steadfast} health indicator and endpoint. Meters go to the application's registry.
+ */
+@AutoConfiguration(before = DataSourceAutoConfiguration.class)
+@ConditionalOnClass(JobQueue.class)
+@EnableConfigurationProperties({SteadfastProperties.class, DataSourceProperties.class})
+public class SteadfastAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    ResilientDatabase steadfastDatabase(DataSourceProperties dataSource, Environment environment,
+                                        ObjectProvider<MeterRegistry> meters) throws SQLException {
+        String url = dataSource.getUrl();
+        if (url == null || !(url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
+            throw new IllegalStateException("Steadfast needs spring.datasource.url to be a MariaDB or MySQL JDBC URL"
+                    + " (jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db), got "
+                    + (url == null ? "none" : "'" + url.replaceAll("//[^/@]*@", "//***@") + "'"));
+        }
+        ResilientDatabase.Builder builder = ResilientDatabase.builder().jdbcUrl(url)
+                .username(dataSource.determineUsername()).password(dataSource.determinePassword())
+                // the pool's own settings (size, timeouts) as Spring Boot users write them; Steadfast then tunes the
+                // lifetimes to the server's timeouts
+                .hikari(config -> Binder.get(environment).bind("spring.datasource.hikari", Bindable.ofInstance(config)));
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            builder.meterRegistry(registry);
+        }
+        return builder.build();
+    }
+
+    /** The application's DataSource: the resilient pool (connections checked alive when borrowed). */
+    @Bean(destroyMethod = "") // closed with the ResilientDatabase
+    @ConditionalOnMissingBean(DataSource.class)
+    @ConditionalOnProperty(prefix = "steadfast.datasource", name = "primary", havingValue = "true", matchIfMissing = true)
+    DataSource dataSource(ResilientDatabase db) {
+        return db.dataSource();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    JobQueue jobQueue(ResilientDatabase db, SteadfastProperties properties, ObjectProvider<DataSource> applicationDataSource) {
+        JobQueue queue = properties.migrate() ? JobQueue.create(db) : JobQueue.existing(db);
+        DataSource application = applicationDataSource.getIfUnique();
+        return application == null ? queue : queue.joining(new SpringTransactions(application));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ResilientTransactionTemplate resilientTransactionTemplate(ResilientDatabase db) {
+        return new ResilientTransactionTemplate(db);
+    }
+
+    /** The worker, when the application has job handlers and {@code steadfast.worker.enabled} is not false. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "steadfast.worker", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnBean(JobHandler.class)
+    static class WorkerConfiguration {
+
+        @Bean(destroyMethod = "") // stopped by its lifecycle, in Spring's shutdown phase
+        Worker steadfastWorker(JobQueue queue, SteadfastProperties properties, ObjectProvider<JobHandler<?>> handlers,
+                               ObjectProvider<Schedule> schedules, ObjectProvider<WorkerListener> listeners,
+                               ApplicationEventPublisher events) {
+            SteadfastProperties.Worker settings = properties.worker();
+            Worker.Builder builder = Worker.builder(queue).queues(settings.queues()).concurrency(settings.concurrency())
+                    .lease(settings.lease()).shutdownGrace(settings.shutdownGrace())
+                    .pollInterval(settings.pollMin(), settings.pollMax()).retention(settings.retention());
+            handlers.orderedStream().forEach(builder::handler);
+            schedules.orderedStream().forEach(builder::schedule);
+            listeners.orderedStream().forEach(builder::listener);
+            if (properties.publishEvents()) {
+                builder.listener(events::publishEvent);
+            }
+            return builder.build();
+        }
+
+        @Bean
+        WorkerLifecycle steadfastWorkerLifecycle(Worker worker, SteadfastProperties properties) {
+            return new WorkerLifecycle(worker, properties.worker().shutdownGrace());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "steadfastHealthIndicator")
+        HealthIndicator steadfastHealthIndicator(JobQueue queue, ObjectProvider<Worker> worker) {
+            return new SteadfastHealthIndicator(queue, worker.getIfAvailable(), Clock.systemUTC());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    static class EndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        SteadfastEndpoint steadfastEndpoint(JobQueue queue, ObjectProvider<Worker> worker) {
+            return new SteadfastEndpoint(queue, worker.getIfAvailable());
+        }
+    }
+
+}

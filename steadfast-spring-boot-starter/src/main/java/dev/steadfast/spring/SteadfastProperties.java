@@ -1,0 +1,77 @@
+package dev.steadfast.spring;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Steadfast's settings under {@code steadfast.*}; the database itself comes from {@code spring.datasource.url},
+ * {@code username} and {@code password} (a MariaDB or MySQL URL), the pool's size from {@code spring.datasource.hikari.*}.
+ *
+ * @param migrate    apply Steadfast's schema (the {@code sf_} tables) at startup; false where migrations run elsewhere
+ *                   ({@code steadfast migrate} in a deployment step), then the schema must be current
+ * @param datasource how the application's own data access uses the resilient pool
+ * @param worker     the worker that runs in this application
+ * @param publishEvents publish the worker's events (jobs started and finished, database down and up) as Spring
+ *                   application events, for {@code @EventListener} methods (notifications, audit)
+ */
+@ConfigurationProperties("steadfast")
+public record SteadfastProperties(@DefaultValue("true") boolean migrate, @DefaultValue Datasource datasource,
+                                  @DefaultValue Worker worker, @DefaultValue("true") boolean publishEvents) {
+
+    /**
+     * @param primary make the resilient pool the application's {@code DataSource} (JdbcTemplate, JPA and Spring's
+     *                transactions borrow through its liveness check); false keeps Spring Boot's own pool for the
+     *                application and gives Steadfast a pool of its own on the same database
+     */
+    public record Datasource(@DefaultValue("true") boolean primary) {
+    }
+
+    /**
+     * @param enabled       run a worker in this application (false on web-only nodes: they enqueue, others work)
+     * @param queues        the queues to claim from, in order
+     * @param concurrency   jobs run at once
+     * @param lease         how long a claimed job stays this worker's without a heartbeat (renewed at a third of it; at least 1 s)
+     * @param shutdownGrace how long running jobs may go on at shutdown before they are interrupted and released
+     * @param pollMin       the shortest idle poll interval
+     * @param pollMax       the longest idle poll interval
+     * @param retention     how long succeeded and cancelled jobs are kept
+     */
+    public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("default") List<String> queues,
+                         @DefaultValue("8") int concurrency, @DefaultValue("30s") Duration lease,
+                         @DefaultValue("30s") Duration shutdownGrace, @DefaultValue("50ms") Duration pollMin,
+                         @DefaultValue("150ms") Duration pollMax, @DefaultValue("24h") Duration retention) {
+        public Worker {
+            queues = List.copyOf(queues);
+            if (queues.isEmpty() || queues.stream().anyMatch(q -> q.isBlank() || q.length() > 64)) {
+                throw new IllegalArgumentException("steadfast.worker.queues must name 1 or more queues of 1 to 64 characters, got "
+                        + queues);
+            }
+            if (concurrency < 1 || concurrency > 1000) {
+                throw new IllegalArgumentException("steadfast.worker.concurrency must be 1 to 1000, got " + concurrency);
+            }
+            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("steadfast.worker.lease must be at least 1s (it is renewed at a third of it), got "
+                        + lease);
+            }
+            if (shutdownGrace.isNegative()) {
+                throw new IllegalArgumentException("steadfast.worker.shutdown-grace must not be negative, got " + shutdownGrace);
+            }
+            positive("poll-min", pollMin);
+            positive("poll-max", pollMax);
+            if (pollMax.compareTo(pollMin) < 0) {
+                throw new IllegalArgumentException("steadfast.worker.poll-max (" + pollMax + ") must not be shorter than poll-min ("
+                        + pollMin + ")");
+            }
+            positive("retention", retention);
+        }
+
+        private static void positive(String name, Duration value) {
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException("steadfast.worker." + name + " must be positive, got " + value);
+            }
+        }
+    }
+}

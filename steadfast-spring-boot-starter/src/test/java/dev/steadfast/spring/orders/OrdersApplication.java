@@ -1,0 +1,96 @@
+package dev.steadfast.spring.orders;
+
+import dev.steadfast.queue.JobContext;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.TransactionalJobHandler;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Map;
+
+/** A small application as a Spring team would write it: orders taken in @Transactional methods, booked by a job. */
+@SpringBootApplication
+public class OrdersApplication {
+
+    public static final String SCHEMA = "CREATE TABLE IF NOT EXISTS test_orders (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
+            + " customer VARCHAR(64) NOT NULL, amount BIGINT NOT NULL) ENGINE=InnoDB";
+    public static final String LEDGER = "CREATE TABLE IF NOT EXISTS test_ledger (job_id BIGINT PRIMARY KEY, order_id BIGINT NOT NULL,"
+            + " amount BIGINT NOT NULL) ENGINE=InnoDB";
+
+    public static void main(String[] args) {
+        SpringApplication.run(OrdersApplication.class, args);
+    }
+
+    /** What a booking job carries. */
+    public record Booking(long orderId, long amount, long sleepMs) {
+    }
+
+    /** Books an order into the ledger in the job's own transaction: exactly once, whatever the connections do. */
+    @Bean
+    TransactionalJobHandler<Booking> bookOrder() {
+        return new TransactionalJobHandler<>() {
+            @Override
+            public String type() {
+                return "book-order";
+            }
+
+            @Override
+            public Class<Booking> payloadType() {
+                return Booking.class;
+            }
+
+            @Override
+            public void handle(JobContext context, Booking booking, Connection transaction) throws Exception {
+                if (booking.sleepMs() > 0) {
+                    Thread.sleep(booking.sleepMs());
+                }
+                try (PreparedStatement s = transaction.prepareStatement("INSERT INTO test_ledger (job_id, order_id, amount) VALUES (?, ?, ?)")) {
+                    s.setLong(1, context.jobId());
+                    s.setLong(2, booking.orderId());
+                    s.setLong(3, booking.amount());
+                    s.executeUpdate();
+                }
+            }
+        };
+    }
+
+    /** Takes orders: the order row and its booking job commit or roll back together. */
+    @Service
+    public static class Orders {
+        private final JdbcTemplate jdbc;
+        private final JobQueue queue;
+
+        public Orders(JdbcTemplate jdbc, JobQueue queue) {
+            this.jdbc = jdbc;
+            this.queue = queue;
+        }
+
+        @Transactional
+        public long place(String customer, long amount, long bookingSleepMs) throws SQLException {
+            jdbc.update("INSERT INTO test_orders (customer, amount) VALUES (?, ?)", customer, amount);
+            long orderId = jdbc.queryForObject("SELECT LAST_INSERT_ID()", Long.class);
+            queue.enqueue(JobRequest.of("book-order").payload(new Booking(orderId, amount, bookingSleepMs)).build());
+            if (customer.startsWith("reject")) {
+                throw new IllegalArgumentException("rejected after the enqueue: " + customer);
+            }
+            return orderId;
+        }
+
+        @Transactional(readOnly = true)
+        public long placeInReadOnly(String customer) throws SQLException {
+            return queue.enqueue(JobRequest.of("book-order").payload(new Booking(0, 1, 0)).build());
+        }
+
+        public Map<String, Object> totals() {
+            return jdbc.queryForMap("SELECT COUNT(*) AS orders, COALESCE(SUM(amount), 0) AS amount FROM test_orders");
+        }
+    }
+}
