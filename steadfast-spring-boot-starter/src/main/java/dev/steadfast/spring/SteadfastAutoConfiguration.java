@@ -40,15 +40,16 @@ import java.time.Clock;
 @EnableConfigurationProperties({SteadfastProperties.class, DataSourceProperties.class})
 public class SteadfastAutoConfiguration {
 
+    /** Connects after Steadfast's settings are bound, so that a bad value is reported before any wait for the database. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    ResilientDatabase steadfastDatabase(DataSourceProperties dataSource, Environment environment,
+    ResilientDatabase steadfastDatabase(DataSourceProperties dataSource, SteadfastProperties settings, Environment environment,
                                         ObjectProvider<MeterRegistry> meters) throws SQLException {
         String url = dataSource.getUrl();
         if (url == null || !(url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:"))) {
             throw new IllegalStateException("Steadfast needs spring.datasource.url to be a MariaDB or MySQL JDBC URL"
                     + " (jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db), got "
-                    + (url == null ? "none" : "'" + url.replaceAll("//[^/@]*@", "//***@") + "'"));
+                    + (url == null ? "none" : "'" + url.replaceAll("//[^/@]*@", "//***@").replaceAll("(?i)(password=)[^&;]*", "$1***") + "'"));
         }
         ResilientDatabase.Builder builder = ResilientDatabase.builder().jdbcUrl(url)
                 .username(dataSource.determineUsername()).password(dataSource.determinePassword())
@@ -76,6 +77,13 @@ public class SteadfastAutoConfiguration {
         JobQueue queue = properties.migrate() ? JobQueue.create(db) : JobQueue.existing(db);
         DataSource application = applicationDataSource.getIfUnique();
         return application == null ? queue : queue.joining(new SpringTransactions(application));
+    }
+
+    /** Installs the SIGTERM handler once the application has started (so a failed start keeps the JVM's status). */
+    @Bean
+    @ConditionalOnProperty(prefix = "steadfast", name = "exit-zero-on-sigterm", havingValue = "true", matchIfMissing = true)
+    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> steadfastSigtermExit() {
+        return event -> SigtermExit.install();
     }
 
     @Bean

@@ -16,10 +16,13 @@ import java.util.List;
  * @param worker     the worker that runs in this application
  * @param publishEvents publish the worker's events (jobs started and finished, database down and up) as Spring
  *                   application events, for {@code @EventListener} methods (notifications, audit)
+ * @param exitZeroOnSigterm end the process with status 0 after a SIGTERM once the application has shut down
+ *                   gracefully (the JVM's own is 143), so that supervisors and deploy tools see a clean stop
  */
 @ConfigurationProperties("steadfast")
 public record SteadfastProperties(@DefaultValue("true") boolean migrate, @DefaultValue Datasource datasource,
-                                  @DefaultValue Worker worker, @DefaultValue("true") boolean publishEvents) {
+                                  @DefaultValue Worker worker, @DefaultValue("true") boolean publishEvents,
+                                  @DefaultValue("true") boolean exitZeroOnSigterm) {
 
     /**
      * @param primary make the resilient pool the application's {@code DataSource} (JdbcTemplate, JPA and Spring's
