@@ -106,7 +106,10 @@ public class SteadfastAutoConfiguration {
             Worker.Builder builder = Worker.builder(queue).queues(settings.queues()).concurrency(settings.concurrency())
                     .lease(settings.lease()).shutdownGrace(settings.shutdownGrace())
                     .pollInterval(settings.pollMin(), settings.pollMax()).retention(settings.retention());
-            handlers.orderedStream().forEach(builder::handler);
+            handlers.orderedStream().forEach(handler -> {
+                builder.handler(handler);
+                RecurringSchedules.of(handler).ifPresent(builder::schedule);
+            });
             schedules.orderedStream().forEach(builder::schedule);
             listeners.orderedStream().forEach(builder::listener);
             if (properties.publishEvents()) {

@@ -31,6 +31,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The starter in a real Spring Boot application on a real MariaDB server. */
 @SpringBootTest(classes = OrdersApplication.class, properties = {"steadfast.worker.concurrency=4",
+        "steadfast.worker.queues=default,ticks",
         "steadfast.worker.poll-max=100ms", "spring.datasource.hikari.maximum-pool-size=12"})
 class SteadfastStarterTest {
     static final MariaDbServer SERVER = MariaDbServer.shared();
@@ -69,7 +70,7 @@ class SteadfastStarterTest {
     @Test
     void theApplicationsDataSourceIsTheResilientPoolAndHandlerBeansRunJobs() throws Exception {
         assertThat(dataSource.getClass().getName()).isEqualTo("dev.steadfast.jdbc.CheckedDataSource");
-        assertThat(worker.types()).containsExactly("book-order");
+        assertThat(worker.types()).containsExactlyInAnyOrder("book-order", "orders-tick");
         assertThat(dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getMaximumPoolSize())
                 .as("spring.datasource.hikari.* reached the pool").isEqualTo(12);
         long order = orders.place("alice", 42, 0);
@@ -139,6 +140,13 @@ class SteadfastStarterTest {
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM test_units", Long.class)).isEqualTo(60);
         assertThat(db.healingStats().transactionReplays()).as("connections were really lost under units, and healed").isPositive();
+    }
+
+    @Test
+    void schedulesDeclaredAsBeansAndAnnotationsTick() throws Exception {
+        assertThat(queue.schedules()).extracting(dev.steadfast.queue.ScheduleView::name).contains("orders-tick", "orders-nightly");
+        int before = OrdersApplication.Tick.TICKS.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> OrdersApplication.Tick.TICKS.get() >= before + 2);
     }
 
     @Test

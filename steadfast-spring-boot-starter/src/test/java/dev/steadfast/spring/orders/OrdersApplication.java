@@ -62,6 +62,36 @@ public class OrdersApplication {
         };
     }
 
+    /** Ticks every second, declared on the handler itself. */
+    @org.springframework.stereotype.Component
+    @dev.steadfast.spring.Recurring(name = "orders-tick", every = "1s", queue = "ticks")
+    public static class Tick implements dev.steadfast.queue.JobHandler<Map<String, Object>> {
+        public static final java.util.concurrent.atomic.AtomicInteger TICKS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public String type() {
+            return "orders-tick";
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public Class<Map<String, Object>> payloadType() {
+            return (Class<Map<String, Object>>) (Class<?>) Map.class;
+        }
+
+        @Override
+        public void handle(JobContext context, Map<String, Object> payload) {
+            TICKS.incrementAndGet();
+        }
+    }
+
+    /** A nightly schedule declared as a bean. */
+    @Bean
+    dev.steadfast.queue.Schedule nightlyBooking() {
+        return dev.steadfast.queue.Schedule.cron("orders-nightly", "0 3 * * *", java.time.ZoneId.of("Europe/Berlin"),
+                JobRequest.of("book-order").payload(new Booking(0, 0, 0)).build());
+    }
+
     /** Takes orders: the order row and its booking job commit or roll back together. */
     @Service
     public static class Orders {
