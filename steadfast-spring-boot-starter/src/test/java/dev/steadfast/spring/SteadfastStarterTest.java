@@ -33,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = OrdersApplication.class, properties = {"steadfast.worker.concurrency=4",
         "steadfast.worker.queues=default,ticks",
         "steadfast.worker.poll-max=100ms", "spring.datasource.hikari.maximum-pool-size=12"})
+@org.springframework.test.annotation.DirtiesContext // closed while the test's database still runs
 class SteadfastStarterTest {
     static final MariaDbServer SERVER = MariaDbServer.shared();
 

@@ -2,7 +2,7 @@ package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.demo.Demo;
-import dev.steadfast.cli.embedded.EmbeddedHome;
+import dev.steadfast.embedded.EmbeddedHome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.Redactor;
 import dev.steadfast.cli.SecretFiles;
 import dev.steadfast.cli.UserException;
-import dev.steadfast.cli.embedded.SharedEmbeddedServer;
+import dev.steadfast.embedded.SharedEmbeddedServer;
 import dev.steadfast.jdbc.ResilientDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;

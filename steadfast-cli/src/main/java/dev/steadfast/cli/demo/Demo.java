@@ -1,6 +1,6 @@
 package dev.steadfast.cli.demo;
 
-import dev.steadfast.cli.embedded.EmbeddedHome;
+import dev.steadfast.embedded.EmbeddedHome;
 import dev.steadfast.embedded.FileTrees;
 import dev.steadfast.embedded.MariaDbInstallation;
 import dev.steadfast.embedded.MariaDbProcess;

@@ -1,14 +1,14 @@
 package dev.steadfast.jdbc.internal.pool;
 
-import dev.steadfast.jdbc.internal.liveness.MariaDbSocketFactory;
-import dev.steadfast.jdbc.internal.liveness.MySqlSocketFactory;
-
 import java.util.Locale;
 
-/** The two supported drivers and the connection properties Steadfast sets on each. */
+/**
+ * The two supported drivers and the connection properties Steadfast sets on each. The socket factories are named, not
+ * referenced: each extends its driver's own class, and an application ships one driver only.
+ */
 public enum DriverKind {
-    MARIADB("jdbc:mariadb:", MariaDbSocketFactory.class.getName()),
-    MYSQL("jdbc:mysql:", MySqlSocketFactory.class.getName());
+    MARIADB("jdbc:mariadb:", "dev.steadfast.jdbc.internal.liveness.MariaDbSocketFactory"),
+    MYSQL("jdbc:mysql:", "dev.steadfast.jdbc.internal.liveness.MySqlSocketFactory");
 
     private final String prefix;
     private final String socketFactory;

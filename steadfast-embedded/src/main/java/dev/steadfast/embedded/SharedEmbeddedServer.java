@@ -1,9 +1,5 @@
-package dev.steadfast.cli.embedded;
+package dev.steadfast.embedded;
 
-import dev.steadfast.embedded.EmbeddedCredentials;
-import dev.steadfast.embedded.MariaDbInstallation;
-import dev.steadfast.embedded.MariaDbProcess;
-import dev.steadfast.embedded.PortAllocator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

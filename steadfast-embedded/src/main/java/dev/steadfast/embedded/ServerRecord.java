@@ -1,4 +1,4 @@
-package dev.steadfast.cli.embedded;
+package dev.steadfast.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;

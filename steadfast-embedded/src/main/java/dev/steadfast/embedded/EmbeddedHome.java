@@ -1,6 +1,5 @@
-package dev.steadfast.cli.embedded;
+package dev.steadfast.embedded;
 
-import dev.steadfast.embedded.MariaDbInstallation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
