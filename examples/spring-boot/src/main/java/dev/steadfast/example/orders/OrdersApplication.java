@@ -4,7 +4,6 @@ import dev.steadfast.embedded.EmbeddedPlatform;
 import dev.steadfast.embedded.SharedEmbeddedServer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.event.ContextClosedEvent;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,11 +27,9 @@ public class OrdersApplication {
             SharedEmbeddedServer database = SharedEmbeddedServer.join(Path.of(".steadfast"));
             application.setDefaultProperties(Map.of("spring.datasource.url", database.jdbcUrl(),
                     "spring.datasource.username", database.user(), "spring.datasource.password", database.password()));
-            application.addListeners(event -> {
-                if (event instanceof ContextClosedEvent) {
-                    database.close(); // the last process of the directory to leave stops the server
-                }
-            });
+            // after the application has closed (its worker stopped, its pool closed): the last process of the
+            // directory to leave stops the server
+            SpringApplication.getShutdownHandlers().add(database::close);
         }
         application.run(args);
     }
