@@ -1,5 +1,6 @@
 package dev.steadfast.cli;
 
+import dev.steadfast.queue.notify.Redactor;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

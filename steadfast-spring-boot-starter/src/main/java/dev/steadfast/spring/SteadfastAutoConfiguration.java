@@ -6,12 +6,19 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Schedule;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.queue.events.WorkerListener;
+import dev.steadfast.queue.notify.LogNotifier;
+import dev.steadfast.queue.notify.NotificationDispatcher;
+import dev.steadfast.queue.notify.Notifier;
+import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.notify.WebhookFormat;
+import dev.steadfast.queue.notify.WebhookNotifier;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,6 +35,8 @@ import org.springframework.core.env.Environment;
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Steadfast in a Spring Boot application: a {@link ResilientDatabase} on {@code spring.datasource.*} (by default also
@@ -101,7 +110,7 @@ public class SteadfastAutoConfiguration {
         @Bean(destroyMethod = "") // stopped by its lifecycle, in Spring's shutdown phase
         Worker steadfastWorker(JobQueue queue, SteadfastProperties properties, ObjectProvider<JobHandler<?>> handlers,
                                ObjectProvider<Schedule> schedules, ObjectProvider<WorkerListener> listeners,
-                               ApplicationEventPublisher events) {
+                               ObjectProvider<NotificationDispatcher> notifications, ApplicationEventPublisher events) {
             SteadfastProperties.Worker settings = properties.worker();
             Worker.Builder builder = Worker.builder(queue).queues(settings.queues()).concurrency(settings.concurrency())
                     .lease(settings.lease()).shutdownGrace(settings.shutdownGrace())
@@ -112,6 +121,7 @@ public class SteadfastAutoConfiguration {
             });
             schedules.orderedStream().forEach(builder::schedule);
             listeners.orderedStream().forEach(builder::listener);
+            notifications.ifAvailable(builder::listener);
             if (properties.publishEvents()) {
                 builder.listener(events::publishEvent);
             }
@@ -121,6 +131,29 @@ public class SteadfastAutoConfiguration {
         @Bean
         WorkerLifecycle steadfastWorkerLifecycle(Worker worker, SteadfastProperties properties) {
             return new WorkerLifecycle(worker, properties.worker().shutdownGrace());
+        }
+
+        /** The worker's notifications (a listener of the worker's events, and a watch on the database's reachability). */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnExpression("${steadfast.notifications.log:false} or '${steadfast.notifications.webhook-url:}' != ''")
+        NotificationDispatcher steadfastNotifications(SteadfastProperties properties, ResilientDatabase db,
+                                                      DataSourceProperties dataSource) {
+            SteadfastProperties.Notifications settings = properties.notifications();
+            // what the application knows to be secret never leaves in a message
+            Redactor.registerSecret(dataSource.determinePassword());
+            Redactor.registerUrlSecrets(dataSource.getUrl());
+            List<Notifier> notifiers = new ArrayList<>();
+            if (settings.log()) {
+                notifiers.add(new LogNotifier());
+            }
+            if (settings.webhookUrl() != null) {
+                Redactor.registerSecret(settings.webhookUrl().toString());
+                notifiers.add(new WebhookNotifier(settings.webhookUrl(), WebhookFormat.parse(settings.webhookFormat())));
+            }
+            NotificationDispatcher dispatcher = new NotificationDispatcher(notifiers, settings.policy(), Redactor::process,
+                    Clock.systemUTC());
+            dispatcher.watch(db::connectionHealth);
+            return dispatcher;
         }
     }
 

@@ -18,11 +18,53 @@ import java.util.List;
  *                   application events, for {@code @EventListener} methods (notifications, audit)
  * @param exitZeroOnSigterm end the process with status 0 after a SIGTERM once the application has shut down
  *                   gracefully (the JVM's own is 143), so that supervisors and deploy tools see a clean stop
+ * @param notifications where the worker reports jobs that failed for good and database outages
  */
 @ConfigurationProperties("steadfast")
 public record SteadfastProperties(@DefaultValue("true") boolean migrate, @DefaultValue Datasource datasource,
                                   @DefaultValue Worker worker, @DefaultValue("true") boolean publishEvents,
-                                  @DefaultValue("true") boolean exitZeroOnSigterm) {
+                                  @DefaultValue("true") boolean exitZeroOnSigterm, @DefaultValue Notifications notifications) {
+
+    /**
+     * The worker's notifications, as {@code steadfast work --notify} sends them: a job that failed for good
+     * (aggregated per type within the window), a database unreachable for longer than a threshold and its return;
+     * every text redacted (the datasource's password, the webhook's URL, secret-looking parameters).
+     *
+     * @param log               write each notification to the log
+     * @param webhookUrl        POST each to this http(s) URL (a chat robot's URL is its credential: it is redacted)
+     * @param webhookFormat     the body: generic, slack, dingtalk, wecom or feishu
+     * @param databaseDownAfter how long the database must be unreachable before it is reported
+     * @param window            failures of one job type within it are sent as one message
+     * @param maxPerMinute      messages per minute at most, whatever their kind
+     */
+    public record Notifications(@DefaultValue("false") boolean log, java.net.URI webhookUrl,
+                                @DefaultValue("generic") String webhookFormat, @DefaultValue("60s") Duration databaseDownAfter,
+                                @DefaultValue("60s") Duration window, @DefaultValue("20") int maxPerMinute) {
+        public Notifications {
+            if (webhookUrl != null && (webhookUrl.getScheme() == null || !webhookUrl.getScheme().matches("https?")
+                    || webhookUrl.getHost() == null)) {
+                throw new IllegalArgumentException("steadfast.notifications.webhook-url must be an http:// or https:// URL with a host,"
+                        + " got " + dev.steadfast.queue.notify.Redactor.safeUrl(webhookUrl.toString()));
+            }
+            try {
+                dev.steadfast.queue.notify.WebhookFormat.parse(webhookFormat);
+                // the parameters, not policy(): a compact constructor runs before the fields are assigned
+                new dev.steadfast.queue.notify.NotificationPolicy(databaseDownAfter, window, maxPerMinute);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("steadfast.notifications: " + e.getMessage(), e);
+            }
+        }
+
+        /** Whether anything is to be sent. */
+        public boolean enabled() {
+            return log || webhookUrl != null;
+        }
+
+        /** The thresholds as the dispatcher takes them. */
+        public dev.steadfast.queue.notify.NotificationPolicy policy() {
+            return new dev.steadfast.queue.notify.NotificationPolicy(databaseDownAfter, window, maxPerMinute);
+        }
+    }
 
     /**
      * @param primary make the resilient pool the application's {@code DataSource} (JdbcTemplate, JPA and Spring's

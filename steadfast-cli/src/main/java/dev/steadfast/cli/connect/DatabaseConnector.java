@@ -1,7 +1,7 @@
 package dev.steadfast.cli.connect;
 
 import dev.steadfast.cli.Lifecycle;
-import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.cli.SecretFiles;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.embedded.SharedEmbeddedServer;

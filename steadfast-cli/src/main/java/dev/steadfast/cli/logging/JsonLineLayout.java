@@ -6,7 +6,7 @@ import ch.qos.logback.core.LayoutBase;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.notify.Redactor;
 
 import java.time.Instant;
 

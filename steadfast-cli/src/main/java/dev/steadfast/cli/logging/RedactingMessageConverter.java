@@ -2,7 +2,7 @@ package dev.steadfast.cli.logging;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.notify.Redactor;
 
 /** {@code %redactedMsg}: the log message with secrets masked (a job's error text can hold anything). */
 public final class RedactingMessageConverter extends ClassicConverter {

@@ -3,8 +3,14 @@ package dev.steadfast.cli.notify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.cli.DurationConverter;
-import dev.steadfast.cli.Redactor;
 import dev.steadfast.cli.UserException;
+import dev.steadfast.queue.notify.LogNotifier;
+import dev.steadfast.queue.notify.NotificationDispatcher;
+import dev.steadfast.queue.notify.NotificationPolicy;
+import dev.steadfast.queue.notify.Notifier;
+import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.notify.WebhookFormat;
+import dev.steadfast.queue.notify.WebhookNotifier;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.steadfast.cli.web;
 
-import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.notify.Redactor;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package dev.steadfast.cli.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
 import dev.steadfast.queue.JobView;

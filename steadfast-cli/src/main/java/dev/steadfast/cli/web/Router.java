@@ -1,6 +1,6 @@
 package dev.steadfast.cli.web;
 
-import dev.steadfast.cli.Redactor;
+import dev.steadfast.queue.notify.Redactor;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Response;

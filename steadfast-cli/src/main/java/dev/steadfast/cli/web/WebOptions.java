@@ -1,5 +1,6 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.cli.UserException;
 
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class WebOptions {
         if (token != null && token.length() < 16) {
             throw UserException.usage("the dashboard token must be at least 16 characters long");
         }
-        dev.steadfast.cli.Redactor.registerSecret(token);
+        dev.steadfast.queue.notify.Redactor.registerSecret(token);
         return token;
     }
 }

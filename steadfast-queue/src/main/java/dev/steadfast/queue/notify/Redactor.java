@@ -1,4 +1,4 @@
-package dev.steadfast.cli;
+package dev.steadfast.queue.notify;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * process environment; nothing that passes through here can.
  *
  * <p>There is one redactor per process ({@link #process()}); logs, JSON logs, error lines, {@code --debug}
- * stack traces, notifications and every dashboard page go through it.
+ * stack traces, notifications and every dashboard page go through it. It lives beside the notifications because
+ * they are where text leaves the process; the command and the Spring Boot starter register the secrets they learn.
  */
 public final class Redactor {
     public static final String MASK = "***";
@@ -74,7 +75,8 @@ public final class Redactor {
         }
     }
 
-    static List<String> urlSecrets(String url) {
+    /** The secrets a JDBC or HTTP URL carries: its password, and secret-named query parameters' values. */
+    public static List<String> urlSecrets(String url) {
         List<String> found = new ArrayList<>();
         if (url == null) {
             return found;

@@ -1,4 +1,4 @@
-package dev.steadfast.cli;
+package dev.steadfast.queue.notify;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

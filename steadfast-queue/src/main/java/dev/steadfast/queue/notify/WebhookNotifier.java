@@ -1,7 +1,6 @@
-package dev.steadfast.cli.notify;
+package dev.steadfast.queue.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steadfast.cli.Redactor;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.steadfast.cli;
+package dev.steadfast.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

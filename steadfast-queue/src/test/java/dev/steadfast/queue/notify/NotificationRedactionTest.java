@@ -1,6 +1,5 @@
-package dev.steadfast.cli.notify;
+package dev.steadfast.queue.notify;
 
-import dev.steadfast.cli.Redactor;
 import dev.steadfast.queue.events.WorkerEvent;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.steadfast.cli.notify;
+package dev.steadfast.queue.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,7 @@
-package dev.steadfast.cli.notify;
+package dev.steadfast.queue.notify;
 
 import dev.steadfast.jdbc.internal.threads.DaemonThreads;
 
-import dev.steadfast.cli.Redactor;
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;

@@ -1,4 +1,4 @@
-package dev.steadfast.cli.notify;
+package dev.steadfast.queue.notify;
 
 import java.time.Clock;
 import java.time.Duration;

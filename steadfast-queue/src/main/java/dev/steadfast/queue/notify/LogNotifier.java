@@ -1,4 +1,4 @@
-package dev.steadfast.cli.notify;
+package dev.steadfast.queue.notify;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

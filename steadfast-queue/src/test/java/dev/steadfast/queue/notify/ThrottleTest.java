@@ -1,6 +1,6 @@
-package dev.steadfast.cli.notify;
+package dev.steadfast.queue.notify;
 
-import dev.steadfast.cli.ManualClock;
+import dev.steadfast.testkit.ManualClock;
 
 import org.junit.jupiter.api.Test;
 
