@@ -52,7 +52,10 @@ final class Dashboard {
     // a download holds a whole payload (up to the enqueue limit) in memory: one at a time
     private final java.util.concurrent.Semaphore downloads = new java.util.concurrent.Semaphore(1);
 
-    /** @param worker the worker of this process, or null */
+    /**
+     * @param registry the meters {@code /metrics} shows, or null where the application serves its own (mounted)
+     * @param worker   the worker of this process, or null
+     */
     Dashboard(JobQueue queue, PrometheusMeterRegistry registry, Access access, Sessions sessions, Readiness readiness,
               Worker worker, Clock clock, boolean readOnly) {
         this.readOnly = readOnly;
@@ -81,8 +84,10 @@ final class Dashboard {
                 Route.get("/logout", SIGNED_IN, (r, c, m) -> Reply.html(200, LoginPage.logout(c.csrf(), access.tokenRequired()))),
                 Route.post("/logout", ACTION, (r, c, m) -> logout(r, c)),
                 Route.get("/", SIGNED_IN, (r, c, m) -> overview(r, c)),
-                Route.get("/metrics", SIGNED_IN, (r, c, m) -> new Reply(200, "text/plain; version=0.0.4; charset=utf-8",
-                        registry.scrape().getBytes(StandardCharsets.UTF_8), Map.of())),
+                Route.get("/metrics", SIGNED_IN, (r, c, m) -> registry == null
+                        ? Reply.text(404, "metrics are the application's own here (its actuator or registry)")
+                        : new Reply(200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape().getBytes(StandardCharsets.UTF_8),
+                        Map.of())),
                 Route.get("/jobs", SIGNED_IN, (r, c, m) -> jobs(r, c)),
                 Route.get("/jobs/(\\d{1,18})", SIGNED_IN, this::job),
                 Route.get("/jobs/(\\d{1,18})/payload", SIGNED_IN, this::payload),

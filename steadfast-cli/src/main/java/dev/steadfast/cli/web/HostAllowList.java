@@ -19,7 +19,19 @@ import java.util.Set;
  * cannot be rebound). {@code Origin} of a mutating request is checked against the same list.
  */
 final class HostAllowList {
-    private final Set<String> names;
+    private final Set<String> names; // null: the application serving the dashboard decides which names it answers to
+
+    private HostAllowList() {
+        this.names = null;
+    }
+
+    /**
+     * For a dashboard mounted in an application: the application's server decides which host names it answers to,
+     * and a form's {@code Origin} must be the request's own host.
+     */
+    static HostAllowList application() {
+        return new HostAllowList();
+    }
 
     HostAllowList(String bind, List<String> publicHosts) {
         Set<String> allowed = new HashSet<>(List.of("localhost", "127.0.0.1", "::1"));
@@ -35,18 +47,26 @@ final class HostAllowList {
 
     /** Whether a {@code Host} header value ({@code name[:port]}, {@code [v6][:port]}) names this dashboard. */
     boolean allowsHost(String hostHeader) {
-        if (hostHeader == null) {
+        if (hostHeader == null || names == null) {
             return true; // HTTP/1.0 without Host: no browser sends such a request, so no rebinding either
         }
         return names.contains(normalise(stripPort(hostHeader.trim())));
     }
 
-    /** Whether an {@code Origin} header value is one of this dashboard's own origins; {@code null} origin is not. */
-    boolean allowsOrigin(String origin) {
+    /**
+     * Whether an {@code Origin} header value is one of this dashboard's own origins ({@code null} origin is not): one
+     * of the names, or mounted in an application, the request's own {@code Host}.
+     */
+    boolean allowsOrigin(String origin, String hostHeader) {
         try {
             URI uri = URI.create(origin.trim());
-            return uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && names.contains(normalise(uri.getHost()));
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                return false;
+            }
+            if (names == null) {
+                return hostHeader != null && uri.getRawAuthority().equalsIgnoreCase(hostHeader.trim());
+            }
+            return names.contains(normalise(uri.getHost()));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -2,14 +2,11 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.queue.notify.Redactor;
 import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -20,9 +17,10 @@ import java.util.regex.Matcher;
  * Dispatches every request through the route table and enforces each route's {@link Route.Guard}: the Host
  * allow-list, the token, the Origin and CSRF checks of state changes. It also bounds how many pages render
  * at once (each may hold a page of rows in memory; probes are never held back), turns a database that does
- * not answer into the 503 page on every route, and never shows SQL error text.
+ * not answer into the 503 page on every route, and never shows SQL error text. It answers whatever serves the
+ * dashboard: its own Jetty ({@link JettyHandler}) or an application's servlet container ({@link DashboardServlet}).
  */
-final class Router extends Handler.Abstract {
+final class Router {
     private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     static final int CONCURRENT_PAGES = 8;
 
@@ -40,28 +38,37 @@ final class Router extends Handler.Abstract {
         this.basePath = basePath;
     }
 
-    @Override
-    public boolean handle(org.eclipse.jetty.server.Request jetty, Response response, Callback callback) {
-        Request request = new Request(jetty, basePath);
+    String basePath() {
+        return basePath;
+    }
+
+    /**
+     * The answer to a request, with every header it is to be sent with (the security headers, a redirect's target
+     * under the base path).
+     */
+    Answer respond(Request request) {
         Reply reply;
-        BasePath.set(basePath);
+        BasePath.set(request.basePath);
         try {
-            reply = request.path == null ? notFound() : dispatch(request);
-        } catch (RuntimeException e) {
-            if (e instanceof HttpException http) { // a malformed request, or a form over its limits
-                reply = Reply.text(http.getCode(), "bad request: " + http.getReason());
-            } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                reply = Reply.text(400, "bad request");
-            } else {
-                throw e;
+            try {
+                reply = request.path == null ? notFound() : dispatch(request);
+            } catch (RuntimeException e) {
+                if (e instanceof HttpException http) { // a malformed request, or a form over its limits
+                    reply = Reply.text(http.getCode(), "bad request: " + http.getReason());
+                } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                    reply = Reply.text(400, "bad request");
+                } else {
+                    throw e;
+                }
             }
-        }
-        try {
-            write(reply, response, callback);
+            return new Answer(reply.status(), headers(reply), reply.body());
         } finally {
             BasePath.clear();
         }
-        return true;
+    }
+
+    /** What goes back to the client: status, headers, body. */
+    record Answer(int status, Map<String, String> headers, byte[] body) {
     }
 
     private Reply dispatch(Request request) {
@@ -110,7 +117,7 @@ final class Router extends Handler.Abstract {
     /** Browsers send Origin with every POST; a foreign one (or a cross-site fetch) is refused. */
     private boolean sameOrigin(Request request) {
         String origin = request.header("Origin");
-        if (origin != null && ("null".equals(origin) || !hosts.allowsOrigin(origin))) {
+        if (origin != null && ("null".equals(origin) || !hosts.allowsOrigin(origin, request.header("Host")))) {
             return false;
         }
         return !"cross-site".equals(request.header("Sec-Fetch-Site"));
@@ -169,9 +176,8 @@ final class Router extends Handler.Abstract {
         return Reply.html(404, Layout.message("Not found", "Nothing here."));
     }
 
-    private static void write(Reply reply, Response response, Callback callback) {
-        response.setStatus(reply.status());
-        var headers = response.getHeaders();
+    private static Map<String, String> headers(Reply reply) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (reply.contentType() != null) {
             headers.put("Content-Type", reply.contentType());
         }
@@ -188,6 +194,6 @@ final class Router extends Handler.Abstract {
         for (Map.Entry<String, String> h : reply.headers().entrySet()) {
             headers.put(h.getKey(), h.getKey().equals("Location") ? BasePath.link(h.getValue()) : h.getValue());
         }
-        response.write(true, ByteBuffer.wrap(reply.body()), callback);
+        return headers;
     }
 }

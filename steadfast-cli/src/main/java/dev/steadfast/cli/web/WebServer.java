@@ -62,7 +62,7 @@ public final class WebServer implements AutoCloseable {
                 worker, Clock.systemUTC(), settings.readOnly());
         Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access,
                 settings.basePath());
-        server.setHandler(new MinimumDataRateHandler(router, MIN_REQUEST_RATE, 0));
+        server.setHandler(new MinimumDataRateHandler(new JettyHandler(router), MIN_REQUEST_RATE, 0));
     }
 
     /** Starts serving; {@code worker} is null in a process that runs none (readiness then ignores it). */

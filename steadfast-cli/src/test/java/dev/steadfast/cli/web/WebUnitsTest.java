@@ -86,11 +86,20 @@ class WebUnitsTest {
         assertThat(loopback.allowsHost("127.0.0.1.attacker.example")).isFalse();
         assertThat(loopback.allowsHost("localhost.attacker.example")).isFalse();
         assertThat(loopback.allowsHost("10.0.0.1")).as("not bound to every interface").isFalse();
-        assertThat(loopback.allowsOrigin("http://localhost:8080")).isTrue();
-        assertThat(loopback.allowsOrigin("https://dash.example.com")).isTrue();
-        assertThat(loopback.allowsOrigin("http://attacker.example")).isFalse();
-        assertThat(loopback.allowsOrigin("file://")).isFalse();
-        assertThat(loopback.allowsOrigin("null")).isFalse();
+        assertThat(loopback.allowsOrigin("http://localhost:8080", "localhost:8080")).isTrue();
+        assertThat(loopback.allowsOrigin("https://dash.example.com", "localhost:8080")).isTrue();
+        assertThat(loopback.allowsOrigin("http://attacker.example", "localhost:8080")).isFalse();
+        assertThat(loopback.allowsOrigin("file://", "localhost:8080")).isFalse();
+        assertThat(loopback.allowsOrigin("null", "localhost:8080")).isFalse();
+
+        // mounted in an application: any host the application answers to, forms only from the request's own origin
+        HostAllowList mounted = HostAllowList.application();
+        assertThat(mounted.allowsHost("shop.example.com")).isTrue();
+        assertThat(mounted.allowsOrigin("https://shop.example.com", "shop.example.com")).isTrue();
+        assertThat(mounted.allowsOrigin("http://localhost:8080", "localhost:8080")).isTrue();
+        assertThat(mounted.allowsOrigin("http://localhost:9999", "localhost:8080")).as("another port, another origin").isFalse();
+        assertThat(mounted.allowsOrigin("https://attacker.example", "shop.example.com")).isFalse();
+        assertThat(mounted.allowsOrigin("https://shop.example.com", null)).isFalse();
 
         HostAllowList everywhere = new HostAllowList("0.0.0.0", List.of());
         assertThat(everywhere.allowsHost("127.0.0.1")).isTrue();

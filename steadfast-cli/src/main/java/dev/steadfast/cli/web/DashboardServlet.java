@@ -1,0 +1,54 @@
+package dev.steadfast.cli.web;
+
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.Worker;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The dashboard mounted in an application's servlet container (Spring Boot's starter maps it to
+ * {@code steadfast.dashboard.path}), behind the application's own security: the application decides who reaches it
+ * (its filters run first) and which host names it answers to. The dashboard itself asks for no token of its own, still
+ * refuses cross-site form posts (Origin, and the CSRF token of its forms) and escapes everything it shows. Metrics and
+ * probes are the application's (its actuator).
+ */
+public final class DashboardServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Router router;
+    private final transient Readiness readiness;
+
+    /**
+     * @param queue    the queue to show
+     * @param worker   the application's worker, or null
+     * @param readOnly show no actions (retry, delete, pause...), and refuse them
+     */
+    public DashboardServlet(JobQueue queue, Worker worker, boolean readOnly) {
+        Sessions sessions = new Sessions(Clock.systemUTC());
+        Access access = new Access(null, sessions);
+        this.readiness = new Readiness(queue.database(), worker);
+        Dashboard dashboard = new Dashboard(queue, null, access, sessions, readiness, worker, Clock.systemUTC(), readOnly);
+        this.router = new Router(dashboard.routes(), HostAllowList.application(), access, "");
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Router.Answer answer = router.respond(new ServletRequest(request));
+        response.setStatus(answer.status());
+        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+            response.setHeader(header.getKey(), header.getValue());
+        }
+        response.setContentLength(answer.body().length);
+        response.getOutputStream().write(answer.body());
+    }
+
+    @Override
+    public void destroy() {
+        readiness.close();
+    }
+}
