@@ -33,9 +33,9 @@ final class LogSettings {
                 level = args[i].substring("--log-level=".length());
             }
         }
-        if (json) {
-            System.setProperty("logback.configurationFile", "logback-json.xml");
-        }
+        // named so that Logback never finds it on its own: an application with this jar on its class path (to mount
+        // the dashboard) keeps its own logging
+        System.setProperty("logback.configurationFile", json ? "steadfast-logback-json.xml" : "steadfast-logback.xml");
         if (level == null || level.isBlank()) {
             return null;
         }

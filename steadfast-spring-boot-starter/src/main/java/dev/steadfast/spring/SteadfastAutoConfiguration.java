@@ -21,6 +21,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import dev.steadfast.cli.web.DashboardServlet;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -164,6 +167,23 @@ public class SteadfastAutoConfiguration {
         @ConditionalOnMissingBean(name = "steadfastHealthIndicator")
         HealthIndicator steadfastHealthIndicator(JobQueue queue, ObjectProvider<Worker> worker) {
             return new SteadfastHealthIndicator(queue, worker.getIfAvailable(), Clock.systemUTC());
+        }
+    }
+
+    /** The dashboard in the application's servlet container, when asked for and steadfast-cli is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.steadfast.cli.web.DashboardServlet")
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnProperty(prefix = "steadfast.dashboard", name = "enabled", havingValue = "true")
+    static class DashboardConfiguration {
+        @Bean
+        ServletRegistrationBean<DashboardServlet> steadfastDashboard(JobQueue queue, ObjectProvider<Worker> worker,
+                                                                     SteadfastProperties properties) {
+            SteadfastProperties.Dashboard settings = properties.dashboard();
+            ServletRegistrationBean<DashboardServlet> registration = new ServletRegistrationBean<>(
+                    new DashboardServlet(queue, worker.getIfAvailable(), settings.readOnly()), settings.path(), settings.path() + "/*");
+            registration.setName("steadfastDashboard");
+            return registration;
         }
     }
 

@@ -19,11 +19,32 @@ import java.util.List;
  * @param exitZeroOnSigterm end the process with status 0 after a SIGTERM once the application has shut down
  *                   gracefully (the JVM's own is 143), so that supervisors and deploy tools see a clean stop
  * @param notifications where the worker reports jobs that failed for good and database outages
+ * @param dashboard  the dashboard mounted in the application
  */
 @ConfigurationProperties("steadfast")
 public record SteadfastProperties(@DefaultValue("true") boolean migrate, @DefaultValue Datasource datasource,
                                   @DefaultValue Worker worker, @DefaultValue("true") boolean publishEvents,
-                                  @DefaultValue("true") boolean exitZeroOnSigterm, @DefaultValue Notifications notifications) {
+                                  @DefaultValue("true") boolean exitZeroOnSigterm, @DefaultValue Notifications notifications,
+                                  @DefaultValue Dashboard dashboard) {
+
+    /**
+     * The dashboard in the application's own servlet container (it needs {@code dev.steadfast:steadfast-cli} on the
+     * class path), behind the application's own security: its filters decide who reaches the path. Metrics and probes
+     * stay the actuator's.
+     *
+     * @param enabled  mount it
+     * @param path     where: {@code /steadfast}, {@code /ops/queue}
+     * @param readOnly show no actions (retry, delete, pause, cancel) and refuse them
+     */
+    public record Dashboard(@DefaultValue("false") boolean enabled, @DefaultValue("/steadfast") String path,
+                            @DefaultValue("false") boolean readOnly) {
+        public Dashboard {
+            if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
+                throw new IllegalArgumentException("steadfast.dashboard.path must be a plain path like /steadfast or /ops/queue,"
+                        + " got '" + path + "'");
+            }
+        }
+    }
 
     /**
      * The worker's notifications, as {@code steadfast work --notify} sends them: a job that failed for good

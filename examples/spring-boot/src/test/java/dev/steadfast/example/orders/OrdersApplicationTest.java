@@ -21,11 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The example over HTTP, on a real MariaDB server, with the versions Spring Boot's parent picks. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "example.ops-password=" + OrdersApplicationTest.OPS)
 @DirtiesContext // closed while the test's database still runs, not in the JVM's shutdown beside it
 class OrdersApplicationTest {
     static final MariaDbServer SERVER = MariaDbServer.shared();
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String OPS = "ops-test-password";
+    static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(("ops:" + OPS).getBytes());
     final HttpClient http = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -69,15 +71,51 @@ class OrdersApplicationTest {
         assertThat(steadfast.path("details").path("schema").asText()).isNotEmpty();
         assertThat(steadfast.path("details").path("workerState").asText()).isEqualTo("running");
 
-        HttpResponse<String> stats = get("/actuator/steadfast");
+        assertThat(get("/actuator/steadfast").statusCode()).as("the stats are the operators'").isEqualTo(401);
+        HttpResponse<String> stats = get("/actuator/steadfast", BASIC);
         assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(stats.body());
         assertThat(body.has("pending")).isTrue();
         assertThat(body.path("worker").path("queues").get(0).asText()).isEqualTo("bookings");
 
-        HttpResponse<String> metrics = get("/actuator/metrics");
+        HttpResponse<String> metrics = get("/actuator/metrics", BASIC);
         assertThat(JSON.readTree(metrics.body()).path("names").toString()).as("Steadfast's meters are in the application's registry")
                 .contains("\"steadfast.outage\"", "\"steadfast.liveness.evictions\"");
+    }
+
+    @Test
+    void theDashboardIsMountedBehindTheApplicationsSecurity() throws Exception {
+        assertThat(get("/steadfast/").statusCode()).as("the application's security comes first").isEqualTo(401);
+        HttpResponse<String> overview = get("/steadfast/", BASIC);
+        assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
+        assertThat(overview.body()).contains("<h2>Queues</h2>").contains("href=\"/steadfast/jobs")
+                .contains("href=\"/steadfast/static/dashboard.css");
+        assertThat(overview.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(get("/steadfast/static/dashboard.css", BASIC).statusCode()).isEqualTo(200);
+
+        String csrf = overview.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        String origin = "http://localhost:" + port;
+        HttpResponse<String> refused = form("/steadfast/queues/pause", "queue=bookings", origin);
+        assertThat(refused.statusCode()).as("no CSRF token: the dashboard's own check").isEqualTo(403);
+        HttpResponse<String> foreign = form("/steadfast/queues/pause", "csrf=" + csrf + "&queue=bookings", "https://attacker.example");
+        assertThat(foreign.statusCode()).as("a cross-site form").isEqualTo(403);
+        HttpResponse<String> pause = form("/steadfast/queues/pause", "csrf=" + csrf + "&queue=bookings", origin);
+        assertThat(pause.statusCode()).as(pause.body()).isEqualTo(303);
+        assertThat(pause.headers().firstValue("Location").orElse("")).startsWith("/steadfast/?done=paused");
+        assertThat(SERVER.queryLong("SELECT paused FROM sf_queue WHERE name = 'bookings'")).isEqualTo(1);
+        assertThat(form("/steadfast/queues/resume", "csrf=" + csrf + "&queue=bookings", origin).statusCode()).isEqualTo(303);
+        assertThat(SERVER.queryLong("SELECT paused FROM sf_queue WHERE name = 'bookings'")).isZero();
+    }
+
+    private HttpResponse<String> form(String path, String body, String origin) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", BASIC)
+                .header("Origin", origin).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String authorization) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", authorization)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {
