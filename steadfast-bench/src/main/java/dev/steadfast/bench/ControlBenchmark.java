@@ -166,22 +166,11 @@ public final class ControlBenchmark {
     private static void tickDelay(MariaDbServer server, JobQueue queue, int seconds) throws Exception {
         ScheduleView schedule = queue.schedule(Schedule.every("bench-every-second", Duration.ofSeconds(1),
                 JobRequest.of("noop").queue("bench-ticked").build()));
-        List<Worker> workers = new ArrayList<>();
-        List<ResilientDatabase> dbs = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            ResilientDatabase db = open(server);
-            dbs.add(db);
-            workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                    .queues(List.of("bench-ticked")).handler(new NoopHandler()).concurrency(THREADS).build());
+        try (TwoWorkers workers = TwoWorkers.on(server, "bench-ticked", new NoopHandler())) {
+            workers.start();
+            Thread.sleep(seconds * 1000L);
+            queue.unschedule("bench-every-second");
         }
-        workers.forEach(Worker::start);
-        Thread.sleep(seconds * 1000L);
-        queue.unschedule("bench-every-second");
-        for (Worker w : workers) {
-            w.stop();
-            w.awaitTermination(Duration.ofSeconds(30));
-        }
-        dbs.forEach(ResilientDatabase::close);
         Samples delays = new Samples();
         Instant first = schedule.nextRun();
         long ticks = 0;
@@ -264,28 +253,19 @@ public final class ControlBenchmark {
             }
             queue.enqueueAll(jobs);
             NoopHandler noop = new NoopHandler();
-            List<ResilientDatabase> dbs = new ArrayList<>();
-            List<Worker> workers = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                ResilientDatabase db = open(server);
-                dbs.add(db);
-                workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                        .queues(List.of(name)).handler(noop).concurrency(THREADS).build());
-            }
             try (Connection admin = server.admin()) {
                 long before = ServerStatus.questions(admin);
                 long start = System.nanoTime();
-                workers.forEach(Worker::start);
-                while (noop.done.get() < 1000) {
-                    Thread.sleep(5);
+                double seconds;
+                long statements;
+                try (TwoWorkers workers = TwoWorkers.on(server, name, noop)) {
+                    workers.start();
+                    while (noop.done.get() < 1000) {
+                        Thread.sleep(5);
+                    }
+                    seconds = (System.nanoTime() - start) / 1e9;
+                    statements = ServerStatus.questions(admin) - before - 1; // before the workers' shutdown
                 }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                long statements = ServerStatus.questions(admin) - before - 1;
-                for (Worker w : workers) {
-                    w.stop();
-                    w.awaitTermination(Duration.ofSeconds(30));
-                }
-                dbs.forEach(ResilientDatabase::close);
                 List<Long> starts = new ArrayList<>();
                 try (Statement s = admin.createStatement();
                      ResultSet rs = s.executeQuery("SELECT attempt_started_at FROM sf_job WHERE queue = '" + name
@@ -308,6 +288,34 @@ public final class ControlBenchmark {
             if (limited) {
                 queue.removeRateLimit(name);
             }
+        }
+    }
+
+    /** Two workers of {@link #THREADS} threads, each with a pool of its own, on one queue; closing stops both. */
+    private record TwoWorkers(List<Worker> workers, List<ResilientDatabase> dbs) implements AutoCloseable {
+        static TwoWorkers on(MariaDbServer server, String queueName, dev.steadfast.queue.JobHandler<?> handler) throws SQLException {
+            List<Worker> workers = new ArrayList<>();
+            List<ResilientDatabase> dbs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                ResilientDatabase db = open(server);
+                dbs.add(db);
+                workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
+                        .queues(List.of(queueName)).handler(handler).concurrency(THREADS).build());
+            }
+            return new TwoWorkers(workers, dbs);
+        }
+
+        void start() {
+            workers.forEach(Worker::start);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            for (Worker w : workers) {
+                w.stop();
+                w.awaitTermination(Duration.ofSeconds(30));
+            }
+            dbs.forEach(ResilientDatabase::close);
         }
     }
 

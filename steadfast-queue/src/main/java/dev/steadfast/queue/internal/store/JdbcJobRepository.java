@@ -295,15 +295,7 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean setPaused(Connection tx, String queue, boolean paused) throws SQLException {
-        boolean was = false;
-        try (PreparedStatement s = tx.prepareStatement("SELECT paused FROM sf_queue WHERE name = ? FOR UPDATE")) {
-            s.setString(1, queue);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    was = rs.getBoolean("paused");
-                }
-            }
-        }
+        boolean was = lockSetting(tx, queue).map(QueueSetting::paused).orElse(false);
         if (was == paused) {
             return false;
         }
@@ -318,15 +310,30 @@ public final class JdbcJobRepository implements JobRepository {
         return true;
     }
 
+    /** A queue's settings row, locked until the transaction ends (so that two changes of it follow each other), if any. */
+    private static Optional<QueueSetting> lockSetting(Connection tx, String queue) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("SELECT " + SETTING_COLUMNS + " FROM sf_queue WHERE name = ? FOR UPDATE")) {
+            s.setString(1, queue);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(setting(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static final String SETTING_COLUMNS = "name, paused, paused_at, rate_limit, rate_period_ms";
+
+    private static QueueSetting setting(ResultSet rs) throws SQLException {
+        Timestamp at = rs.getTimestamp("paused_at");
+        return new QueueSetting(rs.getString("name"), rs.getBoolean("paused"), at == null ? null : at.toInstant(), rateLimit(rs));
+    }
+
     @Override
     public List<QueueSetting> queueSettings(Connection c) throws SQLException {
         List<QueueSetting> settings = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name, paused, paused_at, rate_limit, rate_period_ms FROM sf_queue ORDER BY name")) {
+             ResultSet rs = s.executeQuery("SELECT " + SETTING_COLUMNS + " FROM sf_queue ORDER BY name")) {
             while (rs.next()) {
-                Timestamp at = rs.getTimestamp("paused_at");
-                settings.add(new QueueSetting(rs.getString("name"), rs.getBoolean("paused"), at == null ? null : at.toInstant(),
-                        rateLimit(rs)));
+                settings.add(setting(rs));
             }
         }
         return settings;
@@ -707,15 +714,7 @@ public final class JdbcJobRepository implements JobRepository {
 
     @Override
     public boolean setRateLimit(Connection tx, String queue, RateLimit limit) throws SQLException {
-        RateLimit was = null;
-        try (PreparedStatement s = tx.prepareStatement("SELECT rate_limit, rate_period_ms FROM sf_queue WHERE name = ? FOR UPDATE")) {
-            s.setString(1, queue);
-            try (ResultSet rs = s.executeQuery()) {
-                if (rs.next()) {
-                    was = rateLimit(rs);
-                }
-            }
-        }
+        RateLimit was = lockSetting(tx, queue).map(QueueSetting::rateLimit).orElse(null);
         if (java.util.Objects.equals(was, limit)) {
             return false;
         }
