@@ -15,12 +15,15 @@ import java.util.Optional;
  * Spring-managed transactions as Steadfast's {@link AmbientTransaction}: inside {@code @Transactional} (or a
  * {@code TransactionTemplate}) a job is written on the connection Spring bound to the application's
  * {@code DataSource}, whichever API the method also uses (JdbcTemplate, or JPA, whose transaction manager binds its
- * JDBC connection there too), and idle workers are woken after the commit.
+ * JDBC connection there too), and idle workers are woken after the commit. The starter sets it up for the
+ * application's one DataSource; with several, declare the queue yourself:
+ * {@code JobQueue.create(db).joining(new SpringTransactions(ordersDataSource))}.
  */
-final class SpringTransactions implements AmbientTransaction {
+public final class SpringTransactions implements AmbientTransaction {
     private final DataSource dataSource;
 
-    SpringTransactions(DataSource dataSource) {
+    /** @param dataSource the DataSource whose Spring-managed transactions enqueues join (the same instance Spring uses) */
+    public SpringTransactions(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 

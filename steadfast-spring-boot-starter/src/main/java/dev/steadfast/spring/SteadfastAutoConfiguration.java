@@ -51,6 +51,7 @@ import java.util.List;
 @ConditionalOnClass(JobQueue.class)
 @EnableConfigurationProperties({SteadfastProperties.class, DataSourceProperties.class})
 public class SteadfastAutoConfiguration {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SteadfastAutoConfiguration.class);
 
     /** Connects after Steadfast's settings are bound, so that a bad value is reported before any wait for the database. */
     @Bean(destroyMethod = "close")
@@ -88,7 +89,13 @@ public class SteadfastAutoConfiguration {
     JobQueue jobQueue(ResilientDatabase db, SteadfastProperties properties, ObjectProvider<DataSource> applicationDataSource) {
         JobQueue queue = properties.migrate() ? JobQueue.create(db) : JobQueue.existing(db);
         DataSource application = applicationDataSource.getIfUnique();
-        return application == null ? queue : queue.joining(new SpringTransactions(application));
+        if (application == null) {
+            // no single DataSource to find Spring's transactions by: say so, rather than let a job commit on its own
+            LOG.warn("the application has several DataSources (or none): JobQueue.enqueue joins no Spring transaction; declare"
+                    + " a JobQueue bean with queue.joining(new SpringTransactions(dataSource)) for the DataSource jobs belong with");
+            return queue;
+        }
+        return queue.joining(new SpringTransactions(application));
     }
 
     /** Installs the SIGTERM handler once the application has started (so a failed start keeps the JVM's status). */
