@@ -85,6 +85,17 @@ public class OrdersApplication {
         }
     }
 
+    /** The worker's events arrive as Spring application events. */
+    @org.springframework.stereotype.Component
+    public static class FinishedJobs {
+        public static final java.util.List<Long> IDS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.springframework.context.event.EventListener
+        void on(dev.steadfast.queue.events.WorkerEvent.JobFinished finished) {
+            IDS.add(finished.jobId());
+        }
+    }
+
     /** A nightly schedule declared as a bean. */
     @Bean
     dev.steadfast.queue.Schedule nightlyBooking() {
