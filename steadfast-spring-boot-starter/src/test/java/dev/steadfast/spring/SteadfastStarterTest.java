@@ -77,7 +77,7 @@ class SteadfastStarterTest {
         long order = orders.place("alice", 42, 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> ledgerRowsFor(order) == 1);
         long job = jdbc.queryForObject("SELECT job_id FROM test_ledger WHERE order_id = ?", Long.class, order);
-        await().atMost(Duration.ofSeconds(10)).as("its end published as an application event")
+        await("its end published as an application event").atMost(Duration.ofSeconds(10))
                 .until(() -> OrdersApplication.FinishedJobs.IDS.contains(job));
     }
 
