@@ -6,6 +6,8 @@ import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.notify.NotificationDispatcher;
+import dev.steadfast.cli.exec.ExecHandler;
+import dev.steadfast.cli.exec.ExecSpec;
 import dev.steadfast.cli.notify.NotifyOptions;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.cli.plugins.PluginLoader;
@@ -70,6 +72,22 @@ public final class WorkCommand extends DatabaseCommand {
             description = "Stop once the queues hold no job of a type this worker handles that is due, running or waiting"
                     + " to be retried (jobs delayed to later do not keep it running).")
     boolean stopWhenEmpty;
+
+    @Option(names = "--exec", paramLabel = "TYPE=COMMAND",
+            description = "Run jobs of TYPE as COMMAND, one process per job (repeat for more types): split into words as a shell"
+                    + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, _ATTEMPT, _MAX_ATTEMPTS, _QUEUE,"
+                    + " _TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
+    List<String> execSpecs;
+
+    @Option(names = "--exec-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long one attempt of an --exec command may run before its process tree is killed (a job's own"
+                    + " --timeout wins).")
+    java.time.Duration execTimeout;
+
+    @Option(names = "--exec-env", split = ",", paramLabel = "NAME",
+            description = "Pass this variable of the worker's environment to --exec commands (besides PATH, HOME, locale, TZ,"
+                    + " TMPDIR); the worker's own STEADFAST_* settings and secrets never are.")
+    List<String> execEnv;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
     Path plugins;
@@ -214,6 +232,22 @@ public final class WorkCommand extends DatabaseCommand {
                     throw UserException.usage("plugin handler " + handler.getClass().getName() + " uses job type '"
                             + handler.type() + "', already taken by " + clash.getClass().getName());
                 }
+            }
+        }
+        if (execSpecs != null) {
+            List<ExecSpec> specs = new ArrayList<>();
+            try {
+                for (String spec : execSpecs) {
+                    specs.add(ExecSpec.parse(spec, execTimeout));
+                }
+                for (JobHandler<?> handler : ExecHandler.of(specs, System.getenv(), execEnv == null ? List.of() : execEnv)) {
+                    if (byType.putIfAbsent(handler.type(), handler) != null) {
+                        throw UserException.usage("--exec " + handler.type() + ": the job type '" + handler.type()
+                                + "' has a handler already (built in, a plugin's, or an earlier --exec)");
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage(e.getMessage());
             }
         }
         return new ArrayList<>(byType.values());

@@ -71,6 +71,11 @@ class BadInputIT {
         assertUserError(cli.run("failed", "forget", "12", "--all", "--url", url), 2, "give job ids or --all/filters, not both");
         assertUserError(cli.run("work", "--url", url, "--queue", "mail:0,default"), 2, "a queue weight is a whole number from 1 to 1000");
         assertUserError(cli.run("work", "--url", url, "--queue", "mail,mail"), 2, "--queue names mail twice");
+        assertUserError(cli.run("work", "--url", url, "--exec", "php /srv/report.php"), 2, "--exec takes TYPE=COMMAND");
+        assertUserError(cli.run("work", "--url", url, "--exec", "report=php 'report.php"), 2, "--exec report: unclosed single quote");
+        assertUserError(cli.run("work", "--url", url, "--exec", "noop=true"), 2, "--exec noop: the job type 'noop' has a handler already");
+        assertUserError(cli.run("work", "--url", url, "--exec", "report=true", "--exec-env", "STEADFAST_PASSWORD"), 2,
+                "never passed to job commands");
         assertUserError(cli.run("stats", "--log-level", "loud", "--url", url), 2, "--log-level must be one of trace, debug, info");
         assertUserError(cli.run("jobs", "list", "--state", "done", "--url", url), 2, "--state: unknown state 'done'");
         assertUserError(cli.run("jobs", "purge", "--url", url), 2, "Missing required option: '--state=STATE'");
