@@ -333,6 +333,14 @@ public final class JobQueue {
         return changed;
     }
 
+    /**
+     * Records what one attempt of a job printed (handlers that run commands call it before they return or fail), in a
+     * unit of work of its own: a replay writes the same row again. False when the job no longer exists.
+     */
+    public boolean recordOutput(long jobId, JobOutput output) throws SQLException {
+        return db.transaction(tx -> repository.recordOutput(tx, jobId, output));
+    }
+
     /** Every queue with settings of its own (paused or once paused, or rate-limited), by name. */
     public List<QueueControl> queueControls() throws SQLException {
         return db.read(c -> repository.queueSettings(c).stream()

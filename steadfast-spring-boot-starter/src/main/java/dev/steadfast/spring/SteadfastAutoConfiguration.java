@@ -1,5 +1,6 @@
 package dev.steadfast.spring;
 
+import dev.steadfast.cli.web.DashboardServlet;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
@@ -23,7 +24,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
-import dev.steadfast.cli.web.DashboardServlet;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;

@@ -3,7 +3,6 @@ package dev.steadfast.cli.commands;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.Lifecycle;
-import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.notify.NotificationDispatcher;
 import dev.steadfast.cli.exec.ExecHandler;
@@ -20,6 +19,7 @@ import dev.steadfast.cli.web.WebOptions;
 import dev.steadfast.cli.web.WebServer;
 import dev.steadfast.cli.web.WebSettings;
 import dev.steadfast.queue.metrics.QueueGauges;
+import dev.steadfast.queue.notify.Redactor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;
@@ -146,6 +146,7 @@ public final class WorkCommand extends DatabaseCommand {
                 ? JobQueue.create(openDatabase(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool))))
                 : openQueue(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)));
         ResilientDatabase db = queue.database();
+        queueForOutputs.set(queue);
         Worker.Builder builder = (weights == null ? Worker.builder(queue).queues(queues) : Worker.builder(queue).weightedQueues(weights))
                 .concurrency(concurrency).maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
@@ -222,6 +223,9 @@ public final class WorkCommand extends DatabaseCommand {
         weights = anyWeight ? parsed : null;
     }
 
+    /** The queue command handlers record their output through, once it is open. */
+    private final java.util.concurrent.atomic.AtomicReference<JobQueue> queueForOutputs = new java.util.concurrent.atomic.AtomicReference<>();
+
     private List<JobHandler<?>> handlers() {
         Map<String, JobHandler<?>> byType = new LinkedHashMap<>();
         BuiltInHandlers.all().forEach(h -> byType.put(h.type(), h));
@@ -240,7 +244,13 @@ public final class WorkCommand extends DatabaseCommand {
                 for (String spec : execSpecs) {
                     specs.add(ExecSpec.parse(spec, execTimeout));
                 }
-                for (JobHandler<?> handler : ExecHandler.of(specs, System.getenv(), execEnv == null ? List.of() : execEnv)) {
+                ExecHandler.OutputSink outputs = (jobId, output) -> {
+                    JobQueue open = queueForOutputs.get(); // set once the queue is open, before any job runs
+                    if (open != null) {
+                        open.recordOutput(jobId, output);
+                    }
+                };
+                for (JobHandler<?> handler : ExecHandler.of(specs, System.getenv(), execEnv == null ? List.of() : execEnv, outputs)) {
                     if (byType.putIfAbsent(handler.type(), handler) != null) {
                         throw UserException.usage("--exec " + handler.type() + ": the job type '" + handler.type()
                                 + "' has a handler already (built in, a plugin's, or an earlier --exec)");

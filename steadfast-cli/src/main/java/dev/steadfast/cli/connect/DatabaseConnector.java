@@ -1,11 +1,11 @@
 package dev.steadfast.cli.connect;
 
 import dev.steadfast.cli.Lifecycle;
-import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.cli.SecretFiles;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.embedded.SharedEmbeddedServer;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.notify.Redactor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.JobOutput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +31,25 @@ public final class ExecHandler implements JobHandler<JsonNode> {
 
     private final ExecSpec spec;
     private final ChildEnvironment environment;
+    private final OutputSink outputs;
 
-    ExecHandler(ExecSpec spec, ChildEnvironment environment) {
+    /** Where what an attempt printed goes (the job's output rows, shown on its dashboard page). */
+    @FunctionalInterface
+    public interface OutputSink {
+        void record(long jobId, JobOutput output) throws java.sql.SQLException;
+    }
+
+    ExecHandler(ExecSpec spec, ChildEnvironment environment, OutputSink outputs) {
         this.spec = spec;
         this.environment = environment;
+        this.outputs = outputs;
     }
 
     /** Handlers for these specs, their commands seeing the worker's environment through the allow-list. */
-    public static List<JobHandler<?>> of(List<ExecSpec> specs, java.util.Map<String, String> workerEnvironment, List<String> allowed) {
+    public static List<JobHandler<?>> of(List<ExecSpec> specs, java.util.Map<String, String> workerEnvironment, List<String> allowed,
+                                         OutputSink outputs) {
         ChildEnvironment environment = ChildEnvironment.of(workerEnvironment, allowed);
-        return specs.stream().<JobHandler<?>>map(spec -> new ExecHandler(spec, environment)).toList();
+        return specs.stream().<JobHandler<?>>map(spec -> new ExecHandler(spec, environment, outputs)).toList();
     }
 
     @Override
@@ -84,6 +94,7 @@ public final class ExecHandler implements JobHandler<JsonNode> {
         } catch (InterruptedException e) {
             // the attempt's time or the worker's grace is up: nothing of the command may go on
             ProcessTrees.kill(process);
+            record(context, null, stdout, stderr);
             Thread.currentThread().interrupt();
             throw e;
         }
@@ -91,6 +102,7 @@ public final class ExecHandler implements JobHandler<JsonNode> {
         stdout.await(2_000);
         stderr.await(2_000);
         int status = process.exitValue();
+        record(context, status, stdout, stderr);
         LOG.debug("job {}: {} ended with status {} ({} bytes of stdout, {} of stderr)", context.jobId(), spec.command().get(0), status,
                 stdout.total(), stderr.total());
         if (status != 0) {
@@ -98,6 +110,16 @@ public final class ExecHandler implements JobHandler<JsonNode> {
             tail = tail.length() > ERROR_BYTES ? "..." + tail.substring(tail.length() - ERROR_BYTES) : tail;
             throw new CommandFailedException(ProcessTrees.describe(status) + (terminated ? " after SIGTERM" : "")
                     + (tail.isBlank() ? "" : "; stderr: " + tail.strip()));
+        }
+    }
+
+    /** Keeps what the attempt printed; losing it fails no job (the outcome is recorded either way). */
+    private void record(JobContext context, Integer status, OutputTail stdout, OutputTail stderr) {
+        try {
+            outputs.record(context.jobId(), new JobOutput(context.attempt(), status, stdout.text(), stderr.text(), stdout.total(),
+                    stderr.total(), null));
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.warn("job {}: its command's output was not recorded: {}", context.jobId(), e.toString());
         }
     }
 

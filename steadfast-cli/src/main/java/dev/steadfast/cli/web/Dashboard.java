@@ -164,7 +164,7 @@ final class Dashboard {
             return Reply.html(404, Layout.message("No such job", "There is no job " + id
                     + " (succeeded jobs are purged after their retention period)."));
         }
-        return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), actionsToken(caller),
+        return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), queue.browser().outputs(id), actionsToken(caller),
                 Flash.render(r.param("done"), r.param("n"))));
     }
 

@@ -1,7 +1,7 @@
 package dev.steadfast.cli.web;
 
-import dev.steadfast.queue.notify.Redactor;
 
+import dev.steadfast.queue.notify.Redactor;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

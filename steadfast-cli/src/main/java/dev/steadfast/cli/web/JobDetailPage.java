@@ -1,11 +1,13 @@
 package dev.steadfast.cli.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
+import dev.steadfast.queue.JobOutput;
 import dev.steadfast.queue.JobView;
+import dev.steadfast.queue.notify.Redactor;
 
+import java.util.List;
 import java.util.Optional;
 
 /** One job: payload pretty-printed, attempts, timestamps, last error with its stack trace. */
@@ -16,6 +18,11 @@ final class JobDetailPage {
     }
 
     static String render(JobView j, Optional<FailedJob> failure, String csrf, String flash) {
+        return render(j, failure, List.of(), csrf, flash);
+    }
+
+    /** @param outputs what the job's command printed per attempt (jobs run by {@code work --exec}), or none */
+    static String render(JobView j, Optional<FailedJob> failure, List<JobOutput> outputs, String csrf, String flash) {
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
@@ -34,6 +41,7 @@ final class JobDetailPage {
         row(b, "Worker", "running".equals(j.state()) ? j.leaseOwner() : null);
         b.close("table").close("div");
         history(b, j);
+        output(b, outputs);
         b.element("h2", "Payload");
         // redacted before it is cut: half a secret would no longer match its pattern or its value
         String payload = j.payload() == null ? "" : Redactor.process().redact(j.payload());
@@ -89,6 +97,25 @@ final class JobDetailPage {
     }
 
     /** Every finished attempt: when, how long, where, how it ended. */
+    /** Each attempt's stdout and stderr as the worker kept them, redacted like everything the dashboard shows. */
+    private static void output(HtmlWriter b, List<JobOutput> outputs) {
+        if (outputs.isEmpty()) {
+            return;
+        }
+        b.element("h2", "Output").open("div", "id", "output");
+        for (JobOutput o : outputs) {
+            b.element("h3", "Attempt " + o.attempt() + ": " + (o.exitStatus() == null ? "stopped before it ended" : "exit status " + o.exitStatus())
+                    + " (" + o.stdoutBytes() + " bytes of stdout, " + o.stderrBytes() + " of stderr)");
+            if (!o.stdout().isEmpty()) {
+                b.element("pre", Redactor.process().redact(o.stdout()), "class", "stdout");
+            }
+            if (!o.stderr().isEmpty()) {
+                b.element("pre", Redactor.process().redact(o.stderr()), "class", "stderr");
+            }
+        }
+        b.close("div");
+    }
+
     private static void history(HtmlWriter b, JobView j) {
         if (j.history().isEmpty()) {
             return;

@@ -1,7 +1,7 @@
 package dev.steadfast.cli.web;
 
-import dev.steadfast.queue.notify.Redactor;
 import dev.steadfast.cli.UserException;
+import dev.steadfast.queue.notify.Redactor;
 
 import java.io.IOException;
 import java.net.InetAddress;

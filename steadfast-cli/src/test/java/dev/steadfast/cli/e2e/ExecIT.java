@@ -56,6 +56,10 @@ class ExecIT {
         assertThat(env).doesNotContain(DB.server().password()).doesNotContain("secret-hook-77").doesNotContain("not-passed-99")
                 .doesNotContain("STEADFAST_USER").doesNotContain("STEADFAST_PASSWORD");
 
+        // what it printed is kept per attempt, for the job's dashboard page
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job_output WHERE job_id = " + recorded
+                + " AND attempt = 1 AND exit_status = 0 AND stdout = 'recorded\n' AND stdout_bytes = 9")).isEqualTo(1);
+
         // failure: the status and stderr in the failed-job log
         JsonNode failed = failedJob(cli, url, failing);
         assertThat(failed.path("error").asText()).contains("exit status 3").contains("card declined for job " + failing);
@@ -63,9 +67,14 @@ class ExecIT {
         // 40 MB of output: the worker keeps a bounded tail, the error a short one
         String bigError = failedJob(cli, url, big).path("error").asText();
         assertThat(bigError).startsWith("exit status 1; stderr: ...yyyy").hasSizeLessThan(3_000).doesNotContain("x");
+        assertThat(DB.server().queryLong("SELECT stdout_bytes + stderr_bytes FROM sf_job_output WHERE job_id = " + big)).isEqualTo(40_000_000);
+        assertThat(DB.server().queryLong("SELECT LENGTH(stdout) FROM sf_job_output WHERE job_id = " + big)).as("a bounded tail")
+                .isLessThan(70_000);
 
         // past its time: the whole process tree is killed, the attempt fails as timed out
         assertThat(failedJob(cli, url, slow).path("error").asText()).contains("timed out after 2");
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job_output WHERE job_id = " + slow + " AND exit_status IS NULL"))
+                .as("stopped before it ended").isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().commandLine().orElse("").matches(".*sleep 300[12].*")));
     }

@@ -239,6 +239,15 @@ class WebServerTest {
                 .contains("default-src 'none'");
         String search = fx.get("/jobs?state=failed&q=%3Cscript%3E").body();
         assertThat(search).doesNotContain("<script>").contains("&lt;script&gt;");
+
+        // what a command printed: on the job's page, escaped and redacted
+        assertThat(fx.queue.recordOutput(failed.id(), new dev.steadfast.queue.JobOutput(1, 3, "made " + evil,
+                "error: password=hunter22-secret", 20_000, 31, null))).isTrue();
+        String withOutput = fx.get("/jobs/" + failed.id()).body();
+        assertThat(withOutput).contains("<h2>Output</h2>").contains("Attempt 1: exit status 3 (20000 bytes of stdout, 31 of stderr)")
+                .contains("made &lt;script&gt;").doesNotContain("<script>alert").doesNotContain("hunter22-secret");
+        assertThat(fx.queue.recordOutput(987_654_321L, new dev.steadfast.queue.JobOutput(1, 0, "", "", 0, 0, null)))
+                .as("no job, no output").isFalse();
     }
 
     @Test

@@ -629,6 +629,49 @@ public final class JdbcJobRepository implements JobRepository {
         }
     }
 
+    // ------------------------------------------------------------------ output of commands
+
+    @Override
+    public boolean recordOutput(Connection tx, long jobId, dev.steadfast.queue.JobOutput output) throws SQLException {
+        // the job's row must exist (the foreign key says so too); a replayed record writes the same row again
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO sf_job_output (job_id, attempt, exit_status, stdout, stderr,"
+                + " stdout_bytes, stderr_bytes) SELECT id, ?, ?, ?, ?, ?, ? FROM sf_job WHERE id = ?"
+                + " ON DUPLICATE KEY UPDATE exit_status = VALUES(exit_status), stdout = VALUES(stdout), stderr = VALUES(stderr),"
+                + " stdout_bytes = VALUES(stdout_bytes), stderr_bytes = VALUES(stderr_bytes), recorded_at = NOW(3)")) {
+            s.setInt(1, output.attempt());
+            if (output.exitStatus() == null) {
+                s.setNull(2, Types.INTEGER);
+            } else {
+                s.setInt(2, output.exitStatus());
+            }
+            s.setString(3, output.stdout());
+            s.setString(4, output.stderr());
+            s.setLong(5, output.stdoutBytes());
+            s.setLong(6, output.stderrBytes());
+            s.setLong(7, jobId);
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    @Override
+    public List<dev.steadfast.queue.JobOutput> outputs(Connection c, long jobId) throws SQLException {
+        List<dev.steadfast.queue.JobOutput> outputs = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT attempt, exit_status, stdout, stderr, stdout_bytes, stderr_bytes,"
+                + " recorded_at FROM sf_job_output WHERE job_id = ? ORDER BY attempt")) {
+            s.setLong(1, jobId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int status = rs.getInt("exit_status");
+                    Integer exitStatus = rs.wasNull() ? null : status;
+                    outputs.add(new dev.steadfast.queue.JobOutput(rs.getInt("attempt"), exitStatus, rs.getString("stdout"),
+                            rs.getString("stderr"), rs.getLong("stdout_bytes"), rs.getLong("stderr_bytes"),
+                            rs.getTimestamp("recorded_at").toInstant()));
+                }
+            }
+        }
+        return outputs;
+    }
+
     // ------------------------------------------------------------------ rate limits
 
     /** Permits a claim holds (locked until it commits, by id) and, when it found fewer than it asked for, the wait for the next. */

@@ -88,6 +88,14 @@ public interface JobRepository {
     /** Every queue with settings of its own, by name. */
     List<QueueSetting> queueSettings(Connection c) throws SQLException;
 
+    // --- output of commands
+
+    /** Records (or, replayed, records again) what one attempt of a job printed; false when the job is gone. */
+    boolean recordOutput(Connection tx, long jobId, dev.steadfast.queue.JobOutput output) throws SQLException;
+
+    /** What a job's attempts printed, the first attempt first. */
+    List<dev.steadfast.queue.JobOutput> outputs(Connection c, long jobId) throws SQLException;
+
     /** Whether a queue has jobs, counts or settings (a name typed wrong has none). */
     boolean knownQueue(Connection c, String queue) throws SQLException;
 
