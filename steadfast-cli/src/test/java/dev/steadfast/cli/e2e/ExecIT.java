@@ -39,9 +39,10 @@ class ExecIT {
         long recorded = enqueued(cli.run("enqueue", "--url", url, "--type", "record", "--payload", "{\"order\": 42, \"note\": \"a; rm -rf ~\"}"));
         long failing = enqueued(cli.run("enqueue", "--url", url, "--type", "fail", "--max-attempts", "1"));
         long big = enqueued(cli.run("enqueue", "--url", url, "--type", "big", "--max-attempts", "1"));
-        long slow = enqueued(cli.run("enqueue", "--url", url, "--type", "slow", "--max-attempts", "1"));
+        // its own time limit wins over the type's (--exec-timeout, generous here so that a busy machine fails nothing else)
+        long slow = enqueued(cli.run("enqueue", "--url", url, "--type", "slow", "--max-attempts", "1", "--timeout", "2s"));
 
-        Cli.Result work = cli.run("work", "--url", url, "--concurrency", "4", "--stop-when-empty", "--exec-timeout", "2s",
+        Cli.Result work = cli.run("work", "--url", url, "--concurrency", "4", "--stop-when-empty", "--exec-timeout", "60s",
                 "--exec", "record=sh " + dir.resolve("record.sh") + " " + out, "--exec", "fail=sh " + dir.resolve("fail.sh"),
                 "--exec", "big=sh '" + dir.resolve("big.sh") + "'", "--exec", "slow=sh " + dir.resolve("slow.sh"),
                 "--exec-env", "APP_SETTING");
