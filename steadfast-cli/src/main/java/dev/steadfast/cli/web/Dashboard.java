@@ -73,7 +73,8 @@ final class Dashboard {
     }
 
     List<Route> routes() {
-        return List.of(
+        List<Route> routes = new java.util.ArrayList<>(new JobsApi(queue, resource("/web/openapi.json")).routes(readOnly));
+        routes.addAll(List.of(
                 Route.get("/healthz", PROBE, (r, c, m) -> Reply.json(200, Map.of("status", "up"))),
                 Route.get("/readyz", PROBE, (r, c, m) -> ready()),
                 Route.get("/static/dashboard.css", PUBLIC, (r, c, m) -> new Reply(200, "text/css; charset=utf-8", stylesheet, Map.of())),
@@ -106,7 +107,8 @@ final class Dashboard {
                 writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
                 writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
                 Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE)))),
-                Route.get("/connections", SIGNED_IN, (r, c, m) -> connections()));
+                Route.get("/connections", SIGNED_IN, (r, c, m) -> connections())));
+        return routes;
     }
 
     /**

@@ -46,6 +46,20 @@ final class JettyRequest extends Request {
     }
 
     @Override
+    byte[] body(int limit) throws java.io.IOException {
+        if (jetty.getLength() > limit) {
+            throw tooLarge(limit);
+        }
+        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(jetty)) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw tooLarge(limit);
+            }
+            return body;
+        }
+    }
+
+    @Override
     String header(String name) {
         return jetty.getHeaders().get(name);
     }

@@ -59,6 +59,15 @@ abstract class Request {
 
     abstract String header(String name);
 
+    /**
+     * The request's body, at most {@code limit} bytes (a larger one is answered 413 without reading it all).
+     */
+    abstract byte[] body(int limit) throws java.io.IOException;
+
+    static java.lang.RuntimeException tooLarge(int limit) {
+        return new org.eclipse.jetty.http.HttpException.RuntimeException(413, "request body larger than " + limit + " bytes");
+    }
+
     abstract String cookie(String name);
 
     /** Served over TLS, or by a reverse proxy that says the client used https. */

@@ -18,7 +18,9 @@ record Route(String method, Pattern path, Guard guard, Action action) {
         /** An allowed host name and the token (Bearer or session). */
         SIGNED_IN,
         /** A state change: as {@link #SIGNED_IN}, plus a same-origin POST carrying the caller's CSRF token. */
-        ACTION
+        ACTION,
+        /** The HTTP API for programs: a valid {@code Authorization: Bearer} token, always (a dashboard without a token has no API). */
+        API
     }
 
     /** The work of a route. */

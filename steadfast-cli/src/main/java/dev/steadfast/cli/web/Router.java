@@ -102,6 +102,16 @@ final class Router {
         if ("POST".equals(request.method) && !sameOrigin(request)) {
             return Reply.text(403, "refused: a cross-site request");
         }
+        if (match.guard() == Route.Guard.API) {
+            if (!access.tokenRequired()) {
+                return Reply.json(403, Map.of("error", "the HTTP API needs a token: start with --token-file (or STEADFAST_UI_TOKEN)"));
+            }
+            if (!caller.bearer()) {
+                return Reply.json(401, Map.of("error", "a valid token is required: Authorization: Bearer TOKEN"))
+                        .with("WWW-Authenticate", "Bearer");
+            }
+            return limited(match, request, caller, matcher);
+        }
         if (match.guard() == Route.Guard.SIGNED_IN || match.guard() == Route.Guard.ACTION) {
             if (!caller.allowed()) {
                 return "GET".equals(request.method) && !request.path.equals("/metrics")

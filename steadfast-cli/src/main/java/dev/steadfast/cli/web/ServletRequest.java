@@ -88,6 +88,18 @@ final class ServletRequest extends Request {
     }
 
     @Override
+    byte[] body(int limit) throws java.io.IOException {
+        if (servlet.getContentLengthLong() > limit) {
+            throw tooLarge(limit);
+        }
+        byte[] body = servlet.getInputStream().readNBytes(limit + 1);
+        if (body.length > limit) {
+            throw tooLarge(limit);
+        }
+        return body;
+    }
+
+    @Override
     String header(String name) {
         return servlet.getHeader(name);
     }

@@ -36,6 +36,57 @@ class WebSecurityTest {
     }
 
     @Test
+    void theJobsApiTakesJobsWithTheBearerTokenOnlyAndSaysWhatIsWrong() throws Exception {
+        String bearer = "Bearer " + TOKEN;
+        String job = "{\"type\": \"noop\", \"queue\": \"api\", \"payload\": {\"n\": 1}, \"delay\": \"1h\"}";
+        assertThat(fx.postJson("/api/jobs", job).statusCode()).as("no token").isEqualTo(401);
+        assertThat(fx.postJson("/api/jobs", job, "Authorization", "Bearer wrong-token-of-some-length").statusCode()).isEqualTo(401);
+        assertThat(fx.postJson("/api/jobs", job, "Cookie", signIn()).statusCode()).as("a browser session is no API token").isEqualTo(401);
+
+        HttpResponse<String> created = fx.postJson("/api/jobs", job, "Authorization", bearer);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        long id = Long.parseLong(created.body().replaceAll(".*\"id\":(\\d+).*", "$1"));
+        assertThat(created.body()).contains("\"existing\":false");
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/jobs/" + id);
+        HttpResponse<String> shown = fx.get("/api/jobs/" + id, "Authorization", bearer);
+        assertThat(shown.body()).contains("\"state\":\"scheduled\"").contains("\"queue\":\"api\"");
+        assertThat(fx.get("/api/jobs/" + id).statusCode()).isEqualTo(401);
+        assertThat(fx.get("/api/jobs/987654321", "Authorization", bearer).statusCode()).isEqualTo(404);
+
+        String unique = "{\"type\": \"noop\", \"queue\": \"api\", \"unique_key\": \"order-7\", \"delay\": \"1h\"}";
+        HttpResponse<String> first = fx.postJson("/api/jobs", unique, "Authorization", bearer);
+        HttpResponse<String> again = fx.postJson("/api/jobs", unique, "Authorization", bearer);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("\"existing\":true").contains(first.body().replaceAll(".*(\"id\":\\d+).*", "$1"));
+
+        // mistakes: a 400 (or 413, 415) with a JSON error, never a stack trace
+        for (String[] bad : new String[][] {
+                {"{\"type\": ", "not valid JSON"},
+                {"[1, 2]", "must be a JSON object"},
+                {"{\"payload\": {}}", "'type' is required"},
+                {"{\"type\": \"noop\", \"max_attempts\": 0}", "maxAttempts must be at least 1"},
+                {"{\"type\": \"noop\", \"delay\": \"soon\"}", "is not a duration"},
+                {"{\"type\": \"noop\", \"run_at\": \"tomorrow\"}", "could not be parsed"},
+                {"{\"type\": \"noop\", \"delay\": \"1s\", \"run_at\": \"2030-01-01T00:00:00Z\"}", "not both"},
+                {"{\"type\": \"noop\", \"queue\": \"\"}", "a queue name of 1 to 64 characters"},
+                {"{\"type\": \"noop\", \"sneaky\": 1}", "unknown field 'sneaky'"}}) {
+            HttpResponse<String> refused = fx.postJson("/api/jobs", bad[0], "Authorization", bearer);
+            assertThat(refused.statusCode()).as(bad[0]).isEqualTo(400);
+            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+            assertThat(refused.body()).as(bad[0]).contains("\"error\":").contains(bad[1]).doesNotContain("Exception");
+        }
+        assertThat(fx.post("/api/jobs", "type=noop", "Authorization", bearer).statusCode()).as("a form is no JSON").isEqualTo(415);
+        String huge = "{\"type\": \"noop\", \"payload\": \"" + "x".repeat(fx.queue.maxPayloadBytes() + 100_000) + "\"}";
+        assertThat(fx.postJson("/api/jobs", huge, "Authorization", bearer).statusCode()).as("bounded").isEqualTo(413);
+        String tooBigPayload = "{\"type\": \"noop\", \"payload\": \"" + "x".repeat(fx.queue.maxPayloadBytes()) + "\"}";
+        assertThat(fx.postJson("/api/jobs", tooBigPayload, "Authorization", bearer).statusCode()).isEqualTo(413);
+
+        HttpResponse<String> openApi = fx.get("/api/openapi.json");
+        assertThat(openApi.statusCode()).isEqualTo(200);
+        assertThat(openApi.body()).contains("\"openapi\": \"3.1.0\"").contains("/api/jobs/{id}");
+    }
+
+    @Test
     void everythingButTheProbesAndTheLoginPageNeedsTheToken() throws Exception {
         assertThat(fx.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(fx.get("/readyz").statusCode()).isEqualTo(200);

@@ -461,6 +461,13 @@ class WebServerTest {
     }
 
     @Test
+    void withoutATokenThereIsNoJobsApi() throws Exception {
+        HttpResponse<String> refused = fx.postJson("/api/jobs", "{\"type\": \"noop\"}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("the HTTP API needs a token");
+    }
+
+    @Test
     void anOpenBindWithoutATokenIsRefused() {
         assertThatThrownBy(() -> WebOptions.settings("0.0.0.0", 8080, null)).isInstanceOf(UserException.class)
                 .hasMessageContaining("STEADFAST_UI_TOKEN");
