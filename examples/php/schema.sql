@@ -1,0 +1,7 @@
+CREATE TABLE IF NOT EXISTS php_ledger (
+    job_id   BIGINT PRIMARY KEY,
+    order_id BIGINT NOT NULL,
+    amount   BIGINT NOT NULL,
+    attempt  INT    NOT NULL,
+    booked   TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)
+) ENGINE = InnoDB;
