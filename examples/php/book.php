@@ -9,8 +9,8 @@ $jobId = (int) getenv('STEADFAST_JOB_ID');
 
 $db = new PDO(getenv('APP_DB_DSN'), getenv('APP_DB_USER'), getenv('APP_DB_PASSWORD'),
     [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION, PDO::ATTR_TIMEOUT => 10]);
-// the job's id is the key: a retry after a lost connection finds its row and writes nothing twice
-$insert = $db->prepare('INSERT INTO php_ledger (job_id, order_id, amount, attempt) VALUES (?, ?, ?, ?)'
-    . ' ON DUPLICATE KEY UPDATE job_id = job_id');
-$insert->execute([$jobId, (int) $payload['order_id'], (int) $payload['amount'], (int) getenv('STEADFAST_JOB_ATTEMPT')]);
+// the order is the key: a retry after a lost connection, or a second job for the same order, writes nothing twice
+$insert = $db->prepare('INSERT INTO php_ledger (order_id, job_id, amount, attempt) VALUES (?, ?, ?, ?)'
+    . ' ON DUPLICATE KEY UPDATE order_id = order_id');
+$insert->execute([(int) $payload['order_id'], $jobId, (int) $payload['amount'], (int) getenv('STEADFAST_JOB_ATTEMPT')]);
 fwrite(STDOUT, "booked order {$payload['order_id']} for job $jobId\n");

@@ -11,7 +11,9 @@ if ($orderId === null || $amount === null) {
 $body = json_encode([
     'type' => 'book',
     'payload' => ['order_id' => (int) $orderId, 'amount' => (int) $amount],
-    'unique_key' => "order-$orderId", // enqueueing the same order twice books it once
+    // while a job for the order waits or runs, enqueueing it again answers that job; once it is booked, the ledger's
+    // key on the order keeps a later job for it from booking twice
+    'unique_key' => "order-$orderId",
 ]);
 $context = stream_context_create(['http' => [
     'method' => 'POST',
