@@ -6,6 +6,7 @@ import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
 import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobOutput;
 import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobView;
@@ -122,11 +123,15 @@ public final class JobsCommand implements Runnable {
                     + " (succeeded jobs are deleted after their retention period)"));
             // the failure's message and stack trace; its payload is the job's, read above
             Optional<FailedJob> failure = queue.browser().failure(id);
+            List<JobOutput> outputs = queue.browser().outputs(id); // what a command printed (work --exec)
             if (json) {
                 Map<String, Object> m = summary(j);
                 m.put("payload", j.payload());
                 m.put("history", j.history().stream().map(Show::attempt).toList());
                 failure.ifPresent(f -> m.put("stack_trace", f.stackTrace()));
+                if (!outputs.isEmpty()) {
+                    m.put("output", outputs.stream().map(Show::output).toList());
+                }
                 out().println(JSON.writeValueAsString(m));
                 return ok();
             }
@@ -160,7 +165,24 @@ public final class JobsCommand implements Runnable {
                 out().println("  stack trace:");
                 trace.lines().forEach(line -> out().println("    " + line));
             });
+            for (JobOutput o : outputs) {
+                out().println("  output of attempt " + o.attempt() + " (" + (o.exitStatus() == null ? "stopped before it ended"
+                        : "exit status " + o.exitStatus()) + "):");
+                o.stdout().lines().forEach(line -> out().println("    " + line));
+                o.stderr().lines().forEach(line -> out().println("    stderr: " + line));
+            }
             return ok();
+        }
+
+        private static Map<String, Object> output(JobOutput o) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("attempt", o.attempt());
+            m.put("exit_status", o.exitStatus());
+            m.put("stdout", o.stdout());
+            m.put("stderr", o.stderr());
+            m.put("stdout_bytes", o.stdoutBytes());
+            m.put("stderr_bytes", o.stderrBytes());
+            return m;
         }
 
         private static Map<String, Object> attempt(JobAttempt a) {

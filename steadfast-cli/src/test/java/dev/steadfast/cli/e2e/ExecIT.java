@@ -61,6 +61,10 @@ class ExecIT {
         assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job_output WHERE job_id = " + recorded
                 + " AND attempt = 1 AND exit_status = 0 AND stdout = 'recorded\n' AND stdout_bytes = 9")).isEqualTo(1);
 
+        JsonNode shown = JSON.readTree(cli.run("jobs", "show", Long.toString(recorded), "--json", "--url", url).out());
+        assertThat(shown.path("output").get(0).path("stdout").asText()).isEqualTo("recorded\n");
+        assertThat(shown.path("output").get(0).path("exit_status").asInt()).isZero();
+
         // failure: the status and stderr in the failed-job log
         JsonNode failed = failedJob(cli, url, failing);
         assertThat(failed.path("error").asText()).contains("exit status 3").contains("card declined for job " + failing);
