@@ -98,11 +98,37 @@ public class SteadfastAutoConfiguration {
         return queue.joining(new SpringTransactions(application));
     }
 
-    /** Installs the SIGTERM handler once the application has started (so a failed start keeps the JVM's status). */
+    /**
+     * Installs the SIGTERM handler as the first thing the context starts, before the worker can take a job (a SIGTERM
+     * from then on ends the process with 0 after the graceful shutdown).
+     */
     @Bean
     @ConditionalOnProperty(prefix = "steadfast", name = "exit-zero-on-sigterm", havingValue = "true", matchIfMissing = true)
-    org.springframework.context.ApplicationListener<org.springframework.boot.context.event.ApplicationReadyEvent> steadfastSigtermExit() {
-        return event -> SigtermExit.install();
+    org.springframework.context.SmartLifecycle steadfastSigtermExit() {
+        return new org.springframework.context.SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                SigtermExit.install();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return Integer.MIN_VALUE; // started first, stopped last
+            }
+        };
     }
 
     @Bean
