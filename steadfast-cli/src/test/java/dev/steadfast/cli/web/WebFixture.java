@@ -60,7 +60,7 @@ final class WebFixture implements AutoCloseable {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return fresh().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postJson(String path, String json, String... headers) throws Exception {
@@ -69,7 +69,15 @@ final class WebFixture implements AutoCloseable {
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return fresh().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * A client with no pooled connection: the server closes a keep-alive connection idle for 10 s, and the JDK's client
+     * sends a POST on such a stale one and fails ("header parser received no bytes") instead of retrying it.
+     */
+    private static HttpClient fresh() {
+        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The CSRF token as the failed-jobs page embeds it. */
