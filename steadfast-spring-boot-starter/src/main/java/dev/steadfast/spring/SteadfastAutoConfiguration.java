@@ -104,31 +104,8 @@ public class SteadfastAutoConfiguration {
      */
     @Bean
     @ConditionalOnProperty(prefix = "steadfast", name = "exit-zero-on-sigterm", havingValue = "true", matchIfMissing = true)
-    org.springframework.context.SmartLifecycle steadfastSigtermExit() {
-        return new org.springframework.context.SmartLifecycle() {
-            private volatile boolean running;
-
-            @Override
-            public void start() {
-                SigtermExit.install();
-                running = true;
-            }
-
-            @Override
-            public void stop() {
-                running = false;
-            }
-
-            @Override
-            public boolean isRunning() {
-                return running;
-            }
-
-            @Override
-            public int getPhase() {
-                return Integer.MIN_VALUE; // started first, stopped last
-            }
-        };
+    SigtermExit steadfastSigtermExit() {
+        return new SigtermExit();
     }
 
     @Bean
