@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 public final class MariaDbProcess {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final MariaDbInstallation binaries;
+    private final Program program;
     private final Path dataDir;
     private final Path runDir;
     private final int port;
@@ -27,11 +27,27 @@ public final class MariaDbProcess {
     private Process process;
 
     MariaDbProcess(MariaDbInstallation binaries, Path dataDir, Path runDir, int port, List<String> extraArgs) {
-        this.binaries = binaries;
+        this(new Program(binaries.mariadbd(), "root", binaries.baseDir(), binaries.libDir()), dataDir, runDir, port, extraArgs);
+    }
+
+    private MariaDbProcess(Program program, Path dataDir, Path runDir, int port, List<String> extraArgs) {
+        this.program = program;
         this.dataDir = dataDir;
         this.runDir = runDir;
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+    }
+
+    /**
+     * A server of the machine's own installation (Debian's {@code mariadb-server}, which Galera needs), run as the
+     * {@code mysql} user: {@code dataDir} and {@code runDir} must be writable by it.
+     */
+    public static MariaDbProcess system(Path mariadbd, Path dataDir, Path runDir, int port, List<String> extraArgs) {
+        return new MariaDbProcess(new Program(mariadbd, "mysql", null, null), dataDir, runDir, port, extraArgs);
+    }
+
+    /** The server program, the user it runs as, and for the embedded binaries their base and library directories. */
+    private record Program(Path mariadbd, String user, Path baseDir, Path libDir) {
     }
 
     public int port() {
@@ -54,10 +70,13 @@ public final class MariaDbProcess {
             return;
         }
         List<String> command = new ArrayList<>(List.of(
-                binaries.mariadbd().toString(),
+                program.mariadbd().toString(),
                 "--no-defaults",
-                "--user=root",
-                "--basedir=" + binaries.baseDir(),
+                "--user=" + program.user()));
+        if (program.baseDir() != null) {
+            command.add("--basedir=" + program.baseDir());
+        }
+        command.addAll(List.of(
                 "--datadir=" + dataDir,
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
@@ -76,7 +95,9 @@ public final class MariaDbProcess {
                 .directory(runDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("stdout.log").toFile()));
-        builder.environment().put("LD_LIBRARY_PATH", binaries.libDir().toString());
+        if (program.libDir() != null) {
+            builder.environment().put("LD_LIBRARY_PATH", program.libDir().toString());
+        }
         try {
             process = builder.start();
         } catch (IOException e) {

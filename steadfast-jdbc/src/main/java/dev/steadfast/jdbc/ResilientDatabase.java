@@ -11,6 +11,8 @@ import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
 import dev.steadfast.jdbc.internal.retry.Backoff;
 import dev.steadfast.jdbc.internal.metrics.ResilienceMeters;
 import dev.steadfast.jdbc.internal.pool.DriverKind;
+import dev.steadfast.jdbc.internal.pool.HostList;
+import dev.steadfast.jdbc.internal.pool.WriterFailback;
 import dev.steadfast.jdbc.internal.pool.SessionRegistry;
 import dev.steadfast.jdbc.internal.pool.TrackingDataSource;
 import dev.steadfast.jdbc.internal.unit.CommitMarkers;
@@ -55,12 +57,14 @@ public final class ResilientDatabase implements AutoCloseable {
     private final ServerTimeouts serverTimeouts;
     private final PoolSettings poolSettings;
     private final MarkerJanitor janitor;
+    private final WriterFailback failback;
     private final MeterRegistry meterRegistry;
     private final ResilienceCounters metrics;
 
     private ResilientDatabase(HikariDataSource pool, PooledConnections connections, UnitRunner runner,
                               ServerTimeouts serverTimeouts, PoolSettings poolSettings, MarkerJanitor janitor,
-                              MeterRegistry meterRegistry, ResilienceCounters metrics) {
+                              WriterFailback failback, MeterRegistry meterRegistry, ResilienceCounters metrics) {
+        this.failback = failback;
         this.pool = pool;
         this.connections = connections;
         this.runner = runner;
@@ -160,12 +164,17 @@ public final class ResilientDatabase implements AutoCloseable {
         if (janitor != null) {
             janitor.close();
         }
+        if (failback != null) {
+            failback.close();
+        }
         pool.close();
     }
 
     /** Configures and builds a {@link ResilientDatabase}. */
     public static final class Builder {
         private static final Backoff STARTUP_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(400));
+        /** How often a database writing through a later server of its list checks whether an earlier one is back. */
+        private static final Duration FAILBACK_CHECK = Duration.ofSeconds(5);
         private static final Backoff WAIT_BACKOFF = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(5));
         private String jdbcUrl;
         private String username;
@@ -306,7 +315,7 @@ public final class ResilientDatabase implements AutoCloseable {
             MeterRegistry registry = meterRegistry != null ? meterRegistry
                     : micrometerPresent() ? ResilienceMeters.defaultRegistry() : null;
             SessionRegistry sessions = new SessionRegistry();
-            TrackingDataSource tracking = new TrackingDataSource(jdbcUrl, driverProperties(driver), sessions);
+            TrackingDataSource tracking = new TrackingDataSource(HostList.parse(jdbcUrl), driverProperties(driver), sessions);
 
             ServerTimeouts timeouts = discoverWaiting(tracking);
 
@@ -324,7 +333,10 @@ public final class ResilientDatabase implements AutoCloseable {
             if (registry != null) {
                 ResilienceMeters.bind(metrics, registry);
             }
-            PooledConnections connections = new PooledConnections(pool, sessions, metrics, livenessCheck, livenessCheckAfterIdle);
+            PooledConnections connections = new PooledConnections(pool, tracking, sessions, metrics, livenessCheck,
+                    livenessCheckAfterIdle);
+            WriterFailback failback = tracking.writer() == null ? null
+                    : WriterFailback.start(tracking, () -> pool.getHikariPoolMXBean().softEvictConnections(), FAILBACK_CHECK);
             UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
                     new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers,
                     timeouts.supportsCompoundStatements());
@@ -335,7 +347,7 @@ public final class ResilientDatabase implements AutoCloseable {
                             + "maxLifetime={}ms keepaliveTime={}ms", timeouts.flavour(), timeouts.version(),
                     timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
                     timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
-            return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, registry, metrics);
+            return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, failback, registry, metrics);
         }
 
         /** {@link #discover}, waiting up to {@link #waitForDatabase} for a server that cannot be reached. */

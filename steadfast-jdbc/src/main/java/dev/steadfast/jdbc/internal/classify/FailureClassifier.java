@@ -46,9 +46,24 @@ public final class FailureClassifier {
             1792,  // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
             1836); // ER_READ_ONLY_MODE
 
+    /**
+     * A Galera node that is not part of the primary component, or not yet synced: "WSREP has not yet prepared node
+     * for application use" (ER_UNKNOWN_COM_ERROR, which an ordinary server sends only for a protocol command it does
+     * not know). The statement was refused, not run.
+     */
+    private static final Set<Integer> NODE_UNUSABLE_CODES = Set.of(1047);
+
+    /**
+     * ER_ERROR_DURING_COMMIT, which a Galera node also sends for a statement it could not replicate because it left the
+     * primary component ("Error while appending streaming replication fragment(provider status: Not connected to
+     * Primary Component)"): only that form is a node problem; an engine's own error during COMMIT is not.
+     */
+    private static final int ER_ERROR_DURING_COMMIT = 1180;
+
     private static final Set<Integer> ROLLED_BACK_CODES = Set.of(
-            1213,  // ER_LOCK_DEADLOCK: the whole transaction was rolled back
-            1205); // ER_LOCK_WAIT_TIMEOUT: we roll back and run the unit again
+            1213,  // ER_LOCK_DEADLOCK: the whole transaction was rolled back; Galera reports certification conflicts so
+            1205,  // ER_LOCK_WAIT_TIMEOUT: we roll back and run the unit again
+            3101); // ER_TRANSACTION_ROLLBACK_DURING_COMMIT: Group Replication's certification conflict
 
     private static final Set<Integer> PACKET_CODES = Set.of(
             1153,  // ER_NET_PACKET_TOO_LARGE
@@ -98,6 +113,9 @@ public final class FailureClassifier {
             if (LOST_MAYBE_EXECUTED_CODES.contains(code)) {
                 return FailureKind.LOST_MAYBE_EXECUTED;
             }
+            if (NODE_UNUSABLE_CODES.contains(code) || (code == ER_ERROR_DURING_COMMIT && outsidePrimaryComponent(sql))) {
+                return FailureKind.NODE_UNUSABLE;
+            }
             if (READ_ONLY_CODES.contains(code)) {
                 return FailureKind.READ_ONLY_SERVER;
             }
@@ -119,6 +137,11 @@ public final class FailureClassifier {
     }
 
     private static FailureKind byState(String state) {
+        if ("25S03".equals(state)) {
+            // MariaDB Connector/J in an HA mode reconnected on its own and "in progress transaction was lost": the
+            // statements so far went with the old session, and a COMMIT among them may have run
+            return FailureKind.LOST_MAYBE_EXECUTED;
+        }
         if (state == null || !state.startsWith("08")) {
             return "40001".equals(state) ? FailureKind.TRANSACTION_ROLLED_BACK : null;
         }
@@ -144,6 +167,11 @@ public final class FailureClassifier {
             }
         }
         return FailureKind.NOT_CONNECTION;
+    }
+
+    private static boolean outsidePrimaryComponent(SQLException exception) {
+        String message = exception.getMessage() == null ? "" : exception.getMessage().toLowerCase(Locale.ROOT);
+        return message.contains("primary component") || message.contains("provider status");
     }
 
     private static boolean mentionsPacketTooBig(Throwable exception) {

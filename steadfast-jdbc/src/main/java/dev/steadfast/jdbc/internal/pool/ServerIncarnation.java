@@ -10,6 +10,11 @@ package dev.steadfast.jdbc.internal.pool;
  */
 public record ServerIncarnation(String host, int port, long bootEpochSecond) {
 
+    /** Same server (host and port), whichever run. */
+    public boolean sameServer(ServerIncarnation other) {
+        return other != null && host.equals(other.host) && port == other.port;
+    }
+
     /** Same server, same run. Boot times computed at different moments may differ by a rounding second. */
     public boolean sameAs(ServerIncarnation other) {
         return other != null && host.equals(other.host) && port == other.port

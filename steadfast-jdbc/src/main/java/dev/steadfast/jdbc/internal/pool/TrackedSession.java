@@ -13,6 +13,8 @@ public final class TrackedSession {
     private final long connectionId;
     private final ServerIncarnation incarnation;
     private final SocketChannel channel;
+    private final int host;
+    private final NodeFacts facts;
     private volatile long releasedNanos;
 
     /**
@@ -21,10 +23,30 @@ public final class TrackedSession {
      * @param channel      the socket's channel, or null
      */
     public TrackedSession(long connectionId, ServerIncarnation incarnation, SocketChannel channel) {
+        this(connectionId, incarnation, channel, 0, NodeFacts.UNKNOWN);
+    }
+
+    /**
+     * @param host  which of the {@link HostList}'s servers the connection was made to
+     * @param facts what the server said about its role when the connection was made
+     */
+    public TrackedSession(long connectionId, ServerIncarnation incarnation, SocketChannel channel, int host,
+                          NodeFacts facts) {
         this.connectionId = connectionId;
         this.incarnation = incarnation;
         this.channel = channel;
+        this.host = host;
+        this.facts = facts;
         this.releasedNanos = System.nanoTime();
+    }
+
+    /** The index of the server in the {@link HostList} this session is on. */
+    public int host() {
+        return host;
+    }
+
+    public NodeFacts facts() {
+        return facts;
     }
 
     public long connectionId() {

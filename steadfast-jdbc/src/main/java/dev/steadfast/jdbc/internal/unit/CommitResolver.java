@@ -48,14 +48,16 @@ final class CommitResolver {
             interrupts.absorb();
             Borrowed fresh = null;
             try {
-                fresh = connections.borrow();
+                Borrowed borrowed = connections.borrow();
+                fresh = borrowed;
                 if (old == null) {
                     throw new Unresolved("the old session is unknown, so it cannot be fenced", null);
                 }
-                if (SessionFence.fence(fresh.connection(), fresh.session(), old, deadline)) {
+                if (SessionFence.fenceAcrossServers(connections, borrowed, old, deadline)) {
                     metrics.fence();
                 }
-                return probe != null ? probe.committed(fresh.connection()) : CommitMarkers.exists(fresh.connection(), marker);
+                return causally(borrowed, () -> probe != null ? probe.committed(borrowed.connection())
+                        : CommitMarkers.exists(borrowed.connection(), marker));
             } catch (SQLException e) {
                 FailureKind kind = classifier.classify(e);
                 metrics.failure(kind);
@@ -64,6 +66,9 @@ final class CommitResolver {
                 }
                 if (fresh != null) {
                     connections.evict(fresh.connection());
+                    if (kind.serverRefuses()) {
+                        connections.refusedBy(fresh.session());
+                    }
                 }
                 last = e;
             } catch (InterruptedException e) {
@@ -81,6 +86,29 @@ final class CommitResolver {
         }
         throw new Unresolved("the database did not answer before the deadline"
                 + (last == null ? "" : " (last failure: " + last.getMessage() + ")"), last);
+    }
+
+    /**
+     * Reads the outcome; on a Galera node only after it has applied everything the cluster committed before the read
+     * ({@code wsrep_sync_wait}), so a commit made through another node is seen. The session setting is put back
+     * before the connection returns to the pool.
+     */
+    private static boolean causally(Borrowed fresh, Check check) throws SQLException {
+        if (fresh.session() == null || !fresh.session().facts().galera()) {
+            return check.committed();
+        }
+        try (java.sql.Statement s = fresh.connection().createStatement()) {
+            s.execute("SET SESSION wsrep_sync_wait = 1");
+            try {
+                return check.committed();
+            } finally {
+                s.execute("SET SESSION wsrep_sync_wait = @@global.wsrep_sync_wait");
+            }
+        }
+    }
+
+    private interface Check {
+        boolean committed() throws SQLException;
     }
 
     /** The outcome could not be established. */

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
 import dev.steadfast.jdbc.internal.pool.SessionRegistry;
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
+import dev.steadfast.jdbc.internal.pool.TrackingDataSource;
+import dev.steadfast.jdbc.internal.pool.WriterSelector;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,6 +17,7 @@ import java.time.Duration;
  */
 public final class PooledConnections {
     private final HikariDataSource pool;
+    private final TrackingDataSource source;
     private final SessionRegistry registry;
     private final ResilienceCounters metrics;
     private final boolean livenessCheck;
@@ -25,9 +28,10 @@ public final class PooledConnections {
      *                       the check would cost system calls on every borrow for a risk that a replay
      *                       covers anyway
      */
-    public PooledConnections(HikariDataSource pool, SessionRegistry registry, ResilienceCounters metrics,
-                             boolean livenessCheck, Duration checkAfterIdle) {
+    public PooledConnections(HikariDataSource pool, TrackingDataSource source, SessionRegistry registry,
+                             ResilienceCounters metrics, boolean livenessCheck, Duration checkAfterIdle) {
         this.pool = pool;
+        this.source = source;
         this.registry = registry;
         this.metrics = metrics;
         this.livenessCheck = livenessCheck;
@@ -58,6 +62,25 @@ public final class PooledConnections {
     /** Removes a broken connection from the pool for good. */
     public void evict(Connection connection) {
         pool.evictConnection(connection);
+    }
+
+    /**
+     * A unit of work found the server of this session refusing work (a Galera node not ready, read-only after a
+     * failover): with several servers, write through another from now on.
+     */
+    public void refusedBy(TrackedSession session) {
+        WriterSelector writer = source.writer();
+        if (writer != null && session != null) {
+            writer.failed(session.host());
+        }
+    }
+
+    /**
+     * A new connection, outside the pool, to the server another session was on (to fence that session there). It is
+     * the caller's to close; it may reach another server when the address now leads elsewhere.
+     */
+    public WriterSelector.Opened openToServerOf(TrackedSession session) throws SQLException {
+        return source.open(session.host());
     }
 
     /** A pooled connection and what we know of its server session (null when unknown). */

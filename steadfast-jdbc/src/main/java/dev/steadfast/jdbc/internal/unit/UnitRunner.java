@@ -141,6 +141,9 @@ public final class UnitRunner {
                 throw e;
             }
             evictIfBroken(borrowed, kind);
+            if (kind.serverRefuses()) {
+                connections.refusedBy(borrowed.session());
+            }
             return Attempt.failure(e, kind.connectionBroken() ? borrowed.session() : null);
         }
     }
@@ -189,6 +192,9 @@ public final class UnitRunner {
                 throw e;
             }
             connections.evict(connection);
+            if (kind.serverRefuses()) {
+                connections.refusedBy(borrowed.session());
+            }
             if (committing && kind != FailureKind.LOST_BEFORE_SENT) {
                 return resolveCommit(result, borrowed.session(), marker, probe, e, deadline);
             }

@@ -1,0 +1,40 @@
+package dev.steadfast.jdbc.internal.pool;
+
+import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks now and then whether an earlier server of the list takes writes again while the writer is a later one, and
+ * moves back to it (the pool's connections to the later one are evicted as they come back): every process using the
+ * same list thus ends up writing through the same node.
+ */
+public final class WriterFailback implements AutoCloseable {
+    private final ScheduledExecutorService timer;
+
+    private WriterFailback(ScheduledExecutorService timer) {
+        this.timer = timer;
+    }
+
+    /** Starts the check for a data source that chooses its writer; {@code onMove} evicts the pool's connections. */
+    public static WriterFailback start(TrackingDataSource source, Runnable onMove, Duration every) {
+        WriterSelector writer = source.writer();
+        writer.onMove(onMove);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("steadfast-writer-failback"));
+        timer.scheduleWithFixedDelay(() -> {
+            if (writer.current() != 0) {
+                writer.failback(source::open);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return new WriterFailback(timer);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.steadfast.jdbc.internal.pool;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Chooses the one server of a {@link HostList} that every connection of this database writes through: the current
+ * writer while it takes writes, otherwise the first server in the list's order that does (reachable, not read-only,
+ * a Galera node synced in the primary component). A single writer is what keeps a Galera cluster free of
+ * certification conflicts between workers, and the list's order makes every process choose the same node: after a
+ * failure they all move to the next, and {@link #failback} brings them back to the first once it is healthy again.
+ */
+public final class WriterSelector {
+    private static final Logger LOG = LoggerFactory.getLogger(WriterSelector.class);
+    /** A server that just failed is tried after the others for this long. */
+    private static final long DOWN_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /** Opens a connection to the {@code i}th server and identifies its session. */
+    public interface Opener {
+        Opened open(int host) throws SQLException;
+    }
+
+    /** A new physical connection and its session. */
+    public record Opened(Connection connection, TrackedSession session) {
+    }
+
+    private final HostList hosts;
+    private final long[] downUntil;
+    private volatile int current;
+    private volatile Runnable onMove = () -> { };
+
+    public WriterSelector(HostList hosts) {
+        this.hosts = hosts;
+        this.downUntil = new long[hosts.size()];
+    }
+
+    /** What to do when the writer changes (evict the pool's connections to the old one). */
+    public void onMove(Runnable action) {
+        this.onMove = action;
+    }
+
+    /** The index of the server written through now. */
+    public int current() {
+        return current;
+    }
+
+    /**
+     * A connection to the writer: the current one if it still takes writes, else the first that does. Servers that
+     * failed in the last seconds are tried last.
+     *
+     * @throws SQLException when no server takes writes: a read-only refusal (1290) when every reachable one is
+     *                      read-only, a node refusal (1047) when one is a Galera node not ready, else the last
+     *                      connection failure
+     */
+    public Opened open(Opener opener) throws SQLException {
+        SQLException connectFailure = null;
+        List<String> refusals = new ArrayList<>();
+        boolean onlyReadOnly = true;
+        int connectFailures = 0;
+        for (int host : order()) {
+            Opened opened;
+            try {
+                opened = opener.open(host);
+            } catch (SQLException e) {
+                markDown(host);
+                if (connectFailure != null) {
+                    e.addSuppressed(connectFailure);
+                }
+                connectFailure = e;
+                connectFailures++;
+                refusals.add(hosts.address(host) + ": " + e.getMessage());
+                continue;
+            }
+            NodeFacts facts = opened.session().facts();
+            if (facts.writable()) {
+                moveTo(host);
+                return opened;
+            }
+            close(opened.connection());
+            markDown(host);
+            onlyReadOnly &= facts.readOnly();
+            refusals.add(hosts.address(host) + ": " + facts.refusal());
+        }
+        String message = "no server takes writes: " + String.join("; ", refusals);
+        if (refusals.size() > connectFailures) {
+            SQLException refused = onlyReadOnly ? new SQLException(message, "HY000", 1290)
+                    : new SQLException(message, "08S01", 1047);
+            if (connectFailure != null) {
+                refused.addSuppressed(connectFailure);
+            }
+            throw refused;
+        }
+        throw new SQLException(message, "08001", 0, connectFailure);
+    }
+
+    /**
+     * A unit of work found the server unusable (Galera node not ready, read-only): write elsewhere from now on, and
+     * let the pool drop its other connections to it.
+     */
+    public void failed(int host) {
+        markDown(host);
+        if (host == current) {
+            LOG.warn("writer {} refused work; moving to the next server that takes writes", hosts.address(host));
+            onMove.run();
+        }
+    }
+
+    /**
+     * Moves back to an earlier server of the list that takes writes again (a restarted node, a rejoined one), so that
+     * every process converges on the same writer. Called periodically while the writer is not the first server.
+     */
+    public void failback(Opener opener) {
+        int writer = current;
+        for (int host = 0; host < writer; host++) {
+            if (isDown(host)) {
+                continue;
+            }
+            try {
+                Opened probe = opener.open(host);
+                boolean writable = probe.session().facts().writable();
+                close(probe.connection());
+                if (writable) {
+                    moveTo(host);
+                    return;
+                }
+                markDown(host);
+            } catch (SQLException e) {
+                markDown(host);
+            }
+        }
+    }
+
+    private synchronized void moveTo(int host) {
+        int before = current;
+        downUntil[host] = 0;
+        if (before != host) {
+            current = host;
+            LOG.warn("writing through {} now (was {})", hosts.address(host), hosts.address(before));
+            onMove.run();
+        }
+    }
+
+    /** The current writer first unless it failed lately, then the others in the list's order, failed ones last. */
+    private synchronized List<Integer> order() {
+        List<Integer> healthy = new ArrayList<>();
+        List<Integer> down = new ArrayList<>();
+        (isDown(current) ? down : healthy).add(current);
+        for (int host = 0; host < hosts.size(); host++) {
+            if (host != current) {
+                (isDown(host) ? down : healthy).add(host);
+            }
+        }
+        healthy.addAll(down);
+        return healthy;
+    }
+
+    private synchronized void markDown(int host) {
+        downUntil[host] = System.nanoTime() + DOWN_NANOS;
+    }
+
+    private synchronized boolean isDown(int host) {
+        return downUntil[host] != 0 && downUntil[host] - System.nanoTime() > 0;
+    }
+
+    private static void close(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // a connection we are discarding anyway
+        }
+    }
+}
