@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -52,6 +53,7 @@ public final class ResilientDatabase implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResilientDatabase.class);
 
     private final HikariDataSource pool;
+    private final TrackingDataSource tracking;
     private final PooledConnections connections;
     private final UnitRunner runner;
     private final ServerTimeouts serverTimeouts;
@@ -61,11 +63,12 @@ public final class ResilientDatabase implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final ResilienceCounters metrics;
 
-    private ResilientDatabase(HikariDataSource pool, PooledConnections connections, UnitRunner runner,
+    private ResilientDatabase(HikariDataSource pool, TrackingDataSource tracking, PooledConnections connections, UnitRunner runner,
                               ServerTimeouts serverTimeouts, PoolSettings poolSettings, MarkerJanitor janitor,
                               WriterFailback failback, MeterRegistry meterRegistry, ResilienceCounters metrics) {
         this.failback = failback;
         this.pool = pool;
+        this.tracking = tracking;
         this.connections = connections;
         this.runner = runner;
         this.serverTimeouts = serverTimeouts;
@@ -137,6 +140,23 @@ public final class ResilientDatabase implements AutoCloseable {
      */
     public DataSource dataSource() {
         return new CheckedDataSource(pool, connections);
+    }
+
+    /** The servers the URL names and which one this database writes through now. */
+    public Servers servers() {
+        HostList hosts = tracking.hosts();
+        List<String> addresses = hosts.chooseWriter()
+                ? java.util.stream.IntStream.range(0, hosts.size()).mapToObj(hosts::address).toList()
+                : List.of(hosts.address(0));
+        return new Servers(addresses, hosts.chooseWriter(), tracking.writer() == null ? 0 : tracking.writer().current());
+    }
+
+    /**
+     * A new connection to one server of {@link #servers()}, outside the pool and without any healing: for diagnostics
+     * that must look at each server (its role, its replication), not for work. The caller closes it.
+     */
+    public Connection connectDirectly(int server) throws SQLException {
+        return tracking.open(server).connection();
     }
 
     /** Where the meters are registered; null when Micrometer is not on the class path and none was given. */
@@ -347,7 +367,7 @@ public final class ResilientDatabase implements AutoCloseable {
                             + "maxLifetime={}ms keepaliveTime={}ms", timeouts.flavour(), timeouts.version(),
                     timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
                     timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
-            return new ResilientDatabase(pool, connections, runner, timeouts, tuned, janitor, failback, registry, metrics);
+            return new ResilientDatabase(pool, tracking, connections, runner, timeouts, tuned, janitor, failback, registry, metrics);
         }
 
         /** {@link #discover}, waiting up to {@link #waitForDatabase} for a server that cannot be reached. */

@@ -39,7 +39,12 @@ public final class DoctorReport {
         Migrations.SchemaStatus schema = Migrations.status(db.dataSource());
         QueueFacts queue = jobs.facts().orElse(null);
         long jvmOffset = ZonedDateTime.now().getOffset().getTotalSeconds();
-        List<Finding> findings = Diagnosis.of(server, db.serverTimeouts(), db.poolSettings(), lease, schema, queue, jvmOffset);
+        List<Finding> findings = new java.util.ArrayList<>(
+                Diagnosis.of(server, db.serverTimeouts(), db.poolSettings(), lease, schema, queue, jvmOffset));
+        dev.steadfast.jdbc.Servers servers = db.servers();
+        List<ServerRole> roles = java.util.stream.IntStream.range(0, servers.addresses().size())
+                .mapToObj(i -> ServerRole.read(db, i)).toList();
+        findings.addAll(HighAvailability.of(servers, roles));
         return new DoctorReport(server, db.serverTimeouts(), db.poolSettings(), findings);
     }
 

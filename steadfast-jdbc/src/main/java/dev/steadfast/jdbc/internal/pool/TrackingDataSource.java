@@ -120,13 +120,16 @@ public final class TrackingDataSource implements DataSource {
 
     private static NodeFacts facts(boolean readOnly, java.util.Map<String, String> wsrep) {
         String ready = wsrep.get("wsrep_ready");
-        if (ready == null) {
+        String uuid = wsrep.get("wsrep_gcomm_uuid");
+        if (uuid == null || uuid.isEmpty()) {
+            // no Galera provider loaded: a server built with wsrep but running without it reports wsrep_ready=OFF
+            // and a "Disconnected" cluster status, yet takes writes as any other
             return new NodeFacts(readOnly, false, true, null, null);
         }
         String status = wsrep.get("wsrep_cluster_status");
         boolean usable = "ON".equalsIgnoreCase(ready) && "Primary".equalsIgnoreCase(status)
                 && "4".equals(wsrep.get("wsrep_local_state"));
-        return new NodeFacts(readOnly, true, usable, wsrep.get("wsrep_gcomm_uuid"),
+        return new NodeFacts(readOnly, true, usable, uuid,
                 status + ", " + wsrep.get("wsrep_local_state_comment"));
     }
 

@@ -1,0 +1,139 @@
+package dev.steadfast.queue;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.testkit.GaleraCluster;
+import dev.steadfast.testkit.GaleraNode;
+import dev.steadfast.testkit.JdbcDriver;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Transactional ledger jobs on a three-node Galera cluster, run by two worker JVMs (one per driver) that name all
+ * three nodes in their URL, while connections are KILLed on every node every 100-300 ms, the writer node is SIGKILLed
+ * and restarted twice, and a node is cut off from the cluster for 10 s. Afterwards every job has succeeded, the ledger
+ * holds each job exactly once, and no handler saw a connection error. Size: -Dsteadfast.galera.chaos.jobs.
+ */
+class GaleraChaosTest {
+    private static final int JOBS = Integer.getInteger("steadfast.galera.chaos.jobs", 20_000);
+
+    @Test
+    void everyJobSucceedsExactlyOnceThroughNodeDeathsAPartitionAndKills() throws Exception {
+        GaleraCluster cluster = GaleraCluster.forTests();
+        GaleraNode reader = cluster.node(3); // the node no fault touches: counts and checks go through it
+        reader.execute("DROP TABLE IF EXISTS ledger",
+                "CREATE TABLE ledger (job_id BIGINT PRIMARY KEY, at TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP(3))");
+        String name = "galera-chaos";
+        AtomicBoolean chaos = new AtomicBoolean(true);
+        Faults faults = new Faults();
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(cluster.url(JdbcDriver.MARIADB))
+                .username(reader.user()).password(reader.password()).build()) {
+            JobQueue queue = JobQueue.create(db);
+            for (int start = 0; start < JOBS; start += 1000) {
+                List<JobRequest> batch = new ArrayList<>();
+                for (int i = start; i < Math.min(JOBS, start + 1000); i++) {
+                    batch.add(JobRequest.of("ledger").queue(name).maxAttempts(25).build());
+                }
+                queue.enqueueAll(batch);
+            }
+            try (WorkerProcess one = WorkerProcess.start(reader, cluster.url(JdbcDriver.MARIADB), name, 10, 4,
+                    WorkerProcess.logFile("galera-chaos-worker-1").toPath());
+                 WorkerProcess two = WorkerProcess.start(reader, cluster.url(JdbcDriver.MYSQL), name, 10, 4,
+                         WorkerProcess.logFile("galera-chaos-worker-2").toPath())) {
+                Thread injector = new Thread(() -> injectFaults(cluster, chaos, faults));
+                injector.start();
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                long finished = 0;
+                while (System.nanoTime() < deadline) {
+                    Thread.sleep(1000);
+                    try {
+                        finished = reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE state IN ('succeeded', 'failed')"
+                                + " AND queue = '" + name + "'");
+                    } catch (SQLException e) {
+                        continue;
+                    }
+                    if (finished >= JOBS && faults.done()) {
+                        break;
+                    }
+                }
+                chaos.set(false);
+                injector.join();
+                assertThat(one.alive() && two.alive()).as("both worker JVMs survived").isTrue();
+                System.err.printf("galera chaos: %d jobs, %d connection KILLs, %d node SIGKILLs, %d partitions; "
+                        + "%d finished%n", JOBS, faults.kills.get(), faults.nodeKills.get(), faults.partitions.get(), finished);
+            }
+            cluster.heal();
+            assertThat(faults.nodeKills.get()).isEqualTo(2);
+            assertThat(faults.partitions.get()).isEqualTo(1);
+            assertThat(faults.kills.get()).isGreaterThan(10);
+            assertThat(reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE state = 'succeeded' AND queue = '" + name + "'"))
+                    .as("every job succeeded").isEqualTo(JOBS);
+            assertThat(reader.queryLong("SELECT COUNT(*) FROM ledger")).as("each job's effect exactly once").isEqualTo(JOBS);
+            assertThat(reader.queryLong("SELECT COUNT(*) FROM sf_job j LEFT JOIN ledger l ON l.job_id = j.id"
+                    + " WHERE j.queue = '" + name + "' AND l.job_id IS NULL")).isZero();
+            assertThat(reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "' AND last_error IS NOT NULL"
+                    + " AND last_error NOT LIKE '%LeaseExpiredException%'"))
+                    .as("no handler saw a connection error").isZero();
+            reader.execute("DELETE FROM sf_job WHERE queue = '" + name + "'", "DROP TABLE ledger");
+        }
+    }
+
+    /** What was done to the cluster. */
+    private static final class Faults {
+        final AtomicInteger kills = new AtomicInteger();
+        final AtomicInteger nodeKills = new AtomicInteger();
+        final AtomicInteger partitions = new AtomicInteger();
+
+        boolean done() {
+            return nodeKills.get() >= 2 && partitions.get() >= 1;
+        }
+    }
+
+    /**
+     * At a quarter of the ledger the first node (every worker's writer) is SIGKILLed and restarted; at half the
+     * second node (the writer while the first was away, a standby again once it is back) is cut off for 10 s; at three
+     * quarters the first node dies again. Throughout, random sessions of the workers are KILLed on the nodes.
+     */
+    private static void injectFaults(GaleraCluster cluster, AtomicBoolean chaos, Faults faults) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        GaleraNode reader = cluster.node(3);
+        while (chaos.get()) {
+            try {
+                Thread.sleep(100 + random.nextInt(200));
+                long done = reader.queryLong("SELECT COUNT(*) FROM ledger");
+                if ((faults.nodeKills.get() == 0 && done > JOBS / 4) || (faults.nodeKills.get() == 1 && done > 3 * JOBS / 4)) {
+                    cluster.node(1).kill();
+                    Thread.sleep(2000);
+                    cluster.node(1).start();
+                    faults.nodeKills.incrementAndGet();
+                    continue;
+                }
+                if (faults.partitions.get() == 0 && done > JOBS / 2) {
+                    cluster.node(2).isolate();
+                    Thread.sleep(10_000);
+                    cluster.node(2).rejoin();
+                    faults.partitions.incrementAndGet();
+                    continue;
+                }
+                GaleraNode node = cluster.node(1 + random.nextInt(3));
+                List<Long> ids = node.connectionIds();
+                if (!ids.isEmpty() && node.killConnection(ids.get(random.nextInt(ids.size())))) {
+                    faults.kills.incrementAndGet();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // a node is down or cut off for a moment; keep going
+            }
+        }
+    }
+}
