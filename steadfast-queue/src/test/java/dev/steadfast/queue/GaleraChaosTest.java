@@ -100,33 +100,53 @@ class GaleraChaosTest {
     /**
      * At a quarter of the ledger the first node (every worker's writer) is SIGKILLed and restarted; at half the
      * second node (the writer while the first was away, a standby again once it is back) is cut off for 10 s; at three
-     * quarters the first node dies again. Throughout, random sessions of the workers are KILLed on the nodes.
+     * quarters the first node dies again. Throughout, in a thread of its own, random sessions of the workers are
+     * KILLed on whichever node they are.
      */
     private static void injectFaults(GaleraCluster cluster, AtomicBoolean chaos, Faults faults) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+        Thread killer = new Thread(() -> killSessions(cluster, chaos, faults));
+        killer.start();
         GaleraNode reader = cluster.node(3);
-        while (chaos.get()) {
-            try {
-                Thread.sleep(100 + random.nextInt(200));
-                long done = reader.queryLong("SELECT COUNT(*) FROM ledger");
+        try {
+            while (chaos.get()) {
+                Thread.sleep(200);
+                long done;
+                try {
+                    done = reader.queryLong("SELECT COUNT(*) FROM ledger");
+                } catch (SQLException e) {
+                    continue;
+                }
                 if ((faults.nodeKills.get() == 0 && done > JOBS / 4) || (faults.nodeKills.get() == 1 && done > 3 * JOBS / 4)) {
                     cluster.node(1).kill();
                     Thread.sleep(2000);
                     cluster.node(1).start();
                     faults.nodeKills.incrementAndGet();
-                    continue;
-                }
-                if (faults.partitions.get() == 0 && done > JOBS / 2) {
+                } else if (faults.partitions.get() == 0 && done > JOBS / 2) {
                     cluster.node(2).isolate();
                     Thread.sleep(10_000);
                     cluster.node(2).rejoin();
                     faults.partitions.incrementAndGet();
-                    continue;
                 }
-                GaleraNode node = cluster.node(1 + random.nextInt(3));
-                List<Long> ids = node.connectionIds();
-                if (!ids.isEmpty() && node.killConnection(ids.get(random.nextInt(ids.size())))) {
-                    faults.kills.incrementAndGet();
+            }
+            killer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void killSessions(GaleraCluster cluster, AtomicBoolean chaos, Faults faults) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (chaos.get()) {
+            try {
+                Thread.sleep(100 + random.nextInt(200));
+                for (GaleraNode node : cluster.nodes()) {
+                    List<Long> ids = node.isRunning() ? node.connectionIds() : List.of();
+                    if (!ids.isEmpty() && node.killConnection(ids.get(random.nextInt(ids.size())))) {
+                        faults.kills.incrementAndGet();
+                        break;
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
