@@ -44,14 +44,15 @@ public final class GaleraCluster implements AutoCloseable {
 
     /** Whether this machine has what a cluster needs ({@code mariadb-server}, {@code galera-4}, {@code rsync}). */
     public static boolean available() {
-        return Files.isExecutable(MARIADBD) && Files.isRegularFile(PROVIDER) && Files.isExecutable(INSTALL_DB)
+        return "root".equals(System.getProperty("user.name")) // nodes run as mysql: chown and --user need root
+                && Files.isExecutable(MARIADBD) && Files.isRegularFile(PROVIDER) && Files.isExecutable(INSTALL_DB)
                 && Files.isExecutable(CLIENT) && Files.isExecutable(RSYNC);
     }
 
     /** What is missing, for a test's failure message. */
     public static String missing() {
-        return "a Galera cluster needs Debian's mariadb-server, galera-4 and rsync (apt-get install mariadb-server "
-                + "galera-4 rsync); .ci/run installs them";
+        return "a Galera cluster needs root (its nodes run as the mysql user) and Debian's mariadb-server, galera-4 "
+                + "and rsync (apt-get install mariadb-server galera-4 rsync); .ci/run installs them";
     }
 
     /**

@@ -41,12 +41,12 @@ final class HighAvailability {
         String each = roles.stream().map(HighAvailability::describe).collect(Collectors.joining("; "));
         String observed = servers.addresses().size() + " servers, one writer chosen by Steadfast, writing through "
                 + servers.addresses().get(servers.writer()) + ": " + each;
-        boolean someDown = roles.stream().anyMatch(r -> r.error() != null);
+        boolean someDown = roles.stream().anyMatch(r -> !r.healthy());
         if (roles.get(servers.writer()).error() != null || roles.get(servers.writer()).readOnly()) {
             add(Severity.ERROR, "servers", observed, "no server of the list takes writes: promote one (SET GLOBAL "
                     + "read_only = 0 on the new primary) or bring the cluster back");
         } else if (someDown) {
-            add(Severity.WARN, "servers", observed + ": not every server answers; a failure of the writer now has "
+            add(Severity.WARN, "servers", observed + ": not every server answers or is synced; a failure of the writer now has "
                     + "fewer places to go", "bring the missing servers back");
         } else {
             add(Severity.OK, "servers", observed, "");
@@ -71,8 +71,10 @@ final class HighAvailability {
         } else {
             add(Severity.OK, "galera", observed, "");
         }
-        if (!servers.singleWriter() && servers.addresses().size() > 1) {
-            add(Severity.WARN, "galera writers", "the driver spreads connections over the nodes ("
+        boolean driverManaged = !servers.singleWriter() && servers.addresses().get(0).contains(",");
+        if (driverManaged) {
+            add(Severity.WARN, "galera writers", "the driver handles the hosts itself and can spread connections over "
+                    + "the nodes ("
                     + servers.addresses().get(0) + "): workers on different nodes claim the same rows and abort each "
                     + "other at certification (1213; replayed, but wasted)", "write the nodes as a plain list "
                     + "(jdbc:mariadb://n1,n2,n3/db): Steadfast then writes through one node and moves on failure");

@@ -63,6 +63,11 @@ record ServerRole(String address, String error, boolean readOnly, Map<String, St
         return "ON".equalsIgnoreCase(wsrep.get("wsrep_on"));
     }
 
+    /** Answers, and as a Galera node is synced: a place writes can go. */
+    boolean healthy() {
+        return error == null && (!galera() || "Synced".equalsIgnoreCase(wsrep.get("wsrep_local_state_comment")));
+    }
+
     boolean replicating() {
         return !replica.isEmpty();
     }
