@@ -160,6 +160,24 @@ class GaleraClusterTest {
     }
 
     @Test
+    void unitsWaitOutAWholeClusterRestart() throws Exception {
+        Ledger ledger = Ledger.create(cluster.node(1));
+        try (ResilientDatabase db = Databases.builder(cluster.url(JdbcDriver.MARIADB), cluster.node(1))
+                .retryPolicy(RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(90)))
+                .hikari(c -> c.setMaximumPoolSize(2)).build();
+             Writers writers = new Writers(db, ledger, 2)) {
+            writers.awaitMore(50);
+            cluster.restartAll(); // every node stopped, the last to leave bootstraps, the others rejoin
+            assertThat(cluster.nodes()).allMatch(GaleraNode::isRunning);
+            writers.awaitMore(50);
+            writers.close();
+            assertThat(writers.errors).as("callers waited instead of failing").isEmpty();
+            assertThat(ledger.total()).isEqualTo(writers.done.get());
+            assertThat(ledger.duplicates()).isZero();
+        }
+    }
+
+    @Test
     void aCertificationConflictBetweenTwoNodesIsReplayedAtOnce() throws Exception {
         Ledger ledger = Ledger.create(cluster.node(1));
         cluster.node(1).execute("INSERT INTO " + ledger.table + " (id, k, v) VALUES (1, 'hot', 0)");

@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Chooses the one server of a {@link HostList} that every connection of this database writes through: the current
@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WriterSelector {
     private static final Logger LOG = LoggerFactory.getLogger(WriterSelector.class);
-    /** A server that just failed is tried after the others for this long. */
-    private static final long DOWN_NANOS = TimeUnit.SECONDS.toNanos(5);
+    /** A server that just failed is tried after the others for this long by default. */
+    private static final Duration DOWN = Duration.ofSeconds(5);
 
     /** Opens a connection to the {@code i}th server and identifies its session. */
     public interface Opener {
@@ -32,12 +32,19 @@ public final class WriterSelector {
 
     private final HostList hosts;
     private final long[] downUntil;
+    private final long downNanos;
     private volatile int current;
     private volatile Runnable onMove = () -> { };
 
     public WriterSelector(HostList hosts) {
+        this(hosts, DOWN);
+    }
+
+    /** @param downPeriod how long a server that failed is tried only after the others */
+    WriterSelector(HostList hosts, Duration downPeriod) {
         this.hosts = hosts;
         this.downUntil = new long[hosts.size()];
+        this.downNanos = downPeriod.toNanos();
     }
 
     /** What to do when the writer changes (evict the pool's connections to the old one). */
@@ -161,7 +168,7 @@ public final class WriterSelector {
     }
 
     private synchronized void markDown(int host) {
-        downUntil[host] = System.nanoTime() + DOWN_NANOS;
+        downUntil[host] = System.nanoTime() + downNanos;
     }
 
     private synchronized boolean isDown(int host) {

@@ -186,6 +186,33 @@ class FailureClassifierTest {
         assertThat(classifier.classify(new SQLException("Duplicate entry", "23000", 1062))).isEqualTo(FailureKind.NOT_CONNECTION);
     }
 
+    /**
+     * Cluster signals as the servers word them (the Galera ones are also produced by a real cluster in
+     * GaleraClusterTest; Group Replication and MySQL's super_read_only cannot run here).
+     */
+    @Test
+    void clusterSignals() {
+        assertThat(classifier.classify(new SQLException("WSREP has not yet prepared node for application use", "08S01", 1047)))
+                .isEqualTo(FailureKind.NODE_UNUSABLE);
+        assertThat(classifier.classify(new SQLException("Error while appending streaming replication fragment(provider "
+                + "status: Not connected to Primary Component)", "HY000", 1180))).isEqualTo(FailureKind.NODE_UNUSABLE);
+        assertThat(classifier.classify(new SQLException("Got error 5 \"Out of memory\" during COMMIT", "HY000", 1180)))
+                .as("an engine's own error during COMMIT is not a node problem").isEqualTo(FailureKind.NOT_CONNECTION);
+        assertThat(classifier.classify(new SQLException("Deadlock: wsrep aborted transaction", "40001", 1213)))
+                .as("a Galera certification conflict").isEqualTo(FailureKind.TRANSACTION_ROLLED_BACK);
+        assertThat(classifier.classify(new SQLException("Plugin instructed the server to rollback the current transaction.",
+                "40000", 3101))).as("Group Replication's certification conflict").isEqualTo(FailureKind.TRANSACTION_ROLLED_BACK);
+        assertThat(classifier.classify(new SQLException("The MySQL server is running with the --super-read-only option so it "
+                + "cannot execute this statement", "HY000", 1290))).isEqualTo(FailureKind.READ_ONLY_SERVER);
+        assertThat(classifier.classify(new java.sql.SQLTransientConnectionException("Driver has reconnect connection after a "
+                + "communications link failure with address=(host=n1)(port=3306). In progress transaction was lost", "25S03")))
+                .as("MariaDB Connector/J reconnected on its own: the transaction went with the old session")
+                .isEqualTo(FailureKind.LOST_MAYBE_EXECUTED);
+        assertThat(FailureKind.NODE_UNUSABLE.connectionBroken() && FailureKind.NODE_UNUSABLE.serverRefuses()).isTrue();
+        assertThat(FailureKind.READ_ONLY_SERVER.serverRefuses()).isTrue();
+        assertThat(FailureKind.LOST_MAYBE_EXECUTED.serverRefuses()).as("a KILLed session says nothing about its node").isFalse();
+    }
+
     private static long idOf(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); var rs = s.executeQuery("SELECT CONNECTION_ID()")) {
             rs.next();
