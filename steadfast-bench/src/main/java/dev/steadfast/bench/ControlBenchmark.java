@@ -89,9 +89,9 @@ public final class ControlBenchmark {
         System.out.println();
         System.out.println("| processing, median of " + rounds + " rounds | jobs/s |");
         System.out.println("|---|---:|");
-        System.out.printf(Locale.ROOT, "| nothing configured | %.0f |%n", median(plain));
-        System.out.printf(Locale.ROOT, "| %s | %.0f |%n", CONFIGURED, median(withControls));
-        System.out.printf(Locale.ROOT, "| ratio (median of per-round ratios) | %.3f |%n%n", median(ratios));
+        System.out.printf(Locale.ROOT, "| nothing configured | %.0f |%n", Samples.median(plain));
+        System.out.printf(Locale.ROOT, "| %s | %.0f |%n", CONFIGURED, Samples.median(withControls));
+        System.out.printf(Locale.ROOT, "| ratio (median of per-round ratios) | %.3f |%n%n", Samples.median(ratios));
     }
 
     private static void configure(JobQueue queue) throws SQLException {
@@ -325,10 +325,5 @@ public final class ControlBenchmark {
     }
 
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
-    }
 
 }

@@ -76,9 +76,9 @@ public final class HttpEnqueueBenchmark {
             System.out.println();
             System.out.println("| " + jobs + " enqueues, " + threads + " client threads, median of " + rounds + " rounds | jobs/s |");
             System.out.println("|---|---:|");
-            System.out.printf(Locale.ROOT, "| HTTP API (POST /api/jobs, Bearer token, JSON) | %.0f |%n", median(overHttp));
-            System.out.printf(Locale.ROOT, "| Java API (JobQueue.enqueue) | %.0f |%n", median(direct));
-            System.out.printf(Locale.ROOT, "| ratio HTTP / Java (median of per-round ratios) | %.3f |%n", median(ratios));
+            System.out.printf(Locale.ROOT, "| HTTP API (POST /api/jobs, Bearer token, JSON) | %.0f |%n", Samples.median(overHttp));
+            System.out.printf(Locale.ROOT, "| Java API (JobQueue.enqueue) | %.0f |%n", Samples.median(direct));
+            System.out.printf(Locale.ROOT, "| ratio HTTP / Java (median of per-round ratios) | %.3f |%n", Samples.median(ratios));
         }
         System.exit(0);
     }
@@ -110,9 +110,4 @@ public final class HttpEnqueueBenchmark {
         void run(int i) throws Exception;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        return sorted.get(sorted.size() / 2);
-    }
 }

@@ -166,6 +166,7 @@ public final class GaleraCluster implements AutoCloseable {
     public static final class Builder {
         private int size = 3;
         private boolean fastDetection = true;
+        private boolean galera = true;
         private final List<String> flags = new ArrayList<>();
 
         private Builder() {
@@ -182,6 +183,15 @@ public final class GaleraCluster implements AutoCloseable {
         /** Galera's own failure-detection timeouts (suspect after 5 s), for measurements. */
         public Builder productionTimeouts() {
             this.fastDetection = false;
+            return this;
+        }
+
+        /**
+         * The same server program, settings and user without the Galera provider: the single server a cluster is
+         * compared with. Use with {@code size(1)}.
+         */
+        public Builder withoutGalera() {
+            this.galera = false;
             return this;
         }
 
@@ -233,26 +243,29 @@ public final class GaleraCluster implements AutoCloseable {
             int port = PortAllocator.freePort();
             int istPort = PortAllocator.freePort();
             int sstPort = PortAllocator.freePort();
-            return new GaleraNode(name, bootstrap -> {
+            return new GaleraNode(name, galera, bootstrap -> {
                 List<String> args = new ArrayList<>(List.of(
                         "--socket=" + nodeDir.resolve("sock"),
-                        "--binlog-format=ROW",
-                        "--innodb-autoinc-lock-mode=2",
-                        "--innodb-flush-log-at-trx-commit=2", // the group is the durability here; tests need speed
-                        "--wsrep-on=ON",
-                        "--wsrep-provider=" + PROVIDER,
-                        "--wsrep-cluster-name=steadfast-test",
-                        "--wsrep-node-name=" + name,
-                        "--wsrep-node-address=127.0.0.1:" + groupPort,
-                        "--wsrep-node-incoming-address=127.0.0.1:" + port,
-                        "--wsrep-cluster-address=gcomm://" + members,
-                        "--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:" + groupPort
-                                + ";ist.recv_addr=127.0.0.1:" + istPort + ";gcache.size=128M"
-                                + (fastDetection ? FAST_DETECTION : ""),
-                        "--wsrep-sst-method=rsync",
-                        "--wsrep-sst-receive-address=127.0.0.1:" + sstPort));
-                if (bootstrap) {
-                    args.add("--wsrep-new-cluster");
+                        "--innodb-flush-log-at-trx-commit=2")); // the group is the durability here; tests need speed
+                if (galera) {
+                    args.addAll(List.of(
+                            "--binlog-format=ROW",
+                            "--innodb-autoinc-lock-mode=2",
+                            "--wsrep-on=ON",
+                            "--wsrep-provider=" + PROVIDER,
+                            "--wsrep-cluster-name=steadfast-test",
+                            "--wsrep-node-name=" + name,
+                            "--wsrep-node-address=127.0.0.1:" + groupPort,
+                            "--wsrep-node-incoming-address=127.0.0.1:" + port,
+                            "--wsrep-cluster-address=gcomm://" + members,
+                            "--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:" + groupPort
+                                    + ";ist.recv_addr=127.0.0.1:" + istPort + ";gcache.size=128M"
+                                    + (fastDetection ? FAST_DETECTION : ""),
+                            "--wsrep-sst-method=rsync",
+                            "--wsrep-sst-receive-address=127.0.0.1:" + sstPort));
+                    if (bootstrap) {
+                        args.add("--wsrep-new-cluster");
+                    }
                 }
                 args.addAll(flags);
                 return MariaDbProcess.system(MARIADBD, nodeDir.resolve("data"), nodeDir, port, args);

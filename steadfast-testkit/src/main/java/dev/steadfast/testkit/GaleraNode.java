@@ -18,12 +18,14 @@ import java.util.Map;
  */
 public final class GaleraNode implements TestDatabase {
     private final String name;
+    private final boolean galera;
     private final java.util.function.Function<Boolean, MariaDbProcess> processes;
     private volatile MariaDbProcess process;
 
     /** @param processes the node's server, given whether it bootstraps a new cluster ({@code --wsrep-new-cluster}) */
-    GaleraNode(String name, java.util.function.Function<Boolean, MariaDbProcess> processes) {
+    GaleraNode(String name, boolean galera, java.util.function.Function<Boolean, MariaDbProcess> processes) {
         this.name = name;
+        this.galera = galera;
         this.processes = processes;
         this.process = processes.apply(false);
     }
@@ -130,6 +132,11 @@ public final class GaleraNode implements TestDatabase {
     /** Whether the node is in the primary component and synced (ready for application use). */
     public boolean isSynced() {
         try {
+            if (!galera) {
+                try (Connection c = admin()) {
+                    return c.isValid(1);
+                }
+            }
             Map<String, String> status = wsrepStatus();
             return "ON".equals(status.get("wsrep_ready")) && "Primary".equals(status.get("wsrep_cluster_status"))
                     && "4".equals(status.get("wsrep_local_state"));
@@ -140,6 +147,10 @@ public final class GaleraNode implements TestDatabase {
 
     /** Waits until this node counts {@code size} members in its primary component. */
     public void awaitClusterSize(int size, Duration timeout) {
+        if (!galera) {
+            awaitSynced(timeout);
+            return;
+        }
         await(timeout, "cluster size " + size, () -> {
             try {
                 return Integer.toString(size).equals(wsrepStatus().get("wsrep_cluster_size"))
