@@ -356,7 +356,8 @@ public final class ResilientDatabase implements AutoCloseable {
             PooledConnections connections = new PooledConnections(pool, tracking, sessions, metrics, livenessCheck,
                     livenessCheckAfterIdle);
             WriterFailback failback = tracking.writer() == null ? null
-                    : WriterFailback.start(tracking, () -> pool.getHikariPoolMXBean().softEvictConnections(), FAILBACK_CHECK);
+                    : WriterFailback.start(tracking, () -> pool.getHikariPoolMXBean().softEvictConnections(),
+                    metrics::writerMoved, FAILBACK_CHECK);
             UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
                     new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers,
                     timeouts.supportsCompoundStatements());

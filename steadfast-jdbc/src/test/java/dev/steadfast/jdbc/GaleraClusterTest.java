@@ -70,6 +70,7 @@ class GaleraClusterTest {
             assertThat(writers.errors).as("no caller saw an error").isEmpty();
             assertThat(ledger.total()).as("each unit once").isEqualTo(writers.done.get());
             assertThat(ledger.duplicates()).isZero();
+            assertThat(Sql.counter(db, "steadfast.writer.moves")).as("away and back").isEqualTo(2);
         }
     }
 

@@ -30,6 +30,7 @@ public final class ResilienceCounters {
     private final LongAdder transactionReplays = new LongAdder();
     private final LongAdder readReplays = new LongAdder();
     private final LongAdder livenessEvictions = new LongAdder();
+    private final LongAdder writerMoves = new LongAdder();
     private final LongAdder fences = new LongAdder();
     private final LongAdder gaveUp = new LongAdder();
     private final LongAdder heals = new LongAdder();
@@ -59,6 +60,11 @@ public final class ResilienceCounters {
 
     public void resolution(Resolution resolution) {
         resolutions.get(resolution).increment();
+    }
+
+    /** The database now writes through another server of its list. */
+    public void writerMoved() {
+        writerMoves.increment();
     }
 
     public void livenessEviction() {
@@ -125,6 +131,10 @@ public final class ResilienceCounters {
 
     long readReplays() {
         return readReplays.sum();
+    }
+
+    long writerMoves() {
+        return writerMoves.sum();
     }
 
     long livenessEvictions() {

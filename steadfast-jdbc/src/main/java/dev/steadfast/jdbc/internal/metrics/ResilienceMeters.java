@@ -42,6 +42,9 @@ public final class ResilienceMeters {
                 .description("Units of work run again on a fresh connection").register(registry);
         FunctionCounter.builder("steadfast.liveness.evictions", counters, ResilienceCounters::livenessEvictions)
                 .description("Pooled connections found dead when borrowed and replaced").register(registry);
+        FunctionCounter.builder("steadfast.writer.moves", counters, ResilienceCounters::writerMoves)
+                .description("Moves to another server of the URL's list (a node died, was cut off, turned read-only; "
+                        + "or a failback)").register(registry);
         FunctionCounter.builder("steadfast.session.fences", counters, ResilienceCounters::fences)
                 .description("Old server sessions killed before a replay or commit resolution").register(registry);
         FunctionCounter.builder("steadfast.unit.failures", counters, ResilienceCounters::gaveUpCount)

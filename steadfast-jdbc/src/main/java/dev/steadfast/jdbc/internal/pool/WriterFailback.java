@@ -19,10 +19,15 @@ public final class WriterFailback implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** Starts the check for a data source that chooses its writer; {@code onMove} evicts the pool's connections. */
-    public static WriterFailback start(TrackingDataSource source, Runnable onMove, Duration every) {
+    /**
+     * Starts the check for a data source that chooses its writer.
+     *
+     * @param evictConnections drops the pool's connections when the writer changes or refuses work
+     * @param moved            counts a move
+     */
+    public static WriterFailback start(TrackingDataSource source, Runnable evictConnections, Runnable moved, Duration every) {
         WriterSelector writer = source.writer();
-        writer.onMove(onMove);
+        writer.onChange(evictConnections, moved);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 DaemonThreads.named("steadfast-writer-failback"));
         timer.scheduleWithFixedDelay(() -> {

@@ -34,7 +34,8 @@ public final class WriterSelector {
     private final long[] downUntil;
     private final long downNanos;
     private volatile int current;
-    private volatile Runnable onMove = () -> { };
+    private volatile Runnable evictConnections = () -> { };
+    private volatile Runnable moved = () -> { };
 
     public WriterSelector(HostList hosts) {
         this(hosts, DOWN);
@@ -47,9 +48,13 @@ public final class WriterSelector {
         this.downNanos = downPeriod.toNanos();
     }
 
-    /** What to do when the writer changes (evict the pool's connections to the old one). */
-    public void onMove(Runnable action) {
-        this.onMove = action;
+    /**
+     * @param evictConnections drops the pool's connections (to a writer that refused work, or one left behind)
+     * @param moved            counts a move to another server
+     */
+    public void onChange(Runnable evictConnections, Runnable moved) {
+        this.evictConnections = evictConnections;
+        this.moved = moved;
     }
 
     /** The index of the server written through now. */
@@ -111,10 +116,15 @@ public final class WriterSelector {
      * let the pool drop its other connections to it.
      */
     public void failed(int host) {
-        markDown(host);
+        synchronized (this) {
+            if (isDown(host)) {
+                return; // another unit reported it first
+            }
+            markDown(host);
+        }
         if (host == current) {
-            LOG.warn("writer {} refused work; moving to the next server that takes writes", hosts.address(host));
-            onMove.run();
+            LOG.warn("writer {} refused work; writing through the next server that takes writes", hosts.address(host));
+            evictConnections.run();
         }
     }
 
@@ -149,7 +159,8 @@ public final class WriterSelector {
         if (before != host) {
             current = host;
             LOG.warn("writing through {} now (was {})", hosts.address(host), hosts.address(before));
-            onMove.run();
+            moved.run();
+            evictConnections.run();
         }
     }
 

@@ -54,7 +54,7 @@ class WriterSelectorTest {
     void aDeadOrUnreadyWriterIsLeftForTheNextAndTheMoveIsAnnounced() throws SQLException {
         WriterSelector selector = new WriterSelector(THREE);
         AtomicInteger moves = new AtomicInteger();
-        selector.onMove(moves::incrementAndGet);
+        selector.onChange(() -> { }, moves::incrementAndGet);
         down[0] = true;
         roles[1] = new NodeFacts(false, true, false, "uuid", "non-Primary, Initialized");
         selector.open(this::open).connection().close();
@@ -86,7 +86,7 @@ class WriterSelectorTest {
     void failbackReturnsToTheFirstServerOnceItTakesWritesAgain() throws SQLException {
         WriterSelector selector = new WriterSelector(THREE, java.time.Duration.ZERO);
         AtomicInteger moves = new AtomicInteger();
-        selector.onMove(moves::incrementAndGet);
+        selector.onChange(() -> { }, moves::incrementAndGet);
         down[0] = true;
         selector.open(this::open).connection().close();
         assertThat(selector.current()).isEqualTo(1);
