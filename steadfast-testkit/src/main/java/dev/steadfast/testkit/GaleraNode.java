@@ -1,6 +1,5 @@
 package dev.steadfast.testkit;
 
-import dev.steadfast.embedded.MariaDbInstallation;
 import dev.steadfast.embedded.MariaDbProcess;
 
 import java.sql.Connection;
@@ -16,7 +15,7 @@ import java.util.Map;
  * group-communication ports on loopback. It can be SIGKILLed, stopped, started again (it rejoins by IST or SST) and
  * cut off from the others ({@link #isolate()}), as a network partition would.
  */
-public final class GaleraNode implements TestDatabase {
+public final class GaleraNode extends LoopbackServer {
     private final String name;
     private final boolean galera;
     private final java.util.function.Function<Boolean, MariaDbProcess> processes;
@@ -36,38 +35,8 @@ public final class GaleraNode implements TestDatabase {
     }
 
     @Override
-    public String url(JdbcDriver driver, String... parameters) {
-        return driver.url(host(), port(), MariaDbInstallation.DATABASE, parameters);
-    }
-
-    @Override
-    public String urlVia(JdbcDriver driver, int port, String... parameters) {
-        return driver.url(host(), port, MariaDbInstallation.DATABASE, parameters);
-    }
-
-    @Override
-    public String user() {
-        return MariaDbInstallation.USER;
-    }
-
-    @Override
-    public String password() {
-        return MariaDbInstallation.PASSWORD;
-    }
-
-    @Override
     public int port() {
         return process.port();
-    }
-
-    @Override
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    @Override
-    public boolean canRestart() {
-        return true;
     }
 
     public boolean isRunning() {

@@ -15,8 +15,7 @@ import java.util.List;
  * A private MariaDB server for tests: own port, own data directory, its own flags (for example
  * {@code --wait-timeout=2}). It can be stopped, SIGKILLed and restarted on the same port and data.
  */
-public final class MariaDbServer implements TestDatabase, AutoCloseable {
-    private static final String DATABASE = MariaDbInstallation.DATABASE;
+public final class MariaDbServer extends LoopbackServer implements AutoCloseable {
     private static MariaDbServer shared;
 
     private final MariaDbProcess process;
@@ -57,38 +56,8 @@ public final class MariaDbServer implements TestDatabase, AutoCloseable {
     }
 
     @Override
-    public String url(JdbcDriver driver, String... parameters) {
-        return driver.url(host(), port(), DATABASE, parameters);
-    }
-
-    @Override
-    public String urlVia(JdbcDriver driver, int port, String... parameters) {
-        return driver.url(host(), port, DATABASE, parameters);
-    }
-
-    @Override
-    public String user() {
-        return MariaDbInstallation.USER;
-    }
-
-    @Override
-    public String password() {
-        return MariaDbInstallation.PASSWORD;
-    }
-
-    @Override
     public int port() {
         return process.port();
-    }
-
-    @Override
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    @Override
-    public boolean canRestart() {
-        return true;
     }
 
     public boolean isRunning() {

@@ -16,8 +16,9 @@ import java.time.Duration;
  */
 public final class ConnectionOptions {
     @Option(names = "--url", defaultValue = "${env:STEADFAST_URL}", paramLabel = "JDBC_URL",
-            description = "jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db (env STEADFAST_URL). "
-                    + "Without it, an embedded MariaDB is used.")
+            description = "jdbc:mariadb://host:3306/db or jdbc:mysql://host:3306/db (env STEADFAST_URL); name every node "
+                    + "of a Galera cluster or a primary and its replicas (jdbc:mariadb://db1,db2,db3/db) to write through "
+                    + "the first that takes writes and move on when it fails. Without it, an embedded MariaDB is used.")
     String url;
 
     @Option(names = "--user", defaultValue = "${env:STEADFAST_USER}", description = "Database user (env STEADFAST_USER).")

@@ -53,7 +53,9 @@ record ServerRole(String address, String error, boolean readOnly, Map<String, St
                 }
                 viewReadable = canRead(s, "SELECT COUNT(*) FROM mysql.wsrep_cluster_members");
             }
-            return new ServerRole(address, null, readOnly, wsrep, replicaStatus(s), viewReadable);
+            // Only where a replica can be: looking needs a privilege many users lack, and the driver logs each refusal
+            boolean mayReplicate = readOnly || db.servers().addresses().size() > 1;
+            return new ServerRole(address, null, readOnly, wsrep, mayReplicate ? replicaStatus(s) : Map.of(), viewReadable);
         } catch (SQLException e) {
             return new ServerRole(address, e.getMessage(), false, Map.of(), Map.of(), false);
         }

@@ -105,12 +105,8 @@ final class SessionFence {
     }
 
     private static boolean member(Connection connection, String gcommUuid) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT 1 FROM mysql.wsrep_cluster_members WHERE node_uuid = ?")) {
-            s.setString(1, gcommUuid);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
+        try {
+            return anyRow(connection, "SELECT 1 FROM mysql.wsrep_cluster_members WHERE node_uuid = ?", gcommUuid);
         } catch (SQLException e) {
             if (e.getErrorCode() == 1142 || e.getErrorCode() == 1044) {
                 throw new SQLException("cannot read the Galera cluster view to resolve a COMMIT cut on a node that "
@@ -141,9 +137,12 @@ final class SessionFence {
     }
 
     private static boolean present(Connection connection, long id) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = ?")) {
-            s.setLong(1, id);
+        return anyRow(connection, "SELECT 1 FROM information_schema.PROCESSLIST WHERE ID = ?", id);
+    }
+
+    private static boolean anyRow(Connection connection, String sql, Object parameter) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.setObject(1, parameter);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
             }
