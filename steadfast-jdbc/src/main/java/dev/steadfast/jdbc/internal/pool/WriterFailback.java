@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Checks now and then whether an earlier server of the list takes writes again while the writer is a later one, and
  * moves back to it (the pool's connections to the later one are evicted as they come back): every process using the
- * same list thus ends up writing through the same node.
+ * same list thus ends up writing through the same node. It also confirms that the writer still takes writes, so that
+ * a switchover is noticed even by a process whose units of work are idle (and by plain code using the pool).
  */
 public final class WriterFailback implements AutoCloseable {
     private final ScheduledExecutorService timer;
@@ -34,6 +35,7 @@ public final class WriterFailback implements AutoCloseable {
             if (writer.current() != 0) {
                 writer.failback(source::open);
             }
+            writer.confirm(source::open);
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return new WriterFailback(timer);
     }

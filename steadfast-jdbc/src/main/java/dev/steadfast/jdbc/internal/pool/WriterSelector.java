@@ -153,6 +153,25 @@ public final class WriterSelector {
         }
     }
 
+    /**
+     * Checks that the current writer still takes writes (a switchover can turn it read-only while no unit of work
+     * writes, leaving the pool's idle connections pointing at it); when it refuses, its connections go. A server that
+     * cannot be reached is left to the units of work, which see it on their own.
+     */
+    public void confirm(Opener opener) {
+        int writer = current;
+        try {
+            Opened probe = opener.open(writer);
+            boolean writable = probe.session().facts().writable();
+            close(probe.connection());
+            if (!writable) {
+                failed(writer);
+            }
+        } catch (SQLException e) {
+            // unreachable: the next unit of work finds out and moves
+        }
+    }
+
     private synchronized void moveTo(int host) {
         int before = current;
         downUntil[host] = 0;

@@ -99,6 +99,26 @@ class WriterSelectorTest {
     }
 
     @Test
+    void aWriterTurnedReadOnlyWhileNothingWritesIsNoticedByTheCheck() throws SQLException {
+        WriterSelector selector = new WriterSelector(THREE);
+        AtomicInteger evictions = new AtomicInteger();
+        selector.onChange(evictions::incrementAndGet, () -> { });
+        selector.open(this::open).connection().close();
+        selector.confirm(this::open);
+        assertThat(evictions).as("still writable: nothing to do").hasValue(0);
+        roles[0] = new NodeFacts(true, false, true, null, null); // a switchover made it a replica
+        selector.confirm(this::open);
+        assertThat(evictions).as("the pool drops its connections to it").hasValue(1);
+        opened.clear();
+        selector.open(this::open).connection().close();
+        assertThat(opened).containsExactly(1);
+        assertThat(evictions).as("and again when the writer moved").hasValue(2);
+        down[1] = true;
+        selector.confirm(this::open);
+        assertThat(evictions).as("an unreachable writer is the units' to find").hasValue(2);
+    }
+
+    @Test
     void whenNoServerTakesWritesTheErrorSaysWhyForEach() {
         WriterSelector selector = new WriterSelector(THREE);
         for (int i = 0; i < 3; i++) {
