@@ -70,7 +70,9 @@ class GaleraClusterTest {
             assertThat(writers.errors).as("no caller saw an error").isEmpty();
             assertThat(ledger.total()).as("each unit once").isEqualTo(writers.done.get());
             assertThat(ledger.duplicates()).isZero();
-            assertThat(Sql.counter(db, "steadfast.writer.moves")).as("away and back").isEqualTo(2);
+            // away and back at least; a node that has just rejoined can refuse a connection once more while the
+            // cluster's view settles, and the writer then steps aside and fails back again
+            assertThat(Sql.counter(db, "steadfast.writer.moves")).as("away and back").isGreaterThanOrEqualTo(2);
         }
     }
 

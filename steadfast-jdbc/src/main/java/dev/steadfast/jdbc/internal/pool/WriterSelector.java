@@ -91,7 +91,7 @@ public final class WriterSelector {
             }
             NodeFacts facts = opened.session().facts();
             if (facts.writable()) {
-                moveTo(host);
+                moveTo(host, String.join("; ", refusals));
                 return opened;
             }
             close(opened.connection());
@@ -143,7 +143,7 @@ public final class WriterSelector {
                 boolean writable = probe.session().facts().writable();
                 close(probe.connection());
                 if (writable) {
-                    moveTo(host);
+                    moveTo(host, "it takes writes again");
                     return;
                 }
                 markDown(host);
@@ -172,12 +172,14 @@ public final class WriterSelector {
         }
     }
 
-    private synchronized void moveTo(int host) {
+    /** @param why what the servers tried before said, for the log line */
+    private synchronized void moveTo(int host, String why) {
         int before = current;
         downUntil[host] = 0;
         if (before != host) {
             current = host;
-            LOG.warn("writing through {} now (was {})", hosts.address(host), hosts.address(before));
+            LOG.warn("writing through {} now (was {}{})", hosts.address(host), hosts.address(before),
+                    why.isEmpty() ? "" : "; " + why);
             moved.run();
             evictConnections.run();
         }
