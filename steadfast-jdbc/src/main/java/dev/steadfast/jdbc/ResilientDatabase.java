@@ -145,9 +145,7 @@ public final class ResilientDatabase implements AutoCloseable {
     /** The servers the URL names and which one this database writes through now. */
     public Servers servers() {
         HostList hosts = tracking.hosts();
-        List<String> addresses = hosts.chooseWriter()
-                ? java.util.stream.IntStream.range(0, hosts.size()).mapToObj(hosts::address).toList()
-                : List.of(hosts.address(0));
+        List<String> addresses = java.util.stream.IntStream.range(0, hosts.size()).mapToObj(hosts::address).toList();
         return new Servers(addresses, hosts.chooseWriter(), tracking.writer() == null ? 0 : tracking.writer().current());
     }
 

@@ -122,8 +122,9 @@ public final class GaleraNode extends LoopbackServer {
         }
         await(timeout, "cluster size " + size, () -> {
             try {
-                return Integer.toString(size).equals(wsrepStatus().get("wsrep_cluster_size"))
-                        && "Primary".equals(wsrepStatus().get("wsrep_cluster_status"));
+                Map<String, String> status = wsrepStatus();
+                return Integer.toString(size).equals(status.get("wsrep_cluster_size"))
+                        && "Primary".equals(status.get("wsrep_cluster_status"));
             } catch (SQLException e) {
                 return false;
             }

@@ -43,7 +43,7 @@ public final class DoctorReport {
                 Diagnosis.of(server, db.serverTimeouts(), db.poolSettings(), lease, schema, queue, jvmOffset));
         dev.steadfast.jdbc.Servers servers = db.servers();
         List<ServerRole> roles = java.util.stream.IntStream.range(0, servers.addresses().size())
-                .mapToObj(i -> ServerRole.read(db, i)).toList();
+                .mapToObj(i -> ServerRole.read(db, servers, i)).toList();
         findings.addAll(HighAvailability.of(servers, roles));
         return new DoctorReport(server, db.serverTimeouts(), db.poolSettings(), findings);
     }

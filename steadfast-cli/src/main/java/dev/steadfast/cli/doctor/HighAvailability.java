@@ -54,14 +54,14 @@ final class HighAvailability {
     }
 
     private void galera(Servers servers, ServerRole writer) {
-        String size = writer.wsrep().getOrDefault("wsrep_cluster_size", "?");
-        String observed = "cluster '" + writer.wsrep().getOrDefault("wsrep_cluster_name", "?") + "': " + size
-                + " node(s), " + writer.wsrep().getOrDefault("wsrep_cluster_status", "?") + ", this node "
-                + writer.wsrep().getOrDefault("wsrep_local_state_comment", "?") + ", members "
-                + writer.wsrep().getOrDefault("wsrep_incoming_addresses", "?");
+        String size = writer.settings().getOrDefault("wsrep_cluster_size", "?");
+        String observed = "cluster '" + writer.settings().getOrDefault("wsrep_cluster_name", "?") + "': " + size
+                + " node(s), " + writer.settings().getOrDefault("wsrep_cluster_status", "?") + ", this node "
+                + writer.settings().getOrDefault("wsrep_local_state_comment", "?") + ", members "
+                + writer.settings().getOrDefault("wsrep_incoming_addresses", "?");
         int nodes = parse(size);
-        if (!"ON".equalsIgnoreCase(writer.wsrep().get("wsrep_ready"))
-                || !"Primary".equalsIgnoreCase(writer.wsrep().get("wsrep_cluster_status"))) {
+        if (!"ON".equalsIgnoreCase(writer.settings().get("wsrep_ready"))
+                || !"Primary".equalsIgnoreCase(writer.settings().get("wsrep_cluster_status"))) {
             add(Severity.ERROR, "galera", observed + ": the node refuses application work (1047)",
                     "bring the cluster's primary component back (a majority of nodes), or bootstrap it from the most "
                             + "advanced node");
@@ -86,7 +86,7 @@ final class HighAvailability {
             add(Severity.OK, "galera writers", "one writer among " + servers.addresses().size()
                     + " nodes: no certification conflicts between Steadfast's own connections", "");
         }
-        String syncWait = writer.wsrep().getOrDefault("wsrep_sync_wait", "0");
+        String syncWait = writer.settings().getOrDefault("wsrep_sync_wait", "0");
         if ("0".equals(syncWait)) {
             add(Severity.OK, "wsrep_sync_wait", "0: reads do not wait for the cluster; Steadfast reads the outcome of "
                     + "an interrupted COMMIT causally on its own (wsrep_sync_wait=1 for that read only)", "");
@@ -132,7 +132,7 @@ final class HighAvailability {
         }
         boolean replicas = roles.stream().anyMatch(ServerRole::replicating);
         if (replicas && !writer.galera()) {
-            boolean semiSync = "ON".equalsIgnoreCase(writer.wsrep().get("rpl_semi_sync_master_enabled"));
+            boolean semiSync = "ON".equalsIgnoreCase(writer.settings().get("rpl_semi_sync_master_enabled"));
             add(semiSync ? Severity.OK : Severity.INFO, "failover",
                     "asynchronous replication" + (semiSync ? " with semi-sync acknowledgement" : "") + ": Steadfast "
                             + "resolves an interrupted COMMIT on the server it writes to after a failover; a commit the "
@@ -147,7 +147,7 @@ final class HighAvailability {
         if (role.error() != null) {
             return role.address() + " unreachable (" + role.error() + ")";
         }
-        String state = role.galera() ? "Galera " + role.wsrep().getOrDefault("wsrep_local_state_comment", "?")
+        String state = role.galera() ? "Galera " + role.settings().getOrDefault("wsrep_local_state_comment", "?")
                 : role.readOnly() ? "read-only" : "writable";
         return role.address() + " " + state;
     }

@@ -46,17 +46,13 @@ final class JettyRequest extends Request {
     }
 
     @Override
-    byte[] body(int limit) throws java.io.IOException {
-        if (jetty.getLength() > limit) {
-            throw tooLarge(limit);
-        }
-        try (java.io.InputStream in = org.eclipse.jetty.io.Content.Source.asInputStream(jetty)) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw tooLarge(limit);
-            }
-            return body;
-        }
+    long contentLength() {
+        return jetty.getLength();
+    }
+
+    @Override
+    java.io.InputStream bodyStream() {
+        return org.eclipse.jetty.io.Content.Source.asInputStream(jetty);
     }
 
     @Override

@@ -62,9 +62,25 @@ abstract class Request {
     /**
      * The request's body, at most {@code limit} bytes (a larger one is answered 413 without reading it all).
      */
-    abstract byte[] body(int limit) throws java.io.IOException;
+    final byte[] body(int limit) throws java.io.IOException {
+        if (contentLength() > limit) {
+            throw tooLarge(limit);
+        }
+        try (java.io.InputStream in = bodyStream()) {
+            byte[] body = in.readNBytes(limit + 1);
+            if (body.length > limit) {
+                throw tooLarge(limit);
+            }
+            return body;
+        }
+    }
 
-    static java.lang.RuntimeException tooLarge(int limit) {
+    /** The declared length of the body; -1 when not declared (chunked). */
+    abstract long contentLength();
+
+    abstract java.io.InputStream bodyStream() throws java.io.IOException;
+
+    private static java.lang.RuntimeException tooLarge(int limit) {
         return new org.eclipse.jetty.http.HttpException.RuntimeException(413, "request body larger than " + limit + " bytes");
     }
 

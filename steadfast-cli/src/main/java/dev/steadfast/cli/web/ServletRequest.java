@@ -88,15 +88,13 @@ final class ServletRequest extends Request {
     }
 
     @Override
-    byte[] body(int limit) throws java.io.IOException {
-        if (servlet.getContentLengthLong() > limit) {
-            throw tooLarge(limit);
-        }
-        byte[] body = servlet.getInputStream().readNBytes(limit + 1);
-        if (body.length > limit) {
-            throw tooLarge(limit);
-        }
-        return body;
+    long contentLength() {
+        return servlet.getContentLengthLong();
+    }
+
+    @Override
+    java.io.InputStream bodyStream() throws java.io.IOException {
+        return servlet.getInputStream();
     }
 
     @Override

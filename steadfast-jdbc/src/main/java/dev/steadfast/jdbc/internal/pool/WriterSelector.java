@@ -138,18 +138,11 @@ public final class WriterSelector {
             if (isDown(host)) {
                 continue;
             }
-            try {
-                Opened probe = opener.open(host);
-                boolean writable = probe.session().facts().writable();
-                close(probe.connection());
-                if (writable) {
-                    moveTo(host, "it takes writes again");
-                    return;
-                }
-                markDown(host);
-            } catch (SQLException e) {
-                markDown(host);
+            if (Boolean.TRUE.equals(takesWrites(opener, host))) {
+                moveTo(host, "it takes writes again");
+                return;
             }
+            markDown(host);
         }
     }
 
@@ -160,15 +153,19 @@ public final class WriterSelector {
      */
     public void confirm(Opener opener) {
         int writer = current;
+        if (Boolean.FALSE.equals(takesWrites(opener, writer))) {
+            failed(writer);
+        }
+    }
+
+    /** Whether a server takes writes, over a connection opened and closed for the question; null when unreachable. */
+    private static Boolean takesWrites(Opener opener, int host) {
         try {
-            Opened probe = opener.open(writer);
-            boolean writable = probe.session().facts().writable();
+            Opened probe = opener.open(host);
             close(probe.connection());
-            if (!writable) {
-                failed(writer);
-            }
-        } catch (SQLException e) {
-            // unreachable: the next unit of work finds out and moves
+            return probe.session().facts().writable();
+        } catch (SQLException unreachable) {
+            return null;
         }
     }
 

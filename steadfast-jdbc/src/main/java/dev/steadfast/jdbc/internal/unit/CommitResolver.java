@@ -56,8 +56,7 @@ final class CommitResolver {
                 if (SessionFence.fenceAcrossServers(connections, borrowed, old, deadline)) {
                     metrics.fence();
                 }
-                return causally(borrowed, () -> probe != null ? probe.committed(borrowed.connection())
-                        : CommitMarkers.exists(borrowed.connection(), marker));
+                return causally(borrowed, probe != null ? probe : c -> CommitMarkers.exists(c, marker));
             } catch (SQLException e) {
                 FailureKind kind = classifier.classify(e);
                 metrics.failure(kind);
@@ -65,10 +64,7 @@ final class CommitResolver {
                     throw new Unresolved("checking the outcome failed: " + e.getMessage(), e);
                 }
                 if (fresh != null) {
-                    connections.evict(fresh.connection());
-                    if (kind.serverRefuses()) {
-                        connections.refusedBy(fresh.session());
-                    }
+                    connections.discard(fresh, kind);
                 }
                 last = e;
             } catch (InterruptedException e) {
@@ -93,22 +89,18 @@ final class CommitResolver {
      * ({@code wsrep_sync_wait}), so a commit made through another node is seen. The session setting is put back
      * before the connection returns to the pool.
      */
-    private static boolean causally(Borrowed fresh, Check check) throws SQLException {
+    private static boolean causally(Borrowed fresh, OutcomeProbe check) throws SQLException {
         if (fresh.session() == null || !fresh.session().facts().galera()) {
-            return check.committed();
+            return check.committed(fresh.connection());
         }
         try (java.sql.Statement s = fresh.connection().createStatement()) {
             s.execute("SET SESSION wsrep_sync_wait = 1");
             try {
-                return check.committed();
+                return check.committed(fresh.connection());
             } finally {
                 s.execute("SET SESSION wsrep_sync_wait = @@global.wsrep_sync_wait");
             }
         }
-    }
-
-    private interface Check {
-        boolean committed() throws SQLException;
     }
 
     /** The outcome could not be established. */

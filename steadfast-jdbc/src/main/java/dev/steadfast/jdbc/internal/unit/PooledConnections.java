@@ -1,6 +1,7 @@
 package dev.steadfast.jdbc.internal.unit;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.steadfast.jdbc.internal.classify.FailureKind;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
 import dev.steadfast.jdbc.internal.pool.SessionRegistry;
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
@@ -65,13 +66,14 @@ public final class PooledConnections {
     }
 
     /**
-     * A unit of work found the server of this session refusing work (a Galera node not ready, read-only after a
-     * failover): with several servers, write through another from now on.
+     * Removes a connection the failure broke; when the failure says its server refuses work (a Galera node not ready,
+     * read-only after a failover), with several servers the writes go to another from now on.
      */
-    public void refusedBy(TrackedSession session) {
+    public void discard(Borrowed borrowed, FailureKind kind) {
+        evict(borrowed.connection());
         WriterSelector writer = source.writer();
-        if (writer != null && session != null) {
-            writer.failed(session.host());
+        if (kind.serverRefuses() && writer != null && borrowed.session() != null) {
+            writer.failed(borrowed.session().host());
         }
     }
 

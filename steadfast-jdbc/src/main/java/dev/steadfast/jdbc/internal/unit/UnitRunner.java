@@ -141,9 +141,6 @@ public final class UnitRunner {
                 throw e;
             }
             evictIfBroken(borrowed, kind);
-            if (kind.serverRefuses()) {
-                connections.refusedBy(borrowed.session());
-            }
             return Attempt.failure(e, kind.connectionBroken() ? borrowed.session() : null);
         }
     }
@@ -191,10 +188,7 @@ public final class UnitRunner {
                 }
                 throw e;
             }
-            connections.evict(connection);
-            if (kind.serverRefuses()) {
-                connections.refusedBy(borrowed.session());
-            }
+            connections.discard(borrowed, kind);
             if (committing && kind != FailureKind.LOST_BEFORE_SENT) {
                 return resolveCommit(result, borrowed.session(), marker, probe, e, deadline);
             }
@@ -267,7 +261,7 @@ public final class UnitRunner {
 
     private void evictIfBroken(Borrowed borrowed, FailureKind kind) {
         if (kind.connectionBroken()) {
-            connections.evict(borrowed.connection());
+            connections.discard(borrowed, kind);
         }
     }
 
