@@ -34,29 +34,61 @@ public final class EmbeddedCredentials {
     }
 
     /**
+     * The server arguments for the first start of a data directory just copied from the template: the server
+     * sets a new random password for the application user and locks root while it starts, before it takes a
+     * connection, so the template's password (public knowledge) never works on this server, not even for a
+     * moment. The password waits in {@code FILE.new} until {@link #secure} confirms it.
+     *
+     * @param file where the password is kept
+     * @param init where to write the statements the server reads at start (owner-only; delete it once started)
+     */
+    public static List<String> firstStartArguments(Path file, Path init) throws IOException {
+        String password = random();
+        write(pending(file), password);
+        // one statement per line, as the server reads this file; the password is base64url: nothing to escape
+        write(init, "ALTER USER '" + MariaDbInstallation.USER + "'@'%' IDENTIFIED BY '" + password + "';\n"
+                + "ALTER USER IF EXISTS 'root'@'localhost', 'root'@'127.0.0.1', 'root'@'::1', 'root'@'%' ACCOUNT LOCK;");
+        return List.of("--init-file=" + init);
+    }
+
+    /**
      * The application user's password on the server at {@code port}, made random first if it is not yet.
      *
      * @param file where the password is kept (created owner-readable only)
      */
     public static String secure(int port, Path file) throws IOException {
-        Path pending = file.resolveSibling(file.getFileName() + ".new");
+        Path pending = pending(file);
+        OwnerOnly.restore(file, OWNER_ONLY);
         List<String> candidates = new ArrayList<>();
         read(file).ifPresent(candidates::add);
+        int stored = candidates.size();
         read(pending).ifPresent(candidates::add);
+        int template = candidates.size();
         candidates.add(MariaDbInstallation.PASSWORD);
         String url = "jdbc:mariadb://127.0.0.1:" + port + "/" + MariaDbInstallation.DATABASE;
         SQLException last = null;
         for (int i = 0; i < candidates.size(); i++) {
             String candidate = candidates.get(i);
             try (Connection c = DriverManager.getConnection(url, MariaDbInstallation.USER, candidate)) {
-                boolean stored = i == 0 && Files.exists(file);
-                return stored ? candidate : replace(c, file, pending);
+                if (i < stored) {
+                    return candidate;
+                }
+                if (i < template) { // set at first start, or by a run cut off before it kept the password
+                    lockRoot(c);
+                    keep(pending, file);
+                    return candidate;
+                }
+                return replace(c, file, pending);
             } catch (SQLException e) {
                 last = e;
             }
         }
         throw new IOException("none of the known passwords of the embedded MariaDB's user works (" + file
                 + " and the template's): " + (last == null ? "" : last.getMessage()), last);
+    }
+
+    private static Path pending(Path file) {
+        return file.resolveSibling(file.getFileName() + ".new");
     }
 
     private static String replace(Connection c, Path file, Path pending) throws IOException, SQLException {
@@ -72,12 +104,16 @@ public final class EmbeddedCredentials {
             }
         }
         lockRoot(c);
+        keep(pending, file);
+        return password;
+    }
+
+    private static void keep(Path pending, Path file) throws IOException {
         try {
             Files.move(pending, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(pending, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        return password;
     }
 
     /** The template's root accounts have no password; nobody needs them once the application user exists. */

@@ -9,6 +9,9 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * The directory of the embedded MariaDB ({@code ./.steadfast/} by default) and its lock: whatever
@@ -17,6 +20,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class EmbeddedHome {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedHome.class);
+
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
     private final Path dir;
 
@@ -38,11 +43,12 @@ public final class EmbeddedHome {
         if (!Files.exists(dir)) {
             // the data and the credentials of the embedded server are nobody else's business
             try {
-                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
             } catch (UnsupportedOperationException e) {
                 Files.createDirectories(dir);
             }
+        } else {
+            OwnerOnly.restore(dir, OWNER_ONLY_DIR);
         }
         try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = channel.lock()) {

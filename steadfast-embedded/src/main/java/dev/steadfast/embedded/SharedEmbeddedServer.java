@@ -71,12 +71,19 @@ public final class SharedEmbeddedServer implements AutoCloseable {
         Path dir = home.dir();
         MariaDbInstallation installation = home.installationLocked();
         Path data = dir.resolve("data");
+        Path run = Files.createDirectories(dir.resolve("run"));
+        Path init = run.resolve("first-start.sql");
+        List<String> arguments = List.of();
         if (!Files.exists(data.resolve("mysql"))) {
             installation.copyTemplateTo(data);
+            arguments = EmbeddedCredentials.firstStartArguments(dir.resolve("credentials"), init);
         }
-        Path run = Files.createDirectories(dir.resolve("run"));
-        MariaDbProcess process = installation.server(data, run, PortAllocator.freePort(lastPort(dir)), List.of());
-        process.start();
+        MariaDbProcess process = installation.server(data, run, PortAllocator.freePort(lastPort(dir)), arguments);
+        try {
+            process.start();
+        } finally {
+            Files.deleteIfExists(init); // it holds the new password, which the credentials file keeps
+        }
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow();
         ServerRecord record = new ServerRecord(process.port(), handle.pid(), handle.info().startInstant().orElseThrow());
         record.write(dir.resolve("server.properties"));

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -44,9 +45,29 @@ class EmbeddedDefaultIT {
     void concurrentProcessesShareOneServerThatTheLastOneStops() throws Exception {
         // the binaries are installed once per test JVM; data of this test's own server lives in its home
         Files.createDirectories(home());
+        // a home opened up by hand (or copied loosely): the command takes its permissions back and says so
+        Files.setPosixFilePermissions(home(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path stale = home().resolve("credentials");
+        Files.writeString(stale, "a-password-of-an-earlier-server\n");
+        Files.setPosixFilePermissions(stale, PosixFilePermissions.fromString("rw-r--r--"));
+        // the first start of fresh data, on a port known beforehand: someone tries the template's password all along
+        int firstPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            firstPort = free.getLocalPort();
+        }
+        Files.writeString(home().resolve("last-port"), Integer.toString(firstPort));
+        TemplatePasswordProbe probe = new TemplatePasswordProbe(firstPort);
+        probe.start();
         Cli.Running worker = cli().start("work", "--concurrency", "2");
         await().atMost(Duration.ofSeconds(90)).until(() -> worker.err().contains("working on queues"));
-        assertThat(worker.err()).contains("embedded MariaDB started at jdbc:mariadb://127.0.0.1:");
+        probe.stop();
+        assertThat(probe.attempts()).as("the probe reached the server").isPositive();
+        assertThat(probe.admitted()).as("the template's password never opened the new server, not even during its start").isZero();
+        assertThat(worker.err()).contains("embedded MariaDB started at jdbc:mariadb://127.0.0.1:" + firstPort + "/");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home()))).isEqualTo("rwx------");
+        assertThat(worker.err()).contains(home() + " was open to other users (rwxr-xr-x): made it owner-only (rwx------)")
+                .contains("credentials was open to other users (rw-r--r--): made it owner-only (rw-------)");
+        assertThat(home().resolve("run").resolve("first-start.sql")).as("the new password is kept in one place only").doesNotExist();
         long serverPid = serverPid();
         int port = serverPort();
         assertThat(ProcessHandle.of(serverPid)).isPresent();
@@ -112,6 +133,50 @@ class EmbeddedDefaultIT {
         assertThat(next.err()).contains("already running");
         // the dead process no longer counts: the last live one stopped the server
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(serverPid).isEmpty());
+    }
+
+    /** Logs in with the template's password, as any local user could, as often as it can until stopped. */
+    private static final class TemplatePasswordProbe {
+        private final String url;
+        private final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.concurrent.atomic.AtomicInteger admitted = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile boolean stopped;
+        private final Thread thread = new Thread(this::run, "template-password-probe");
+
+        TemplatePasswordProbe(int port) {
+            url = "jdbc:mariadb://127.0.0.1:" + port + "/steadfast?connectTimeout=1000";
+        }
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void run() {
+            while (!stopped) {
+                try (java.sql.Connection ignored = java.sql.DriverManager.getConnection(url, "steadfast",
+                        dev.steadfast.embedded.MariaDbInstallation.PASSWORD)) {
+                    admitted.incrementAndGet();
+                } catch (java.sql.SQLException e) {
+                    if (!String.valueOf(e.getMessage()).contains("onnect")) { // refused before the server listens
+                        attempts.incrementAndGet();
+                    }
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join(5000);
+        }
+
+        int attempts() {
+            return attempts.get() + admitted.get();
+        }
+
+        int admitted() {
+            return admitted.get();
+        }
     }
 
     private long serverPid() throws Exception {
