@@ -3,6 +3,7 @@ package dev.steadfast.cli.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.embedded.FileTrees;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +30,28 @@ class EmbeddedDefaultIT {
     private static final Path HOME = CliTestSupport.EMBEDDED_HOME.resolve("shared");
 
     @BeforeAll
-    static void freshData() {
+    static void freshData() throws Exception {
+        // a server an earlier, failed run left behind would otherwise be joined, with data and password of its own
+        Path record = HOME.resolve("server.properties");
+        if (Files.exists(record)) {
+            Properties p = new Properties();
+            try (var in = Files.newInputStream(record)) {
+                p.load(in);
+            }
+            ProcessHandle.of(Long.parseLong(p.getProperty("pid", "0"))).ifPresent(server -> {
+                server.destroyForcibly();
+                server.onExit().join();
+            });
+            Files.delete(record);
+        }
         FileTrees.deleteQuietly(HOME.resolve("data")); // keep the installed binaries, not an earlier run's jobs
+    }
+
+    private final List<Cli.Running> started = new java.util.ArrayList<>();
+
+    @AfterEach
+    void stopWhatIsLeft() {
+        started.forEach(running -> running.process().destroyForcibly());
     }
 
     private Cli cli() {
@@ -59,6 +80,7 @@ class EmbeddedDefaultIT {
         TemplatePasswordProbe probe = new TemplatePasswordProbe(firstPort);
         probe.start();
         Cli.Running worker = cli().start("work", "--concurrency", "2");
+        started.add(worker);
         await().atMost(Duration.ofSeconds(90)).until(() -> worker.err().contains("working on queues"));
         probe.stop();
         assertThat(probe.attempts()).as("the probe reached the server").isPositive();
@@ -124,6 +146,7 @@ class EmbeddedDefaultIT {
     void aServerLeftBehindByAKilledProcessIsReused() throws Exception {
         Files.createDirectories(home());
         Cli.Running worker = cli().start("work", "--queue", "orphan");
+        started.add(worker);
         await().atMost(Duration.ofSeconds(90)).until(() -> worker.err().contains("working on queues"));
         long serverPid = serverPid();
         worker.process().destroyForcibly().waitFor(); // SIGKILL: it cannot leave

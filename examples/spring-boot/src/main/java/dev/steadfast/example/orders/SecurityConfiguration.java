@@ -12,8 +12,8 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The application's own security in front of Steadfast's dashboard and the actuator: HTTP Basic for the OPS role.
@@ -27,24 +27,27 @@ public class SecurityConfiguration {
     @Bean
     SecurityFilterChain security(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/steadfast", "/steadfast/**", "/actuator/steadfast", "/actuator/prometheus",
-                                "/actuator/metrics/**").hasRole("OPS")
+                        // probes answer anyone, with a status only (details need the role: application.properties)
+                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness").permitAll()
+                        .requestMatchers("/steadfast", "/steadfast/**", "/actuator", "/actuator/**").hasRole("OPS")
                         .anyRequest().permitAll())
                 .httpBasic(Customizer.withDefaults())
                 .csrf(csrf -> csrf.ignoringRequestMatchers("/steadfast/**", "/orders"));
         return http.build();
     }
 
-    /** One operator; without {@code example.ops-password} a random password, logged once at startup. */
+    /**
+     * One operator; without {@code example.ops-password} a random password, kept in an owner-only file (logs are read
+     * by more people than should sign in, so the password is never logged).
+     */
     @Bean
-    UserDetailsService operators(@Value("${example.ops-password:}") String password) {
+    UserDetailsService operators(@Value("${example.ops-password:}") String password,
+                                 @Value("${example.ops-password-file:.steadfast/example-ops-password}") Path file) throws IOException {
         String secret = password;
         if (secret.isBlank()) {
-            byte[] random = new byte[12];
-            new SecureRandom().nextBytes(random);
-            secret = HexFormat.of().formatHex(random);
-            LOG.info("dashboard at /steadfast/ and /actuator/steadfast: user 'ops', password '{}' (set example.ops-password to choose one)",
-                    secret);
+            secret = OpsPassword.readOrCreate(file);
+            LOG.info("dashboard at /steadfast/ and /actuator/steadfast: user 'ops', password in {} (owner-only; set "
+                    + "example.ops-password to choose one)", file.toAbsolutePath());
         }
         return new InMemoryUserDetailsManager(User.withUsername("ops").password("{noop}" + secret).roles("OPS").build());
     }

@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +65,15 @@ class OrdersApplicationTest {
 
     @Test
     void healthAndTheSteadfastEndpointAnswerJson() throws Exception {
-        HttpResponse<String> health = get("/actuator/health");
+        HttpResponse<String> anonymous = get("/actuator/health");
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(200);
+        assertThat(JSON.readTree(anonymous.body()).path("status").asText()).isEqualTo("UP");
+        assertThat(JSON.readTree(anonymous.body()).has("components")).as("details are the operators': " + anonymous.body()).isFalse();
+        assertThat(get("/actuator/health/readiness").statusCode()).as("probes answer anyone").isEqualTo(200);
+        for (String path : List.of("/actuator", "/actuator/health/db", "/actuator/metrics", "/actuator/prometheus")) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(401);
+        }
+        HttpResponse<String> health = get("/actuator/health", BASIC);
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         JsonNode steadfast = JSON.readTree(health.body()).path("components").path("steadfast");
         assertThat(steadfast.path("status").asText()).isEqualTo("UP");
