@@ -5,6 +5,7 @@ import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.RateConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.QueueControl;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.RateLimit;
@@ -31,14 +32,21 @@ public final class QueueCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, pause, resume or limit");
     }
 
-    /** A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. */
-    static String known(JobQueue queue, String name) throws java.sql.SQLException {
-        if (name.isBlank() || name.length() > 64) {
-            throw UserException.usage("a queue name of 1 to 64 characters is required, got '" + name + "'");
+    /**
+     * A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. A name
+     * that is about to be stored (a pause, a limit) must follow {@link NameRule}; undoing (resume, --off) works on any.
+     */
+    static String known(JobQueue queue, String name, boolean stored) throws java.sql.SQLException {
+        if (stored) {
+            try {
+                NameRule.queue(name);
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage(e.getMessage());
+            }
         }
         if (!queue.isKnownQueue(name)) {
-            throw UserException.usage("unknown queue '" + name + "': no job, count or setting names it (known queues: "
-                    + String.join(", ", queue.stats().queues().keySet()) + ")");
+            throw UserException.usage("unknown queue '" + StoredText.line(name) + "': no job, count or setting names it (known queues: "
+                    + StoredText.line(String.join(", ", queue.stats().queues().keySet())) + ")");
         }
         return name;
     }
@@ -53,14 +61,14 @@ public final class QueueCommand implements Runnable {
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
-            known(queue, name);
+            known(queue, name, pause());
             boolean changed = pause() ? queue.pause(name) : queue.resume(name);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1)); // a resume wakes idle workers on this host
             if (!changed) {
-                out().println("queue " + name + (pause() ? " was paused already" : " was not paused"));
+                out().println("queue " + StoredText.line(name) + (pause() ? " was paused already" : " was not paused"));
             } else {
-                out().println(pause() ? "paused queue " + name + ": workers start no job from it from their next claim on"
-                        : "resumed queue " + name);
+                out().println(pause() ? "paused queue " + StoredText.line(name) + ": workers start no job from it from their next claim on"
+                        : "resumed queue " + StoredText.line(name));
             }
             return ok();
         }
@@ -108,18 +116,18 @@ public final class QueueCommand implements Runnable {
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
-            known(queue, name);
+            known(queue, name, !choice.off);
             if (choice.off) {
                 boolean removed = queue.removeRateLimit(name);
                 queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
-                out().println(removed ? "queue " + name + " has no rate limit any more" : "queue " + name + " had no rate limit");
+                out().println(removed ? "queue " + StoredText.line(name) + " has no rate limit any more" : "queue " + StoredText.line(name) + " had no rate limit");
                 return ok();
             }
             boolean changed = queue.limitRate(name, choice.rate);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
-            out().println(changed ? "queue " + name + ": at most " + choice.rate.jobs() + " job(s) start per "
+            out().println(changed ? "queue " + StoredText.line(name) + ": at most " + choice.rate.jobs() + " job(s) start per "
                     + DurationConverter.format(choice.rate.per()) + " across all workers"
-                    : "queue " + name + " had this rate limit already");
+                    : "queue " + StoredText.line(name) + " had this rate limit already");
             return ok();
         }
     }
@@ -151,12 +159,12 @@ public final class QueueCommand implements Runnable {
                     m.putAll(StatsCommand.counts(e.getValue()));
                     return m;
                 }).toList();
-                out().println(JSON.writeValueAsString(rows));
+                out().println(StoredText.json(rows));
                 return ok();
             }
             String format = "%-24s %-7s %-11s %9s %9s %9s %9s %9s %9s%n";
             out().printf(format, "QUEUE", "STATE", "RATE LIMIT", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
-            stats.queues().forEach((name, c) -> out().printf(format, name, stats.isPaused(name) ? "paused" : "active",
+            stats.queues().forEach((name, c) -> out().printf(format, StoredText.line(name), stats.isPaused(name) ? "paused" : "active",
                     stats.rateLimit(name).map(RateConverter::format).orElse("-"),
                     StatsCommand.shown(c, "pending"), StatsCommand.shown(c, "scheduled"), StatsCommand.shown(c, "running"),
                     StatsCommand.shown(c, "succeeded"), StatsCommand.shown(c, "failed"), StatsCommand.shown(c, "cancelled")));
