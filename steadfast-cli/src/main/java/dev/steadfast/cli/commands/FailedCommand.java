@@ -125,7 +125,7 @@ public final class FailedCommand implements Runnable {
             out().println("  error:     " + StoredText.line(f.errorSummary()));
             if (f.stackTrace() != null) {
                 out().println("  stack trace:");
-                StoredText.printLines(out(), "    ", f.stackTrace());
+                StoredText.printStackTrace(out(), "    ", f.stackTrace());
             }
             return ok();
         }

@@ -165,7 +165,7 @@ public final class JobsCommand implements Runnable {
             }
             failure.map(FailedJob::stackTrace).ifPresent(trace -> {
                 out().println("  stack trace:");
-                StoredText.printLines(out(), "    ", trace);
+                StoredText.printStackTrace(out(), "    ", trace);
             });
             for (JobOutput o : outputs) {
                 out().println("  output of attempt " + o.attempt() + " (" + (o.exitStatus() == null ? "stopped before it ended"

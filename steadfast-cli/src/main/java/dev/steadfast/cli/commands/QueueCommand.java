@@ -33,17 +33,19 @@ public final class QueueCommand implements Runnable {
     }
 
     /**
-     * A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. A name
-     * that is about to be stored (a pause, a limit) must follow {@link NameRule}; undoing (resume, --off) works on any.
+     * A name about to be stored (a pause, a limit) must follow {@link NameRule}, checked before the database is
+     * reached; undoing (resume, --off) works on any stored name.
      */
-    static String known(JobQueue queue, String name, boolean stored) throws java.sql.SQLException {
-        if (stored) {
-            try {
-                NameRule.queue(name);
-            } catch (IllegalArgumentException e) {
-                throw UserException.usage(e.getMessage());
-            }
+    static void allowed(String name) {
+        try {
+            NameRule.queue(name);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
         }
+    }
+
+    /** A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. */
+    static String known(JobQueue queue, String name) throws java.sql.SQLException {
         if (!queue.isKnownQueue(name)) {
             throw UserException.usage("unknown queue '" + StoredText.line(name) + "': no job, count or setting names it (known queues: "
                     + StoredText.line(String.join(", ", queue.stats().queues().keySet())) + ")");
@@ -60,8 +62,11 @@ public final class QueueCommand implements Runnable {
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
+            if (pause()) {
+                allowed(name);
+            }
             JobQueue queue = openQueueForChanges(lifecycle);
-            known(queue, name, pause());
+            known(queue, name);
             boolean changed = pause() ? queue.pause(name) : queue.resume(name);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1)); // a resume wakes idle workers on this host
             if (!changed) {
@@ -115,8 +120,11 @@ public final class QueueCommand implements Runnable {
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
+            if (!choice.off) {
+                allowed(name);
+            }
             JobQueue queue = openQueueForChanges(lifecycle);
-            known(queue, name, !choice.off);
+            known(queue, name);
             if (choice.off) {
                 boolean removed = queue.removeRateLimit(name);
                 queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));

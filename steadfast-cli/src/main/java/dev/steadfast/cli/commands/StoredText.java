@@ -15,6 +15,9 @@ import dev.steadfast.queue.notify.Redactor;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * What the commands print from stored data (names, errors, stack traces, payloads, what a job command printed): secrets
@@ -24,6 +27,8 @@ import java.io.PrintWriter;
  */
 final class StoredText {
     private static final int SUMMARY = 120;
+    /** The lines a stack trace is made of, after its first: frames, omitted frames, causes, suppressed ones. */
+    private static final Pattern TRACE_LINE = Pattern.compile("\\s*(at |\\.\\.\\. \\d+ |Caused by: |Suppressed: |\\[CIRCULAR REFERENCE)");
     private static final ObjectMapper JSON = new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new JsonEscapes()).build())
             .registerModule(new JavaTimeModule())
             .registerModule(new SimpleModule("redacted-text").addSerializer(String.class, new RedactedString()))
@@ -53,11 +58,28 @@ final class StoredText {
     }
 
     /**
+     * A stored stack trace, each of its lines after {@code indent}: the trace keeps its own lines (frames, causes), but
+     * a line break inside an exception's message is shown as {@code \n} on the message's line, so that the message
+     * cannot add lines that look like anything else.
+     */
+    static void printStackTrace(PrintWriter out, String indent, String trace) {
+        List<String> lines = new ArrayList<>();
+        ControlCharacters.keepLines(Redactor.process().redact(trace)).lines().forEach(line -> {
+            if (lines.isEmpty() || TRACE_LINE.matcher(line).lookingAt()) {
+                lines.add(line);
+            } else {
+                lines.set(lines.size() - 1, lines.get(lines.size() - 1) + "\\n" + line);
+            }
+        });
+        lines.forEach(line -> out.println(indent + line));
+    }
+
+    /**
      * A labelled value that may hold line breaks (a payload): on the label's line when it is one line, else each of
      * its lines indented under the label.
      */
     static void printValue(PrintWriter out, String label, String text) {
-        java.util.List<String> lines = ControlCharacters.keepLines(Redactor.process().redact(String.valueOf(text))).lines().toList();
+        List<String> lines = ControlCharacters.keepLines(Redactor.process().redact(String.valueOf(text))).lines().toList();
         if (lines.size() == 1) {
             out.println(label + lines.get(0));
         } else {

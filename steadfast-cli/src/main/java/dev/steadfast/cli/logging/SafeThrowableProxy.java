@@ -34,6 +34,9 @@ final class SafeThrowableProxy implements IThrowableProxy {
     @Override
     public StackTraceElementProxy[] getStackTraceElementProxyArray() {
         StackTraceElementProxy[] frames = proxy.getStackTraceElementProxyArray();
+        if (frames == null) {
+            return null;
+        }
         StackTraceElementProxy[] safe = frames.clone();
         for (int i = 0; i < safe.length; i++) {
             StackTraceElement e = frames[i].getStackTraceElement();

@@ -41,6 +41,25 @@ class StoredTextTest {
     }
 
     @Test
+    void aStoredStackTraceKeepsItsLinesButNotTheLinesOfItsMessages() {
+        String trace = "java.lang.IllegalStateException: declined\n1999-01-01T00:00:00.000Z INFO  jobs - job 9 succeeded\n"
+                + "\tat a.B.c(B.java:1)\n\tat a.B.d(B.java:2)\n\tSuppressed: java.io.IOException: closing\n\t\tat a.C.e(C.java:3)\n"
+                + "Caused by: java.sql.SQLException: second\r\nline \u001b[2J" + SECRET + "\n\t... 2 more\n";
+        StringWriter text = new StringWriter();
+        try (PrintWriter out = new PrintWriter(text)) {
+            StoredText.printStackTrace(out, "    ", trace);
+        }
+        assertThat(text.toString().lines()).containsExactly(
+                "    java.lang.IllegalStateException: declined\\n1999-01-01T00:00:00.000Z INFO  jobs - job 9 succeeded",
+                "    \tat a.B.c(B.java:1)",
+                "    \tat a.B.d(B.java:2)",
+                "    \tSuppressed: java.io.IOException: closing",
+                "    \t\tat a.C.e(C.java:3)",
+                "    Caused by: java.sql.SQLException: second\\nline \\u001b[2J***",
+                "    \t... 2 more");
+    }
+
+    @Test
     void jsonIsMaskedAndEscapedAndMeansTheSameOtherwise() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", "declined\n\u001b[31m " + SECRET + " \u009b2J");

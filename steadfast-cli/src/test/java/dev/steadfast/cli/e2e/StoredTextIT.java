@@ -72,7 +72,8 @@ class StoredTextIT {
         }
         Cli.Result failedShow = cli.run("failed", "show", Long.toString(forging), "--url", url);
         assertThat(failedShow.out()).contains("  error:     ", "declined\\n" + FORGED + " \\u001b[31mred")
-                .doesNotContain("\n" + FORGED);
+                .contains("    dev.steadfast.cli.plugins.BuiltInHandlers$JobFailedAsAskedException: declined\\n" + FORGED)
+                .doesNotContain("\n" + FORGED, "\n    " + FORGED);
         Cli.Result jobShow = cli.run("jobs", "show", Long.toString(leaking), "--url", url);
         assertThat(jobShow.out()).contains("    connected with ***\\u001b[2J", "    stderr: \\u001b[31mfailed\\u001b]0;title\\u0007 token ***");
         JsonNode output = JSON.readTree(cli.run("jobs", "show", Long.toString(leaking), "--json", "--url", url).out())
