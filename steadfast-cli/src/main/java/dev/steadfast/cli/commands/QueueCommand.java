@@ -72,8 +72,8 @@ public final class QueueCommand implements Runnable {
             if (!changed) {
                 out().println("queue " + StoredText.line(name) + (pause() ? " was paused already" : " was not paused"));
             } else {
-                out().println(pause() ? "paused queue " + StoredText.line(name) + ": workers start no job from it from their next claim on"
-                        : "resumed queue " + StoredText.line(name));
+                out().println(pause() ? "paused queue " + StoredText.line(name)
+                        + ": workers start no job from it from their next claim on" : "resumed queue " + StoredText.line(name));
             }
             return ok();
         }
@@ -128,7 +128,7 @@ public final class QueueCommand implements Runnable {
             if (choice.off) {
                 boolean removed = queue.removeRateLimit(name);
                 queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
-                out().println(removed ? "queue " + StoredText.line(name) + " has no rate limit any more" : "queue " + StoredText.line(name) + " had no rate limit");
+                out().println("queue " + StoredText.line(name) + (removed ? " has no rate limit any more" : " had no rate limit"));
                 return ok();
             }
             boolean changed = queue.limitRate(name, choice.rate);

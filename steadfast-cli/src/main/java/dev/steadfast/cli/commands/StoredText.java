@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * What the commands print from stored data (names, errors, stack traces, payloads, what a job command printed): secrets
  * masked by the process's {@link Redactor}, as the dashboard's pages mask them, and control characters shown as
- * {@code \n}, {@code \u001b}... so that a job's text can neither send escape sequences to the terminal nor add lines
+ * {@code \n}, <code>&#92;u001b</code>... so that a job's text can neither send escape sequences to the terminal nor add lines
  * to a one-line field. {@code --json} output gets the same masking, JSON-escaped.
  */
 final class StoredText {

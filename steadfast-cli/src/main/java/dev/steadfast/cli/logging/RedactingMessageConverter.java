@@ -8,7 +8,7 @@ import dev.steadfast.queue.notify.Redactor;
 /**
  * {@code %redactedMsg}: the log message with secrets masked and on one line (a job's error text can hold anything: a
  * line break in it must not forge a log line, an escape sequence must not reach the terminal), control characters
- * shown as {@code \n}, {@code \u001b}...
+ * shown as {@code \n}, <code>&#92;u001b</code>...
  */
 public final class RedactingMessageConverter extends ClassicConverter {
     @Override

@@ -2,7 +2,7 @@ package dev.steadfast.queue.notify;
 
 /**
  * Makes text safe to write into a log line or onto a terminal: control characters are replaced by a visible escape
- * ({@code \n}, {@code \r}, {@code \t}, {@code \u001b}), so that a job's error message cannot forge log lines or send
+ * ({@code \n}, {@code \r}, {@code \t}, <code>&#92;u001b</code>), so that a job's error message cannot forge log lines or send
  * escape sequences (colours, window titles, cursor moves) to whoever reads it. Escaped are C0 and C1 controls, DEL,
  * the Unicode line and paragraph separators and the bidirectional overrides and isolates (which reorder what a
  * terminal shows). Backslashes are left alone: the escapes are for people, not to be decoded.
