@@ -1,5 +1,7 @@
 package dev.steadfast.cli;
 
+import dev.steadfast.cli.logging.StackTraceText;
+import dev.steadfast.queue.notify.ControlCharacters;
 import dev.steadfast.queue.notify.Redactor;
 import picocli.CommandLine;
 
@@ -31,24 +33,25 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserException user) {
-                err.println("steadfast: " + Redactor.process().redact(user.getMessage()));
+                err.println("steadfast: " + ControlCharacters.oneLine(Redactor.process().redact(user.getMessage())));
                 if (debug && user.getCause() != null) {
-                    err.print(Redactor.process().stackTrace(user.getCause()));
+                    err.print(StackTraceText.of(user.getCause()));
                     err.flush();
                 }
                 return user.exitCode();
             }
-            err.println("steadfast: " + Redactor.process().redact(e.getClass().getSimpleName() + ": " + e.getMessage())
-                    + (debug ? "" : " (run with --debug for details)"));
+            // one line whatever the message holds (a name, a server's text): control characters are shown, not sent
+            err.println("steadfast: " + ControlCharacters.oneLine(Redactor.process().redact(e.getClass().getSimpleName() + ": "
+                    + e.getMessage())) + (debug ? "" : " (run with --debug for details)"));
             if (debug) {
-                err.print(Redactor.process().stackTrace(e));
+                err.print(StackTraceText.of(e));
                 err.flush();
             }
             return ExitCode.FAILURE;
         });
         cli.setParameterExceptionHandler((e, args1) -> {
             PrintWriter err = e.getCommandLine().getErr();
-            err.println("steadfast: " + redactor.redact(e.getMessage()));
+            err.println("steadfast: " + ControlCharacters.oneLine(redactor.redact(e.getMessage())));
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCode.USAGE;

@@ -298,12 +298,17 @@ public final class JobQueue {
      * way when the pause commits may still take some); jobs already running finish. False when it was paused already.
      */
     public boolean pause(String queue) throws SQLException {
-        return db.transaction(tx -> repository.setPaused(tx, JobRequest.checkQueueName(queue), true));
+        String name = NameRule.queue(queue); // a paused queue gets a row: its name enters here
+        return db.transaction(tx -> repository.setPaused(tx, name, true));
     }
 
-    /** Resumes a paused queue and wakes idle workers; false when it was not paused. */
+    /**
+     * Resumes a paused queue and wakes idle workers; false when it was not paused. The name is not checked against
+     * {@link NameRule}: a queue paused under a name written before the rule can still be resumed.
+     */
     public boolean resume(String queue) throws SQLException {
-        boolean resumed = db.transaction(tx -> repository.setPaused(tx, JobRequest.checkQueueName(queue), false));
+        java.util.Objects.requireNonNull(queue, "queue");
+        boolean resumed = db.transaction(tx -> repository.setPaused(tx, queue, false));
         if (resumed) {
             wakeUps.fire(List.of(queue));
         }
@@ -317,16 +322,19 @@ public final class JobQueue {
      */
     public boolean limitRate(String queue, RateLimit limit) throws SQLException {
         java.util.Objects.requireNonNull(limit, "limit (removeRateLimit takes a limit away)");
-        return setRateLimit(queue, limit);
+        return setRateLimit(NameRule.queue(queue), limit);
     }
 
-    /** Takes a queue's rate limit away (workers learn of it within a second); false when it had none. */
+    /**
+     * Takes a queue's rate limit away (workers learn of it within a second); false when it had none. The name is not
+     * checked against {@link NameRule}, so that a limit set before the rule can still be taken away.
+     */
     public boolean removeRateLimit(String queue) throws SQLException {
-        return setRateLimit(queue, null);
+        return setRateLimit(java.util.Objects.requireNonNull(queue, "queue"), null);
     }
 
     private boolean setRateLimit(String queue, RateLimit limit) throws SQLException {
-        boolean changed = db.transaction(tx -> repository.setRateLimit(tx, JobRequest.checkQueueName(queue), limit));
+        boolean changed = db.transaction(tx -> repository.setRateLimit(tx, queue, limit));
         if (changed) {
             wakeUps.fire(List.of(queue));
         }

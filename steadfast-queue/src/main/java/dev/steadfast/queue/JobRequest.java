@@ -7,11 +7,11 @@ import java.util.Objects;
 /**
  * A job to enqueue. Build one with {@link #of(String)}.
  *
- * @param type        handler type name
+ * @param type        handler type name ({@link NameRule}: letters, digits and {@code . _ - /})
  * @param payload     the payload object (serialized to JSON with Jackson), a JSON string via
  *                    {@link Builder#payloadJson(String)}, or null for {@code {}}
  * @param payloadJson the payload as JSON text, when given as text
- * @param queue       queue name
+ * @param queue       queue name ({@link NameRule})
  * @param priority    higher runs first
  * @param delay       run no earlier than this after enqueueing (database clock); ignored when runAt is set
  * @param runAt       run no earlier than this instant
@@ -32,10 +32,8 @@ public record JobRequest(String type, Object payload, String payloadJson, String
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
     public JobRequest {
-        if (type == null || type.isBlank() || type.length() > 128) {
-            throw new IllegalArgumentException("a job type of 1 to 128 characters is required, got '" + type + "'");
-        }
-        checkQueueName(queue);
+        NameRule.type(type);
+        NameRule.queue(queue);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
@@ -67,14 +65,6 @@ public record JobRequest(String type, Object payload, String payloadJson, String
     public JobRequest(String type, Object payload, String payloadJson, String queue, int priority, Duration delay,
                       Instant runAt, int maxAttempts, String uniqueKey) {
         this(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, null, null, 0);
-    }
-
-    /** The name itself when it can name a queue (1 to 64 characters, not blank); otherwise IllegalArgumentException. */
-    static String checkQueueName(String queue) {
-        if (queue == null || queue.isBlank() || queue.length() > 64) {
-            throw new IllegalArgumentException("a queue name of 1 to 64 characters is required, got '" + queue + "'");
-        }
-        return queue;
     }
 
     /** Starts a request for a job of the given type. */

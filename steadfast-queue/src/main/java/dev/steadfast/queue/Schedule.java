@@ -19,7 +19,7 @@ import java.util.Objects;
  *         .missed(MissedTicks.ONCE));
  * }</pre>
  *
- * @param name   unique; scheduling a name again updates it
+ * @param name   unique ({@link NameRule}); scheduling a name again updates it
  * @param cron   the cron expression, or null for an interval
  * @param zone   the cron expression's time zone (UTC unless given)
  * @param every  the interval, or null for a cron expression
@@ -32,9 +32,7 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
     public static final int MAX_CATCH_UP = 100;
 
     public Schedule {
-        if (name == null || name.isBlank() || name.length() > 128) {
-            throw new IllegalArgumentException("a schedule name of 1 to 128 characters is required, got '" + name + "'");
-        }
+        NameRule.schedule(name);
         if ((cron == null) == (every == null)) {
             throw new IllegalArgumentException("a schedule needs either a cron expression or an interval");
         }

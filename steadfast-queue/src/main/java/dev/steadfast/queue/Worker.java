@@ -564,11 +564,15 @@ public final class Worker {
             return this;
         }
 
-        /** Queues to claim from, strictly in this order: a later queue only when the earlier ones have no due job. */
+        /**
+         * Queues to claim from, strictly in this order: a later queue only when the earlier ones have no due job. Each
+         * name must follow {@link NameRule}.
+         */
         public Builder queues(List<String> names) {
             if (names.isEmpty()) {
                 throw new IllegalArgumentException("a worker needs at least one queue");
             }
+            names.forEach(NameRule::queue);
             this.queues = List.copyOf(names);
             this.weights = null;
             return this;
@@ -583,6 +587,7 @@ public final class Worker {
             if (weights.isEmpty()) {
                 throw new IllegalArgumentException("a worker needs at least one queue");
             }
+            weights.keySet().forEach(NameRule::queue);
             QueueOrder.weighted(weights); // checks the weights now
             this.weights = new java.util.LinkedHashMap<>(weights);
             this.queues = List.copyOf(weights.keySet());

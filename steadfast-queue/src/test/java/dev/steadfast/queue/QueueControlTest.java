@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Operators' controls on a real server: pausing a queue, cancelling waiting and running jobs. */
@@ -465,5 +466,46 @@ class QueueControlTest {
         while (System.nanoTime() < end) {
             Thread.onSpinWait();
         }
+    }
+
+    @Test
+    void badNamesAreRefusedWhereTheyEnterAndJobsStoredUnderThemStayReadable() throws Exception {
+        String good = QueueTestSupport.uniqueQueue("names");
+        assertThatThrownBy(() -> queue.enqueue(JobRequest.of("x\u0000y").queue(good).build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a job type of 1 to 128 characters");
+        assertThatThrownBy(() -> queue.enqueue(JobRequest.of("noop").queue("a b").build())).hasMessageContaining("a queue name");
+        assertThatThrownBy(() -> queue.schedule(Schedule.every("tick\ntock", Duration.ofMinutes(5),
+                JobRequest.of("noop").queue(good).build()))).hasMessageContaining("a schedule name");
+        assertThatThrownBy(() -> queue.pause("mail,default")).hasMessageContaining("a queue name of 1 to 64 characters");
+        assertThatThrownBy(() -> queue.limitRate("mail:3", RateLimit.of(5, Duration.ofSeconds(1)))).hasMessageContaining("a queue name");
+        assertThatThrownBy(() -> Worker.builder(queue).queues(List.of(good, "x\ny"))).hasMessageContaining("a queue name");
+        assertThatThrownBy(() -> Worker.builder(queue).weightedQueues(Map.of("a b", 1))).hasMessageContaining("a queue name");
+        assertThatThrownBy(() -> Worker.builder(queue).handler(new Handlers.Recording("send email"))).hasMessageContaining("a job type");
+        assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue IN ('" + good + "', 'a b')")
+                + SERVER.queryLong("SELECT COUNT(*) FROM sf_queue WHERE name IN ('mail,default', 'mail:3')")
+                + SERVER.queryLong("SELECT COUNT(*) FROM sf_schedule WHERE name LIKE 'tick%tock'")).as("nothing written").isZero();
+
+        // rows written before the rule existed: still listed, shown, resumed and deleted
+        String old = "old queue " + Long.toHexString(System.nanoTime());
+        long legacy;
+        try (var c = SERVER.admin(); var s = c.prepareStatement("INSERT INTO sf_job (queue, type, payload, state, max_attempts, run_at)"
+                + " VALUES (?, 'old\ntype', '{}', 'pending', 3, NOW(3))", java.sql.Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, old);
+            s.executeUpdate();
+            try (var keys = s.getGeneratedKeys()) {
+                keys.next();
+                legacy = keys.getLong(1);
+            }
+        }
+        try (var c = SERVER.admin(); var s = c.prepareStatement("INSERT INTO sf_queue (name, paused, paused_at, updated_at)"
+                + " VALUES (?, 1, NOW(3), NOW(3))")) {
+            s.setString(1, old);
+            s.executeUpdate();
+        }
+        assertThat(queue.job(legacy)).get().extracting(JobView::type).isEqualTo("old\ntype");
+        assertThat(queue.browser().page(JobFilter.all().queue(old), null, 10).jobs()).extracting(JobView::id).containsExactly(legacy);
+        assertThat(queue.isKnownQueue(old)).isTrue();
+        assertThat(queue.resume(old)).as("a queue paused before the rule can be resumed").isTrue();
+        assertThat(queue.delete(legacy)).isTrue();
     }
 }

@@ -76,7 +76,7 @@ public final class FailedCommand implements Runnable {
             }
             List<FailedJob> failed = openQueue(lifecycle).failedJobs(filters.filter(), limit);
             if (json) {
-                out().println(JSON.writeValueAsString(failed.stream().map(FailedCommand::summary).toList()));
+                out().println(StoredText.json(failed.stream().map(FailedCommand::summary).toList()));
                 return ok();
             }
             if (failed.isEmpty()) {
@@ -86,18 +86,11 @@ public final class FailedCommand implements Runnable {
             String format = "%-10s %-20s %-12s %8s  %-24s %s%n";
             out().printf(format, "ID", "TYPE", "QUEUE", "ATTEMPTS", "FAILED AT", "ERROR");
             for (FailedJob f : failed) {
-                out().printf(format, f.id(), f.type(), f.queue(), f.attempts(), f.failedAt(), oneLine(f.errorSummary()));
+                out().printf(format, f.id(), StoredText.line(f.type()), StoredText.line(f.queue()), f.attempts(), f.failedAt(),
+                        StoredText.summary(f.errorSummary()));
             }
             return ok();
         }
-    }
-
-    static String oneLine(String text) {
-        if (text == null) {
-            return "";
-        }
-        String line = text.replaceAll("\\s+", " ");
-        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
     }
 
     /** {@code failed show ID}. */
@@ -119,20 +112,20 @@ public final class FailedCommand implements Runnable {
                 m.put("message", f.message());
                 m.put("stack_trace", f.stackTrace());
                 m.put("worker", f.worker());
-                out().println(JSON.writeValueAsString(m));
+                out().println(StoredText.json(m));
                 return ok();
             }
             out().println("failed job " + f.id());
-            out().println("  type:      " + f.type());
-            out().println("  queue:     " + f.queue());
+            out().println("  type:      " + StoredText.line(f.type()));
+            out().println("  queue:     " + StoredText.line(f.queue()));
             out().println("  attempts:  " + f.attempts());
             out().println("  failed at: " + f.failedAt());
-            out().println("  worker:    " + f.worker());
-            out().println("  payload:   " + f.payload());
-            out().println("  error:     " + f.errorSummary());
+            out().println("  worker:    " + StoredText.line(f.worker()));
+            StoredText.printValue(out(), "  payload:   ", f.payload());
+            out().println("  error:     " + StoredText.line(f.errorSummary()));
             if (f.stackTrace() != null) {
                 out().println("  stack trace:");
-                f.stackTrace().lines().forEach(line -> out().println("    " + line));
+                StoredText.printStackTrace(out(), "    ", f.stackTrace());
             }
             return ok();
         }

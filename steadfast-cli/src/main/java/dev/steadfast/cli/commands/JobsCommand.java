@@ -86,7 +86,7 @@ public final class JobsCommand implements Runnable {
             }
             JobPage page = openQueue(lifecycle).browser().page(filter, null, limit);
             if (json) {
-                out().println(JSON.writeValueAsString(page.jobs().stream().map(JobsCommand::summary).toList()));
+                out().println(StoredText.json(page.jobs().stream().map(JobsCommand::summary).toList()));
                 return ok();
             }
             if (page.jobs().isEmpty()) {
@@ -96,8 +96,9 @@ public final class JobsCommand implements Runnable {
             String format = "%-10s %-10s %-16s %-20s %8s  %-24s %s%n";
             out().printf(format, "ID", "STATE", "QUEUE", "TYPE", "ATTEMPTS", "RUN AT / FINISHED", "LAST ERROR");
             for (JobView j : page.jobs()) {
-                out().printf(format, j.id(), j.state(), j.queue(), j.type(), j.attempts() + "/" + j.maxAttempts(),
-                        j.finishedAt() != null ? j.finishedAt() : j.runAt(), FailedCommand.oneLine(j.lastError()));
+                out().printf(format, j.id(), j.state(), StoredText.line(j.queue()), StoredText.line(j.type()),
+                        j.attempts() + "/" + j.maxAttempts(), j.finishedAt() != null ? j.finishedAt() : j.runAt(),
+                        StoredText.summary(j.lastError()));
             }
             if (page.next() != null) {
                 out().printf(Locale.ROOT, "showing %,d of %s%,d (raise --limit or narrow with filters)%n", page.jobs().size(),
@@ -132,12 +133,12 @@ public final class JobsCommand implements Runnable {
                 if (!outputs.isEmpty()) {
                     m.put("output", outputs.stream().map(Show::output).toList());
                 }
-                out().println(JSON.writeValueAsString(m));
+                out().println(StoredText.json(m));
                 return ok();
             }
             out().println("job " + j.id() + " (" + j.state() + ")");
-            out().println("  type:        " + j.type());
-            out().println("  queue:       " + j.queue() + " (priority " + j.priority() + ")");
+            out().println("  type:        " + StoredText.line(j.type()));
+            out().println("  queue:       " + StoredText.line(j.queue()) + " (priority " + j.priority() + ")");
             out().println("  attempts:    " + j.attempts() + " of " + j.maxAttempts());
             out().println("  created at:  " + j.createdAt());
             out().println("  run at:      " + j.runAt());
@@ -145,31 +146,32 @@ public final class JobsCommand implements Runnable {
                 out().println("  finished at: " + j.finishedAt());
             }
             if (j.uniqueKey() != null) {
-                out().println("  unique key:  " + j.uniqueKey());
+                out().println("  unique key:  " + StoredText.line(j.uniqueKey()));
             }
             if (j.leaseOwner() != null && "running".equals(j.state())) {
-                out().println("  worker:      " + j.leaseOwner());
+                out().println("  worker:      " + StoredText.line(j.leaseOwner()));
             }
-            out().println("  payload:     " + j.payload());
+            StoredText.printValue(out(), "  payload:     ", j.payload());
             if (!j.history().isEmpty()) {
                 out().println("  history:");
                 for (JobAttempt a : j.history()) {
-                    out().println("    #" + a.number() + " " + a.outcome() + " after " + (a.duration() == null ? "?" : a.duration().toMillis())
-                            + " ms on " + a.worker() + ", started " + a.startedAt() + (a.error() == null ? "" : ": " + a.error()));
+                    out().println("    #" + a.number() + " " + StoredText.line(a.outcome()) + " after "
+                            + (a.duration() == null ? "?" : a.duration().toMillis()) + " ms on " + StoredText.line(a.worker())
+                            + ", started " + a.startedAt() + (a.error() == null ? "" : ": " + StoredText.line(a.error())));
                 }
             }
             if (j.lastError() != null) {
-                out().println("  last error:  " + j.lastError());
+                out().println("  last error:  " + StoredText.line(j.lastError()));
             }
             failure.map(FailedJob::stackTrace).ifPresent(trace -> {
                 out().println("  stack trace:");
-                trace.lines().forEach(line -> out().println("    " + line));
+                StoredText.printStackTrace(out(), "    ", trace);
             });
             for (JobOutput o : outputs) {
                 out().println("  output of attempt " + o.attempt() + " (" + (o.exitStatus() == null ? "stopped before it ended"
                         : "exit status " + o.exitStatus()) + "):");
-                o.stdout().lines().forEach(line -> out().println("    " + line));
-                o.stderr().lines().forEach(line -> out().println("    stderr: " + line));
+                StoredText.printLines(out(), "    ", o.stdout());
+                StoredText.printLines(out(), "    stderr: ", o.stderr());
             }
             return ok();
         }

@@ -5,6 +5,7 @@ import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.RateConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.QueueControl;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.RateLimit;
@@ -31,14 +32,23 @@ public final class QueueCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, pause, resume or limit");
     }
 
+    /**
+     * A name about to be stored (a pause, a limit) must follow {@link NameRule}, checked before the database is
+     * reached; undoing (resume, --off) works on any stored name.
+     */
+    static void allowed(String name) {
+        try {
+            NameRule.queue(name);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
+        }
+    }
+
     /** A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. */
     static String known(JobQueue queue, String name) throws java.sql.SQLException {
-        if (name.isBlank() || name.length() > 64) {
-            throw UserException.usage("a queue name of 1 to 64 characters is required, got '" + name + "'");
-        }
         if (!queue.isKnownQueue(name)) {
-            throw UserException.usage("unknown queue '" + name + "': no job, count or setting names it (known queues: "
-                    + String.join(", ", queue.stats().queues().keySet()) + ")");
+            throw UserException.usage("unknown queue '" + StoredText.line(name) + "': no job, count or setting names it (known queues: "
+                    + StoredText.line(String.join(", ", queue.stats().queues().keySet())) + ")");
         }
         return name;
     }
@@ -52,15 +62,18 @@ public final class QueueCommand implements Runnable {
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
+            if (pause()) {
+                allowed(name);
+            }
             JobQueue queue = openQueueForChanges(lifecycle);
             known(queue, name);
             boolean changed = pause() ? queue.pause(name) : queue.resume(name);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1)); // a resume wakes idle workers on this host
             if (!changed) {
-                out().println("queue " + name + (pause() ? " was paused already" : " was not paused"));
+                out().println("queue " + StoredText.line(name) + (pause() ? " was paused already" : " was not paused"));
             } else {
-                out().println(pause() ? "paused queue " + name + ": workers start no job from it from their next claim on"
-                        : "resumed queue " + name);
+                out().println(pause() ? "paused queue " + StoredText.line(name)
+                        + ": workers start no job from it from their next claim on" : "resumed queue " + StoredText.line(name));
             }
             return ok();
         }
@@ -107,19 +120,22 @@ public final class QueueCommand implements Runnable {
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
+            if (!choice.off) {
+                allowed(name);
+            }
             JobQueue queue = openQueueForChanges(lifecycle);
             known(queue, name);
             if (choice.off) {
                 boolean removed = queue.removeRateLimit(name);
                 queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
-                out().println(removed ? "queue " + name + " has no rate limit any more" : "queue " + name + " had no rate limit");
+                out().println("queue " + StoredText.line(name) + (removed ? " has no rate limit any more" : " had no rate limit"));
                 return ok();
             }
             boolean changed = queue.limitRate(name, choice.rate);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
-            out().println(changed ? "queue " + name + ": at most " + choice.rate.jobs() + " job(s) start per "
+            out().println(changed ? "queue " + StoredText.line(name) + ": at most " + choice.rate.jobs() + " job(s) start per "
                     + DurationConverter.format(choice.rate.per()) + " across all workers"
-                    : "queue " + name + " had this rate limit already");
+                    : "queue " + StoredText.line(name) + " had this rate limit already");
             return ok();
         }
     }
@@ -151,12 +167,12 @@ public final class QueueCommand implements Runnable {
                     m.putAll(StatsCommand.counts(e.getValue()));
                     return m;
                 }).toList();
-                out().println(JSON.writeValueAsString(rows));
+                out().println(StoredText.json(rows));
                 return ok();
             }
             String format = "%-24s %-7s %-11s %9s %9s %9s %9s %9s %9s%n";
             out().printf(format, "QUEUE", "STATE", "RATE LIMIT", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
-            stats.queues().forEach((name, c) -> out().printf(format, name, stats.isPaused(name) ? "paused" : "active",
+            stats.queues().forEach((name, c) -> out().printf(format, StoredText.line(name), stats.isPaused(name) ? "paused" : "active",
                     stats.rateLimit(name).map(RateConverter::format).orElse("-"),
                     StatsCommand.shown(c, "pending"), StatsCommand.shown(c, "scheduled"), StatsCommand.shown(c, "running"),
                     StatsCommand.shown(c, "succeeded"), StatsCommand.shown(c, "failed"), StatsCommand.shown(c, "cancelled")));

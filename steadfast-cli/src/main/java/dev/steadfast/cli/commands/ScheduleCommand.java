@@ -137,7 +137,7 @@ public final class ScheduleCommand implements Runnable {
         int run(Lifecycle lifecycle) throws Exception {
             List<ScheduleView> schedules = openQueue(lifecycle).schedules();
             if (json) {
-                out().println(JSON.writeValueAsString(schedules.stream().map(s -> {
+                out().println(StoredText.json(schedules.stream().map(s -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", s.name());
                     m.put("expression", s.cadence());
@@ -156,7 +156,8 @@ public final class ScheduleCommand implements Runnable {
             String format = "%-24s %-20s %-16s %-16s %-25s %-25s %s%n";
             out().printf(format, "NAME", "EXPRESSION", "ZONE", "TYPE", "NEXT RUN", "LAST RUN", "LAST JOB");
             for (ScheduleView s : schedules) {
-                out().printf(format, s.name(), s.cadence(), s.zone() == null ? "-" : s.zone(), s.type(), s.paused() ? "paused" : s.nextRun(),
+                out().printf(format, StoredText.line(s.name()), StoredText.line(s.cadence()), s.zone() == null ? "-" : s.zone(),
+                        StoredText.line(s.type()), s.paused() ? "paused" : s.nextRun(),
                         s.lastRun() == null ? "-" : s.lastRun(), s.lastJobId() == null ? "-" : s.lastJobId());
             }
             if (schedules.isEmpty()) {

@@ -43,7 +43,7 @@ public final class StatsCommand extends DatabaseCommand {
     }
 
     private void row(String format, String name, QueueCounts c) {
-        out().printf(format, name, shown(c, "pending"), shown(c, "scheduled"), shown(c, "running"), shown(c, "succeeded"),
+        out().printf(format, StoredText.line(name), shown(c, "pending"), shown(c, "scheduled"), shown(c, "running"), shown(c, "succeeded"),
                 shown(c, "failed"), shown(c, "cancelled"));
     }
 

@@ -14,6 +14,7 @@ import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.cli.web.WebOptions;
 import dev.steadfast.cli.web.WebServer;
@@ -215,6 +216,11 @@ public final class WorkCommand extends DatabaseCommand {
                     throw UserException.usage("a queue weight is a whole number from 1 to 1000, got '" + parts[1] + "' for " + parts[0]);
                 }
             }
+            try {
+                NameRule.queue(parts[0].trim());
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage("--queue: " + e.getMessage());
+            }
             if (parsed.put(parts[0].trim(), weight) != null) {
                 throw UserException.usage("--queue names " + parts[0].trim() + " twice");
             }
@@ -258,6 +264,13 @@ public final class WorkCommand extends DatabaseCommand {
                 }
             } catch (IllegalArgumentException e) {
                 throw UserException.usage(e.getMessage());
+            }
+        }
+        for (JobHandler<?> handler : byType.values()) { // before the worker is built: one line, not an exception
+            try {
+                NameRule.type(handler.type());
+            } catch (IllegalArgumentException e) {
+                throw UserException.usage("the handler " + handler.getClass().getName() + ": " + e.getMessage());
             }
         }
         return new ArrayList<>(byType.values());

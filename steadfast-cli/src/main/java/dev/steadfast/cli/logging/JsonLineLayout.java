@@ -3,6 +3,7 @@ package dev.steadfast.cli.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.LayoutBase;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,8 @@ import java.time.Instant;
  * such as job_id, type, queue, attempt, duration_ms, outcome, operation as fields of their own), secrets masked.
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    // JSON escapes line breaks and C0 controls itself; C1 controls and their like are escaped too
+    private static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new JsonEscapes()).build());
 
     /** A key as a field name that cannot replace the line's own fields. */
     private static String fieldName(String key) {
@@ -47,7 +49,7 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
             }
         }
         if (event.getThrowableProxy() != null) {
-            line.put("error", redactor.redact(ThrowableProxyUtil.asString(event.getThrowableProxy())));
+            line.put("error", redactor.redact(ThrowableProxyUtil.asString(SafeThrowableProxy.of(event.getThrowableProxy()))));
         }
         try {
             return MAPPER.writeValueAsString(line) + System.lineSeparator();

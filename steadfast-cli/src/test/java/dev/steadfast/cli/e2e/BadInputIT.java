@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BadInputIT {
     @TempDir
     Path dir;
+
+    /** A user error of exactly one line on stderr. */
+    private static Cli.Result assertOneLine(Cli.Result result, String fragment) {
+        assertUserError(result, 2, fragment);
+        assertThat(result.err().lines()).as(result.toString()).hasSize(1);
+        return result;
+    }
 
     private static void assertUserError(Cli.Result result, int exitCode, String... fragments) {
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(exitCode);
@@ -82,6 +90,28 @@ class BadInputIT {
         assertUserError(cli.run("frobnicate"), 2, "Unmatched argument");
         assertUserError(cli.run("stats", "--url", url, "--password-file", dir.resolve("nope.txt").toString()), 2,
                 "cannot read --password-file");
+
+        // names of queues, types and schedules: one rule, one line naming it, the bad name shown with its controls visible
+        String rule = "(letters, digits and . _ - /) is required, got ";
+        for (Cli.Result badName : List.of(
+                assertOneLine(cli.run("enqueue", "--url", url, "--type", "x\ny"), "a job type of 1 to 128 characters " + rule + "'x\\ny'"),
+                assertOneLine(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "mail,default"), "a queue name of 1 to 64"),
+                assertOneLine(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "a b"), "a queue name of 1 to 64"),
+                assertOneLine(cli.run("schedule", "add", "nightly:report", "--every", "5m", "--type", "noop", "--url", url),
+                        "a schedule name of 1 to 128 characters " + rule + "'nightly:report'"),
+                assertOneLine(cli.run("schedule", "add", "s", "--every", "5m", "--type", "x\u001b[2Jy", "--url", url),
+                        "got 'x\\u001b[2Jy'"),
+                assertOneLine(cli.run("queue", "pause", "a\tb", "--url", url), "a queue name of 1 to 64 characters " + rule + "'a\\tb'"),
+                assertOneLine(cli.run("queue", "limit", "a b", "--rate", "5/1s", "--url", url), "a queue name of 1 to 64"),
+                assertOneLine(cli.run("work", "--url", url, "--queue", "mail:3,a b:1"), "--queue: a queue name of 1 to 64"),
+                assertOneLine(cli.run("work", "--url", url, "--exec", "a b=true"), "a job type of 1 to 128"))) {
+            assertThat(badName.exitCode()).as(badName.toString()).isEqualTo(2);
+        }
+        assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE type = CONCAT('x', CHAR(10), 'y')"
+                + " OR queue IN ('mail,default', 'a b')")
+                + server.queryLong("SELECT COUNT(*) FROM sf_schedule WHERE name IN ('nightly:report', 's')")
+                + server.queryLong("SELECT COUNT(*) FROM sf_queue WHERE name IN (CONCAT('a', CHAR(9), 'b'), 'a b')"))
+                .as("nothing written").isZero();
 
         // secrets on the command line show in ps: refused, with the alternative named
         Cli.Result inUrl = cli.run("stats", "--url", url + "?password=cmdline-secret-1");

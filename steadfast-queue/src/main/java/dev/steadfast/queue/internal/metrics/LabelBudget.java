@@ -1,5 +1,7 @@
 package dev.steadfast.queue.internal.metrics;
 
+import dev.steadfast.queue.notify.ControlCharacters;
+
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,8 +26,13 @@ public final class LabelBudget {
         this.limit = limit;
     }
 
-    /** {@code value} when it is admitted (or fits), else {@link #OTHER}. */
-    public String label(String value) {
+    /**
+     * {@code value} when it is admitted (or fits), else {@link #OTHER}; its control characters escaped. Names are
+     * checked where they enter ({@code NameRule}), but rows written before that rule may name anything, and a label
+     * value must never carry a line break or an escape sequence into a scrape.
+     */
+    public String label(String name) {
+        String value = ControlCharacters.oneLine(name);
         if (admitted.contains(value)) {
             return value;
         }

@@ -3,6 +3,7 @@ package dev.steadfast.queue.internal.worker;
 import dev.steadfast.queue.events.WorkerEvent.JobFinished;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
+import dev.steadfast.queue.notify.ControlCharacters;
 import org.slf4j.Logger;
 import org.slf4j.spi.LoggingEventBuilder;
 
@@ -40,7 +41,9 @@ final class AttemptLine {
         if (retryIn != null) {
             line = line.addKeyValue("retry_in_ms", retryIn.toMillis());
         }
-        line.log("job " + job.id() + " " + what + facts + (failure == null ? "" : ": " + failure.summary()));
+        // one line whatever the error says: a message with line breaks or escapes must not forge log lines (the
+        // JSON field above keeps the text as it is, JSON escapes it)
+        line.log(ControlCharacters.oneLine("job " + job.id() + " " + what + facts + (failure == null ? "" : ": " + failure.summary())));
     }
 
     private static String seconds(Duration d) {

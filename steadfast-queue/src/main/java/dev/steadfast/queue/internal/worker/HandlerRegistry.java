@@ -1,6 +1,7 @@
 package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.queue.JobHandler;
+import dev.steadfast.queue.NameRule;
 
 import java.util.Map;
 import java.util.Optional;
@@ -10,7 +11,9 @@ import java.util.TreeMap;
 public final class HandlerRegistry {
     private final Map<String, JobHandler<?>> handlers = new TreeMap<>();
 
+    /** Adds a handler; its type must follow {@link NameRule} (no job of another type can be enqueued). */
     public HandlerRegistry register(JobHandler<?> handler) {
+        NameRule.type(handler.type());
         JobHandler<?> previous = handlers.putIfAbsent(handler.type(), handler);
         if (previous != null && previous != handler) {
             throw new IllegalArgumentException("two handlers for job type '" + handler.type() + "': "
