@@ -91,8 +91,8 @@ public final class WorkCommand extends DatabaseCommand {
 
     @Option(names = "--exec-user", paramLabel = "USER",
             description = "Run --exec commands as this user (setpriv), so that they can read neither the worker's environment"
-                    + " nor its files; the worker must run as root (checked at start). Without it commands run as the worker's"
-                    + " user and can read whatever it can.")
+                    + " nor the files only the worker's user may read; the worker must run as root (checked at start). Without it"
+                    + " commands run as the worker's user and can read whatever it can.")
     String execUser;
 
     @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
