@@ -46,4 +46,27 @@ class RecipesTest {
             assertThat(parsed.subcommand().commandSpec().name()).isIn("work", "migrate", "serve");
         }
     }
+
+    /**
+     * Secrets reach the worker as files, never through its environment, where a job command of the same user can read
+     * them ({@code /proc/PPID/environ}); and in the image java is not PID 1: an init forwards signals and reaps orphans.
+     */
+    @Test
+    void recipesGiveSecretsAsFilesAndTheImageHasAnInit() throws Exception {
+        Pattern secretInEnvironment = Pattern.compile("(?m)^[^#;\\n]*\\b(STEADFAST_PASSWORD|STEADFAST_UI_TOKEN|STEADFAST_WEBHOOK_URL)\\b(?!_FILE)");
+        try (var files = Files.walk(DEPLOY)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file + " passes a secret in the environment").doesNotContainPattern(secretInEnvironment);
+            }
+        }
+        String dockerfile = Files.readString(DEPLOY.resolve("container/Dockerfile"));
+        assertThat(dockerfile).containsPattern("(?m)^RUN apt-get update[^\\n]*\\n[^\\n]*apt-get install [^\\n]*\\btini\\b")
+                .containsPattern("(?m)^ENTRYPOINT \\[\"/usr/bin/tini\", \"--\", \"java\"")
+                .containsPattern("(?m)^USER 10001$");
+        String cmd = dockerfile.lines().filter(l -> l.startsWith("CMD ")).findFirst().orElseThrow();
+        assertThat(cmd).contains("\"--password-file\"", "\"--token-file\"");
+        String kubernetes = Files.readString(DEPLOY.resolve("kubernetes/steadfast-worker.yaml"));
+        assertThat(kubernetes).contains("\"--password-file\", \"/run/secrets/steadfast/db-password\"", "\"--token-file\", \"/run/secrets/steadfast/ui-token\"")
+                .contains("secretName: steadfast-secrets").doesNotContain("secretRef");
+    }
 }

@@ -90,6 +90,12 @@ public final class WorkCommand extends DatabaseCommand {
                     + " TMPDIR); the worker's own STEADFAST_* settings and secrets never are.")
     List<String> execEnv;
 
+    @Option(names = "--exec-user", paramLabel = "USER",
+            description = "Run --exec commands as this user (setpriv), so that they can read neither the worker's environment"
+                    + " nor the files only the worker's user may read; the worker must run as root (checked at start). Without it"
+                    + " commands run as the worker's user and can read whatever it can.")
+    String execUser;
+
     @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
     Path plugins;
 
@@ -244,6 +250,9 @@ public final class WorkCommand extends DatabaseCommand {
                 }
             }
         }
+        if (execSpecs == null && execUser != null) {
+            throw UserException.usage("--exec-user applies to --exec commands, and none is given");
+        }
         if (execSpecs != null) {
             List<ExecSpec> specs = new ArrayList<>();
             try {
@@ -256,7 +265,8 @@ public final class WorkCommand extends DatabaseCommand {
                         open.recordOutput(jobId, output);
                     }
                 };
-                for (JobHandler<?> handler : ExecHandler.of(specs, System.getenv(), execEnv == null ? List.of() : execEnv, outputs)) {
+                for (JobHandler<?> handler : ExecHandler.of(specs, System.getenv(), execEnv == null ? List.of() : execEnv, execUser,
+                        outputs)) {
                     if (byType.putIfAbsent(handler.type(), handler) != null) {
                         throw UserException.usage("--exec " + handler.type() + ": the job type '" + handler.type()
                                 + "' has a handler already (built in, a plugin's, or an earlier --exec)");

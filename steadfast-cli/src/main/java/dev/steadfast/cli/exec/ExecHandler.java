@@ -10,16 +10,22 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a job as a short process of its own: the command, without a shell, with the payload's JSON on stdin and the
  * job's facts in its environment (an allow-list: {@link ChildEnvironment}). Exit status 0 is success; any other is a
- * failed attempt whose error is the status and the tail of stderr, retried and recorded like any failure. When the
- * worker stops, or the job is cancelled, the command gets a SIGTERM (its whole process tree), and the worker's grace
- * to end; when the attempt's time is up, or the grace, the tree is killed. No job code holds a database connection.
+ * failed attempt whose error is the status and the tail of stderr, retried and recorded like any failure. The command
+ * starts in a session of its own, as another user with {@code --exec-user} ({@link CommandLauncher}); the attempt ends
+ * with its own exit, and then whatever it left running is killed ({@link CommandProcesses}). When the worker stops, or
+ * the job is cancelled, all of the command gets a SIGTERM, and the worker's grace to end; when the attempt's time is up,
+ * or the grace, all of it is killed. No job code holds a database connection.
  */
 public final class ExecHandler implements JobHandler<JsonNode> {
     private static final Logger LOG = LoggerFactory.getLogger(ExecHandler.class);
@@ -28,9 +34,16 @@ public final class ExecHandler implements JobHandler<JsonNode> {
     /** What of stderr goes into the error of a failed attempt. */
     static final int ERROR_BYTES = 2 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How long the output may stay open once the command and its leftovers are gone: only a process that escaped them
+     * all (it left the session and cleared its environment) holds it longer, and then the rest of the output is lost.
+     */
+    static final long OUTPUT_WAIT_MILLIS = 1_000;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ExecSpec spec;
     private final ChildEnvironment environment;
+    private final CommandLauncher launcher;
     private final OutputSink outputs;
 
     /** Where what an attempt printed goes (the job's output rows, shown on its dashboard page). */
@@ -39,17 +52,36 @@ public final class ExecHandler implements JobHandler<JsonNode> {
         void record(long jobId, JobOutput output) throws java.sql.SQLException;
     }
 
-    ExecHandler(ExecSpec spec, ChildEnvironment environment, OutputSink outputs) {
+    ExecHandler(ExecSpec spec, ChildEnvironment environment, CommandLauncher launcher, OutputSink outputs) {
         this.spec = spec;
         this.environment = environment;
+        this.launcher = launcher;
         this.outputs = outputs;
     }
 
-    /** Handlers for these specs, their commands seeing the worker's environment through the allow-list. */
-    public static List<JobHandler<?>> of(List<ExecSpec> specs, java.util.Map<String, String> workerEnvironment, List<String> allowed,
-                                         OutputSink outputs) {
+    /**
+     * Handlers for these specs, their commands seeing the worker's environment through the allow-list. Warns when the
+     * worker's environment holds a secret its commands could read (they run as its user).
+     *
+     * @param execUser the user commands run as ({@code --exec-user}), or null for the worker's own
+     * @throws IllegalArgumentException for a bad variable name, or a user commands cannot run as (one line: why)
+     */
+    public static List<JobHandler<?>> of(List<ExecSpec> specs, Map<String, String> workerEnvironment, List<String> allowed,
+                                         String execUser, OutputSink outputs) {
         ChildEnvironment environment = ChildEnvironment.of(workerEnvironment, allowed);
-        return specs.stream().<JobHandler<?>>map(spec -> new ExecHandler(spec, environment, outputs)).toList();
+        CommandLauncher launcher = CommandLauncher.prepare(execUser, workerEnvironment);
+        if (!launcher.switchesUser()) {
+            List<String> secrets = SecretExposure.secretVariables(workerEnvironment);
+            if (!secrets.isEmpty()) {
+                LOG.warn("job commands run as this worker's user and can read its environment (/proc/PID/environ), which holds {}:"
+                        + " give secrets in files instead (--password-file, --token-file, --notify-config), and run commands as"
+                        + " another user with --exec-user", String.join(", ", secrets));
+            } else {
+                LOG.info("job commands run as this worker's user: they can read every file it can (its secret files too);"
+                        + " --exec-user runs them as another user");
+            }
+        }
+        return specs.stream().<JobHandler<?>>map(spec -> new ExecHandler(spec, environment, launcher, outputs)).toList();
     }
 
     @Override
@@ -69,15 +101,26 @@ public final class ExecHandler implements JobHandler<JsonNode> {
 
     @Override
     public void handle(JobContext context, JsonNode payload) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(spec.command());
+        Map<String, String> env = new LinkedHashMap<>(environment.forJob(context));
+        env.putAll(launcher.userEnvironment());
+        String mark = HexFormat.of().formatHex(randomBytes());
+        env.put(CommandProcesses.MARK_VARIABLE, mark);
+        String program = spec.command().get(0);
+        if (CommandLauncher.find(program, env.getOrDefault("PATH", "")).isEmpty()) {
+            throw new CommandFailedException("cannot start " + program + ": no such program"
+                    + (program.contains("/") ? "" : " on PATH (" + env.getOrDefault("PATH", "") + ")"));
+        }
+        ProcessBuilder builder = new ProcessBuilder(launcher.words(spec.command()));
         builder.environment().clear();
-        builder.environment().putAll(environment.forJob(context));
+        builder.environment().putAll(env);
+        long notBefore = CommandProcesses.now();
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new CommandFailedException("cannot start " + spec.command().get(0) + ": " + e.getMessage());
+            throw new CommandFailedException("cannot start " + program + ": " + e.getMessage());
         }
+        CommandProcesses processes = CommandProcesses.of(process, mark, notBefore);
         OutputTail stdout = OutputTail.reading(process.getInputStream(), KEPT_BYTES, "steadfast-exec-stdout-" + context.jobId());
         OutputTail stderr = OutputTail.reading(process.getErrorStream(), KEPT_BYTES, "steadfast-exec-stderr-" + context.jobId());
         writePayload(process, JSON.writeValueAsBytes(payload));
@@ -87,30 +130,41 @@ public final class ExecHandler implements JobHandler<JsonNode> {
                 if (!terminated && (context.isStopping() || context.isCancelled())) {
                     LOG.info("job {}: sending SIGTERM to its command ({})", context.jobId(),
                             context.isCancelled() ? "the job was cancelled" : "the worker is stopping");
-                    ProcessTrees.terminate(process);
+                    processes.terminate();
                     terminated = true;
                 }
             }
         } catch (InterruptedException e) {
             // the attempt's time or the worker's grace is up: nothing of the command may go on
-            ProcessTrees.kill(process);
+            processes.kill();
             record(context, null, stdout, stderr);
             Thread.currentThread().interrupt();
             throw e;
         }
-        // descendants that outlive it may still hold the pipes: the output is what came until they close, or a while
-        stdout.await(2_000);
-        stderr.await(2_000);
+        // the attempt ends with the command's own exit: whatever it left running goes now, and with it its hold on the pipes
+        int leftovers = processes.kill();
+        if (leftovers > 0) {
+            LOG.info("job {}: killed {} process(es) its command left running", context.jobId(), leftovers);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(OUTPUT_WAIT_MILLIS);
+        stdout.awaitUntil(deadline);
+        stderr.awaitUntil(deadline);
         int status = process.exitValue();
         record(context, status, stdout, stderr);
-        LOG.debug("job {}: {} ended with status {} ({} bytes of stdout, {} of stderr)", context.jobId(), spec.command().get(0), status,
+        LOG.debug("job {}: {} ended with status {} ({} bytes of stdout, {} of stderr)", context.jobId(), program, status,
                 stdout.total(), stderr.total());
         if (status != 0) {
             String tail = stderr.text();
             tail = tail.length() > ERROR_BYTES ? "..." + tail.substring(tail.length() - ERROR_BYTES) : tail;
-            throw new CommandFailedException(ProcessTrees.describe(status) + (terminated ? " after SIGTERM" : "")
+            throw new CommandFailedException(CommandProcesses.describe(status) + (terminated ? " after SIGTERM" : "")
                     + (tail.isBlank() ? "" : "; stderr: " + tail.strip()));
         }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     /** Keeps what the attempt printed; losing it fails no job (the outcome is recorded either way). */

@@ -3,6 +3,7 @@ package dev.steadfast.cli.exec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a child's stdout or stderr to its end on a thread of its own (a full pipe would stall the child), keeping only
@@ -14,6 +15,8 @@ final class OutputTail {
     private long total;
     private final Thread reader;
     private IOException failure;
+    /** Whether the reading was given up while a process still held the stream open. */
+    private boolean cut;
 
     private OutputTail(InputStream in, int limit, String name) {
         this.ring = new byte[limit];
@@ -51,6 +54,22 @@ final class OutputTail {
         reader.join(millis);
     }
 
+    /**
+     * Waits until the stream ended, at most until {@code deadlineNanos} ({@link System#nanoTime()}); past it the rest of
+     * the stream is no longer kept, and the text says so.
+     */
+    void awaitUntil(long deadlineNanos) throws InterruptedException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+        if (left > 0) {
+            reader.join(left);
+        }
+        if (reader.isAlive()) {
+            synchronized (this) {
+                cut = true;
+            }
+        }
+    }
+
     /** Every byte seen. */
     synchronized long total() {
         return total;
@@ -66,6 +85,9 @@ final class OutputTail {
         }
         String text = new String(tail, StandardCharsets.UTF_8);
         String note = failure == null ? "" : " (reading it failed: " + failure.getMessage() + ")";
+        if (cut) {
+            note += "\n[not read further: a process the command left behind holds it open]";
+        }
         return total > kept ? "[first " + (total - kept) + " bytes left out]" + note + "\n" + text : text + note;
     }
 }

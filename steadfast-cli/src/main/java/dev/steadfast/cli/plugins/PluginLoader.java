@@ -37,17 +37,22 @@ public final class PluginLoader {
      * or writable by the group or by everyone.
      */
     static void checkTrusted(Path path) {
+        checkTrusted(path, "");
+    }
+
+    /** @param where what names the path, after it (which plugin's Class-Path), or empty */
+    static void checkTrusted(Path path, String where) {
         try {
             Path real = path.toRealPath();
             String owner = Files.getOwner(real).getName();
             String me = System.getProperty("user.name");
             if (!owner.equals(me)) {
-                throw UserException.usage("refusing plugin path " + path + ": it is owned by '" + owner + "', not by '" + me
+                throw UserException.usage("refusing plugin path " + path + where + ": it is owned by '" + owner + "', not by '" + me
                         + "' who runs this worker (chown it, or install the plugins as this user)");
             }
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(real);
             if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw UserException.usage("refusing plugin path " + path + ": other users can write to it (chmod go-w "
+                throw UserException.usage("refusing plugin path " + path + where + ": other users can write to it (chmod go-w "
                         + path + ")");
             }
         } catch (UnsupportedOperationException e) {
@@ -57,7 +62,7 @@ public final class PluginLoader {
         }
     }
 
-    private static String sha256(Path jar) {
+    static String sha256(Path jar) {
         try (InputStream in = Files.newInputStream(jar)) {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             byte[] buffer = new byte[64 * 1024];
@@ -83,6 +88,7 @@ public final class PluginLoader {
             for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 checkTrusted(jar);
                 LOG.info("loading plugin {} (sha256 {})", jar.toAbsolutePath(), sha256(jar));
+                ManifestClassPath.check(jar);
                 jars.add(jar.toUri().toURL());
             }
         } catch (MalformedURLException e) {

@@ -64,6 +64,17 @@ class PluginIT {
             wide.terminate();
             assertThat(wide.await(Duration.ofSeconds(60)).exitCode()).isZero();
 
+            // so would a jar a plugin's manifest pulls in (Class-Path), which the class loader opens unasked
+            Path lib = Files.createDirectories(dir.resolve("lib"));
+            Path dependency = jar(lib.resolve("dependency.jar"), null);
+            Path pulling = jar(plugins.resolve("pulling.jar"), "../lib/dependency.jar");
+            Files.setPosixFilePermissions(dependency, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Cli.Result writableDependency = cli.run("work", "--url", url, "--plugins", plugins.toString(), "--stop-when-empty");
+            assertThat(writableDependency.exitCode()).as(writableDependency.toString()).isEqualTo(2);
+            assertThat(writableDependency.err().strip()).endsWith("refusing plugin path " + dependency + " (in the Class-Path of plugin "
+                    + pulling + "): other users can write to it (chmod go-w " + dependency + ")");
+            Files.delete(pulling);
+
             // a jar, or a directory, that another user could replace would run as this worker: refused
             Path jar = plugins.resolve(examples.getFileName());
             Files.setPosixFilePermissions(jar, PosixFilePermissions.fromString("rw-rw-r--"));
@@ -76,5 +87,18 @@ class PluginIT {
             assertThat(writableDir.exitCode()).as(writableDir.toString()).isEqualTo(2);
             assertThat(writableDir.err()).contains("refusing plugin path " + plugins);
         }
+    }
+
+    private static Path jar(Path path, String classPath) throws Exception {
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        if (classPath != null) {
+            manifest.getMainAttributes().put(java.util.jar.Attributes.Name.CLASS_PATH, classPath);
+        }
+        try (var out = Files.newOutputStream(path); var jar = new java.util.jar.JarOutputStream(out, manifest)) {
+            jar.flush();
+        }
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
+        return path;
     }
 }

@@ -48,7 +48,40 @@ class ExecPartsTest {
         assertThat(spec.command()).containsExactly("php", "/srv/my jobs/report.php", "--fast");
         assertThatThrownBy(() -> ExecSpec.parse("=php x", null)).hasMessageContaining("TYPE=COMMAND");
         assertThatThrownBy(() -> ExecSpec.parse("report=", null)).hasMessageContaining("--exec report: no command");
-        assertThat(ProcessTrees.describe(3)).isEqualTo("exit status 3");
-        assertThat(ProcessTrees.describe(137)).isEqualTo("killed by signal 9 (exit status 137)");
+        assertThat(CommandProcesses.describe(3)).isEqualTo("exit status 3");
+        assertThat(CommandProcesses.describe(137)).isEqualTo("killed by signal 9 (exit status 137)");
+    }
+
+    @Test
+    void procStatLinesWhoseNamesHoldBlanksAndParentheses() {
+        ProcFs.Stat stat = ProcFs.parseStat("4242 (my (odd) name) S 1 4240 4239 0 -1 4194304 74 0 0 0 0 0 0 0 20 0 1 0 43491 3133440 393");
+        assertThat(stat).isEqualTo(new ProcFs.Stat(4242, 'S', 1, 4240, 4239, 43491));
+        assertThat(ProcFs.parseStat("7 (z) Z 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0").zombie()).isTrue();
+        assertThat(ProcFs.stat(ProcessHandle.current().pid())).get().extracting(ProcFs.Stat::state).isNotEqualTo('Z');
+    }
+
+    @Test
+    void theSecretsOfTheWorkersEnvironmentAreNamedNeverShown() {
+        Map<String, String> worker = new java.util.HashMap<>(Map.of("STEADFAST_PASSWORD", "pw-1234", "STEADFAST_UI_TOKEN", "tok-123456789",
+                "STEADFAST_WEBHOOK_URL", "https://hooks/secret", "STEADFAST_PASSWORD_FILE", "/etc/steadfast/db-password",
+                "STEADFAST_USER", "app", "STEADFAST_URL", "jdbc:mariadb://db:3306/app?password=hunter22", "PATH", "/usr/bin",
+                "STEADFAST_JOB_ID", "7"));
+        worker.put("STEADFAST_ENCRYPTION_KEY", "k-1234");
+        worker.put("STEADFAST_TOKEN_FILE", "/run/t");
+        assertThat(SecretExposure.secretVariables(worker)).containsExactly("STEADFAST_ENCRYPTION_KEY", "STEADFAST_PASSWORD",
+                "STEADFAST_UI_TOKEN", "STEADFAST_URL", "STEADFAST_WEBHOOK_URL");
+        assertThat(SecretExposure.secretVariables(Map.of("STEADFAST_URL", "jdbc:mariadb://db:3306/app", "STEADFAST_PASSWORD", "")))
+                .isEmpty();
+    }
+
+    @Test
+    void usersAsTheSystemKnowsThem() {
+        assertThat(ExecUser.parse("nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"))
+                .isEqualTo(new ExecUser("nobody", 65534, 65534, "/nonexistent"));
+        assertThatThrownBy(() -> ExecUser.lookUp("bad user")).hasMessageContaining("--exec-user takes a user name");
+        assertThatThrownBy(() -> ExecUser.lookUp("no-such-user-sf")).hasMessageContaining("--exec-user no-such-user-sf: no such user");
+        assertThat(CommandLauncher.find("sh", "/nowhere:/usr/bin")).isPresent();
+        assertThat(CommandLauncher.find("no-such-program-sf", "/usr/bin")).isEmpty();
+        assertThat(CommandLauncher.find("/no/such/path", "/usr/bin")).isEmpty();
     }
 }
