@@ -1,5 +1,7 @@
 package dev.steadfast.cli.exec;
 
+import dev.steadfast.queue.NameRule;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -22,8 +24,10 @@ public record ExecSpec(String type, List<String> command, Duration timeout) {
             throw new IllegalArgumentException("--exec takes TYPE=COMMAND (like report=\"php /srv/jobs/report.php\"), got '" + spec + "'");
         }
         String type = spec.substring(0, eq).trim();
-        if (type.isEmpty() || type.length() > 128) {
-            throw new IllegalArgumentException("--exec: a job type of 1 to 128 characters is required, got '" + type + "'");
+        try {
+            NameRule.type(type);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--exec: " + e.getMessage(), e);
         }
         try {
             return new ExecSpec(type, CommandWords.split(spec.substring(eq + 1)), timeout);

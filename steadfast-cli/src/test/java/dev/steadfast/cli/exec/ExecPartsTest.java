@@ -48,6 +48,8 @@ class ExecPartsTest {
         assertThat(spec.command()).containsExactly("php", "/srv/my jobs/report.php", "--fast");
         assertThatThrownBy(() -> ExecSpec.parse("=php x", null)).hasMessageContaining("TYPE=COMMAND");
         assertThatThrownBy(() -> ExecSpec.parse("report=", null)).hasMessageContaining("--exec report: no command");
+        assertThatThrownBy(() -> ExecSpec.parse("my report=php x", null))
+                .hasMessage("--exec: a job type of 1 to 128 characters (letters, digits and . _ - /) is required, got 'my report'");
         assertThat(CommandProcesses.describe(3)).isEqualTo("exit status 3");
         assertThat(CommandProcesses.describe(137)).isEqualTo("killed by signal 9 (exit status 137)");
     }
