@@ -15,8 +15,11 @@ import java.util.function.Consumer;
 /**
  * Reads a request body into memory as it arrives, holding no thread while the client is slow (Jetty calls back when
  * bytes come), before the request takes any of the router's permits. The body must be complete within
- * {@link #GRACE} plus its length at {@link #MIN_RATE}; a slower one is cut (408). Bytes count against a
- * {@link BodyBudget} as they arrive (503 when it is spent) and against the route's limit (413).
+ * {@link #GRACE} plus its length at {@link #MIN_RATE}; a slower one is cut (408). Its bytes count against a
+ * {@link BodyBudget}: as they arrive, or, for a caller who showed the token, its whole declared length up front (so two
+ * large bodies cannot each get half-way and starve each other). A body the budget has no room for is read to its end
+ * and dropped, then refused (503), so the client reads the answer rather than a reset connection. A body over the
+ * route's limit is refused (413).
  */
 final class BodyReader implements Runnable {
     /** What any body may take besides its length at {@link #MIN_RATE}. */
@@ -25,25 +28,27 @@ final class BodyReader implements Runnable {
     static final long MIN_RATE = 256 * 1024;
 
     /**
-     * How the read ended: the body, or the status to refuse it with (408, 413, 503), or 0 when the client is gone. A
-     * refused body has given its bytes back to the budget; a read one holds {@code body.length} of it until the caller
-     * gives them back.
+     * How the read ended: the body, or the status to refuse it with (408, 413, 503, or a malformed body's), or 0 when
+     * the client is gone. A read body holds {@code held} bytes of the budget until the caller gives them back; a
+     * refused one has given its bytes back already.
      */
-    record Outcome(byte[] body, int refusal) {
+    record Outcome(byte[] body, int refusal, long held) {
         static Outcome refused(int status) {
-            return new Outcome(null, status);
+            return new Outcome(null, status, 0);
         }
     }
 
     private final Content.Source source;
+    private final long declared;
     private final int limit;
     private final BodyBudget budget;
     private final Consumer<Outcome> done;
     private final AtomicBoolean finished = new AtomicBoolean();
-    private final long declared;
     private byte[] buffer = new byte[1024];
     private int size;
     private long taken;
+    private boolean reserved;
+    private boolean dropping;
     private Scheduler.Task deadline;
 
     /**
@@ -53,10 +58,10 @@ final class BodyReader implements Runnable {
      */
     BodyReader(Content.Source source, long declared, int limit, BodyBudget budget, Consumer<Outcome> done) {
         this.source = source;
+        this.declared = declared;
         this.limit = limit;
         this.budget = budget;
         this.done = done;
-        this.declared = declared;
     }
 
     /** The time a body of {@code length} bytes may take. */
@@ -64,8 +69,20 @@ final class BodyReader implements Runnable {
         return GRACE.plusMillis(length * 1000 / MIN_RATE);
     }
 
-    /** Starts reading; {@code expected} is the declared length, or the limit when none is declared. */
-    void start(Scheduler scheduler, long expected) {
+    /**
+     * Starts reading.
+     *
+     * @param reserve take the declared length from the budget now (a caller who showed the token)
+     */
+    void start(Scheduler scheduler, boolean reserve) {
+        long expected = declared >= 0 ? declared : limit;
+        if (reserve && declared > 0) {
+            synchronized (this) {
+                reserved = budget.take(declared);
+                taken = reserved ? declared : 0;
+                dropping = !reserved;
+            }
+        }
         deadline = scheduler.schedule(() -> finish(Outcome.refused(408)), deadline(expected).toMillis(), TimeUnit.MILLISECONDS);
         run();
     }
@@ -84,27 +101,50 @@ final class BodyReader implements Runnable {
             }
             boolean last = chunk.isLast();
             try {
-                ByteBuffer arrived = chunk.getByteBuffer();
-                int n = arrived.remaining();
-                if ((long) size + n > limit) {
-                    finish(Outcome.refused(413));
+                if (!keep(chunk.getByteBuffer())) {
                     return;
                 }
-                if (!take(n)) {
-                    finish(Outcome.refused(503));
-                    return;
-                }
-                grow(size + n);
-                arrived.get(buffer, size, n);
-                size += n;
             } finally {
                 chunk.release();
             }
             if (last) {
-                finish(new Outcome(size == buffer.length ? buffer : Arrays.copyOf(buffer, size), 0));
+                finish(dropping ? Outcome.refused(503) : new Outcome(size == buffer.length ? buffer : Arrays.copyOf(buffer, size), 0, taken));
                 return;
             }
         }
+    }
+
+    /**
+     * Keeps (or, once over the budget, drops) the bytes of a chunk; false when the read is over. Under the lock that a
+     * deadline's refusal takes too, so a late chunk never writes into a dropped buffer.
+     */
+    private synchronized boolean keep(ByteBuffer arrived) {
+        if (finished.get()) {
+            return false;
+        }
+        int n = arrived.remaining();
+        if ((long) size + n > limit) {
+            finish(Outcome.refused(413));
+            return false;
+        }
+        if (!dropping && !take(n)) {
+            dropping = true;
+            drop(); // nothing of it is kept: read on to the end, then say 503
+        }
+        if (!dropping) {
+            grow(size + n);
+            arrived.get(buffer, size, n);
+        }
+        size += n;
+        return true;
+    }
+
+    /** A failed read: too slow (Jetty's idle timeout), malformed (its status), or the client is gone (0: nobody to answer). */
+    private static int status(Throwable failure) {
+        if (failure instanceof TimeoutException) {
+            return 408;
+        }
+        return failure instanceof HttpException http ? http.getCode() : 0;
     }
 
     /**
@@ -118,20 +158,23 @@ final class BodyReader implements Runnable {
         }
     }
 
-    /** A failed read: too slow (Jetty's idle timeout), malformed (its status), or the client is gone (0: nobody to answer). */
-    private static int status(Throwable failure) {
-        if (failure instanceof TimeoutException) {
-            return 408;
-        }
-        return failure instanceof HttpException http ? http.getCode() : 0;
-    }
-
+    /** Counts {@code n} more bytes against the budget (already counted when the declared length was reserved). */
     private synchronized boolean take(int n) {
+        if (reserved) {
+            return true;
+        }
         if (finished.get() || !budget.take(n)) {
             return false;
         }
         taken += n;
         return true;
+    }
+
+    private synchronized void drop() {
+        buffer = new byte[0];
+        budget.give(taken);
+        taken = 0;
+        reserved = false;
     }
 
     private void finish(Outcome outcome) {
@@ -140,10 +183,7 @@ final class BodyReader implements Runnable {
                 deadline.cancel();
             }
             if (outcome.body() == null) {
-                synchronized (this) {
-                    budget.give(taken);
-                    taken = 0;
-                }
+                drop();
             }
             done.accept(outcome);
         }

@@ -45,12 +45,12 @@ final class JettyHandler extends Handler.Abstract {
                     } catch (RuntimeException e) {
                         callback.failed(e);
                     } finally {
-                        admission.budget().give(outcome.body().length);
+                        admission.budget().give(outcome.held());
                     }
                 });
             }
         });
-        reader.start(jetty.getComponents().getScheduler(), declared >= 0 ? declared : admission.limit());
+        reader.start(jetty.getComponents().getScheduler(), admission.reserve());
         return true;
     }
 

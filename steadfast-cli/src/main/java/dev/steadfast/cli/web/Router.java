@@ -55,9 +55,11 @@ final class Router {
     /**
      * What may be read of a POST's body before it is answered, judged from its headers alone: up to the route's limit
      * for a caller its guard lets in, a form's otherwise; from the budget of callers who showed the token or the one of
-     * those who did not. {@code refusal} is set when the declared length is over the limit already.
+     * those who did not; a caller who showed the token reserves its declared length up front ({@code reserve}), the
+     * others count bytes as they come (a trickle holds next to nothing). {@code refusal} is set when the declared length
+     * is over the limit already.
      */
-    record Admission(int limit, BodyBudget budget, Reply refusal) {
+    record Admission(int limit, BodyBudget budget, boolean reserve, Reply refusal) {
     }
 
     Admission admit(Request request) {
@@ -69,7 +71,7 @@ final class Router {
                 : route.guard() == Route.Guard.API && !caller.bearer() ? Request.MAX_FORM_BYTES : route.maxBody();
         BodyBudget budget = trusted ? signedInBodies : anonymousBodies;
         Reply refusal = request.contentLength() > limit ? tooLarge(request, limit) : null;
-        return new Admission(limit, budget, refusal);
+        return new Admission(limit, budget, trusted, refusal);
     }
 
     /** A request's body could not be read as it must: 408 too slow, 413 too large, 503 too many bodies at once. */
@@ -105,27 +107,34 @@ final class Router {
      * under the base path).
      */
     Answer respond(Request request) {
-        Reply reply;
+        BasePath.set(request.basePath); // pages are written with the base path in their links
         try {
-            reply = request.path == null ? notFound() : dispatch(request);
-        } catch (RuntimeException e) {
-            if (e instanceof HttpException http) { // a malformed request, or a form over its limits
-                reply = refusal(request, http.getCode(), "bad request: " + http.getReason());
-            } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                reply = refusal(request, 400, "bad request");
-            } else {
-                throw e;
+            Reply reply;
+            try {
+                reply = request.path == null ? notFound() : dispatch(request);
+            } catch (RuntimeException e) {
+                if (e instanceof HttpException http) { // a malformed request, or a form over its limits
+                    reply = refusal(request, http.getCode(), "bad request: " + http.getReason());
+                } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                    reply = refusal(request, 400, "bad request");
+                } else {
+                    throw e;
+                }
             }
+            return answer(request, reply);
+        } finally {
+            BasePath.clear();
         }
-        return answer(request, reply);
     }
 
+    /** A reply with the headers it is sent with; its Location under the base path. */
     Answer answer(Request request, Reply reply) {
+        String outer = BasePath.current();
         BasePath.set(request.basePath);
         try {
             return new Answer(reply.status(), headers(reply), reply.body());
         } finally {
-            BasePath.clear();
+            BasePath.set(outer);
         }
     }
 
