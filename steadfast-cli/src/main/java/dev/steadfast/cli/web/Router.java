@@ -272,7 +272,8 @@ final class Router {
             return route.action().run(request, caller, matcher);
         } catch (SQLException e) {
             LOG.warn("{} {}: the database did not answer: {}", request.method, request.path, Redactor.process().redact(e.getMessage()));
-            return unavailable();
+            return request.path.startsWith("/api/")
+                    ? refusal(request, 503, "the database did not answer; retry in a moment").with("Retry-After", "5") : unavailable();
         } catch (RuntimeException e) {
             if (e instanceof HttpException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 throw e; // the request's fault: answered 400 by handle()
@@ -285,6 +286,9 @@ final class Router {
 
     private static Reply internalError(Request request, Exception e) {
         LOG.warn("{} {} failed: {}", request.method, request.path, Redactor.process().redact(e.toString()));
+        if (request.path.startsWith("/api/")) {
+            return refusal(request, 500, "the request could not be answered; the server log has the details");
+        }
         return Reply.html(500, Layout.message("Something went wrong", "The page could not be built; the server log has the details."));
     }
 
