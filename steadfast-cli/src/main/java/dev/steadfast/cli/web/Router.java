@@ -163,7 +163,9 @@ final class Router {
     private Reply dispatch(Request request) {
         Access.Caller caller = access.identify(request);
         Reply reply = guarded(request, caller);
-        return caller.csrfIssued() ? reply.with("Set-Cookie", cookie(request, Access.CSRF_COOKIE, caller.csrf(), "")) : reply;
+        // on pages only: the stylesheet and script a page loads beside it must not each hand out another token
+        return caller.csrfIssued() && Reply.HTML.equals(reply.contentType())
+                ? reply.with("Set-Cookie", cookie(request, Access.CSRF_COOKIE, caller.csrf(), "")) : reply;
     }
 
     /** A cookie for this dashboard only: its base path, never readable by scripts, never sent cross-site. */

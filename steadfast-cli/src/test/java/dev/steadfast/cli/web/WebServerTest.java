@@ -481,5 +481,9 @@ class WebServerTest {
         assertThatThrownBy(() -> WebOptions.settings("0.0.0.0", 8080, null)).isInstanceOf(UserException.class)
                 .hasMessageContaining("STEADFAST_UI_TOKEN");
         assertThat(WebOptions.settings("127.0.0.1", 8080, null).token()).isNull();
+        assertThatThrownBy(() -> WebOptions.trustingProxies(WebOptions.settings("127.0.0.1", 8080, null), List.of("proxy.example:80")))
+                .isInstanceOf(UserException.class).hasMessageContaining("--trust-proxy takes the IP address");
+        assertThat(WebOptions.trustingProxies(WebOptions.settings("127.0.0.1", 8080, null), List.of("127.0.0.1", "::1"))
+                .trustedProxies()).containsExactly("127.0.0.1", "::1");
     }
 }
