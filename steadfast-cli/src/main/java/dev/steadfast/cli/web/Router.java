@@ -221,13 +221,14 @@ final class Router {
     }
 
     /**
-     * A request with an {@code Authorization} header is a guess at the token like a login: while its address is held
+     * A request with an {@code Authorization: Bearer} header is a guess at the token like a login: while its address is held
      * back it is refused unchecked (429), else a wrong token counts. A right one does not clear the count (a scraper
      * at the same address would otherwise give a guesser fresh tries).
      */
     private Reply throttleBearer(Request request, Access.Caller caller) {
-        if (request.header("Authorization") == null || !access.tokenRequired()) {
-            return null;
+        String auth = request.header("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || !access.tokenRequired()) {
+            return null; // another scheme (a proxy's Basic) is refused, but is no guess at the token
         }
         String address = access.address(request);
         java.time.Duration wait = access.throttle().waitFor(address);
