@@ -599,13 +599,34 @@ public final class JobQueue {
         try {
             if (request.payloadJson() != null) {
                 checkSize(request.type(), request.payloadJson()); // before parsing: parsing a huge text costs its size again
-                return checkSize(request.type(), mapper.writeValueAsString(mapper.readTree(request.payloadJson())));
+                return checkSize(request.type(), compact(request.payloadJson()));
             }
             return request.payload() == null ? "{}" : checkSize(request.type(), mapper.writeValueAsString(request.payload()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("payload of a '" + request.type() + "' job is not valid JSON: "
                     + e.getOriginalMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("compacting a payload in memory", e);
         }
+    }
+
+    /**
+     * The JSON text compacted token by token: checked like a parse, without the tree a parse builds (tens of bytes
+     * of heap per byte of text, so a payload at the size limit could exhaust the heap). Refuses trailing text.
+     */
+    private String compact(String json) throws java.io.IOException {
+        java.io.StringWriter out = new java.io.StringWriter(Math.min(json.length(), 1 << 16));
+        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(json);
+             com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            if (p.nextToken() == null) {
+                throw new IllegalArgumentException("payload is empty: it must be JSON");
+            }
+            g.copyCurrentStructure(p);
+            if (p.nextToken() != null) {
+                throw new IllegalArgumentException("payload has text after its JSON value");
+            }
+        }
+        return out.toString();
     }
 
     private String checkSize(String type, String json) {

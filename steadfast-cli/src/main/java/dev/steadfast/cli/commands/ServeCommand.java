@@ -45,9 +45,15 @@ public final class ServeCommand extends DatabaseCommand {
                     + " /healthz and /readyz answer at the root too.")
     String basePath;
 
+    @Option(names = "--trust-proxy", split = ",", paramLabel = "ADDRESS",
+            description = "IP address of a reverse proxy in front: its X-Forwarded-For names the client, so the login"
+                    + " throttle holds back one guessing client, not everyone behind the proxy.")
+    List<String> trustedProxies = List.of();
+
     @Override
     int run(Lifecycle lifecycle) throws Exception {
-        WebSettings options = WebOptions.settings(bind, port, tokenFile, publicHosts, basePath);
+        WebSettings options = WebOptions.trustingProxies(WebOptions.settings(bind, port, tokenFile, publicHosts, basePath),
+                trustedProxies);
         WebSettings settings = readOnly ? options.withoutActions() : options;
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         // read-only: no commit markers, so nothing in the database is created or written

@@ -126,6 +126,11 @@ public final class WorkCommand extends DatabaseCommand {
             description = "Serve the dashboard under this path, as a reverse proxy forwards it (/steadfast).")
     String httpBasePath;
 
+    @Option(names = "--trust-proxy", split = ",", paramLabel = "ADDRESS",
+            description = "IP address of a reverse proxy in front of --http-port: its X-Forwarded-For names the client"
+                    + " the login throttle counts.")
+    List<String> trustedProxies = List.of();
+
     @Option(names = "--pool-size", paramLabel = "N",
             description = "Database connections (default: concurrency + 4: one per job thread, for transactional handlers,"
                     + " plus claims, heartbeats, outcomes and housekeeping).")
@@ -141,7 +146,8 @@ public final class WorkCommand extends DatabaseCommand {
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         validate();
-        WebSettings web = httpPort == null ? null : WebOptions.settings(httpBind, httpPort, tokenFile, publicHosts, httpBasePath);
+        WebSettings web = httpPort == null ? null : WebOptions.trustingProxies(
+                WebOptions.settings(httpBind, httpPort, tokenFile, publicHosts, httpBasePath), trustedProxies);
         List<JobHandler<?>> handlers = handlers();
         NotificationDispatcher notifications = notify.dispatcher(Redactor::process, Clock.systemUTC());
         if (notifications != null) {

@@ -28,6 +28,10 @@ final class BasePath {
         CURRENT.set(basePath);
     }
 
+    static String current() {
+        return CURRENT.get();
+    }
+
     static void clear() {
         CURRENT.remove();
     }

@@ -64,7 +64,7 @@ final class Dashboard {
         this.registry = registry;
         this.access = access;
         this.sessions = sessions;
-        this.throttle = new LoginThrottle(clock);
+        this.throttle = access.throttle();
         this.worker = worker;
         this.readiness = new Cached<>(readiness::check, Duration.ofSeconds(1), clock);
         this.doctor = new Cached<>(() -> DoctorReport.examine(queue, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
@@ -319,10 +319,10 @@ final class Dashboard {
         if (!access.tokenRequired()) {
             return Reply.redirect("/");
         }
-        String address = r.remoteAddress();
+        String address = access.address(r);
         Duration wait = throttle.waitFor(address);
         if (!wait.isZero()) {
-            long seconds = Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
+            long seconds = LoginThrottle.seconds(wait);
             return Reply.html(429, LoginPage.login("Too many wrong tokens: try again in " + seconds + " s.", true))
                     .with("Retry-After", Long.toString(seconds));
         }
@@ -332,14 +332,14 @@ final class Dashboard {
         }
         throttle.succeeded(address);
         Sessions.Session session = sessions.create();
-        return Reply.redirect("/").with("Set-Cookie", Sessions.COOKIE + "=" + session.id() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-                + Sessions.ABSOLUTE.toSeconds() + (r.secure() ? "; Secure" : ""));
+        return Reply.redirect("/").with("Set-Cookie", Router.cookie(r, Sessions.COOKIE, session.id(),
+                "; Max-Age=" + Sessions.ABSOLUTE.toSeconds()));
     }
 
     private Reply logout(Request r, Access.Caller caller) {
         caller.session().ifPresent(s -> sessions.end(s.id()));
-        return Reply.redirect("/login?done=" + Flash.SIGNED_OUT.code()).with("Set-Cookie", Sessions.COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
-                + (r.secure() ? "; Secure" : ""));
+        return Reply.redirect("/login?done=" + Flash.SIGNED_OUT.code()).with("Set-Cookie", Router.cookie(r, Sessions.COOKIE, "",
+                "; Max-Age=0"));
     }
 
     private static byte[] resource(String name) {

@@ -14,8 +14,9 @@ import java.util.Map;
  * The dashboard mounted in an application's servlet container (Spring Boot's starter maps it to
  * {@code steadfast.dashboard.path}), behind the application's own security: the application decides who reaches it
  * (its filters run first) and which host names it answers to. The dashboard itself asks for no token of its own, still
- * refuses cross-site form posts (Origin, and the CSRF token of its forms) and escapes everything it shows. Metrics and
- * probes are the application's (its actuator).
+ * refuses cross-site form posts (Origin, and the CSRF token of its forms: each client's own, kept in its container
+ * session when it has one, else in an {@code HttpOnly} cookie) and escapes everything it shows. Metrics and probes are
+ * the application's (its actuator).
  */
 public final class DashboardServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -30,7 +31,7 @@ public final class DashboardServlet extends HttpServlet {
      */
     public DashboardServlet(JobQueue queue, Worker worker, boolean readOnly) {
         Sessions sessions = new Sessions(Clock.systemUTC());
-        Access access = new Access(null, sessions);
+        Access access = new Access(null, sessions, Clock.systemUTC(), ClientAddress.peer());
         this.readiness = new Readiness(queue.database(), worker);
         Dashboard dashboard = new Dashboard(queue, null, access, sessions, readiness, worker, Clock.systemUTC(), readOnly);
         this.router = new Router(dashboard.routes(), HostAllowList.application(), access, "");
@@ -38,7 +39,10 @@ public final class DashboardServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Router.Answer answer = router.respond(new ServletRequest(request));
+        ServletRequest dashboardRequest = new ServletRequest(request);
+        // the container reads a form's body now, on its own thread, before the router takes any of its permits
+        dashboardRequest.readFormAhead();
+        Router.Answer answer = router.respond(dashboardRequest);
         response.setStatus(answer.status());
         for (Map.Entry<String, String> header : answer.headers().entrySet()) {
             response.setHeader(header.getKey(), header.getValue());

@@ -54,20 +54,38 @@ final class HostAllowList {
     }
 
     /**
-     * Whether an {@code Origin} header value is one of this dashboard's own origins ({@code null} origin is not): one
-     * of the names, or mounted in an application, the request's own {@code Host}.
+     * Whether an {@code Origin} header value is one of this dashboard's own origins ({@code null} origin is not): its
+     * host one of the names (mounted in an application: the request's own {@code Host}), its port the one the
+     * {@code Host} header names (or the scheme's default when that names none), and https when the request came over
+     * TLS (a page served over plain http must not act on the https dashboard). Another port of the same host is
+     * another site: a page of another service on {@code localhost:3000} may not post to the dashboard.
+     *
+     * @param secure the request came over TLS or through a proxy that says so
      */
-    boolean allowsOrigin(String origin, String hostHeader) {
+    boolean allowsOrigin(String origin, String hostHeader, boolean secure) {
         try {
             URI uri = URI.create(origin.trim());
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            String scheme = uri.getScheme();
+            if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme)) || (secure && !"https".equals(scheme))
+                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawUserInfo() != null) {
+                return false;
+            }
+            if (hostHeader == null) {
+                return names != null && names.contains(normalise(uri.getHost()));
+            }
+            String host = hostHeader.trim();
+            String hostName = stripPort(host);
+            int originPort = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
+            String hostPort = host.substring(hostName.length());
+            int requestPort = hostPort.startsWith(":") ? Integer.parseInt(hostPort.substring(1)) : "https".equals(scheme) ? 443 : 80;
+            if (originPort != requestPort) {
                 return false;
             }
             if (names == null) {
-                return hostHeader != null && uri.getRawAuthority().equalsIgnoreCase(hostHeader.trim());
+                return normalise(uri.getHost()).equals(normalise(hostName));
             }
             return names.contains(normalise(uri.getHost()));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // a malformed origin or port: NumberFormatException is one
             return false;
         }
     }

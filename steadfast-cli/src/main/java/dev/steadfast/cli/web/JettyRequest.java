@@ -1,15 +1,23 @@
 package dev.steadfast.cli.web;
 
 import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.util.UrlEncoded;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 
 import java.util.List;
 
-/** A request to the dashboard's own Jetty server. */
+/**
+ * A request to the dashboard's own Jetty server. Its body, if any, has been read whole by {@link BodyReader} before the
+ * request is routed ({@link #withBody}); a form is parsed from those bytes.
+ */
 final class JettyRequest extends Request {
     private final org.eclipse.jetty.server.Request jetty;
     private final Fields query;
+    private byte[] body = new byte[0];
     private Fields form;
 
     JettyRequest(org.eclipse.jetty.server.Request jetty, String basePath) {
@@ -38,9 +46,27 @@ final class JettyRequest extends Request {
         return form().getValues(name);
     }
 
+    /** This request with the body read ahead of it. */
+    JettyRequest withBody(byte[] bytes) {
+        this.body = bytes;
+        return this;
+    }
+
     private Fields form() {
         if (form == null) {
-            form = "POST".equals(method) ? FormFields.getFields(jetty, MAX_FORM_FIELDS, MAX_FORM_BYTES) : Fields.EMPTY;
+            if (!"POST".equals(method)) {
+                form = Fields.EMPTY;
+            } else if (body.length > MAX_FORM_BYTES) {
+                throw new HttpException.RuntimeException(413, "form larger than " + MAX_FORM_BYTES + " bytes");
+            } else {
+                Fields fields = new Fields(true);
+                try {
+                    UrlEncoded.decodeUtf8To(new ByteArrayInputStream(body), fields, MAX_FORM_BYTES, MAX_FORM_FIELDS);
+                } catch (IOException | RuntimeException e) { // too many fields, broken %-escapes or UTF-8
+                    throw new HttpException.RuntimeException(400, "malformed form");
+                }
+                form = fields;
+            }
         }
         return form;
     }
@@ -52,7 +78,7 @@ final class JettyRequest extends Request {
 
     @Override
     java.io.InputStream bodyStream() {
-        return org.eclipse.jetty.io.Content.Source.asInputStream(jetty);
+        return new ByteArrayInputStream(body);
     }
 
     @Override

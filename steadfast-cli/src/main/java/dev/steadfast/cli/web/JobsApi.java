@@ -1,9 +1,5 @@
 package dev.steadfast.cli.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
@@ -11,13 +7,10 @@ import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.PayloadTooLargeException;
 
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
@@ -27,9 +20,6 @@ import java.util.regex.Matcher;
  * a JSON {@code error}.
  */
 final class JobsApi {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "delay", "run_at", "max_attempts",
-            "unique_key", "timeout");
     /** Room for the fields around the largest payload the queue accepts. */
     private static final int ENVELOPE_BYTES = 64 * 1024;
 
@@ -45,36 +35,20 @@ final class JobsApi {
     List<Route> routes(boolean readOnly) {
         return List.of(
                 Route.get("/api/openapi.json", Route.Guard.PUBLIC, (r, c, m) -> new Reply(200, "application/json", openApi, Map.of())),
-                Route.post("/api/jobs", Route.Guard.API, readOnly
+                Route.post("/api/jobs", Route.Guard.API, maxBody(), readOnly
                         ? (r, c, m) -> error(403, "this server is read-only (serve --read-only): it enqueues nothing")
                         : (r, c, m) -> enqueue(r)),
                 Route.get("/api/jobs/(\\d{1,18})", Route.Guard.API, this::show));
     }
 
     private Reply enqueue(Request request) throws java.io.IOException, SQLException {
-        String type = request.header("Content-Type");
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (!isJson(request.header("Content-Type"))) {
             return error(415, "send the job as JSON (Content-Type: application/json)");
-        }
-        JsonNode body;
-        try {
-            body = JSON.readTree(request.body(queue.maxPayloadBytes() + ENVELOPE_BYTES));
-        } catch (JsonProcessingException e) {
-            return error(400, "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-        if (body == null || !body.isObject()) {
-            return error(400, "the body must be a JSON object like {\"type\": \"email\", \"payload\": {...}}");
-        }
-        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                return error(400, "unknown field '" + name + "' (known: " + String.join(", ", new java.util.TreeSet<>(FIELDS)) + ")");
-            }
         }
         JobRequest job;
         try {
-            job = request(body);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
+            job = JobBody.read(request.body(maxBody()));
+        } catch (IllegalArgumentException e) {
             return error(400, e.getMessage());
         }
         try {
@@ -85,66 +59,32 @@ final class JobsApi {
             return Reply.json(enqueued.matchedExisting() ? 200 : 201, answer).with("Location", "/api/jobs/" + enqueued.id());
         } catch (PayloadTooLargeException e) {
             return error(413, e.getMessage());
+        } catch (IllegalArgumentException e) { // the queue's own checks of what it is given
+            return error(400, e.getMessage());
         }
     }
 
-    private static JobRequest request(JsonNode body) {
-        JsonNode type = body.path("type");
-        if (!type.isTextual()) {
-            throw new IllegalArgumentException("'type' is required: a string naming the job's type");
-        }
-        JobRequest.Builder job = JobRequest.of(type.asText());
-        JsonNode payload = body.path("payload");
-        job.payloadJson(payload.isMissingNode() ? "{}" : payload.toString());
-        if (body.has("queue")) {
-            job.queue(text(body, "queue"));
-        }
-        if (body.has("priority")) {
-            job.priority(integer(body, "priority"));
-        }
-        if (body.has("max_attempts")) {
-            job.maxAttempts(integer(body, "max_attempts"));
-        }
-        if (body.has("unique_key")) {
-            job.uniqueKey(text(body, "unique_key"));
-        }
-        if (body.has("delay") && body.has("run_at")) {
-            throw new IllegalArgumentException("give 'delay' or 'run_at', not both");
-        }
-        if (body.has("delay")) {
-            job.delay(duration(body, "delay"));
-        }
-        if (body.has("run_at")) {
-            job.runAt(Instant.parse(text(body, "run_at")));
-        }
-        if (body.has("timeout")) {
-            job.timeout(duration(body, "timeout"));
-        }
-        return job.build();
+    /** The most a body may hold: the largest payload the queue takes and room for the fields around it. */
+    private int maxBody() {
+        return (int) Math.min(Integer.MAX_VALUE - 8, (long) queue.maxPayloadBytes() + ENVELOPE_BYTES);
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode value = body.path(field);
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("'" + field + "' must be a string");
+    /** {@code application/json}, in any case, with no parameter but a UTF-8 charset (JSON is UTF-8). */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
         }
-        return value.asText();
-    }
-
-    private static java.time.Duration duration(JsonNode body, String field) {
-        try {
-            return DurationConverter.parse(text(body, field));
-        } catch (picocli.CommandLine.TypeConversionException e) {
-            throw new IllegalArgumentException("'" + field + "': " + e.getMessage(), e);
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            return false;
         }
-    }
-
-    private static int integer(JsonNode body, String field) {
-        JsonNode value = body.path(field);
-        if (!value.isInt()) {
-            throw new IllegalArgumentException("'" + field + "' must be a whole number");
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].trim().toLowerCase(java.util.Locale.ROOT).replace("\"", "");
+            if (!parameter.isEmpty() && !parameter.equals("charset=utf-8")) {
+                return false;
+            }
         }
-        return value.asInt();
+        return true;
     }
 
     private Reply show(Request request, Access.Caller caller, Matcher path) throws SQLException {

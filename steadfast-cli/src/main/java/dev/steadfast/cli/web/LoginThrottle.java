@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows token guessing down: after {@link #FREE_FAILURES} wrong tokens from one address, that address must
+ * Slows token guessing down, from the login form and {@code Authorization} headers alike: after {@link #FREE_FAILURES} wrong tokens from one address, that address must
  * wait before its next try, twice as long after each further failure (up to {@link #LONGEST_WAIT}); a
  * success clears it. Refused attempts are answered at once (429 with {@code Retry-After}) instead of by
  * sleeping, so guessing cannot tie up the server's threads either. Across all addresses, at most
@@ -60,6 +60,11 @@ final class LoginThrottle {
             retryAt = now.plusSeconds(seconds);
         }
         byAddress.put(address, new Failures(count, retryAt));
+    }
+
+    /** A wait in whole seconds for {@code Retry-After}, rounded up, at least 1. */
+    static long seconds(Duration wait) {
+        return Math.max(1, wait.toSeconds() + (wait.toMillisPart() > 0 ? 1 : 0));
     }
 
     synchronized void succeeded(String address) {

@@ -86,6 +86,16 @@ abstract class Request {
 
     abstract String cookie(String name);
 
+    /** The CSRF token kept in the servlet container's session for this client, when it has a session. */
+    String containerCsrf() {
+        return null;
+    }
+
+    /** Keeps a new CSRF token in the container's session when the client has one; false when there is none. */
+    boolean storeContainerCsrf(String token) {
+        return false;
+    }
+
     /** Served over TLS, or by a reverse proxy that says the client used https. */
     boolean secure() {
         return transportSecure() || "https".equalsIgnoreCase(header("X-Forwarded-Proto"));

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * One entry of the dashboard's route table: method, path pattern, what the caller must have shown, and the
  * action. The {@link Router} enforces the guard before the action runs, so no action can forget it.
  */
-record Route(String method, Pattern path, Guard guard, Action action) {
+record Route(String method, Pattern path, Guard guard, int maxBody, Action action) {
 
     /** What a request must pass before its action runs. */
     enum Guard {
@@ -30,10 +30,16 @@ record Route(String method, Pattern path, Guard guard, Action action) {
     }
 
     static Route get(String path, Guard guard, Action action) {
-        return new Route("GET", Pattern.compile(path), guard, action);
+        return new Route("GET", Pattern.compile(path), guard, 0, action);
     }
 
+    /** A form post: its body is at most {@link Request#MAX_FORM_BYTES}. */
     static Route post(String path, Guard guard, Action action) {
-        return new Route("POST", Pattern.compile(path), guard, action);
+        return new Route("POST", Pattern.compile(path), guard, Request.MAX_FORM_BYTES, action);
+    }
+
+    /** A post whose body may be up to {@code maxBody} bytes (read only for a caller the guard lets in). */
+    static Route post(String path, Guard guard, int maxBody, Action action) {
+        return new Route("POST", Pattern.compile(path), guard, maxBody, action);
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
  * first), whoever read the body before us, so a secret sent in the query string is never taken for a form field.
  */
 final class ServletRequest extends Request {
+    private static final String CSRF_ATTRIBUTE = "dev.steadfast.dashboard.csrf";
     private final HttpServletRequest servlet;
     private final String query;
 
@@ -65,6 +66,30 @@ final class ServletRequest extends Request {
             throw new HttpException.RuntimeException(400, "too many form fields");
         }
         return all.length <= fromQuery ? List.of() : Arrays.asList(all).subList(fromQuery, all.length);
+    }
+
+    /** Has the container read a POSTed form's body (bounded as {@link #fields} bounds it), if nobody has yet. */
+    void readFormAhead() {
+        if ("POST".equals(method) && servlet.getContentLengthLong() <= MAX_FORM_BYTES) {
+            servlet.getParameterMap();
+        }
+    }
+
+    @Override
+    String containerCsrf() {
+        jakarta.servlet.http.HttpSession session = servlet.getSession(false);
+        Object token = session == null ? null : session.getAttribute(CSRF_ATTRIBUTE);
+        return token instanceof String s ? s : null;
+    }
+
+    @Override
+    boolean storeContainerCsrf(String token) {
+        jakarta.servlet.http.HttpSession session = servlet.getSession(false);
+        if (session == null) {
+            return false;
+        }
+        session.setAttribute(CSRF_ATTRIBUTE, token);
+        return true;
     }
 
     private List<String> queryValues(String name) {

@@ -63,6 +63,19 @@ public final class WebOptions {
         return new WebSettings(bind, port, token, publicHosts, basePath);
     }
 
+    /**
+     * These settings, trusting {@code X-Forwarded-For} from the reverse proxies at {@code proxies} (IP addresses, as
+     * the proxy connects from) for the login throttle's count of each client.
+     */
+    public static WebSettings trustingProxies(WebSettings settings, List<String> proxies) {
+        for (String proxy : proxies) {
+            if (!proxy.matches("[0-9A-Fa-f:.]{2,45}")) {
+                throw UserException.usage("--trust-proxy takes the IP address the proxy connects from, got '" + proxy + "'");
+            }
+        }
+        return settings.trustingProxies(proxies);
+    }
+
     private static String token(Path tokenFile) {
         String token;
         if (tokenFile != null) {

@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +21,14 @@ import java.time.Duration;
  * server-rendered pages, everything from the jar, no CDN.
  *
  * <p>Slow clients cannot hang it: Jetty reads requests without holding a thread until a request is
- * complete, a connection silent for {@link #IDLE_TIMEOUT} is closed, a body must arrive at
- * {@link #MIN_REQUEST_RATE} bytes/s or better, the number of connections is capped, and pages render at
- * most {@link Router#CONCURRENT_PAGES} at a time while probes are never held back.
+ * complete, a connection silent for {@link #IDLE_TIMEOUT} is closed, a body is read whole before the request takes
+ * any permit and must be complete within a deadline ({@link BodyReader}), bodies in memory are bounded by a byte
+ * budget, the number of connections is capped, and pages render at most {@link Router#CONCURRENT_PAGES} at a time
+ * (plus {@link Router#CONCURRENT_PUBLIC} for pages that need no token) while probes are never held back.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
-    static final long MIN_REQUEST_RATE = 1024;
     static final int MAX_CONNECTIONS = 1024;
     private static final int MAX_THREADS = 32;
 
@@ -56,13 +55,14 @@ public final class WebServer implements AutoCloseable {
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
         Sessions sessions = new Sessions(Clock.systemUTC());
-        Access access = new Access(settings.token(), sessions);
+        Access access = new Access(settings.token(), sessions, Clock.systemUTC(),
+                new ClientAddress(java.util.Set.copyOf(settings.trustedProxies())));
         readiness = new Readiness(queue.database(), worker);
         Dashboard dashboard = new Dashboard(queue, registry, access, sessions, readiness,
                 worker, Clock.systemUTC(), settings.readOnly());
         Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access,
                 settings.basePath());
-        server.setHandler(new MinimumDataRateHandler(new JettyHandler(router), MIN_REQUEST_RATE, 0));
+        server.setHandler(new JettyHandler(router));
     }
 
     /** Starts serving; {@code worker} is null in a process that runs none (readiness then ignores it). */

@@ -11,12 +11,26 @@ import java.util.List;
  * @param publicHosts host names the dashboard answers to besides the bind address and loopback names
  * @param basePath    the path prefix a reverse proxy serves the dashboard under ({@code /steadfast}), or empty
  * @param readOnly    no actions (retry, forget, delete, run now): for a database user that may only read
+ * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} names the client the login
+ *                    throttle counts (empty: every client is its connection's peer)
  */
-public record WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath, boolean readOnly) {
+public record WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath, boolean readOnly,
+                          List<String> trustedProxies) {
 
     public WebSettings {
         publicHosts = List.copyOf(publicHosts);
         basePath = BasePath.normalise(basePath);
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Settings that trust no proxy's {@code X-Forwarded-For}. */
+    public WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath, boolean readOnly) {
+        this(bind, port, token, publicHosts, basePath, readOnly, List.of());
+    }
+
+    /** These settings, with the login throttle counting the clients these proxies name in {@code X-Forwarded-For}. */
+    public WebSettings trustingProxies(List<String> proxies) {
+        return new WebSettings(bind, port, token, publicHosts, basePath, readOnly, proxies);
     }
 
     /** Settings served at the root path. */
@@ -31,7 +45,7 @@ public record WebSettings(String bind, int port, String token, List<String> publ
 
     /** These settings without actions: pages show no buttons and action routes answer 403. */
     public WebSettings withoutActions() {
-        return new WebSettings(bind, port, token, publicHosts, basePath, true);
+        return new WebSettings(bind, port, token, publicHosts, basePath, true, trustedProxies);
     }
 
     /** Settings that answer to the bind address and the loopback names only. */

@@ -212,4 +212,64 @@ class ServeIT {
         Cli.Result ended = serve.await(Duration.ofSeconds(60));
         assertThat(ended.exitCode()).as(ended.toString()).isZero();
     }
+
+    /**
+     * Issue 26: one 16 MB API body ran {@code serve -Xmx768m} out of heap (a Jackson tree costs tens of bytes per byte
+     * sent). Now no tree is built and large bodies in memory are bounded by a budget (one at a time: another at once is
+     * read, dropped and told 503 with Retry-After): on a small heap, large bodies sent in parallel are each taken or
+     * refused with a JSON answer, one alone is taken, and the server lives on.
+     */
+    @Test
+    void largeApiBodiesInParallelCannotExhaustTheHeap() throws Exception {
+        MariaDbServer server = DB.server();
+        String url = server.url(JdbcDriver.MARIADB);
+        Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        Path tokenFile = dir.resolve("api-token");
+        Files.writeString(tokenFile, TOKEN + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Cli.Running serve = cli.heap("192m").start("serve", "--url", url, "--port", "0", "--token-file", tokenFile.toString());
+        try {
+            int port = port(serve);
+            int size = 16_000_000;
+            StringBuilder objects = new StringBuilder(size).append("{\"type\":\"noop\",\"payload\":[{}");
+            while (objects.length() < size - 3) {
+                objects.append(",{}");
+            }
+            String issueBody = objects.append("]}").toString(); // the reviewer's body: millions of tokens
+            String blob = "{\"type\":\"noop\",\"queue\":\"heavy\",\"delay\":\"1h\",\"payload\":{\"blob\":\""
+                    + "b".repeat(size - 100) + "\"}}"; // a legitimate payload near the limit
+            List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+            for (String body : List.of(issueBody, blob, blob, issueBody, blob, blob)) {
+                sent.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                        .timeout(Duration.ofMinutes(3)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                HttpResponse<String> answer = sent.get(i).get();
+                assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(answer.body()).startsWith("application/json");
+                if (i % 3 == 0) {
+                    assertThat(answer.statusCode()).as("too many tokens, or busy: " + answer.body()).isIn(400, 503);
+                } else {
+                    assertThat(answer.statusCode()).as(answer.body()).isIn(201, 503);
+                }
+                if (answer.statusCode() == 503) {
+                    assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+                }
+            }
+            HttpResponse<String> one = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(blob)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(one.statusCode()).as("alone, a large body is taken: " + one.body()).isEqualTo(201);
+            assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(get(port, "/api/jobs/1", "Authorization", "Bearer " + TOKEN).statusCode()).isIn(200, 404);
+            assertThat(serve.err()).doesNotContain("OutOfMemoryError");
+        } finally {
+            serve.terminate();
+        }
+        Cli.Result ended = serve.await(Duration.ofSeconds(60));
+        assertThat(ended.exitCode()).as(ended.toString()).isZero();
+        assertThat(ended.err()).doesNotContain("OutOfMemoryError");
+    }
 }

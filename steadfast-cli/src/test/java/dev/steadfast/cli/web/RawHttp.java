@@ -18,6 +18,16 @@ final class RawHttp {
 
     /** The response (status line, headers and body) to {@code method path} with the given extra header lines. */
     static Response send(int port, String method, String path, String body, String... headerLines) throws IOException {
+        String[] lines = headerLines;
+        if (body != null) {
+            lines = java.util.Arrays.copyOf(headerLines, headerLines.length + 1);
+            lines[headerLines.length] = "Content-Type: application/x-www-form-urlencoded";
+        }
+        return sendBytes(port, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), lines);
+    }
+
+    /** As {@link #send}, with a body of any content type (the header lines name it) and its Content-Length. */
+    static Response sendBytes(int port, String method, String path, byte[] content, String... headerLines) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(10_000);
@@ -25,19 +35,81 @@ final class RawHttp {
             for (String line : headerLines) {
                 request.append(line).append("\r\n");
             }
-            byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            if (body != null) {
-                request.append("Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ").append(content.length).append("\r\n");
+            if (content != null) {
+                request.append("Content-Length: ").append(content.length).append("\r\n");
             }
             request.append("\r\n");
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            out.write(content);
+            if (content != null) {
+                out.write(content);
+            }
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             in.transferTo(all);
             return new Response(all.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * A client that sends a request's headers (declaring a body of {@code declared} bytes) and then the body one byte
+     * at a time, as slowly as the caller's {@link #trickle()} calls; {@link #answer()} is what the server said, once
+     * it said something.
+     */
+    static final class SlowBody implements AutoCloseable {
+        private final Socket socket = new Socket();
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private final Thread reader;
+
+        SlowBody(int port, String path, long declared, String... headerLines) throws IOException {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            StringBuilder request = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n");
+            for (String line : headerLines) {
+                request.append(line).append("\r\n");
+            }
+            request.append("Content-Length: ").append(declared).append("\r\n\r\n");
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            reader = new Thread(() -> {
+                try {
+                    InputStream in = socket.getInputStream();
+                    byte[] buffer = new byte[4096];
+                    for (int n; (n = in.read(buffer)) > 0; ) {
+                        synchronized (received) {
+                            received.write(buffer, 0, n);
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed: the answer so far is all there is
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** One more byte of the body; false once the server has closed the connection. */
+        boolean trickle() {
+            try {
+                socket.getOutputStream().write('a');
+                socket.getOutputStream().flush();
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** What the server has answered so far, or null. */
+        Response answer() {
+            synchronized (received) {
+                String raw = received.toString(StandardCharsets.UTF_8);
+                return raw.contains("\r\n\r\n") ? new Response(raw) : null;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 

@@ -45,30 +45,47 @@ final class WebFixture implements AutoCloseable {
         return "http://127.0.0.1:" + web.port();
     }
 
+    /**
+     * The CSRF cookie a dashboard without a token gave this fixture's client (as a browser keeps it), sent back with each
+     * request that carries no Cookie header of its own; null until one is given.
+     */
+    private volatile String csrfCookie;
+
     HttpResponse<String> get(String path, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        withHeaders(request, headers);
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        for (String cookie : response.headers().allValues("Set-Cookie")) {
+            if (cookie.startsWith(Access.CSRF_COOKIE + "=")) {
+                csrfCookie = cookie.substring(0, cookie.indexOf(';'));
+            }
+        }
+        return response;
+    }
+
+    private void withHeaders(HttpRequest.Builder request, String... headers) {
+        boolean cookie = false;
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
+            cookie |= headers[i].equalsIgnoreCase("Cookie");
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (!cookie && csrfCookie != null) {
+            request.header("Cookie", csrfCookie);
+        }
     }
 
     HttpResponse<String> post(String path, String form, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
+        withHeaders(request, headers);
         return fresh().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> postJson(String path, String json, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
+        withHeaders(request, headers);
         return fresh().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

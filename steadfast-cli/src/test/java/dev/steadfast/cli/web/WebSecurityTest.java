@@ -6,9 +6,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A token-protected dashboard attacked as the security review did: forged Host and Origin (DNS rebinding),
@@ -59,37 +66,187 @@ class WebSecurityTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.body()).contains("\"existing\":true").contains(first.body().replaceAll(".*(\"id\":\\d+).*", "$1"));
 
-        // mistakes: a 400 (or 413, 415) with a JSON error, never a stack trace
-        for (String[] bad : new String[][] {
-                {"{\"type\": ", "not valid JSON"},
-                {"[1, 2]", "must be a JSON object"},
-                {"{\"payload\": {}}", "'type' is required"},
-                {"{\"type\": \"noop\", \"max_attempts\": 0}", "maxAttempts must be at least 1"},
-                {"{\"type\": \"noop\", \"delay\": \"soon\"}", "is not a duration"},
-                {"{\"type\": \"noop\", \"run_at\": \"tomorrow\"}", "could not be parsed"},
-                {"{\"type\": \"noop\", \"delay\": \"1s\", \"run_at\": \"2030-01-01T00:00:00Z\"}", "not both"},
-                {"{\"type\": \"noop\", \"queue\": \"\"}", "a queue name of 1 to 64 characters"},
-                {"{\"type\": \"noop\", \"sneaky\": 1}", "unknown field 'sneaky'"}}) {
-            HttpResponse<String> refused = fx.postJson("/api/jobs", bad[0], "Authorization", bearer);
-            assertThat(refused.statusCode()).as(bad[0]).isEqualTo(400);
-            assertThat(refused.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
-            assertThat(refused.body()).as(bad[0]).contains("\"error\":").contains(bad[1]).doesNotContain("Exception");
-        }
-        assertThat(fx.post("/api/jobs", "type=noop", "Authorization", bearer).statusCode()).as("a form is no JSON").isEqualTo(415);
-        String huge = "{\"type\": \"noop\", \"payload\": \"" + "x".repeat(fx.queue.maxPayloadBytes() + 100_000) + "\"}";
-        // headers only, declaring the body's length: the server must refuse by the declared length without reading
-        // the body (sending it as well races the refusal: the server closes while the client still writes, and the
-        // client reads a reset instead of the answer)
-        RawHttp.Response bounded = RawHttp.send(fx.web.port(), "POST", "/api/jobs", null, "Host: localhost",
-                "Authorization: " + bearer,
-                "Content-Type: application/json", "Content-Length: " + huge.length());
-        assertThat(bounded.status()).as("bounded").isEqualTo(413);
         String tooBigPayload = "{\"type\": \"noop\", \"payload\": \"" + "x".repeat(fx.queue.maxPayloadBytes()) + "\"}";
-        assertThat(fx.postJson("/api/jobs", tooBigPayload, "Authorization", bearer).statusCode()).isEqualTo(413);
+        HttpResponse<String> tooBig = fx.postJson("/api/jobs", tooBigPayload, "Authorization", bearer);
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.body()).contains("\"error\":");
 
         HttpResponse<String> openApi = fx.get("/api/openapi.json");
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("\"openapi\": \"3.1.0\"").contains("/api/jobs/{id}");
+    }
+
+    /**
+     * Issue 26: every mistake in a body sent to the API is a 4xx with a JSON {@code error}, never a 5xx, HTML or plain
+     * text. Each row: content type, body (or a declared length only), expected status, words of the error.
+     */
+    @Test
+    void everyApiMistakeIsAJsonErrorNeverA5xx() throws Exception {
+        String bearer = "Authorization: Bearer " + TOKEN;
+        String json = "Content-Type: application/json";
+        int huge = fx.queue.maxPayloadBytes() + 100_000;
+        Object[][] table = {
+                {json, "{\"type\": ", 400, "not valid JSON"},
+                {json, "[1, 2]", 400, "must be a JSON object"},
+                {json, "{\"payload\": {}}", 400, "'type' is required"},
+                {json, "{\"type\": \"noop\", \"max_attempts\": 0}", 400, "maxAttempts must be at least 1"},
+                {json, "{\"type\": \"noop\", \"max_attempts\": 1e3}", 400, "must be a whole number"},
+                {json, "{\"type\": \"noop\", \"priority\": 99999999999}", 400, "must be a whole number"},
+                {json, "{\"type\": \"noop\", \"delay\": \"soon\"}", 400, "is not a duration"},
+                {json, "{\"type\": \"noop\", \"delay\": \"999999999d\"}", 400, "'delay' is at most 3650d"},
+                {json, "{\"type\": \"noop\", \"delay\": \"99999999999999999999999d\"}", 400, "is not a duration"},
+                {json, "{\"type\": \"noop\", \"timeout\": \"999999999999999d\"}", 400, "is not a duration"},
+                {json, "{\"type\": \"noop\", \"run_at\": \"tomorrow\"}", 400, "could not be parsed"},
+                {json, "{\"type\": \"noop\", \"run_at\": \"1970-01-01T00:00:00Z\"}", 400, "'run_at' must lie between"},
+                {json, "{\"type\": \"noop\", \"run_at\": \"+999999999-12-31T23:59:59Z\"}", 400, "'run_at' must lie between"},
+                {json, "{\"type\": \"noop\", \"delay\": \"1s\", \"run_at\": \"2030-01-01T00:00:00Z\"}", 400, "not both"},
+                {json, "{\"type\": \"noop\", \"queue\": \"\"}", 400, "a queue name of 1 to 64 characters"},
+                {json, "{\"type\": \"noop\", \"queue\": null}", 400, "'queue' must be a string"},
+                {json, "{\"type\": \"noop\", \"unique_key\": \"" + "k".repeat(192) + "\"}", 400, "at most 191 characters"},
+                {json, "{\"type\": \"noop\", \"sneaky\": 1}", 400, "unknown field 'sneaky'"},
+                {json, "{\"type\": \"noop\", \"payload\": {\"n\": 1e999999999}}", 400, "too large to be stored"},
+                {json, "{\"type\": \"noop\", \"payload\": [-1e400]}", 400, "too large to be stored"},
+                {json, "{\"type\": \"noop\", \"payload\": {}} {\"type\": \"other\"}", 400, "nothing after it"},
+                {json, "{\"type\": \"noop\"} garbage", 400, "not valid JSON"},
+                {json, "{\"type\": \"noop\", \"type\": \"other\"}", 400, "Duplicate field 'type'"},
+                {json, "{\"type\": \"noop\", \"payload\": {\"a\": 1, \"a\": 2}}", 400, "Duplicate field 'a'"},
+                {json, "{\"type\": \"noop\", \"payload\": " + "[".repeat(300) + "]".repeat(300) + "}", 400, "nesting depth"},
+                {"Content-Type: application/jsonfoo", "{\"type\": \"noop\"}", 415, "Content-Type: application/json"},
+                {"Content-Type: application/json; charset=latin1", "{\"type\": \"noop\"}", 415, "Content-Type: application/json"},
+                {"Content-Type: text/plain", "{\"type\": \"noop\"}", 415, "Content-Type: application/json"},
+                {"X-No-Content-Type: 1", "{\"type\": \"noop\"}", 415, "Content-Type: application/json"},
+                // declared only: the server must refuse by the declared length without reading the body
+                {json, huge, 413, "too large"},
+        };
+        for (Object[] row : table) {
+            RawHttp.Response answer = row[1] instanceof Integer length
+                    ? RawHttp.send(fx.web.port(), "POST", "/api/jobs", null, "Host: localhost", bearer, (String) row[0],
+                    "Content-Length: " + length)
+                    : RawHttp.sendBytes(fx.web.port(), "POST", "/api/jobs", ((String) row[1]).getBytes(StandardCharsets.UTF_8),
+                    "Host: localhost", bearer, (String) row[0]);
+            String what = row[0] + " " + (row[1] instanceof String body && body.length() > 200 ? body.substring(0, 200) : row[1]);
+            assertThat(answer.status()).as(what + "\n" + answer.raw()).isEqualTo(row[2]);
+            assertThat(answer.header("Content-Type")).as(what).startsWith("application/json");
+            assertThat(new ObjectMapper().readTree(answer.body()).path("error").asText()).as(what).contains((String) row[3])
+                    .doesNotContain("Exception");
+        }
+        // the same fields done right are taken, with the payload as sent (numbers as written, not made doubles)
+        RawHttp.Response taken = RawHttp.sendBytes(fx.web.port(), "POST", "/api/jobs", ("{\"type\": \"noop\", \"queue\": \"api\","
+                + " \"payload\": {\"n\": 0.10000000000000000001, \"big\": 123456789012345678901234567890, \"s\": \"\\u00e9\"},"
+                + " \"run_at\": \"2037-12-31T00:00:00Z\", \"timeout\": \"3650d\"}").getBytes(StandardCharsets.UTF_8),
+                "Host: localhost", bearer, "Content-Type: application/json; charset=UTF-8");
+        assertThat(taken.status()).as(taken.raw()).isEqualTo(201);
+        long id = new ObjectMapper().readTree(taken.body()).path("id").asLong();
+        assertThat(fx.queue.browser().payload(id).orElseThrow()).contains("123456789012345678901234567890").contains("\"s\":\"é\"");
+    }
+
+    /**
+     * Issue 26: slow request bodies took every page permit before their body was read (POST /login, needing no token),
+     * and pages and the API answered 503 for as long as they trickled. Bodies are now read before any permit is taken,
+     * and cut (408) when they do not arrive in time.
+     */
+    @Test
+    void slowBodiesHoldNoPermitAndAreCutWith408() throws Exception {
+        String cookie = signIn();
+        int port = fx.web.port();
+        List<RawHttp.SlowBody> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < Router.CONCURRENT_PAGES + Router.CONCURRENT_PUBLIC + 2; i++) {
+                slow.add(new RawHttp.SlowBody(port, "/login", 60_000, "Content-Type: application/x-www-form-urlencoded"));
+            }
+            for (int i = 0; i < Router.CONCURRENT_PAGES + 2; i++) { // a token holder's slow enqueues
+                slow.add(new RawHttp.SlowBody(port, "/api/jobs", 100_000, "Content-Type: application/json",
+                        "Authorization: Bearer " + TOKEN));
+            }
+            for (RawHttp.SlowBody body : slow) {
+                body.trickle();
+            }
+            // well past the 2 s a page waits for a permit, with the bodies still trickling
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            int rounds = 0;
+            while (System.nanoTime() < until || rounds < 3) {
+                slow.forEach(RawHttp.SlowBody::trickle);
+                assertThat(fx.get("/login").statusCode()).as("the login page").isEqualTo(200);
+                assertThat(fx.get("/", "Cookie", cookie).statusCode()).as("a signed-in page").isEqualTo(200);
+                assertThat(fx.get("/api/jobs/987654321", "Authorization", "Bearer " + TOKEN).statusCode()).as("the API").isEqualTo(404);
+                assertThat(fx.get("/healthz").statusCode()).isEqualTo(200);
+                rounds++;
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                slow.forEach(RawHttp.SlowBody::trickle);
+                return slow.stream().allMatch(b -> b.answer() != null && !b.answer().body().isEmpty());
+            });
+            for (RawHttp.SlowBody body : slow) {
+                RawHttp.Response cut = body.answer();
+                assertThat(cut.status()).as(cut.raw()).isEqualTo(408);
+                assertThat(cut.raw()).doesNotContain("Server Error");
+            }
+            assertThat(slow.get(slow.size() - 1).answer().header("Content-Type")).as("on the API, JSON").startsWith("application/json");
+            assertThat(slow.get(slow.size() - 1).answer().body()).contains("\"error\":");
+        } finally {
+            for (RawHttp.SlowBody body : slow) {
+                body.close();
+            }
+        }
+        assertThat(fx.get("/", "Cookie", cookie).statusCode()).isEqualTo(200);
+    }
+
+    /** Issue 26: wrong Bearer tokens count with wrong logins, and an address held back cannot go on through the header. */
+    @Test
+    void wrongBearerTokensAreThrottledWithTheLoginForm() throws Exception {
+        try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN), fx.queue, fx.registry, null)) {
+            int port = web.port();
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < LoginThrottle.FREE_FAILURES + 3; i++) {
+                statuses.add(RawHttp.send(port, "GET", "/api/jobs/1", null, "Host: localhost",
+                        "Authorization: Bearer wrong-guess-number-" + i, "X-Forwarded-For: 10.9.9." + i).status());
+            }
+            assertThat(statuses).as("guesses after the free ones, whatever X-Forwarded-For says (no proxy is trusted)")
+                    .startsWith(401, 401, 401, 401, 401).contains(429);
+            RawHttp.Response held = RawHttp.send(port, "GET", "/api/jobs/1", null, "Host: localhost", "Authorization: Bearer " + TOKEN);
+            assertThat(held.status()).as("even the right token waits: guessing cannot win by luck").isEqualTo(429);
+            assertThat(held.header("Retry-After")).isNotNull();
+            assertThat(held.body()).contains("\"error\":");
+            assertThat(RawHttp.send(port, "POST", "/login", "token=" + TOKEN, "Host: localhost").status())
+                    .as("the login form shares the count").isEqualTo(429);
+            assertThat(RawHttp.send(port, "GET", "/metrics", null, "Host: localhost", "Authorization: Bearer " + TOKEN).status())
+                    .isEqualTo(429);
+            assertThat(RawHttp.send(port, "GET", "/healthz", null, "Host: localhost", "Authorization: Bearer x").status())
+                    .as("probes are never held back").isEqualTo(200);
+        }
+        try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN), fx.queue, fx.registry, null)) {
+            for (int i = 0; i < LoginThrottle.FREE_FAILURES + 1; i++) {
+                RawHttp.send(web.port(), "POST", "/login", "token=guess-" + i, "Host: localhost");
+            }
+            assertThat(RawHttp.send(web.port(), "GET", "/api/jobs/1", null, "Host: localhost", "Authorization: Bearer nope-nope-nope-nope")
+                    .status()).as("locked out of the form, the header is no way around").isEqualTo(429);
+        }
+    }
+
+    /**
+     * Issue 26: behind a trusted proxy, one guessing client is held back, not everyone; the session cookie is scoped to
+     * the base path.
+     */
+    @Test
+    void behindATrustedProxyOneGuesserLocksOutOnlyItself() throws Exception {
+        WebSettings settings = new WebSettings("127.0.0.1", 0, TOKEN, List.of(), "/ops/steadfast", false, List.of("127.0.0.1"));
+        try (WebServer web = WebServer.start(settings, fx.queue, fx.registry, null)) {
+            int port = web.port();
+            int refused = 0;
+            for (int i = 0; i < LoginThrottle.FREE_FAILURES + 2; i++) {
+                if (RawHttp.send(port, "POST", "/ops/steadfast/login", "token=guess-" + i, "Host: localhost",
+                        "X-Forwarded-For: 203.0.113.66").status() == 429) {
+                    refused++;
+                }
+            }
+            assertThat(refused).isGreaterThan(0);
+            assertThat(RawHttp.send(port, "POST", "/ops/steadfast/login", "token=" + TOKEN, "Host: localhost",
+                    "X-Forwarded-For: 1.2.3.4, 203.0.113.66").status()).as("a spoofed left entry changes nothing").isEqualTo(429);
+            RawHttp.Response other = RawHttp.send(port, "POST", "/ops/steadfast/login", "token=" + TOKEN, "Host: localhost",
+                    "X-Forwarded-For: 203.0.113.7");
+            assertThat(other.status()).as("another client behind the same proxy").isEqualTo(303);
+            assertThat(other.header("Set-Cookie")).contains("; Path=/ops/steadfast;").doesNotContain("Path=/;");
+        }
     }
 
     @Test

@@ -400,7 +400,8 @@ class WebServerTest {
         try (WebServer proxied = WebServer.start(new WebSettings("127.0.0.1", 0, null, List.of(), "/ops/steadfast/"), fx.queue,
                 new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT),
                 null)) {
-            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            // a browser's cookie jar: the CSRF token of a dashboard without sessions is each client's own, in a cookie
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
             java.util.function.Function<String, HttpResponse<String>> get = path -> {
                 try {
                     return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + proxied.port()
@@ -428,6 +429,14 @@ class WebServerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(posted.statusCode()).isEqualTo(303);
             assertThat(posted.headers().firstValue("Location").orElse("")).startsWith("/ops/steadfast/failed?done=");
+            assertThat(overview.headers().firstValue("Set-Cookie").orElse("")).as("issue 26: cookies are the base path's")
+                    .startsWith(Access.CSRF_COOKIE + "=").contains("; Path=/ops/steadfast;").contains("HttpOnly").contains("SameSite=Strict");
+            HttpResponse<String> otherClient = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + proxied.port() + "/ops/steadfast/failed/retry?only=999999"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("csrf=" + csrf)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(otherClient.statusCode()).as("issue 26: another client's CSRF token is no good").isEqualTo(403);
             assertThat(overview.headers().firstValue("Content-Security-Policy").orElse("")).contains("script-src 'self'");
         }
         assertThatThrownBy(() -> new WebSettings("127.0.0.1", 0, null, List.of(), "ops steadfast"))
@@ -472,5 +481,9 @@ class WebServerTest {
         assertThatThrownBy(() -> WebOptions.settings("0.0.0.0", 8080, null)).isInstanceOf(UserException.class)
                 .hasMessageContaining("STEADFAST_UI_TOKEN");
         assertThat(WebOptions.settings("127.0.0.1", 8080, null).token()).isNull();
+        assertThatThrownBy(() -> WebOptions.trustingProxies(WebOptions.settings("127.0.0.1", 8080, null), List.of("proxy.example:80")))
+                .isInstanceOf(UserException.class).hasMessageContaining("--trust-proxy takes the IP address");
+        assertThat(WebOptions.trustingProxies(WebOptions.settings("127.0.0.1", 8080, null), List.of("127.0.0.1", "::1"))
+                .trustedProxies()).containsExactly("127.0.0.1", "::1");
     }
 }

@@ -86,20 +86,28 @@ class WebUnitsTest {
         assertThat(loopback.allowsHost("127.0.0.1.attacker.example")).isFalse();
         assertThat(loopback.allowsHost("localhost.attacker.example")).isFalse();
         assertThat(loopback.allowsHost("10.0.0.1")).as("not bound to every interface").isFalse();
-        assertThat(loopback.allowsOrigin("http://localhost:8080", "localhost:8080")).isTrue();
-        assertThat(loopback.allowsOrigin("https://dash.example.com", "localhost:8080")).isTrue();
-        assertThat(loopback.allowsOrigin("http://attacker.example", "localhost:8080")).isFalse();
-        assertThat(loopback.allowsOrigin("file://", "localhost:8080")).isFalse();
-        assertThat(loopback.allowsOrigin("null", "localhost:8080")).isFalse();
+        assertThat(loopback.allowsOrigin("http://localhost:8080", "localhost:8080", false)).isTrue();
+        assertThat(loopback.allowsOrigin("http://127.0.0.1:8080", "localhost:8080", false)).isTrue();
+        assertThat(loopback.allowsOrigin("https://dash.example.com", "dash.example.com", true)).as("behind a TLS proxy").isTrue();
+        assertThat(loopback.allowsOrigin("https://dash.example.com:443", "dash.example.com", true)).isTrue();
+        assertThat(loopback.allowsOrigin("http://attacker.example", "localhost:8080", false)).isFalse();
+        assertThat(loopback.allowsOrigin("file://", "localhost:8080", false)).isFalse();
+        assertThat(loopback.allowsOrigin("null", "localhost:8080", false)).isFalse();
+        // issue 26: another port of an allowed host is another site (another service's page on localhost:3000)
+        assertThat(loopback.allowsOrigin("http://localhost:3000", "localhost:8080", false)).isFalse();
+        assertThat(loopback.allowsOrigin("https://dash.example.com", "localhost:8080", false)).isFalse();
+        assertThat(loopback.allowsOrigin("http://dash.example.com:8443", "dash.example.com", false)).isFalse();
+        assertThat(loopback.allowsOrigin("http://dash.example.com", "dash.example.com", true)).as("plain http page, TLS dashboard")
+                .isFalse();
 
         // mounted in an application: any host the application answers to, forms only from the request's own origin
         HostAllowList mounted = HostAllowList.application();
         assertThat(mounted.allowsHost("shop.example.com")).isTrue();
-        assertThat(mounted.allowsOrigin("https://shop.example.com", "shop.example.com")).isTrue();
-        assertThat(mounted.allowsOrigin("http://localhost:8080", "localhost:8080")).isTrue();
-        assertThat(mounted.allowsOrigin("http://localhost:9999", "localhost:8080")).as("another port, another origin").isFalse();
-        assertThat(mounted.allowsOrigin("https://attacker.example", "shop.example.com")).isFalse();
-        assertThat(mounted.allowsOrigin("https://shop.example.com", null)).isFalse();
+        assertThat(mounted.allowsOrigin("https://shop.example.com", "shop.example.com", true)).isTrue();
+        assertThat(mounted.allowsOrigin("http://localhost:8080", "localhost:8080", false)).isTrue();
+        assertThat(mounted.allowsOrigin("http://localhost:9999", "localhost:8080", false)).as("another port, another origin").isFalse();
+        assertThat(mounted.allowsOrigin("https://attacker.example", "shop.example.com", true)).isFalse();
+        assertThat(mounted.allowsOrigin("https://shop.example.com", null, true)).isFalse();
 
         HostAllowList everywhere = new HostAllowList("0.0.0.0", List.of());
         assertThat(everywhere.allowsHost("127.0.0.1")).isTrue();

@@ -30,6 +30,8 @@ class OrdersApplicationTest {
     static final String OPS = "ops-test-password";
     static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(("ops:" + OPS).getBytes());
     final HttpClient http = HttpClient.newHttpClient();
+    /** A browser with its cookie jar: the dashboard's CSRF token is each client's own (its container session, or a cookie). */
+    final HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
 
     @LocalServerPort
     int port;
@@ -95,7 +97,8 @@ class OrdersApplicationTest {
     @Test
     void theDashboardIsMountedBehindTheApplicationsSecurity() throws Exception {
         assertThat(get("/steadfast/").statusCode()).as("the application's security comes first").isEqualTo(401);
-        HttpResponse<String> overview = get("/steadfast/", BASIC);
+        HttpResponse<String> overview = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/steadfast/"))
+                .header("Authorization", BASIC).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(overview.statusCode()).as(overview.body()).isEqualTo(200);
         assertThat(overview.body()).contains("<h2>Queues</h2>").contains("href=\"/steadfast/jobs")
                 .contains("href=\"/steadfast/static/dashboard.css");
@@ -114,10 +117,18 @@ class OrdersApplicationTest {
         assertThat(SERVER.queryLong("SELECT paused FROM sf_queue WHERE name = 'bookings'")).isEqualTo(1);
         assertThat(form("/steadfast/queues/resume", "csrf=" + csrf + "&queue=bookings", origin).statusCode()).isEqualTo(303);
         assertThat(SERVER.queryLong("SELECT paused FROM sf_queue WHERE name = 'bookings'")).isZero();
+
+        HttpResponse<String> otherClient = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                        + "/steadfast/queues/pause")).header("Authorization", BASIC).header("Origin", origin)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf + "&queue=bookings")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(otherClient.statusCode()).as("another client's CSRF token is no good (one token per client)").isEqualTo(403);
+        assertThat(SERVER.queryLong("SELECT paused FROM sf_queue WHERE name = 'bookings'")).isZero();
     }
 
     private HttpResponse<String> form(String path, String body, String origin) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", BASIC)
+        return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", BASIC)
                 .header("Origin", origin).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
