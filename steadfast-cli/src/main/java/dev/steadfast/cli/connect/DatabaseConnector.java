@@ -123,7 +123,7 @@ public final class DatabaseConnector {
                         + ". Is the server running? Raise --connect-timeout to wait longer.", e);
             }
             throw UserException.failure(what + " failed at " + where + ": " + firstLine(e.getMessage())
-                    + (cause != null && cause != e ? " (" + firstLine(cause.getMessage()) + ")" : ""), e);
+                    + (cause != null && (Throwable) cause != e ? " (" + firstLine(cause.getMessage()) + ")" : ""), e);
         }
     }
 
