@@ -8,7 +8,7 @@ import dev.steadfast.jdbc.internal.discovery.PoolTuning;
 import dev.steadfast.jdbc.internal.discovery.TimeoutDiscovery;
 import dev.steadfast.jdbc.internal.guard.PacketGuard;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
-import dev.steadfast.jdbc.internal.retry.Backoff;
+import dev.steadfast.jdbc.internal.retry.StartupRetry;
 import dev.steadfast.jdbc.internal.metrics.ResilienceMeters;
 import dev.steadfast.jdbc.internal.pool.DriverKind;
 import dev.steadfast.jdbc.internal.pool.HostList;
@@ -62,10 +62,13 @@ public final class ResilientDatabase implements AutoCloseable {
     private final WriterFailback failback;
     private final MeterRegistry meterRegistry;
     private final ResilienceCounters metrics;
+    private final Duration startupPatience;
 
     private ResilientDatabase(HikariDataSource pool, TrackingDataSource tracking, PooledConnections connections, UnitRunner runner,
                               ServerTimeouts serverTimeouts, PoolSettings poolSettings, MarkerJanitor janitor,
-                              WriterFailback failback, MeterRegistry meterRegistry, ResilienceCounters metrics) {
+                              WriterFailback failback, MeterRegistry meterRegistry, ResilienceCounters metrics,
+                              Duration startupPatience) {
+        this.startupPatience = startupPatience;
         this.failback = failback;
         this.pool = pool;
         this.tracking = tracking;
@@ -129,6 +132,15 @@ public final class ResilientDatabase implements AutoCloseable {
         return serverTimeouts;
     }
 
+    /**
+     * How long the steps that follow the build before work begins (a queue's schema check and migration) keep trying
+     * through a lost connection or server: {@link Builder#waitForDatabase} when set, otherwise the retry policy's
+     * deadline, as for any unit of work.
+     */
+    public Duration startupPatience() {
+        return startupPatience;
+    }
+
     /** The pool timings chosen from the server's timeouts. */
     public PoolSettings poolSettings() {
         return poolSettings;
@@ -190,10 +202,8 @@ public final class ResilientDatabase implements AutoCloseable {
 
     /** Configures and builds a {@link ResilientDatabase}. */
     public static final class Builder {
-        private static final Backoff STARTUP_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofMillis(400));
         /** How often a database writing through a later server of its list checks whether an earlier one is back. */
         private static final Duration FAILBACK_CHECK = Duration.ofSeconds(5);
-        private static final Backoff WAIT_BACKOFF = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(5));
         private String jdbcUrl;
         private String username;
         private String password;
@@ -305,9 +315,12 @@ public final class ResilientDatabase implements AutoCloseable {
         }
 
         /**
-         * How long {@link #build()} waits for a server that cannot be reached yet (a database container still
-         * starting, a failover in progress), trying again with backoff; default zero: fail at once. A refused
-         * password or a missing database fails at once whatever this is: waiting cannot help.
+         * How long {@link #build()} waits for a server that cannot be reached yet or is lost while it starts (a database
+         * container still starting, a failover in progress), trying again with backoff; default zero: fail at once
+         * (a connection cut once made, while reading the server's settings or starting the pool, is still waited out as
+         * a unit of work's: up to the retry policy's deadline). When set, it is also the
+         * {@link ResilientDatabase#startupPatience()} of the steps after the build. A refused password or a missing
+         * database fails at once whatever this is: waiting cannot help.
          */
         public Builder waitForDatabase(Duration patience) {
             if (Objects.requireNonNull(patience).isNegative()) {
@@ -324,7 +337,8 @@ public final class ResilientDatabase implements AutoCloseable {
         }
 
         /**
-         * Connects, discovers the server's timeouts, tunes and starts the pool.
+         * Connects, discovers the server's timeouts, tunes and starts the pool. The pool opens its connections in
+         * the background: a connection lost once the server's settings are read is the units of work's to heal.
          *
          * @throws SQLException when the server cannot be reached or refuses the credentials
          */
@@ -335,17 +349,13 @@ public final class ResilientDatabase implements AutoCloseable {
             SessionRegistry sessions = new SessionRegistry();
             TrackingDataSource tracking = new TrackingDataSource(HostList.parse(jdbcUrl), driverProperties(driver), sessions);
 
-            ServerTimeouts timeouts = discoverWaiting(tracking);
-
-            HikariConfig config = new HikariConfig();
-            hikari.accept(config);
-            PoolSettings tuned = tune(config, timeouts);
-            config.setDataSource(tracking);
-            config.setJdbcUrl(null);
-            if (config.getPoolName() == null) {
-                config.setPoolName("steadfast");
-            }
-            HikariDataSource pool = new HikariDataSource(config);
+            // one step, tried again as a whole: a cut while HikariCP opens its first connection leaves that pool unusable
+            // a server that does not answer is waited for as long as asked; a connection lost once made, like a unit's
+            Started started = new StartupRetry("starting", waitForDatabase, max(waitForDatabase, retryPolicy.deadline()))
+                    .run(() -> start(tracking));
+            ServerTimeouts timeouts = started.timeouts();
+            PoolSettings tuned = started.tuned();
+            HikariDataSource pool = started.pool();
 
             ResilienceCounters metrics = new ResilienceCounters(clock);
             if (registry != null) {
@@ -366,100 +376,42 @@ public final class ResilientDatabase implements AutoCloseable {
                             + "maxLifetime={}ms keepaliveTime={}ms", timeouts.flavour(), timeouts.version(),
                     timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
                     timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
-            return new ResilientDatabase(pool, tracking, connections, runner, timeouts, tuned, janitor, failback, registry, metrics);
+            return new ResilientDatabase(pool, tracking, connections, runner, timeouts, tuned, janitor, failback, registry, metrics,
+                    waitForDatabase.isZero() ? retryPolicy.deadline() : waitForDatabase);
         }
 
-        /** {@link #discover}, waiting up to {@link #waitForDatabase} for a server that cannot be reached. */
-        private ServerTimeouts discoverWaiting(TrackingDataSource tracking) throws SQLException {
-            long deadline = System.nanoTime() + waitForDatabase.toNanos();
-            FailureClassifier classifier = new FailureClassifier();
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return discover(tracking);
-                } catch (SQLException e) {
-                    long left = deadline - System.nanoTime();
-                    if (!classifier.classify(e).connectionBroken() || left <= 0) {
-                        throw e;
-                    }
-                    // the last try comes at the deadline, not a backoff step before it
-                    Duration pause = min(WAIT_BACKOFF.pause(attempt), Duration.ofNanos(left));
-                    LOG.info("database not reachable yet (attempt {}): {}; trying again in {} ms", attempt,
-                            firstLine(e.getMessage()), pause.toMillis());
-                    try {
-                        Thread.sleep(pause.toMillis());
-                    } catch (InterruptedException interrupted) {
-                        Thread.currentThread().interrupt();
-                        throw e;
-                    }
+        /** What a start made: the server's settings, the pool's timings, the pool. */
+        private record Started(ServerTimeouts timeouts, PoolSettings tuned, HikariDataSource pool) {
+        }
+
+        /** Reads the server's settings over one connection (creating the marker table), then starts the pool below them. */
+        private Started start(TrackingDataSource tracking) throws SQLException {
+            ServerTimeouts timeouts;
+            int isolation;
+            try (Connection probe = tracking.getConnection()) {
+                timeouts = TimeoutDiscovery.discover(probe);
+                isolation = probe.getTransactionIsolation();
+                if (commitMarkers && createMarkerTable) {
+                    CommitMarkers.createTable(probe);
+                } else if (commitMarkers) {
+                    CommitMarkers.requireTable(probe);
                 }
             }
-        }
-
-        private static String firstLine(String message) {
-            if (message == null) {
-                return "";
+            HikariConfig config = new HikariConfig();
+            hikari.accept(config);
+            PoolSettings tuned = tune(config, timeouts);
+            config.setDataSource(tracking);
+            config.setJdbcUrl(null);
+            if (config.getPoolName() == null) {
+                config.setPoolName("steadfast");
             }
-            int nl = message.indexOf('\n');
-            return nl < 0 ? message : message.substring(0, nl);
-        }
-
-        /**
-         * Reads the server's settings over one connection. A connection lost halfway (a KILL, a reset) is
-         * tried twice more at once; a server that cannot be reached at all is the caller's to wait for.
-         */
-        private ServerTimeouts discover(TrackingDataSource tracking) throws SQLException {
-            FailureClassifier classifier = new FailureClassifier();
-            for (int attempt = 1; ; attempt++) {
-                Connection connection;
-                try {
-                    connection = tracking.getConnection();
-                } catch (SQLException e) {
-                    if (unreachable(e)) {
-                        throw e; // nothing answers: the caller's to wait for (waitForDatabase), not a lost connection
-                    }
-                    if (attempt >= 3 || !classifier.classify(e).connectionBroken()) {
-                        throw e;
-                    }
-                    LOG.info("connection cut while opening it (attempt {}), retrying: {}", attempt, e.getMessage());
-                    pauseAfter(attempt, e);
-                    continue;
-                }
-                try (Connection probe = connection) {
-                    ServerTimeouts timeouts = TimeoutDiscovery.discover(probe);
-                    if (commitMarkers && createMarkerTable) {
-                        CommitMarkers.createTable(probe);
-                    } else if (commitMarkers) {
-                        CommitMarkers.requireTable(probe);
-                    }
-                    return timeouts;
-                } catch (SQLException e) {
-                    if (attempt >= 3 || !classifier.classify(e).connectionBroken()) {
-                        throw e;
-                    }
-                    LOG.info("connection lost while reading the server's settings (attempt {}), retrying: {}", attempt, e.getMessage());
-                    pauseAfter(attempt, e);
-                }
+            if (config.getTransactionIsolation() == null) {
+                // the server's own default, as HikariCP would learn it from its first connection; but when that
+                // connection is cut while HikariCP reads it, HikariCP goes on with "-1" and every connection fails
+                config.setTransactionIsolation(isolationName(isolation));
             }
-        }
-
-        private static void pauseAfter(int attempt, SQLException failure) throws SQLException {
-            try {
-                STARTUP_BACKOFF.sleep(attempt, Duration.ofSeconds(1));
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                throw failure;
-            }
-        }
-
-        /** Whether nothing answered at all (refused, no route, unknown host), as opposed to a connection cut once made. */
-        private static boolean unreachable(SQLException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                        || t instanceof java.net.NoRouteToHostException) {
-                    return true;
-                }
-            }
-            return false;
+            // HikariCP opens and checks a first connection here; one cut then throws PoolInitializationException
+            return new Started(timeouts, tuned, new HikariDataSource(config));
         }
 
         private Properties driverProperties(DriverKind driver) {
@@ -512,6 +464,20 @@ public final class ResilientDatabase implements AutoCloseable {
             } catch (ClassNotFoundException e) {
                 return false;
             }
+        }
+
+        private static String isolationName(int level) {
+            return switch (level) {
+                case Connection.TRANSACTION_READ_UNCOMMITTED -> "TRANSACTION_READ_UNCOMMITTED";
+                case Connection.TRANSACTION_READ_COMMITTED -> "TRANSACTION_READ_COMMITTED";
+                case Connection.TRANSACTION_SERIALIZABLE -> "TRANSACTION_SERIALIZABLE";
+                case Connection.TRANSACTION_NONE -> "TRANSACTION_NONE";
+                default -> "TRANSACTION_REPEATABLE_READ";
+            };
+        }
+
+        private static Duration max(Duration a, Duration b) {
+            return a.compareTo(b) >= 0 ? a : b;
         }
 
         private static Duration min(Duration a, Duration b) {

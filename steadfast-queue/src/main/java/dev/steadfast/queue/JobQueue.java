@@ -102,10 +102,12 @@ public final class JobQueue {
      * Flyway in your deployment): nothing is created or changed, so a database user without DDL rights (even a
      * read-only one, for reading) can use it.
      *
+     * A connection or server lost while the schema is checked is waited out for {@link ResilientDatabase#startupPatience()}.
+     *
      * @throws SchemaNotReadyException when the schema is missing or older than this version needs
      */
     public static JobQueue existing(ResilientDatabase db) {
-        Migrations.SchemaStatus status = Migrations.status(db.dataSource());
+        Migrations.SchemaStatus status = Migrations.status(db.dataSource(), db.startupPatience());
         if (!status.upToDate()) {
             throw new SchemaNotReadyException(status);
         }
@@ -119,11 +121,12 @@ public final class JobQueue {
 
     /**
      * @param mapper  Jackson mapper for payloads
-     * @param migrate whether to apply the schema now
+     * @param migrate whether to apply the schema now (waiting out a lost connection or server for
+     *                {@link ResilientDatabase#startupPatience()})
      */
     public static JobQueue create(ResilientDatabase db, ObjectMapper mapper, boolean migrate) {
         if (migrate) {
-            Migrations.apply(db.dataSource());
+            Migrations.apply(db.dataSource(), db.startupPatience());
         }
         JdbcJobRepository repository = new JdbcJobRepository(db.serverTimeouts().supportsInsertReturning());
         return new JobQueue(db, mapper, repository, new WakeUps(db, repository), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);

@@ -1,7 +1,6 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.jdbc.internal.retry.Backoff;
+import dev.steadfast.jdbc.internal.retry.StartupRetry;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -10,17 +9,15 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import javax.sql.DataSource;
 
 /**
  * Applies the queue's schema ({@code sf_} tables) with Flyway, in its own history table. Flyway works
  * on plain connections, not units of work, so a connection lost during start-up is handled here: the
- * migration is repaired and run again (the scripts are idempotent), within a deadline.
+ * schema check or the migration runs again, a cut migration repaired first, within a deadline.
  */
 public final class Migrations {
-    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2));
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
@@ -51,58 +48,63 @@ public final class Migrations {
                 .load();
     }
 
-    /** Reads the schema's state without changing anything. */
+    /** Reads the schema's state without changing anything, once (a health check's question: a lost connection is thrown). */
     public static SchemaStatus status(DataSource dataSource) {
-        MigrationInfoService info = flyway(dataSource).info();
-        MigrationInfo current = info.current();
-        MigrationInfo[] all = info.all();
-        String latest = all.length == 0 ? "none" : all[all.length - 1].getVersion().toString();
-        return new SchemaStatus(current == null ? "none" : current.getVersion().toString(), latest, info.pending().length);
+        return status(dataSource, Duration.ZERO);
     }
 
     /**
-     * Brings the schema up to date; safe to call from several processes at once (Flyway locks).
+     * Reads the schema's state without changing anything. A lost connection or server is waited out with backoff for
+     * up to {@code patience}, then thrown; any other failure is thrown at once.
+     */
+    public static SchemaStatus status(DataSource dataSource, Duration patience) {
+        Flyway flyway = flyway(dataSource);
+        return retry("checking the schema", patience).run(() -> {
+            MigrationInfoService info = flyway.info();
+            MigrationInfo current = info.current();
+            MigrationInfo[] all = info.all();
+            String latest = all.length == 0 ? "none" : all[all.length - 1].getVersion().toString();
+            return new SchemaStatus(current == null ? "none" : current.getVersion().toString(), latest, info.pending().length);
+        });
+    }
+
+    /**
+     * Brings the schema up to date; safe to call from several processes at once (Flyway locks). Waits up to 60 s
+     * through a lost connection.
      *
      * @return how many migrations this call applied
      */
     public static int apply(DataSource dataSource) {
+        return apply(dataSource, DEADLINE);
+    }
+
+    /**
+     * Brings the schema up to date; safe to call from several processes at once (Flyway locks). A lost connection or
+     * server is waited out with backoff for up to {@code patience}: the history table says what is applied, and a
+     * migration cut half-way is repaired and run again.
+     *
+     * @return how many migrations this call applied
+     */
+    public static int apply(DataSource dataSource, Duration patience) {
         Flyway flyway = flyway(dataSource);
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        for (int attempt = 1; ; attempt++) {
+        return retry("migrating the schema", patience).run(() -> flyway.migrate().migrationsExecuted, failure -> {
             try {
-                return flyway.migrate().migrationsExecuted;
-            } catch (FlywayException e) {
-                SQLException cause = sqlCause(e);
-                if (cause == null || !ResilientDatabase.isConnectionFailure(cause) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                LOG.info("connection lost while migrating the schema (attempt {}), repairing and retrying: {}",
-                        attempt, cause.getMessage());
-                pause(attempt, Duration.ofNanos(deadline - System.nanoTime()));
-                try {
-                    flyway.repair(); // forget a half-applied migration; its scripts run again idempotently
-                } catch (FlywayException repairFailed) {
-                    LOG.debug("repair failed, retrying anyway: {}", repairFailed.getMessage());
-                }
+                flyway.repair(); // forget a half-applied migration; its scripts run again
+            } catch (FlywayException repairFailed) {
+                LOG.debug("repair failed, retrying anyway: {}", repairFailed.getMessage());
             }
-        }
+        });
     }
 
-    private static SQLException sqlCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
+    private static StartupRetry retry(String step, Duration patience) {
+        return new StartupRetry(step, patience).alsoLostWhen(Migrations::versionUnread);
     }
 
-    private static void pause(int attempt, Duration left) {
-        try {
-            BACKOFF.sleep(attempt, left);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while migrating the schema", e);
-        }
+    /**
+     * Flyway reads the server's version on each connection it opens and swallows a failure of that read (the connection
+     * cut at that moment), to report "Unable to determine version from ''": no server has an empty version.
+     */
+    private static boolean versionUnread(Throwable failure) {
+        return failure instanceof FlywayException && "Unable to determine version from ''".equals(failure.getMessage());
     }
 }

@@ -86,6 +86,47 @@ class GaleraChaosTest {
         }
     }
 
+    /**
+     * A worker naming all three nodes starts while its first node is SIGKILLed at the moment it checks the schema (the
+     * issue's live case: "FlywaySqlException: Unable to turn on auto-commit ... Connection is closed"): it waits, goes
+     * on through the next node, and runs a job. Both drivers.
+     */
+    @Test
+    void aWorkerWhoseFirstNodeDiesDuringItsSchemaCheckStartsOnTheNext() throws Exception {
+        GaleraCluster cluster = GaleraCluster.forTests();
+        GaleraNode first = cluster.node(1);
+        GaleraNode reader = cluster.node(3);
+        try (ResilientDatabase direct = ResilientDatabase.builder().jdbcUrl(cluster.url(JdbcDriver.MARIADB))
+                .username(reader.user()).password(reader.password()).build()) {
+            JobQueue.create(direct);
+        }
+        for (JdbcDriver driver : JdbcDriver.values()) {
+            String name = QueueTestSupport.uniqueQueue("galera-start");
+            try (dev.steadfast.testkit.FaultProxy proxy = dev.steadfast.testkit.FaultProxy.inFrontOf(first)) {
+                String url = cluster.url(driver).replace("127.0.0.1:" + first.port() + ",", "127.0.0.1:" + proxy.port() + ",");
+                proxy.armCutAtQuery("sf_schema_history", first::kill);
+                try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(reader.user())
+                        .password(reader.password()).waitForDatabase(Duration.ofSeconds(60)).build()) {
+                    JobQueue queue = JobQueue.existing(db);
+                    assertThat(proxy.commitCutsFired()).as("the first node died during the schema check").isEqualTo(1);
+                    long id = queue.enqueue(JobRequest.of("noop").queue(name).build());
+                    Worker worker = QueueTestSupport.fastWorker(queue, name).handler(new Handlers.Recording("noop")).build();
+                    worker.start();
+                    try {
+                        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                                .until(() -> queue.job(id).map(j -> "succeeded".equals(j.state())).orElse(false));
+                    } finally {
+                        worker.stop();
+                        worker.awaitTermination(Duration.ofSeconds(30));
+                    }
+                }
+            } finally {
+                first.start();
+                cluster.awaitHealthy(Duration.ofSeconds(120));
+            }
+        }
+    }
+
     /** What was done to the cluster. */
     private static final class Faults {
         final AtomicInteger kills = new AtomicInteger();

@@ -28,6 +28,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile Runnable beforeCommitForwarded = () -> { };
     private final java.util.concurrent.atomic.AtomicLong commands = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger commandCuts = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicReference<ArmedCut> armedAt = new AtomicReference<>();
     private volatile boolean blackholeAll;
     private volatile int cutsFired;
     private volatile boolean closed;
@@ -113,6 +114,31 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /**
+     * Cuts the connection carrying the {@code nth} command any client sends from now on (1: the next), running
+     * {@code beforeCut} first (to SIGKILL the server at that very moment, say): sweeping {@code nth} over the
+     * commands of a sequence (a start) cuts it at each of its steps in turn. One-shot.
+     */
+    public void armCutAtCommand(long nth, Runnable beforeCut) {
+        long at = commands.get() + nth;
+        // at or after: a command counted while this arms (another client's) must not make the cut miss
+        armedAt.set(new ArmedCut(count -> count >= at, (buffer, offset, length) -> true, beforeCut));
+    }
+
+    /**
+     * Cuts the connection carrying the next query whose text contains {@code fragment} (any case) before it reaches
+     * the server, running {@code beforeCut} first. One-shot.
+     */
+    public void armCutAtQuery(String fragment, Runnable beforeCut) {
+        armedAt.set(new ArmedCut(count -> true,
+                (buffer, offset, length) -> MySqlPackets.queryContains(buffer, offset, length, fragment), beforeCut));
+    }
+
+    /** Withdraws an {@link #armCutAtCommand} or {@link #armCutAtQuery} cut that has not fired. */
+    public void disarm() {
+        armedAt.set(null);
+    }
+
+    /**
      * Commands clients have sent (packets with sequence number 0 after the handshake): each costs a
      * round trip, so this counts round trips without timing anything.
      */
@@ -151,6 +177,18 @@ public final class FaultProxy implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** A cut armed at a command chosen by its number or its text. */
+    private record ArmedCut(java.util.function.LongPredicate number, PacketTest packet, Runnable beforeCut) {
+        boolean matches(long count, byte[] buffer, int offset, int length) {
+            return number.test(count) && packet.test(buffer, offset, length);
+        }
+    }
+
+    @FunctionalInterface
+    private interface PacketTest {
+        boolean test(byte[] buffer, int offset, int length);
     }
 
     /** One proxied connection: a client socket, a server socket and a pump thread per direction. */
@@ -207,7 +245,13 @@ public final class FaultProxy implements AutoCloseable {
                         break;
                     }
                     if (handshakeSeen && (buffer[offset + 3] & 0xFF) == 0) {
-                        commands.incrementAndGet(); // before forwarding: the reply must not overtake the count
+                        long count = commands.incrementAndGet(); // before forwarding: the reply must not overtake the count
+                        ArmedCut at = armedAt.get();
+                        if (!frozen && at != null && at.matches(count, buffer, offset, length) && armedAt.compareAndSet(at, null)) {
+                            at.beforeCut().run();
+                            cutsFired++;
+                            return;
+                        }
                     }
                     if (!frozen && handshakeSeen && (buffer[offset + 3] & 0xFF) == 0
                             && commandCuts.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {

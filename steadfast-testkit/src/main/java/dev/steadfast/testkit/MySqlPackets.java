@@ -32,4 +32,14 @@ final class MySqlPackets {
         String sql = new String(buffer, offset + HEADER + 1, payload - 1, StandardCharsets.US_ASCII);
         return sql.trim().equalsIgnoreCase("commit");
     }
+
+    /** Whether the complete packet at offset is a COM_QUERY whose text contains {@code fragment} (any case). */
+    static boolean queryContains(byte[] buffer, int offset, int length, String fragment) {
+        int payload = length - HEADER;
+        if ((buffer[offset + 3] & 0xFF) != 0 || payload < 1 || buffer[offset + HEADER] != COM_QUERY) {
+            return false;
+        }
+        String sql = new String(buffer, offset + HEADER + 1, payload - 1, StandardCharsets.UTF_8);
+        return sql.toLowerCase(java.util.Locale.ROOT).contains(fragment.toLowerCase(java.util.Locale.ROOT));
+    }
 }

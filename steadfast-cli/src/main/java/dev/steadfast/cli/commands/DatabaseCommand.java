@@ -76,17 +76,36 @@ abstract class DatabaseCommand implements Callable<Integer> {
             b.createMarkerTable(migrate);
             customizer.accept(b);
         });
-        return migrate ? JobQueue.create(db) : existing(db);
+        return migrate ? migrated(db) : existing(db);
+    }
+
+    /** The queue with the schema brought up to date first ({@code work --migrate}). */
+    JobQueue openMigratedQueue(Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
+        return migrated(openDatabase(lifecycle, registry, customizer));
+    }
+
+    private JobQueue migrated(ResilientDatabase db) {
+        return duringStart("migrating the schema", () -> JobQueue.create(db));
     }
 
     /** The queue on a schema that must already be in place. */
-    static JobQueue existing(ResilientDatabase db) {
-        try {
-            return JobQueue.existing(db);
-        } catch (SchemaNotReadyException e) {
-            throw UserException.failure(e.getMessage() + ": run 'steadfast migrate' (with a user allowed to create tables),"
-                    + " or start the worker with 'steadfast work --migrate'");
-        }
+    JobQueue existing(ResilientDatabase db) {
+        return duringStart("checking the schema", () -> {
+            try {
+                return JobQueue.existing(db);
+            } catch (SchemaNotReadyException e) {
+                throw UserException.failure(e.getMessage() + ": run 'steadfast migrate' (with a user allowed to create"
+                        + " tables), or start the worker with 'steadfast work --migrate'");
+            }
+        });
+    }
+
+    /**
+     * A step of the start after the connection (schema check, migration): it waits out a lost database for
+     * {@code --connect-timeout}, then ends the command with one line.
+     */
+    <T> T duringStart(String what, java.util.function.Supplier<T> step) {
+        return new DatabaseConnector(connection).duringStart(what, step);
     }
 
     static int ok() {

@@ -15,8 +15,9 @@ public final class MigrateCommand extends DatabaseCommand {
     @Override
     int run(Lifecycle lifecycle) {
         ResilientDatabase db = openDatabase(lifecycle, new SimpleMeterRegistry(), b -> { });
-        int applied = Migrations.apply(db.dataSource());
-        Migrations.SchemaStatus status = Migrations.status(db.dataSource());
+        int applied = duringStart("migrating the schema", () -> Migrations.apply(db.dataSource(), db.startupPatience()));
+        Migrations.SchemaStatus status = duringStart("checking the schema",
+                () -> Migrations.status(db.dataSource(), db.startupPatience()));
         out().println(applied == 0
                 ? "schema is up to date (version " + status.current() + ")"
                 : "applied " + applied + " migration(s); schema at version " + status.current());

@@ -156,7 +156,7 @@ public final class WorkCommand extends DatabaseCommand {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         int pool = poolSize != null ? poolSize : concurrency + 4;
         JobQueue queue = migrate
-                ? JobQueue.create(openDatabase(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool))))
+                ? openMigratedQueue(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)))
                 : openQueue(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)));
         ResilientDatabase db = queue.database();
         queueForOutputs.set(queue);

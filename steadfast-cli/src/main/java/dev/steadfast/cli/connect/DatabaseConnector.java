@@ -5,6 +5,7 @@ import dev.steadfast.cli.SecretFiles;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.embedded.SharedEmbeddedServer;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.internal.retry.StartupRetry;
 import dev.steadfast.queue.notify.Redactor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Opens the command's database: the URL given, or the embedded MariaDB. A server that cannot be reached
@@ -99,6 +101,29 @@ public final class DatabaseConnector {
             throw UserException.failure("cannot open " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw UserException.failure("cannot open " + Redactor.safeUrl(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a step that follows the connection (the schema check, a migration). The step waits out a lost connection or
+     * server itself, for {@code --connect-timeout}; when it gives up, or is refused, this is one line to act on.
+     */
+    public <T> T duringStart(String what, Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            if (e instanceof UserException) {
+                throw e;
+            }
+            SQLException cause = StartupRetry.firstSqlCause(e);
+            String where = options.embedded() ? "the embedded database in " + options.home() : Redactor.safeUrl(options.url().trim());
+            if (cause != null && ResilientDatabase.isConnectionFailure(cause)) {
+                throw UserException.failure("lost the database at " + where + " while " + what + " and could not reach it"
+                        + " again within " + options.connectTimeout().toSeconds() + " s: " + firstLine(cause.getMessage())
+                        + ". Is the server running? Raise --connect-timeout to wait longer.", e);
+            }
+            throw UserException.failure(what + " failed at " + where + ": " + firstLine(e.getMessage())
+                    + (cause != null && (Throwable) cause != e ? " (" + firstLine(cause.getMessage()) + ")" : ""), e);
         }
     }
 

@@ -121,6 +121,15 @@ class BadInputIT {
         assertUserError(inUserInfo, 2, "--url carries a password");
         assertThat(inUserInfo.err()).doesNotContain("cmdline-secret-2");
 
+        // Connector/J's other spellings of a password: a multi-factor password1=, a key-value host's password=
+        Cli.Result inMfa = cli.run("stats", "--url", url + "?password1=cmdline-secret-3");
+        assertUserError(inMfa, 2, "--url carries a password");
+        assertThat(inMfa.err()).doesNotContain("cmdline-secret-3");
+        Cli.Result inHost = cli.run("stats", "--url", "jdbc:mysql://address=(host=127.0.0.1)(port=" + server.port()
+                + ")(password=cmdline-secret-4)/test");
+        assertUserError(inHost, 2, "--url carries a password");
+        assertThat(inHost.err()).doesNotContain("cmdline-secret-4");
+
         // a webhook URL on the command line is accepted (it was documented) but warned about, and never echoed
         Cli.Result warned = cli.run("work", "--url", url, "--migrate", "--queue", "warned", "--notify", "log",
                 "--webhook-url", "https://hooks.example/services/secret-hook-path-77", "--stop-when-empty");

@@ -2,6 +2,7 @@ package dev.steadfast.cli.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,5 +101,48 @@ class WorkerDaemonIT {
                         + "|purge of succeeded jobs|count of unfinished jobs|release of)"));
         assertThat(done.err()).as("job lines name job, type, queue, attempt and duration")
                 .containsPattern("jobs - job \\d+ succeeded \\(type sleep, queue restart, attempt \\d/3, \\d+ ms\\)");
+    }
+
+    /**
+     * The worker's server is SIGKILLed at the moment its start checks the schema (Flyway's first look at its history
+     * table): the worker waits, and comes up and works once the server is back. Then the same loss with a server
+     * that never comes back: past --connect-timeout, one line and exit 1.
+     */
+    @Test
+    void aWorkerWhoseServerDiesDuringItsStartComesUpOnceTheServerIsBack() throws Exception {
+        MariaDbServer server = DB.server();
+        String direct = server.url(JdbcDriver.MYSQL);
+        Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", direct).exitCode()).isZero();
+        cli.run("enqueue", "--url", direct, "--type", "noop", "--queue", "start-kill", "--count", "5");
+        try (FaultProxy proxy = FaultProxy.inFrontOf(server)) {
+            String url = server.urlVia(JdbcDriver.MYSQL, proxy.port());
+            proxy.armCutAtQuery("sf_schema_history", server::kill);
+            Cli.Running worker = cli.start("work", "--url", url, "--queue", "start-kill", "--connect-timeout", "120s",
+                    "--stop-when-empty");
+            await().atMost(Duration.ofSeconds(60)).until(() -> proxy.commitCutsFired() == 1 || !worker.process().isAlive());
+            assertThat(worker.process().isAlive()).as("killed during its schema check, the worker waits\n" + worker.err()).isTrue();
+            server.start();
+            Cli.Result done = worker.await(Duration.ofSeconds(120));
+            assertThat(done.exitCode()).as(done.toString()).isZero();
+            assertThat(done.err()).contains("database lost while checking the schema");
+            assertThat(CliTestSupport.hasStackTrace(done.err())).as(done.err()).isFalse();
+            assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'start-kill' AND state = 'succeeded'"))
+                    .as(done.toString()).isEqualTo(5);
+
+            proxy.armCutAtQuery("sf_schema_history", server::kill);
+            try {
+                Cli.Result gaveUp = cli.run("work", "--url", url, "--queue", "start-kill", "--connect-timeout", "5s");
+                assertThat(proxy.commitCutsFired()).isEqualTo(2);
+                assertThat(gaveUp.exitCode()).as(gaveUp.toString()).isEqualTo(1);
+                List<String> lines = gaveUp.err().lines().filter(line -> line.startsWith("steadfast: ")).toList();
+                assertThat(lines).as(gaveUp.err()).hasSize(1);
+                assertThat(lines.get(0)).contains("while checking the schema", "within 5 s", "Is the server running?",
+                        "--connect-timeout");
+                assertThat(CliTestSupport.hasStackTrace(gaveUp.err())).as(gaveUp.err()).isFalse();
+            } finally {
+                server.start();
+            }
+        }
     }
 }

@@ -41,8 +41,12 @@ public final class Redactor {
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
     // secret-looking names, and SSH_CLIENT/SSH_CONNECTION: the incident's alert leaked the SSH client address
     private static final Pattern SECRET_NAME = Pattern.compile("(?i)(.*(pass|secret|token|key|credential|auth).*|SSH_.*)");
+    // password=, trustStorePassword=, and MySQL Connector/J's multi-factor password1= to password3=
     private static final Pattern JDBC_QUERY_SECRET = Pattern.compile(
-            "(?i)[?&;]([A-Za-z]*(?:password|secret|token)[A-Za-z]*)=([^&;]+)");
+            "(?i)[?&;]([A-Za-z]*(?:password|secret|token)[A-Za-z0-9]*)=([^&;]+)");
+    // Connector/J's key-value hosts: address=(host=db)(password=...) and (host=db,password=...)
+    private static final Pattern JDBC_HOST_SECRET = Pattern.compile(
+            "(?i)[(,]\\s*([A-Za-z]*(?:password|secret|token)[A-Za-z0-9]*)\\s*=\\s*([^),\\s](?:[^),]*[^),\\s])?)");
     private static final int SHORTEST_SECRET = 4;
 
     private static final List<String> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -100,10 +104,12 @@ public final class Redactor {
                 found.add(URLDecoder.decode(password, StandardCharsets.UTF_8));
             }
         }
-        Matcher m = JDBC_QUERY_SECRET.matcher(url);
-        while (m.find()) {
-            found.add(m.group(2));
-            found.add(URLDecoder.decode(m.group(2), StandardCharsets.UTF_8));
+        for (Pattern parameter : List.of(JDBC_QUERY_SECRET, JDBC_HOST_SECRET)) {
+            Matcher m = parameter.matcher(url);
+            while (m.find()) {
+                found.add(m.group(2));
+                found.add(URLDecoder.decode(m.group(2), StandardCharsets.UTF_8));
+            }
         }
         return found;
     }

@@ -61,6 +61,18 @@ class RedactorTest {
     }
 
     @Test
+    void connectorJSpellingsOfAPasswordAreFoundAndMasked() {
+        for (String url : List.of("jdbc:mysql://db:3306/shop?user=app&password1=mfa-one-11",
+                "jdbc:mysql://address=(host=db)(port=3306)(user=app)(password=mfa-one-11)/shop",
+                "jdbc:mysql://(host=db,port=3306,user=app,password=mfa-one-11)/shop",
+                "jdbc:mysql://(host=db, password = mfa-one-11 ,port=3306)/shop")) {
+            assertThat(Redactor.urlSecrets(url)).as(url).contains("mfa-one-11");
+            assertThat(Redactor.of(List.of()).redact("cannot open " + url)).as(url).doesNotContain("mfa-one-11");
+        }
+        assertThat(Redactor.urlSecrets("jdbc:mysql://address=(host=db)(port=3306)(user=app)/shop?sslMode=DISABLED")).isEmpty();
+    }
+
+    @Test
     void stackTracesAreRedactedInMessagesAndCauses() {
         Redactor redactor = Redactor.of(List.of("cause-secret"));
         Exception e = new IllegalStateException("failed with password=top1",

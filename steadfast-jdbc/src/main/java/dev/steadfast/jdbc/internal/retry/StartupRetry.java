@@ -1,0 +1,139 @@
+package dev.steadfast.jdbc.internal.retry;
+
+import dev.steadfast.jdbc.internal.classify.FailureClassifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runs a step of a start (reading the server's settings, the schema check, a migration) again after it lost its
+ * connection or its server, as a unit of work is run again: with {@link Backoff}, until {@code patience} has passed.
+ * What a failure means is {@link FailureClassifier}'s to say, for the first {@link SQLException} in the cause chain (Flyway and HikariCP wrap the driver's): a connection-class failure is
+ * waited out; anything else (a refused password, an unknown database, a schema too new) is thrown at once, since
+ * waiting cannot mend it. Past the patience (counted from the step's start) the last failure is thrown.
+ */
+public final class StartupRetry {
+    private static final Logger LOG = LoggerFactory.getLogger(StartupRetry.class);
+    private static final Backoff BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(2));
+
+    private final String step;
+    private final Duration unreachablePatience;
+    private final Duration patience;
+    private final Backoff backoff;
+    private final FailureClassifier classifier = new FailureClassifier();
+    private java.util.function.Predicate<Throwable> alsoLost = failure -> false;
+
+    /**
+     * @param step     what is being done, for the log ("checking the schema")
+     * @param patience how long to keep trying while the database is lost; zero: try once
+     */
+    public StartupRetry(String step, Duration patience) {
+        this(step, patience, patience, BACKOFF);
+    }
+
+    /**
+     * @param unreachablePatience how long to keep trying while nothing answers at all (refused, no route, unknown host)
+     * @param patience            how long to keep trying after any other connection-class failure (a connection cut)
+     */
+    public StartupRetry(String step, Duration unreachablePatience, Duration patience) {
+        this(step, unreachablePatience, patience, BACKOFF);
+    }
+
+    StartupRetry(String step, Duration unreachablePatience, Duration patience, Backoff backoff) {
+        this.step = Objects.requireNonNull(step);
+        this.unreachablePatience = Objects.requireNonNull(unreachablePatience);
+        this.patience = Objects.requireNonNull(patience);
+        this.backoff = backoff;
+    }
+
+    /**
+     * Also counts as a lost connection a failure a library reports without the driver's exception (Flyway reads the
+     * server's version on a fresh connection and, when that read fails, throws only that the version is '').
+     */
+    public StartupRetry alsoLostWhen(java.util.function.Predicate<Throwable> lost) {
+        this.alsoLost = Objects.requireNonNull(lost);
+        return this;
+    }
+
+    /** A step of a start; it may throw what its library throws (Flyway's runtime exceptions, the driver's). */
+    @FunctionalInterface
+    public interface Step<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /** Something to do between a failed attempt and the next (Flyway's repair of a cut migration). */
+    @FunctionalInterface
+    public interface BeforeRetry {
+        void run(Exception failure);
+    }
+
+    /** Runs the step, again after each connection-class failure, until it succeeds or the patience is spent. */
+    public <T, E extends Exception> T run(Step<T, E> work) throws E {
+        return run(work, failure -> { });
+    }
+
+    /** {@link #run(Step)}, calling {@code beforeRetry} before each new attempt. */
+    public <T, E extends Exception> T run(Step<T, E> work, BeforeRetry beforeRetry) throws E {
+        long began = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (Exception e) {
+                long left = began + (unreachable(e) ? unreachablePatience : patience).toNanos() - System.nanoTime();
+                if (!connectionLost(e) || left <= 0) {
+                    throw e;
+                }
+                Duration pause = backoff.pause(attempt, Duration.ofNanos(left));
+                LOG.info("database lost while {} (attempt {}): {}; trying again in {} ms", step, attempt,
+                        firstLine(e), pause.toMillis());
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                beforeRetry.run(e);
+            }
+        }
+    }
+
+    /** Whether the failure, or the first SQL failure it wraps, says the connection or its server was lost. */
+    public boolean connectionLost(Throwable failure) {
+        SQLException sql = firstSqlCause(failure);
+        return sql != null ? classifier.classify(sql).connectionBroken() : alsoLost.test(failure);
+    }
+
+    /** Whether nothing answered at all (refused, no route, unknown host), as opposed to a connection cut once made. */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The first {@link SQLException} in the cause chain; null when there is none. */
+    public static SQLException firstSqlCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(Throwable e) {
+        SQLException sql = firstSqlCause(e);
+        String message = sql != null && sql != e ? e.getMessage() + " (" + sql.getMessage() + ")" : e.getMessage();
+        if (message == null) {
+            return e.getClass().getSimpleName();
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

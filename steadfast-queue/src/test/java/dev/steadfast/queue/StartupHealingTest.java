@@ -1,0 +1,72 @@
+package dev.steadfast.queue;
+
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.testkit.FaultProxy;
+import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A start (connect, read the server's settings, create the marker table, start the pool, check the schema, migrate) loses
+ * its connection at each of its steps in turn: a fault proxy cuts the 1st, 2nd, ... nth command of the start, for as many
+ * commands as a clean start sends, and every start still ends with a working queue.
+ */
+class StartupHealingTest {
+    private static final MariaDbServer SERVER = MariaDbServer.shared();
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @BeforeAll
+    static void schema() throws SQLException {
+        try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
+            JobQueue.create(db);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void everyStepOfAStartSurvivesItsConnectionCut(JdbcDriver driver) throws Exception {
+        String name = QueueTestSupport.uniqueQueue("start-" + driver);
+        try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER)) {
+            String url = SERVER.urlVia(driver, proxy.port());
+            long before = proxy.commandsSent();
+            start(url, name);
+            long clean = proxy.commandsSent() - before;
+            assertThat(clean).as("commands of a clean start").isGreaterThan(5);
+            List<Long> cut = new ArrayList<>();
+            for (long n = 1; n <= clean; n++) {
+                long from = proxy.commandsSent();
+                int fired = proxy.commitCutsFired();
+                proxy.armCutAtCommand(n, () -> { });
+                start(url, name); // throws when a step of the start gave up
+                if (proxy.commandsSent() - from >= n) {
+                    assertThat(proxy.commitCutsFired()).as("command %d of the start was cut", n).isEqualTo(fired + 1);
+                    cut.add(n);
+                } else {
+                    proxy.disarm(); // this start sent fewer commands (the pool's background fill varies)
+                }
+            }
+            assertThat(cut).as("starts cut at one of their commands").hasSizeGreaterThan((int) clean / 2);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'"))
+                    .as("every start ended with a working queue").isEqualTo(clean + 1);
+        }
+    }
+
+    /** One start as a worker makes it, then one job enqueued through it. */
+    private static void start(String url, String queueName) throws SQLException {
+        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(SERVER.user()).password(SERVER.password())
+                .waitForDatabase(PATIENCE).build()) {
+            JobQueue.existing(db);
+            JobQueue queue = JobQueue.create(db);
+            queue.enqueue(JobRequest.of("noop").queue(queueName).build());
+        }
+    }
+}
