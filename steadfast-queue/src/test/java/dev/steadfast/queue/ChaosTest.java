@@ -116,7 +116,7 @@ class ChaosTest {
                 if ((restarts.get() == 0 && done > JOBS / 3) || (restarts.get() == 1 && done > 2 * JOBS / 3)) {
                     server.kill();
                     Thread.sleep(500);
-                    server.start();
+                    startAgain(server);
                     restarts.incrementAndGet();
                     continue;
                 }
@@ -134,6 +134,26 @@ class ChaosTest {
                 return;
             } catch (SQLException | RuntimeException e) {
                 // the server is down for a moment; keep going
+            }
+        }
+    }
+
+    /**
+     * Starts the SIGKILLed server again. A start that fails (on a loaded machine, the killed server's files or port
+     * not yet released) is said and tried again: the server must come back, or the workers are tested against
+     * nothing for the rest of the run.
+     */
+    private static void startAgain(MariaDbServer server) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.start();
+                return;
+            } catch (RuntimeException e) {
+                System.err.printf("chaos: restart %d of the server failed, trying again: %s%n", attempt, e.getMessage());
+                if (attempt == 10) {
+                    throw e;
+                }
+                Thread.sleep(1000);
             }
         }
     }
