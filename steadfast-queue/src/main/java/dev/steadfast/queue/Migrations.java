@@ -1,15 +1,18 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.internal.retry.StartupRetry;
+import dev.steadfast.queue.internal.schema.ResumingResolver;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
 /**
@@ -20,6 +23,7 @@ import javax.sql.DataSource;
 public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final String LOCATION = "db/steadfast";
 
     private Migrations() {
     }
@@ -37,15 +41,14 @@ public final class Migrations {
         }
     }
 
-    private static Flyway flyway(DataSource dataSource) {
+    private static FluentConfiguration flyway(DataSource dataSource) {
         return Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/steadfast")
+                .locations("classpath:" + LOCATION)
                 .table("sf_schema_history")
                 // the database may hold the application's own tables: start our history at version 0
                 .baselineOnMigrate(true)
-                .baselineVersion("0")
-                .load();
+                .baselineVersion("0");
     }
 
     /** Reads the schema's state without changing anything, once (a health check's question: a lost connection is thrown). */
@@ -58,7 +61,7 @@ public final class Migrations {
      * up to {@code patience}, then thrown; any other failure is thrown at once.
      */
     public static SchemaStatus status(DataSource dataSource, Duration patience) {
-        Flyway flyway = flyway(dataSource);
+        Flyway flyway = flyway(dataSource).load();
         return retry("checking the schema", patience).run(() -> {
             MigrationInfoService info = flyway.info();
             MigrationInfo current = info.current();
@@ -86,14 +89,26 @@ public final class Migrations {
      * @return how many migrations this call applied
      */
     public static int apply(DataSource dataSource, Duration patience) {
-        Flyway flyway = flyway(dataSource);
-        return retry("migrating the schema", patience).run(() -> flyway.migrate().migrationsExecuted, failure -> {
+        Flyway flyway = flyway(dataSource).load();
+        AtomicBoolean cut = new AtomicBoolean();
+        return retry("migrating the schema", patience).run(() -> (cut.get() ? resuming(dataSource, flyway) : flyway)
+                .migrate().migrationsExecuted, failure -> {
+            cut.set(true);
             try {
                 flyway.repair(); // forget a half-applied migration; its scripts run again
             } catch (FlywayException repairFailed) {
                 LOG.debug("repair failed, retrying anyway: {}", repairFailed.getMessage());
             }
         });
+    }
+
+    /**
+     * The migrations again after a cut: a statement of a half-applied script that is already in place is skipped
+     * (MySQL and MariaDB commit DDL statement by statement, so a script cut between two is half applied).
+     */
+    private static Flyway resuming(DataSource dataSource, Flyway flyway) {
+        return flyway(dataSource).skipDefaultResolvers(true)
+                .resolvers(new ResumingResolver(flyway.info().all(), LOCATION)).load();
     }
 
     private static StartupRetry retry(String step, Duration patience) {

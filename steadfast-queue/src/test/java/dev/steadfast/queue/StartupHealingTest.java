@@ -60,6 +60,35 @@ class StartupHealingTest {
         }
     }
 
+    /**
+     * A first migration loses its connection between two statements of one script (V9: its column added, its table not
+     * yet created). MySQL and MariaDB commit DDL statement by statement, so the script is half applied; the start runs
+     * it again, skipping what is in place, and ends with the whole schema.
+     */
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void aMigrationCutBetweenItsStatementsIsResumed(JdbcDriver driver) throws Exception {
+        String schema = "cut_migration_" + driver.name().toLowerCase(java.util.Locale.ROOT);
+        SERVER.execute("DROP DATABASE IF EXISTS " + schema);
+        SERVER.execute("CREATE DATABASE " + schema);
+        try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER)) {
+            String url = SERVER.urlVia(driver, proxy.port()).replaceFirst("/steadfast(\\?|$)", "/" + schema + "$1");
+            int fired = proxy.commitCutsFired();
+            proxy.armCutAtQuery("CREATE TABLE IF NOT EXISTS sf_concurrency", () -> { });
+            try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(SERVER.user())
+                    .password(SERVER.password()).waitForDatabase(PATIENCE).build()) {
+                JobQueue queue = JobQueue.create(db);
+                assertThat(proxy.commitCutsFired()).as("the migration was cut between its statements").isEqualTo(fired + 1);
+                assertThat(Migrations.status(db.dataSource()).upToDate()).isTrue();
+                queue.enqueue(JobRequest.of("noop").concurrencyLimit("k", 1).build());
+            }
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM " + schema + ".sf_concurrency")).as("V9's table").isEqualTo(1);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM " + schema + ".sf_schema_history WHERE success = 0")).isZero();
+        } finally {
+            SERVER.execute("DROP DATABASE IF EXISTS " + schema);
+        }
+    }
+
     /** One start as a worker makes it, then one job enqueued through it. */
     private static void start(String url, String queueName) throws SQLException {
         try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(SERVER.user()).password(SERVER.password())
