@@ -20,15 +20,19 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         if (!m.matches()) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 500ms, 30s, 5m, 1h, 2d)");
         }
-        long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> Duration.ofSeconds(amount);
-        };
+        try {
+            long amount = Long.parseLong(m.group(1));
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is too long a duration");
+        }
     }
 
     /** The duration in the largest unit that states it exactly: 7d, 12h, 30m, 45s, 500ms. */

@@ -27,6 +27,13 @@ import java.util.Objects;
 public record JobRequest(String type, Object payload, String payloadJson, String queue, int priority,
                          Duration delay, Instant runAt, int maxAttempts, String uniqueKey, Duration timeout,
                          String concurrencyKey, int concurrencyLimit) {
+    /** The longest delay: ten years (the run time must fit the database's {@code TIMESTAMP}). */
+    public static final Duration LONGEST_DELAY = Duration.ofDays(3650);
+    /** The earliest run time a {@code TIMESTAMP} holds (MariaDB and MySQL alike), a day inside its end. */
+    public static final Instant EARLIEST_RUN_AT = Instant.parse("1970-01-02T00:00:00Z");
+    /** The latest run time a {@code TIMESTAMP} holds, a day inside its end. */
+    public static final Instant LATEST_RUN_AT = Instant.parse("2038-01-18T00:00:00Z");
+
 
     public static final String DEFAULT_QUEUE = "default";
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -39,6 +46,14 @@ public record JobRequest(String type, Object payload, String payloadJson, String
         }
         if (delay != null && delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative, got " + delay);
+        }
+        if (delay != null && delay.compareTo(LONGEST_DELAY) > 0) {
+            throw new IllegalArgumentException("a delay of at most " + LONGEST_DELAY.toDays() + " days is allowed, got "
+                    + delay.toDays() + " days");
+        }
+        if (runAt != null && (runAt.isBefore(EARLIEST_RUN_AT) || runAt.isAfter(LATEST_RUN_AT))) {
+            throw new IllegalArgumentException("a run time between " + EARLIEST_RUN_AT + " and " + LATEST_RUN_AT
+                    + " is required (what the database's TIMESTAMP holds), got " + runAt);
         }
         if (uniqueKey != null && (uniqueKey.isBlank() || uniqueKey.length() > 191)) {
             throw new IllegalArgumentException("a unique key has 1 to 191 characters, got '" + uniqueKey + "'");

@@ -36,8 +36,9 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
         if ((cron == null) == (every == null)) {
             throw new IllegalArgumentException("a schedule needs either a cron expression or an interval");
         }
-        if (every != null && every.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("an interval of at least 1 s is required, got " + every);
+        if (every != null && (every.compareTo(Duration.ofSeconds(1)) < 0 || every.compareTo(JobRequest.LONGEST_DELAY) > 0)) {
+            throw new IllegalArgumentException("an interval of 1 s to " + JobRequest.LONGEST_DELAY.toDays()
+                    + " days is required, got " + (every.compareTo(Duration.ofDays(1)) > 0 ? every.toDays() + " days" : every));
         }
         zone = zone == null ? ZoneOffset.UTC : zone;
         Objects.requireNonNull(job, "job");

@@ -44,6 +44,7 @@ public final class DatabaseConnector {
             url = server.jdbcUrl();
             user = server.user();
             password = server.password();
+            Redactor.registerSecret(password); // a job may print it (it can read .steadfast/credentials): mask it too
         } else {
             url = options.url().trim();
             if (!url.startsWith("jdbc:mariadb:") && !url.startsWith("jdbc:mysql:")) {

@@ -180,20 +180,22 @@ final class Router {
         Matcher matcher = found.matcher();
         boolean pathKnown = found.pathKnown();
         if (match == null || match.guard() != Route.Guard.PROBE) {
+            // a token is judged (and a wrong one counted) before anything else answers: under any host name, on any path
+            Reply throttled = throttleBearer(request, caller);
+            if (throttled != null) {
+                return throttled;
+            }
             if (!caller.bearer() && !hosts.allowsHost(request.header("Host"))) {
-                return Reply.text(421, "this dashboard does not answer to the host name in the request; if it is yours, "
-                        + "start it with --public-host NAME");
+                return refusal(request, 421, "this dashboard does not answer to the host name in the request; if it is "
+                        + "yours, start it with --public-host NAME");
             }
         }
         if (match == null) {
-            return pathKnown ? Reply.text(405, "method not allowed") : notFound();
+            return pathKnown ? refusal(request, 405, "method not allowed")
+                    : request.path.startsWith("/api/") ? refusal(request, 404, "not found") : notFound();
         }
         if (match.guard() == Route.Guard.PROBE) {
             return run(match, request, caller, matcher);
-        }
-        Reply throttled = throttleBearer(request, caller);
-        if (throttled != null) {
-            return throttled;
         }
         if ("POST".equals(request.method) && !sameOrigin(request)) {
             return Reply.text(403, "refused: a cross-site request");

@@ -113,6 +113,15 @@ class BadInputIT {
                 + server.queryLong("SELECT COUNT(*) FROM sf_queue WHERE name IN (CONCAT('a', CHAR(9), 'b'), 'a b')"))
                 .as("nothing written").isZero();
 
+        // times the database cannot hold: one line, exit 2 (an overflow and the server's datetime error before)
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "999999999d"), 2,
+                "a delay of at most 3650 days is allowed, got 999999999 days");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "3651d"), 2, "a delay of at most 3650 days");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "99999999999999999999d"), 2,
+                "is too long a duration");
+        assertUserError(cli.run("schedule", "add", "rare", "--every", "999999999d", "--type", "noop", "--url", url), 2,
+                "an interval of 1 s to 3650 days is required");
+
         // secrets on the command line show in ps: refused, with the alternative named
         Cli.Result inUrl = cli.run("stats", "--url", url + "?password=cmdline-secret-1");
         assertUserError(inUrl, 2, "--url carries a password", "STEADFAST_PASSWORD or --password-file", "STEADFAST_URL");

@@ -79,7 +79,8 @@ class EmbeddedDefaultIT {
         Files.writeString(home().resolve("last-port"), Integer.toString(firstPort));
         TemplatePasswordProbe probe = new TemplatePasswordProbe(firstPort);
         probe.start();
-        Cli.Running worker = cli().start("work", "--concurrency", "2");
+        // a job command that prints the server's password (it may read the home, as the worker's user)
+        Cli.Running worker = cli().start("work", "--concurrency", "2", "--exec", "leak=cat " + home().resolve("credentials"));
         started.add(worker);
         await().atMost(Duration.ofSeconds(90)).until(() -> worker.err().contains("working on queues"));
         probe.stop();
@@ -126,6 +127,15 @@ class EmbeddedDefaultIT {
                     .as(stats.toString()).isEqualTo(50);
         });
         assertThat(ProcessHandle.of(serverPid)).as("the worker still uses the server").isPresent();
+
+        // what the job printed is shown masked: the embedded server's password is a secret like any other
+        Cli.Result leak = cli().run("enqueue", "--type", "leak");
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("job (\\d+)").matcher(leak.out() + leak.err());
+        assertThat(id.find()).as(leak.toString()).isTrue();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Cli.Result shown = cli().run("jobs", "show", id.group(1));
+            assertThat(shown.out()).as(shown.toString()).contains("succeeded").contains("***").doesNotContain(password);
+        });
 
         worker.terminate();
         Cli.Result stopped = worker.await(Duration.ofSeconds(60));

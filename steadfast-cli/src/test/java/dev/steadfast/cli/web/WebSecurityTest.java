@@ -221,6 +221,28 @@ class WebSecurityTest {
             assertThat(RawHttp.send(web.port(), "GET", "/api/jobs/1", null, "Host: localhost", "Authorization: Bearer nope-nope-nope-nope")
                     .status()).as("locked out of the form, the header is no way around").isEqualTo(429);
         }
+        try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN), fx.queue, fx.registry, null)) {
+            // a foreign host name is no way around either: the guess is counted before the host is judged
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < LoginThrottle.FREE_FAILURES + 3; i++) {
+                statuses.add(RawHttp.send(web.port(), "GET", "/api/jobs/1", null, "Host: evil.example",
+                        "Authorization: Bearer wrong-guess-number-" + i).status());
+            }
+            assertThat(statuses).as("guesses under a foreign host name").contains(429).doesNotContain(200);
+            assertThat(RawHttp.send(web.port(), "GET", "/api/jobs/1", null, "Host: evil.example", "Authorization: Bearer " + TOKEN)
+                    .status()).as("the right token is not told apart while the address waits").isEqualTo(429);
+        }
+        try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN), fx.queue, fx.registry, null)) {
+            for (String[] call : new String[][] {{"GET", "/api/nope", "404"}, {"GET", "/api/jobs/abc", "404"},
+                    {"DELETE", "/api/jobs/1", "405"}}) {
+                RawHttp.Response r = RawHttp.send(web.port(), call[0], call[1], null, "Host: localhost", "Authorization: Bearer " + TOKEN);
+                assertThat(r.status()).as(call[0] + " " + call[1]).isEqualTo(Integer.parseInt(call[2]));
+                assertThat(r.body()).as("the API answers JSON: " + call[1]).contains("\"error\":");
+            }
+            RawHttp.Response foreign = RawHttp.send(web.port(), "GET", "/api/jobs/1", null, "Host: evil.example");
+            assertThat(foreign.status()).isEqualTo(421);
+            assertThat(foreign.body()).contains("\"error\":");
+        }
     }
 
     /**

@@ -43,6 +43,8 @@ class RedactorTest {
             `proxy-authorization: Digest abc`                             | `proxy-authorization: Digest ***`
             `curl -H "authorization: token ghp_1234"`                     | `curl -H "authorization: token ***"`
             `job 42 (unique key: welcome-42) failed`                      | `job 42 (unique key: welcome-42) failed`
+            `PWD=/work/trial OLDPWD=/tmp`                                 | `PWD=/work/trial OLDPWD=/tmp`
+            `https://db.example/x?pwd=s3cr3t`                             | `https://db.example/x?pwd=***`
             nothing secret here                                           | nothing secret here
             """)
     void patternsMaskSecrets(String input, String shown) {

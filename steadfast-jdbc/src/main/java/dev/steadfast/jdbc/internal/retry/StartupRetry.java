@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 
 /**
@@ -87,8 +88,13 @@ public final class StartupRetry {
                     throw e;
                 }
                 Duration pause = backoff.pause(attempt, Duration.ofNanos(left));
-                LOG.info("database lost while {} (attempt {}): {}; trying again in {} ms", step, attempt,
-                        firstLine(e), pause.toMillis());
+                if (attempt == 1) { // one line says the start waits; each further attempt only at debug level
+                    LOG.info("database lost while {}: {}; waiting for it (up to {} s)", step, firstLine(e),
+                            Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left)));
+                } else {
+                    LOG.debug("database still lost while {} (attempt {}): {}; trying again in {} ms", step, attempt,
+                            firstLine(e), pause.toMillis());
+                }
                 try {
                     Thread.sleep(pause.toMillis());
                 } catch (InterruptedException interrupted) {
