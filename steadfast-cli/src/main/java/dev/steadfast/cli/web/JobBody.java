@@ -29,11 +29,10 @@ import java.util.TreeSet;
 final class JobBody {
     static final int MAX_DEPTH = 256;
     static final long MAX_TOKENS = 4_000_000;
-    /** The longest delay or timeout: ten years (past it a TIMESTAMP cannot hold the time). */
-    static final Duration LONGEST = Duration.ofDays(3650);
-    /** The span a {@code TIMESTAMP} column holds (MariaDB and MySQL alike), a day inside each end. */
-    static final Instant EARLIEST = Instant.parse("1970-01-02T00:00:00Z");
-    static final Instant LATEST = Instant.parse("2038-01-18T00:00:00Z");
+    /** The longest delay or timeout, and the span of run times: what the queue takes (a {@code TIMESTAMP} holds). */
+    static final Duration LONGEST = JobRequest.LONGEST_DELAY;
+    static final Instant EARLIEST = JobRequest.EARLIEST_RUN_AT;
+    static final Instant LATEST = JobRequest.LATEST_RUN_AT;
     static final int MAX_UNIQUE_KEY = 191;
     private static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "delay", "run_at", "max_attempts",
             "unique_key", "timeout");
