@@ -31,8 +31,9 @@ public final class Redactor {
     // userinfo runs to the last '@' of the token: passwords may hold '@', '/' or ':'
     private static final Pattern URL_PASSWORD = Pattern.compile(
             "(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}://[^/:@\\s]{0,256}):(\\S{1,512}?)@(?=[^@\\s]*(\\s|$))");
-    // (the shell's PWD and OLDPWD hold a directory, not a password)
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9_.-])(?!(?-i:(?:OLD)?PWD=/))([A-Za-z0-9_.-]{0,64}"
+    // (a name after '/' is a file's, as in "cat: /srv/credentials: Permission denied"; the shell's PWD and OLDPWD hold a
+    // directory, not a password)
+    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9_./-])(?!(?-i:(?:OLD)?PWD=/))([A-Za-z0-9_.-]{0,64}"
             + "(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature)"
             + "[A-Za-z0-9_.-]{0,64})(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
     // short names that are secrets only as URL parameters (WeCom's ?key=, DingTalk's &sign=)

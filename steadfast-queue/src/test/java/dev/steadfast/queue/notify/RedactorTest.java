@@ -44,6 +44,7 @@ class RedactorTest {
             `curl -H "authorization: token ghp_1234"`                     | `curl -H "authorization: token ***"`
             `job 42 (unique key: welcome-42) failed`                      | `job 42 (unique key: welcome-42) failed`
             `PWD=/work/trial OLDPWD=/tmp`                                 | `PWD=/work/trial OLDPWD=/tmp`
+            `cat: /srv/app/credentials: Permission denied`                | `cat: /srv/app/credentials: Permission denied`
             `https://db.example/x?pwd=s3cr3t`                             | `https://db.example/x?pwd=***`
             nothing secret here                                           | nothing secret here
             """)
