@@ -164,7 +164,9 @@ class ScheduleTest {
     void badSchedulesSayWhatIsWrong() {
         JobRequest job = JobRequest.of("x").build();
         assertThatThrownBy(() -> Schedule.cron("s", "0 25 * * *", ZoneId.of("UTC"), job)).hasMessageStartingWith("bad cron expression");
-        assertThatThrownBy(() -> Schedule.every("s", Duration.ofMillis(10), job)).hasMessageContaining("at least 1 s");
+        assertThatThrownBy(() -> Schedule.every("s", Duration.ofMillis(10), job)).hasMessageContaining("an interval of 1 s to 3650 days");
+        assertThatThrownBy(() -> Schedule.every("s", Duration.ofDays(3651), job)).hasMessage(
+                "an interval of 1 s to 3650 days is required, got 3651 days");
         assertThatThrownBy(() -> new Schedule("s", "0 3 * * *", null, Duration.ofMinutes(1), job, null))
                 .hasMessageContaining("either a cron expression or an interval");
     }
