@@ -1,6 +1,7 @@
 package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.ExitCode;
+import dev.steadfast.cli.JobJson;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
@@ -16,10 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code steadfast jobs list|show|delete|purge|run-now}: jobs in any state, by job id. */
@@ -36,24 +35,6 @@ public final class JobsCommand implements Runnable {
                 "missing subcommand: list, show, delete, purge or run-now");
     }
 
-    static Map<String, Object> summary(JobView j) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", j.id());
-        m.put("state", j.state());
-        m.put("queue", j.queue());
-        m.put("type", j.type());
-        m.put("priority", j.priority());
-        m.put("attempts", j.attempts());
-        m.put("max_attempts", j.maxAttempts());
-        m.put("run_at", j.runAt());
-        m.put("created_at", j.createdAt());
-        m.put("finished_at", j.finishedAt());
-        m.put("unique_key", j.uniqueKey());
-        m.put("worker", j.leaseOwner());
-        m.put("last_error", j.lastError());
-        return m;
-    }
-
     /** {@code jobs list}. */
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List jobs: pending and scheduled by when they will run, others newest first.")
@@ -67,7 +48,8 @@ public final class JobsCommand implements Runnable {
         @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "A JSON array of jobs (id, state, queue, type, attempts, run_at, ...).")
+        @Option(names = "--json", description = "A JSON array of jobs (id, state, queue, type, attempts, run_at, ...), as the"
+                + " items of GET /api/jobs.")
         boolean json;
 
         @Mixin
@@ -86,7 +68,7 @@ public final class JobsCommand implements Runnable {
             }
             JobPage page = openQueue(lifecycle).browser().page(filter, null, limit);
             if (json) {
-                out().println(StoredText.json(page.jobs().stream().map(JobsCommand::summary).toList()));
+                out().println(StoredText.json(page.jobs().stream().map(JobJson::summary).toList()));
                 return ok();
             }
             if (page.jobs().isEmpty()) {
@@ -114,28 +96,21 @@ public final class JobsCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "Job id.")
         long id;
 
-        @Option(names = "--json", description = "As one JSON object.")
+        @Option(names = "--json", description = "As one JSON object, as GET /api/jobs/{id} answers it: the payload as its JSON"
+                + " value, history, last_error, stack_trace, output.")
         boolean json;
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueue(lifecycle);
-            JobView j = queue.job(id).orElseThrow(() -> UserException.failure("no job " + id
-                    + " (succeeded jobs are deleted after their retention period)"));
+            if (json) {
+                out().println(StoredText.json(JobJson.detail(queue, id).orElseThrow(() -> noSuchJob(id))));
+                return ok();
+            }
+            JobView j = queue.job(id).orElseThrow(() -> noSuchJob(id));
             // the failure's message and stack trace; its payload is the job's, read above
             Optional<FailedJob> failure = queue.browser().failure(id);
             List<JobOutput> outputs = queue.browser().outputs(id); // what a command printed (work --exec)
-            if (json) {
-                Map<String, Object> m = summary(j);
-                m.put("payload", j.payload());
-                m.put("history", j.history().stream().map(Show::attempt).toList());
-                failure.ifPresent(f -> m.put("stack_trace", f.stackTrace()));
-                if (!outputs.isEmpty()) {
-                    m.put("output", outputs.stream().map(Show::output).toList());
-                }
-                out().println(StoredText.json(m));
-                return ok();
-            }
             out().println("job " + j.id() + " (" + j.state() + ")");
             out().println("  type:        " + StoredText.line(j.type()));
             out().println("  queue:       " + StoredText.line(j.queue()) + " (priority " + j.priority() + ")");
@@ -176,26 +151,8 @@ public final class JobsCommand implements Runnable {
             return ok();
         }
 
-        private static Map<String, Object> output(JobOutput o) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("attempt", o.attempt());
-            m.put("exit_status", o.exitStatus());
-            m.put("stdout", o.stdout());
-            m.put("stderr", o.stderr());
-            m.put("stdout_bytes", o.stdoutBytes());
-            m.put("stderr_bytes", o.stderrBytes());
-            return m;
-        }
-
-        private static Map<String, Object> attempt(JobAttempt a) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("attempt", a.number());
-            m.put("started_at", a.startedAt());
-            m.put("duration_ms", a.duration() == null ? null : a.duration().toMillis());
-            m.put("worker", a.worker());
-            m.put("outcome", a.outcome());
-            m.put("error", a.error());
-            return m;
+        private static UserException noSuchJob(long id) {
+            return UserException.failure("no job " + id + " (succeeded jobs are deleted after their retention period)");
         }
     }
 

@@ -16,7 +16,7 @@ public final class StatsCommand extends DatabaseCommand {
 
     @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
             + " queues (each also with paused: true|false and rate_limit: {jobs, per, per_ms} or null); \"estimated\" lists"
-            + " the counts that are estimates (above 10,000 jobs of a queue in a state).")
+            + " the counts that are estimates, [] when none (above 10,000 jobs of a queue in a state).")
     boolean json;
 
     @Override
@@ -60,9 +60,7 @@ public final class StatsCommand extends DatabaseCommand {
         m.put("succeeded", c.succeeded());
         m.put("failed", c.failed());
         m.put("cancelled", c.cancelled());
-        if (!c.estimated().isEmpty()) {
-            m.put("estimated", new java.util.TreeSet<>(c.estimated()));
-        }
+        m.put("estimated", new java.util.TreeSet<>(c.estimated())); // always there: [] when every count is exact
         return m;
     }
 }

@@ -77,6 +77,8 @@ class QueueCommandsIT {
         JsonNode counts = JSON.readTree(stats.out());
         assertThat(counts.fieldNames()).toIterable().contains("pending", "scheduled", "running", "succeeded", "failed", "queues");
         assertThat(counts.path("queues").path(queue).path("succeeded").asLong()).isEqualTo(2500);
+        assertThat(counts.path("estimated").isArray()).as("issue 27: always there, [] when every count is exact").isTrue();
+        assertThat(counts.path("queues").path(queue).path("estimated").isArray()).isTrue();
         assertThat(counts.path("queues").path(queue).path("failed").asLong()).isEqualTo(1);
         assertThat(counts.path("queues").path(queue).path("pending").asLong()).isZero();
         assertThat(counts.path("queues").path(queue + "-later").path("scheduled").asLong()).isEqualTo(1);
