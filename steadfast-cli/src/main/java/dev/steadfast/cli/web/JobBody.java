@@ -35,7 +35,7 @@ final class JobBody {
     static final Instant LATEST = JobRequest.LATEST_RUN_AT;
     static final int MAX_UNIQUE_KEY = 191;
     private static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "delay", "run_at", "max_attempts",
-            "unique_key", "timeout");
+            "unique_key", "timeout", "concurrency_key", "concurrency_limit");
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxTokenCount(MAX_TOKENS).build())
@@ -85,6 +85,8 @@ final class JobBody {
         private Duration delay;
         private Duration timeout;
         private Instant runAt;
+        private String concurrencyKey;
+        private Integer concurrencyLimit;
 
         void read(String name, JsonParser p, int size) throws IOException {
             switch (name) {
@@ -102,6 +104,8 @@ final class JobBody {
                 case "delay" -> delay = duration(p, name);
                 case "timeout" -> timeout = duration(p, name);
                 case "run_at" -> runAt = instant(p, name);
+                case "concurrency_key" -> concurrencyKey = text(p, name);
+                case "concurrency_limit" -> concurrencyLimit = integer(p, name);
                 default -> throw new IllegalStateException("a known field without a reader: " + name);
             }
         }
@@ -110,6 +114,9 @@ final class JobBody {
         JobRequest request() {
             if (type == null) {
                 throw new IllegalArgumentException("'type' is required: a string naming the job's type");
+            }
+            if ((concurrencyKey == null) != (concurrencyLimit == null)) { // as enqueue --concurrency-key/--concurrency-limit
+                throw new IllegalArgumentException("'concurrency_key' and 'concurrency_limit' go together");
             }
             if (delay != null && runAt != null) {
                 throw new IllegalArgumentException("give 'delay' or 'run_at', not both");
@@ -135,6 +142,9 @@ final class JobBody {
             }
             if (timeout != null) {
                 job.timeout(timeout);
+            }
+            if (concurrencyKey != null) {
+                job.concurrencyLimit(concurrencyKey, concurrencyLimit);
             }
             return job.build();
         }
@@ -186,17 +196,33 @@ final class JobBody {
         return p.getIntValue();
     }
 
+    /** A duration as text ({@code "5m"}) or a number of seconds ({@code 300}, {@code 0.5}). */
     private static Duration duration(JsonParser p, String field) throws IOException {
+        if (!p.currentToken().isNumeric() && p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("'" + field + "' must be a number of seconds or a duration like \"5m\"");
+        }
         Duration d;
         try {
-            d = DurationConverter.parse(text(p, field));
+            d = p.currentToken().isNumeric() ? seconds(p, field) : DurationConverter.parse(text(p, field));
         } catch (picocli.CommandLine.TypeConversionException | ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("'" + field + "' is not a duration (examples: 500ms, 30s, 5m, 1h, 2d)", e);
+            throw new IllegalArgumentException("'" + field + "' is not a duration (a number of seconds, or text: 500ms, 30s, 5m, 1h, 2d)", e);
         }
         if (d.compareTo(LONGEST) > 0) {
-            throw new IllegalArgumentException("'" + field + "' is at most " + LONGEST.toDays() + "d");
+            throw new IllegalArgumentException("'" + field + "' is at most " + LONGEST.toDays() + "d (" + LONGEST.toSeconds() + " seconds)");
         }
         return d;
+    }
+
+    /** A number of seconds, to the millisecond; a longer one than {@link #LONGEST} is refused by the caller. */
+    private static Duration seconds(JsonParser p, String field) throws IOException {
+        java.math.BigDecimal seconds = p.getDecimalValue();
+        if (seconds.signum() < 0) {
+            throw new IllegalArgumentException("'" + field + "' must not be negative, got " + abbreviated(p.getText()));
+        }
+        if (seconds.compareTo(java.math.BigDecimal.valueOf(LONGEST.toSeconds() + 1)) > 0) {
+            return LONGEST.plusSeconds(1);
+        }
+        return Duration.ofMillis(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
     }
 
     private static Instant instant(JsonParser p, String field) throws IOException {

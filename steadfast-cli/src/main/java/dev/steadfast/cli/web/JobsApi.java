@@ -1,9 +1,9 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.cli.JobJson;
 import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
-import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.PayloadTooLargeException;
 
 import java.sql.SQLException;
@@ -15,13 +15,16 @@ import java.util.regex.Matcher;
 
 /**
  * The HTTP API for producers in any language: {@code POST /api/jobs} enqueues (answering the id, and whether a live
- * job already held the unique key), {@code GET /api/jobs/{id}} tells a job's state, {@code GET /api/openapi.json}
- * describes both. A Bearer token always (the {@link Route.Guard#API} guard); bodies bounded; every mistake a 400 with
- * a JSON {@code error}.
+ * job already held the unique key), {@code GET /api/jobs/{id}} shows a job as {@code jobs show --json} does ({@link JobJson}),
+ * {@code GET /api/jobs} lists jobs a page at a time, {@link JobActions} cancels, retries and deletes, and
+ * {@code GET /api/openapi.json} describes all of it. A Bearer token always (the {@link Route.Guard#API} guard); bodies
+ * bounded; every mistake a 4xx with a JSON {@code error}.
  */
 final class JobsApi {
     /** Room for the fields around the largest payload the queue accepts. */
     private static final int ENVELOPE_BYTES = 64 * 1024;
+    /** The path of one job. */
+    private static final String JOB = "/api/jobs/(\\d{1,18})";
 
     private final JobQueue queue;
     private final byte[] openApi;
@@ -31,14 +34,24 @@ final class JobsApi {
         this.openApi = openApi;
     }
 
-    /** @param readOnly refuse enqueues (a read-only dashboard's database user may not write) */
+    /** @param readOnly refuse enqueues and changes (a read-only dashboard's database user may not write) */
     List<Route> routes(boolean readOnly) {
+        JobActions actions = new JobActions(queue);
+        Route.Action refused = (r, c, m) -> error(403, "this server is read-only (serve --read-only): it changes no job");
         return List.of(
                 Route.get("/api/openapi.json", Route.Guard.PUBLIC, (r, c, m) -> new Reply(200, "application/json", openApi, Map.of())),
                 Route.post("/api/jobs", Route.Guard.API, maxBody(), readOnly
                         ? (r, c, m) -> error(403, "this server is read-only (serve --read-only): it enqueues nothing")
                         : (r, c, m) -> enqueue(r)),
-                Route.get("/api/jobs/(\\d{1,18})", Route.Guard.API, this::show));
+                Route.get("/api/jobs", Route.Guard.API, (r, c, m) -> JobListing.answer(queue, r)),
+                Route.get(JOB, Route.Guard.API, this::show),
+                Route.post(JOB + "/cancel", Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.cancel(id(m))),
+                Route.post(JOB + "/retry", Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.retry(id(m))),
+                Route.delete(JOB, Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.delete(id(m))));
+    }
+
+    private static long id(Matcher path) {
+        return Long.parseLong(path.group(1));
     }
 
     private Reply enqueue(Request request) throws java.io.IOException, SQLException {
@@ -88,26 +101,16 @@ final class JobsApi {
     }
 
     private Reply show(Request request, Access.Caller caller, Matcher path) throws SQLException {
-        long id = Long.parseLong(path.group(1));
-        Optional<JobView> found = queue.job(id);
-        if (found.isEmpty()) {
-            return error(404, "no job " + id + " (succeeded jobs are purged after their retention period)");
-        }
-        JobView job = found.get();
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", job.id());
-        answer.put("type", job.type());
-        answer.put("queue", job.queue());
-        answer.put("state", job.state());
-        answer.put("attempts", job.attempts());
-        answer.put("max_attempts", job.maxAttempts());
-        answer.put("run_at", String.valueOf(job.runAt()));
-        answer.put("created_at", String.valueOf(job.createdAt()));
-        answer.put("finished_at", job.finishedAt() == null ? null : job.finishedAt().toString());
-        return Reply.json(200, answer);
+        long id = id(path);
+        Optional<Map<String, Object>> job = JobJson.detail(queue, id);
+        return job.isPresent() ? Reply.json(200, job.get()) : notFound(id);
     }
 
-    private static Reply error(int status, String message) {
+    static Reply notFound(long id) {
+        return error(404, "no job " + id + " (succeeded jobs are purged after their retention period)");
+    }
+
+    static Reply error(int status, String message) {
         return Reply.json(status, Map.of("error", message));
     }
 }

@@ -38,6 +38,11 @@ record Route(String method, Pattern path, Guard guard, int maxBody, Action actio
         return new Route("POST", Pattern.compile(path), guard, Request.MAX_FORM_BYTES, action);
     }
 
+    /** A DELETE: no body is read. */
+    static Route delete(String path, Guard guard, Action action) {
+        return new Route("DELETE", Pattern.compile(path), guard, 0, action);
+    }
+
     /** A post whose body may be up to {@code maxBody} bytes (read only for a caller the guard lets in). */
     static Route post(String path, Guard guard, int maxBody, Action action) {
         return new Route("POST", Pattern.compile(path), guard, maxBody, action);

@@ -197,7 +197,7 @@ final class Router {
         if (match.guard() == Route.Guard.PROBE) {
             return run(match, request, caller, matcher);
         }
-        if ("POST".equals(request.method) && !sameOrigin(request)) {
+        if (!"GET".equals(request.method) && !"HEAD".equals(request.method) && !sameOrigin(request)) { // POST and DELETE
             return Reply.text(403, "refused: a cross-site request");
         }
         if (match.guard() == Route.Guard.API) {

@@ -72,6 +72,32 @@ class ServeIT {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Issue 27: {@code jobs show --json} and {@code GET /api/jobs/{id}} write a job alike, payload as its JSON value; a
+     * list item of {@code jobs list --json} and of {@code GET /api/jobs} alike.
+     */
+    private static void oneShapeForAJobEverywhere(Cli cli, String url, int port) throws Exception {
+        String queue = "shape";
+        HttpResponse<String> enqueued = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"report\", \"queue\": \"" + queue + "\", \"delay\": 3600,"
+                        + " \"unique_key\": \"r-1\", \"payload\": {\"a\": [1, 2.50, \"\u00e9\"], \"b\": null}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(enqueued.statusCode()).as(enqueued.body()).isEqualTo(201);
+        long id = JSON.readTree(enqueued.body()).path("id").asLong();
+        JsonNode api = JSON.readTree(get(port, "/api/jobs/" + id, "Authorization", "Bearer " + TOKEN).body());
+        Cli.Result show = cli.run("jobs", "show", Long.toString(id), "--json", "--url", url);
+        assertThat(show.exitCode()).as(show.toString()).isZero();
+        JsonNode printed = JSON.readTree(show.out());
+        assertThat(printed.path("payload").isObject()).as("the payload as its JSON value: " + show.out()).isTrue();
+        assertThat(printed.path("payload").path("a").get(1).decimalValue()).isEqualByComparingTo("2.50");
+        assertThat(printed).as("jobs show --json is GET /api/jobs/{id}").isEqualTo(api);
+        JsonNode listed = JSON.readTree(get(port, "/api/jobs?queue=" + queue, "Authorization", "Bearer " + TOKEN).body());
+        JsonNode cliListed = JSON.readTree(cli.run("jobs", "list", "--queue", queue, "--json", "--url", url).out());
+        assertThat(cliListed).hasSize(1);
+        assertThat(cliListed.get(0)).as("jobs list --json is GET /api/jobs").isEqualTo(listed.path("jobs").get(0));
+    }
+
     /** 200 sockets that send one byte and then nothing: the probes must still answer, each within 1 s. */
     private static void probesOutlastSlowClients(int port) throws Exception {
         List<Socket> slow = new ArrayList<>();
@@ -262,6 +288,10 @@ class ServeIT {
                     .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(blob)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(one.statusCode()).as("alone, a large body is taken: " + one.body()).isEqualTo(201);
+            HttpResponse<String> big = get(port, "/api/jobs/" + JSON.readTree(one.body()).path("id").asLong(), "Authorization", "Bearer " + TOKEN);
+            assertThat(big.statusCode()).as("a job of a 16 MB payload is shown on a small heap").isEqualTo(200);
+            assertThat(JSON.readTree(big.body()).path("payload").path("blob").asText()).hasSize(size - 100);
+            oneShapeForAJobEverywhere(cli, url, port);
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
             assertThat(get(port, "/api/jobs/1", "Authorization", "Bearer " + TOKEN).statusCode()).isIn(200, 404);
             assertThat(serve.err()).doesNotContain("OutOfMemoryError");

@@ -6,7 +6,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +76,199 @@ class WebSecurityTest {
         HttpResponse<String> openApi = fx.get("/api/openapi.json");
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("\"openapi\": \"3.1.0\"").contains("/api/jobs/{id}");
+    }
+
+    /** One call of the API with the token, as a program makes it; its answer must be JSON whatever the status. */
+    private static JsonNode api(String method, String path, String body) throws Exception {
+        RawHttp.Response answer = body == null
+                ? RawHttp.send(fx.web.port(), method, path, null, "Host: localhost", "Authorization: Bearer " + TOKEN)
+                : RawHttp.sendBytes(fx.web.port(), method, path, body.getBytes(StandardCharsets.UTF_8), "Host: localhost",
+                "Authorization: Bearer " + TOKEN, "Content-Type: application/json");
+        assertThat(answer.header("Content-Type")).as(method + " " + path + "\n" + answer.raw()).startsWith("application/json");
+        ObjectNode node = (ObjectNode) JSON.readTree(answer.body());
+        node.put("_status", answer.status());
+        CALLS.add(method + " " + path.replaceAll("\\?.*", "").replaceAll("/\\d+", "/{id}") + " " + answer.status());
+        return node;
+    }
+
+    private static int status(JsonNode answer) {
+        return answer.path("_status").asInt();
+    }
+
+    /** Every call {@link #api} made: method, documented path and status, checked against the OpenAPI document. */
+    private static final List<String> CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Issue 27: a job shown by the API carries its payload (as JSON), last error, attempt history and stack trace;
+     * enqueue takes a concurrency limit and a delay in seconds; listing with filters and a cursor; cancel, retry and
+     * delete with 404 and 409 where they do not apply.
+     */
+    @Test
+    void theApiShowsListsCancelsRetriesAndDeletesJobs() throws Exception {
+        String queue = "api-" + Long.toHexString(System.nanoTime());
+        JsonNode failing = api("POST", "/api/jobs", "{\"type\": \"fail\", \"queue\": \"web\", \"max_attempts\": 1,"
+                + " \"payload\": {\"message\": \"card declined\", \"amounts\": [1, 2.50, 123456789012345678901234567890]},"
+                + " \"concurrency_key\": \"account-7\", \"concurrency_limit\": 2}");
+        assertThat(status(failing)).as(failing.toString()).isEqualTo(201);
+        long failed = failing.path("id").asLong();
+        assertThat(MariaDbServer.shared().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + failed
+                + " AND concurrency_key = 'account-7'")).as("the concurrency key is stored").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api("GET", "/api/jobs/" + failed, null).path("state").asText().equals("failed"));
+        JsonNode shown = api("GET", "/api/jobs/" + failed, null);
+        assertThat(shown.path("payload").isObject()).as("the payload as the JSON it is: " + shown).isTrue();
+        assertThat(shown.path("payload").path("message").asText()).isEqualTo("card declined");
+        assertThat(shown.path("payload").path("amounts").get(2).bigIntegerValue()).as("numbers as stored")
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+        assertThat(shown.path("last_error").asText()).contains("card declined");
+        assertThat(shown.path("history")).hasSize(1);
+        assertThat(shown.path("history").get(0).path("outcome").asText()).isEqualTo("failed");
+        assertThat(shown.path("history").get(0).path("error").asText()).contains("card declined");
+        assertThat(shown.path("stack_trace").asText()).contains("JobFailedAsAskedException");
+
+        for (String[] mistake : new String[][] {
+                {"{\"type\": \"noop\", \"concurrency_key\": \"k\"}", "go together"},
+                {"{\"type\": \"noop\", \"concurrency_limit\": 2}", "go together"},
+                {"{\"type\": \"noop\", \"concurrency_key\": \"k\", \"concurrency_limit\": 0}", "at least 1"},
+                {"{\"type\": \"noop\", \"delay\": -5}", "must not be negative"},
+                {"{\"type\": \"noop\", \"delay\": 1e12}", "'delay' is at most 3650d"},
+                {"{\"type\": \"noop\", \"delay\": true}", "a number of seconds"}}) {
+            JsonNode refused = api("POST", "/api/jobs", mistake[0]);
+            assertThat(status(refused)).as(mistake[0]).isEqualTo(400);
+            assertThat(refused.path("error").asText()).as(mistake[0]).contains(mistake[1]);
+        }
+        JsonNode later = api("POST", "/api/jobs", "{\"type\": \"noop\", \"queue\": \"" + queue + "\", \"delay\": 300}");
+        assertThat(status(later)).as(later.toString()).isEqualTo(201);
+        JsonNode scheduled = api("GET", "/api/jobs/" + later.path("id").asLong(), null);
+        assertThat(scheduled.path("state").asText()).isEqualTo("scheduled");
+        assertThat(Duration.between(java.time.Instant.parse(scheduled.path("created_at").asText()),
+                java.time.Instant.parse(scheduled.path("run_at").asText())).toSeconds()).as("300 s later").isBetween(298L, 302L);
+        assertThat(status(api("POST", "/api/jobs", "{\"type\": \"noop\", \"queue\": \"" + queue + "\", \"timeout\": 1.5}")))
+                .isEqualTo(201);
+
+        // listing: filters, a cursor that is stable while jobs are enqueued, the items in the shape of list --json
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(api("POST", "/api/jobs", "{\"type\": \"page\", \"queue\": \"" + queue + "\", \"delay\": \"1h\"}").path("id").asLong());
+        }
+        api("POST", "/api/jobs", "{\"type\": \"other\", \"queue\": \"" + queue + "\", \"delay\": \"1h\"}");
+        List<Long> seen = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = api("GET", "/api/jobs?queue=" + queue + "&type=page&limit=2" + (cursor == null ? "" : "&cursor=" + cursor), null);
+            assertThat(status(page)).as(page.toString()).isEqualTo(200);
+            assertThat(page.path("total").asLong()).isEqualTo(5 + (pages > 0 ? 2 : 0));
+            page.path("jobs").forEach(job -> {
+                assertThat(job.path("type").asText()).isEqualTo("page");
+                seen.add(job.path("id").asLong());
+            });
+            if (pages++ == 0) { // enqueued after the first page: they must not shift or repeat the next pages
+                api("POST", "/api/jobs", "{\"type\": \"page\", \"queue\": \"" + queue + "\", \"delay\": \"1h\"}");
+                api("POST", "/api/jobs", "{\"type\": \"page\", \"queue\": \"" + queue + "\", \"delay\": \"1h\"}");
+            }
+            cursor = page.path("next").isNull() ? null : page.path("next").asText();
+        } while (cursor != null);
+        assertThat(seen).as("newest first, each once, none enqueued later").containsExactlyElementsOf(ids.stream().sorted(java.util.Comparator.reverseOrder()).toList());
+        assertThat(pages).isEqualTo(3);
+        JsonNode byRunTime = api("GET", "/api/jobs?queue=" + queue + "&state=scheduled&type=page&limit=10", null);
+        assertThat(byRunTime.path("jobs")).hasSize(7);
+        JsonNode item = byRunTime.path("jobs").get(0);
+        assertThat(item.path("payload").isMissingNode()).as("a list item leaves out the heavy fields").isTrue();
+        JsonNode one = api("GET", "/api/jobs/" + item.path("id").asLong(), null);
+        item.fieldNames().forEachRemaining(name -> assertThat(one.get(name)).as(name).isEqualTo(item.get(name)));
+        for (String[] mistake : new String[][] {{"state=bogus", "unknown state 'bogus'"}, {"limit=0", "limit"},
+                {"limit=many", "limit"}, {"cursor=abc", "cursor"}, {"state=scheduled&cursor=12", "cursor"},
+                {"cursor=1700000000000-5", "cursor"}}) {
+            JsonNode refused = api("GET", "/api/jobs?" + mistake[0], null);
+            assertThat(status(refused)).as(mistake[0]).isEqualTo(400);
+            assertThat(refused.path("error").asText()).as(mistake[0]).contains(mistake[1]);
+        }
+
+        // cancel, retry, delete: 404 unknown, 409 where the change does not apply
+        long waiting = ids.get(0);
+        JsonNode retryWaiting = api("POST", "/api/jobs/" + waiting + "/retry", null);
+        assertThat(status(retryWaiting)).isEqualTo(409);
+        assertThat(retryWaiting.path("error").asText()).contains("is scheduled").contains("only failed jobs");
+        JsonNode cancelled = api("POST", "/api/jobs/" + waiting + "/cancel", null);
+        assertThat(status(cancelled)).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.path("outcome").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.path("job").path("state").asText()).isEqualTo("cancelled");
+        JsonNode again = api("POST", "/api/jobs/" + waiting + "/cancel", null);
+        assertThat(status(again)).isEqualTo(409);
+        assertThat(again.path("error").asText()).contains("is cancelled");
+        assertThat(status(api("DELETE", "/api/jobs/" + waiting, null))).isEqualTo(200);
+        assertThat(status(api("GET", "/api/jobs/" + waiting, null))).isEqualTo(404);
+        for (String[] call : new String[][] {{"POST", "/cancel"}, {"POST", "/retry"}, {"DELETE", ""}}) {
+            JsonNode unknown = api(call[0], "/api/jobs/" + waiting + call[1], null);
+            assertThat(status(unknown)).as(call[0] + call[1]).isEqualTo(404);
+            assertThat(unknown.path("error").asText()).contains("no job " + waiting);
+        }
+
+        JsonNode retried = api("POST", "/api/jobs/" + failed + "/retry", null);
+        assertThat(status(retried)).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.path("outcome").asText()).isEqualTo("retried");
+
+        long sleeping = api("POST", "/api/jobs", "{\"type\": \"sleep\", \"queue\": \"web\", \"payload\": {\"ms\": 60000}}").path("id").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> api("GET", "/api/jobs/" + sleeping, null).path("state").asText().equals("running"));
+        JsonNode notWhileRunning = api("DELETE", "/api/jobs/" + sleeping, null);
+        assertThat(status(notWhileRunning)).isEqualTo(409);
+        assertThat(notWhileRunning.path("error").asText()).contains("is running").contains("cancel it first");
+        JsonNode stopping = api("POST", "/api/jobs/" + sleeping + "/cancel", null);
+        assertThat(status(stopping)).as(stopping.toString()).isEqualTo(202);
+        assertThat(stopping.path("outcome").asText()).isEqualTo("stop_requested");
+        await().atMost(Duration.ofSeconds(30)).until(() -> api("GET", "/api/jobs/" + sleeping, null).path("state").asText().equals("cancelled"));
+
+        // the rights of the API: the token, no cross-site state change, nothing changed by a read-only server
+        for (String[] call : new String[][] {{"GET", "/api/jobs"}, {"POST", "/api/jobs/" + sleeping + "/cancel"},
+                {"POST", "/api/jobs/" + sleeping + "/retry"}, {"DELETE", "/api/jobs/" + sleeping}}) {
+            RawHttp.Response anonymous = RawHttp.send(fx.web.port(), call[0], call[1], null, "Host: localhost", "Cookie: " + signIn());
+            assertThat(anonymous.status()).as("a session is no API token: " + call[1]).isEqualTo(401);
+        }
+        assertThat(RawHttp.send(fx.web.port(), "DELETE", "/api/jobs/" + sleeping, null, "Host: localhost",
+                "Authorization: Bearer " + TOKEN, "Sec-Fetch-Site: cross-site").status()).as("cross-site").isEqualTo(403);
+        try (WebServer readOnly = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN, List.of(), "", true), fx.queue,
+                fx.registry, null)) {
+            for (String[] call : new String[][] {{"POST", "/api/jobs/" + sleeping + "/cancel"}, {"POST", "/api/jobs/" + failed + "/retry"},
+                    {"DELETE", "/api/jobs/" + sleeping}}) {
+                RawHttp.Response refused = RawHttp.send(readOnly.port(), call[0], call[1], null, "Host: localhost",
+                        "Authorization: Bearer " + TOKEN);
+                assertThat(refused.status()).as("read-only: " + call[1]).isEqualTo(403);
+                assertThat(refused.body()).contains("read-only");
+            }
+            assertThat(RawHttp.send(readOnly.port(), "GET", "/api/jobs?limit=1", null, "Host: localhost", "Authorization: Bearer " + TOKEN)
+                    .status()).as("reading is allowed").isEqualTo(200);
+        }
+        assertThat(status(api("GET", "/api/jobs/" + sleeping, null))).as("the job outlived every refused change").isEqualTo(200);
+        theOpenApiDocumentDescribesWhatTheApiAnswers(shown, item);
+    }
+
+    /**
+     * The OpenAPI document against the server: every call made above is a documented path, method and status; the
+     * Job and JobSummary schemas list exactly the fields of a job and of a list item.
+     */
+    private static void theOpenApiDocumentDescribesWhatTheApiAnswers(JsonNode job, JsonNode item) throws Exception {
+        JsonNode doc = JSON.readTree(fx.get("/api/openapi.json").body());
+        for (String call : CALLS) {
+            String[] parts = call.split(" ");
+            JsonNode operation = doc.path("paths").path(parts[1]).path(parts[0].toLowerCase(java.util.Locale.ROOT));
+            assertThat(operation.isObject()).as("documented: " + parts[0] + " " + parts[1]).isTrue();
+            assertThat(operation.path("responses").has(parts[2])).as("status documented: " + call).isTrue();
+        }
+        List<String> jobFields = new ArrayList<>();
+        job.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("_status")) {
+                jobFields.add(name);
+            }
+        });
+        assertThat(JSON.convertValue(doc.at("/components/schemas/Job/required"), List.class)).isEqualTo(jobFields)
+                .isEqualTo(dev.steadfast.cli.JobJson.FIELDS);
+        List<String> itemFields = new ArrayList<>();
+        item.fieldNames().forEachRemaining(itemFields::add);
+        assertThat(JSON.convertValue(doc.at("/components/schemas/JobSummary/required"), List.class)).isEqualTo(itemFields)
+                .isEqualTo(dev.steadfast.cli.JobJson.SUMMARY);
+        doc.at("/components/schemas/Job/required").forEach(field ->
+                assertThat(doc.at("/components/schemas/Job/properties").has(field.asText())).as(field.asText()).isTrue());
     }
 
     /**
@@ -234,7 +429,7 @@ class WebSecurityTest {
         }
         try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN), fx.queue, fx.registry, null)) {
             for (String[] call : new String[][] {{"GET", "/api/nope", "404"}, {"GET", "/api/jobs/abc", "404"},
-                    {"DELETE", "/api/jobs/1", "405"}}) {
+                    {"PUT", "/api/jobs/1", "405"}, {"GET", "/api/jobs/1/cancel", "405"}}) {
                 RawHttp.Response r = RawHttp.send(web.port(), call[0], call[1], null, "Host: localhost", "Authorization: Bearer " + TOKEN);
                 assertThat(r.status()).as(call[0] + " " + call[1]).isEqualTo(Integer.parseInt(call[2]));
                 assertThat(r.body()).as("the API answers JSON: " + call[1]).contains("\"error\":");
