@@ -1,13 +1,29 @@
 package dev.steadfast.cli.web;
 
-/** The frame around every page: navigation and stylesheet, all served from the jar. */
+/**
+ * The frame around every page: navigation and stylesheet, all served from the jar. "Sign out" is in the navigation
+ * only for a caller signed in with a session cookie (set by the router for the thread answering a request): a dashboard
+ * without a token has nothing to sign out of, the login page nobody signed in yet.
+ */
 final class Layout {
+    private static final ThreadLocal<Boolean> SESSION = ThreadLocal.withInitial(() -> false);
+    private static final String SIGN_OUT = "/logout";
+
     private static final String[][] NAV = {
             {"/", "Overview"}, {"/jobs?state=pending", "Pending"}, {"/jobs?state=scheduled", "Scheduled"},
             {"/jobs?state=running", "Running"}, {"/jobs?state=succeeded", "Succeeded"}, {"/failed", "Failed"},
-            {"/schedules", "Schedules"}, {"/workers", "Workers"}, {"/connections", "Connections"}, {"/logout", "Sign out"}};
+            {"/schedules", "Schedules"}, {"/workers", "Workers"}, {"/connections", "Connections"}, {SIGN_OUT, "Sign out"}};
 
     private Layout() {
+    }
+
+    /** Whether the caller of this thread's request is signed in with a session cookie. */
+    static void signedIn(boolean withSession) {
+        SESSION.set(withSession);
+    }
+
+    static void clear() {
+        SESSION.remove();
     }
 
     static String page(String title, String active, HtmlWriter.Fragment body) {
@@ -22,6 +38,9 @@ final class Layout {
     private static String page(String title, String active, HtmlWriter.Fragment body, boolean live) {
         HtmlWriter nav = new HtmlWriter();
         for (String[] item : NAV) {
+            if (item[0].equals(SIGN_OUT) && !SESSION.get()) {
+                continue;
+            }
             nav.element("a", item[1], "href", item[0], "class", item[0].equals(active) ? "active" : null);
         }
         if (live) {

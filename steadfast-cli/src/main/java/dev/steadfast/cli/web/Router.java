@@ -124,6 +124,7 @@ final class Router {
             return answer(request, reply);
         } finally {
             BasePath.clear();
+            Layout.clear();
         }
     }
 
@@ -162,6 +163,7 @@ final class Router {
 
     private Reply dispatch(Request request) {
         Access.Caller caller = access.identify(request);
+        Layout.signedIn(caller.session().isPresent());
         Reply reply = guarded(request, caller);
         // on pages only: the stylesheet and script a page loads beside it must not each hand out another token
         return caller.csrfIssued() && Reply.HTML.equals(reply.contentType())

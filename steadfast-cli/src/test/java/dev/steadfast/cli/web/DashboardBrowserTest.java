@@ -116,11 +116,35 @@ class DashboardBrowserTest {
                         "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
                 assertThat(((Number) overflow).longValue()).as("sideways overflow of " + page + " at 390 px").isLessThanOrEqualTo(1);
             }
+            assertThat(signOutShown(browser)).as("issue 27: no sign-in here, nothing to sign out of").isFalse();
+            long failed = failedJobOnAQueueNoWorkerWatches(fx, "card declined by the issuing bank after the third"
+                    + " verification step: " + "the cardholder's bank refused the charge; ".repeat(6));
             browser.get(fx.base() + "/failed");
             screenshot(browser, "dashboard-phone.png");
+            // issue 27: a failed job's row was 300 px tall at 390 px, its buttons off-screen to the right
+            @SuppressWarnings("unchecked")
+            Map<String, Object> row = (Map<String, Object>) browser.executeScript("""
+                    const row = document.querySelector("tr[data-job='" + arguments[0] + "']");
+                    const r = row.getBoundingClientRect();
+                    const b = [...row.querySelectorAll('button')].map(x => x.getBoundingClientRect());
+                    return {height: r.height, buttons: b.length, left: Math.min(...b.map(x => x.left)),
+                            right: Math.max(...b.map(x => x.right)), bottom: Math.max(...b.map(x => x.bottom)),
+                            width: document.documentElement.clientWidth, viewHeight: window.innerHeight};""", failed);
+            assertThat(((Number) row.get("buttons")).intValue()).as("Retry and Forget").isEqualTo(2);
+            assertThat(((Number) row.get("height")).doubleValue()).as("the row's height at 390 px: " + row).isLessThanOrEqualTo(130);
+            assertThat(((Number) row.get("left")).doubleValue()).as("buttons within the screen: " + row).isGreaterThanOrEqualTo(0);
+            assertThat(((Number) row.get("right")).doubleValue()).as("buttons within the screen: " + row)
+                    .isLessThanOrEqualTo(((Number) row.get("width")).doubleValue());
+            assertThat(((Number) row.get("bottom")).doubleValue()).as("buttons within the first screen: " + row)
+                    .isLessThanOrEqualTo(((Number) row.get("viewHeight")).doubleValue());
         } finally {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
         }
+    }
+
+    /** Whether the navigation offers "Sign out" (read by script: a find of what is absent waits the implicit wait out). */
+    private static boolean signOutShown(ChromeDriver browser) {
+        return (Boolean) browser.executeScript("return [...document.querySelectorAll('header a')].some(a => a.textContent === 'Sign out');");
     }
 
     /** Read in one script call: the live refresh may replace the page between a find and a read. */
@@ -138,6 +162,7 @@ class DashboardBrowserTest {
             assertThat(browser.findElement(By.tagName("header")).getCssValue("background-color"))
                     .as("the stylesheet loads before signing in").isEqualTo("rgba(29, 35, 48, 1)");
             screenshot(browser, "dashboard-login.png");
+            assertThat(signOutShown(browser)).as("issue 27: the login page offers no sign-out").isFalse();
             browser.findElement(By.id("token")).sendKeys("wrong-token-of-some-length");
             browser.findElement(By.cssSelector("form.login button")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("login-error")).isEmpty());
@@ -146,6 +171,7 @@ class DashboardBrowserTest {
             browser.findElement(By.cssSelector("form.login button")).click();
             await().atMost(Duration.ofSeconds(10)).until(() -> browser.getTitle().startsWith("Overview"));
             assertThat(browser.manage().getCookieNamed("steadfast_session").isHttpOnly()).isTrue();
+            assertThat(signOutShown(browser)).as("signed in with a session").isTrue();
 
             browser.findElement(By.linkText("Sign out")).click();
             browser.findElement(By.cssSelector("form[action='/logout'] button")).click();
@@ -156,8 +182,12 @@ class DashboardBrowserTest {
     }
 
     private static long failedJobOnAQueueNoWorkerWatches(WebFixture fx) throws Exception {
+        return failedJobOnAQueueNoWorkerWatches(fx, "card declined <b>twice</b>");
+    }
+
+    private static long failedJobOnAQueueNoWorkerWatches(WebFixture fx, String message) throws Exception {
         long id = fx.queue.enqueue(JobRequest.of("fail").queue("browser").maxAttempts(1)
-                .payload(Map.of("message", "card declined <b>twice</b>")).build());
+                .payload(Map.of("message", message)).build());
         Worker once = Worker.builder(fx.queue).queues(List.of("browser")).handler(BuiltInHandlers.all().get(2))
                 .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100)).build();
         once.start();

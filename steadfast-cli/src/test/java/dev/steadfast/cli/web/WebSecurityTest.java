@@ -472,6 +472,9 @@ class WebSecurityTest {
         assertThat(fx.get("/readyz").statusCode()).isEqualTo(200);
         assertThat(fx.get("/login").statusCode()).isEqualTo(200);
         assertThat(fx.get("/static/dashboard.css").body()).as("the login page is styled").contains("--accent");
+        assertThat(fx.get("/login").body()).as("issue 27: not signed in, nothing to sign out of").doesNotContain("Sign out");
+        assertThat(fx.get("/", "Cookie", signIn()).body()).as("signed in with a session").contains("href=\"/logout\">Sign out</a>");
+        assertThat(fx.get("/", "Authorization", "Bearer " + TOKEN).body()).as("a Bearer caller has no session").doesNotContain("Sign out");
 
         HttpResponse<String> anonymous = fx.get("/");
         assertThat(anonymous.statusCode()).isEqualTo(303);

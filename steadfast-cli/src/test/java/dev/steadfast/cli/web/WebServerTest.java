@@ -117,6 +117,8 @@ class WebServerTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().state().equals("running"));
 
         String overview = fx.get("/").body();
+        assertThat(overview).as("issue 27: no sign-in, nothing to sign out of").doesNotContain("Sign out", "/logout");
+        assertThat(fx.get("/login").body()).doesNotContain("Sign out");
         assertThat(overview).contains("<table id=\"queues\">").contains("queue=web\">web</a></td>").contains("<th class=\"num\">Latency</th>").contains("<svg id=\"throughput\"")
                 .contains("workers alive").contains("Database connections");
 
@@ -474,6 +476,9 @@ class WebServerTest {
         HttpResponse<String> refused = fx.postJson("/api/jobs", "{\"type\": \"noop\"}");
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("the HTTP API needs a token");
+        HttpResponse<String> list = fx.get("/api/jobs");
+        assertThat(list.statusCode()).isEqualTo(403);
+        assertThat(list.headers().firstValue("Content-Type")).hasValue("application/json");
     }
 
     @Test
