@@ -92,8 +92,8 @@ public final class JobJson {
         return m;
     }
 
-    /** The stored payload as its JSON value, masked; a string when it is not one JSON value. */
-    static Object payload(String stored) {
+    /** The stored payload as its JSON value, masked; a string when it is not one JSON value (null stays null). */
+    public static Object payload(String stored) {
         if (stored == null) {
             return null;
         }

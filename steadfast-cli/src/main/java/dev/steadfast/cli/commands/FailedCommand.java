@@ -107,7 +107,7 @@ public final class FailedCommand implements Runnable {
             FailedJob f = find(openQueue(lifecycle), id);
             if (json) {
                 Map<String, Object> m = summary(f);
-                m.put("payload", f.payload());
+                m.put("payload", dev.steadfast.cli.JobJson.payload(f.payload())); // as jobs show --json writes it
                 m.put("error_class", f.errorClass());
                 m.put("message", f.message());
                 m.put("stack_trace", f.stackTrace());

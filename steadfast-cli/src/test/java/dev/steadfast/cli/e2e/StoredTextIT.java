@@ -70,9 +70,12 @@ class StoredTextIT {
                 JSON.readTree(json.out());
             }
         }
-        JsonNode payload = JSON.readTree(cli.run("jobs", "show", Long.toString(forging), "--json", "--url", url).out()).path("payload");
-        assertThat(payload.isObject()).as("issue 27: the payload as the JSON it is, not a string: " + payload).isTrue();
-        assertThat(payload.path("message").asText()).startsWith("declined\n" + FORGED + " \u001b[31mred");
+        for (String command : new String[] {"jobs", "failed"}) {
+            JsonNode payload = JSON.readTree(cli.run(command, "show", Long.toString(forging), "--json", "--url", url).out()).path("payload");
+            assertThat(payload.isObject()).as("issue 27: " + command + " show --json gives the payload as the JSON it is: " + payload)
+                    .isTrue();
+            assertThat(payload.path("message").asText()).startsWith("declined\n" + FORGED + " \u001b[31mred");
+        }
         Cli.Result failedShow = cli.run("failed", "show", Long.toString(forging), "--url", url);
         assertThat(failedShow.out()).contains("  error:     ", "declined\\n" + FORGED + " \\u001b[31mred")
                 .contains("    dev.steadfast.cli.plugins.BuiltInHandlers$JobFailedAsAskedException: declined\\n" + FORGED)
