@@ -76,8 +76,8 @@ public final class WorkCommand extends DatabaseCommand {
 
     @Option(names = "--exec", paramLabel = "TYPE=COMMAND",
             description = "Run jobs of TYPE as COMMAND, one process per job (repeat for more types): split into words as a shell"
-                    + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, _ATTEMPT, _MAX_ATTEMPTS, _QUEUE,"
-                    + " _TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
+                    + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, STEADFAST_JOB_ATTEMPT,"
+                    + " STEADFAST_JOB_MAX_ATTEMPTS, STEADFAST_JOB_QUEUE, STEADFAST_JOB_TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
     List<String> execSpecs;
 
     @Option(names = "--exec-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
