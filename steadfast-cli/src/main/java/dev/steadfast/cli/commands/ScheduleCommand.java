@@ -38,7 +38,8 @@ public final class ScheduleCommand implements Runnable {
     /** {@code --cron EXPR} or {@code --every DURATION}, one of them. */
     static final class Cadence {
         @Option(names = "--cron", paramLabel = "EXPR",
-                description = "A cron expression: 5 fields (minute hour day month weekday), or 6 with seconds first.")
+                description = "A cron expression: 5 fields (minute hour day month weekday), 6 with seconds first, or"
+                        + " @hourly, @daily, @weekly, @monthly, @yearly.")
         String cron;
 
         @Option(names = "--every", converter = DurationConverter.class, paramLabel = "DURATION",
