@@ -179,12 +179,24 @@ class QueueCommandsIT {
         assertThat(badState.err()).contains("running jobs belong to their workers");
         assertThat(CliTestSupport.hasStackTrace(badState.err() + deleteRunning.err() + purgeAsk.err())).isFalse();
 
-        // every option from the environment (a flag given wins), and shell completion from picocli
-        Cli.Result fromEnv = CliTestSupport.against(dir, DB.server()).env("STEADFAST_QUEUE", "from-env")
-                .env("STEADFAST_MAX_ATTEMPTS", "7").run("enqueue", "--url", url, "--type", "noop", "--delay", "1h");
-        assertThat(fromEnv.out()).as(fromEnv.toString()).contains("queue from-env");
+        // a variable means one thing: a worker container's queue list is not where enqueue writes, and no filter, bulk
+        // flag or output format comes from the environment; settings do (a flag given wins)
+        Cli workerEnv = CliTestSupport.against(dir, DB.server()).env("STEADFAST_QUEUE", "from-env:3,from-env-low:1")
+                .env("STEADFAST_MAX_ATTEMPTS", "7").env("STEADFAST_TYPE", "noop").env("STEADFAST_STATE", "succeeded")
+                .env("STEADFAST_ALL", "1").env("STEADFAST_JSON", "1").env("STEADFAST_URL", url);
+        Cli.Result fromEnv = workerEnv.run("enqueue", "--type", "noop", "--delay", "1h");
+        assertThat(fromEnv.out()).as(fromEnv.toString()).contains("queue default");
         long envJob = Long.parseLong(fromEnv.out().replaceAll("(?s)enqueued job (\\d+).*", "$1"));
         assertThat(DB.server().queryLong("SELECT max_attempts FROM sf_job WHERE id = " + envJob)).isEqualTo(7);
+        Cli.Result unfiltered = workerEnv.run("failed", "list", "--queue", queue);
+        assertThat(unfiltered.out()).as(unfiltered.toString()).contains("timeout talking to bank").doesNotStartWith("[");
+        Cli.Result noBulk = workerEnv.run("cancel");
+        assertThat(noBulk.exitCode()).as("STEADFAST_ALL cancels nothing: " + noBulk).isEqualTo(2);
+        assertThat(noBulk.err()).as(noBulk.toString()).doesNotContain("about to cancel");
+        assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + envJob + " AND state <> 'cancelled'")).isOne();
+        workerEnv.run("enqueue", "--type", "noop", "--queue", "from-env");
+        Cli.Result envWorker = workerEnv.run("work", "--stop-when-empty");
+        assertThat(envWorker.err()).as("the worker reads its queue list: " + envWorker).contains("queue from-env, attempt");
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "json-log");
         Cli.Result jsonWork = cli.run("work", "--url", url, "--queue", "json-log", "--stop-when-empty", "--log-json");
         JsonNode attemptLine = null;
@@ -371,6 +383,14 @@ class QueueCommandsIT {
         Cli.Result update = cli.run("schedule", "add", "nightly", "--cron", "0 3 * * *", "--zone", "Europe/Berlin",
                 "--type", "noop", "--queue", "reports", "--max-attempts", "5", "--url", url);
         assertThat(update.out()).contains("updated schedule nightly");
+        Cli.Result macro = cli.run("schedule", "add", "hourly", "--cron", "@hourly", "--type", "noop", "--url", url);
+        assertThat(macro.out()).as(macro.toString()).contains("added schedule hourly: @hourly (UTC), next run ");
+        assertThat(JSON.readTree(cli.run("schedule", "list", "--json", "--url", url).out()).findValuesAsText("expression"))
+                .contains("@hourly");
+        assertThat(cli.run("schedule", "remove", "hourly", "--url", url).exitCode()).isZero();
+        Cli.Result badMacro = cli.run("schedule", "add", "hourly", "--cron", "@often", "--type", "noop", "--url", url);
+        assertThat(badMacro.exitCode()).as(badMacro.toString()).isEqualTo(2);
+        assertThat(badMacro.err()).contains("unknown cron macro '@often'");
         assertThat(cli.run("schedule", "remove", "ticking", "--url", url).exitCode()).isZero();
         Cli.Result gone = cli.run("schedule", "remove", "ticking", "--url", url);
         assertThat(gone.exitCode()).isEqualTo(1);
