@@ -40,7 +40,11 @@ public final class ConfigurationReference {
                 .append("The database password comes only from `STEADFAST_PASSWORD` or\n")
                 .append("`--password-file` (a flag would show in `ps`). The dashboard token comes from `STEADFAST_UI_TOKEN` or\n")
                 .append("`--token-file`; a webhook URL from `STEADFAST_WEBHOOK_URL`.\n\n")
-                .append("Durations are written `500ms`, `30s`, `5m`, `1h`, `2d` (a bare number is seconds); sizes `512KB`, `16MB`.\n");
+                .append("Durations are written `500ms`, `30s`, `5m`, `1h`, `2d` (a bare number is seconds); sizes `512KB`, `16MB`.\n")
+                .append("Queue names (up to 64 characters), job types and schedule names (up to 128) are letters, digits and\n")
+                .append("`. _ - /`: no `,`, `:`, whitespace or control characters (a worker's `--queue` list uses `,` and `:`).\n")
+                .append("Every name that enters is checked: `enqueue`, `work --queue`, `--exec`, `schedule add`, `queue pause` and\n")
+                .append("`limit`, `POST /api/jobs`, and Java's `JobRequest`, `Schedule`, `Worker.Builder` (`NameRule`).\n");
         md.append("\n## Options of every command\n\n")
                 .append("The connection options apply to every command that uses the database (all but `generate-completion`).\n");
         table(root.getSubcommands().get("migrate").getCommandSpec().options().stream()

@@ -1,5 +1,6 @@
 package dev.steadfast.cli.commands;
 
+import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.UserException;
@@ -91,7 +92,7 @@ public final class ScheduleCommand implements Runnable {
             boolean existed = jobs.schedules().stream().anyMatch(s -> s.name().equals(name));
             ScheduleView saved = jobs.schedule(schedule);
             out().println((existed ? "updated" : "added") + " schedule " + name + ": " + saved.cadence()
-                    + (schedule.cron() != null ? " (" + saved.zone() + ")" : "") + ", next run " + saved.nextRun());
+                    + (schedule.cron() != null ? " (" + saved.zone() + ")" : "") + ", next run " + PrintedTime.of(saved.nextRun()));
             return ok();
         }
 
@@ -158,8 +159,8 @@ public final class ScheduleCommand implements Runnable {
             out().printf(format, "NAME", "EXPRESSION", "ZONE", "TYPE", "NEXT RUN", "LAST RUN", "LAST JOB");
             for (ScheduleView s : schedules) {
                 out().printf(format, StoredText.line(s.name()), StoredText.line(s.cadence()), s.zone() == null ? "-" : s.zone(),
-                        StoredText.line(s.type()), s.paused() ? "paused" : s.nextRun(),
-                        s.lastRun() == null ? "-" : s.lastRun(), s.lastJobId() == null ? "-" : s.lastJobId());
+                        StoredText.line(s.type()), s.paused() ? "paused" : PrintedTime.of(s.nextRun()),
+                        PrintedTime.of(s.lastRun()), s.lastJobId() == null ? "-" : s.lastJobId());
             }
             if (schedules.isEmpty()) {
                 out().println("no schedules (add one: steadfast schedule add NAME --cron \"0 3 * * *\" --type T)");

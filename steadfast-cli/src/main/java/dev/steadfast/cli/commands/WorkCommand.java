@@ -17,6 +17,7 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.cli.web.WebOptions;
+import dev.steadfast.cli.web.PortInUseException;
 import dev.steadfast.cli.web.WebServer;
 import dev.steadfast.cli.web.WebSettings;
 import dev.steadfast.queue.metrics.QueueGauges;
@@ -177,11 +178,16 @@ public final class WorkCommand extends DatabaseCommand {
         worker.start();
         if (web != null) {
             lifecycle.add(QueueGauges.start(db, registry, Duration.ofSeconds(5)));
-            lifecycle.add(WebServer.start(web, queue, registry, worker));
+            try {
+                lifecycle.add(WebServer.start(web, queue, registry, worker));
+            } catch (PortInUseException e) {
+                throw UserException.failure(e.getMessage() + ": pick another with --http-port (0: any free port)");
+            }
         }
         LOG.info("working on queues {} with concurrency {} and a pool of {} connections; job types: {}",
-                weights == null ? queues + " (in that order)" : weights + " (weighted)",
-                concurrency, pool, handlers.stream().map(JobHandler::type).toList());
+                weights == null ? String.join(", ", queues) + " (in that order)" : weights.entrySet().stream()
+                        .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)",
+                concurrency, pool, String.join(", ", handlers.stream().map(JobHandler::type).toList()));
         if (stopWhenEmpty) {
             awaitEmpty(queue, worker);
         }
