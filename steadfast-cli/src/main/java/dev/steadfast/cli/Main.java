@@ -30,6 +30,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new SteadfastCommand());
         cli.setExpandAtFiles(false); // "@file" belongs to --payload, not to picocli's argument files
         cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+        HelpWrapping.apply(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserException user) {
