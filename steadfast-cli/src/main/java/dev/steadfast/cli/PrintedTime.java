@@ -12,6 +12,11 @@ public final class PrintedTime {
     private PrintedTime() {
     }
 
+    /** A time zone by the name people use: {@code UTC} for Java's {@code Z}; null stays null. */
+    public static String zone(String id) {
+        return id == null ? null : id.equals("Z") || id.equals("+00:00") ? "UTC" : id;
+    }
+
     /** The moment to the second, in UTC, or {@code -} for none. */
     public static String of(Instant instant) {
         return instant == null ? "-" : FORMAT.format(instant.truncatedTo(ChronoUnit.SECONDS));

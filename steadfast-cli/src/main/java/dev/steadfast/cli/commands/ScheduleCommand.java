@@ -92,7 +92,7 @@ public final class ScheduleCommand implements Runnable {
             boolean existed = jobs.schedules().stream().anyMatch(s -> s.name().equals(name));
             ScheduleView saved = jobs.schedule(schedule);
             out().println((existed ? "updated" : "added") + " schedule " + name + ": " + saved.cadence()
-                    + (schedule.cron() != null ? " (" + saved.zone() + ")" : "") + ", next run " + PrintedTime.of(saved.nextRun()));
+                    + (schedule.cron() != null ? " (" + PrintedTime.zone(saved.zone()) + ")" : "") + ", next run " + PrintedTime.of(saved.nextRun()));
             return ok();
         }
 
@@ -143,7 +143,7 @@ public final class ScheduleCommand implements Runnable {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", s.name());
                     m.put("expression", s.cadence());
-                    m.put("zone", s.zone());
+                    m.put("zone", PrintedTime.zone(s.zone()));
                     m.put("type", s.type());
                     m.put("queue", s.queue());
                     m.put("missed", s.missed().word());
@@ -158,7 +158,7 @@ public final class ScheduleCommand implements Runnable {
             String format = "%-24s %-20s %-16s %-16s %-25s %-25s %s%n";
             out().printf(format, "NAME", "EXPRESSION", "ZONE", "TYPE", "NEXT RUN", "LAST RUN", "LAST JOB");
             for (ScheduleView s : schedules) {
-                out().printf(format, StoredText.line(s.name()), StoredText.line(s.cadence()), s.zone() == null ? "-" : s.zone(),
+                out().printf(format, StoredText.line(s.name()), StoredText.line(s.cadence()), s.zone() == null ? "-" : PrintedTime.zone(s.zone()),
                         StoredText.line(s.type()), s.paused() ? "paused" : PrintedTime.of(s.nextRun()),
                         PrintedTime.of(s.lastRun()), s.lastJobId() == null ? "-" : s.lastJobId());
             }

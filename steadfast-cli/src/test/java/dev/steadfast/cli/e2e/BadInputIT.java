@@ -42,8 +42,8 @@ class BadInputIT {
                 "--payload is not valid JSON", "line 1");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + dir.resolve("missing.json")), 2,
                 "cannot read the payload file");
-        assertOneLine(cli.run("work", "--url", url, "--concurency", "4"), "unknown option '--concurency' for 'steadfast work' (did you mean"
-                + " --concurrency?); see 'steadfast work --help'");
+        assertThat(assertOneLine(cli.run("work", "--url", url, "--concurency", "4"), "unknown option '--concurency' for 'steadfast work'"
+                + " (did you mean").err()).contains("--concurrency?); see 'steadfast work --help'");
         assertOneLine(cli.run("enqueue", "--url", url), "'steadfast enqueue' needs --type <type>; see 'steadfast enqueue --help'");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "soon"), 2, "'soon' is not a duration");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--count", "0"), 2, "--count must be at least 1");
@@ -51,7 +51,7 @@ class BadInputIT {
                 "--concurrency-key and --concurrency-limit go together");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--concurrency-key", "k", "--concurrency-limit", "0"), 2,
                 "a concurrency limit of at least 1 is required");
-        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--timeout", "0s"), 2, "a timeout must be positive");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--timeout", "0s"), 2, "a timeout must be positive, got 0 ms");
         assertUserError(cli.run("schedule", "add", "s", "--cron", "* * *", "--type", "noop", "--url", url), 2,
                 "a cron expression has 5 fields");
         assertUserError(cli.run("schedule", "add", "s", "--every", "5m", "--type", "noop", "--missed", "sometimes", "--url", url), 2,
