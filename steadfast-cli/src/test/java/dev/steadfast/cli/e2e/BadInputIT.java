@@ -88,7 +88,8 @@ class BadInputIT {
         assertUserError(cli.run("stats", "--log-level", "loud", "--url", url), 2, "--log-level must be one of trace, debug, info");
         assertUserError(cli.run("jobs", "list", "--state", "done", "--url", url), 2, "--state: unknown state 'done'");
         assertOneLine(cli.run("jobs", "purge", "--url", url), "'steadfast jobs purge' needs --state STATE");
-        assertOneLine(cli.run("frobnicate"), "unknown command 'frobnicate' for 'steadfast'; see 'steadfast --help'");
+        assertThat(assertOneLine(cli.run("frobnicate"), "steadfast: unknown command 'frobnicate' for 'steadfast'").err())
+                .contains("see 'steadfast --help'");
         // picocli's own phrasing never reaches the user: one line saying what is wrong and where to look
         assertOneLine(cli.run("cancel", "abc", "--url", url), "'abc' is not a job id: ids are whole numbers");
         assertOneLine(cli.run("jobs", "show", "--url", url), "'steadfast jobs show' needs ID (job id)");
