@@ -30,12 +30,21 @@ public final class ConfigurationReference {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration reference\n\n")
                 .append("Generated from the command's own definitions (`ConfigurationReference`; a test fails when this file is\n")
-                .append("stale). Every option can also come from an environment variable, named `STEADFAST_` and the option's\n")
-                .append("name in capitals with underscores; a flag given on the command line wins. Confirmations (`--yes`)\n")
-                .append("are never taken from the environment. The database password comes only from `STEADFAST_PASSWORD` or\n")
+                .append("stale). The options with a variable in the environment column can also come from it (`STEADFAST_` and\n")
+                .append("the option's name in capitals with underscores); a flag given on the command line wins. Each variable\n")
+                .append("means one thing: where the database is and how to log (every command), the settings of `work` and\n")
+                .append("`serve`, the workers' `--lease` (`doctor`) and `--max-attempts` of `enqueue` and `schedule add`.\n")
+                .append("`STEADFAST_QUEUE` is the worker's queue list (`mail:3,default:1`): `enqueue` never writes to it. What\n")
+                .append("picks the jobs one command acts on (a job's queue, type or payload, the filters `--queue`, `--type`,\n")
+                .append("`--state` of listings, `--all`, `--yes`) comes only from the command line (—).\n")
+                .append("The database password comes only from `STEADFAST_PASSWORD` or\n")
                 .append("`--password-file` (a flag would show in `ps`). The dashboard token comes from `STEADFAST_UI_TOKEN` or\n")
                 .append("`--token-file`; a webhook URL from `STEADFAST_WEBHOOK_URL`.\n\n")
-                .append("Durations are written `500ms`, `30s`, `5m`, `1h`, `2d` (a bare number is seconds); sizes `512KB`, `16MB`.\n");
+                .append("Durations are written `500ms`, `30s`, `5m`, `1h`, `2d` (a bare number is seconds); sizes `512KB`, `16MB`.\n")
+                .append("Queue names (up to 64 characters), job types and schedule names (up to 128) are letters, digits and\n")
+                .append("`. _ - /`: no `,`, `:`, whitespace or control characters (a worker's `--queue` list uses `,` and `:`).\n")
+                .append("Every name that enters is checked: `enqueue`, `work --queue`, `--exec`, `schedule add`, `queue pause` and\n")
+                .append("`limit`, `POST /api/jobs`, and Java's `JobRequest`, `Schedule`, `Worker.Builder` (`NameRule`).\n");
         md.append("\n## Options of every command\n\n")
                 .append("The connection options apply to every command that uses the database (all but `generate-completion`).\n");
         table(root.getSubcommands().get("migrate").getCommandSpec().options().stream()
@@ -76,7 +85,7 @@ public final class ConfigurationReference {
         if (!options.isEmpty()) {
             md.append("\n| option | environment | default | what it does |\n|---|---|---|---|\n");
             for (OptionSpec option : options) {
-                String env = option.longestName().equals("--yes") ? "(never)" : "`" + EnvironmentDefaults.variable(option) + "`";
+                String env = EnvironmentDefaults.variableOf(option).map(name -> "`" + name + "`").orElse("—");
                 String raw = shownDefault(option.defaultValue());
                 String defaultValue = raw.isEmpty() ? "" : "`" + raw + "`";
                 md.append("| `").append(String.join("`, `", option.names())).append(option.arity().max() > 0 ? " " + option.paramLabel() : "")

@@ -6,15 +6,33 @@ import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * Every option's default from the environment: {@code --max-attempts} from {@code STEADFAST_MAX_ATTEMPTS},
- * {@code --http-port} from {@code STEADFAST_HTTP_PORT}. A flag given on the command line wins; without either,
- * the option's documented default applies. Help, version and confirmation flags are never taken from the
- * environment (a stray {@code STEADFAST_YES} must not confirm deletions).
+ * Option defaults from the environment, for the options on an explicit allow-list only, so that a variable means one
+ * thing wherever it is read: {@code --http-port} from {@code STEADFAST_HTTP_PORT}. A flag given on the command line
+ * wins; without either, the option's documented default applies.
+ *
+ * <p>What a process is configured with comes from the environment: where the database is and how to log (every
+ * command), a worker's and a server's settings (every option of {@code work} and {@code serve}), and the producer
+ * defaults that mean the same wherever they occur ({@code --max-attempts}). What names the object of one command
+ * never does: a filter ({@code --queue}, {@code --type}, {@code --state} of listing commands), a bulk or destructive
+ * flag ({@code --all}, {@code --yes}), a job's type, queue or payload. So {@code STEADFAST_QUEUE}, the worker's
+ * queue list ({@code mail:3,default:1}), is read by {@code work} alone: it never becomes the queue {@code enqueue}
+ * writes to nor a filter of {@code failed list}.
  */
 public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
-    private static final java.util.Set<String> NEVER = java.util.Set.of("help", "version", "yes");
+    /** Where the database is and how to log: the same meaning in every command. */
+    private static final Set<String> EVERY_COMMAND = Set.of("--url", "--user", "--password-file", "--connect-timeout", "--home",
+            "--log-json", "--debug", "--log-level");
+    /** Long-running processes: each of their options is a setting of the process. */
+    private static final Set<String> SETTINGS_COMMANDS = Set.of("steadfast work", "steadfast serve");
+    /** Further options, by command, whose variable has one meaning wherever it is read. */
+    private static final Map<String, Set<String>> ALSO = Map.of(
+            "steadfast doctor", Set.of("--lease"), // the workers' lease, as work reads it
+            "steadfast enqueue", Set.of("--max-attempts", "--max-payload"),
+            "steadfast schedule add", Set.of("--max-attempts"));
 
     private final Map<String, String> environment;
 
@@ -27,9 +45,26 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
         return "STEADFAST_" + option.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
+    /** The variable an option takes its default from, or empty when it comes from the command line only. */
+    public static Optional<String> variableOf(OptionSpec option) {
+        return fromEnvironment(option) ? Optional.of(variable(option)) : Optional.empty();
+    }
+
+    private static boolean fromEnvironment(OptionSpec option) {
+        if (option.usageHelp() || option.versionHelp()) {
+            return false;
+        }
+        String name = option.longestName();
+        if (EVERY_COMMAND.contains(name)) {
+            return true;
+        }
+        String command = option.command() == null ? "" : option.command().qualifiedName();
+        return SETTINGS_COMMANDS.contains(command) || ALSO.getOrDefault(command, Set.of()).contains(name);
+    }
+
     @Override
     public String defaultValue(ArgSpec argSpec) {
-        if (!(argSpec instanceof OptionSpec option) || NEVER.contains(option.longestName().replaceFirst("^-+", ""))) {
+        if (!(argSpec instanceof OptionSpec option) || !fromEnvironment(option)) {
             return null;
         }
         String value = environment.get(variable(option));

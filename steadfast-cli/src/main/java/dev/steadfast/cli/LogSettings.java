@@ -44,6 +44,10 @@ final class LogSettings {
             return "--log-level must be one of " + String.join(", ", LEVELS) + ", got '" + level + "'";
         }
         System.setProperty("steadfast.log.level", normalised.toUpperCase(Locale.ROOT));
+        if (normalised.equals("debug") || normalised.equals("trace")) {
+            // the drivers' own lines, silent otherwise (steadfast-logback.xml)
+            System.setProperty("steadfast.driver.log.level", normalised.toUpperCase(Locale.ROOT));
+        }
         return null;
     }
 

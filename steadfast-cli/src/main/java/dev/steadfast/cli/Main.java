@@ -30,6 +30,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new SteadfastCommand());
         cli.setExpandAtFiles(false); // "@file" belongs to --payload, not to picocli's argument files
         cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
+        HelpWrapping.apply(cli);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserException user) {
@@ -50,12 +51,10 @@ public final class Main {
             return ExitCode.FAILURE;
         });
         cli.setParameterExceptionHandler((e, args1) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("steadfast: " + ControlCharacters.oneLine(redactor.redact(e.getMessage())));
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
-            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for more information.");
+            // one line with a hint, in our words (not picocli's "Unmatched argument at index 1")
+            e.getCommandLine().getErr().println("steadfast: " + ControlCharacters.oneLine(redactor.redact(UsageErrorLine.of(e))));
             return ExitCode.USAGE;
         });
-        return cli.execute(args);
+        return cli.execute(LeadingOptions.moved(cli, args));
     }
 }

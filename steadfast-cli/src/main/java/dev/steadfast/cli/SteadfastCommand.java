@@ -27,8 +27,9 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",
                 "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by every"
                         + " steadfast process in this directory.",
-                "Every option can also come from the environment, named STEADFAST_ and the option in capitals:"
-                        + " --max-attempts from STEADFAST_MAX_ATTEMPTS. A flag given wins. All options: docs/configuration.md.",
+                "Connection, logging and the settings of work and serve can also come from the environment, named"
+                        + " STEADFAST_ and the option in capitals: --http-port from STEADFAST_HTTP_PORT; a flag given wins."
+                        + " Filters, --all and a job's queue, type or payload never do. All options: docs/configuration.md.",
                 "Shell completion: source <(steadfast generate-completion)"},
         usageHelpAutoWidth = true)
 public final class SteadfastCommand implements Runnable {

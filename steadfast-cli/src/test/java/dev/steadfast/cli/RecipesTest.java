@@ -47,6 +47,38 @@ class RecipesTest {
         }
     }
 
+    /** The PHP example's supervisor program runs the jar as the deployment recipes do, not the launcher that needs Maven. */
+    @Test
+    void thePhpExampleRunsTheJarUnderSupervisor() throws Exception {
+        String readme = Files.readString(Path.of("..", "examples", "php", "README.md"));
+        Matcher program = Pattern.compile("(?m)^command=(.+(?:\\n[ \\t]+.+)*)").matcher(readme);
+        assertThat(program.find()).as("a supervisor program in examples/php/README.md").isTrue();
+        String command = program.group(1).replaceAll("\\s+", " ").trim();
+        Matcher jar = Pattern.compile("^/usr/bin/java( -\\S+)* -jar /opt/steadfast/steadfast-slim\\.jar (.+)$").matcher(command);
+        assertThat(jar.matches()).as(command).isTrue();
+        List<String> words = new ArrayList<>();
+        Matcher word = Pattern.compile("(?:[^\\s\"]+|\"[^\"]*\")+").matcher(jar.group(2));
+        while (word.find()) {
+            words.add(word.group().replace("\"", ""));
+        }
+        CommandLine.ParseResult parsed = new CommandLine(new SteadfastCommand()).parseArgs(words.toArray(String[]::new));
+        assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("work");
+        assertThat(parsed.subcommand().matchedOptionValue("--exec", List.of())).contains("book=php /srv/app/jobs/book.php");
+    }
+
+    /** README and CONTRIBUTING give the same time for the whole suite. */
+    @Test
+    void theDocsAgreeOnHowLongTheSuiteTakes() throws Exception {
+        Pattern minutes = Pattern.compile("about (\\d+) minutes on \\d+ cores");
+        List<String> said = new ArrayList<>();
+        for (String doc : List.of("README.md", "CONTRIBUTING.md")) {
+            Matcher m = minutes.matcher(Files.readString(Path.of("..", doc)));
+            assertThat(m.find()).as(doc + " says how long mvn -B verify takes").isTrue();
+            said.add(m.group());
+        }
+        assertThat(said).as("README.md, CONTRIBUTING.md").containsOnly(said.get(0));
+    }
+
     /**
      * Secrets reach the worker as files, never through its environment, where a job command of the same user can read
      * them ({@code /proc/PPID/environ}); and in the image java is not PID 1: an init forwards signals and reaps orphans.

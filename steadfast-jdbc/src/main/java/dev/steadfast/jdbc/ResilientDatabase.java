@@ -1,5 +1,6 @@
 package dev.steadfast.jdbc;
 
+import dev.steadfast.jdbc.internal.text.HumanDuration;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
@@ -324,7 +325,7 @@ public final class ResilientDatabase implements AutoCloseable {
          */
         public Builder waitForDatabase(Duration patience) {
             if (Objects.requireNonNull(patience).isNegative()) {
-                throw new IllegalArgumentException("waitForDatabase must not be negative, got " + patience);
+                throw new IllegalArgumentException("waitForDatabase must not be negative, got " + HumanDuration.of(patience));
             }
             this.waitForDatabase = patience;
             return this;

@@ -1,5 +1,6 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.jdbc.internal.text.HumanDuration;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -34,7 +35,7 @@ public record JobFilter(String state, String queue, String type, String search, 
         search = blankToNull(search);
         errorContains = blankToNull(errorContains);
         if (olderThan != null && olderThan.isNegative()) {
-            throw new IllegalArgumentException("olderThan must not be negative, got " + olderThan);
+            throw new IllegalArgumentException("olderThan must not be negative, got " + HumanDuration.of(olderThan));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.jdbc.internal.text.HumanDuration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -45,7 +46,7 @@ public record JobRequest(String type, Object payload, String payloadJson, String
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
         }
         if (delay != null && delay.isNegative()) {
-            throw new IllegalArgumentException("delay must not be negative, got " + delay);
+            throw new IllegalArgumentException("delay must not be negative, got " + HumanDuration.of(delay));
         }
         if (delay != null && delay.compareTo(LONGEST_DELAY) > 0) {
             throw new IllegalArgumentException("a delay of at most " + LONGEST_DELAY.toDays() + " days is allowed, got "
@@ -59,7 +60,7 @@ public record JobRequest(String type, Object payload, String payloadJson, String
             throw new IllegalArgumentException("a unique key has 1 to 191 characters, got '" + uniqueKey + "'");
         }
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-            throw new IllegalArgumentException("a timeout must be positive, got " + timeout);
+            throw new IllegalArgumentException("a timeout must be positive, got " + HumanDuration.of(timeout));
         }
         if (concurrencyKey != null && (concurrencyKey.isBlank() || concurrencyKey.length() > 191)) {
             throw new IllegalArgumentException("a concurrency key has 1 to 191 characters, got '" + concurrencyKey + "'");

@@ -1,5 +1,6 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.jdbc.internal.text.HumanDuration;
 import java.time.Duration;
 
 /**
@@ -19,7 +20,7 @@ public record RateLimit(int jobs, Duration per) {
             throw new IllegalArgumentException("a rate limit allows 1 to " + MAX_JOBS + " jobs per span, got " + jobs);
         }
         if (per == null || per.toMillis() < 1 || per.compareTo(LONGEST) > 0) {
-            throw new IllegalArgumentException("a rate limit's span is 1 ms to 366 days, got " + per);
+            throw new IllegalArgumentException("a rate limit's span is 1 ms to 366 days, got " + HumanDuration.of(per));
         }
     }
 

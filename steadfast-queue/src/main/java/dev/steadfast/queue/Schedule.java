@@ -1,5 +1,6 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.jdbc.internal.text.HumanDuration;
 import dev.steadfast.queue.internal.schedule.Cadence;
 
 import java.time.Duration;
@@ -38,7 +39,7 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
         }
         if (every != null && (every.compareTo(Duration.ofSeconds(1)) < 0 || every.compareTo(JobRequest.LONGEST_DELAY) > 0)) {
             throw new IllegalArgumentException("an interval of 1 s to " + JobRequest.LONGEST_DELAY.toDays()
-                    + " days is required, got " + (every.compareTo(Duration.ofDays(1)) > 0 ? every.toDays() + " days" : every));
+                    + " days is required, got " + (every.compareTo(Duration.ofDays(1)) > 0 ? every.toDays() + " days" : HumanDuration.of(every)));
         }
         zone = zone == null ? ZoneOffset.UTC : zone;
         Objects.requireNonNull(job, "job");

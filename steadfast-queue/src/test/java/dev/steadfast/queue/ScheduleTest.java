@@ -164,6 +164,8 @@ class ScheduleTest {
     void badSchedulesSayWhatIsWrong() {
         JobRequest job = JobRequest.of("x").build();
         assertThatThrownBy(() -> Schedule.cron("s", "0 25 * * *", ZoneId.of("UTC"), job)).hasMessageStartingWith("bad cron expression");
+        assertThat(Schedule.cron("s", "@weekly", ZoneId.of("UTC"), job).cron()).as("a macro is kept as written").isEqualTo("@weekly");
+        assertThatThrownBy(() -> Schedule.cron("s", "@fortnightly", ZoneId.of("UTC"), job)).hasMessageStartingWith("unknown cron macro");
         assertThatThrownBy(() -> Schedule.every("s", Duration.ofMillis(10), job)).hasMessageContaining("an interval of 1 s to 3650 days");
         assertThatThrownBy(() -> Schedule.every("s", Duration.ofDays(3651), job)).hasMessage(
                 "an interval of 1 s to 3650 days is required, got 3651 days");

@@ -52,12 +52,12 @@ public final class CancelCommand extends DatabaseCommand {
                     case CANCELLED -> out().println("cancelled job " + id);
                     case STOP_REQUESTED -> out().println("job " + id + " is running: its worker was asked to stop it");
                     case ALREADY_FINISHED -> {
-                        err().println("job " + id + " is " + queue.job(id).map(j -> j.state()).orElse("gone")
+                        err().println("steadfast: job " + id + " is " + queue.job(id).map(j -> j.state()).orElse("gone")
                                 + " already: nothing to cancel");
                         refused++;
                     }
                     case NOT_FOUND -> {
-                        err().println("no job " + id + " (see: steadfast jobs list)");
+                        err().println("steadfast: no job " + id + " (see: steadfast jobs list)");
                         refused++;
                     }
                 }

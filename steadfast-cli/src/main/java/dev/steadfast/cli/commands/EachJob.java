@@ -32,7 +32,7 @@ final class EachJob {
             if (action.apply(id)) {
                 out.println(done.about(id));
             } else {
-                err.println(refused.about(id));
+                err.println("steadfast: " + refused.about(id));
                 refusals++;
             }
         }

@@ -1,5 +1,6 @@
 package dev.steadfast.cli.commands;
 
+import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.SizeConverter;
@@ -91,7 +92,7 @@ public final class EnqueueCommand extends DatabaseCommand {
             Enqueued result = jobs.submit(request);
             // the job's state and run time, only when the line says them (a delay, or a job that held the key)
             JobView job = delay == null && !result.matchedExisting() ? null : jobs.browser().job(result.id(), 0).orElse(null);
-            String when = job != null && "scheduled".equals(job.state()) ? ", runs at " + job.runAt() : "";
+            String when = job != null && "scheduled".equals(job.state()) ? ", runs at " + PrintedTime.of(job.runAt()) : "";
             if (result.matchedExisting()) {
                 out().println("job " + result.id() + " already holds unique key '" + uniqueKey + "' in queue " + queue
                         + (job == null ? "" : " (" + job.state() + when + ")") + ": nothing enqueued");

@@ -1,5 +1,6 @@
 package dev.steadfast.cli.commands;
 
+import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
@@ -86,7 +87,7 @@ public final class FailedCommand implements Runnable {
             String format = "%-10s %-20s %-12s %8s  %-24s %s%n";
             out().printf(format, "ID", "TYPE", "QUEUE", "ATTEMPTS", "FAILED AT", "ERROR");
             for (FailedJob f : failed) {
-                out().printf(format, f.id(), StoredText.line(f.type()), StoredText.line(f.queue()), f.attempts(), f.failedAt(),
+                out().printf(format, f.id(), StoredText.line(f.type()), StoredText.line(f.queue()), f.attempts(), PrintedTime.of(f.failedAt()),
                         StoredText.summary(f.errorSummary()));
             }
             return ok();
@@ -119,7 +120,7 @@ public final class FailedCommand implements Runnable {
             out().println("  type:      " + StoredText.line(f.type()));
             out().println("  queue:     " + StoredText.line(f.queue()));
             out().println("  attempts:  " + f.attempts());
-            out().println("  failed at: " + f.failedAt());
+            out().println("  failed at: " + PrintedTime.of(f.failedAt()));
             out().println("  worker:    " + StoredText.line(f.worker()));
             StoredText.printValue(out(), "  payload:   ", f.payload());
             out().println("  error:     " + StoredText.line(f.errorSummary()));

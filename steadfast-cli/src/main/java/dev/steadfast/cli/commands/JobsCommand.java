@@ -1,5 +1,6 @@
 package dev.steadfast.cli.commands;
 
+import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.JobJson;
 import dev.steadfast.cli.Lifecycle;
@@ -79,7 +80,7 @@ public final class JobsCommand implements Runnable {
             out().printf(format, "ID", "STATE", "QUEUE", "TYPE", "ATTEMPTS", "RUN AT / FINISHED", "LAST ERROR");
             for (JobView j : page.jobs()) {
                 out().printf(format, j.id(), j.state(), StoredText.line(j.queue()), StoredText.line(j.type()),
-                        j.attempts() + "/" + j.maxAttempts(), j.finishedAt() != null ? j.finishedAt() : j.runAt(),
+                        j.attempts() + "/" + j.maxAttempts(), PrintedTime.of(j.finishedAt() != null ? j.finishedAt() : j.runAt()),
                         StoredText.summary(j.lastError()));
             }
             if (page.next() != null) {
@@ -115,10 +116,10 @@ public final class JobsCommand implements Runnable {
             out().println("  type:        " + StoredText.line(j.type()));
             out().println("  queue:       " + StoredText.line(j.queue()) + " (priority " + j.priority() + ")");
             out().println("  attempts:    " + j.attempts() + " of " + j.maxAttempts());
-            out().println("  created at:  " + j.createdAt());
-            out().println("  run at:      " + j.runAt());
+            out().println("  created at:  " + PrintedTime.of(j.createdAt()));
+            out().println("  run at:      " + PrintedTime.of(j.runAt()));
             if (j.finishedAt() != null) {
-                out().println("  finished at: " + j.finishedAt());
+                out().println("  finished at: " + PrintedTime.of(j.finishedAt()));
             }
             if (j.uniqueKey() != null) {
                 out().println("  unique key:  " + StoredText.line(j.uniqueKey()));
@@ -132,7 +133,7 @@ public final class JobsCommand implements Runnable {
                 for (JobAttempt a : j.history()) {
                     out().println("    #" + a.number() + " " + StoredText.line(a.outcome()) + " after "
                             + (a.duration() == null ? "?" : a.duration().toMillis()) + " ms on " + StoredText.line(a.worker())
-                            + ", started " + a.startedAt() + (a.error() == null ? "" : ": " + StoredText.line(a.error())));
+                            + ", started " + PrintedTime.of(a.startedAt()) + (a.error() == null ? "" : ": " + StoredText.line(a.error())));
                 }
             }
             if (j.lastError() != null) {

@@ -1,5 +1,6 @@
 package dev.steadfast.cli.commands;
 
+import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.UserException;
@@ -38,7 +39,8 @@ public final class ScheduleCommand implements Runnable {
     /** {@code --cron EXPR} or {@code --every DURATION}, one of them. */
     static final class Cadence {
         @Option(names = "--cron", paramLabel = "EXPR",
-                description = "A cron expression: 5 fields (minute hour day month weekday), or 6 with seconds first.")
+                description = "A cron expression: 5 fields (minute hour day month weekday), 6 with seconds first, or"
+                        + " @hourly, @daily, @weekly, @monthly, @yearly.")
         String cron;
 
         @Option(names = "--every", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -90,7 +92,7 @@ public final class ScheduleCommand implements Runnable {
             boolean existed = jobs.schedules().stream().anyMatch(s -> s.name().equals(name));
             ScheduleView saved = jobs.schedule(schedule);
             out().println((existed ? "updated" : "added") + " schedule " + name + ": " + saved.cadence()
-                    + (schedule.cron() != null ? " (" + saved.zone() + ")" : "") + ", next run " + saved.nextRun());
+                    + (schedule.cron() != null ? " (" + PrintedTime.zone(saved.zone()) + ")" : "") + ", next run " + PrintedTime.of(saved.nextRun()));
             return ok();
         }
 
@@ -141,7 +143,7 @@ public final class ScheduleCommand implements Runnable {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", s.name());
                     m.put("expression", s.cadence());
-                    m.put("zone", s.zone());
+                    m.put("zone", PrintedTime.zone(s.zone()));
                     m.put("type", s.type());
                     m.put("queue", s.queue());
                     m.put("missed", s.missed().word());
@@ -156,9 +158,9 @@ public final class ScheduleCommand implements Runnable {
             String format = "%-24s %-20s %-16s %-16s %-25s %-25s %s%n";
             out().printf(format, "NAME", "EXPRESSION", "ZONE", "TYPE", "NEXT RUN", "LAST RUN", "LAST JOB");
             for (ScheduleView s : schedules) {
-                out().printf(format, StoredText.line(s.name()), StoredText.line(s.cadence()), s.zone() == null ? "-" : s.zone(),
-                        StoredText.line(s.type()), s.paused() ? "paused" : s.nextRun(),
-                        s.lastRun() == null ? "-" : s.lastRun(), s.lastJobId() == null ? "-" : s.lastJobId());
+                out().printf(format, StoredText.line(s.name()), StoredText.line(s.cadence()), s.zone() == null ? "-" : PrintedTime.zone(s.zone()),
+                        StoredText.line(s.type()), s.paused() ? "paused" : PrintedTime.of(s.nextRun()),
+                        PrintedTime.of(s.lastRun()), s.lastJobId() == null ? "-" : s.lastJobId());
             }
             if (schedules.isEmpty()) {
                 out().println("no schedules (add one: steadfast schedule add NAME --cron \"0 3 * * *\" --type T)");

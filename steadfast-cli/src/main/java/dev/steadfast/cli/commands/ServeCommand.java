@@ -3,6 +3,8 @@ package dev.steadfast.cli.commands;
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.web.WebOptions;
+import dev.steadfast.cli.UserException;
+import dev.steadfast.cli.web.PortInUseException;
 import dev.steadfast.cli.web.WebServer;
 import dev.steadfast.cli.web.WebSettings;
 import dev.steadfast.queue.JobQueue;
@@ -59,7 +61,12 @@ public final class ServeCommand extends DatabaseCommand {
         // read-only: no commit markers, so nothing in the database is created or written
         JobQueue queue = openQueue(lifecycle, registry, b -> b.commitMarkers(!readOnly));
         lifecycle.add(QueueGauges.start(queue.database(), registry, Duration.ofSeconds(5)));
-        WebServer web = lifecycle.add(WebServer.start(settings, queue, registry, null));
+        WebServer web;
+        try {
+            web = lifecycle.add(WebServer.start(settings, queue, registry, null));
+        } catch (PortInUseException e) {
+            throw UserException.failure(e.getMessage() + ": pick another with --port (0: any free port)");
+        }
         out().println("dashboard: http://" + settings.bind() + ":" + web.port() + settings.basePath() + "/");
         out().flush();
         lifecycle.exitCodeOnSignal(() -> ExitCode.OK);

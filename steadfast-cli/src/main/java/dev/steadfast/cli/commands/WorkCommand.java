@@ -17,6 +17,7 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.cli.web.WebOptions;
+import dev.steadfast.cli.web.PortInUseException;
 import dev.steadfast.cli.web.WebServer;
 import dev.steadfast.cli.web.WebSettings;
 import dev.steadfast.queue.metrics.QueueGauges;
@@ -76,8 +77,8 @@ public final class WorkCommand extends DatabaseCommand {
 
     @Option(names = "--exec", paramLabel = "TYPE=COMMAND",
             description = "Run jobs of TYPE as COMMAND, one process per job (repeat for more types): split into words as a shell"
-                    + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, _ATTEMPT, _MAX_ATTEMPTS, _QUEUE,"
-                    + " _TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
+                    + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, STEADFAST_JOB_ATTEMPT,"
+                    + " STEADFAST_JOB_MAX_ATTEMPTS, STEADFAST_JOB_QUEUE, STEADFAST_JOB_TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
     List<String> execSpecs;
 
     @Option(names = "--exec-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -177,11 +178,16 @@ public final class WorkCommand extends DatabaseCommand {
         worker.start();
         if (web != null) {
             lifecycle.add(QueueGauges.start(db, registry, Duration.ofSeconds(5)));
-            lifecycle.add(WebServer.start(web, queue, registry, worker));
+            try {
+                lifecycle.add(WebServer.start(web, queue, registry, worker));
+            } catch (PortInUseException e) {
+                throw UserException.failure(e.getMessage() + ": pick another with --http-port (0: any free port)");
+            }
         }
         LOG.info("working on queues {} with concurrency {} and a pool of {} connections; job types: {}",
-                weights == null ? queues + " (in that order)" : weights + " (weighted)",
-                concurrency, pool, handlers.stream().map(JobHandler::type).toList());
+                weights == null ? String.join(", ", queues) + " (in that order)" : weights.entrySet().stream()
+                        .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)",
+                concurrency, pool, String.join(", ", handlers.stream().map(JobHandler::type).toList()));
         if (stopWhenEmpty) {
             awaitEmpty(queue, worker);
         }
@@ -302,7 +308,7 @@ public final class WorkCommand extends DatabaseCommand {
                 continue; // an outage is the worker's to ride out, not a reason to stop
             }
             if (left == 0 && worker.currentJobs().isEmpty()) {
-                LOG.info("queues {} hold no job of types {}: stopping", queues, worker.types());
+                LOG.info("queues {} hold no job of types {}: stopping", String.join(", ", queues), String.join(", ", worker.types()));
                 worker.stop();
                 return;
             }

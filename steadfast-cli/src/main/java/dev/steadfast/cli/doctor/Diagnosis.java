@@ -104,12 +104,14 @@ final class Diagnosis {
 
     private void lease(Duration lease, ServerTimeouts t) {
         Duration heartbeat = lease.dividedBy(3);
-        add(Severity.INFO, "leases", "lease " + lease.toSeconds() + " s, renewed every " + heartbeat.toSeconds()
+        add(Severity.OK, "leases", "lease " + lease.toSeconds() + " s, renewed every " + heartbeat.toSeconds()
                 + " s while a job runs; a crashed worker's jobs return to the queue after at most "
                 + lease.toSeconds() + " s", "");
         if (t.netWriteTimeout().compareTo(lease) > 0) {
             add(Severity.INFO, "leases", "net_write_timeout " + t.netWriteTimeout().toSeconds()
-                    + " s exceeds the lease: a heartbeat stuck on a dead network can outlast its lease", "");
+                    + " s exceeds the lease: a heartbeat stuck on a dead network can outlast its lease",
+                    "SET GLOBAL net_write_timeout = " + Math.max(1, lease.toSeconds() / 2) + " (below the lease), or a --lease above "
+                            + t.netWriteTimeout().toSeconds() + "s for workers and doctor");
         }
     }
 
@@ -149,7 +151,9 @@ final class Diagnosis {
             add(Severity.WARN, "clock", zone + ": the clocks disagree; run_at and leases use the database clock, so jobs"
                     + " are safe, but times shown here and in your logs will not line up", "run NTP (chrony) on both hosts");
         } else if (server.utcOffsetSecs() != jvmUtcOffsetSecs) {
-            add(Severity.INFO, "clock", zone + ": different time zones; Steadfast schedules on the database clock", "");
+            add(Severity.INFO, "clock", zone + ": different time zones; Steadfast schedules on the database clock",
+                    "nothing for the jobs; for times that line up in logs, run both in one zone (TZ=UTC for workers,"
+                            + " default_time_zone = '+00:00' in the server's configuration)");
         } else {
             add(Severity.OK, "clock", zone, "");
         }

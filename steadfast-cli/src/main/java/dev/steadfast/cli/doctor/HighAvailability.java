@@ -92,7 +92,9 @@ final class HighAvailability {
                     + "an interrupted COMMIT causally on its own (wsrep_sync_wait=1 for that read only)", "");
         } else {
             add(Severity.INFO, "wsrep_sync_wait", syncWait + ": every read waits for the cluster to catch up, which "
-                    + "slows claims; Steadfast does not need it, as it writes and reads through one node", "");
+                    + "slows claims; Steadfast does not need it, as it writes and reads through one node",
+                    "SET GLOBAL wsrep_sync_wait = 0 (and in the servers' configuration), unless another application"
+                            + " on this cluster relies on it");
         }
         if (!writer.viewReadable()) {
             add(Severity.WARN, "cluster view", "the application's user cannot read mysql.wsrep_cluster_members: a "

@@ -46,7 +46,8 @@ final class ConnectionsPage {
         b.close("table").element("h2", "Heals").element("p", h.heals() + " units healed, mean "
                 + String.format(Locale.ROOT, "%.0f", h.stats().meanHealMillis()) + " ms, max " + String.format(Locale.ROOT, "%.0f", h.stats().maxHealMillis())
                 + " ms; last heal: " + (h.lastHeal() == null ? "none yet" : Html.time(h.lastHeal()))
-                + "; interrupted commits resolved: " + new java.util.TreeMap<>(h.stats().commitResolutions()));
+                + "; interrupted commits resolved: " + new java.util.TreeMap<>(h.stats().commitResolutions()).entrySet().stream()
+                        .map(r -> r.getValue() + " " + r.getKey().replace('_', ' ')).collect(java.util.stream.Collectors.joining(", ")));
         b.open("h2").text("Server settings (as ").element("code", "steadfast doctor").text(" sees them)").close("h2")
                 .open("table", "id", "doctor").open("tr");
         for (String heading : new String[] {"Severity", "Check", "Observed", "Fix"}) {

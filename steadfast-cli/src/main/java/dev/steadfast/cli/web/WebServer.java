@@ -73,6 +73,9 @@ public final class WebServer implements AutoCloseable {
             web.server.start();
         } catch (IOException e) {
             web.close();
+            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+                throw new PortInUseException(settings.bind(), settings.port(), e);
+            }
             throw e;
         } catch (Exception e) {
             web.close();

@@ -73,6 +73,20 @@ class DiagnosisTest {
         assertThat(finding(findings, "clock").severity()).isEqualTo(Severity.WARN);
     }
 
+    /** INFO, WARN and ERROR findings each say what to do: a net_write_timeout above the lease, another time zone... */
+    @Test
+    void everyFindingThatIsNotOkSaysWhatToDo() {
+        ServerTimeouts t = timeouts(600, 64 * MB, "11.4.5-MariaDB", ServerFlavour.MARIADB);
+        ServerFacts otherZone = new ServerFacts(Map.of("system_time_zone", "CET"), Map.of("innodb_lock_wait_timeout", "600",
+                "time_zone", "SYSTEM"), 30_000, 3600);
+        List<Finding> findings = new java.util.ArrayList<>(Diagnosis.of(otherZone, t, POOL, Duration.ofSeconds(5),
+                new Migrations.SchemaStatus("none", "1", 1), new QueueFacts(10, 500, 3600, 2, 7), 0));
+        findings.addAll(Diagnosis.of(new ServerFacts(Map.of("system_time_zone", "CET"), Map.of("innodb_lock_wait_timeout", "50",
+                "time_zone", "SYSTEM"), 0, 3600), t, POOL, Duration.ofSeconds(5), CURRENT, new QueueFacts(10, 1, 0, 0, 3), 0));
+        assertThat(findings).filteredOn(f -> f.severity() == Severity.INFO).extracting(Finding::check).contains("leases", "clock", "backlog");
+        assertThat(findings).filteredOn(f -> f.severity() != Severity.OK).allSatisfy(f -> assertThat(f.fix()).as(f.toString()).isNotBlank());
+    }
+
     @Test
     void pendingMigrationsAndAStaleBacklogAreWarnings() {
         ServerTimeouts t = timeouts(28800, 64 * MB, "11.4.5-MariaDB", ServerFlavour.MARIADB);

@@ -70,6 +70,7 @@ class HighAvailabilityTest {
         assertThat(finding(two, "galera").severity()).isEqualTo(Severity.WARN);
         assertThat(finding(two, "servers").severity()).isEqualTo(Severity.WARN);
         assertThat(finding(two, "wsrep_sync_wait").severity()).isEqualTo(Severity.INFO);
+        assertThat(two).filteredOn(f -> f.severity() != Severity.OK).allSatisfy(f -> assertThat(f.fix()).as(f.toString()).isNotBlank());
         assertThat(finding(two, "cluster view").fix()).contains("GRANT SELECT ON mysql.wsrep_cluster_members");
 
         Servers one = new Servers(List.of("n1:3306"), false, 0);

@@ -42,15 +42,16 @@ class BadInputIT {
                 "--payload is not valid JSON", "line 1");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + dir.resolve("missing.json")), 2,
                 "cannot read the payload file");
-        assertUserError(cli.run("work", "--url", url, "--concurency", "4"), 2, "Unknown options: '--concurency'", "Possible solutions: ", "--concurrency");
-        assertUserError(cli.run("enqueue", "--url", url), 2, "Missing required option: '--type=<type>'");
+        assertThat(assertOneLine(cli.run("work", "--url", url, "--concurency", "4"), "unknown option '--concurency' for 'steadfast work'"
+                + " (did you mean").err()).contains("--concurrency?); see 'steadfast work --help'");
+        assertOneLine(cli.run("enqueue", "--url", url), "'steadfast enqueue' needs --type <type>; see 'steadfast enqueue --help'");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "soon"), 2, "'soon' is not a duration");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--count", "0"), 2, "--count must be at least 1");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--concurrency-key", "k"), 2,
                 "--concurrency-key and --concurrency-limit go together");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--concurrency-key", "k", "--concurrency-limit", "0"), 2,
                 "a concurrency limit of at least 1 is required");
-        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--timeout", "0s"), 2, "a timeout must be positive");
+        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--timeout", "0s"), 2, "a timeout must be positive, got 0 ms");
         assertUserError(cli.run("schedule", "add", "s", "--cron", "* * *", "--type", "noop", "--url", url), 2,
                 "a cron expression has 5 fields");
         assertUserError(cli.run("schedule", "add", "s", "--every", "5m", "--type", "noop", "--missed", "sometimes", "--url", url), 2,
@@ -62,7 +63,7 @@ class BadInputIT {
         assertUserError(cli.run("queue", "limit", "default", "--rate", "0/1s", "--url", url), 2,
                 "a rate limit allows 1 to 100000 jobs per span, got 0");
         assertUserError(cli.run("queue", "limit", "default", "--rate", "5/soon", "--url", url), 2, "'soon' is not a duration");
-        assertUserError(cli.run("queue", "limit", "default", "--url", url), 2, "Missing required argument");
+        assertOneLine(cli.run("queue", "limit", "default", "--url", url), "'steadfast queue limit' needs --rate N/DURATION or --off");
         assertUserError(cli.run("queue", "limit", "default", "--rate", "5/1s", "--off", "--url", url), 2, "mutually exclusive");
         assertUserError(cli.run("cancel", "424242424242", "--url", url), 1, "no job 424242424242");
         assertUserError(cli.run("schedule", "remove", "never-added", "--url", url), 1, "no schedule named 'never-added'");
@@ -86,8 +87,17 @@ class BadInputIT {
                 "never passed to job commands");
         assertUserError(cli.run("stats", "--log-level", "loud", "--url", url), 2, "--log-level must be one of trace, debug, info");
         assertUserError(cli.run("jobs", "list", "--state", "done", "--url", url), 2, "--state: unknown state 'done'");
-        assertUserError(cli.run("jobs", "purge", "--url", url), 2, "Missing required option: '--state=STATE'");
-        assertUserError(cli.run("frobnicate"), 2, "Unmatched argument");
+        assertOneLine(cli.run("jobs", "purge", "--url", url), "'steadfast jobs purge' needs --state STATE");
+        assertThat(assertOneLine(cli.run("frobnicate"), "steadfast: unknown command 'frobnicate' for 'steadfast'").err())
+                .contains("see 'steadfast --help'");
+        // picocli's own phrasing never reaches the user: one line saying what is wrong and where to look
+        assertOneLine(cli.run("cancel", "abc", "--url", url), "'abc' is not a job id: ids are whole numbers");
+        assertOneLine(cli.run("jobs", "show", "--url", url), "'steadfast jobs show' needs ID (job id)");
+        assertOneLine(cli.run("stats", "extra", "--url", url), "unexpected argument 'extra': 'steadfast stats' takes no more");
+        assertOneLine(cli.run("failed", "list", "--limit", "x", "--url", url), "--limit: 'x' is not a whole number");
+        Cli.Result leading = cli.run("--connect-timeout", "20s", "--url", url, "stats", "--json");
+        assertThat(leading.exitCode()).as("connection options before the command: " + leading).isZero();
+        assertThat(cli.run("--url=" + url, "failed", "list").exitCode()).isZero();
         assertUserError(cli.run("stats", "--url", url, "--password-file", dir.resolve("nope.txt").toString()), 2,
                 "cannot read --password-file");
 
@@ -199,6 +209,16 @@ class BadInputIT {
 
         String unknownDb = server.url(JdbcDriver.MARIADB).replace("/steadfast", "/no_such_db");
         assertUserError(cli.run("stats", "--url", unknownDb), 1, "does not exist");
+
+        // a taken port: which flag picks another, not Jetty's "IOException: Failed to bind"
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            String port = Integer.toString(taken.getLocalPort());
+            Cli.Result serve = cli.run("serve", "--url", url, "--port", port);
+            assertUserError(serve, 1, "steadfast: port " + port + " on 127.0.0.1 is in use (or not allowed): pick another with --port");
+            Cli.Result work = cli.run("work", "--url", url, "--http-port", port, "--max-time", "30s");
+            assertUserError(work, 1, "steadfast: port " + port + " on 127.0.0.1 is in use (or not allowed): pick another with --http-port");
+            assertThat(serve.err() + work.err()).doesNotContain("IOException").doesNotContain("Failed to bind");
+        }
     }
 
     @Test

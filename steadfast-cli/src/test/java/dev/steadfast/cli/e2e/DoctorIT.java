@@ -51,6 +51,9 @@ class DoctorIT {
                 assertThat(f.path("check").asText()).isEqualTo("wait_timeout");
                 assertThat(f.path("fix").asText()).contains("wait_timeout = 28800");
             });
+            assertThat(report.path("findings")).as("every finding that is not OK says what to do")
+                    .allSatisfy(f -> assertThat(f.path("severity").asText().equals("OK") || !f.path("fix").asText().isBlank())
+                            .as(f.toString()).isTrue());
         }
     }
 

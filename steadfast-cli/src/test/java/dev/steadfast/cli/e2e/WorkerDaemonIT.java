@@ -98,7 +98,9 @@ class WorkerDaemonIT {
         assertThat(done.err().lines().filter(line -> line.contains(" healed after ")).toList()).as(done.err())
                 .allSatisfy(line -> assertThat(line).containsPattern("UnitRunner - (job \\d+ \\(type sleep, queue restart\\)|claim"
                         + "|outcome \\(\\w+\\) of job \\d+|successes of \\d+ job|heartbeat and lease renewal|expired-lease reaper"
-                        + "|purge of succeeded jobs|count of unfinished jobs|release of)"));
+                        + "|purge of succeeded jobs|count of unfinished jobs|release of)")
+                        .containsPattern(" healed after \\d+ attempts in \\d+(\\.\\d)? (ms|s|min)\\b")
+                        .doesNotContain("Exception").doesNotContainPattern("\\d+ms\\b"));
         assertThat(done.err()).as("job lines name job, type, queue, attempt and duration")
                 .containsPattern("jobs - job \\d+ succeeded \\(type sleep, queue restart, attempt \\d/3, \\d+ ms\\)");
     }

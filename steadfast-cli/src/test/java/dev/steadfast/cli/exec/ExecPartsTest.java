@@ -29,6 +29,21 @@ class ExecPartsTest {
         assertThatThrownBy(() -> ChildEnvironment.of(worker, List.of("A=B"))).hasMessageContaining("takes a variable name");
     }
 
+    /** The job's variables as the code sets them, each named in full wherever --exec is documented. */
+    @Test
+    void everyDocNamesTheJobVariablesInFull() throws Exception {
+        List<String> names = ChildEnvironment.of(Map.of(), List.of())
+                .forJob(new JobContext(7, "mail", "send", 2, 5, "w1", () -> false, () -> false)).keySet().stream()
+                .filter(name -> name.startsWith("STEADFAST_JOB_")).toList();
+        assertThat(names).hasSizeGreaterThanOrEqualTo(5);
+        String workHelp = new picocli.CommandLine(new dev.steadfast.cli.SteadfastCommand()).getSubcommands().get("work").getUsageMessage();
+        Map<String, String> docs = Map.of("work --help", workHelp,
+                "README.md", java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md")),
+                "examples/php/README.md", java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "php", "README.md")),
+                "docs/configuration.md", java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "configuration.md")));
+        docs.forEach((doc, text) -> assertThat(text).as(doc).contains(names).doesNotContain("`_ATTEMPT`", " _ATTEMPT,"));
+    }
+
     @Test
     void outputIsKeptToItsTail() throws Exception {
         byte[] lots = ("x".repeat(10_000) + "THE END").getBytes(StandardCharsets.UTF_8);

@@ -12,9 +12,12 @@ import dev.steadfast.jdbc.internal.guard.PacketGuard;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters.Resolution;
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
+import dev.steadfast.jdbc.internal.text.FailureText;
+import dev.steadfast.jdbc.internal.text.HumanDuration;
 import dev.steadfast.jdbc.internal.unit.PooledConnections.Borrowed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -99,8 +102,8 @@ public final class UnitRunner {
                 if (firstFailure != null) {
                     Duration healed = Duration.between(firstFailure, clock.instant());
                     metrics.healed(healed);
-                    LOG.info("{} healed after {} attempt(s) in {} ms (last failure: {})",
-                            operation(), attempt, healed.toMillis(), describe(lastFailure));
+                    LOG.info("{} healed after {} attempts in {} (last failure: {})",
+                            operation(), attempt, HumanDuration.of(healed), FailureText.of(lastFailure));
                 }
                 return outcome.result();
             }

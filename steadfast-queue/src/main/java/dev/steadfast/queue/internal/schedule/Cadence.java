@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The ticks of a schedule: a cron expression in a time zone (cron-utils), or a fixed interval. */
@@ -21,9 +22,26 @@ public abstract sealed class Cadence permits Cadence.Cron, Cadence.Every {
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     private static final CronParser WITH_SECONDS = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
 
-    /** A cron expression of 5 fields, or 6 with seconds first; IllegalArgumentException saying what is wrong. */
+    /** The macros of Vixie cron, as crontab(5) defines them ({@code @reboot} has no meaning for a schedule). */
+    private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
+            "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
+            "@hourly", "0 * * * *");
+
+    /**
+     * A cron expression of 5 fields, or 6 with seconds first, or a macro ({@code @hourly}, {@code @daily},
+     * {@code @weekly}, {@code @monthly}, {@code @yearly}, {@code @annually}, {@code @midnight});
+     * IllegalArgumentException saying what is wrong.
+     */
     public static Cadence cron(String expression, ZoneId zone) {
         String trimmed = expression == null ? "" : expression.trim();
+        if (trimmed.startsWith("@")) {
+            String macro = MACROS.get(trimmed.toLowerCase(java.util.Locale.ROOT));
+            if (macro == null) {
+                throw new IllegalArgumentException("unknown cron macro '" + expression + "': use @hourly, @daily, @weekly, @monthly,"
+                        + " @yearly (or @annually, @midnight) or 5 fields (minute hour day month weekday)");
+            }
+            trimmed = macro;
+        }
         int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
         if (fields != 5 && fields != 6) {
             throw new IllegalArgumentException("a cron expression has 5 fields (minute hour day month weekday), or 6 with"

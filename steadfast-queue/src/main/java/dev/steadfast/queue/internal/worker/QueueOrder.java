@@ -73,6 +73,8 @@ public final class QueueOrder {
 
     @Override
     public String toString() {
-        return weights.isEmpty() ? queues + " (in that order)" : weights + " (weighted)";
+        // mail, default (in that order) or mail:3, default:1 (weighted), as --queue takes them
+        return weights.isEmpty() ? String.join(", ", queues) + " (in that order)" : weights.entrySet().stream()
+                .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)";
     }
 }

@@ -50,6 +50,24 @@ class CadenceTest {
     }
 
     @Test
+    void cronMacrosAreTheirFiveFields() {
+        Instant after = ZonedDateTime.of(2026, 6, 10, 12, 34, 0, 0, BERLIN).toInstant(); // a Wednesday
+        assertThat(Cadence.cron("@hourly", BERLIN).next(after)).contains(ZonedDateTime.of(2026, 6, 10, 13, 0, 0, 0, BERLIN).toInstant());
+        for (String daily : List.of("@daily", "@midnight", " @DAILY ")) {
+            assertThat(Cadence.cron(daily, BERLIN).next(after)).as(daily)
+                    .contains(ZonedDateTime.of(2026, 6, 11, 0, 0, 0, 0, BERLIN).toInstant());
+        }
+        assertThat(Cadence.cron("@weekly", BERLIN).next(after)).as("Sunday midnight")
+                .contains(ZonedDateTime.of(2026, 6, 14, 0, 0, 0, 0, BERLIN).toInstant());
+        assertThat(Cadence.cron("@monthly", BERLIN).next(after)).contains(ZonedDateTime.of(2026, 7, 1, 0, 0, 0, 0, BERLIN).toInstant());
+        for (String yearly : List.of("@yearly", "@annually")) {
+            assertThat(Cadence.cron(yearly, BERLIN).next(after)).as(yearly)
+                    .contains(ZonedDateTime.of(2027, 1, 1, 0, 0, 0, 0, BERLIN).toInstant());
+        }
+        assertThatThrownBy(() -> Cadence.cron("@reboot", BERLIN)).hasMessageStartingWith("unknown cron macro '@reboot': use @hourly");
+    }
+
+    @Test
     void badExpressionsSayWhatIsWrong() {
         assertThatThrownBy(() -> Cadence.cron("0 3 * *", BERLIN)).hasMessageContaining("has 4");
         assertThatThrownBy(() -> Cadence.cron("0 25 * * *", BERLIN)).hasMessageStartingWith("bad cron expression '0 25 * * *'");

@@ -1,0 +1,75 @@
+package dev.steadfast.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A usage error of picocli as the one line the user reads: what is wrong in their words and where to look, never
+ * picocli's own phrasing ({@code Unmatched argument at index 1: 'abc'}).
+ */
+final class UsageErrorLine {
+    private static final Pattern INVALID_VALUE = Pattern.compile("(?s)Invalid value for (?:option|positional parameter at index \\S+)"
+            + " '?([^':]+)'?: (.*)");
+
+    private UsageErrorLine() {
+    }
+
+    /** The line, without the {@code steadfast: } prefix. */
+    static String of(ParameterException e) {
+        CommandLine command = e.getCommandLine();
+        String name = command.getCommandSpec().qualifiedName();
+        String help = "; see '" + name + " --help'";
+        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+            return unmatched(command, unmatched) + help;
+        }
+        if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
+            List<String> names = missing.getMissing().stream().map(UsageErrorLine::describe).toList();
+            boolean oneOf = String.valueOf(e.getMessage()).contains("specify one of these");
+            return "'" + name + "' needs " + String.join(oneOf ? " or " : " and ", names) + help;
+        }
+        String message = String.valueOf(e.getMessage()).replaceFirst("^Error: ", "");
+        Matcher invalid = INVALID_VALUE.matcher(message);
+        if (invalid.matches()) {
+            message = invalid.group(1) + ": " + invalid.group(2).replaceAll("is not an? (int|long)\\b", "is not a whole number");
+        }
+        return message + help;
+    }
+
+    private static String unmatched(CommandLine command, UnmatchedArgumentException e) {
+        String first = e.getUnmatched().get(0);
+        List<String> suggestions = e.getSuggestions();
+        String didYouMean = suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)";
+        String name = command.getCommandSpec().qualifiedName();
+        if (first.startsWith("-")) {
+            return "unknown option '" + first + "' for '" + name + "'" + didYouMean;
+        }
+        if (!command.getSubcommands().isEmpty()) {
+            return "unknown command '" + first + "' for '" + name + "'" + didYouMean;
+        }
+        boolean takesIds = command.getCommandSpec().positionalParameters().stream().anyMatch(p -> p.paramLabel().equals("ID"));
+        if (takesIds) {
+            return "'" + first + "' is not a job id: ids are whole numbers (as 'steadfast jobs list' shows them)";
+        }
+        return "unexpected argument '" + first + "': '" + name + "' takes no more";
+    }
+
+    /** {@code --type TYPE}, or a positional's label and what it is: {@code ID (the job id)}. */
+    private static String describe(ArgSpec arg) {
+        if (arg instanceof OptionSpec option) {
+            return option.longestName() + (option.arity().max() > 0 ? " " + option.paramLabel() : "");
+        }
+        PositionalParamSpec positional = (PositionalParamSpec) arg;
+        String what = positional.description().length == 0 ? "" : positional.description()[0].replaceFirst("\\.$", "");
+        return positional.paramLabel() + (what.isEmpty() ? "" : " (" + what.toLowerCase(Locale.ROOT) + ")");
+    }
+}

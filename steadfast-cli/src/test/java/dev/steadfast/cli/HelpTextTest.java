@@ -1,0 +1,46 @@
+package dev.steadfast.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Help wraps between words: a path, a URL or an option name is never cut (./.\nsteadfast/, host:\n3306/db). */
+class HelpTextTest {
+    @Test
+    void helpNeverCutsAWord() {
+        CommandLine root = new CommandLine(new SteadfastCommand());
+        HelpWrapping.apply(root);
+        List<String> cut = new ArrayList<>();
+        visit(root, command -> {
+            command.getCommandSpec().usageMessage().width(80);
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
+            List<String> source = new ArrayList<>(List.of(command.getCommandSpec().usageMessage().footer()));
+            source.addAll(List.of(command.getCommandSpec().usageMessage().description()));
+            for (OptionSpec option : command.getCommandSpec().options()) {
+                source.addAll(List.of(option.description()));
+            }
+            for (String line : source) {
+                for (String word : HelpWrapping.restore(line).split("\\s+")) {
+                    if (word.matches(".*\\w[/.:=,-]\\S.*") && !word.contains("${") && !word.contains("%") && word.length() < 40 && !help.contains(word)) {
+                        cut.add(command.getCommandSpec().qualifiedName() + ": " + word);
+                    }
+                }
+            }
+        });
+        assertThat(cut).isEmpty();
+        assertThat(root.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("./.steadfast/");
+        assertThat(root.getSubcommands().get("work").getUsageMessage(CommandLine.Help.Ansi.OFF))
+                .as("the text is restored").doesNotContainPattern("[\\uE000-\\uE00F]").contains("jdbc:mysql://host:3306/db");
+    }
+
+    private static void visit(CommandLine command, Consumer<CommandLine> action) {
+        action.accept(command);
+        command.getSubcommands().values().forEach(sub -> visit(sub, action));
+    }
+}
