@@ -302,7 +302,8 @@ public final class WorkCommand extends DatabaseCommand {
                 continue; // an outage is the worker's to ride out, not a reason to stop
             }
             if (left == 0 && worker.currentJobs().isEmpty()) {
-                LOG.info("queues {} hold no job of types {}: stopping", queues, worker.types());
+                LOG.info("queues {} hold no job of types {}: stopping{}", queues, worker.types(),
+                        LeftBehind.note(queue, queues, worker.types()));
                 worker.stop();
                 return;
             }
