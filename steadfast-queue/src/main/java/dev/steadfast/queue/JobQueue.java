@@ -7,6 +7,7 @@ import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.schedule.Ticker;
 import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.internal.store.JobRepository;
+import dev.steadfast.queue.internal.coverage.Stranding;
 import dev.steadfast.queue.internal.worker.Operation;
 
 import java.sql.Connection;
@@ -266,6 +267,34 @@ public final class JobQueue {
         try (Operation op = Operation.named("count of unfinished jobs")) {
             return db.read(c -> repository.unfinished(c, queues, types));
         }
+    }
+
+    /**
+     * Due jobs no live worker will start, by queue and type: no live worker claims from their queue, or none of those
+     * that do handles their type. Empty when no worker is alive at all (see {@link StrandedReport}). Cheap at any
+     * backlog: one index seek per queue and type with pending jobs, and bounded counts.
+     */
+    public StrandedReport stranded() throws SQLException {
+        try (Operation op = Operation.named("search for stranded jobs")) {
+            return new Stranding(db, repository).report();
+        }
+    }
+
+    /**
+     * What to tell whoever enqueues a job of this queue and type when live workers exist and none of them will start it
+     * (a typo'd type or queue, or a handler not deployed yet); empty otherwise. The job is enqueued all the same: during
+     * a rolling deploy the worker that handles it may be on its way.
+     */
+    public Optional<String> unhandledHint(String queue, String type) throws SQLException {
+        return new Stranding(db, repository).hint(queue, type);
+    }
+
+    /**
+     * Due jobs of these queues whose type is not among {@code types}, by type: what a worker handling only those types
+     * leaves for others (counted up to {@link StrandedJobs#COUNTED_UP_TO} + 1 per queue and type).
+     */
+    public Map<String, Long> dueOfOtherTypes(List<String> queues, List<String> types) throws SQLException {
+        return new Stranding(db, repository).otherTypesDue(queues, types);
     }
 
     /**

@@ -139,7 +139,7 @@ public final class Worker {
         this.types = handlers.types();
         this.claimer = new Claimer(db, queue.repository(), settings.order(), types, workerId, settings.lease(), metrics,
                 databaseHealth);
-        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), settings.lease(), running::values,
+        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), types, settings.lease(), running::values,
                 () -> doorbell == null ? null : doorbell.doorbell(), stops);
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and

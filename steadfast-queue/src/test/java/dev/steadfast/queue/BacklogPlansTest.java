@@ -172,6 +172,65 @@ class BacklogPlansTest {
         assertThat(problems).as("statements that would scan or sort what they count").isEmpty();
     }
 
+    /**
+     * Stranded jobs at 60,000 due jobs: the grouping reads two index entries per queue and type (a loose scan, not one
+     * entry per job), each stranded group's count reads at most its cap; no worker alive, no report at all.
+     */
+    @Test
+    void strandedJobsCostSeeksPerQueueAndTypeNotPerJob() throws Exception {
+        assertThat(queue.stranded()).as("no worker alive: nothing to compare with").isEqualTo(new StrandedReport(0, List.of()));
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            // a live worker of 'bulk' that handles another type: every due job here waits for a worker that is not there
+            s.executeUpdate("INSERT INTO sf_worker (id, host, queues, started_at, last_heartbeat, types)"
+                    + " VALUES ('plans-probe', 'h', 'bulk', NOW(3), NOW(3), 'report')");
+            try {
+                JdbcJobRepository repository = new JdbcJobRepository();
+                s.execute("FLUSH STATUS");
+                assertThat(repository.dueGroups(c, 1000)).extracting(g -> g.queue() + "/" + g.type())
+                        .containsExactly("bulk/noop", "mail/noop", "small/noop");
+                assertThat(handlerReads(s)).as("index entries read to group 60,000 due jobs: a few seeks per queue, type and state")
+                        .isLessThan(100);
+                try (ResultSet rs = s.executeQuery("EXPLAIN SELECT queue, type, MIN(run_at) AS oldest FROM sf_job"
+                        + " WHERE state = 'pending' AND run_at <= NOW(3) GROUP BY queue, type ORDER BY queue, type LIMIT 1000")) {
+                    rs.next();
+                    assertThat(rs.getString("key")).isEqualTo("sf_job_type");
+                    assertThat(rs.getString("Extra")).contains("Using index for group-by");
+                }
+                s.execute("FLUSH STATUS");
+                assertThat(repository.countDue(c, "bulk", "noop", 10_001)).isEqualTo(10_001);
+                assertThat(handlerReads(s)).as("a stranded group's count stops at its cap (index entries, then the derived rows)")
+                        .isLessThanOrEqualTo(2 * 10_001 + 10);
+
+                StrandedReport report = queue.stranded();
+                assertThat(report.liveWorkers()).isEqualTo(1);
+                assertThat(report.jobs()).extracting(StrandedJobs::queue, StrandedJobs::type, StrandedJobs::queueServed)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("bulk", "noop", true),
+                                org.assertj.core.groups.Tuple.tuple("mail", "noop", false),
+                                org.assertj.core.groups.Tuple.tuple("small", "noop", false));
+                StrandedJobs bulk = report.jobs().get(0);
+                assertThat(bulk.dueCapped()).as("45,000 due: more than the cap").isTrue();
+                assertThat(bulk.oldestWait()).isBetween(Duration.ofMinutes(55), Duration.ofMinutes(61));
+                assertThat(bulk.describe()).startsWith("more than 10000 due job(s) of type noop in queue bulk, oldest waiting")
+                        .endsWith(": no live worker handles noop in bulk");
+                assertThat(report.jobs().get(2).due()).isEqualTo(7);
+                assertThat(report.jobs().get(2).describe()).startsWith("7 due job(s) of type noop in queue small, oldest waiting ")
+                        .endsWith(": no live worker serves queue small");
+            } finally {
+                s.executeUpdate("DELETE FROM sf_worker WHERE id = 'plans-probe'");
+            }
+        }
+    }
+
+    private static long handlerReads(Statement s) throws SQLException {
+        long reads = 0;
+        try (ResultSet rs = s.executeQuery("SHOW SESSION STATUS LIKE 'Handler_read%'")) {
+            while (rs.next()) {
+                reads += rs.getLong(2);
+            }
+        }
+        return reads;
+    }
+
     /** The statements on {@code sf_job} the server received while {@code action} ran (its general log). */
     private static Set<String> captured(ThrowingRunnable action) throws Exception {
         SERVER.execute("TRUNCATE TABLE mysql.general_log", "SET GLOBAL log_output = 'TABLE'", "SET GLOBAL general_log = 1");

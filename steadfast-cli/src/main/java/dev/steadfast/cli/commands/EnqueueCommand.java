@@ -78,7 +78,10 @@ public final class EnqueueCommand extends DatabaseCommand {
         JobRequest request = request(json);
         JobQueue jobs = openQueueForChanges(lifecycle).withMaxPayloadBytes(maxPayload);
         try {
-            return enqueue(jobs, request);
+            int code = enqueue(jobs, request);
+            // still enqueued: during a rolling deploy the worker that handles it may be on its way
+            jobs.unhandledHint(queue, type).ifPresent(hint -> err().println("steadfast: note: " + StoredText.line(hint)));
+            return code;
         } catch (PayloadTooLargeException e) {
             throw tooLarge(e.bytes());
         } finally {

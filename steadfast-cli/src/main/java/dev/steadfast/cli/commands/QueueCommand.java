@@ -44,16 +44,20 @@ public final class QueueCommand implements Runnable {
         }
     }
 
-    /** A queue name that names a queue: one with jobs, counts or settings, so that a typo is not paused silently. */
-    static String known(JobQueue queue, String name) throws java.sql.SQLException {
+    /**
+     * Any valid name can be configured before its first job (a rate limit in place before the first burst); a name that
+     * nothing names yet gets a note on stderr, since it may be a typo of one that does. Asked before the change, which
+     * makes the name known.
+     */
+    static void noteIfNew(JobQueue queue, String name, boolean setting, java.io.PrintWriter err) throws java.sql.SQLException {
         if (!queue.isKnownQueue(name)) {
-            throw UserException.usage("unknown queue '" + StoredText.line(name) + "': no job, count or setting names it (known queues: "
-                    + StoredText.line(String.join(", ", queue.stats().queues().keySet())) + ")");
+            err.println("steadfast: note: queue " + StoredText.line(name) + " has no jobs yet"
+                    + (setting ? "; the setting applies when they come" : " (known queues: "
+                    + StoredText.line(String.join(", ", queue.stats().queues().keySet())) + ")"));
         }
-        return name;
     }
 
-    /** What pause and resume share: a known queue, changed or said to be so already. */
+    /** What pause and resume share: a queue changed, or said to be so already. */
     abstract static class Toggle extends DatabaseCommand {
         @Parameters(paramLabel = "QUEUE", description = "The queue.")
         String name;
@@ -66,7 +70,7 @@ public final class QueueCommand implements Runnable {
                 allowed(name);
             }
             JobQueue queue = openQueueForChanges(lifecycle);
-            known(queue, name);
+            noteIfNew(queue, name, pause(), err());
             boolean changed = pause() ? queue.pause(name) : queue.resume(name);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1)); // a resume wakes idle workers on this host
             if (!changed) {
@@ -124,7 +128,7 @@ public final class QueueCommand implements Runnable {
                 allowed(name);
             }
             JobQueue queue = openQueueForChanges(lifecycle);
-            known(queue, name);
+            noteIfNew(queue, name, !choice.off, err());
             if (choice.off) {
                 boolean removed = queue.removeRateLimit(name);
                 queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
@@ -141,7 +145,7 @@ public final class QueueCommand implements Runnable {
     }
 
     /** {@code queue list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every queue: paused or not, and its jobs per state.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Every queue (with jobs, or configured before its first job): paused or not, and its jobs per state.")
     static final class ListQueues extends DatabaseCommand {
         @Option(names = "--json", description = "A JSON array of {name, paused, paused_at, rate_limit ({jobs, per, per_ms}"
                 + " or null), pending, scheduled, running, succeeded, failed, cancelled}.")

@@ -1,8 +1,11 @@
 package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
+import dev.steadfast.queue.StrandedJobs;
+import dev.steadfast.queue.StrandedReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,17 +14,21 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** {@code steadfast stats}. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs per state, overall and per queue.")
+@Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs per state, overall and per queue, and due jobs no live worker will start.")
 public final class StatsCommand extends DatabaseCommand {
 
     @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
             + " queues (each also with paused: true|false and rate_limit: {jobs, per, per_ms} or null); \"estimated\" lists"
-            + " the counts that are estimates, [] when none (above 10,000 jobs of a queue in a state).")
+            + " the counts that are estimates [] when none (above 10,000 jobs of a queue in a state); \"stranded\" lists due jobs no live"
+            + " worker will start: [{queue, type, due, due_capped, oldest_wait_seconds, queue_served}], [] when none or no"
+            + " worker is alive.")
     boolean json;
 
     @Override
     int run(Lifecycle lifecycle) throws Exception {
-        QueueStats stats = openQueue(lifecycle).stats();
+        JobQueue queue = openQueue(lifecycle);
+        QueueStats stats = queue.stats();
+        StrandedReport stranded = queue.stranded();
         if (json) {
             Map<String, Object> document = counts(stats.total());
             Map<String, Object> queues = new TreeMap<>();
@@ -32,6 +39,7 @@ public final class StatsCommand extends DatabaseCommand {
                 queues.put(name, q);
             });
             document.put("queues", queues);
+            document.put("stranded", stranded.jobs().stream().map(StatsCommand::stranded).toList());
             out().println(JSON.writeValueAsString(document));
             return ok();
         }
@@ -39,7 +47,22 @@ public final class StatsCommand extends DatabaseCommand {
         out().printf(format, "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
         new TreeMap<>(stats.queues()).forEach((name, c) -> row(format, name + (stats.isPaused(name) ? " (paused)" : ""), c));
         row(format, "(all)", stats.total());
+        for (StrandedJobs jobs : stranded.jobs()) {
+            out().println("stranded: " + StoredText.line(jobs.describe()));
+        }
         return ok();
+    }
+
+    /** One queue and type of {@code stranded}: {queue, type, due, due_capped, oldest_wait_seconds, queue_served}. */
+    private static Map<String, Object> stranded(StrandedJobs jobs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("queue", jobs.queue());
+        m.put("type", jobs.type());
+        m.put("due", jobs.due());
+        m.put("due_capped", jobs.dueCapped());
+        m.put("oldest_wait_seconds", jobs.oldestWait().toSeconds());
+        m.put("queue_served", jobs.queueServed());
+        return m;
     }
 
     private void row(String format, String name, QueueCounts c) {

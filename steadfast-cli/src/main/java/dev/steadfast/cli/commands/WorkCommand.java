@@ -308,7 +308,8 @@ public final class WorkCommand extends DatabaseCommand {
                 continue; // an outage is the worker's to ride out, not a reason to stop
             }
             if (left == 0 && worker.currentJobs().isEmpty()) {
-                LOG.info("queues {} hold no job of types {}: stopping", String.join(", ", queues), String.join(", ", worker.types()));
+                LOG.info("queues {} hold no job of types {}: stopping{}", String.join(", ", queues), String.join(", ", worker.types()),
+                        LeftBehind.note(queue, queues, worker.types()));
                 worker.stop();
                 return;
             }

@@ -45,6 +45,9 @@ public final class DoctorReport {
         List<ServerRole> roles = java.util.stream.IntStream.range(0, servers.addresses().size())
                 .mapToObj(i -> ServerRole.read(db, servers, i)).toList();
         findings.addAll(HighAvailability.of(servers, roles));
+        if (queue != null && schema.upToDate()) { // workers publish their types from schema 12 on
+            findings.addAll(StrandedFindings.of(jobs.stranded(), queue));
+        }
         return new DoctorReport(server, db.serverTimeouts(), db.poolSettings(), findings);
     }
 

@@ -135,7 +135,7 @@ final class Dashboard {
         JobBrowser browser = queue.browser();
         return Reply.html(200, OverviewPage.render(queue.stats(), browser.latencies(), browser.throughput(60),
                 browser.workers(WORKER_ALIVE), ProcessConnections.of(db, worker), actionsToken(caller),
-                Flash.render(r.param("done"), r.param("n"))));
+                Flash.render(r.param("done"), r.param("n")), queue.stranded()));
     }
 
     private Reply connections() throws Exception {

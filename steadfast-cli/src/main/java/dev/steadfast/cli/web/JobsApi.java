@@ -69,6 +69,7 @@ final class JobsApi {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("id", enqueued.id());
             answer.put("existing", enqueued.matchedExisting());
+            queue.unhandledHint(job.queue(), job.type()).ifPresent(hint -> answer.put("warning", hint)); // enqueued all the same
             return Reply.json(enqueued.matchedExisting() ? 200 : 201, answer).with("Location", "/api/jobs/" + enqueued.id());
         } catch (PayloadTooLargeException e) {
             return error(413, e.getMessage());

@@ -2,6 +2,7 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
+import dev.steadfast.queue.StrandedReport;
 import dev.steadfast.queue.WorkerView;
 
 import java.util.List;
@@ -14,14 +15,16 @@ final class OverviewPage {
     /**
      * @param csrf  the token for the pause and resume buttons; null on a read-only dashboard, which shows none
      * @param flash the text of a finished action, or empty
+     * @param stranded due jobs no live worker will start, named in a notice above the counts
      */
     static String render(QueueStats stats, java.util.Map<String, java.time.Duration> latencies, long[][] throughput,
-                         List<WorkerView> workers, ProcessConnections health, String csrf, String flash) {
+                         List<WorkerView> workers, ProcessConnections health, String csrf, String flash, StrandedReport stranded) {
         QueueCounts t = stats.total();
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
+        StrandedNotice.render(b, stranded);
         b.open("div", "class", "cards");
         for (String state : new String[] {"pending", "scheduled", "running", "succeeded"}) {
             card(b, Html.count(t, state), state, "/jobs?state=" + state);

@@ -57,8 +57,7 @@ class BadInputIT {
         assertUserError(cli.run("schedule", "add", "s", "--every", "5m", "--type", "noop", "--missed", "sometimes", "--url", url), 2,
                 "--missed: missed ticks are skip, once or all");
         assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
-        assertUserError(cli.run("queue", "pause", "no-such-queue", "--url", url), 2, "unknown queue 'no-such-queue'");
-        assertUserError(cli.run("queue", "limit", "no-such-queue", "--rate", "5/1s", "--url", url), 2, "unknown queue 'no-such-queue'");
+        // a queue never seen can be paused or limited before its first job (issue 27): QueueCommandsIT
         assertUserError(cli.run("queue", "limit", "default", "--rate", "-1/1s", "--url", url), 2, "'-1/1s' is not a rate (N/DURATION");
         assertUserError(cli.run("queue", "limit", "default", "--rate", "0/1s", "--url", url), 2,
                 "a rate limit allows 1 to 100000 jobs per span, got 0");
@@ -202,7 +201,6 @@ class BadInputIT {
 
         Cli cli = CliTestSupport.against(dir, server);
         assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
-        assertUserError(cli.run("queue", "pause", "no-such-queue", "--url", url), 2, "unknown queue 'no-such-queue'");
         assertUserError(cli.run("failed", "show", "987654321", "--url", url), 1, "no job 987654321");
         assertUserError(cli.run("failed", "forget", "987654321", "--url", url), 1, "no job 987654321");
         assertUserError(cli.run("failed", "retry", "987654321", "--url", url), 1, "no job 987654321");

@@ -311,9 +311,30 @@ class QueueCommandsIT {
         long waiting = enqueued(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue));
         long later = enqueued(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", queue, "--delay", "1h"));
 
-        Cli.Result unknown = cli.run("queue", "pause", "contrl", "--url", url);
-        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(2);
-        assertThat(unknown.err()).contains("steadfast: unknown queue 'contrl'").contains(queue).doesNotContain("Exception");
+        // issue 27: a queue is configured before its first job (a limit in place before the first burst), with a note
+        Cli.Result early = cli.run("queue", "pause", "api-early", "--url", url);
+        assertThat(early.exitCode()).as(early.toString()).isZero();
+        assertThat(early.out()).contains("paused queue api-early");
+        assertThat(early.err()).contains("steadfast: note: queue api-early has no jobs yet; the setting applies when they come");
+        Cli.Result limitEarly = cli.run("queue", "limit", "burst-early", "--rate", "1/1s", "--url", url);
+        assertThat(limitEarly.exitCode()).as(limitEarly.toString()).isZero();
+        assertThat(limitEarly.err()).contains("steadfast: note: queue burst-early has no jobs yet; the setting applies when they come");
+        Cli.Result unknown = cli.run("queue", "resume", "contrl", "--url", url);
+        assertThat(unknown.exitCode()).as(unknown.toString()).isZero();
+        assertThat(unknown.out()).contains("queue contrl was not paused");
+        assertThat(unknown.err()).contains("steadfast: note: queue contrl has no jobs yet (known queues: ").contains(queue)
+                .doesNotContain("Exception");
+        assertThat(cli.run("queue", "pause", "api-early", "--url", url).err()).as("known now: no note").doesNotContain("note");
+        JsonNode configured = JSON.readTree(cli.run("queue", "list", "--url", url, "--json").out());
+        assertThat(configured).anySatisfy(q -> {
+            assertThat(q.path("name").asText()).isEqualTo("api-early");
+            assertThat(q.path("paused").asBoolean()).isTrue();
+            assertThat(q.path("pending").asLong()).isZero();
+        }).anySatisfy(q -> {
+            assertThat(q.path("name").asText()).isEqualTo("burst-early");
+            assertThat(q.path("rate_limit").path("jobs").asInt()).isEqualTo(1);
+        });
+        assertThat(cli.run("queue", "list", "--url", url).out()).contains("api-early").contains("burst-early");
 
         Cli.Result pause = cli.run("queue", "pause", queue, "--url", url);
         assertThat(pause.exitCode()).as(pause.toString()).isZero();
@@ -473,6 +494,79 @@ class QueueCommandsIT {
         assertThat(off.out()).contains("queue rated has no rate limit any more");
         JsonNode stats = JSON.readTree(cli.run("stats", "--url", url, "--json").out());
         assertThat(stats.path("queues").path("rated").path("rate_limit").isNull()).isTrue();
+    }
+
+    /**
+     * Issue 27: jobs no live worker will start are named: a hint on stderr at enqueue (still enqueued, exit 0), in
+     * {@code stats} and {@code stats --json}, by {@code doctor} (WARN, ERROR once the oldest waited over 10 minutes;
+     * "no live worker" while none runs), and by {@code work --stop-when-empty} as it leaves them.
+     */
+    @org.junit.jupiter.api.Test
+    void jobsNoLiveWorkerHandlesAreNamedEverywhere() throws Exception {
+        Cli cli = CliTestSupport.against(dir, DB.server());
+        String url = DB.server().url(JdbcDriver.MARIADB);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        Cli.Result typo = cli.run("enqueue", "--url", url, "--type", "sendmail-typo", "--queue", "strand");
+        assertThat(typo.exitCode()).as(typo.toString()).isZero();
+        assertThat(typo.err()).as("no live worker: nothing to compare with").doesNotContain("note");
+        JsonNode alone = JSON.readTree(cli.run("doctor", "--url", url, "--json").out());
+        assertThat(alone.path("findings")).anySatisfy(f -> {
+            assertThat(f.path("check").asText()).isEqualTo("workers");
+            assertThat(f.path("severity").asText()).isEqualTo("WARN");
+            assertThat(f.path("observed").asText()).contains("no live worker").contains("job(s) due");
+            assertThat(f.path("fix").asText()).contains("start a worker");
+        }).noneSatisfy(f -> assertThat(f.path("check").asText()).isEqualTo("stranded jobs"));
+
+        Cli.Running worker = cli.start("work", "--url", url, "--queue", "strand");
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).untilAsserted(() -> {
+                JsonNode stats = JSON.readTree(cli.run("stats", "--url", url, "--json").out());
+                assertThat(stats.path("stranded")).anySatisfy(j -> {
+                    assertThat(j.path("queue").asText()).isEqualTo("strand");
+                    assertThat(j.path("type").asText()).isEqualTo("sendmail-typo");
+                    assertThat(j.path("due").asLong()).isEqualTo(1);
+                    assertThat(j.path("due_capped").asBoolean()).isFalse();
+                    assertThat(j.path("oldest_wait_seconds").isIntegralNumber()).isTrue();
+                    assertThat(j.path("queue_served").asBoolean()).isTrue();
+                });
+            });
+            Cli.Result again = cli.run("enqueue", "--url", url, "--type", "sendmail-tpyo", "--queue", "strand");
+            assertThat(again.exitCode()).as(again.toString()).isZero();
+            assertThat(again.out()).contains("enqueued job");
+            assertThat(again.err()).contains("steadfast: note: no live worker handles type sendmail-tpyo in queue strand"
+                    + " (they handle fail, noop, sleep); the job waits until one does: check the type's spelling, or start a"
+                    + " worker with a handler for sendmail-tpyo");
+            Cli.Result nowhere = cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "nowhere");
+            assertThat(nowhere.exitCode()).isZero();
+            assertThat(nowhere.err()).contains("steadfast: note: no live worker serves queue nowhere (live workers serve ")
+                    .contains("strand");
+            assertThat(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "strand").err()).doesNotContain("note");
+
+            Cli.Result human = cli.run("stats", "--url", url);
+            assertThat(human.out()).containsPattern("stranded: 1 due job\\(s\\) of type sendmail-typo in queue strand, oldest waiting"
+                    + " \\d+ s: no live worker handles sendmail-typo in strand")
+                    .contains(": no live worker serves queue nowhere");
+            JsonNode warned = JSON.readTree(cli.run("doctor", "--url", url, "--json").out());
+            assertThat(warned.path("findings")).anySatisfy(f -> {
+                assertThat(f.path("check").asText()).isEqualTo("stranded jobs");
+                assertThat(f.path("severity").asText()).isEqualTo("WARN");
+                assertThat(f.path("observed").asText()).startsWith("1 due job(s) of type sendmail-typo in queue strand");
+                assertThat(f.path("fix").asText()).contains("with a handler for sendmail-typo, or check the type's spelling");
+            });
+            DB.server().execute("UPDATE sf_job SET run_at = NOW(3) - INTERVAL 20 MINUTE WHERE type = 'sendmail-typo'");
+            Cli.Result doctor = cli.run("doctor", "--url", url);
+            assertThat(doctor.exitCode()).as("an ERROR finding: " + doctor).isEqualTo(1);
+            assertThat(doctor.out()).containsPattern("ERROR +stranded jobs +1 due job\\(s\\) of type sendmail-typo in queue strand,"
+                    + " oldest waiting 20 min: no live worker handles sendmail-typo in strand");
+        } finally {
+            worker.terminate();
+            worker.await(java.time.Duration.ofSeconds(60));
+        }
+        Cli.Result drained = cli.run("work", "--url", url, "--queue", "strand", "--stop-when-empty");
+        assertThat(drained.exitCode()).as(drained.toString()).isZero();
+        assertThat(drained.err()).contains("hold no job of types [fail, noop, sleep]: stopping; 1 job(s) of type sendmail-tpyo left,"
+                + " 1 job(s) of type sendmail-typo left: no handler here");
+        DB.server().execute("DELETE FROM sf_job WHERE queue IN ('strand', 'nowhere')");
     }
 
     private static long enqueued(Cli.Result result) {

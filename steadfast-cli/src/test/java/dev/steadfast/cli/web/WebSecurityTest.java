@@ -597,4 +597,31 @@ class WebSecurityTest {
         assertThat(sameSite.status()).as(sameSite.raw()).isEqualTo(303);
         assertThat(fx.csrf("Cookie", signIn())).as("each session has its own CSRF token").isNotEqualTo(csrf);
     }
+
+    /**
+     * Issue 27: a job of a type no live worker handles is still taken, with a "warning" that says so (a handled one has
+     * none), and the overview names it in a notice until a worker for it comes.
+     */
+    @Test
+    void aJobNoLiveWorkerHandlesIsTakenWithAWarningAndNamedOnTheOverview() throws Exception {
+        String bearer = "Bearer " + TOKEN;
+        HttpResponse<String> typo = fx.postJson("/api/jobs", "{\"type\": \"noop-typo\", \"queue\": \"default\"}", "Authorization", bearer);
+        assertThat(typo.statusCode()).as(typo.body()).isEqualTo(201);
+        com.fasterxml.jackson.databind.JsonNode answer = new ObjectMapper().readTree(typo.body());
+        assertThat(answer.path("warning").asText()).startsWith("no live worker handles type noop-typo in queue default (they handle ")
+                .contains("noop").contains("check the type's spelling");
+        HttpResponse<String> handled = fx.postJson("/api/jobs", "{\"type\": \"noop\", \"queue\": \"web\"}", "Authorization", bearer);
+        assertThat(handled.statusCode()).isEqualTo(201);
+        assertThat(handled.body()).doesNotContain("warning");
+        HttpResponse<String> unserved = fx.postJson("/api/jobs", "{\"type\": \"noop\", \"queue\": \"nobody-serves\", \"delay\": \"1h\"}",
+                "Authorization", bearer);
+        assertThat(unserved.body()).contains("\"warning\":\"no live worker serves queue nobody-serves");
+
+        String cookie = signIn();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(fx.get("/", "Cookie", cookie).body())
+                .contains("<div class=\"notice\" id=\"stranded\">").contains("type=noop-typo\">")
+                .containsPattern("\\d+ due job\\(s\\) of type noop-typo in queue default, oldest waiting \\d+ s:"
+                        + " no live worker handles noop-typo in default</a>"));
+        fx.queue.cancel(List.of(answer.path("id").asLong(), Long.parseLong(unserved.body().replaceAll(".*\"id\":(\\d+).*", "$1"))));
+    }
 }

@@ -2,6 +2,8 @@ package dev.steadfast.queue.metrics;
 
 import dev.steadfast.jdbc.internal.threads.DaemonThreads;
 
+import dev.steadfast.queue.StrandedJobs;
+import dev.steadfast.queue.internal.coverage.Stranding;
 import dev.steadfast.queue.internal.metrics.LabelBudget;
 import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.internal.store.JobRepository;
@@ -27,8 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Gauges read from the tables, sampled every few seconds rather than on every scrape (a scrape must
  * not cost the database a query): {@code steadfast.queue.depth{queue,state}},
- * {@code steadfast.queue.oldest.age{queue}} (seconds the oldest due job has waited) and
- * {@code steadfast.workers} (workers with a recent heartbeat).
+ * {@code steadfast.queue.oldest.age{queue}} (seconds the oldest due job has waited),
+ * {@code steadfast.workers} (workers with a recent heartbeat) and {@code steadfast.jobs.stranded{queue,type}} (due
+ * jobs no live worker will start: none serves their queue or handles their type; no row while no worker is alive).
  *
  * <p>However many processes sample, one at a time takes the census of the queues (it holds the {@code census}
  * role, taken over when its holder stops renewing it) and stores it; the others read the stored census, one
@@ -42,6 +45,8 @@ public final class QueueGauges implements AutoCloseable {
     private final ResilientDatabase db;
     private final MultiGauge depth;
     private final MultiGauge oldestAge;
+    private final MultiGauge stranded;
+    private final LabelBudget strandedTypes;
     private final AtomicLong workers = new AtomicLong();
     private final ScheduledExecutorService sampler;
     private final LabelBudget queues;
@@ -58,6 +63,9 @@ public final class QueueGauges implements AutoCloseable {
         this.oldestAge = MultiGauge.builder("steadfast.queue.oldest.age").baseUnit("seconds")
                 .description("How long the oldest due pending job of a queue has waited").register(registry);
         registry.gauge("steadfast.workers", Tags.empty(), workers);
+        this.stranded = MultiGauge.builder("steadfast.jobs.stranded")
+                .description("Due jobs no live worker will start (none serves the queue or handles the type)").register(registry);
+        this.strandedTypes = new LabelBudget(maxQueues);
         this.sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-queue-gauges"));
     }
 
@@ -102,6 +110,13 @@ public final class QueueGauges implements AutoCloseable {
         });
         depth.register(depthRows, true);
         oldestAge.register(ageRows, true);
+        Map<Tags, Double> strandedRows = new java.util.HashMap<>();
+        for (StrandedJobs jobs : new Stranding(db, repository).report().jobs()) {
+            strandedRows.merge(Tags.of("queue", queues.label(jobs.queue()), "type", strandedTypes.label(jobs.type())),
+                    (double) jobs.due(), Double::sum);
+        }
+        stranded.register(strandedRows.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))
+                .toList(), true);
     }
 
     private List<JobRepository.QueueCensus> census() throws SQLException {

@@ -261,6 +261,29 @@ public interface JobRepository {
     /** Workers with a heartbeat in the last day, newest first; alive when the last one is within {@code alive}. */
     List<WorkerView> workers(Connection c, Duration alive) throws SQLException;
 
+    /** Says which job types the worker handles (written once: a worker's handlers do not change while it runs). */
+    void publishTypes(Connection c, String workerId, Collection<String> types) throws SQLException;
+
+    /** A live worker's queues and the job types it handles (null: a worker of a version that did not say). */
+    record LiveWorker(List<String> queues, List<String> types) {
+    }
+
+    /** Workers whose last heartbeat is within {@code alive}: what they serve. */
+    List<LiveWorker> liveWorkerRoles(Connection c, Duration alive) throws SQLException;
+
+    /** Due pending jobs of one queue and type: when the oldest of them was due. */
+    record DueGroup(String queue, String type, Instant oldestRunAt) {
+    }
+
+    /**
+     * Due pending jobs grouped by queue and type, at most {@code limit} groups: one index seek per group (a loose scan
+     * of {@code sf_job_type}), however many jobs wait.
+     */
+    List<DueGroup> dueGroups(Connection c, int limit) throws SQLException;
+
+    /** Due pending jobs of one queue and type, counted up to {@code cap} (reads at most {@code cap} index entries). */
+    long countDue(Connection c, String queue, String type, long cap) throws SQLException;
+
     // --- counts, gauges, facts
 
     /**

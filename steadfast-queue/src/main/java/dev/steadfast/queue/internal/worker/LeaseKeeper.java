@@ -27,6 +27,8 @@ public final class LeaseKeeper {
     private final String workerId;
     private final String host = localHostName(); // looked up once: a slow resolver must not delay every heartbeat
     private final String queues;
+    private final List<String> types;
+    private volatile boolean typesPublished; // written with the first heartbeat that succeeds: handlers never change
     private final Duration lease;
     private final Supplier<Collection<ClaimedJob>> held;
     private final Supplier<JobRepository.Doorbell> doorbell;
@@ -37,12 +39,14 @@ public final class LeaseKeeper {
      * @param doorbell where the worker listens for wake-ups now (null while it does not)
      * @param stops    told which held jobs were cancelled meanwhile; says how many are stuck
      */
-    public LeaseKeeper(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, Duration lease,
-                       Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell, StopRequests stops) {
+    public LeaseKeeper(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, List<String> types,
+                       Duration lease, Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell,
+                       StopRequests stops) {
         this.db = db;
         this.repository = repository;
         this.workerId = workerId;
         this.queues = String.join(",", queues);
+        this.types = List.copyOf(types);
         this.lease = lease;
         this.held = held;
         this.doorbell = doorbell;
@@ -55,10 +59,14 @@ public final class LeaseKeeper {
             List<ClaimedJob> jobs = List.copyOf(held.get());
             java.util.Set<Long> cancelled = db.read(c -> {
                 repository.heartbeat(c, workerId, host, queues, jobs.size(), stops.stuck(), doorbell.get());
+                if (!typesPublished) {
+                    repository.publishTypes(c, workerId, types); // so that jobs no live worker handles get named
+                }
                 repository.reportHealth(c, workerId, db.connectionHealth());
                 repository.extendLeases(c, jobs, lease);
                 return repository.cancelRequested(c, jobs); // nothing to read while the worker holds no job
             });
+            typesPublished = true;
             stops.cancel(cancelled);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("heartbeat failed: {}", e.getMessage());
