@@ -19,7 +19,7 @@ public final class StatsCommand extends DatabaseCommand {
 
     @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
             + " queues (each also with paused: true|false and rate_limit: {jobs, per, per_ms} or null); \"estimated\" lists"
-            + " the counts that are estimates [] when none (above 10,000 jobs of a queue in a state); \"stranded\" lists due jobs no live"
+            + " the counts that are estimates, [] when none (above 10,000 jobs of a queue in a state); \"stranded\" lists due jobs no live"
             + " worker will start: [{queue, type, due, due_capped, oldest_wait_seconds, queue_served}], [] when none or no"
             + " worker is alive.")
     boolean json;
