@@ -143,6 +143,9 @@ public final class WorkCommand extends DatabaseCommand {
     @Mixin
     NotifyOptions notify;
 
+    @Mixin
+    RetentionOptions retention;
+
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         validate();
@@ -163,6 +166,7 @@ public final class WorkCommand extends DatabaseCommand {
         Worker.Builder builder = (weights == null ? Worker.builder(queue).queues(queues) : Worker.builder(queue).weightedQueues(weights))
                 .concurrency(concurrency).maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
+        retention.apply(builder);
         if (maxTime != null) {
             builder.maxTime(maxTime);
         }
@@ -205,6 +209,7 @@ public final class WorkCommand extends DatabaseCommand {
             throw UserException.usage("--pool-size must be at least 2, got " + poolSize);
         }
         parseQueues();
+        retention.check();
     }
 
     /** {@code mail,default} (strict) or {@code mail:3,default:1} (weighted; a queue without a weight weighs 1). */
