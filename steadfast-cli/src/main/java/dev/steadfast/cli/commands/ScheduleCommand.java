@@ -90,7 +90,8 @@ public final class ScheduleCommand implements Runnable {
             boolean existed = jobs.schedules().stream().anyMatch(s -> s.name().equals(name));
             ScheduleView saved = jobs.schedule(schedule);
             out().println((existed ? "updated" : "added") + " schedule " + name + ": " + saved.cadence()
-                    + (schedule.cron() != null ? " (" + saved.zone() + ")" : "") + ", next run " + saved.nextRun());
+                    + (schedule.cron() != null ? " (" + saved.zone() + ")" : "") + (saved.paused()
+                    ? ", paused: no run until 'steadfast schedule resume " + name + "'" : ", next run " + saved.nextRun()));
             return ok();
         }
 

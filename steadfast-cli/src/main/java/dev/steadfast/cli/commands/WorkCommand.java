@@ -307,10 +307,25 @@ public final class WorkCommand extends DatabaseCommand {
                 continue; // an outage is the worker's to ride out, not a reason to stop
             }
             if (left == 0 && worker.currentJobs().isEmpty()) {
+                String paused = pausedStopLine(queue);
+                if (paused != null) {
+                    LOG.info(paused);
+                    worker.stop();
+                    return;
+                }
                 LOG.info("queues {} hold no job of types {}: stopping", queues, worker.types());
                 worker.stop();
                 return;
             }
+        }
+    }
+
+    /** The stop line naming the paused queues that still hold jobs, or null (none, or the database is away). */
+    private String pausedStopLine(JobQueue queue) {
+        try {
+            return PausedQueues.stopLine(queue.stats(), queues);
+        } catch (java.sql.SQLException e) {
+            return null; // the plain stop line then: the worker stops either way
         }
     }
 
