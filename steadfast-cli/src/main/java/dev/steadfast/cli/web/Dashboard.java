@@ -106,7 +106,8 @@ final class Dashboard {
                         actionsToken(c), Flash.render(r.param("done"), r.param("n"))))),
                 writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
                 writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
-                Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE)))),
+                Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE),
+                        queue.browser().stoppedWorkers(WorkersPage.STOPPED_SHOWN)))),
                 Route.get("/connections", SIGNED_IN, (r, c, m) -> connections())));
         return routes;
     }
