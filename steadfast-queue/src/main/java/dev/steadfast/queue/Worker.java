@@ -205,7 +205,7 @@ public final class Worker {
         return settings.queues();
     }
 
-    /** Jobs this worker has finished (any outcome). */
+    /** Attempts this worker has finished (any outcome, released ones too): a job retried here counts once per attempt. */
     public long processed() {
         return processed.get();
     }

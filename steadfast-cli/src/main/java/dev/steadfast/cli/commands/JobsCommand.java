@@ -121,7 +121,7 @@ public final class JobsCommand implements Runnable {
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueue(lifecycle);
             JobView j = queue.job(id).orElseThrow(() -> UserException.failure("no job " + id
-                    + " (succeeded jobs are deleted after their retention period)"));
+                    + " (" + dev.steadfast.cli.RetentionNote.GONE + ")"));
             // the failure's message and stack trace; its payload is the job's, read above
             Optional<FailedJob> failure = queue.browser().failure(id);
             List<JobOutput> outputs = queue.browser().outputs(id); // what a command printed (work --exec)

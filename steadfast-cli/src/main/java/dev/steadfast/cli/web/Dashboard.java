@@ -165,7 +165,7 @@ final class Dashboard {
         Optional<JobView> job = queue.browser().job(id, SHOWN_CHARS + 1);
         if (job.isEmpty()) {
             return Reply.html(404, Layout.message("No such job", "There is no job " + id
-                    + " (succeeded jobs are purged after their retention period)."));
+                    + " (" + dev.steadfast.cli.RetentionNote.GONE + ")."));
         }
         return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), queue.browser().outputs(id), actionsToken(caller),
                 Flash.render(r.param("done"), r.param("n"))));

@@ -91,7 +91,7 @@ final class JobsApi {
         long id = Long.parseLong(path.group(1));
         Optional<JobView> found = queue.job(id);
         if (found.isEmpty()) {
-            return error(404, "no job " + id + " (succeeded jobs are purged after their retention period)");
+            return error(404, "no job " + id + " (" + dev.steadfast.cli.RetentionNote.GONE + ")");
         }
         JobView job = found.get();
         Map<String, Object> answer = new LinkedHashMap<>();

@@ -126,6 +126,10 @@ class WorkerDaemonIT {
         assertThat(done.err()).contains("keeps succeeded and cancelled jobs 2 d, failed jobs 30 d (at most 2)")
                 .contains("retention: deleted 1 succeeded or cancelled job(s) finished over 2 d ago, 1 failed job(s) failed over"
                         + " 30 d ago and 1 beyond the cap of 2 failed jobs kept");
+        Cli.Result gone = cli.run("jobs", "show", Long.toString(oldSucceeded), "--url", url);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no job " + oldSucceeded + " (finished jobs are deleted after their retention: by"
+                + " default succeeded and cancelled ones 24 h after they finished, failed ones after 30 days (work --retention");
     }
 
     @Test
@@ -171,7 +175,8 @@ class WorkerDaemonIT {
         assertThat(done.err().lines().filter(line -> line.contains(" healed after ")).toList()).as(done.err())
                 .allSatisfy(line -> assertThat(line).containsPattern("UnitRunner - (job \\d+ \\(type sleep, queue restart\\)|claim"
                         + "|outcome \\(\\w+\\) of job \\d+|successes of \\d+ job|heartbeat and lease renewal|expired-lease reaper"
-                        + "|purge of finished jobs|count of unfinished jobs|release of)"));
+                        + "|purge of finished jobs|count of unfinished jobs|release of"
+                        + "|record of the worker's jobs)"));
         assertThat(done.err()).as("job lines name job, type, queue, attempt and duration")
                 .containsPattern("jobs - job \\d+ succeeded \\(type sleep, queue restart, attempt \\d/3, \\d+ ms\\)");
     }
