@@ -16,12 +16,13 @@ public record Retention(Duration finished, Duration failed, long failedKept) {
     public static final long FAILED_KEPT_DEFAULT = 100_000;
 
     public Retention {
-        if (finished.isNegative() || finished.isZero()) {
-            throw new IllegalArgumentException("the retention of succeeded jobs must be positive, got " + describe(finished));
+        if (finished.isNegative()) { // zero stays allowed, as before: deleted at the next purge
+            throw new IllegalArgumentException("the retention of succeeded jobs must not be negative, got " + finished.toMillis()
+                    + " ms");
         }
         if (failed.isNegative()) {
             throw new IllegalArgumentException("the retention of failed jobs must not be negative (0: no age limit), got "
-                    + describe(failed));
+                    + failed.toMillis() + " ms");
         }
         if (failedKept < 0) {
             throw new IllegalArgumentException("the cap on failed jobs kept must not be negative (0: no cap), got " + failedKept);
