@@ -155,4 +155,12 @@ public final class JobBrowser {
     public List<WorkerView> workers(Duration alive) throws SQLException {
         return db.read(c -> repository.workers(c, alive));
     }
+
+    /**
+     * Workers that stopped cleanly within {@code within} (kept up to two days), last stopped first, with the jobs they
+     * ran: they left {@link #workers}, which lists running (or dead) ones.
+     */
+    public List<WorkerView> stoppedWorkers(Duration within) throws SQLException {
+        return db.read(c -> repository.stoppedWorkers(c, within));
+    }
 }

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * @param scheduled waiting for their run time
  * @param running   leased to a worker
  * @param succeeded done (until purged after the retention period)
- * @param failed    failed (attempts used up, or not retryable)
+ * @param failed    failed (attempts used up, or not retryable; until deleted after the failed retention or beyond its cap)
  * @param cancelled cancelled before or while they ran (until purged, as succeeded jobs are)
  * @param estimated the names of the counts that are estimates ({@code "pending"}, {@code "succeeded"}...); empty
  *                  when all are exact

@@ -11,15 +11,20 @@ import dev.steadfast.queue.internal.worker.DatabaseHealth;
 import dev.steadfast.queue.internal.worker.FinishedTally;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
 import dev.steadfast.queue.internal.worker.Claimer;
+import dev.steadfast.queue.internal.worker.JobCounts;
 import dev.steadfast.queue.internal.worker.JobRunner;
+import dev.steadfast.queue.internal.worker.ScheduleDeclarations;
+import dev.steadfast.queue.internal.worker.ShutdownRelease;
+import dev.steadfast.queue.internal.worker.WorkerGauges;
+import dev.steadfast.queue.internal.worker.WorkerRecord;
 import dev.steadfast.queue.internal.schedule.Ticker;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.StopRequests;
 import dev.steadfast.queue.internal.worker.Maintenance;
-import dev.steadfast.queue.internal.worker.Operation;
 import dev.steadfast.queue.internal.worker.PollPolicy;
 import dev.steadfast.queue.internal.wakeup.DoorbellListener;
 import dev.steadfast.queue.internal.worker.QueueOrder;
+import dev.steadfast.queue.internal.worker.Retention;
 import dev.steadfast.queue.internal.worker.WorkerLimits;
 import dev.steadfast.queue.internal.worker.WorkerState;
 import dev.steadfast.queue.internal.worker.Listeners;
@@ -27,7 +32,6 @@ import dev.steadfast.queue.internal.worker.OutcomeWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,13 +87,15 @@ public final class Worker {
     private final LeaseKeeper leaseKeeper;
     private final Maintenance maintenance;
     private final FinishedTally tally;
-    private io.micrometer.core.instrument.Gauge outageGauge;
-    private io.micrometer.core.instrument.Gauge stuckGauge;
+    private WorkerGauges gauges;
     private final ThreadPoolExecutor executor;
     private final ScheduledExecutorService scheduler;
     // interrupts attempts that run out of time; its own thread, so housekeeping never delays a timeout
     private final ScheduledExecutorService timers;
     private final StopRequests stops = new StopRequests();
+    private final JobCounts counts = new JobCounts();
+    private final ShutdownRelease release;
+    private final WorkerRecord record;
     private final Semaphore slots;
     private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
     private final AtomicLong processed = new AtomicLong();
@@ -114,14 +120,15 @@ public final class Worker {
     /** Worker settings. */
     record Settings(QueueOrder order, int concurrency, int batchSize, Duration minPoll, Duration maxPoll,
                     Duration lease, RetryBackoff backoff, long maxJobs, Duration maxTime, long maxMemoryMb,
-                    Duration shutdownGrace, Duration retention, Clock clock, boolean doorbell) {
+                    Duration shutdownGrace, Retention retention, Clock clock, boolean doorbell) {
         List<String> queues() {
             return order.queues();
         }
     }
 
     private Worker(JobQueue queue, HandlerRegistry handlers, FinishedTally tally, Settings settings, String workerId,
-                   Listeners listeners) {
+                   Listeners given) {
+        Listeners listeners = new Listeners(List.of(given, counts));
         this.queue = queue;
         this.tally = tally;
         this.db = queue.database();
@@ -142,6 +149,8 @@ public final class Worker {
         this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), types, settings.lease(), running::values,
                 () -> doorbell == null ? null : doorbell.doorbell(), stops);
         this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
+        this.release = new ShutdownRelease(db, queue.repository(), stops, counts);
+        this.record = new WorkerRecord(db, queue.repository(), workerId, settings.queues(), counts);
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.
         this.slots = new Semaphore(settings.concurrency() + settings.batchSize());
@@ -196,7 +205,7 @@ public final class Worker {
         return settings.queues();
     }
 
-    /** Jobs this worker has finished (any outcome). */
+    /** Attempts this worker has finished (any outcome, released ones too): a job retried here counts once per attempt. */
     public long processed() {
         return processed.get();
     }
@@ -219,19 +228,22 @@ public final class Worker {
         long beat = Math.max(100, settings.lease().toMillis() / 3);
         scheduler.scheduleWithFixedDelay(leaseKeeper::beat, 0, beat, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::reap, beat, beat, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(maintenance::purgeSucceeded, 60, 60, TimeUnit.SECONDS);
+        // soon after the start too: a worker started now and then (a cron job, --stop-when-empty) purges as well
+        scheduler.scheduleWithFixedDelay(maintenance::purgeFinished, 2, 60, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(tally::flush, TALLY_FLUSH_SECONDS, TALLY_FLUSH_SECONDS, TimeUnit.SECONDS);
+        scheduler.scheduleWithFixedDelay(record::report, 0, TALLY_FLUSH_SECONDS, TimeUnit.SECONDS);
         poller = DaemonThreads.thread("steadfast-worker-poller", this::pollLoop);
         poller.start();
         if (runSchedules) {
             Ticker schedulesTicker = new Ticker(db, queue.repository(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
             ticker = DaemonThreads.thread("steadfast-schedules", () -> {
-                declareSchedules();
+                ScheduleDeclarations.save(queue, schedules, state::running);
                 schedulesTicker.run();
             });
             ticker.start();
         }
-        LOG.info("worker {} started: queues {}, concurrency {}", workerId, settings.order(), settings.concurrency());
+        LOG.info("worker {} started: queues {}, concurrency {}; keeps {}", workerId, settings.order(), settings.concurrency(),
+                settings.retention().summary());
     }
 
     /** Stops claiming; running jobs get the shutdown grace period to finish, then their leases are released. */
@@ -275,26 +287,6 @@ public final class Worker {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The schedules this worker was built with, saved before its first tick; tried again until the database answers. */
-    private void declareSchedules() {
-        for (Schedule schedule : schedules) {
-            while (state.running()) {
-                try {
-                    queue.schedule(schedule);
-                    break;
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    LOG.warn("could not save schedule {} ({}); trying again in 5 s", schedule.name(), e.getMessage());
-                    try {
-                        Thread.sleep(5_000);
-                    } catch (InterruptedException stop) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
     private void finish() {
         try {
             if (ticker != null) {
@@ -308,9 +300,8 @@ public final class Worker {
             executor.shutdown();
             if (!executor.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 List<ClaimedJob> unfinished = new ArrayList<>(running.values());
-                LOG.warn("{} job(s) still running after the {} s grace period; releasing their leases",
-                        unfinished.size(), settings.shutdownGrace().toSeconds());
-                releaseLeases(unfinished);
+                release.pastGrace(unfinished, settings.shutdownGrace().toSeconds());
+                unfinished.forEach(job -> running.remove(job.id()));
                 executor.shutdownNow();
             }
             outcomes.close();
@@ -320,6 +311,7 @@ public final class Worker {
             scheduler.shutdownNow();
             timers.shutdownNow();
             scheduler.awaitTermination(5, TimeUnit.SECONDS);
+            record.stopped();
             leaseKeeper.leave();
             if (doorbell != null) {
                 doorbell.close();
@@ -328,23 +320,12 @@ public final class Worker {
             Thread.currentThread().interrupt();
         } finally {
             scheduler.shutdownNow();
-            if (outageGauge != null) {
-                queue.database().meterRegistry().remove(outageGauge); // a stopped worker has no outage to report
-                queue.database().meterRegistry().remove(stuckGauge);
+            if (gauges != null) {
+                gauges.remove();
             }
             state.stopped();
-            LOG.info("worker {} stopped after {} job(s)", workerId, processed.get());
+            LOG.info("worker {} stopped after {}", workerId, counts.summary());
             terminated.countDown();
-        }
-    }
-
-    private void releaseLeases(List<ClaimedJob> jobs) {
-        try (Operation op = Operation.named("release of " + jobs.size() + " unfinished job(s)")) {
-            int released = db.read(c -> queue.repository().release(c, jobs));
-            jobs.forEach(job -> running.remove(job.id()));
-            LOG.info("released {} job(s) back to the queue", released);
-        } catch (SQLException e) {
-            LOG.warn("could not release leases ({}); the jobs return when their leases expire", e.getMessage());
         }
     }
 
@@ -450,7 +431,7 @@ public final class Worker {
             slots.release();
         }
         if (!jobs.isEmpty()) {
-            releaseLeases(jobs);
+            release.notStarted(jobs);
         }
     }
 
@@ -544,7 +525,9 @@ public final class Worker {
         private Duration maxTime = Duration.ZERO;
         private long maxMemoryMb;
         private Duration shutdownGrace = Duration.ofSeconds(30);
-        private Duration retention = Duration.ofHours(24);
+        private Duration retention = Retention.FINISHED_DEFAULT;
+        private Duration failedRetention = Retention.FAILED_DEFAULT;
+        private long failedKept = Retention.FAILED_KEPT_DEFAULT;
         private Clock clock = Clock.systemUTC();
         private String workerId;
         private final List<WorkerListener> listeners = new ArrayList<>();
@@ -687,9 +670,30 @@ public final class Worker {
             return this;
         }
 
-        /** How long succeeded jobs are kept (default 24 h). */
+        /**
+         * How long succeeded and cancelled jobs are kept after they finished (default 24 h); then a worker's housekeeping
+         * (every minute, in batches of 1,000) deletes them.
+         */
         public Builder retention(Duration keep) {
             this.retention = Objects.requireNonNull(keep);
+            return this;
+        }
+
+        /**
+         * How long jobs failed for good are kept after they failed, with their failed-job log rows (default 30 days;
+         * {@link Duration#ZERO}: no age limit, only {@link #failedKept(long) the cap}).
+         */
+        public Builder failedRetention(Duration keep) {
+            this.failedRetention = Objects.requireNonNull(keep);
+            return this;
+        }
+
+        /**
+         * Most jobs failed for good kept (default 100,000; 0: no cap): beyond it the oldest (lowest id) are deleted first,
+         * so that the table cannot grow without bound however many jobs fail.
+         */
+        public Builder failedKept(long jobs) {
+            this.failedKept = jobs;
             return this;
         }
 
@@ -714,15 +718,10 @@ public final class Worker {
             FinishedTally tally = new FinishedTally(queue.database(), queue.repository());
             all.add(1, tally);
             Worker worker = new Worker(queue, handlers, tally, new Settings(weights == null ? QueueOrder.strict(queues) : QueueOrder.weighted(weights), concurrency, batchSize, minPoll, maxPoll, lease,
-                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace, retention, clock, doorbell), id, new Listeners(all));
-            worker.outageGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.outage", worker,
-                            w -> w.databaseHealth.reachable() ? 0 : 1)
-                    .description("1 while the worker finds its database unreachable (claims paused)")
-                    .tag("worker", id).register(queue.database().meterRegistry());
-            worker.stuckGauge = io.micrometer.core.instrument.Gauge.builder("steadfast.worker.stuck.jobs", worker,
-                            Worker::stuckJobs)
-                    .description("Jobs whose handler ignored the interrupt after their timeout: their threads stay taken")
-                    .tag("worker", id).register(queue.database().meterRegistry());
+                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace,
+                    new Retention(retention, failedRetention, failedKept), clock, doorbell), id, new Listeners(all));
+            worker.gauges = WorkerGauges.register(queue.database().meterRegistry(), id, worker.databaseHealth::reachable,
+                    worker::stuckJobs);
             worker.schedules = List.copyOf(schedules);
             worker.runSchedules = runSchedules;
             return worker;

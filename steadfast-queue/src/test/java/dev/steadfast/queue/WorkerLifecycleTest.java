@@ -78,7 +78,9 @@ class WorkerLifecycleTest {
             JobQueue queue = JobQueue.create(db);
             long id = queue.enqueue(JobRequest.of("sleep").queue(name).payload(Map.of("ms", 60_000)).build());
             Sleeping sleep = new Sleeping();
-            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).shutdownGrace(Duration.ofMillis(500)).build();
+            java.util.List<dev.steadfast.queue.events.WorkerEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(sleep).shutdownGrace(Duration.ofMillis(500))
+                    .listener(events::add).build();
             worker.start();
             assertThat(sleep.firstStarted.await(20, TimeUnit.SECONDS)).isTrue();
             worker.stop();
@@ -86,6 +88,8 @@ class WorkerLifecycleTest {
             QueueCounts counts = queue.stats().queues().get(name);
             assertThat(counts.pending()).as("released back to the queue").isEqualTo(1);
             assertThat(DB.server().queryLong("SELECT attempts FROM sf_job WHERE id = " + id)).isZero();
+            assertThat(events).as("the interrupted handler's exception is no outcome of the released job: no retry, no failure")
+                    .noneMatch(e -> e instanceof dev.steadfast.queue.events.WorkerEvent.JobFinished);
         }
     }
 
@@ -257,6 +261,39 @@ class WorkerLifecycleTest {
             assertThat(purged).isEqualTo(1);
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + old)).isZero();
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + recent)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void failedJobsArePurgedAfterTheirRetentionAndBeyondTheCapOldestFirst() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("purge-failed");
+        try (ResilientDatabase db = open()) {
+            JobQueue queue = JobQueue.create(db);
+            java.util.List<Long> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                ids.add(queue.enqueue(JobRequest.of("noop").queue(name).build()));
+            }
+            for (long id : ids) {
+                DB.server().execute("UPDATE sf_job SET state = 'failed', run_at = NOW(3) - INTERVAL 1 HOUR,"
+                                + " finished_at = NOW(3) - INTERVAL 1 HOUR WHERE id = " + id,
+                        "INSERT INTO sf_failed_job (job_id, queue, type, attempts, error_class) VALUES (" + id + ", '" + name
+                                + "', 'noop', 1, 'x.Boom')");
+            }
+            DB.server().execute("UPDATE sf_job SET run_at = NOW(3) - INTERVAL 31 DAY, finished_at = NOW(3) - INTERVAL 31 DAY"
+                    + " WHERE id = " + ids.get(3));
+            JdbcJobRepository repository = new JdbcJobRepository();
+            int byAge = db.read(c -> repository.purgeFailed(c, Duration.ofDays(30), 1000));
+            assertThat(byAge).isEqualTo(1);
+            // the newest failed jobs of the server are this test's: keeping two, its oldest one left goes (and any older)
+            long last = db.<Long>read(c -> repository.failedBeyond(c, 2));
+            assertThat(last).isEqualTo(ids.get(0));
+            int overCap = db.read(c -> repository.purgeFailedUpTo(c, last, 1000));
+            assertThat(overCap).isGreaterThanOrEqualTo(1);
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).isEqualTo(2);
+            assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_failed_job WHERE queue = '" + name + "'"))
+                    .as("the failed-job log rows go with their jobs").isEqualTo(2);
+            long beyond = db.<Long>read(c -> repository.failedBeyond(c, 2));
+            assertThat(beyond).isZero();
         }
     }
 }

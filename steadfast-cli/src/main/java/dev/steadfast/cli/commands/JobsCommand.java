@@ -153,7 +153,7 @@ public final class JobsCommand implements Runnable {
         }
 
         private static UserException noSuchJob(long id) {
-            return UserException.failure("no job " + id + " (succeeded jobs are deleted after their retention period)");
+            return UserException.failure("no job " + id + " (" + dev.steadfast.cli.RetentionNote.GONE + ")");
         }
     }
 

@@ -92,7 +92,8 @@ public final class ScheduleCommand implements Runnable {
             boolean existed = jobs.schedules().stream().anyMatch(s -> s.name().equals(name));
             ScheduleView saved = jobs.schedule(schedule);
             out().println((existed ? "updated" : "added") + " schedule " + name + ": " + saved.cadence()
-                    + (schedule.cron() != null ? " (" + PrintedTime.zone(saved.zone()) + ")" : "") + ", next run " + PrintedTime.of(saved.nextRun()));
+                    + (schedule.cron() != null ? " (" + PrintedTime.zone(saved.zone()) + ")" : "") + (saved.paused()
+                    ? ", paused: no run until 'steadfast schedule resume " + name + "'" : ", next run " + PrintedTime.of(saved.nextRun())));
             return ok();
         }
 

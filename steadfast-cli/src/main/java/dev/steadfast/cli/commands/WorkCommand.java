@@ -144,6 +144,9 @@ public final class WorkCommand extends DatabaseCommand {
     @Mixin
     NotifyOptions notify;
 
+    @Mixin
+    RetentionOptions retention;
+
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         validate();
@@ -164,6 +167,7 @@ public final class WorkCommand extends DatabaseCommand {
         Worker.Builder builder = (weights == null ? Worker.builder(queue).queues(queues) : Worker.builder(queue).weightedQueues(weights))
                 .concurrency(concurrency).maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
+        retention.apply(builder);
         if (maxTime != null) {
             builder.maxTime(maxTime);
         }
@@ -211,6 +215,7 @@ public final class WorkCommand extends DatabaseCommand {
             throw UserException.usage("--pool-size must be at least 2, got " + poolSize);
         }
         parseQueues();
+        retention.check();
     }
 
     /** {@code mail,default} (strict) or {@code mail:3,default:1} (weighted; a queue without a weight weighs 1). */
@@ -308,11 +313,26 @@ public final class WorkCommand extends DatabaseCommand {
                 continue; // an outage is the worker's to ride out, not a reason to stop
             }
             if (left == 0 && worker.currentJobs().isEmpty()) {
+                String paused = pausedStopLine(queue);
+                if (paused != null) {
+                    LOG.info(paused);
+                    worker.stop();
+                    return;
+                }
                 LOG.info("queues {} hold no job of types {}: stopping{}", String.join(", ", queues), String.join(", ", worker.types()),
                         LeftBehind.note(queue, queues, worker.types()));
                 worker.stop();
                 return;
             }
+        }
+    }
+
+    /** The stop line naming the paused queues that still hold jobs, or null (none, or the database is away). */
+    private String pausedStopLine(JobQueue queue) {
+        try {
+            return PausedQueues.stopLine(queue.stats(), queues);
+        } catch (java.sql.SQLException e) {
+            return null; // the plain stop line then: the worker stops either way
         }
     }
 

@@ -106,7 +106,8 @@ final class Dashboard {
                         actionsToken(c), Flash.render(r.param("done"), r.param("n"))))),
                 writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
                 writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
-                Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE)))),
+                Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE),
+                        queue.browser().stoppedWorkers(WorkersPage.STOPPED_SHOWN)))),
                 Route.get("/connections", SIGNED_IN, (r, c, m) -> connections())));
         return routes;
     }
@@ -164,7 +165,7 @@ final class Dashboard {
         Optional<JobView> job = queue.browser().job(id, SHOWN_CHARS + 1);
         if (job.isEmpty()) {
             return Reply.html(404, Layout.message("No such job", "There is no job " + id
-                    + " (succeeded jobs are purged after their retention period)."));
+                    + " (" + dev.steadfast.cli.RetentionNote.GONE + ")."));
         }
         return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), queue.browser().outputs(id), actionsToken(caller),
                 Flash.render(r.param("done"), r.param("n"))));

@@ -38,7 +38,11 @@ final class JobDetailPage {
         timeRow(b, "Run at", j.runAt());
         timeRow(b, "Updated", j.updatedAt());
         timeRow(b, "Finished", j.finishedAt());
-        row(b, "Worker", "running".equals(j.state()) ? j.leaseOwner() : null);
+        if ("running".equals(j.state())) {
+            row(b, "Worker", j.leaseOwner());
+        } else if (!j.history().isEmpty()) {
+            row(b, "Last attempt on", j.history().get(j.history().size() - 1).worker());
+        }
         b.close("table").close("div");
         history(b, j);
         output(b, outputs);
@@ -116,12 +120,17 @@ final class JobDetailPage {
         b.close("div");
     }
 
+    /** Why the attempt durations here are longer than the worker log's. */
+    static final String CLAIM_TO_OUTCOME = "from the claim to the recorded outcome, so it includes any wait for a free thread"
+            + " and the writing of the outcome; the worker's log line for the attempt gives the handler's own run time.";
+
     private static void history(HtmlWriter b, JobView j) {
         if (j.history().isEmpty()) {
             return;
         }
         b.element("h2", "Attempts").open("div", "class", "scroll").open("table", "id", "history").open("tr")
-                .element("th", "#", "class", "num").element("th", "Started").element("th", "Duration", "class", "num")
+                .element("th", "#", "class", "num").element("th", "Started")
+                .element("th", "Claim to outcome", "class", "num", "title", CLAIM_TO_OUTCOME)
                 .element("th", "Worker").element("th", "Outcome").element("th", "Error").close("tr");
         for (JobAttempt a : j.history()) {
             String outcome = a.outcome() == null ? "" : a.outcome();
@@ -131,7 +140,7 @@ final class JobDetailPage {
                     .element("td", outcome, "class", outcome.equals("succeeded") ? "state-succeeded" : outcome.equals("failed") ? "state-failed" : null)
                     .element("td", JobsPage.abbreviate(a.error())).close("tr");
         }
-        b.close("table").close("div");
+        b.close("table").close("div").element("p", "Claim to outcome: " + CLAIM_TO_OUTCOME, "class", "muted", "id", "history-note");
     }
 
     private static void timeRow(HtmlWriter b, String label, java.time.Instant value) {

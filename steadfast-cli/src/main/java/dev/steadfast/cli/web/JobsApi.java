@@ -108,7 +108,7 @@ final class JobsApi {
     }
 
     static Reply notFound(long id) {
-        return error(404, "no job " + id + " (succeeded jobs are purged after their retention period)");
+        return error(404, "no job " + id + " (" + dev.steadfast.cli.RetentionNote.GONE + ")");
     }
 
     static Reply error(int status, String message) {

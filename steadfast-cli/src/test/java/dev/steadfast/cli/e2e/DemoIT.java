@@ -28,6 +28,8 @@ class DemoIT {
                 .containsPattern("ledger rows\\s+60")
                 .containsPattern("errors surfaced to jobs\\s+0")
                 .contains("OK: nothing lost");
+        assertThat(result.err()).as("the worker's stop line counts jobs, not attempts (retries are not more jobs)")
+                .contains("stopped after 75 jobs (70 succeeded, 5 failed for good)");
         // the faults really happened and were healed
         assertThat(result.out()).containsPattern("connection losses in flight\\s+[1-9]");
         assertThat(result.out()).containsPattern("units of work given up\\s+0");

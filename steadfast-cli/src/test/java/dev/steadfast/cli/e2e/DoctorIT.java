@@ -35,7 +35,7 @@ class DoctorIT {
                     .containsPattern("pool\\s+maxLifetime")
                     .containsPattern("leases\\s+lease 30 s")
                     .containsPattern("time_zone")
-                    .containsPattern("WARN\\s+schema\\s+version none, 12 migration\\(s\\) pending")
+                    .containsPattern("WARN\\s+schema\\s+version none, 13 migration\\(s\\) pending")
                     .contains("problem(s) will cause failures");
 
             Cli.Result json = cli.run("doctor", "--url", url, "--json");

@@ -343,6 +343,10 @@ class QueueCommandsIT {
         Cli.Result work = cli.run("work", "--url", url, "--queue", queue, "--max-time", "3s");
         assertThat(work.exitCode()).as(work.toString()).isZero();
         assertThat(DB.server().queryLong("SELECT attempts FROM sf_job WHERE id = " + waiting)).isZero();
+        Cli.Result stopped = cli.run("work", "--url", url, "--queue", queue, "--stop-when-empty");
+        assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+        assertThat(stopped.err()).as("a paused queue's jobs are not runnable, but they are there")
+                .contains("stopped: no runnable job left (queue control is paused with 2 jobs;").doesNotContain("hold no job");
 
         JsonNode list = JSON.readTree(cli.run("queue", "list", "--url", url, "--json").out());
         assertThat(list).anySatisfy(q -> {
@@ -416,9 +420,14 @@ class QueueCommandsIT {
         assertThat(list.get(1).path("last_job_id").asLong()).isEqualTo(
                 DB.server().queryLong("SELECT MAX(id) FROM sf_job WHERE queue = 'ticks'"));
 
+        assertThat(cli.run("schedule", "pause", "nightly", "--url", url).exitCode()).isZero();
+        String nightlyRow = cli.run("schedule", "list", "--url", url).out().lines().filter(l -> l.startsWith("nightly "))
+                .findFirst().orElseThrow();
+        assertThat(nightlyRow).as("a paused schedule has no next run").contains(" paused ").doesNotContainPattern("\\d{4}-\\d\\d-\\d\\dT");
         Cli.Result update = cli.run("schedule", "add", "nightly", "--cron", "0 3 * * *", "--zone", "Europe/Berlin",
                 "--type", "noop", "--queue", "reports", "--max-attempts", "5", "--url", url);
-        assertThat(update.out()).contains("updated schedule nightly");
+        assertThat(update.out()).contains("updated schedule nightly").contains("paused: no run until 'steadfast schedule resume"
+                + " nightly'").doesNotContain("next run");
         Cli.Result macro = cli.run("schedule", "add", "hourly", "--cron", "@hourly", "--type", "noop", "--url", url);
         assertThat(macro.out()).as(macro.toString()).contains("added schedule hourly: @hourly (UTC), next run ");
         assertThat(JSON.readTree(cli.run("schedule", "list", "--json", "--url", url).out()).findValuesAsText("expression"))

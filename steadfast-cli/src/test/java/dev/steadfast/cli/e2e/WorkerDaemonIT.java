@@ -55,6 +55,83 @@ class WorkerDaemonIT {
         assertThat(stats.path("failed").asLong()).isZero();
     }
 
+    /**
+     * A job still running when the grace runs out is released, and the log says so once: not also as a lost lease, nor
+     * as a failed attempt to retry (its interrupted handler's exception), and the stop line counts jobs, not attempts.
+     */
+    @Test
+    void aJobReleasedPastTheGraceIsLoggedOnceAsReleased() throws Exception {
+        MariaDbServer server = DB.server();
+        String url = server.url(JdbcDriver.MARIADB);
+        Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        cli.run("enqueue", "--url", url, "--type", "sleep", "--queue", "grace", "--payload", "{\"ms\": 120000}");
+
+        Cli.Running worker = cli.start("work", "--url", url, "--queue", "grace", "--shutdown-grace", "1s");
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.queryLong(
+                "SELECT COUNT(*) FROM sf_job WHERE queue = 'grace' AND state = 'running'") == 1);
+        worker.terminate();
+        Cli.Result stopped = worker.await(Duration.ofSeconds(60));
+
+        assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+        long id = server.queryLong("SELECT id FROM sf_job WHERE queue = 'grace'");
+        assertThat(stopped.err()).as(stopped.err())
+                .containsOnlyOnce("job " + id + " (type sleep, queue grace) released back to its queue: still running after"
+                        + " the 1 s shutdown grace")
+                .doesNotContain("lease lost", "another worker owns it", "retrying in", "InterruptedException", "failed for good")
+                .contains("stopped after 1 job (1 released back to the queue)");
+        assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + id + " AND state = 'pending' AND attempts = 0"))
+                .as("pending again, the interrupted attempt not counted").isEqualTo(1);
+    }
+
+    /**
+     * Finished jobs go after their retention: succeeded ones past --retention, failed ones past --failed-retention
+     * (with their failed-job log rows) and beyond --failed-keep, oldest first; the log says what went and why.
+     */
+    @Test
+    void finishedJobsAreDeletedAfterTheirRetentionAndFailedOnesBeyondTheCap() throws Exception {
+        MariaDbServer server = DB.server();
+        String url = server.url(JdbcDriver.MARIADB);
+        Cli cli = CliTestSupport.against(dir, server);
+        assertThat(cli.run("migrate", "--url", url).exitCode()).isZero();
+        Cli.Result bad = cli.run("work", "--url", url, "--failed-keep", "-1");
+        assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(2);
+        assertThat(bad.err()).contains("--failed-keep must not be negative");
+        cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "kept", "--count", "2");
+        cli.run("enqueue", "--url", url, "--type", "fail", "--queue", "kept", "--max-attempts", "1", "--count", "4");
+        assertThat(cli.run("work", "--url", url, "--queue", "kept", "--stop-when-empty").exitCode()).isZero();
+        long oldSucceeded = server.queryLong("SELECT MIN(id) FROM sf_job WHERE queue = 'kept' AND state = 'succeeded'");
+        long newSucceeded = server.queryLong("SELECT MAX(id) FROM sf_job WHERE queue = 'kept' AND state = 'succeeded'");
+        long oldFailed = server.queryLong("SELECT MAX(id) FROM sf_job WHERE queue = 'kept' AND state = 'failed'");
+        long firstFailed = server.queryLong("SELECT MIN(id) FROM sf_job WHERE queue = 'kept' AND state = 'failed'");
+        assertThat(server.queryLong("SELECT COUNT(*) FROM sf_failed_job WHERE job_id >= " + firstFailed)).isEqualTo(4);
+        // as if they had finished long ago: the succeeded one 3 days, the newest failed one 40 days
+        server.execute("UPDATE sf_job SET run_at = NOW(3) - INTERVAL 3 DAY, finished_at = NOW(3) - INTERVAL 3 DAY WHERE id = "
+                + oldSucceeded, "UPDATE sf_job SET run_at = NOW(3) - INTERVAL 40 DAY, finished_at = NOW(3) - INTERVAL 40 DAY"
+                + " WHERE id = " + oldFailed);
+
+        Cli.Running worker = cli.start("work", "--url", url, "--queue", "kept", "--retention", "2d", "--failed-keep", "2");
+        await().atMost(Duration.ofSeconds(60)).until(() -> server.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'kept'") == 3
+                || !worker.process().isAlive());
+        worker.terminate();
+        Cli.Result done = worker.await(Duration.ofSeconds(60));
+        assertThat(done.exitCode()).as(done.toString()).isZero();
+        assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE id IN (" + oldSucceeded + ", " + oldFailed + ", "
+                + firstFailed + ")")).as("past the retention, and the oldest failed job beyond the cap of 2\n" + done).isZero();
+        assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'kept' AND state = 'succeeded' AND id = "
+                + newSucceeded)).isEqualTo(1);
+        assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = 'kept' AND state = 'failed'")).isEqualTo(2);
+        assertThat(server.queryLong("SELECT COUNT(*) FROM sf_failed_job WHERE job_id >= " + firstFailed))
+                .as("the failed-job log rows go with their jobs").isEqualTo(2);
+        assertThat(done.err()).contains("keeps succeeded and cancelled jobs 2 d, failed jobs 30 d (at most 2)")
+                .contains("retention: deleted 1 succeeded or cancelled job(s) finished over 2 d ago, 1 failed job(s) failed over"
+                        + " 30 d ago and 1 beyond the cap of 2 failed jobs kept");
+        Cli.Result gone = cli.run("jobs", "show", Long.toString(oldSucceeded), "--url", url);
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.err()).contains("no job " + oldSucceeded + " (finished jobs are deleted after their retention: by"
+                + " default succeeded and cancelled ones 24 h after they finished, failed ones after 30 days (work --retention");
+    }
+
     @Test
     void maxJobsAndMaxTimeStopTheWorkerCleanly() throws Exception {
         MariaDbServer server = DB.server();
@@ -98,7 +175,8 @@ class WorkerDaemonIT {
         assertThat(done.err().lines().filter(line -> line.contains(" healed after ")).toList()).as(done.err())
                 .allSatisfy(line -> assertThat(line).containsPattern("UnitRunner - (job \\d+ \\(type sleep, queue restart\\)|claim"
                         + "|outcome \\(\\w+\\) of job \\d+|successes of \\d+ job|heartbeat and lease renewal|expired-lease reaper"
-                        + "|purge of succeeded jobs|count of unfinished jobs|release of)")
+                        + "|purge of finished jobs|count of unfinished jobs|release of"
+                        + "|record of the worker's jobs)")
                         .containsPattern(" healed after \\d+ attempts in \\d+(\\.\\d)? (ms|s|min)\\b")
                         .doesNotContain("Exception").doesNotContainPattern("\\d+ms\\b"));
         assertThat(done.err()).as("job lines name job, type, queue, attempt and duration")

@@ -7,6 +7,7 @@ import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
 import org.junit.jupiter.api.AfterAll;
@@ -142,6 +143,35 @@ class WebServerTest {
         assertThat(fx.get("/jobs/999999999").statusCode()).isEqualTo(404);
         assertThat(fx.get("/jobs?state=bogus").statusCode()).isEqualTo(400);
         assertThat(fx.get("/static/dashboard.css").body()).contains("--accent");
+    }
+
+    private static String rowOf(String page, String workerId) {
+        int at = page.indexOf("<td>" + workerId + "</td>");
+        return at < 0 ? "" : page.substring(at, page.indexOf("</tr>", at));
+    }
+
+    /** A worker that stopped a minute ago is listed for a day, as stopped, with what it ran; a live one with its counts. */
+    @Test
+    void theWorkersPageListsStoppedWorkersWithTheJobsTheyRan() throws Exception {
+        dev.steadfast.queue.Worker.Builder builder = dev.steadfast.queue.Worker.builder(fx.queue).queues(List.of("web-stopping"))
+                .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200)).retryBackoff(RetryBackoff.fixed(Duration.ofMillis(50)));
+        BuiltInHandlers.all().forEach(builder::handler);
+        dev.steadfast.queue.Worker stopping = builder.build();
+        for (int i = 0; i < 3; i++) {
+            fx.queue.enqueue(JobRequest.of("noop").queue("web-stopping").build());
+        }
+        fx.queue.enqueue(JobRequest.of("fail").queue("web-stopping").maxAttempts(2).build());
+        stopping.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> fx.queue.stats().queues().get("web-stopping").failed() == 1
+                && fx.queue.stats().queues().get("web-stopping").succeeded() == 3);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(rowOf(fx.get("/workers").body(), stopping.id()))
+                .as("a live worker's counts, reported every few seconds").contains(">alive</td>").contains("<td class=\"num\">4</td>"));
+        stopping.stop();
+        assertThat(stopping.awaitTermination(Duration.ofSeconds(20))).isTrue();
+
+        String page = fx.get("/workers").body();
+        assertThat(rowOf(page, stopping.id())).as(page).contains("stopped <time").contains("<td class=\"num\">4</td>")
+                .as("a job retried once and failed is one job, failed").contains("<td class=\"num bad\">1</td>");
     }
 
     @Test
@@ -292,6 +322,8 @@ class WebServerTest {
         String page = fx.get("/jobs/" + failed.id()).body();
         assertThat(page).contains("<table id=\"history\">").contains("history please").containsPattern("\\d+ ms</td>")
                 .contains(fx.worker.id()).contains("<time datetime=\"");
+        assertThat(page).as("a finished job names the worker of its last attempt; the durations say what they measure")
+                .contains("<tr><th>Last attempt on</th><td>" + fx.worker.id() + "</td></tr>").contains("Claim to outcome");
 
         long later = fx.queue.enqueue(JobRequest.of("noop").queue("web-later").delay(Duration.ofHours(2)).build());
         String csrf = fx.csrf();

@@ -129,7 +129,8 @@ class WebUnitsTest {
         java.time.Instant now = java.time.Instant.now();
         String page = WorkersPage.render(java.util.List.of(
                 new dev.steadfast.queue.WorkerView("w-stuck", "h", "default", now, now, true, java.util.List.of(7L), health, 1),
-                new dev.steadfast.queue.WorkerView("w-fine", "h", "default", now, now, true, java.util.List.of(8L), health)));
+                new dev.steadfast.queue.WorkerView("w-fine", "h", "default", now, now, true, java.util.List.of(8L), health)),
+                java.util.List.of());
         assertThat(page).contains("1 stuck (handler ignored its timeout; thread taken)");
         assertThat(page.indexOf("stuck (")).isGreaterThan(page.indexOf("w-stuck")).isLessThan(page.indexOf("w-fine"));
     }

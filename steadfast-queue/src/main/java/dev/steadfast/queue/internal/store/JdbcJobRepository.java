@@ -1144,6 +1144,39 @@ public final class JdbcJobRepository implements JobRepository {
         return purge(c, CANCELLED, retention, limit);
     }
 
+    @Override
+    public int purgeFailed(Connection c, Duration retention, int limit) throws SQLException {
+        return purge(c, FAILED, retention, limit);
+    }
+
+    @Override
+    public long failedBeyond(Connection c, long keep) throws SQLException {
+        // an index-only walk of sf_job_state (state, id) past the kept ones: no sort, no row read
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM sf_job FORCE INDEX (sf_job_state) WHERE state = " + FAILED
+                + " ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+            s.setLong(1, keep);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    @Override
+    public int purgeFailedUpTo(Connection c, long lastId, int limit) throws SQLException {
+        List<Long> ids = new ArrayList<>(limit);
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM sf_job FORCE INDEX (sf_job_state) WHERE state = " + FAILED
+                + " AND id <= ? ORDER BY id LIMIT ?")) {
+            s.setLong(1, lastId);
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        return deleteFinished(c, FAILED, ids);
+    }
+
     private int purge(Connection c, String state, Duration retention, int limit) throws SQLException {
         // the ids first, by the run_at index, then a delete by primary key. One DELETE ... ORDER BY run_at LIMIT n
         // let the optimizer take the state index at millions of rows and sort every succeeded job: 5 s per batch of
@@ -1163,11 +1196,19 @@ public final class JdbcJobRepository implements JobRepository {
                 }
             }
         }
+        return deleteFinished(c, state, ids);
+    }
+
+    /** Deletes these jobs if still in this state (a failed one with its failed-job log row, in the same statement). */
+    private static int deleteFinished(Connection c, String state, List<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_job WHERE id IN (" + placeholders(ids.size())
-                + ") AND state = " + state)) {
+        String sql = FAILED.equals(state)
+                ? "DELETE j, f FROM sf_job j LEFT JOIN sf_failed_job f ON f.job_id = j.id WHERE j.id IN ("
+                        + placeholders(ids.size()) + ") AND j.state = " + state
+                : "DELETE FROM sf_job WHERE id IN (" + placeholders(ids.size()) + ") AND state = " + state;
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             bindIds(s, ids);
             s.executeUpdate();
         }
@@ -1257,7 +1298,8 @@ public final class JdbcJobRepository implements JobRepository {
         try (PreparedStatement s = c.prepareStatement("SELECT w.id, w.host, w.queues, w.started_at, w.last_heartbeat, w.stuck_jobs,"
                 + " w.last_heartbeat > NOW(3) - INTERVAL ? SECOND AS alive, COALESCE(h.losses, 0) AS losses,"
                 + " COALESCE(h.heals, 0) AS heals, COALESCE(h.evictions, 0) AS evictions, COALESCE(h.gave_up, 0) AS gave_up,"
-                + " h.last_heal FROM sf_worker w LEFT JOIN sf_worker_health h ON h.worker_id = w.id"
+                + " h.last_heal, COALESCE(r.jobs, 0) AS jobs, COALESCE(r.failed, 0) AS failed FROM sf_worker w"
+                + " LEFT JOIN sf_worker_health h ON h.worker_id = w.id LEFT JOIN sf_worker_record r ON r.worker_id = w.id"
                 + " WHERE w.last_heartbeat > NOW(3) - INTERVAL 1 DAY ORDER BY w.last_heartbeat DESC")) {
             s.setLong(1, alive.toSeconds());
             try (ResultSet rs = s.executeQuery()) {
@@ -1267,7 +1309,8 @@ public final class JdbcJobRepository implements JobRepository {
                             rs.getLong("evictions"), rs.getLong("gave_up"), instant(rs.getTimestamp("last_heal")), null);
                     workers.add(new WorkerView(id, rs.getString("host"), rs.getString("queues"),
                             instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("last_heartbeat")),
-                            rs.getBoolean("alive"), List.copyOf(jobs.getOrDefault(id, List.of())), health, rs.getInt("stuck_jobs")));
+                            rs.getBoolean("alive"), List.copyOf(jobs.getOrDefault(id, List.of())), health, rs.getInt("stuck_jobs"),
+                            rs.getLong("jobs"), rs.getLong("failed"), null));
                 }
             }
         }
@@ -1279,6 +1322,42 @@ public final class JdbcJobRepository implements JobRepository {
         try (PreparedStatement s = c.prepareStatement("UPDATE sf_worker SET types = ? WHERE id = ?")) {
             s.setString(1, String.join(",", types));
             s.setString(2, workerId);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<WorkerView> stoppedWorkers(Connection c, Duration within) throws SQLException {
+        // a worker that stopped cleanly left sf_worker; its record says what it ran
+        List<WorkerView> workers = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT r.worker_id, r.host, r.queues, r.started_at, r.updated_at, r.jobs,"
+                + " r.failed, r.stopped_at FROM sf_worker_record r WHERE r.stopped_at > TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                + " AND NOT EXISTS (SELECT 1 FROM sf_worker w WHERE w.id = r.worker_id) ORDER BY r.stopped_at DESC LIMIT 200")) {
+            s.setLong(1, -micros(within));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    workers.add(new WorkerView(rs.getString("worker_id"), rs.getString("host"), rs.getString("queues"),
+                            instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("updated_at")), false, List.of(),
+                            new ConnectionHealth(0, 0, 0, 0, null, null), 0, rs.getLong("jobs"), rs.getLong("failed"),
+                            instant(rs.getTimestamp("stopped_at"))));
+                }
+            }
+        }
+        return workers;
+    }
+
+    @Override
+    public void recordWork(Connection c, String workerId, String host, String queues, long jobs, long failed, boolean stopped)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO sf_worker_record (worker_id, host, queues, started_at, jobs,"
+                + " failed, stopped_at, updated_at) VALUES (?, ?, ?, NOW(3), ?, ?, IF(?, NOW(3), NULL), NOW(3)) ON DUPLICATE KEY"
+                + " UPDATE jobs = VALUES(jobs), failed = VALUES(failed), stopped_at = VALUES(stopped_at), updated_at = NOW(3)")) {
+            s.setString(1, workerId);
+            s.setString(2, host);
+            s.setString(3, queues);
+            s.setLong(4, jobs);
+            s.setLong(5, failed);
+            s.setBoolean(6, stopped);
             s.executeUpdate();
         }
     }
@@ -1327,6 +1406,15 @@ public final class JdbcJobRepository implements JobRepository {
                 rs.next();
                 return rs.getLong("n");
             }
+        }
+    }
+
+    @Override
+    public int forgetWorkerRecords(Connection c, Duration kept) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM sf_worker_record WHERE updated_at < TIMESTAMPADD(MICROSECOND, ?,"
+                + " NOW(3)) LIMIT 1000")) {
+            s.setLong(1, -micros(kept));
+            return s.executeUpdate();
         }
     }
 

@@ -237,6 +237,18 @@ public interface JobRepository {
     /** As {@link #purgeSucceeded}, for cancelled jobs (kept as long as succeeded ones). */
     int purgeCancelled(Connection c, Duration retention, int limit) throws SQLException;
 
+    /** As {@link #purgeSucceeded}, for jobs failed for good (with their failed-job log row). */
+    int purgeFailed(Connection c, Duration retention, int limit) throws SQLException;
+
+    /**
+     * The id of the newest failed job beyond the {@code keep} newest (by id), or 0 when there are at most {@code keep}:
+     * that one and every older failed job are over the cap.
+     */
+    long failedBeyond(Connection c, long keep) throws SQLException;
+
+    /** Deletes up to {@code limit} failed jobs with ids up to {@code lastId}, oldest first; returns how many it found. */
+    int purgeFailedUpTo(Connection c, long lastId, int limit) throws SQLException;
+
     // --- workers
 
     /** Where a worker listens for wake-ups on its host's loopback, and the token a datagram must carry to count. */
@@ -283,6 +295,15 @@ public interface JobRepository {
 
     /** Due pending jobs of one queue and type, counted up to {@code cap} (reads at most {@code cap} index entries). */
     long countDue(Connection c, String queue, String type, long cap) throws SQLException;
+    /** Workers that stopped cleanly within {@code within}, last stopped first (at most 200). */
+    List<WorkerView> stoppedWorkers(Connection c, Duration within) throws SQLException;
+
+    /** Records what a worker ran so far (and, with {@code stopped}, that it stopped cleanly now). */
+    void recordWork(Connection c, String workerId, String host, String queues, long jobs, long failed, boolean stopped)
+            throws SQLException;
+
+    /** Deletes the records of workers not heard of for longer than {@code kept}; returns how many. */
+    int forgetWorkerRecords(Connection c, Duration kept) throws SQLException;
 
     // --- counts, gauges, facts
 

@@ -165,6 +165,9 @@ public final class JobRunner {
                 });
             } else {
                 handler.handle(context, payload);
+                if (releasedAtShutdown(job, true)) {
+                    return;
+                }
                 if (stops.isTimedOut(job.id())) {
                     throw new AttemptTimedOut(); // it ended, but after its time: the attempt failed
                 }
@@ -172,8 +175,13 @@ public final class JobRunner {
             }
             finished(job, started, JobFinished.Result.SUCCEEDED, null);
         } catch (LeaseLostException e) {
-            LOG.warn("{}", e.getMessage());
+            if (!releasedAtShutdown(job, false)) {
+                LOG.warn("{}", e.getMessage());
+            }
         } catch (DatabaseUnavailableException e) {
+            if (releasedAtShutdown(job, false)) {
+                return;
+            }
             if (stops.isTimedOut(job.id()) || stops.isCancelled(job.id())) {
                 failed(job, started, handler, e, timeout);
                 return;
@@ -194,6 +202,9 @@ public final class JobRunner {
      * then), otherwise what it threw.
      */
     private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, Throwable error, Duration timeout) {
+        if (releasedAtShutdown(job, false)) {
+            return;
+        }
         if (stops.isTimedOut(job.id())) {
             failed(job, started, handler, timedOut(timeout), false);
         } else if (stops.isCancelled(job.id())) {
@@ -212,6 +223,21 @@ public final class JobRunner {
         }
         outcomes.write(outcome);
         finished(job, started, JobFinished.Result.RETRIED, failure, outcome.delay());
+    }
+
+    /**
+     * Whether the job was released at shutdown while its handler ran: it is pending again (logged so when released),
+     * and what the interrupted handler did is no outcome to record or log, unless it had done all its work, which is
+     * then done again.
+     */
+    private boolean releasedAtShutdown(ClaimedJob job, boolean handlerSucceeded) {
+        if (!stops.isReleased(job.id())) {
+            return false;
+        }
+        if (handlerSucceeded) {
+            LOG.info("job {}: its handler completed after the job was released at shutdown; the job runs again", job.id());
+        }
+        return true;
     }
 
     private static JobFailure timedOut(Duration timeout) {

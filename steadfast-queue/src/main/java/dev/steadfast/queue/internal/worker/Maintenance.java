@@ -12,7 +12,8 @@ import java.time.Duration;
 /**
  * The queue's housekeeping, done by every worker (none is special): jobs whose lease expired (their worker
  * died or was cut off) go back to their queue, or, when that was their last attempt, to the failed-job log;
- * succeeded jobs older than the retention are deleted in batches, and old throughput tallies with them.
+ * succeeded, cancelled and failed jobs older than their {@link Retention} (and failed ones over its cap) are deleted in
+ * batches of {@value #PURGE_BATCH}, each its own short statement, and old throughput tallies with them.
  */
 public final class Maintenance {
     private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
@@ -26,9 +27,9 @@ public final class Maintenance {
 
     private final ResilientDatabase db;
     private final JobRepository repository;
-    private final Duration retention;
+    private final Retention retention;
 
-    public Maintenance(ResilientDatabase db, JobRepository repository, Duration retention) {
+    public Maintenance(ResilientDatabase db, JobRepository repository, Retention retention) {
         this.db = db;
         this.repository = repository;
         this.retention = retention;
@@ -55,23 +56,49 @@ public final class Maintenance {
         }
     }
 
-    /** Deletes succeeded and cancelled jobs past the retention, a batch at a time; returns how many. */
-    public long purgeSucceeded() {
-        long total = 0;
-        try (Operation op = Operation.named("purge of succeeded jobs")) {
-            int purged;
-            do {
-                purged = db.read(c -> repository.purgeSucceeded(c, retention, PURGE_BATCH));
-                total += purged;
-            } while (purged == PURGE_BATCH);
-            do {
-                purged = db.read(c -> repository.purgeCancelled(c, retention, PURGE_BATCH));
-                total += purged;
-            } while (purged == PURGE_BATCH);
+    /**
+     * Deletes succeeded and cancelled jobs past their retention, failed jobs past theirs and beyond the cap, a batch at a
+     * time; logs what it deleted and returns how many.
+     */
+    public long purgeFinished() {
+        long finished = 0;
+        long failed = 0;
+        long overCap = 0;
+        try (Operation op = Operation.named("purge of finished jobs")) {
+            finished += batches(c -> repository.purgeSucceeded(c, retention.finished(), PURGE_BATCH));
+            finished += batches(c -> repository.purgeCancelled(c, retention.finished(), PURGE_BATCH));
+            if (!retention.failed().isZero()) {
+                failed = batches(c -> repository.purgeFailed(c, retention.failed(), PURGE_BATCH));
+            }
+            if (retention.failedKept() > 0) {
+                long last = db.read(c -> repository.failedBeyond(c, retention.failedKept()));
+                if (last > 0) {
+                    overCap = batches(c -> repository.purgeFailedUpTo(c, last, PURGE_BATCH));
+                }
+            }
             db.read(c -> repository.forgetFinishedBefore(c, TALLY_KEPT));
+            db.read(c -> repository.forgetWorkerRecords(c, WorkerRecord.KEPT));
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("purge of succeeded jobs failed: {}", e.getMessage());
+            LOG.debug("purge of finished jobs failed: {}", e.getMessage());
         }
+        if (finished + failed + overCap > 0) {
+            LOG.info("retention: deleted {} succeeded or cancelled job(s) finished over {} ago, {} failed job(s) failed over {}"
+                            + " ago and {} beyond the cap of {} failed jobs kept (work --retention, --failed-retention,"
+                            + " --failed-keep)", finished, Retention.describe(retention.finished()), failed,
+                    retention.failed().isZero() ? "(no age limit)" : Retention.describe(retention.failed()), overCap,
+                    retention.failedKept());
+        }
+        return finished + failed + overCap;
+    }
+
+    /** Runs a purge batch after batch while they come back full. */
+    private long batches(dev.steadfast.jdbc.UnitOfWork<Integer> batch) throws SQLException {
+        long total = 0;
+        int purged;
+        do {
+            purged = db.read(batch);
+            total += purged;
+        } while (purged == PURGE_BATCH);
         return total;
     }
 }

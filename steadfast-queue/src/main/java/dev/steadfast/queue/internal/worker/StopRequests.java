@@ -16,6 +16,7 @@ public final class StopRequests {
     private final Set<Long> cancelled = new HashSet<>();
     private final Set<Long> timedOut = new HashSet<>();
     private final Set<Long> stuck = new HashSet<>();
+    private final Set<Long> released = new HashSet<>();
 
     /** The current thread starts running this job (interrupted at once if it was cancelled while it waited). */
     public synchronized void started(long jobId) {
@@ -35,6 +36,7 @@ public final class StopRequests {
         }
         cancelled.remove(jobId);
         timedOut.remove(jobId);
+        released.remove(jobId);
         return stuck.remove(jobId);
     }
 
@@ -60,6 +62,18 @@ public final class StopRequests {
     /** Marks a timed-out job that still runs as stuck; false when it ended meanwhile (or did not time out). */
     public synchronized boolean markStuck(long jobId) {
         return threads.containsKey(jobId) && timedOut.contains(jobId) && stuck.add(jobId);
+    }
+
+    /**
+     * Marks a running job as being released at shutdown (its lease given back, the job pending again; the worker
+     * interrupts it next): whatever its handler does then is no outcome of the job's, neither recorded nor logged as one.
+     */
+    public synchronized void releasing(long jobId) {
+        released.add(jobId);
+    }
+
+    public synchronized boolean isReleased(long jobId) {
+        return released.contains(jobId);
     }
 
     public synchronized boolean isCancelled(long jobId) {
