@@ -284,8 +284,9 @@ class EmbeddedDefaultIT {
         // the idle stop: unused for the time set, the server stops itself (its watchdog, started with it, ends too)
         Cli.Result idle = cli().run("db", "start", "--idle-stop", "2s");
         assertThat(idle.out()).as(idle.toString()).contains("already running").contains("until unused for 2s or until 'steadfast db stop'");
-        await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(pid).isEmpty());
-        assertThat(home().resolve("server.properties")).doesNotExist();
+        // the watchdog removes the record once the server has exited, under the lock: wait for both
+        await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(pid).isEmpty()
+                && !Files.exists(home().resolve("server.properties")));
         assertThat(Files.readString(home().resolve("run").resolve("idle-stop.log"))).contains("stopped the embedded MariaDB (pid " + pid + ")");
         assertThat(cli().run("db", "status").out()).contains("not running");
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
