@@ -38,6 +38,7 @@ class EmbeddedDefaultIT {
         // a server an earlier, failed run left behind would otherwise be joined, with data and password of its own
         killRecordedServer();
         FileTrees.deleteQuietly(HOME.resolve("data")); // keep the installed binaries, not an earlier run's jobs
+        Files.deleteIfExists(HOME.resolve("idle-stop")); // nor an idle time an earlier, failed run set
     }
 
     /** The server is kept running between commands: whatever a failed test left running is stopped here. */
@@ -160,6 +161,8 @@ class EmbeddedDefaultIT {
         assertThat(ProcessHandle.of(serverPid)).isPresent();
         assertThat(worker.err()).as("the first start says the server stays up, and how to stop it")
                 .contains("the embedded MariaDB stays up for the next commands, until unused for 1h or until 'steadfast db stop'");
+        assertThat(worker.err()).as("the quick schema check asks before it reads a history table a new database lacks")
+                .doesNotContain("1146");
 
         worker.terminate();
         Cli.Result stopped = worker.await(Duration.ofSeconds(60));

@@ -39,11 +39,19 @@ public final class AppliedSchema {
         if (latest.isEmpty()) {
             return false;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SUM(success = 0), MAX(CASE WHEN success = 1 THEN CAST(version AS UNSIGNED) END),"
-                     + " SUM(version IS NOT NULL AND version NOT REGEXP '^[0-9]+$') FROM " + table)) {
-            return rs.next() && rs.getLong(1) == 0 && !rs.wasNull() && rs.getLong(3) == 0
-                    && rs.getLong(2) == latest.getAsInt() && !rs.wasNull();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            // asked first, so that a new database's missing table is not a server error (the driver logs those)
+            try (ResultSet exists = s.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
+                    + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")) {
+                if (!exists.next() || exists.getLong(1) == 0) {
+                    return false;
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT SUM(success = 0), MAX(CASE WHEN success = 1 THEN CAST(version AS UNSIGNED) END),"
+                    + " SUM(version IS NOT NULL AND version NOT REGEXP '^[0-9]+$') FROM " + table)) {
+                return rs.next() && rs.getLong(1) == 0 && !rs.wasNull() && rs.getLong(3) == 0
+                        && rs.getLong(2) == latest.getAsInt() && !rs.wasNull();
+            }
         } catch (SQLException e) {
             return false; // no history yet, or a lost connection: Flyway's path knows what to do
         }
