@@ -3,6 +3,7 @@ package dev.steadfast.cli;
 import dev.steadfast.cli.commands.CancelCommand;
 import dev.steadfast.cli.commands.DemoCommand;
 import dev.steadfast.cli.commands.DoctorCommand;
+import dev.steadfast.cli.commands.EmbeddedDbCommand;
 import dev.steadfast.cli.commands.EnqueueCommand;
 import dev.steadfast.cli.commands.FailedCommand;
 import dev.steadfast.cli.commands.JobsCommand;
@@ -22,11 +23,11 @@ import picocli.CommandLine.ScopeType;
         description = "A durable job queue and worker on MySQL/MariaDB whose connections heal themselves.",
         subcommands = {MigrateCommand.class, EnqueueCommand.class, WorkCommand.class, StatsCommand.class,
                 FailedCommand.class, JobsCommand.class, QueueCommand.class, CancelCommand.class, ScheduleCommand.class, DoctorCommand.class,
-                ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class,
+                ServeCommand.class, DemoCommand.class, EmbeddedDbCommand.class, CommandLine.HelpCommand.class,
                 picocli.AutoComplete.GenerateCompletion.class},
         footer = {"", "Exit codes: 0 success, 1 failure, 2 usage error.",
-                "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/ and shared by every"
-                        + " steadfast process in this directory.",
+                "Without --url (or STEADFAST_URL) an embedded MariaDB is started under ./.steadfast/, shared by every"
+                        + " steadfast process in this directory and left running for the next one: 'steadfast db stop' stops it.",
                 "Connection, logging and the settings of work and serve can also come from the environment, named"
                         + " STEADFAST_ and the option in capitals: --http-port from STEADFAST_HTTP_PORT; a flag given wins."
                         + " Filters, --all and a job's queue, type or payload never do. All options: docs/configuration.md.",

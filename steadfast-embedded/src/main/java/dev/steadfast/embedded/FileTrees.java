@@ -8,7 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Recursive copy and delete of directory trees. */
+/** Recursive copy, delete and size of directory trees. */
 public final class FileTrees {
     private FileTrees() {
     }
@@ -38,6 +38,24 @@ public final class FileTrees {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {
             // best effort at exit: a leftover temp dir under target/ is harmless
+        }
+    }
+
+    /** Bytes in the files under {@code root}, 0 when it does not exist (files vanishing meanwhile are not counted). */
+    public static long size(Path root) {
+        if (!Files.exists(root)) {
+            return 0;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            return paths.mapToLong(p -> {
+                try {
+                    return Files.isRegularFile(p) ? Files.size(p) : 0;
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
         }
     }
 }

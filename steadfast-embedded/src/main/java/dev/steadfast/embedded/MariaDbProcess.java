@@ -18,24 +18,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MariaDbProcess {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** InnoDB's redo log size for every server started here. */
+    static final String LOG_FILE_SIZE = "16M";
+    private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
     private final Program program;
     private final Path dataDir;
     private final Path runDir;
     private final int port;
     private final List<String> extraArgs;
+    private final boolean detached;
     private Process process;
 
-    MariaDbProcess(MariaDbInstallation binaries, Path dataDir, Path runDir, int port, List<String> extraArgs) {
-        this(new Program(binaries.mariadbd(), "root", binaries.baseDir(), binaries.libDir()), dataDir, runDir, port, extraArgs);
+    MariaDbProcess(MariaDbInstallation binaries, Path dataDir, Path runDir, int port, List<String> extraArgs, boolean detached) {
+        this(new Program(binaries.mariadbd(), "root", binaries.baseDir(), binaries.libDir()), dataDir, runDir, port, extraArgs, detached);
     }
 
-    private MariaDbProcess(Program program, Path dataDir, Path runDir, int port, List<String> extraArgs) {
+    private MariaDbProcess(Program program, Path dataDir, Path runDir, int port, List<String> extraArgs, boolean detached) {
         this.program = program;
         this.dataDir = dataDir;
         this.runDir = runDir;
         this.port = port;
         this.extraArgs = List.copyOf(extraArgs);
+        this.detached = detached;
     }
 
     /**
@@ -43,7 +48,7 @@ public final class MariaDbProcess {
      * {@code mysql} user: {@code dataDir} and {@code runDir} must be writable by it.
      */
     public static MariaDbProcess system(Path mariadbd, Path dataDir, Path runDir, int port, List<String> extraArgs) {
-        return new MariaDbProcess(new Program(mariadbd, "mysql", null, null), dataDir, runDir, port, extraArgs);
+        return new MariaDbProcess(new Program(mariadbd, "mysql", null, null), dataDir, runDir, port, extraArgs, false);
     }
 
     /** The server program, the user it runs as, and for the embedded binaries their base and library directories. */
@@ -69,7 +74,12 @@ public final class MariaDbProcess {
         if (isRunning()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>();
+        if (detached) {
+            // a session of its own: the terminal's Ctrl-C or hang-up of the command that started it does not reach it
+            SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
+        }
+        command.addAll(List.of(
                 program.mariadbd().toString(),
                 "--no-defaults",
                 "--user=" + program.user()));
@@ -89,12 +99,17 @@ public final class MariaDbProcess {
                 // TLS off: certificate generation costs seconds per start, and the fault proxy reads the protocol.
                 "--skip-ssl",
                 "--innodb-buffer-pool-size=64M",
+                // the default redo log is 96 MiB per data directory: a local queue needs a fraction (resized at start)
+                "--innodb-log-file-size=" + LOG_FILE_SIZE,
                 "--max-connections=500"));
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(runDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("stdout.log").toFile()));
+        if (detached) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
         if (program.libDir() != null) {
             builder.environment().put("LD_LIBRARY_PATH", program.libDir().toString());
         }

@@ -31,4 +31,14 @@ public final class PortAllocator {
         }
         return freePort();
     }
+
+    /** Whether {@code port} can be bound on loopback now. */
+    public static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
+    }
 }

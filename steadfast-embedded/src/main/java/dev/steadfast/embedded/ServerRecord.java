@@ -43,9 +43,23 @@ record ServerRecord(int port, long pid, Instant processStart) {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The mariadbd process, if it is still the one recorded. */
-    Optional<ProcessHandle> process() {
+    /**
+     * The mariadbd process, if it is still the one recorded: same pid and start time (a pid is reused after a
+     * reboot), and a mariadbd over {@code dataDir} (the pid may be any program's now).
+     */
+    Optional<ProcessHandle> process(Path dataDir) {
         return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .filter(h -> h.info().startInstant().map(processStart::equals).orElse(false));
+                .filter(h -> h.info().startInstant().map(processStart::equals).orElse(false))
+                .filter(h -> isServerOf(h, dataDir));
+    }
+
+    /** Whether {@code process} is a mariadbd over {@code dataDir}. */
+    static boolean isServerOf(ProcessHandle process, Path dataDir) {
+        ProcessHandle.Info info = process.info();
+        boolean mariadbd = info.command().map(c -> c.endsWith("/mariadbd")).orElse(false);
+        // the arguments are readable for our own processes on Linux; where they are not, the program's name must do
+        boolean sameData = info.arguments().map(args -> java.util.Arrays.asList(args).contains("--datadir=" + dataDir))
+                .orElse(true);
+        return mariadbd && sameData;
     }
 }

@@ -1,6 +1,7 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.internal.retry.StartupRetry;
+import dev.steadfast.queue.internal.schema.AppliedSchema;
 import dev.steadfast.queue.internal.schema.ResumingResolver;
 
 import org.flywaydb.core.Flyway;
@@ -12,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 
@@ -24,6 +26,7 @@ public final class Migrations {
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String LOCATION = "db/steadfast";
+    private static final String HISTORY = "sf_schema_history";
 
     private Migrations() {
     }
@@ -45,7 +48,7 @@ public final class Migrations {
         return Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:" + LOCATION)
-                .table("sf_schema_history")
+                .table(HISTORY)
                 // the database may hold the application's own tables: start our history at version 0
                 .baselineOnMigrate(true)
                 .baselineVersion("0");
@@ -61,6 +64,10 @@ public final class Migrations {
      * up to {@code patience}, then thrown; any other failure is thrown at once.
      */
     public static SchemaStatus status(DataSource dataSource, Duration patience) {
+        OptionalInt newest = AppliedSchema.latestScript(LOCATION);
+        if (newest.isPresent() && AppliedSchema.upToDate(dataSource, HISTORY, LOCATION)) {
+            return new SchemaStatus(Integer.toString(newest.getAsInt()), Integer.toString(newest.getAsInt()), 0);
+        }
         Flyway flyway = flyway(dataSource).load();
         return retry("checking the schema", patience).run(() -> {
             MigrationInfoService info = flyway.info();
@@ -89,6 +96,9 @@ public final class Migrations {
      * @return how many migrations this call applied
      */
     public static int apply(DataSource dataSource, Duration patience) {
+        if (AppliedSchema.upToDate(dataSource, HISTORY, LOCATION)) {
+            return 0; // the common case, answered without loading Flyway
+        }
         Flyway flyway = flyway(dataSource).load();
         AtomicBoolean cut = new AtomicBoolean();
         return retry("migrating the schema", patience).run(() -> (cut.get() ? resuming(dataSource, flyway) : flyway)

@@ -71,11 +71,21 @@ public final class DatabaseConnector {
             SharedEmbeddedServer server = lifecycle.add(SharedEmbeddedServer.join(options.home()));
             LOG.info("embedded MariaDB {} at {} (data in {})", server.startedHere() ? "started" : "already running",
                     server.jdbcUrl(), server.dataDir());
+            if (server.startedHere()) {
+                LOG.info("the embedded MariaDB stays up for the next commands, {} ('steadfast db status' shows it)",
+                        untilStopped(server.idleStop()));
+            }
             return server;
         } catch (IOException | RuntimeException e) {
             throw UserException.failure("cannot start the embedded MariaDB in " + options.home().toAbsolutePath()
                     + ": " + e.getMessage() + " (pass --url to use your own server)", e);
         }
+    }
+
+    /** When a kept embedded server stops: after its idle time, or only when told to. */
+    public static String untilStopped(Duration idleStop) {
+        return (idleStop.isZero() ? "" : "until unused for " + dev.steadfast.cli.DurationConverter.format(idleStop) + " or ")
+                + "until 'steadfast db stop'";
     }
 
     private ResilientDatabase connect(ResilientDatabase.Builder builder, String url, String user) {

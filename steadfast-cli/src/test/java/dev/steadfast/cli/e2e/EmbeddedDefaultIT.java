@@ -3,6 +3,7 @@ package dev.steadfast.cli.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.embedded.FileTrees;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** No URL: one embedded MariaDB per directory, shared by concurrent processes, stopped by the last. */
+/**
+ * No URL: one embedded MariaDB per directory, shared by concurrent processes and kept running between commands until
+ * {@code steadfast db stop}.
+ */
 class EmbeddedDefaultIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,19 +36,31 @@ class EmbeddedDefaultIT {
     @BeforeAll
     static void freshData() throws Exception {
         // a server an earlier, failed run left behind would otherwise be joined, with data and password of its own
+        killRecordedServer();
+        FileTrees.deleteQuietly(HOME.resolve("data")); // keep the installed binaries, not an earlier run's jobs
+        Files.deleteIfExists(HOME.resolve("idle-stop")); // nor an idle time an earlier, failed run set
+    }
+
+    /** The server is kept running between commands: whatever a failed test left running is stopped here. */
+    @AfterAll
+    static void noServerLeftRunning() throws Exception {
+        killRecordedServer();
+    }
+
+    private static void killRecordedServer() throws Exception {
         Path record = HOME.resolve("server.properties");
         if (Files.exists(record)) {
             Properties p = new Properties();
             try (var in = Files.newInputStream(record)) {
                 p.load(in);
             }
-            ProcessHandle.of(Long.parseLong(p.getProperty("pid", "0"))).ifPresent(server -> {
-                server.destroyForcibly();
-                server.onExit().join();
-            });
+            ProcessHandle.of(Long.parseLong(p.getProperty("pid", "0")))
+                    .filter(h -> h.info().command().map(c -> c.endsWith("mariadbd")).orElse(false)).ifPresent(server -> {
+                        server.destroyForcibly();
+                        server.onExit().join();
+                    });
             Files.delete(record);
         }
-        FileTrees.deleteQuietly(HOME.resolve("data")); // keep the installed binaries, not an earlier run's jobs
     }
 
     private final List<Cli.Running> started = new java.util.ArrayList<>();
@@ -137,24 +153,70 @@ class EmbeddedDefaultIT {
             assertThat(shown.out()).as(shown.toString()).contains("succeeded").contains("***").doesNotContain(password);
         });
 
+        // while the worker runs, a stop is refused: it would pull the database from under it
+        Cli.Result refused = cli().run("db", "stop");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("not stopping the embedded MariaDB").contains("pid " + worker.process().pid())
+                .contains("--force");
+        assertThat(ProcessHandle.of(serverPid)).isPresent();
+        assertThat(worker.err()).as("the first start says the server stays up, and how to stop it")
+                .contains("the embedded MariaDB stays up for the next commands, until unused for 1h or until 'steadfast db stop'");
+        assertThat(worker.err()).as("the quick schema check asks before it reads a history table a new database lacks")
+                .doesNotContain("1146");
+
         worker.terminate();
         Cli.Result stopped = worker.await(Duration.ofSeconds(60));
         assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
-        assertThat(stopped.err()).contains("stopping the embedded MariaDB");
-        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(serverPid).isEmpty());
-        assertThat(home().resolve("server.properties")).doesNotExist();
+        assertThat(stopped.err()).doesNotContain("stopping the embedded MariaDB");
 
-        // the data outlives the server: the next run starts it again, on the same port, and finds the jobs
+        // the server outlives the last command, and the next one uses it instead of starting another
+        JsonNode status = JSON.readTree(cli().run("db", "status", "--json").out());
+        assertThat(status.path("running").asBoolean()).as(status.toString()).isTrue();
+        assertThat(status.path("pid").asLong()).isEqualTo(serverPid);
+        assertThat(status.path("port").asInt()).isEqualTo(port);
+        assertThat(status.path("data_dir").asText()).isEqualTo(home().resolve("data").toString());
+        assertThat(status.path("data_bytes").asLong()).isPositive();
+        assertThat(status.path("clients").size()).as("the worker has left").isZero();
         Cli.Result again = cli().run("stats", "--json");
-        assertThat(again.err()).contains("embedded MariaDB started at jdbc:mariadb://127.0.0.1:" + port + "/");
+        assertThat(again.err()).contains("embedded MariaDB already running at jdbc:mariadb://127.0.0.1:" + port + "/")
+                .doesNotContain("stays up");
+        assertThat(serverPid()).isEqualTo(serverPid);
         JsonNode stats = JSON.readTree(again.out());
-        assertThat(stats.path("succeeded").asLong()).isGreaterThanOrEqualTo(51);
         assertThat(stats.path("queues").path("default").path("succeeded").asLong()).as("the 50 no-ops and the leak job")
                 .isEqualTo(51);
+
+        // db stop: the server is gone, its data stays
+        Cli.Result stop = cli().run("db", "stop");
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
+        assertThat(stop.out()).contains("stopped the embedded MariaDB in " + home());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(serverPid).isEmpty());
+        assertThat(home().resolve("server.properties")).doesNotExist();
+        Cli.Result notRunning = cli().run("db", "status");
+        assertThat(notRunning.out()).as(notRunning.toString()).contains("not running (it will listen on 127.0.0.1:" + port + ")");
+        assertThat(cli().run("db", "stop").out()).contains("was not running");
+
+        // two commands at the same moment on the stopped server: one starts it again, on its kept port; the other waits
+        // for it and uses it
+        List<CompletableFuture<Cli.Result>> cold = List.of(
+                CompletableFuture.supplyAsync(() -> cli().run("stats", "--json")),
+                CompletableFuture.supplyAsync(() -> cli().run("stats", "--json")));
+        List<String> errs = new java.util.ArrayList<>();
+        for (CompletableFuture<Cli.Result> run : cold) {
+            Cli.Result result = run.get();
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(JSON.readTree(result.out()).path("queues").path("default").path("succeeded").asLong()).isEqualTo(51);
+            errs.add(result.err());
+        }
+        assertThat(errs).filteredOn(e -> e.contains("embedded MariaDB started at jdbc:mariadb://127.0.0.1:" + port + "/")).hasSize(1);
+        assertThat(errs).filteredOn(e -> e.contains("embedded MariaDB already running at jdbc:mariadb://127.0.0.1:" + port + "/")).hasSize(1);
+        assertThat(String.join("", errs)).doesNotContain("\u001b");
+        long restarted = serverPid();
+        assertThat(cli().run("db", "stop").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(restarted).isEmpty());
     }
 
     @Test
-    void aServerLeftBehindByAKilledProcessIsReused() throws Exception {
+    void aServerLeftBehindByAKilledProcessIsReusedAStaleRecordIsRecoveredAndThePortIsChosen() throws Exception {
         Files.createDirectories(home());
         Cli.Running worker = cli().start("work", "--queue", "orphan");
         started.add(worker);
@@ -165,8 +227,74 @@ class EmbeddedDefaultIT {
         Cli.Result next = cli().run("enqueue", "--type", "noop", "--queue", "orphan");
         assertThat(next.exitCode()).as(next.toString()).isZero();
         assertThat(next.err()).contains("already running");
-        // the dead process no longer counts: the last live one stopped the server
+        assertThat(serverPid()).isEqualTo(serverPid);
+        // the killed worker no longer counts as using it: a stop is not refused for it
+        Cli.Result stop = cli().run("db", "stop");
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(serverPid).isEmpty());
+
+        // a record left by a crash or a reboot: its pid is now another program's (alive, started when recorded), and its
+        // port answers, but not as MariaDB. It is recognised as stale, and a new server started, leaving that program alone.
+        try (java.net.ServerSocket impostor = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread greeter = new Thread(() -> {
+                while (!impostor.isClosed()) {
+                    try (java.net.Socket client = impostor.accept()) {
+                        client.getOutputStream().write("SSH-2.0-OpenSSH_9.6\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException closed) {
+                        // the test is over
+                    }
+                }
+            }, "impostor");
+            greeter.setDaemon(true);
+            greeter.start();
+            ProcessHandle other = ProcessHandle.current();
+            Files.writeString(home().resolve("server.properties"), "port=" + impostor.getLocalPort() + "\npid=" + other.pid()
+                    + "\nprocessStart=" + other.info().startInstant().orElseThrow() + "\n");
+            Cli.Result recovered = cli().run("enqueue", "--type", "noop", "--queue", "orphan");
+            assertThat(recovered.exitCode()).as(recovered.toString()).isZero();
+            assertThat(recovered.err()).contains("is gone (pid " + other.pid() + " is not its mariadbd")
+                    .contains("embedded MariaDB started at jdbc:mariadb://127.0.0.1:");
+            assertThat(serverPid()).isNotEqualTo(other.pid());
+            assertThat(ProcessHandle.of(serverPid()).flatMap(h -> h.info().command()).orElseThrow()).endsWith("/mariadbd");
+        }
+        int keptPort = serverPort();
+
+        // --port: refused while it runs elsewhere; a port another program holds is refused with a clear line
+        int chosen;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            chosen = free.getLocalPort();
+            Cli.Result taken = cli().run("db", "start", "--port", Integer.toString(chosen));
+            assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(1);
+            assertThat(taken.err()).contains("already runs on port " + keptPort);
+            assertThat(cli().run("db", "stop").exitCode()).isZero();
+            Cli.Result busy = cli().run("db", "start", "--port", Integer.toString(chosen));
+            assertThat(busy.exitCode()).as(busy.toString()).isEqualTo(1);
+            assertThat(busy.err()).contains("steadfast: cannot start the embedded MariaDB").contains("port " + chosen + " is taken");
+            assertThat(CliTestSupport.hasStackTrace(busy.err())).isFalse();
+        }
+        Cli.Result start = cli().run("db", "start", "--port", Integer.toString(chosen));
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        assertThat(start.out()).contains("embedded MariaDB started on 127.0.0.1:" + chosen);
+        assertThat(Files.readString(home().resolve("last-port")).trim()).isEqualTo(Integer.toString(chosen));
+        Cli.Result onChosen = cli().run("enqueue", "--type", "noop", "--queue", "orphan");
+        assertThat(onChosen.err()).as(onChosen.toString()).contains("embedded MariaDB already running at jdbc:mariadb://127.0.0.1:" + chosen + "/");
+        JsonNode status = JSON.readTree(cli().run("db", "start", "--json").out());
+        assertThat(status.path("running").asBoolean()).isTrue();
+        assertThat(status.path("port").asInt()).isEqualTo(chosen);
+        assertThat(status.path("idle_stop_seconds").asLong()).as("an hour unless set").isEqualTo(3600);
+        long pid = status.path("pid").asLong();
+
+        // the idle stop: unused for the time set, the server stops itself (its watchdog, started with it, ends too)
+        Cli.Result idle = cli().run("db", "start", "--idle-stop", "2s");
+        assertThat(idle.out()).as(idle.toString()).contains("already running").contains("until unused for 2s or until 'steadfast db stop'");
+        // the watchdog removes the record once the server has exited, under the lock: wait for both
+        await().atMost(Duration.ofSeconds(60)).until(() -> ProcessHandle.of(pid).isEmpty()
+                && !Files.exists(home().resolve("server.properties")));
+        assertThat(Files.readString(home().resolve("run").resolve("idle-stop.log"))).contains("stopped the embedded MariaDB (pid " + pid + ")");
+        assertThat(cli().run("db", "status").out()).contains("not running");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses().noneMatch(p -> p.info().arguments()
+                .map(args -> String.join(" ", args).contains("dev.steadfast.embedded.IdleStop " + home())).orElse(false)));
+        Files.delete(home().resolve("idle-stop")); // back to the default for the other test
     }
 
     /** Logs in with the template's password, as any local user could, as often as it can until stopped. */

@@ -53,6 +53,8 @@ class ReadmeIT {
 
     @Test
     void theFiveMinutePathWorksAsWritten() throws Exception {
+        // commands leave the embedded server running: one an earlier run left must not hold the data deleted here
+        assertThat(new Cli(dir).run("db", "stop", "--force", "--home", HOME.toString()).exitCode()).isZero();
         FileTrees.deleteQuietly(HOME.resolve("data")); // a newcomer's empty database; the installed binaries stay
         Files.createDirectories(HOME);
         List<List<String>> commands = fiveMinutePath();
@@ -81,6 +83,33 @@ class ReadmeIT {
         } finally {
             serve.terminate();
             serve.await(Duration.ofSeconds(60));
+            Cli.Result stop = cli.run("db", "stop");
+            assertThat(stop.exitCode()).as(stop.toString()).isZero();
+            assertThat(stop.out()).contains("stopped the embedded MariaDB");
         }
+    }
+
+    /**
+     * The launcher's first run builds the jar with Maven, whose 3.8 releases print colour resets even with -q -B:
+     * none reaches the newcomer's terminal. (The build is stood in for by a program printing what Maven prints.)
+     */
+    @Test
+    void theLaunchersFirstBuildPrintsNoEscapeSequences() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("clone"));
+        Files.copy(Path.of("..", "steadfast"), root.resolve("steadfast"));
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.writeString(bin.resolve("mvn"), "#!/bin/sh\nprintf '\\033[0m\\033[0m\\033[1;31mbuilt\\033[m\\n'\n"
+                + "mkdir -p steadfast-cli/target && cp \"$REAL_JAR\" steadfast-cli/target/steadfast.jar\n");
+        bin.resolve("mvn").toFile().setExecutable(true);
+        ProcessBuilder launcher = new ProcessBuilder(root.resolve("steadfast").toString(), "--version").directory(root.toFile());
+        launcher.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        launcher.environment().put("REAL_JAR", Cli.JAR.toString());
+        launcher.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = launcher.start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(err).isZero();
+        assertThat(out).contains("steadfast 0.1.0-SNAPSHOT");
+        assertThat(err).contains("building").contains("built").doesNotContain("\u001b").doesNotContain("[0m");
     }
 }

@@ -27,8 +27,8 @@ public class OrdersApplication {
             SharedEmbeddedServer database = SharedEmbeddedServer.join(Path.of(".steadfast"));
             application.setDefaultProperties(Map.of("spring.datasource.url", database.jdbcUrl(),
                     "spring.datasource.username", database.user(), "spring.datasource.password", database.password()));
-            // after the application has closed (its worker stopped, its pool closed): the last process of the
-            // directory to leave stops the server
+            // after the application has closed (its worker stopped, its pool closed) it leaves the server, which
+            // keeps running for the next process of the directory until './steadfast db stop'
             SpringApplication.getShutdownHandlers().add(database::close);
         }
         application.run(args);
