@@ -36,7 +36,7 @@ class PluginIT {
 
             Cli.Result work = cli.run("work", "--url", url, "--plugins", plugins.toString(), "--stop-when-empty");
             assertThat(work.exitCode()).as(work.toString()).isZero();
-            assertThat(work.err()).contains("job types: [noop, sleep, fail, page-view]")
+            assertThat(work.err()).contains("job types: noop, sleep, fail, page-view")
                     .contains("with concurrency 4 and a pool of 8 connections")
                     .containsPattern("loading plugin .*steadfast-examples-[^ ]*\\.jar \\(sha256 [0-9a-f]{64}\\)");
             assertThat(server.queryLong("SELECT views FROM example_page_views WHERE page = '/pricing'")).isEqualTo(25);

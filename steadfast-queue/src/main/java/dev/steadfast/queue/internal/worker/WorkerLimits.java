@@ -1,5 +1,7 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.jdbc.internal.text.HumanDuration;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -20,7 +22,7 @@ public record WorkerLimits(long maxJobs, Duration maxTime, long maxMemoryMb) {
             return Optional.of("reached its limit of " + maxJobs + " job(s)");
         }
         if (!maxTime.isZero() && Duration.between(startedAt, now).compareTo(maxTime) >= 0) {
-            return Optional.of("reached its maximum run time of " + maxTime);
+            return Optional.of("reached its maximum run time of " + HumanDuration.of(maxTime));
         }
         if (maxMemoryMb > 0 && usedMb >= maxMemoryMb) {
             return Optional.of("uses " + usedMb + " MB, at or over its limit of " + maxMemoryMb + " MB");
