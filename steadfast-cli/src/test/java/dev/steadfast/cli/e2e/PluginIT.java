@@ -48,7 +48,7 @@ class PluginIT {
             cli.run("enqueue", "--url", url, "--type", "noop");
             Cli.Result without = cli.run("work", "--url", url, "--stop-when-empty");
             assertThat(without.exitCode()).as(without.toString()).isZero();
-            assertThat(without.err()).contains("hold no job of types [fail, noop, sleep]: stopping");
+            assertThat(without.err()).contains("hold no job of types fail, noop, sleep: stopping");
             assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE type = 'page-view' AND state = 'pending' AND attempts = 0"))
                     .isEqualTo(1);
             assertThat(cli.run("failed", "list", "--url", url).out()).doesNotContain("page-view");
