@@ -12,6 +12,7 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,7 +66,7 @@ public final class Migrations {
      */
     public static SchemaStatus status(DataSource dataSource, Duration patience) {
         OptionalInt newest = AppliedSchema.latestScript(LOCATION);
-        if (newest.isPresent() && AppliedSchema.upToDate(dataSource, HISTORY, LOCATION)) {
+        if (newest.isPresent() && appliedUpToDate(dataSource, patience)) {
             return new SchemaStatus(Integer.toString(newest.getAsInt()), Integer.toString(newest.getAsInt()), 0);
         }
         Flyway flyway = flyway(dataSource).load();
@@ -96,7 +97,7 @@ public final class Migrations {
      * @return how many migrations this call applied
      */
     public static int apply(DataSource dataSource, Duration patience) {
-        if (AppliedSchema.upToDate(dataSource, HISTORY, LOCATION)) {
+        if (appliedUpToDate(dataSource, patience)) {
             return 0; // the common case, answered without loading Flyway
         }
         Flyway flyway = flyway(dataSource).load();
@@ -119,6 +120,15 @@ public final class Migrations {
     private static Flyway resuming(DataSource dataSource, Flyway flyway) {
         return flyway(dataSource).skipDefaultResolvers(true)
                 .resolvers(new ResumingResolver(flyway.info().all(), LOCATION)).load();
+    }
+
+    /** The quick answer, through the same wait for a lost server as Flyway's path (and thrown as Flyway's would be). */
+    private static boolean appliedUpToDate(DataSource dataSource, Duration patience) {
+        try {
+            return retry("checking the schema", patience).run(() -> AppliedSchema.upToDate(dataSource, HISTORY, LOCATION));
+        } catch (SQLException e) {
+            throw new FlywayException("could not read the schema history " + HISTORY + ": " + e.getMessage(), e);
+        }
     }
 
     private static StartupRetry retry(String step, Duration patience) {

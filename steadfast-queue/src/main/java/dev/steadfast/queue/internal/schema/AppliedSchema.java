@@ -33,8 +33,13 @@ public final class AppliedSchema {
     private AppliedSchema() {
     }
 
-    /** Whether the history {@code table} says every script under {@code location} is applied; false when unsure. */
-    public static boolean upToDate(DataSource dataSource, String table, String location) {
+    /**
+     * Whether the history {@code table} says every script under {@code location} is applied; false when unsure.
+     *
+     * @throws SQLException when the question could not be asked (a lost connection: the caller's retry waits for the
+     *                      server, as it would for Flyway; never swallowed here, or the wait would go unreported)
+     */
+    public static boolean upToDate(DataSource dataSource, String table, String location) throws SQLException {
         OptionalInt latest = latestScript(location);
         if (latest.isEmpty()) {
             return false;
@@ -52,8 +57,6 @@ public final class AppliedSchema {
                 return rs.next() && rs.getLong(1) == 0 && !rs.wasNull() && rs.getLong(3) == 0
                         && rs.getLong(2) == latest.getAsInt() && !rs.wasNull();
             }
-        } catch (SQLException e) {
-            return false; // no history yet, or a lost connection: Flyway's path knows what to do
         }
     }
 
