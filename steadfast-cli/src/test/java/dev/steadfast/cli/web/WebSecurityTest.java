@@ -88,6 +88,9 @@ class WebSecurityTest {
         ObjectNode node = (ObjectNode) JSON.readTree(answer.body());
         node.put("_status", answer.status());
         CALLS.add(method + " " + path.replaceAll("\\?.*", "").replaceAll("/\\d+", "/{id}") + " " + answer.status());
+        if (method.equals("POST") && path.equals("/api/jobs") && answer.status() < 300) {
+            node.fieldNames().forEachRemaining(ENQUEUED_FIELDS::add);
+        }
         return node;
     }
 
@@ -97,6 +100,8 @@ class WebSecurityTest {
 
     /** Every call {@link #api} made: method, documented path and status, checked against the OpenAPI document. */
     private static final List<String> CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every field an enqueue answered (201 and 200), checked against the OpenAPI document's Enqueued schema. */
+    private static final java.util.Set<String> ENQUEUED_FIELDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -145,6 +150,9 @@ class WebSecurityTest {
                 java.time.Instant.parse(scheduled.path("run_at").asText())).toSeconds()).as("300 s later").isBetween(298L, 302L);
         assertThat(status(api("POST", "/api/jobs", "{\"type\": \"noop\", \"queue\": \"" + queue + "\", \"timeout\": 1.5}")))
                 .isEqualTo(201);
+        JsonNode unhandled = api("POST", "/api/jobs", "{\"type\": \"nobody-handles-this\", \"queue\": \"web\", \"delay\": \"1h\"}");
+        assertThat(unhandled.path("warning").asText()).as(unhandled.toString()).contains("no live worker handles type nobody-handles-this");
+        api("POST", "/api/jobs/" + unhandled.path("id").asLong() + "/cancel", null);
 
         // listing: filters, a cursor that is stable while jobs are enqueued, the items in the shape of list --json
         List<Long> ids = new ArrayList<>();
@@ -267,6 +275,9 @@ class WebSecurityTest {
         item.fieldNames().forEachRemaining(itemFields::add);
         assertThat(JSON.convertValue(doc.at("/components/schemas/JobSummary/required"), List.class)).isEqualTo(itemFields)
                 .isEqualTo(dev.steadfast.cli.JobJson.SUMMARY);
+        assertThat(ENQUEUED_FIELDS).as("an enqueue's answers").contains("id", "existing", "warning");
+        ENQUEUED_FIELDS.stream().filter(field -> !field.equals("_status")).forEach(field ->
+                assertThat(doc.at("/components/schemas/Enqueued/properties").has(field)).as("Enqueued documents " + field).isTrue());
         doc.at("/components/schemas/Job/required").forEach(field ->
                 assertThat(doc.at("/components/schemas/Job/properties").has(field.asText())).as(field.asText()).isTrue());
     }
