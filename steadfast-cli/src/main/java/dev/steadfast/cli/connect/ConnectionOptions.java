@@ -1,6 +1,7 @@
 package dev.steadfast.cli.connect;
 
 import dev.steadfast.cli.DurationConverter;
+import dev.steadfast.cli.FileProblem;
 import dev.steadfast.cli.UserException;
 import picocli.CommandLine.Option;
 
@@ -63,7 +64,7 @@ public final class ConnectionOptions {
             try {
                 return Files.readString(passwordFile).strip();
             } catch (IOException e) {
-                throw UserException.usage("cannot read --password-file " + passwordFile + ": " + e.getMessage());
+                throw UserException.usage("cannot read --password-file " + passwordFile + ": " + FileProblem.of(e));
             }
         }
         return System.getenv("STEADFAST_PASSWORD");

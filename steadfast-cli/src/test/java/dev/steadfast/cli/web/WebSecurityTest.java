@@ -187,7 +187,11 @@ class WebSecurityTest {
         item.fieldNames().forEachRemaining(name -> assertThat(one.get(name)).as(name).isEqualTo(item.get(name)));
         for (String[] mistake : new String[][] {{"state=bogus", "unknown state 'bogus'"}, {"limit=0", "limit"},
                 {"limit=many", "limit"}, {"cursor=abc", "cursor"}, {"state=scheduled&cursor=12", "cursor"},
-                {"cursor=1700000000000-5", "cursor"}}) {
+                {"cursor=1700000000000-5", "cursor"},
+                // a name no job can have, and a parameter the listing does not take: refused, never an empty or full list
+                {"queue=a:b", "queue: a queue name of 1 to 64 characters"}, {"type=x%20y", "type: a job type of 1 to 128"},
+                {"foo=1", "unknown query parameter 'foo': GET /api/jobs takes state, queue, type, search, limit, cursor"},
+                {"queue=web&Queue=web", "unknown query parameter 'Queue'"}}) {
             JsonNode refused = api("GET", "/api/jobs?" + mistake[0], null);
             assertThat(status(refused)).as(mistake[0]).isEqualTo(400);
             assertThat(refused.path("error").asText()).as(mistake[0]).contains(mistake[1]);
@@ -206,6 +210,13 @@ class WebSecurityTest {
         assertThat(status(again)).isEqualTo(409);
         assertThat(again.path("error").asText()).contains("is cancelled");
         assertThat(status(api("DELETE", "/api/jobs/" + waiting, null))).isEqualTo(200);
+        for (String[] call : new String[][] {{"GET", ""}, {"POST", "/cancel"}, {"POST", "/retry"}, {"DELETE", ""}}) {
+            RawHttp.Response notAnId = RawHttp.send(fx.web.port(), call[0], "/api/jobs/abc" + call[1], null, "Host: localhost",
+                    "Authorization: Bearer " + TOKEN);
+            assertThat(notAnId.status()).as(call[0] + " /api/jobs/abc" + call[1]).isEqualTo(400);
+            assertThat(JSON.readTree(notAnId.body()).path("error").asText())
+                    .isEqualTo("'abc' is not a job id: ids are positive whole numbers (as GET /api/jobs answers them)");
+        }
         assertThat(status(api("GET", "/api/jobs/" + waiting, null))).isEqualTo(404);
         for (String[] call : new String[][] {{"POST", "/cancel"}, {"POST", "/retry"}, {"DELETE", ""}}) {
             JsonNode unknown = api(call[0], "/api/jobs/" + waiting + call[1], null);
@@ -295,7 +306,7 @@ class WebSecurityTest {
                 {json, "{\"type\": ", 400, "not valid JSON"},
                 {json, "[1, 2]", 400, "must be a JSON object"},
                 {json, "{\"payload\": {}}", 400, "'type' is required"},
-                {json, "{\"type\": \"noop\", \"max_attempts\": 0}", 400, "maxAttempts must be at least 1"},
+                {json, "{\"type\": \"noop\", \"max_attempts\": 0}", 400, "'max_attempts' must be at least 1, got 0"},
                 {json, "{\"type\": \"noop\", \"max_attempts\": 1e3}", 400, "must be a whole number"},
                 {json, "{\"type\": \"noop\", \"priority\": 99999999999}", 400, "must be a whole number"},
                 {json, "{\"type\": \"noop\", \"delay\": \"soon\"}", 400, "is not a duration"},
