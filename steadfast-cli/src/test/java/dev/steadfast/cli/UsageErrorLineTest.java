@@ -58,7 +58,7 @@ class UsageErrorLineTest {
     void anUnknownOptionIsReportedBeforeTheOptionsItLeavesMissing() {
         assertThat(line("enqueue", "--typo", "noop")).isEqualTo("unknown option '--typo' for 'steadfast enqueue'"
                 + " (did you mean --type?); see 'steadfast enqueue --help'");
-        assertThat(line("enqueue")).isEqualTo("'steadfast enqueue' needs --type <type>; see 'steadfast enqueue --help'");
+        assertThat(line("enqueue")).isEqualTo("'steadfast enqueue' needs --type TYPE; see 'steadfast enqueue --help'");
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class FailedCommand implements Runnable {
         @Option(names = "--json", description = "A JSON array of {id, job_id (the same), type, queue, attempts, error, failed_at}.")
         boolean json;
 
-        @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
         @Mixin

@@ -47,7 +47,7 @@ public final class JobsCommand implements Runnable {
         @Option(names = "--search", paramLabel = "TEXT", description = "A job id, or the start of a type or unique key.")
         String search;
 
-        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
         @Option(names = "--json", description = "A JSON array of jobs (id, state, queue, type, attempts, run_at, ...), as the"

@@ -22,14 +22,14 @@ public final class ConnectionOptions {
                     + "the first that takes writes and move on when it fails. Without it, an embedded MariaDB is used.")
     String url;
 
-    @Option(names = "--user", defaultValue = "${env:STEADFAST_USER}", description = "Database user (env STEADFAST_USER).")
+    @Option(names = "--user", paramLabel = "USER", defaultValue = "${env:STEADFAST_USER}", description = "Database user (env STEADFAST_USER).")
     String user;
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "File holding the password (otherwise env STEADFAST_PASSWORD).")
     Path passwordFile;
 
-    @Option(names = "--connect-timeout", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to keep trying to reach the database at start (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 

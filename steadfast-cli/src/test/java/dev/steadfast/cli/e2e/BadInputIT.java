@@ -44,7 +44,7 @@ class BadInputIT {
                 "cannot read the payload file " + dir.resolve("missing.json") + ": no such file");
         assertThat(assertOneLine(cli.run("work", "--url", url, "--concurency", "4"), "unknown option '--concurency' for 'steadfast work'"
                 + " (did you mean").err()).contains("--concurrency?); see 'steadfast work --help'");
-        assertOneLine(cli.run("enqueue", "--url", url), "'steadfast enqueue' needs --type <type>; see 'steadfast enqueue --help'");
+        assertOneLine(cli.run("enqueue", "--url", url), "'steadfast enqueue' needs --type TYPE; see 'steadfast enqueue --help'");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "soon"), 2, "'soon' is not a duration");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--count", "0"), 2, "--count must be at least 1");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--concurrency-key", "k"), 2,
