@@ -55,7 +55,13 @@ final class UsageErrorLine {
         }
         Matcher invalid = INVALID_VALUE.matcher(message);
         if (invalid.matches()) {
-            message = invalid.group(1).replaceFirst("^\\((.*)\\)$", "$1") + ": "
+            String subject = invalid.group(1).replaceFirst("^\\((.*)\\)$", "$1");
+            if (e.getArgSpec() instanceof OptionSpec option && command.getDefaultValueProvider() instanceof EnvironmentDefaults environment) {
+                // STEADFAST_HTTP_PORT=abc: the user never typed --http-port, so name what they did set
+                subject = environment.supplier(option, e.getValue()).map(variable -> variable + " (for " + option.longestName() + ")")
+                        .orElse(subject);
+            }
+            message = subject + ": "
                     + invalid.group(2).replaceAll("is not an? (int|long)\\b", "is not a whole number");
         }
         return message.replaceFirst("\\.$", "") + help;

@@ -61,6 +61,21 @@ class UsageErrorLineTest {
         assertThat(line("enqueue")).isEqualTo("'steadfast enqueue' needs --type TYPE; see 'steadfast enqueue --help'");
     }
 
+    /** The user set a variable, not a flag: the line names the variable (and the flag it stands for). */
+    @Test
+    void aBadValueFromTheEnvironmentIsReportedUnderItsVariable() {
+        assertThat(line(Map.of("STEADFAST_HTTP_PORT", "abc"), "work")).isEqualTo("STEADFAST_HTTP_PORT (for --http-port):"
+                + " 'abc' is not a whole number; see 'steadfast work --help'");
+        assertThat(line(Map.of("STEADFAST_LEASE", "soon"), "work")).startsWith("STEADFAST_LEASE (for --lease): 'soon' is not a duration");
+        assertThat(line(Map.of("STEADFAST_CONNECT_TIMEOUT", "soon"), "stats"))
+                .startsWith("STEADFAST_CONNECT_TIMEOUT (for --connect-timeout): 'soon' is not a duration");
+        // typed on the command line: the flag, whatever the environment holds
+        assertThat(line(Map.of("STEADFAST_HTTP_PORT", "8080"), "work", "--http-port", "abc"))
+                .startsWith("--http-port: 'abc' is not a whole number");
+        assertThat(line(Map.of("STEADFAST_HTTP_PORT", "abc"), "work", "--http-port", "abc"))
+                .startsWith("--http-port: 'abc' is not a whole number");
+    }
+
     @Test
     void helpForAnUnknownCommandIsOneProperLine() {
         String bogus = line("help", "bogus");

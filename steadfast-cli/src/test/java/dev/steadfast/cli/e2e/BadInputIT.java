@@ -100,6 +100,8 @@ class BadInputIT {
         assertOneLine(cli.run("jobs", "show", "--url", url), "'steadfast jobs show' needs ID (job id)");
         assertOneLine(cli.run("stats", "extra", "--url", url), "unexpected argument 'extra': 'steadfast stats' takes no more");
         assertOneLine(cli.run("failed", "list", "--limit", "x", "--url", url), "--limit: 'x' is not a whole number");
+        assertOneLine(CliTestSupport.against(dir, server).env("STEADFAST_HTTP_PORT", "abc").run("work", "--url", url),
+                "steadfast: STEADFAST_HTTP_PORT (for --http-port): 'abc' is not a whole number; see 'steadfast work --help'");
         Cli.Result leading = cli.run("--connect-timeout", "20s", "--url", url, "stats", "--json");
         assertThat(leading.exitCode()).as("connection options before the command: " + leading).isZero();
         assertThat(cli.run("--url=" + url, "failed", "list").exitCode()).isZero();
