@@ -189,7 +189,7 @@ public final class WorkCommand extends DatabaseCommand {
             }
         }
         LOG.info("working on queues {} with concurrency {} and a pool of {} connections; job types: {}",
-                weights == null ? String.join(", ", queues) + " (in that order)" : weights.entrySet().stream()
+                weights == null ? String.join(", ", queues) + (queues.size() > 1 ? " (in that order)" : "") : weights.entrySet().stream()
                         .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)",
                 concurrency, pool, String.join(", ", handlers.stream().map(JobHandler::type).toList()));
         if (stopWhenEmpty) {
