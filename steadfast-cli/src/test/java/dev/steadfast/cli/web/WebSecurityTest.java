@@ -450,7 +450,7 @@ class WebSecurityTest {
                     .status()).as("the right token is not told apart while the address waits").isEqualTo(429);
         }
         try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN), fx.queue, fx.registry, null)) {
-            for (String[] call : new String[][] {{"GET", "/api/nope", "404"}, {"GET", "/api/jobs/abc", "404"},
+            for (String[] call : new String[][] {{"GET", "/api/nope", "404"}, {"GET", "/api/jobs/abc", "400"},
                     {"PUT", "/api/jobs/1", "405"}, {"GET", "/api/jobs/1/cancel", "405"}}) {
                 RawHttp.Response r = RawHttp.send(web.port(), call[0], call[1], null, "Host: localhost", "Authorization: Bearer " + TOKEN);
                 assertThat(r.status()).as(call[0] + " " + call[1]).isEqualTo(Integer.parseInt(call[2]));
