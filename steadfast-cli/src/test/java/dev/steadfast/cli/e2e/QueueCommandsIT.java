@@ -70,7 +70,7 @@ class QueueCommandsIT {
 
         Cli.Result work = cli.run("work", "--url", url, "--queue", queue, "--concurrency", "4", "--stop-when-empty");
         assertThat(work.exitCode()).as(work.toString()).isZero();
-        assertThat(work.err()).contains("hold no job of types [fail, noop, sleep]: stopping");
+        assertThat(work.err()).contains("hold no job of types fail, noop, sleep: stopping");
 
         Cli.Result stats = cli.run("stats", "--url", url, "--json");
         assertThat(stats.exitCode()).as(stats.toString()).isZero();
@@ -579,7 +579,7 @@ class QueueCommandsIT {
         }
         Cli.Result drained = cli.run("work", "--url", url, "--queue", "strand", "--stop-when-empty");
         assertThat(drained.exitCode()).as(drained.toString()).isZero();
-        assertThat(drained.err()).contains("hold no job of types [fail, noop, sleep]: stopping; 1 job(s) of type sendmail-tpyo left,"
+        assertThat(drained.err()).contains("hold no job of types fail, noop, sleep: stopping; 1 job(s) of type sendmail-tpyo left,"
                 + " 1 job(s) of type sendmail-typo left: no handler here");
         DB.server().execute("DELETE FROM sf_job WHERE queue IN ('strand', 'nowhere')");
     }
