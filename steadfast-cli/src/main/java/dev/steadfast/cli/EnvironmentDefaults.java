@@ -35,6 +35,8 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
             "steadfast schedule add", Set.of("--max-attempts"));
 
     private final Map<String, String> environment;
+    /** The values this provider gave, by option: a mistake in one is reported under its variable, not its flag. */
+    private final Map<ArgSpec, String> supplied = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     public EnvironmentDefaults(Map<String, String> environment) {
         this.environment = environment;
@@ -74,8 +76,19 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
         if (option.type() == boolean.class || option.type() == Boolean.class) {
             // STEADFAST_LOG_JSON=1 as well as =true; anything else reaches picocli, which names the option it is for
             String flag = value.trim().toLowerCase(Locale.ROOT);
-            return flag.matches("1|yes|on|true") ? "true" : flag.matches("0|no|off|false") ? "false" : value;
+            value = flag.matches("1|yes|on|true") ? "true" : flag.matches("0|no|off|false") ? "false" : value;
         }
+        supplied.put(option, value);
         return value;
+    }
+
+    /**
+     * The variable that gave this option this value, or empty when the value was typed: picocli asks for defaults only
+     * for the options the command line leaves out, so a value refused for an option this provider supplied came from here.
+     */
+    public Optional<String> supplier(ArgSpec argSpec, String value) {
+        String given = supplied.get(argSpec);
+        return argSpec instanceof OptionSpec option && given != null && given.equals(value)
+                ? Optional.of(variable(option)) : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.steadfast.cli;
 
+import dev.steadfast.cli.logging.ShortCommandLogging;
 import dev.steadfast.cli.logging.StackTraceText;
 import dev.steadfast.queue.notify.ControlCharacters;
 import dev.steadfast.queue.notify.Redactor;
@@ -31,6 +32,10 @@ public final class Main {
         cli.setExpandAtFiles(false); // "@file" belongs to --payload, not to picocli's argument files
         cli.setDefaultValueProvider(new EnvironmentDefaults(System.getenv()));
         HelpWrapping.apply(cli);
+        cli.setExecutionStrategy(parsed -> {
+            ShortCommandLogging.apply(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserException user) {

@@ -39,6 +39,27 @@ class HelpTextTest {
                 .as("the text is restored").doesNotContainPattern("[\\uE000-\\uE00F]").contains("jdbc:mysql://host:3306/db");
     }
 
+    /** A placeholder says what to give (DURATION, HOST, N), never a Java field's name: {@code --shutdown-grace=<shutdownGrace>}. */
+    @Test
+    void everyPlaceholderIsAProperLabel() {
+        CommandLine root = new CommandLine(new SteadfastCommand());
+        HelpWrapping.apply(root);
+        List<String> fieldNames = new ArrayList<>();
+        visit(root, command -> {
+            String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            java.util.regex.Matcher camel = java.util.regex.Pattern.compile("<[a-z]+[A-Z]\\w*>").matcher(help);
+            while (camel.find()) {
+                fieldNames.add(command.getCommandSpec().qualifiedName() + ": " + camel.group());
+            }
+            for (OptionSpec option : command.getCommandSpec().options()) {
+                if (option.arity().max() > 0 && option.paramLabel().startsWith("<")) { // picocli's default: <fieldName>
+                    fieldNames.add(command.getCommandSpec().qualifiedName() + " " + option.longestName() + "=" + option.paramLabel());
+                }
+            }
+        });
+        assertThat(fieldNames).isEmpty();
+    }
+
     private static void visit(CommandLine command, Consumer<CommandLine> action) {
         action.accept(command);
         command.getSubcommands().values().forEach(sub -> visit(sub, action));

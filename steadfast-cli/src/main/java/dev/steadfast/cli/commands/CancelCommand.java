@@ -1,6 +1,7 @@
 package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.ExitCode;
+import dev.steadfast.cli.JobIdConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.CancelOutcome;
@@ -23,7 +24,7 @@ import java.util.Map;
         description = "Cancel jobs: waiting ones at once, running ones are asked to stop (their worker sees it at its next"
                 + " heartbeat). Finished or unknown jobs: exit 1.")
 public final class CancelCommand extends DatabaseCommand {
-    @Parameters(paramLabel = "ID", arity = "0..*", description = "Job ids.")
+    @Parameters(paramLabel = "ID", converter = JobIdConverter.class, arity = "0..*", description = "Job ids.")
     List<Long> ids = List.of();
 
     @Option(names = "--all", description = "Every waiting and running job (with filters: every one they match).")

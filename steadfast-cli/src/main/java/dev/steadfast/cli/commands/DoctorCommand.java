@@ -23,7 +23,7 @@ public final class DoctorCommand extends DatabaseCommand {
     @Option(names = "--json", description = "Findings, variables and settings as one JSON object.")
     boolean json;
 
-    @Option(names = "--lease", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "The workers' lease, to check against the server (default: ${DEFAULT-VALUE}).")
     Duration lease;
 

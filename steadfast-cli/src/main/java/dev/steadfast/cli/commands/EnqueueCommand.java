@@ -23,17 +23,17 @@ import java.util.Locale;
 public final class EnqueueCommand extends DatabaseCommand {
     private static final int BATCH = 1000;
 
-    @Option(names = "--type", required = true, description = "Job type (built in: noop, sleep, fail; or a plugin's).")
+    @Option(names = "--type", paramLabel = "TYPE", required = true, description = "Job type (built in: noop, sleep, fail; or a plugin's).")
     String type;
 
-    @Option(names = "--queue", defaultValue = JobRequest.DEFAULT_QUEUE, description = "Queue (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--queue", paramLabel = "QUEUE", defaultValue = JobRequest.DEFAULT_QUEUE, description = "Queue (default: ${DEFAULT-VALUE}).")
     String queue;
 
     @Option(names = "--payload", defaultValue = "{}", paramLabel = "JSON|@FILE",
             description = "JSON payload, @file to read it from a file, or @- to read it from standard input (default: {}).")
     String payload;
 
-    @Option(names = "--delay", converter = DurationConverter.class, description = "Run no earlier than this from now (e.g. 30s, 5m).")
+    @Option(names = "--delay", paramLabel = "DURATION", converter = DurationConverter.class, description = "Run no earlier than this from now (e.g. 30s, 5m).")
     Duration delay;
 
     @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -48,17 +48,17 @@ public final class EnqueueCommand extends DatabaseCommand {
     @Option(names = "--concurrency-limit", paramLabel = "N", description = "How many jobs with --concurrency-key may run at once.")
     Integer concurrencyLimit;
 
-    @Option(names = "--priority", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
     int priority;
 
-    @Option(names = "--max-attempts", defaultValue = "" + JobRequest.DEFAULT_MAX_ATTEMPTS,
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "" + JobRequest.DEFAULT_MAX_ATTEMPTS,
             description = "Attempts before the job fails for good (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
-    @Option(names = "--unique-key", description = "At most one live job (pending, scheduled or running) per key and queue: a second enqueue names the first job and adds nothing.")
+    @Option(names = "--unique-key", paramLabel = "KEY", description = "At most one live job (pending, scheduled or running) per key and queue: a second enqueue names the first job and adds nothing.")
     String uniqueKey;
 
-    @Option(names = "--count", defaultValue = "1", description = "Enqueue this many identical jobs, in batches.")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Enqueue this many identical jobs, in batches.")
     int count;
 
     @Option(names = "--max-payload", defaultValue = "16MB", converter = SizeConverter.class, paramLabel = "SIZE",

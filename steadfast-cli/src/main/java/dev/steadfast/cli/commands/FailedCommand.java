@@ -1,7 +1,8 @@
 package dev.steadfast.cli.commands;
 
-import dev.steadfast.cli.PrintedTime;
+import dev.steadfast.cli.JobIdConverter;
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
@@ -64,7 +65,7 @@ public final class FailedCommand implements Runnable {
         @Option(names = "--json", description = "A JSON array of {id, job_id (the same), type, queue, attempts, error, failed_at}.")
         boolean json;
 
-        @Option(names = "--limit", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
         @Mixin
@@ -97,7 +98,7 @@ public final class FailedCommand implements Runnable {
     /** {@code failed show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Everything about one failed job, stack trace included.")
     static final class Show extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "Job id (from 'failed list' or 'jobs list').")
+        @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "Job id (from 'failed list' or 'jobs list').")
         long id;
 
         @Option(names = "--json", description = "As one JSON object.")
@@ -134,7 +135,7 @@ public final class FailedCommand implements Runnable {
 
     /** What retry and forget share: job ids, or every failed job matching filters (--all: no filter), confirmed. */
     abstract static class BulkAction extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", arity = "0..*", description = "Job ids.")
+        @Parameters(paramLabel = "ID", converter = JobIdConverter.class, arity = "0..*", description = "Job ids.")
         List<Long> ids = List.of();
 
         @Option(names = "--all", description = "Every failed job (with filters: every one they match).")

@@ -1,9 +1,10 @@
 package dev.steadfast.cli.commands;
 
-import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.ExitCode;
+import dev.steadfast.cli.JobIdConverter;
 import dev.steadfast.cli.JobJson;
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.PrintedTime;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
@@ -46,7 +47,7 @@ public final class JobsCommand implements Runnable {
         @Option(names = "--search", paramLabel = "TEXT", description = "A job id, or the start of a type or unique key.")
         String search;
 
-        @Option(names = "--limit", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
         @Option(names = "--json", description = "A JSON array of jobs (id, state, queue, type, attempts, run_at, ...), as the"
@@ -94,7 +95,7 @@ public final class JobsCommand implements Runnable {
     /** {@code jobs show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One job: payload, attempt history, last error.")
     static final class Show extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "Job id.")
+        @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "Job id.")
         long id;
 
         @Option(names = "--json", description = "As one JSON object, as GET /api/jobs/{id} answers it: the payload as its JSON"
@@ -160,7 +161,7 @@ public final class JobsCommand implements Runnable {
     /** {@code jobs delete ID...}. */
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete jobs by id (not running ones).")
     static final class Delete extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", arity = "1..*", description = "Job ids.")
+        @Parameters(paramLabel = "ID", converter = JobIdConverter.class, arity = "1..*", description = "Job ids.")
         List<Long> ids = new ArrayList<>();
 
         @Override
@@ -216,7 +217,7 @@ public final class JobsCommand implements Runnable {
     /** {@code jobs run-now ID}. */
     @Command(name = "run-now", mixinStandardHelpOptions = true, description = "Make scheduled jobs due now.")
     static final class RunNow extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", arity = "1..*", description = "Job ids.")
+        @Parameters(paramLabel = "ID", converter = JobIdConverter.class, arity = "1..*", description = "Job ids.")
         List<Long> ids = new ArrayList<>();
 
         @Override

@@ -2,6 +2,7 @@ package dev.steadfast.cli.commands;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steadfast.cli.FileProblem;
 import dev.steadfast.cli.UserException;
 
 import java.io.IOException;
@@ -63,8 +64,7 @@ final class PayloadText {
             }
             return Files.readString(file);
         } catch (IOException e) {
-            throw UserException.usage("cannot read the payload file " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            throw UserException.usage("cannot read the payload file " + file + ": " + FileProblem.of(e));
         }
     }
 }

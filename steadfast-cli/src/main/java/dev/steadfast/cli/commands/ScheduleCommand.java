@@ -61,20 +61,20 @@ public final class ScheduleCommand implements Runnable {
         @Option(names = "--zone", paramLabel = "ZONE", description = "The cron expression's time zone (default: UTC), e.g. Europe/Berlin.")
         String zone;
 
-        @Option(names = "--type", required = true, description = "The job type to enqueue at each tick.")
+        @Option(names = "--type", paramLabel = "TYPE", required = true, description = "The job type to enqueue at each tick.")
         String type;
 
         @Option(names = "--payload", defaultValue = "{}", paramLabel = "JSON|@FILE",
                 description = "The jobs' JSON payload, @file to read it from a file, or @- from standard input (default: {}).")
         String payload;
 
-        @Option(names = "--queue", defaultValue = JobRequest.DEFAULT_QUEUE, description = "Queue (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--queue", paramLabel = "QUEUE", defaultValue = JobRequest.DEFAULT_QUEUE, description = "Queue (default: ${DEFAULT-VALUE}).")
         String queue;
 
-        @Option(names = "--priority", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
         int priority;
 
-        @Option(names = "--max-attempts", defaultValue = "3", description = "Attempts per job (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3", description = "Attempts per job (default: ${DEFAULT-VALUE}).")
         int maxAttempts;
 
         @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "DURATION",

@@ -25,10 +25,10 @@ import java.util.List;
                         + " any other address needs a token (STEADFAST_UI_TOKEN or --token-file)."})
 public final class ServeCommand extends DatabaseCommand {
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String bind;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free port).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 for any free port).")
     int port;
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the dashboard token (otherwise STEADFAST_UI_TOKEN).")

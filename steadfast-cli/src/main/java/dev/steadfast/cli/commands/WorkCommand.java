@@ -57,10 +57,10 @@ public final class WorkCommand extends DatabaseCommand {
     /** Queue to weight when weights were given, else null. */
     private Map<String, Integer> weights;
 
-    @Option(names = "--concurrency", defaultValue = "4", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--max-jobs", defaultValue = "0", description = "Stop after this many jobs (0: no limit).")
+    @Option(names = "--max-jobs", paramLabel = "N", defaultValue = "0", description = "Stop after this many jobs (0: no limit).")
     long maxJobs;
 
     @Option(names = "--max-time", converter = DurationConverter.class, paramLabel = "DURATION",
@@ -100,11 +100,11 @@ public final class WorkCommand extends DatabaseCommand {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
     Path plugins;
 
-    @Option(names = "--lease", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Lease of a claimed job, renewed while it runs (default: ${DEFAULT-VALUE}).")
     Duration lease;
 
-    @Option(names = "--shutdown-grace", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Time running jobs get to finish when stopping (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
@@ -112,7 +112,7 @@ public final class WorkCommand extends DatabaseCommand {
             description = "Also serve /metrics, /healthz, /readyz and the dashboard on this port (0: any free port).")
     Integer httpPort;
 
-    @Option(names = "--http-bind", defaultValue = "127.0.0.1", description = "Address for --http-port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--http-bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address for --http-port (default: ${DEFAULT-VALUE}).")
     String httpBind;
 
     @Option(names = "--token-file", paramLabel = "FILE",
@@ -189,7 +189,7 @@ public final class WorkCommand extends DatabaseCommand {
             }
         }
         LOG.info("working on queues {} with concurrency {} and a pool of {} connections; job types: {}",
-                weights == null ? String.join(", ", queues) + " (in that order)" : weights.entrySet().stream()
+                weights == null ? String.join(", ", queues) + (queues.size() > 1 ? " (in that order)" : "") : weights.entrySet().stream()
                         .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)",
                 concurrency, pool, String.join(", ", handlers.stream().map(JobHandler::type).toList()));
         if (stopWhenEmpty) {

@@ -1,6 +1,7 @@
 package dev.steadfast.cli.connect;
 
 import dev.steadfast.cli.DurationConverter;
+import dev.steadfast.cli.FileProblem;
 import dev.steadfast.cli.UserException;
 import picocli.CommandLine.Option;
 
@@ -21,14 +22,14 @@ public final class ConnectionOptions {
                     + "the first that takes writes and move on when it fails. Without it, an embedded MariaDB is used.")
     String url;
 
-    @Option(names = "--user", defaultValue = "${env:STEADFAST_USER}", description = "Database user (env STEADFAST_USER).")
+    @Option(names = "--user", paramLabel = "USER", defaultValue = "${env:STEADFAST_USER}", description = "Database user (env STEADFAST_USER).")
     String user;
 
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "File holding the password (otherwise env STEADFAST_PASSWORD).")
     Path passwordFile;
 
-    @Option(names = "--connect-timeout", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long to keep trying to reach the database at start (default: ${DEFAULT-VALUE}).")
     Duration connectTimeout;
 
@@ -63,7 +64,7 @@ public final class ConnectionOptions {
             try {
                 return Files.readString(passwordFile).strip();
             } catch (IOException e) {
-                throw UserException.usage("cannot read --password-file " + passwordFile + ": " + e.getMessage());
+                throw UserException.usage("cannot read --password-file " + passwordFile + ": " + FileProblem.of(e));
             }
         }
         return System.getenv("STEADFAST_PASSWORD");

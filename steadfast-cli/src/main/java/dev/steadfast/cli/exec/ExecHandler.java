@@ -73,9 +73,7 @@ public final class ExecHandler implements JobHandler<JsonNode> {
         if (!launcher.switchesUser()) {
             List<String> secrets = SecretExposure.secretVariables(workerEnvironment);
             if (!secrets.isEmpty()) {
-                LOG.warn("job commands run as this worker's user and can read its environment (/proc/PID/environ), which holds {}:"
-                        + " give secrets in files instead (--password-file, --token-file, --notify-config), and run commands as"
-                        + " another user with --exec-user", String.join(", ", secrets));
+                LOG.warn(SecretExposure.warning(secrets));
             } else {
                 LOG.info("job commands run as this worker's user: they can read every file it can (its secret files too);"
                         + " --exec-user runs them as another user");

@@ -24,6 +24,16 @@ final class SecretExposure {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
+    /**
+     * The warning for these variables' names. No name is followed by ':' or '=': the redactor would take the next word
+     * for its value ("STEADFAST_PASSWORD: give" would print as "STEADFAST_PASSWORD: ***").
+     */
+    static String warning(List<String> secretNames) {
+        return "job commands run as this worker's user and can read its environment (/proc/PID/environ), which holds secrets ("
+                + String.join(", ", secretNames) + "); give secrets in files instead (--password-file, --token-file,"
+                + " --notify-config), and run commands as another user with --exec-user";
+    }
+
     private static boolean isSecret(String name, String value) {
         if (name.endsWith("_FILE") || name.startsWith("STEADFAST_JOB_")) {
             return false; // a path to a secret, or a job's fact

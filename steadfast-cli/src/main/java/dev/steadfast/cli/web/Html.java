@@ -2,9 +2,8 @@ package dev.steadfast.cli.web;
 
 
 import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.cli.PrintedTime;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Escaping for everything that comes from the database or the request: a payload of {@code <script>} is
@@ -12,8 +11,6 @@ import java.time.format.DateTimeFormatter;
  * masked on every page as it is in the logs.
  */
 final class Html {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-
     private Html() {
     }
 
@@ -37,8 +34,9 @@ final class Html {
         return out.toString();
     }
 
+    /** The time as the command prints it ({@code 2026-12-07 21:26:26 UTC}, {@link PrintedTime}); empty for none. */
     static String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant);
+        return instant == null ? "" : PrintedTime.of(instant);
     }
 
     /**

@@ -37,6 +37,11 @@ final class JettyRequest extends Request {
     }
 
     @Override
+    java.util.Set<String> queryParamNames() {
+        return query.getNames();
+    }
+
+    @Override
     String field(String name) {
         return form().getValue(name);
     }

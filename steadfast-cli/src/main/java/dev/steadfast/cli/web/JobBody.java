@@ -94,7 +94,12 @@ final class JobBody {
                 case "payload" -> payload = copy(p, size);
                 case "queue" -> queue = text(p, name);
                 case "priority" -> priority = integer(p, name);
-                case "max_attempts" -> maxAttempts = integer(p, name);
+                case "max_attempts" -> {
+                    maxAttempts = integer(p, name);
+                    if (maxAttempts < 1) { // said here, in the API's name for it (the builder says maxAttempts)
+                        throw new IllegalArgumentException("'max_attempts' must be at least 1, got " + maxAttempts);
+                    }
+                }
                 case "unique_key" -> {
                     uniqueKey = text(p, name);
                     if (uniqueKey.length() > MAX_UNIQUE_KEY) {

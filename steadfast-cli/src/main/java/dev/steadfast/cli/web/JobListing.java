@@ -4,9 +4,12 @@ import dev.steadfast.cli.JobJson;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.NameRule;
+import dev.steadfast.queue.notify.ControlCharacters;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,11 +21,33 @@ import java.util.Map;
 final class JobListing {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
+    /** The query parameters the listing takes, as the OpenAPI document lists them. */
+    static final List<String> PARAMETERS = List.of("state", "queue", "type", "search", "limit", "cursor");
 
     private JobListing() {
     }
 
     static Reply answer(JobQueue queue, Request request) throws SQLException {
+        for (String name : request.queryParamNames()) {
+            if (!PARAMETERS.contains(name)) { // as POST refuses unknown fields: a misspelt filter must not list every job
+                return JobsApi.error(400, "unknown query parameter '" + ControlCharacters.oneLine(name) + "': GET /api/jobs takes "
+                        + String.join(", ", PARAMETERS));
+            }
+        }
+        for (String name : List.of("queue", "type")) {
+            String value = request.param(name);
+            try {
+                if (value != null) {
+                    if (name.equals("queue")) {
+                        NameRule.queue(value);
+                    } else {
+                        NameRule.type(value);
+                    }
+                }
+            } catch (IllegalArgumentException e) { // no job can have it: an empty list would hide the mistake
+                return JobsApi.error(400, name + ": " + e.getMessage());
+            }
+        }
         JobFilter filter;
         try {
             filter = JobFilter.all().state(request.param("state")).queue(request.param("queue")).type(request.param("type"))

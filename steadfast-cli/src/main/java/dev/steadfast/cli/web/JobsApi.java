@@ -5,6 +5,7 @@ import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.PayloadTooLargeException;
+import dev.steadfast.queue.notify.ControlCharacters;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
@@ -25,6 +26,8 @@ final class JobsApi {
     private static final int ENVELOPE_BYTES = 64 * 1024;
     /** The path of one job. */
     private static final String JOB = "/api/jobs/(\\d{1,18})";
+    /** The path of one job whose id is not a job id ({@code /api/jobs/abc}): matched after {@link #JOB}. */
+    private static final String NOT_A_JOB = "/api/jobs/([^/]+)";
 
     private final JobQueue queue;
     private final byte[] openApi;
@@ -47,7 +50,10 @@ final class JobsApi {
                 Route.get(JOB, Route.Guard.API, this::show),
                 Route.post(JOB + "/cancel", Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.cancel(id(m))),
                 Route.post(JOB + "/retry", Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.retry(id(m))),
-                Route.delete(JOB, Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.delete(id(m))));
+                Route.delete(JOB, Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.delete(id(m))),
+                Route.get(NOT_A_JOB, Route.Guard.API, JobsApi::notAJobId),
+                Route.post(NOT_A_JOB + "/(?:cancel|retry)", Route.Guard.API, JobsApi::notAJobId),
+                Route.delete(NOT_A_JOB, Route.Guard.API, JobsApi::notAJobId));
     }
 
     private static long id(Matcher path) {
@@ -105,6 +111,11 @@ final class JobsApi {
         long id = id(path);
         Optional<Map<String, Object>> job = JobJson.detail(queue, id);
         return job.isPresent() ? Reply.json(200, job.get()) : notFound(id);
+    }
+
+    private static Reply notAJobId(Request request, Access.Caller caller, Matcher path) {
+        return error(400, "'" + ControlCharacters.oneLine(path.group(1)) + "' is not a job id: ids are positive whole numbers"
+                + " (as GET /api/jobs answers them)");
     }
 
     static Reply notFound(long id) {

@@ -47,6 +47,9 @@ abstract class Request {
 
     abstract boolean hasQueryParam(String name);
 
+    /** The names of the query string's parameters. */
+    abstract java.util.Set<String> queryParamNames();
+
     /** A field of the POSTed form. */
     abstract String field(String name);
 

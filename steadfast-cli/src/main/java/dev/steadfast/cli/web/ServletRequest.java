@@ -44,6 +44,18 @@ final class ServletRequest extends Request {
     }
 
     @Override
+    java.util.Set<String> queryParamNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                names.add(decode(eq < 0 ? pair : pair.substring(0, eq)));
+            }
+        }
+        return names;
+    }
+
+    @Override
     String field(String name) {
         List<String> values = fields(name);
         return values.isEmpty() ? null : values.get(0);

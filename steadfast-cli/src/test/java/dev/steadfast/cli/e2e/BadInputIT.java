@@ -40,11 +40,11 @@ class BadInputIT {
 
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "{\"a\": 1,}"), 2,
                 "--payload is not valid JSON", "line 1");
-        assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + dir.resolve("missing.json")), 2,
-                "cannot read the payload file");
+        assertOneLine(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + dir.resolve("missing.json")),
+                "cannot read the payload file " + dir.resolve("missing.json") + ": no such file");
         assertThat(assertOneLine(cli.run("work", "--url", url, "--concurency", "4"), "unknown option '--concurency' for 'steadfast work'"
                 + " (did you mean").err()).contains("--concurrency?); see 'steadfast work --help'");
-        assertOneLine(cli.run("enqueue", "--url", url), "'steadfast enqueue' needs --type <type>; see 'steadfast enqueue --help'");
+        assertOneLine(cli.run("enqueue", "--url", url), "'steadfast enqueue' needs --type TYPE; see 'steadfast enqueue --help'");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--delay", "soon"), 2, "'soon' is not a duration");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--count", "0"), 2, "--count must be at least 1");
         assertUserError(cli.run("enqueue", "--url", url, "--type", "noop", "--concurrency-key", "k"), 2,
@@ -90,10 +90,18 @@ class BadInputIT {
         assertThat(assertOneLine(cli.run("frobnicate"), "steadfast: unknown command 'frobnicate' for 'steadfast'").err())
                 .contains("see 'steadfast --help'");
         // picocli's own phrasing never reaches the user: one line saying what is wrong and where to look
-        assertOneLine(cli.run("cancel", "abc", "--url", url), "'abc' is not a job id: ids are whole numbers");
+        assertOneLine(cli.run("cancel", "abc", "--url", url), "'abc' is not a job id: ids are positive whole numbers");
+        assertOneLine(cli.run("cancel", "-5", "--url", url), "'-5' is not a job id: ids are positive whole numbers");
+        assertOneLine(cli.run("jobs", "show", "abc", "--url", url), "steadfast: 'abc' is not a job id: ids are positive whole numbers");
+        assertOneLine(cli.run("jobs", "show", "1", "2", "--url", url), "'steadfast jobs show' takes one job id, and '2' is another");
+        assertOneLine(cli.run("help", "bogus"), "steadfast: unknown command 'bogus': 'steadfast help' takes one of migrate,");
+        assertOneLine(cli.run("enqueue", "--typo", "noop", "--url", url), "steadfast: unknown option '--typo' for 'steadfast enqueue'"
+                + " (did you mean --type?)");
         assertOneLine(cli.run("jobs", "show", "--url", url), "'steadfast jobs show' needs ID (job id)");
         assertOneLine(cli.run("stats", "extra", "--url", url), "unexpected argument 'extra': 'steadfast stats' takes no more");
         assertOneLine(cli.run("failed", "list", "--limit", "x", "--url", url), "--limit: 'x' is not a whole number");
+        assertOneLine(CliTestSupport.against(dir, server).env("STEADFAST_HTTP_PORT", "abc").run("work", "--url", url),
+                "steadfast: STEADFAST_HTTP_PORT (for --http-port): 'abc' is not a whole number; see 'steadfast work --help'");
         Cli.Result leading = cli.run("--connect-timeout", "20s", "--url", url, "stats", "--json");
         assertThat(leading.exitCode()).as("connection options before the command: " + leading).isZero();
         assertThat(cli.run("--url=" + url, "failed", "list").exitCode()).isZero();

@@ -100,7 +100,7 @@ class ExecIT {
 
         // commands run as the worker's user could read these from /proc/PPID/environ: said at start, names only
         assertThat(work.err()).contains("job commands run as this worker's user and can read its environment (/proc/PID/environ),"
-                + " which holds STEADFAST_PASSWORD, STEADFAST_WEBHOOK_URL: give secrets in files instead").doesNotContain("secret-hook-77");
+                + " which holds secrets (STEADFAST_PASSWORD, STEADFAST_WEBHOOK_URL); give secrets in files instead").doesNotContain("secret-hook-77");
     }
 
     @Test

@@ -338,6 +338,9 @@ class QueueCommandsIT {
 
         Cli.Result pause = cli.run("queue", "pause", queue, "--url", url);
         assertThat(pause.exitCode()).as(pause.toString()).isZero();
+        assertThat(pause.err()).as("a one-shot command does not report the database it connected to").doesNotContain("database ready");
+        assertThat(cli.run("stats", "--url", url, "--log-level", "debug").err()).as("unless asked")
+                .contains("steadfast database ready: ");
         assertThat(pause.out()).contains("paused queue " + queue);
         // a worker started now takes nothing from the paused queue
         Cli.Result work = cli.run("work", "--url", url, "--queue", queue, "--max-time", "3s");
@@ -346,7 +349,10 @@ class QueueCommandsIT {
         Cli.Result stopped = cli.run("work", "--url", url, "--queue", queue, "--stop-when-empty");
         assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
         assertThat(stopped.err()).as("a paused queue's jobs are not runnable, but they are there")
-                .contains("stopped: no runnable job left (queue control is paused with 2 jobs;").doesNotContain("hold no job");
+                .contains("stopped: no runnable job left (queue control is paused with 2 jobs;"
+                        + " 'steadfast queue resume control' lets workers run them)").doesNotContain("hold no job")
+                .as("one queue has no order").contains("working on queues control with").doesNotContain("in that order")
+                .as("a worker reports the database it connected to").contains("steadfast database ready: ");
 
         JsonNode list = JSON.readTree(cli.run("queue", "list", "--url", url, "--json").out());
         assertThat(list).anySatisfy(q -> {

@@ -88,6 +88,9 @@ class WebSecurityTest {
         ObjectNode node = (ObjectNode) JSON.readTree(answer.body());
         node.put("_status", answer.status());
         CALLS.add(method + " " + path.replaceAll("\\?.*", "").replaceAll("/\\d+", "/{id}") + " " + answer.status());
+        if (method.equals("POST") && path.equals("/api/jobs") && answer.status() < 300) {
+            node.fieldNames().forEachRemaining(ENQUEUED_FIELDS::add);
+        }
         return node;
     }
 
@@ -97,6 +100,8 @@ class WebSecurityTest {
 
     /** Every call {@link #api} made: method, documented path and status, checked against the OpenAPI document. */
     private static final List<String> CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Every field an enqueue answered (201 and 200), checked against the OpenAPI document's Enqueued schema. */
+    private static final java.util.Set<String> ENQUEUED_FIELDS = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -145,6 +150,9 @@ class WebSecurityTest {
                 java.time.Instant.parse(scheduled.path("run_at").asText())).toSeconds()).as("300 s later").isBetween(298L, 302L);
         assertThat(status(api("POST", "/api/jobs", "{\"type\": \"noop\", \"queue\": \"" + queue + "\", \"timeout\": 1.5}")))
                 .isEqualTo(201);
+        JsonNode unhandled = api("POST", "/api/jobs", "{\"type\": \"nobody-handles-this\", \"queue\": \"web\", \"delay\": \"1h\"}");
+        assertThat(unhandled.path("warning").asText()).as(unhandled.toString()).contains("no live worker handles type nobody-handles-this");
+        api("POST", "/api/jobs/" + unhandled.path("id").asLong() + "/cancel", null);
 
         // listing: filters, a cursor that is stable while jobs are enqueued, the items in the shape of list --json
         List<Long> ids = new ArrayList<>();
@@ -179,7 +187,11 @@ class WebSecurityTest {
         item.fieldNames().forEachRemaining(name -> assertThat(one.get(name)).as(name).isEqualTo(item.get(name)));
         for (String[] mistake : new String[][] {{"state=bogus", "unknown state 'bogus'"}, {"limit=0", "limit"},
                 {"limit=many", "limit"}, {"cursor=abc", "cursor"}, {"state=scheduled&cursor=12", "cursor"},
-                {"cursor=1700000000000-5", "cursor"}}) {
+                {"cursor=1700000000000-5", "cursor"},
+                // a name no job can have, and a parameter the listing does not take: refused, never an empty or full list
+                {"queue=a:b", "queue: a queue name of 1 to 64 characters"}, {"type=x%20y", "type: a job type of 1 to 128"},
+                {"foo=1", "unknown query parameter 'foo': GET /api/jobs takes state, queue, type, search, limit, cursor"},
+                {"queue=web&Queue=web", "unknown query parameter 'Queue'"}}) {
             JsonNode refused = api("GET", "/api/jobs?" + mistake[0], null);
             assertThat(status(refused)).as(mistake[0]).isEqualTo(400);
             assertThat(refused.path("error").asText()).as(mistake[0]).contains(mistake[1]);
@@ -198,6 +210,13 @@ class WebSecurityTest {
         assertThat(status(again)).isEqualTo(409);
         assertThat(again.path("error").asText()).contains("is cancelled");
         assertThat(status(api("DELETE", "/api/jobs/" + waiting, null))).isEqualTo(200);
+        for (String[] call : new String[][] {{"GET", ""}, {"POST", "/cancel"}, {"POST", "/retry"}, {"DELETE", ""}}) {
+            RawHttp.Response notAnId = RawHttp.send(fx.web.port(), call[0], "/api/jobs/abc" + call[1], null, "Host: localhost",
+                    "Authorization: Bearer " + TOKEN);
+            assertThat(notAnId.status()).as(call[0] + " /api/jobs/abc" + call[1]).isEqualTo(400);
+            assertThat(JSON.readTree(notAnId.body()).path("error").asText())
+                    .isEqualTo("'abc' is not a job id: ids are positive whole numbers (as GET /api/jobs answers them)");
+        }
         assertThat(status(api("GET", "/api/jobs/" + waiting, null))).isEqualTo(404);
         for (String[] call : new String[][] {{"POST", "/cancel"}, {"POST", "/retry"}, {"DELETE", ""}}) {
             JsonNode unknown = api(call[0], "/api/jobs/" + waiting + call[1], null);
@@ -267,6 +286,9 @@ class WebSecurityTest {
         item.fieldNames().forEachRemaining(itemFields::add);
         assertThat(JSON.convertValue(doc.at("/components/schemas/JobSummary/required"), List.class)).isEqualTo(itemFields)
                 .isEqualTo(dev.steadfast.cli.JobJson.SUMMARY);
+        assertThat(ENQUEUED_FIELDS).as("an enqueue's answers").contains("id", "existing", "warning");
+        ENQUEUED_FIELDS.stream().filter(field -> !field.equals("_status")).forEach(field ->
+                assertThat(doc.at("/components/schemas/Enqueued/properties").has(field)).as("Enqueued documents " + field).isTrue());
         doc.at("/components/schemas/Job/required").forEach(field ->
                 assertThat(doc.at("/components/schemas/Job/properties").has(field.asText())).as(field.asText()).isTrue());
     }
@@ -284,7 +306,7 @@ class WebSecurityTest {
                 {json, "{\"type\": ", 400, "not valid JSON"},
                 {json, "[1, 2]", 400, "must be a JSON object"},
                 {json, "{\"payload\": {}}", 400, "'type' is required"},
-                {json, "{\"type\": \"noop\", \"max_attempts\": 0}", 400, "maxAttempts must be at least 1"},
+                {json, "{\"type\": \"noop\", \"max_attempts\": 0}", 400, "'max_attempts' must be at least 1, got 0"},
                 {json, "{\"type\": \"noop\", \"max_attempts\": 1e3}", 400, "must be a whole number"},
                 {json, "{\"type\": \"noop\", \"priority\": 99999999999}", 400, "must be a whole number"},
                 {json, "{\"type\": \"noop\", \"delay\": \"soon\"}", 400, "is not a duration"},
@@ -428,7 +450,7 @@ class WebSecurityTest {
                     .status()).as("the right token is not told apart while the address waits").isEqualTo(429);
         }
         try (WebServer web = WebServer.start(new WebSettings("127.0.0.1", 0, TOKEN), fx.queue, fx.registry, null)) {
-            for (String[] call : new String[][] {{"GET", "/api/nope", "404"}, {"GET", "/api/jobs/abc", "404"},
+            for (String[] call : new String[][] {{"GET", "/api/nope", "404"}, {"GET", "/api/jobs/abc", "400"},
                     {"PUT", "/api/jobs/1", "405"}, {"GET", "/api/jobs/1/cancel", "405"}}) {
                 RawHttp.Response r = RawHttp.send(web.port(), call[0], call[1], null, "Host: localhost", "Authorization: Bearer " + TOKEN);
                 assertThat(r.status()).as(call[0] + " " + call[1]).isEqualTo(Integer.parseInt(call[2]));

@@ -413,6 +413,17 @@ class WebServerTest {
         assertThat(fx.queue.schedules()).filteredOn(s -> s.name().equals("web-nightly")).singleElement()
                 .satisfies(s -> assertThat(s.paused()).isFalse());
         fx.queue.unschedule("web-nightly");
+
+        // zones and times as the command prints them (schedule list, jobs list): UTC, not Java's Z
+        fx.queue.schedule(dev.steadfast.queue.Schedule.cron("web-utc", "0 4 * * *", java.time.ZoneOffset.UTC,
+                JobRequest.of("noop").queue("web-reports").build()));
+        String utc = fx.get("/schedules").body();
+        assertThat(utc).contains("<td>UTC</td>").doesNotContain("<td>Z</td>")
+                .containsPattern("<td>\\d{4}-\\d{2}-\\d{2} 04:00:00 UTC</td>").doesNotContainPattern("\\d:\\d{2}Z<");
+        fx.queue.unschedule("web-utc");
+        assertThat(Html.time(java.time.Instant.parse("2026-12-07T21:26:26.700Z"))).isEqualTo("2026-12-07 21:26:26 UTC");
+        assertThat(Html.timeElement(java.time.Instant.parse("2026-12-07T21:26:26Z")).toString())
+                .contains(">2026-12-07 21:26:26 UTC</time>");
     }
 
     @Test

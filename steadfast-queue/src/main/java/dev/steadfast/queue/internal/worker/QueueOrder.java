@@ -74,7 +74,7 @@ public final class QueueOrder {
     @Override
     public String toString() {
         // mail, default (in that order) or mail:3, default:1 (weighted), as --queue takes them
-        return weights.isEmpty() ? String.join(", ", queues) + " (in that order)" : weights.entrySet().stream()
+        return weights.isEmpty() ? String.join(", ", queues) + (queues.size() > 1 ? " (in that order)" : "") : weights.entrySet().stream()
                 .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)";
     }
 }

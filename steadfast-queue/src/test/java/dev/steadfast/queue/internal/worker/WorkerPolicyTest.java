@@ -27,6 +27,8 @@ class WorkerPolicyTest {
     @Test
     void queueOrderIsStrictOrDrawnByWeight() {
         assertThat(QueueOrder.strict(java.util.List.of("a", "b", "c")).next(() -> 0.99)).containsExactly("a", "b", "c");
+        assertThat(QueueOrder.strict(java.util.List.of("a", "b")).toString()).isEqualTo("a, b (in that order)");
+        assertThat(QueueOrder.strict(java.util.List.of("a")).toString()).as("one queue has no order").isEqualTo("a");
         java.util.Map<String, Integer> weights = new java.util.LinkedHashMap<>();
         weights.put("a", 3);
         weights.put("b", 1);
