@@ -318,7 +318,7 @@ class WorkerLifecycleTest {
             DB.server().execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'ro-pw-0123456789'",
                     "GRANT SELECT ON `" + schema + "`.* TO '" + user + "'@'%'");
             try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(DB.server().url(JdbcDriver.MARIADB))
-                    .username(user).password("ro-pw-0123456789").build()) {
+                    .username(user).password("ro-pw-0123456789").createMarkerTable(false).build()) {
                 JobQueue queue = JobQueue.existing(db);
                 Handlers.Recording noop = new Handlers.Recording("noop");
                 Worker refused = QueueTestSupport.fastWorker(queue, name).handler(noop).build();
