@@ -1,5 +1,6 @@
 package dev.steadfast.cli;
 
+import dev.steadfast.cli.connect.AccessDenials;
 import dev.steadfast.cli.logging.ShortCommandLogging;
 import dev.steadfast.cli.logging.StackTraceText;
 import dev.steadfast.queue.notify.ControlCharacters;
@@ -45,6 +46,15 @@ public final class Main {
                     err.flush();
                 }
                 return user.exitCode();
+            }
+            java.util.Optional<String> denied = AccessDenials.line(e);
+            if (denied.isPresent()) { // a missing privilege: who, what, and the GRANT; not the driver's text
+                err.println("steadfast: " + ControlCharacters.oneLine(Redactor.process().redact(denied.get())));
+                if (debug) {
+                    err.print(StackTraceText.of(e));
+                    err.flush();
+                }
+                return ExitCode.FAILURE;
             }
             // one line whatever the message holds (a name, a server's text): control characters are shown, not sent
             err.println("steadfast: " + ControlCharacters.oneLine(Redactor.process().redact(e.getClass().getSimpleName() + ": "

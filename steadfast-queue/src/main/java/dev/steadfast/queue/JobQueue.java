@@ -149,6 +149,17 @@ public final class JobQueue {
         return repository;
     }
 
+    /**
+     * Whether this database user may write the queue's tables as a worker does (claim, finish, register): checked with
+     * statements that change no row. {@link Worker#start()} refuses to start without; {@code doctor} reports it.
+     *
+     * @return empty when it may; otherwise what the server refused, with the GRANT that fixes it
+     * @throws SQLException any other error (no tables yet, the database unreachable)
+     */
+    public java.util.Optional<MissingPrivilegeException> missingWritePrivilege() throws SQLException {
+        return db.read(repository::missingWritePrivilege);
+    }
+
     /** What a health check looks at (largest pending payload, backlog, expired leases, failed jobs); empty without tables. */
     public java.util.Optional<QueueFacts> facts() throws SQLException {
         return db.read(repository::facts);

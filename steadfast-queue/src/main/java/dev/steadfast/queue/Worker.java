@@ -27,6 +27,7 @@ import dev.steadfast.queue.internal.worker.QueueOrder;
 import dev.steadfast.queue.internal.worker.Retention;
 import dev.steadfast.queue.internal.worker.WorkerLimits;
 import dev.steadfast.queue.internal.worker.WorkerState;
+import dev.steadfast.queue.internal.worker.WritePrivileges;
 import dev.steadfast.queue.internal.worker.Listeners;
 import dev.steadfast.queue.internal.worker.OutcomeWriter;
 import org.slf4j.Logger;
@@ -210,8 +211,14 @@ public final class Worker {
         return processed.get();
     }
 
-    /** Starts claiming and running jobs. */
+    /**
+     * Starts claiming and running jobs.
+     *
+     * @throws MissingPrivilegeException the database user may not write the queue's tables (checked first, so the
+     *                                   worker never reports started then fails every poll)
+     */
     public void start() {
+        WritePrivileges.require(queue, workerId);
         startedAt = settings.clock().instant();
         if (!state.start()) {
             throw new IllegalStateException("worker already started");

@@ -296,4 +296,79 @@ class WorkerLifecycleTest {
             assertThat(beyond).isZero();
         }
     }
+
+    /**
+     * A SELECT-only account: the worker is refused at start, in one exception naming the GRANT, before it says it
+     * started (it used to start, then log a stack trace at every poll and never stop when empty). Given the GRANT,
+     * table by table, it runs the job; a privilege revoked under it later is one line without a stack trace.
+     */
+    @Test
+    void aWorkerWhoseUserCannotWriteIsRefusedAtStart() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("readonly");
+        String user = "ro_" + Long.toHexString(System.nanoTime());
+        String schema = DB.server().url(JdbcDriver.MARIADB).replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log = new ch.qos.logback.core.read.ListAppender<>();
+        ch.qos.logback.classic.Logger claimerLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                dev.steadfast.queue.internal.worker.Claimer.class);
+        log.start();
+        claimerLog.addAppender(log);
+        try (ResilientDatabase admin = open()) {
+            JobQueue adminQueue = JobQueue.create(admin);
+            long id = adminQueue.enqueue(JobRequest.of("noop").queue(name).build());
+            DB.server().execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'ro-pw-0123456789'",
+                    "GRANT SELECT ON `" + schema + "`.* TO '" + user + "'@'%'");
+            try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(DB.server().url(JdbcDriver.MARIADB))
+                    .username(user).password("ro-pw-0123456789").createMarkerTable(false).build()) {
+                JobQueue queue = JobQueue.existing(db);
+                Handlers.Recording noop = new Handlers.Recording("noop");
+                Worker refused = QueueTestSupport.fastWorker(queue, name).handler(noop).build();
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(refused::start))
+                        .isInstanceOf(MissingPrivilegeException.class)
+                        .hasMessageContaining("database user '" + user + "'@'%' cannot write the queue's tables (")
+                        .hasMessageContaining("command denied")
+                        .hasMessageNotContaining("conn=")
+                        .hasMessageContaining("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + schema + "`.* TO '" + user + "'@'%'");
+                assertThat(refused.health()).isEqualTo(Worker.Health.NEW);
+                assertThat(queue.job(id).orElseThrow().state()).isEqualTo("pending");
+                assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_worker WHERE id = '" + refused.id() + "'")).isZero();
+
+                // table-level grants: they apply to open connections at once, so the revoke below is seen
+                List<String> tables = new java.util.ArrayList<>();
+                try (java.sql.Connection c = admin.dataSource().getConnection(); java.sql.ResultSet rs = c.createStatement()
+                        .executeQuery("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+                                + " AND table_name LIKE 'sf\\_%'")) {
+                    while (rs.next()) {
+                        tables.add(rs.getString(1));
+                    }
+                }
+                for (String table : tables) {
+                    DB.server().execute("GRANT INSERT, UPDATE, DELETE ON `" + schema + "`.`" + table + "` TO '" + user + "'@'%'");
+                }
+                assertThat(queue.missingWritePrivilege()).isEmpty();
+                Worker worker = QueueTestSupport.fastWorker(queue, name).handler(noop).build();
+                worker.start();
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> noop.ran.contains(id));
+                    DB.server().execute("REVOKE UPDATE ON `" + schema + "`.`sf_job` FROM '" + user + "'@'%'");
+                    long next = adminQueue.enqueue(JobRequest.of("noop").queue(name).build());
+                    await().atMost(Duration.ofSeconds(30)).until(() -> log.list.stream()
+                            .anyMatch(e -> e.getFormattedMessage().contains("claiming jobs failed")));
+                    List<ch.qos.logback.classic.spi.ILoggingEvent> claimErrors = log.list.stream()
+                            .filter(e -> e.getFormattedMessage().contains("claiming jobs failed")).toList();
+                    assertThat(claimErrors).first().satisfies(e -> {
+                        assertThat(e.getThrowableProxy()).as("no stack trace for a missing privilege").isNull();
+                        assertThat(e.getFormattedMessage()).contains("UPDATE command denied").doesNotContain("conn=")
+                                .doesNotContain("Exception").contains("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + schema + "`");
+                    });
+                    assertThat(noop.ran).doesNotContain(next);
+                } finally {
+                    worker.stop();
+                    assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+                }
+            }
+        } finally {
+            claimerLog.detachAppender(log);
+            DB.server().execute("DROP USER IF EXISTS '" + user + "'@'%'");
+        }
+    }
 }

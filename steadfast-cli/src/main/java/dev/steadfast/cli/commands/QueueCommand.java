@@ -47,14 +47,15 @@ public final class QueueCommand implements Runnable {
     /**
      * Any valid name can be configured before its first job (a rate limit in place before the first burst); a name that
      * nothing names yet gets a note on stderr, since it may be a typo of one that does. Asked before the change, which
-     * makes the name known.
+     * makes the name known; printed after it, so that a change refused (a missing privilege) says one thing only.
      */
-    static void noteIfNew(JobQueue queue, String name, boolean setting, java.io.PrintWriter err) throws java.sql.SQLException {
-        if (!queue.isKnownQueue(name)) {
-            err.println("steadfast: note: queue " + StoredText.line(name) + " has no jobs yet"
-                    + (setting ? "; the setting applies when they come" : " (known queues: "
-                    + StoredText.line(String.join(", ", queue.stats().queues().keySet())) + ")"));
+    static java.util.Optional<String> noteIfNew(JobQueue queue, String name, boolean setting) throws java.sql.SQLException {
+        if (queue.isKnownQueue(name)) {
+            return java.util.Optional.empty();
         }
+        return java.util.Optional.of("steadfast: note: queue " + StoredText.line(name) + " has no jobs yet"
+                + (setting ? "; the setting applies when they come" : " (known queues: "
+                + StoredText.line(String.join(", ", queue.stats().queues().keySet())) + ")"));
     }
 
     /** What pause and resume share: a queue changed, or said to be so already. */
@@ -70,8 +71,9 @@ public final class QueueCommand implements Runnable {
                 allowed(name);
             }
             JobQueue queue = openQueueForChanges(lifecycle);
-            noteIfNew(queue, name, pause(), err());
+            java.util.Optional<String> note = noteIfNew(queue, name, pause());
             boolean changed = pause() ? queue.pause(name) : queue.resume(name);
+            note.ifPresent(err()::println);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1)); // a resume wakes idle workers on this host
             if (!changed) {
                 out().println("queue " + StoredText.line(name) + (pause() ? " was paused already" : " was not paused"));
@@ -128,14 +130,16 @@ public final class QueueCommand implements Runnable {
                 allowed(name);
             }
             JobQueue queue = openQueueForChanges(lifecycle);
-            noteIfNew(queue, name, !choice.off, err());
+            java.util.Optional<String> note = noteIfNew(queue, name, !choice.off);
             if (choice.off) {
                 boolean removed = queue.removeRateLimit(name);
+                note.ifPresent(err()::println);
                 queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
                 out().println("queue " + StoredText.line(name) + (removed ? " has no rate limit any more" : " had no rate limit"));
                 return ok();
             }
             boolean changed = queue.limitRate(name, choice.rate);
+            note.ifPresent(err()::println);
             queue.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
             out().println(changed ? "queue " + StoredText.line(name) + ": at most " + choice.rate.jobs() + " job(s) start per "
                     + DurationConverter.format(choice.rate.per()) + " across all workers"

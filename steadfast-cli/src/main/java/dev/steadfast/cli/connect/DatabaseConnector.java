@@ -93,6 +93,10 @@ public final class DatabaseConnector {
         try {
             return builder.waitForDatabase(options.connectTimeout()).build();
         } catch (SQLException e) {
+            java.util.Optional<String> denied = AccessDenials.line(e); // connected, then refused (a database, a CREATE)
+            if (denied.isPresent()) {
+                throw UserException.failure(denied.get(), e);
+            }
             if (e.getErrorCode() == ACCESS_DENIED || "28000".equals(e.getSQLState())) {
                 throw UserException.failure("access denied for user '" + user + "' at " + where
                         + ": check --user/STEADFAST_USER and the password (STEADFAST_PASSWORD or --password-file)", e);
@@ -111,6 +115,9 @@ public final class DatabaseConnector {
             }
             throw UserException.failure("cannot open " + where + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
+            AccessDenials.line(e).ifPresent(denied -> {
+                throw UserException.failure(denied, e);
+            });
             throw UserException.failure("cannot open " + Redactor.safeUrl(url) + ": " + e.getMessage(), e);
         }
     }
@@ -125,6 +132,10 @@ public final class DatabaseConnector {
         } catch (RuntimeException e) {
             if (e instanceof UserException) {
                 throw e;
+            }
+            java.util.Optional<String> denied = AccessDenials.line(e);
+            if (denied.isPresent()) {
+                throw UserException.failure(denied.get(), e);
             }
             SQLException cause = StartupRetry.firstSqlCause(e);
             String where = options.embedded() ? "the embedded database in " + options.home() : Redactor.safeUrl(options.url().trim());

@@ -45,10 +45,25 @@ public final class DoctorReport {
         List<ServerRole> roles = java.util.stream.IntStream.range(0, servers.addresses().size())
                 .mapToObj(i -> ServerRole.read(db, servers, i)).toList();
         findings.addAll(HighAvailability.of(servers, roles));
+        if (queue != null && schema.upToDate()) { // the probe names every table a worker writes
+            findings.add(writePrivileges(jobs));
+        }
         if (queue != null && schema.upToDate()) { // workers publish their types from schema 12 on
             findings.addAll(StrandedFindings.of(jobs.stranded(), queue));
         }
         return new DoctorReport(server, db.serverTimeouts(), db.poolSettings(), findings);
+    }
+
+    /** Whether this user may write the queue's tables as workers and enqueuers do (statements that change no row). */
+    private static Finding writePrivileges(JobQueue jobs) throws SQLException {
+        java.util.Optional<dev.steadfast.queue.MissingPrivilegeException> missing = jobs.missingWritePrivilege();
+        if (missing.isEmpty()) {
+            return new Finding(Severity.OK, "write privileges", "this user may write the queue's tables (SELECT, INSERT,"
+                    + " UPDATE, DELETE)", "");
+        }
+        return new Finding(Severity.ERROR, "write privileges", "user " + missing.get().user() + ": " + missing.get().denied()
+                + "; workers cannot claim jobs and commands cannot enqueue or change jobs", missing.get().grant()
+                + " (a read-only user is fine for stats, doctor and 'serve --read-only')");
     }
 
     public List<Finding> findings() {

@@ -244,4 +244,80 @@ class BadInputIT {
         assertThat(version.exitCode()).isZero();
         assertThat(version.out()).contains("steadfast 0.1.0-SNAPSHOT");
     }
+
+    /**
+     * A database user without write rights (issue of the new-user trial): the worker is refused at start, and every
+     * command that writes says in one line who may not do what and the GRANT to run; no Java class name, no
+     * {@code (conn=N)}, no note before the failure.
+     */
+    @Test
+    void aUserWithoutWriteRightsGetsOneLineWithTheGrant() throws Exception {
+        MariaDbServer server = MariaDbServer.shared();
+        Cli admin = CliTestSupport.against(dir, server);
+        String url = server.url(JdbcDriver.MARIADB);
+        String schema = url.replaceAll(".*/([^/?]+)(\\?.*)?$", "$1");
+        String suffix = Long.toHexString(System.nanoTime());
+        String user = "ro_" + suffix;
+        String fresh = "fresh_" + suffix;
+        String queue = "rq_" + suffix;
+        String account = "'" + user + "'@'%'";
+        assertThat(admin.run("migrate", "--url", url).exitCode()).isZero();
+        Cli.Result enqueued = admin.run("enqueue", "--url", url, "--type", "noop", "--queue", queue);
+        assertThat(enqueued.exitCode()).as(enqueued.toString()).isZero();
+        long id = Long.parseLong(enqueued.out().replaceAll("(?s).*?(\\d+).*", "$1"));
+        server.execute("CREATE DATABASE " + fresh, "CREATE USER " + account + " IDENTIFIED BY 'ro-pw-0123456789'",
+                "GRANT SELECT ON `" + schema + "`.* TO " + account, "GRANT SELECT ON `" + fresh + "`.* TO " + account);
+        try {
+            Cli ro = new Cli(dir).env("STEADFAST_USER", user).env("STEADFAST_PASSWORD", "ro-pw-0123456789");
+            String grant = "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + schema + "`.* TO " + account;
+            // a refusal names the account as the server saw the connection ('ro'@'127.0.0.1'); the worker asks CURRENT_USER()
+            String seen = "'" + user + "'@'";
+            String grantSeen = "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + schema + "`.* TO " + seen;
+
+            Cli.Result work = ro.run(Duration.ofMinutes(1), "work", "--url", url, "--queue", queue, "--stop-when-empty");
+            assertDenied(work, "steadfast: database user " + account + " cannot write the queue's tables (", "command denied",
+                    "a worker needs SELECT, INSERT, UPDATE, DELETE on the sf_ tables; run " + grant);
+            assertThat(work.err()).as(work.toString()).doesNotContain("started").doesNotContain("Claimer");
+            assertThat(server.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + id + " AND state = 'pending' AND attempts = 0"))
+                    .as("the job is untouched").isEqualTo(1);
+
+            assertDenied(ro.run("enqueue", "--url", url, "--type", "noop", "--queue", queue),
+                    "steadfast: database user " + seen, " may not write the queue's tables (INSERT", grantSeen);
+            assertDenied(ro.run("cancel", String.valueOf(id), "--url", url),
+                    "steadfast: database user " + seen, " may not write the queue's tables (", grantSeen);
+            Cli.Result pause = ro.run("queue", "pause", "zz_" + suffix, "--url", url);
+            assertDenied(pause, "steadfast: database user " + seen, " may not write the queue's tables (", grantSeen);
+            assertThat(pause.err()).as("no note before a failure").doesNotContain("note:");
+
+            String freshUrl = url.replaceFirst("/" + schema + "(\\?|$)", "/" + fresh + "$1");
+            Cli.Result migrate = ro.run("migrate", "--url", freshUrl);
+            assertDenied(migrate, "steadfast: database user " + seen, " may not create or change tables (CREATE command denied",
+                    "run 'steadfast migrate' as a user who may, or run GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX,"
+                            + " DROP, REFERENCES ON `" + fresh + "`.* TO " + seen);
+            assertThat(migrate.err()).doesNotContain("cannot open");
+
+            String noDatabase = url.replaceFirst("/" + schema + "(\\?|$)", "/nodb_" + suffix + "$1");
+            assertDenied(ro.run("stats", "--url", noDatabase), "steadfast: database user " + seen, " may not use database 'nodb_"
+                    + suffix + "' (or it does not exist): check the database in --url, or run GRANT SELECT, INSERT, UPDATE,"
+                    + " DELETE ON `nodb_" + suffix + "`.* TO " + seen);
+
+            Cli.Result doctor = ro.run("doctor", "--url", url);
+            assertThat(doctor.exitCode()).as(doctor.toString()).isEqualTo(1);
+            assertThat(doctor.out()).as(doctor.toString()).containsPattern("ERROR\\s+write privileges\\s+user " + account)
+                    .contains("fix: " + grant);
+            Cli.Result adminDoctor = admin.run("doctor", "--url", url);
+            assertThat(adminDoctor.out()).as(adminDoctor.toString()).containsPattern("OK\\s+write privileges");
+        } finally {
+            server.execute("DROP USER IF EXISTS " + account, "DROP DATABASE IF EXISTS " + fresh);
+        }
+    }
+
+    /** A refusal for a missing privilege: exit 1, one line, in our words. */
+    private static void assertDenied(Cli.Result result, String... fragments) {
+        assertUserError(result, 1, fragments);
+        List<String> lines = result.err().lines().filter(l -> l.startsWith("steadfast:")).toList();
+        assertThat(lines).as(result.toString()).hasSize(1);
+        assertThat(result.err()).as(result.toString()).doesNotContain("conn=").doesNotContain("SQLSyntaxErrorException")
+                .doesNotContain("--debug");
+    }
 }

@@ -5,6 +5,7 @@ import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobState;
 import dev.steadfast.queue.JobView;
+import dev.steadfast.queue.MissingPrivilegeException;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
 import dev.steadfast.queue.RateLimit;
@@ -1218,6 +1219,42 @@ public final class JdbcJobRepository implements JobRepository {
     }
 
     // ------------------------------------------------------------------ workers
+
+    /** The tables a worker writes, each with a column to name in the probe. */
+    private static final int NO_SUCH_TABLE = 1146;
+    private static final String[][] WORKER_WRITES = {{"sf_job", "id"}, {"sf_failed_job", "job_id"}, {"sf_worker", "id"},
+            {"sf_worker_health", "worker_id"}, {"sf_worker_record", "worker_id"}, {"sf_tx_outcome", "id"}};
+
+    @Override
+    public Optional<MissingPrivilegeException> missingWritePrivilege(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String[] table : WORKER_WRITES) {
+                try {
+                    // WHERE 1 = 0: the server checks the privileges, then finds nothing to do (no row read, none locked)
+                    s.executeUpdate("UPDATE " + table[0] + " SET " + table[1] + " = " + table[1] + " WHERE 1 = 0");
+                    s.executeUpdate("DELETE FROM " + table[0] + " WHERE 1 = 0");
+                    // IGNORE: strict mode refuses a column list leaving a NOT NULL column without default out, even for no row
+                    s.executeUpdate("INSERT IGNORE INTO " + table[0] + " (" + table[1] + ") SELECT " + table[1] + " FROM "
+                            + table[0] + " WHERE 1 = 0");
+                } catch (SQLException e) {
+                    if (e.getErrorCode() != NO_SUCH_TABLE) { // sf_tx_outcome, say, made later by whoever opens the database
+                        throw e;
+                    }
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException e) {
+            if (MissingPrivilegeException.deniedBy(e).isEmpty()) {
+                throw e;
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CURRENT_USER(), DATABASE()")) {
+                rs.next();
+                String[] account = rs.getString(1).split("@", 2);
+                String user = "'" + account[0] + "'" + (account.length > 1 ? "@'" + account[1] + "'" : "");
+                return Optional.of(new MissingPrivilegeException(user, rs.getString(2), e));
+            }
+        }
+    }
 
     @Override
     public void heartbeat(Connection c, String workerId, String host, String queues, int running, int stuck, Doorbell doorbell)

@@ -259,6 +259,12 @@ public interface JobRepository {
     record WorkerDoorbell(Doorbell doorbell, List<String> queues) {
     }
 
+    /**
+     * Whether this account may write the tables a worker writes: statements that touch no row, refused only for a
+     * missing privilege. Empty when it may; any other error is thrown.
+     */
+    java.util.Optional<dev.steadfast.queue.MissingPrivilegeException> missingWritePrivilege(Connection c) throws SQLException;
+
     /** Says the worker is alive, on which host, for which queues, and where it listens for wake-ups (or null). */
     void heartbeat(Connection c, String workerId, String host, String queues, int running, int stuck, Doorbell doorbell)
             throws SQLException;

@@ -44,6 +44,7 @@ public final class Claimer {
     private final JobMetrics metrics;
     private final DatabaseHealth health;
     private final RateLimitedQueues rateLimited = new RateLimitedQueues(System::nanoTime);
+    private final PrivilegeDenials denials = new PrivilegeDenials(LOG);
 
     /**
      * @param queues the order to claim from in: strict (a later queue only when the earlier ones have no due job)
@@ -80,7 +81,9 @@ public final class Claimer {
             health.unreachable(e);
             return Result.failure();
         } catch (SQLException | RuntimeException e) {
-            LOG.error("claiming jobs failed: {}", e.toString(), e);
+            if (!denials.handled("claiming jobs", e)) {
+                LOG.error("claiming jobs failed: {}", e.toString(), e);
+            }
             return Result.failure();
         }
     }

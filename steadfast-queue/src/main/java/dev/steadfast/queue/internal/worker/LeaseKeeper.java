@@ -30,6 +30,8 @@ public final class LeaseKeeper {
     private final List<String> types;
     private volatile boolean typesPublished; // written with the first heartbeat that succeeds: handlers never change
     private final Duration lease;
+    private final PrivilegeDenials denials = new PrivilegeDenials(LOG);
+    private volatile boolean failing; // a failure is said when it begins, not at every beat
     private final Supplier<Collection<ClaimedJob>> held;
     private final Supplier<JobRepository.Doorbell> doorbell;
     private final StopRequests stops;
@@ -67,9 +69,20 @@ public final class LeaseKeeper {
                 return repository.cancelRequested(c, jobs); // nothing to read while the worker holds no job
             });
             typesPublished = true;
+            failing = false;
             stops.cancel(cancelled);
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("heartbeat failed: {}", e.getMessage());
+            // the heartbeat registers the worker in sf_worker: a refusal is said (a lost connection is, elsewhere)
+            if (!denials.handled("registering worker " + workerId + " (heartbeat)", e)) {
+                boolean begins = !failing && !(e instanceof dev.steadfast.jdbc.DatabaseUnavailableException);
+                failing = true;
+                if (begins) {
+                    LOG.warn("worker {}'s heartbeat (its entry in sf_worker, its leases) failed: {}; trying again at the"
+                            + " next beat", workerId, e.toString());
+                } else {
+                    LOG.debug("heartbeat failed: {}", e.getMessage());
+                }
+            }
         }
     }
 

@@ -24,6 +24,7 @@ public final class WorkerRecord {
     private final String host = LeaseKeeper.localHostName();
     private final String queues;
     private final JobCounts counts;
+    private final PrivilegeDenials denials = new PrivilegeDenials(LOG);
 
     public WorkerRecord(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, JobCounts counts) {
         this.db = db;
@@ -52,6 +53,9 @@ public final class WorkerRecord {
                 return null;
             });
         } catch (SQLException | RuntimeException e) {
+            if (denials.handled("recording worker " + workerId + "'s jobs", e)) {
+                return;
+            }
             LOG.debug("could not record worker {}'s jobs: {}", workerId, e.getMessage());
         }
     }
