@@ -88,7 +88,7 @@ class DashboardBrowserTest {
         browser.get(fx.base() + "/jobs/" + jobId);
         WebElement created = browser.findElement(By.cssSelector("#job time"));
         assertThat(created.getText()).matches("just now|\\d+ (min|h|d) ago");
-        assertThat(created.getAttribute("title")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(created.getAttribute("title")).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
         assertThat(browser.findElements(By.cssSelector("#history tr"))).as("header and one attempt").hasSize(2);
 
         browser.get(fx.base() + "/");
