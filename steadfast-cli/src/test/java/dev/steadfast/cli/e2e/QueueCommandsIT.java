@@ -83,7 +83,8 @@ class QueueCommandsIT {
         assertThat(counts.path("queues").path(queue).path("pending").asLong()).isZero();
         assertThat(counts.path("queues").path(queue + "-later").path("scheduled").asLong()).isEqualTo(1);
 
-        Cli.Result logged = cli.run("stats", "--url", url, "--json", "--log-json");
+        // a short command logs little at INFO (issue 27: no start-up report): at debug every line is JSON too
+        Cli.Result logged = cli.run("stats", "--url", url, "--json", "--log-json", "--log-level", "debug");
         assertThat(logged.err().lines().toList()).isNotEmpty().allSatisfy(line -> {
             JsonNode entry = JSON.readTree(line);
             assertThat(entry.fieldNames()).toIterable().contains("time", "level", "logger", "message");
