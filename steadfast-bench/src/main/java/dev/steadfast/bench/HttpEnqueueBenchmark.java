@@ -1,7 +1,7 @@
 package dev.steadfast.bench;
 
 import dev.steadfast.cli.web.WebServer;
-import dev.steadfast.cli.web.WebSettings;
+import dev.steadfast.web.WebSettings;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;

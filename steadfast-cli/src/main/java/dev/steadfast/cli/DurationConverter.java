@@ -1,50 +1,29 @@
 package dev.steadfast.cli;
 
+import dev.steadfast.web.DurationText;
 import picocli.CommandLine;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-/** Reads durations as operators write them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}; a bare number is seconds. */
+/** Reads durations as operators write them ({@link DurationText}: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}) for picocli. */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
     @Override
     public Duration convert(String value) {
         return parse(value);
     }
 
+    /** {@link DurationText#parse}, its mistakes reported as picocli's conversion errors. */
     public static Duration parse(String value) {
-        Matcher m = FORMAT.matcher(value.trim());
-        if (!m.matches()) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (examples: 500ms, 30s, 5m, 1h, 2d)");
-        }
-        String unit = m.group(2) == null ? "s" : m.group(2);
         try {
-            long amount = Long.parseLong(m.group(1));
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> Duration.ofSeconds(amount);
-            };
-        } catch (ArithmeticException | NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is too long a duration");
+            return DurationText.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 
-    /** The duration in the largest unit that states it exactly: 7d, 12h, 30m, 45s, 500ms. */
+    /** The duration in the largest unit that states it exactly: 7d, 12h, 30m, 45s, 500ms ({@link DurationText#format}). */
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
-        String[] units = {"d", "h", "m", "s"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (ms != 0 && ms % sizes[i] == 0) {
-                return ms / sizes[i] + units[i];
-            }
-        }
-        return ms + "ms";
+        return DurationText.format(d);
     }
 }

@@ -1,6 +1,6 @@
 package dev.steadfast.spring;
 
-import dev.steadfast.cli.web.DashboardServlet;
+import dev.steadfast.web.DashboardServlet;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
@@ -182,7 +182,7 @@ public class SteadfastAutoConfiguration {
 
     /** The dashboard in the application's servlet container, when asked for and steadfast-cli is on the class path. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = "dev.steadfast.cli.web.DashboardServlet")
+    @ConditionalOnClass(name = "dev.steadfast.web.DashboardServlet")
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnProperty(prefix = "steadfast.dashboard", name = "enabled", havingValue = "true")
     static class DashboardConfiguration {

@@ -1,6 +1,6 @@
 package dev.steadfast.cli.commands;
 
-import dev.steadfast.cli.PrintedTime;
+import dev.steadfast.web.PrintedTime;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.SizeConverter;

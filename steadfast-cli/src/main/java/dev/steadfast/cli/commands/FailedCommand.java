@@ -2,7 +2,7 @@ package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.JobIdConverter;
 import dev.steadfast.cli.Lifecycle;
-import dev.steadfast.cli.PrintedTime;
+import dev.steadfast.web.PrintedTime;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
@@ -109,7 +109,7 @@ public final class FailedCommand implements Runnable {
             FailedJob f = find(openQueue(lifecycle), id);
             if (json) {
                 Map<String, Object> m = summary(f);
-                m.put("payload", dev.steadfast.cli.JobJson.payload(f.payload())); // as jobs show --json writes it
+                m.put("payload", dev.steadfast.web.JobJson.payload(f.payload())); // as jobs show --json writes it
                 m.put("error_class", f.errorClass());
                 m.put("message", f.message());
                 m.put("stack_trace", f.stackTrace());

@@ -2,9 +2,9 @@ package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.JobIdConverter;
-import dev.steadfast.cli.JobJson;
+import dev.steadfast.web.JobJson;
 import dev.steadfast.cli.Lifecycle;
-import dev.steadfast.cli.PrintedTime;
+import dev.steadfast.web.PrintedTime;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
@@ -154,7 +154,7 @@ public final class JobsCommand implements Runnable {
         }
 
         private static UserException noSuchJob(long id) {
-            return UserException.failure("no job " + id + " (" + dev.steadfast.cli.RetentionNote.GONE + ")");
+            return UserException.failure("no job " + id + " (" + dev.steadfast.web.RetentionNote.GONE + ")");
         }
     }
 

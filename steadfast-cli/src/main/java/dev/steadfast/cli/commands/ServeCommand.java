@@ -6,7 +6,7 @@ import dev.steadfast.cli.web.WebOptions;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.web.PortInUseException;
 import dev.steadfast.cli.web.WebServer;
-import dev.steadfast.cli.web.WebSettings;
+import dev.steadfast.web.WebSettings;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.metrics.QueueGauges;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

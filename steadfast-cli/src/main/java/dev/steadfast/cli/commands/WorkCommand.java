@@ -19,7 +19,7 @@ import dev.steadfast.queue.Worker;
 import dev.steadfast.cli.web.WebOptions;
 import dev.steadfast.cli.web.PortInUseException;
 import dev.steadfast.cli.web.WebServer;
-import dev.steadfast.cli.web.WebSettings;
+import dev.steadfast.web.WebSettings;
 import dev.steadfast.queue.metrics.QueueGauges;
 import dev.steadfast.queue.notify.Redactor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

@@ -1,5 +1,7 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.web.internal.BodyBudget;
+import dev.steadfast.web.internal.Request;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -23,9 +25,9 @@ import java.util.function.Consumer;
  */
 final class BodyReader implements Runnable {
     /** What any body may take besides its length at {@link #MIN_RATE}. */
-    static final Duration GRACE = Duration.ofSeconds(10);
+    static final Duration GRACE = Request.BODY_GRACE;
     /** Bytes per second a body must arrive at, on average, after {@link #GRACE}. */
-    static final long MIN_RATE = 256 * 1024;
+    static final long MIN_RATE = Request.BODY_MIN_RATE;
 
     /**
      * How the read ended: the body, or the status to refuse it with (408, 413, 503, or a malformed body's), or 0 when

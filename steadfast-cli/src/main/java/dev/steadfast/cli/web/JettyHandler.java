@@ -1,5 +1,6 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.web.internal.Router;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Response;
@@ -23,7 +24,7 @@ final class JettyHandler extends Handler.Abstract {
     @Override
     public boolean handle(org.eclipse.jetty.server.Request jetty, Response response, Callback callback) {
         JettyRequest request = new JettyRequest(jetty, router.basePath());
-        if (!"POST".equals(request.method)) {
+        if (!"POST".equals(request.method())) {
             write(router.respond(request), response, callback);
             return true;
         }

@@ -1,7 +1,8 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.web.internal.HttpStatusException;
+import dev.steadfast.web.internal.Request;
 import org.eclipse.jetty.http.HttpCookie;
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.UrlEncoded;
 
@@ -27,27 +28,27 @@ final class JettyRequest extends Request {
     }
 
     @Override
-    String param(String name) {
+    protected String param(String name) {
         return query.getValue(name);
     }
 
     @Override
-    boolean hasQueryParam(String name) {
+    protected boolean hasQueryParam(String name) {
         return query.get(name) != null;
     }
 
     @Override
-    java.util.Set<String> queryParamNames() {
+    protected java.util.Set<String> queryParamNames() {
         return query.getNames();
     }
 
     @Override
-    String field(String name) {
+    protected String field(String name) {
         return form().getValue(name);
     }
 
     @Override
-    List<String> fields(String name) {
+    protected List<String> fields(String name) {
         return form().getValues(name);
     }
 
@@ -59,16 +60,16 @@ final class JettyRequest extends Request {
 
     private Fields form() {
         if (form == null) {
-            if (!"POST".equals(method)) {
+            if (!"POST".equals(method())) {
                 form = Fields.EMPTY;
             } else if (body.length > MAX_FORM_BYTES) {
-                throw new HttpException.RuntimeException(413, "form larger than " + MAX_FORM_BYTES + " bytes");
+                throw new HttpStatusException(413, "form larger than " + MAX_FORM_BYTES + " bytes");
             } else {
                 Fields fields = new Fields(true);
                 try {
                     UrlEncoded.decodeUtf8To(new ByteArrayInputStream(body), fields, MAX_FORM_BYTES, MAX_FORM_FIELDS);
                 } catch (IOException | RuntimeException e) { // too many fields, broken %-escapes or UTF-8
-                    throw new HttpException.RuntimeException(400, "malformed form");
+                    throw new HttpStatusException(400, "malformed form");
                 }
                 form = fields;
             }
@@ -77,22 +78,22 @@ final class JettyRequest extends Request {
     }
 
     @Override
-    long contentLength() {
+    protected long contentLength() {
         return jetty.getLength();
     }
 
     @Override
-    java.io.InputStream bodyStream() {
+    protected java.io.InputStream bodyStream() {
         return new ByteArrayInputStream(body);
     }
 
     @Override
-    String header(String name) {
+    protected String header(String name) {
         return jetty.getHeaders().get(name);
     }
 
     @Override
-    String cookie(String name) {
+    protected String cookie(String name) {
         for (HttpCookie cookie : org.eclipse.jetty.server.Request.getCookies(jetty)) {
             if (cookie.getName().equals(name)) {
                 return cookie.getValue();
@@ -102,12 +103,12 @@ final class JettyRequest extends Request {
     }
 
     @Override
-    boolean transportSecure() {
+    protected boolean transportSecure() {
         return jetty.isSecure();
     }
 
     @Override
-    String remoteAddress() {
+    protected String remoteAddress() {
         return org.eclipse.jetty.server.Request.getRemoteAddr(jetty);
     }
 }

@@ -2,6 +2,8 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.web.WebSettings;
+import dev.steadfast.web.internal.BasePath;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -2,6 +2,9 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Worker;
+import dev.steadfast.web.WebSettings;
+import dev.steadfast.web.internal.Router;
+import dev.steadfast.web.internal.WebApp;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -13,7 +16,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -34,7 +36,7 @@ public final class WebServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final Readiness readiness;
+    private final WebApp app;
 
     private WebServer(WebSettings settings, JobQueue queue, PrometheusMeterRegistry registry, Worker worker) {
         QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 4);
@@ -54,15 +56,8 @@ public final class WebServer implements AutoCloseable {
         connector.setAcceptQueueSize(128);
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
-        Sessions sessions = new Sessions(Clock.systemUTC());
-        Access access = new Access(settings.token(), sessions, Clock.systemUTC(),
-                new ClientAddress(java.util.Set.copyOf(settings.trustedProxies())));
-        readiness = new Readiness(queue.database(), worker);
-        Dashboard dashboard = new Dashboard(queue, registry, access, sessions, readiness,
-                worker, Clock.systemUTC(), settings.readOnly());
-        Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access,
-                settings.basePath());
-        server.setHandler(new JettyHandler(router));
+        app = WebApp.standalone(settings, queue, registry::scrape, worker);
+        server.setHandler(new JettyHandler(app.router()));
     }
 
     /** Starts serving; {@code worker} is null in a process that runs none (readiness then ignores it). */
@@ -97,7 +92,7 @@ public final class WebServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("dashboard did not stop cleanly: {}", e.toString());
         } finally {
-            readiness.close();
+            app.close();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.testkit.PrivateMariaDb;
+import dev.steadfast.web.WebSettings;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -6,6 +6,8 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.TestDatabase;
+import dev.steadfast.web.WebSettings;
+import dev.steadfast.web.internal.Access;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 

@@ -2,6 +2,9 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.testkit.MariaDbServer;
+import dev.steadfast.web.WebSettings;
+import dev.steadfast.web.internal.LoginThrottle;
+import dev.steadfast.web.internal.Router;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -281,11 +284,11 @@ class WebSecurityTest {
             }
         });
         assertThat(JSON.convertValue(doc.at("/components/schemas/Job/required"), List.class)).isEqualTo(jobFields)
-                .isEqualTo(dev.steadfast.cli.JobJson.FIELDS);
+                .isEqualTo(dev.steadfast.web.JobJson.FIELDS);
         List<String> itemFields = new ArrayList<>();
         item.fieldNames().forEachRemaining(itemFields::add);
         assertThat(JSON.convertValue(doc.at("/components/schemas/JobSummary/required"), List.class)).isEqualTo(itemFields)
-                .isEqualTo(dev.steadfast.cli.JobJson.SUMMARY);
+                .isEqualTo(dev.steadfast.web.JobJson.SUMMARY);
         assertThat(ENQUEUED_FIELDS).as("an enqueue's answers").contains("id", "existing", "warning");
         ENQUEUED_FIELDS.stream().filter(field -> !field.equals("_status")).forEach(field ->
                 assertThat(doc.at("/components/schemas/Enqueued/properties").has(field)).as("Enqueued documents " + field).isTrue());
