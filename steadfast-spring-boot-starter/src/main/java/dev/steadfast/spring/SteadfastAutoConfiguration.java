@@ -180,7 +180,7 @@ public class SteadfastAutoConfiguration {
         }
     }
 
-    /** The dashboard in the application's servlet container, when asked for and steadfast-cli is on the class path. */
+    /** The dashboard in the application's servlet container, when asked for and steadfast-web is on the class path. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "dev.steadfast.web.DashboardServlet")
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

@@ -28,7 +28,7 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
                                   @DefaultValue Dashboard dashboard) {
 
     /**
-     * The dashboard in the application's own servlet container (it needs {@code dev.steadfast:steadfast-cli} on the
+     * The dashboard in the application's own servlet container (it needs {@code dev.steadfast:steadfast-web} on the
      * class path), behind the application's own security: its filters decide who reaches the path. Metrics and probes
      * stay the actuator's.
      *
