@@ -17,12 +17,12 @@ public final class DurationText {
     /**
      * The duration {@code value} states.
      *
-     * @throws IllegalArgumentException with a message for the user when it states none
+     * @throws NotADuration with a message for the user when it states none
      */
     public static Duration parse(String value) {
         Matcher m = FORMAT.matcher(value.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + value + "' is not a duration (examples: 500ms, 30s, 5m, 1h, 2d)");
+            throw new NotADuration("'" + value + "' is not a duration (examples: 500ms, 30s, 5m, 1h, 2d)", null);
         }
         String unit = m.group(2) == null ? "s" : m.group(2);
         try {
@@ -35,7 +35,16 @@ public final class DurationText {
                 default -> Duration.ofSeconds(amount);
             };
         } catch (ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("'" + value + "' is too long a duration", e);
+            throw new NotADuration("'" + value + "' is too long a duration", e);
+        }
+    }
+
+    /** Text that states no duration (or one too long to hold); its message is for the user. */
+    public static final class NotADuration extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        NotADuration(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -32,7 +32,7 @@ public final class RateText {
         java.time.Duration per;
         try {
             per = DurationText.parse(span.matches("ms|s|m|h|d") ? "1" + span : span);
-        } catch (IllegalArgumentException e) {
+        } catch (DurationText.NotADuration e) {
             throw new IllegalArgumentException("'" + value + "' is not a rate: '" + span + "' is not a duration" + EXAMPLES, e);
         }
         try {

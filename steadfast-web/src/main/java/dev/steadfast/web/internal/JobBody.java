@@ -209,7 +209,7 @@ final class JobBody {
         Duration d;
         try {
             d = p.currentToken().isNumeric() ? seconds(p, field) : DurationText.parse(text(p, field));
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (DurationText.NotADuration | ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("'" + field + "' is not a duration (a number of seconds, or text: 500ms, 30s, 5m, 1h, 2d)", e);
         }
         if (d.compareTo(LONGEST) > 0) {
