@@ -152,10 +152,11 @@ class FailureClassifierTest {
             long waiting = idOf(a);
             CompletableFuture<SQLException> first = CompletableFuture.supplyAsync(() ->
                     catchThrowableOfType(SQLException.class, () -> a.createStatement().execute("UPDATE classify_dl SET v = v + 1 WHERE id = 2")));
+            // (the process list, not INNODB_TRX: the latter's cache is not reliably filled on this server)
             await("the first update waiting for the second's lock").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(20))
-                    .until(() -> server.queryLong("SELECT COUNT(*) FROM information_schema.INNODB_TRX"
-                            + " WHERE trx_mysql_thread_id = " + waiting + " AND trx_state = 'LOCK WAIT'") == 1);
+                    .until(() -> server.queryLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + waiting
+                            + " AND STATE = 'Updating' AND INFO LIKE 'UPDATE classify_dl%'") == 1);
             SQLException second = catchThrowableOfType(SQLException.class,
                     () -> b.createStatement().execute("UPDATE classify_dl SET v = v + 1 WHERE id = 1"));
             SQLException victim = second != null ? second : first.get(10, TimeUnit.SECONDS);
