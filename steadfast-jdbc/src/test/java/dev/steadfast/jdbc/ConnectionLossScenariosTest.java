@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The connection-loss scenarios of the issue, each with both drivers, each asserted on what the caller
@@ -37,7 +38,9 @@ class ConnectionLossScenariosTest {
                 return Sql.connectionId(tx);
             });
             assertThat(target.killConnection(firstId)).isTrue();
-            Thread.sleep(100); // well inside HikariCP's 500 ms window in which it does not validate
+            // the server has closed it, well inside HikariCP's 500 ms window in which it does not validate
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !target.hasConnection(firstId));
 
             long secondId = db.transaction(tx -> {
                 ledger.append(tx, "b");
@@ -66,7 +69,8 @@ class ConnectionLossScenariosTest {
                 id = Sql.connectionId(c);
             }
             target.killConnection(id);
-            Thread.sleep(100);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !target.hasConnection(id));
             assertThatThrownBy(() -> {
                 try (Connection c = plain.getConnection()) {
                     Sql.connectionId(c);

@@ -18,13 +18,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A three-node MariaDB Galera cluster on loopback, named in one URL: Steadfast writes through one node (no
@@ -60,10 +59,11 @@ class GaleraClusterTest {
 
             first.kill();
             writers.awaitMore(200);
-            await(Duration.ofSeconds(20), () -> sessionsOn(second) > 0 && sessionsOn(cluster.node(3)) == 0);
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> sessionsOn(second) > 0 && sessionsOn(cluster.node(3)) == 0);
 
             first.start(); // rejoins by state transfer
-            await(Duration.ofSeconds(30), () -> sessionsOn(first) > 0 && sessionsOn(second) == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sessionsOn(first) > 0 && sessionsOn(second) == 0);
             writers.awaitMore(100);
             writers.close();
 
@@ -91,7 +91,8 @@ class GaleraClusterTest {
             assertThat(Sql.counter(db, "steadfast.connection.failures", "kind", "node_unusable"))
                     .as("statements refused with 1047 on the cut-off node").isPositive();
             first.rejoin();
-            await(Duration.ofSeconds(30), () -> sessionsOn(first) > 0 && sessionsOn(cluster.node(2)) == 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> sessionsOn(first) > 0 && sessionsOn(cluster.node(2)) == 0);
             writers.close();
             assertThat(writers.errors).isEmpty();
             assertThat(ledger.total()).isEqualTo(writers.done.get());
@@ -237,14 +238,6 @@ class GaleraClusterTest {
         }
     }
 
-    private static void await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within " + timeout).isLessThan(deadline);
-            Thread.sleep(100);
-        }
-    }
-
     private static Thread started(Runnable work) {
         Thread thread = new Thread(work);
         thread.start();
@@ -284,16 +277,18 @@ class GaleraClusterTest {
             })).toList();
         }
 
-        void awaitMore(long units) throws InterruptedException {
+        void awaitMore(long units) {
             long target = done.get() + units;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (done.get() < target) {
-                assertThat(errors).as("errors while waiting for " + units + " more units: " + errors.stream()
-                        .map(e -> e instanceof SQLException sql ? sql.getErrorCode() + "/" + sql.getSQLState() : "")
-                        .toList()).isEmpty();
-                assertThat(System.nanoTime()).as(units + " more units within 60 s").isLessThan(deadline);
-                Thread.sleep(20);
-            }
+            await(units + " more units").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> done.get() >= target || failsOnErrors(units));
+        }
+
+        /** Fails the wait at once when a caller saw an error; false otherwise. */
+        private boolean failsOnErrors(long units) {
+            assertThat(errors).as("errors while waiting for " + units + " more units: " + errors.stream()
+                    .map(e -> e instanceof SQLException sql ? sql.getErrorCode() + "/" + sql.getSQLState() : "")
+                    .toList()).isEmpty();
+            return false;
         }
 
         @Override

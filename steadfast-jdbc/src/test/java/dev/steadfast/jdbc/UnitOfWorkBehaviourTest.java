@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** What units of work do besides healing: errors, probes, markers, deadlocks, bad configuration. */
 class UnitOfWorkBehaviourTest {
@@ -238,7 +239,8 @@ class UnitOfWorkBehaviourTest {
                 id = Sql.connectionId(c);
             }
             server.killConnection(id);
-            Thread.sleep(100);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !server.hasConnection(id));
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
                 rs.next();

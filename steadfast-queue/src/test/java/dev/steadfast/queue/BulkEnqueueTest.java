@@ -3,7 +3,7 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -22,15 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link JobQueue#enqueueAll}: many rows to a statement, ids answered in the caller's order, unique keys still
  * matching live jobs, large payloads split over statements (a cut COMMIT: {@link EnqueueCommitTest}).
  */
+@ExtendWith(SharedQueue.class)
 class BulkEnqueueTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
-
-    @BeforeAll
-    static void schema() throws SQLException {
-        try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
-            JobQueue.create(db);
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(JdbcDriver.class)

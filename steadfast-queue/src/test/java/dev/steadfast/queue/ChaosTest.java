@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * 20,000 jobs of a transactional handler that appends its job id to a ledger with a unique key, run by
@@ -61,24 +62,19 @@ class ChaosTest {
                  WorkerProcess two = WorkerProcess.start(server, viaProxyMysql, name, 10, 4, WorkerProcess.logFile("chaos-worker-2").toPath())) {
                 Thread injector = new Thread(() -> injectFaults(server, proxy, queue, name, chaos, kills, resets, restarts));
                 injector.start();
-                long deadline = System.nanoTime() + Duration.ofMinutes(8).toNanos();
-                String counts = null;
-                while (System.nanoTime() < deadline) {
-                    Thread.sleep(1000);
-                    long finished;
-                    try {
-                        // exact counts: stats() estimates above 10,000 jobs of a queue in a state
-                        finished = server.queryLong("SELECT COUNT(*) FROM sf_job WHERE state IN ('succeeded', 'failed') AND queue = '" + name + "'");
-                        counts = finished + " finished";
-                    } catch (SQLException e) {
-                        continue; // the server is restarting
-                    }
-                    if (finished >= JOBS && restarts.get() >= 2) {
-                        break;
-                    }
+                String counts;
+                try {
+                    // exact counts: stats() estimates above 10,000 jobs of a queue in a state
+                    long finished = await("every job finished, through two restarts").atMost(Duration.ofMinutes(8))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .ignoreExceptionsInstanceOf(SQLException.class) // the server is restarting
+                            .until(() -> server.queryLong("SELECT COUNT(*) FROM sf_job WHERE state IN ('succeeded', 'failed') AND queue = '" + name + "'"),
+                                    done -> done >= JOBS && restarts.get() >= 2);
+                    counts = finished + " finished";
+                } finally {
+                    chaos.set(false);
+                    injector.join();
                 }
-                chaos.set(false);
-                injector.join();
                 // the pause waits for a tick under way (the row lock); after it, nothing ticks
                 assertThat(queue.pauseSchedule("chaos-ticks")).isTrue();
                 ScheduleView ticked = queue.schedules().stream().filter(v -> v.name().equals("chaos-ticks")).findFirst().orElseThrow();

@@ -5,7 +5,7 @@ import dev.steadfast.testkit.CommitCut;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,15 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An enqueue whose COMMIT is cut off, before or after the server received it: the job rows prove the outcome (no
  * commit-marker row is written), and each job exists exactly once either way, for one job and for a bulk.
  */
+@ExtendWith(SharedQueue.class)
 class EnqueueCommitTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
-
-    @BeforeAll
-    static void schema() throws SQLException {
-        try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
-            JobQueue.create(db);
-        }
-    }
 
     @ParameterizedTest
     @CsvSource({"MARIADB, AFTER_COMMIT", "MARIADB, BEFORE_COMMIT", "MYSQL, AFTER_COMMIT", "MYSQL, BEFORE_COMMIT"})

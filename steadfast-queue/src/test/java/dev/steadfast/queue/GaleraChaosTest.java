@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Transactional ledger jobs on a three-node Galera cluster, run by two worker JVMs (one per driver) that name all
@@ -50,22 +51,17 @@ class GaleraChaosTest {
                          WorkerProcess.logFile("galera-chaos-worker-2").toPath())) {
                 Thread injector = new Thread(() -> injectFaults(cluster, chaos, faults));
                 injector.start();
-                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                long finished = 0;
-                while (System.nanoTime() < deadline) {
-                    Thread.sleep(1000);
-                    try {
-                        finished = reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE state IN ('succeeded', 'failed')"
-                                + " AND queue = '" + name + "'");
-                    } catch (SQLException e) {
-                        continue;
-                    }
-                    if (finished >= JOBS && faults.done()) {
-                        break;
-                    }
+                long finished;
+                try {
+                    finished = await("every job finished, through every fault").atMost(Duration.ofMinutes(10))
+                            .pollInterval(Duration.ofSeconds(1))
+                            .ignoreExceptionsInstanceOf(SQLException.class) // the node is down or cut off
+                            .until(() -> reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE state IN ('succeeded', 'failed')"
+                                    + " AND queue = '" + name + "'"), done -> done >= JOBS && faults.done());
+                } finally {
+                    chaos.set(false);
+                    injector.join();
                 }
-                chaos.set(false);
-                injector.join();
                 assertThat(one.alive() && two.alive()).as("both worker JVMs survived").isTrue();
                 System.err.printf("galera chaos: %d jobs, %d connection KILLs, %d node SIGKILLs, %d partitions; "
                         + "%d finished%n", JOBS, faults.kills.get(), faults.nodeKills.get(), faults.partitions.get(), finished);

@@ -1,13 +1,10 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,9 +23,11 @@ import static org.awaitility.Awaitility.await;
  * MariaDB's): unique-key matches, status and deletion by id, filters, paging, typed job types with their
  * defaults, non-retryable failures and the stopping flag.
  */
+@ExtendWith(SharedQueue.class)
+@SharedQueue.Driver(JdbcDriver.MYSQL)
 class JobManagementTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
-    private static ResilientDatabase db;
+    @SharedQueue.Open
     private static JobQueue queue;
 
     record Invoice(long number, String customer) {
@@ -36,17 +35,6 @@ class JobManagementTest {
 
     private static final JobType<Invoice> INVOICE = JobType.of("invoice", Invoice.class).maxAttempts(5)
             .retryBackoff(RetryBackoff.fixed(Duration.ofMillis(50)));
-
-    @BeforeAll
-    static void open() throws SQLException {
-        db = QueueTestSupport.database(SERVER, JdbcDriver.MYSQL);
-        queue = JobQueue.create(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void submitSaysWhenAUniqueKeyMatchedALiveJob() throws Exception {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A primary and a GTID replica named in one URL, two workers (one per driver) running transactional ledger jobs as
@@ -76,18 +77,9 @@ class PrimaryFailoverTest {
     }
 
     /** Waits until the ledger, as the current primary has it, holds {@code rows} rows. */
-    private static void awaitLedger(ReplicatedPair pair, int rows) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (true) {
-            try {
-                if (pair.primary().queryLong("SELECT COUNT(*) FROM ledger") >= rows) {
-                    return;
-                }
-            } catch (SQLException e) {
-                // the primary is changing
-            }
-            assertThat(System.nanoTime()).as(rows + " ledger rows within 3 minutes").isLessThan(deadline);
-            Thread.sleep(100);
-        }
+    private static void awaitLedger(ReplicatedPair pair, int rows) {
+        await(rows + " ledger rows").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(SQLException.class) // the primary is changing
+                .until(() -> pair.primary().queryLong("SELECT COUNT(*) FROM ledger") >= rows);
     }
 }

@@ -4,14 +4,12 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +21,13 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /** The queue's behaviour on a real server: outcomes, retries, the failed-job log, keys, order, delays. */
+@ExtendWith(SharedQueue.class)
 class QueueBehaviourTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
+    @SharedQueue.Open
     private static ResilientDatabase db;
+    @SharedQueue.Open
     private static JobQueue queue;
-
-    @BeforeAll
-    static void open() throws SQLException {
-        db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB);
-        queue = JobQueue.create(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void jobsRunAndSucceed() throws Exception {

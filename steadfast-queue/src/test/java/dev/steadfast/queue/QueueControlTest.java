@@ -5,9 +5,8 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,21 +19,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Operators' controls on a real server: pausing a queue, cancelling waiting and running jobs. */
+@ExtendWith(SharedQueue.class)
 class QueueControlTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
-    private static ResilientDatabase db;
+    @SharedQueue.Open
     private static JobQueue queue;
-
-    @BeforeAll
-    static void open() throws SQLException {
-        db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB);
-        queue = JobQueue.create(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void aPausedQueueKeepsTakingJobsAndStartsNoneUntilResumed() throws Exception {
@@ -53,11 +42,11 @@ class QueueControlTest {
             List<Long> held = new java.util.ArrayList<>();
             for (int i = 0; i < 20; i++) { // jobs keep arriving while paused, some due at once, one per poll or so
                 held.add(queue.enqueue(JobRequest.of("noop").queue(name).build()));
-                Thread.sleep(25);
+                Thread.sleep(25); // pacing, not a wait: the jobs arrive over several polls
             }
             long otherJob = queue.enqueue(JobRequest.of("noop").queue(other).build());
             await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.contains(otherJob)); // the worker is polling
-            Thread.sleep(500); // several more polls
+            Thread.sleep(500); // proves an absence: several more polls start nothing from the paused queue
             assertThat(noop.ran).as("nothing started from the paused queue").doesNotContainAnyElementsOf(held);
             assertThat(queue.stats().queues().get(name).pending()).isEqualTo(20);
 
@@ -164,7 +153,7 @@ class QueueControlTest {
             // the thread that ran a cancelled job is not left interrupted for the next one
             long next = queue.enqueue(JobRequest.of("sleepy").queue(name).build());
             await().atMost(Duration.ofSeconds(20)).until(() -> started.contains(next));
-            Thread.sleep(300);
+            Thread.sleep(300); // proves an absence: the next job is not interrupted, it keeps running
             assertThat(queue.job(next).orElseThrow().state()).isEqualTo("running");
             queue.cancel(next);
         } finally {
@@ -410,11 +399,11 @@ class QueueControlTest {
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.size() == 5);
             assertThat(queue.limitRate(name, RateLimit.of(3, Duration.ofMinutes(10)))).isTrue();
-            Thread.sleep(1500); // the worker learns of the change within a second
+            Thread.sleep(1500); // proves an absence: the worker learns of the change within a second, and starts none
             assertThat(noop.ran).as("the 5 recent starts fill the stricter limit").hasSize(5);
             queue.limitRate(name, RateLimit.of(8, Duration.ofMinutes(10)));
             await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.size() == 8);
-            Thread.sleep(1500);
+            Thread.sleep(1500); // proves an absence: no start beyond the difference
             assertThat(noop.ran).as("a wider limit lets exactly the difference through").hasSize(8);
             assertThat(queue.queueControls()).anySatisfy(c -> {
                 assertThat(c.queue()).isEqualTo(name);

@@ -7,9 +7,8 @@ import dev.steadfast.testkit.CommitCut;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,21 +23,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** Recurring jobs on a real server: each tick enqueued exactly once by competing workers, through cut commits. */
+@ExtendWith(SharedQueue.class)
 class ScheduleTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
+    @SharedQueue.Open
     private static ResilientDatabase db;
+    @SharedQueue.Open
     private static JobQueue queue;
-
-    @BeforeAll
-    static void open() throws SQLException {
-        db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB);
-        queue = JobQueue.create(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void competingWorkersEnqueueEveryTickExactlyOnce() throws Exception {

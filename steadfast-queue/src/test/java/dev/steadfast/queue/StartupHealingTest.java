@@ -4,7 +4,7 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,16 +21,10 @@ import static org.awaitility.Awaitility.await;
  * its connection at each of its steps in turn: a fault proxy cuts the 1st, 2nd, ... nth command of the start, for as many
  * commands as a clean start sends, and every start still ends with a working queue.
  */
+@ExtendWith(SharedQueue.class)
 class StartupHealingTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-
-    @BeforeAll
-    static void schema() throws SQLException {
-        try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
-            JobQueue.create(db);
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(JdbcDriver.class)

@@ -2,14 +2,11 @@ package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.metrics.QueueGauges;
-import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,21 +20,13 @@ import static org.awaitility.Awaitility.await;
  * worker serves; named by {@link JobQueue#stranded()}, the enqueue hint, what a worker leaves behind and the gauge.
  * (No worker alive at all, and the costs at a large backlog: {@code BacklogPlansTest}, which has a schema of its own.)
  */
+@ExtendWith(SharedQueue.class)
 class StrandedJobsTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
+    @SharedQueue.Open
     private static ResilientDatabase db;
+    @SharedQueue.Open
     private static JobQueue queue;
-
-    @BeforeAll
-    static void open() throws SQLException {
-        db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB);
-        queue = JobQueue.create(db);
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
 
     @Test
     void jobsOfATypeOrQueueNoLiveWorkerServesAreNamed() throws Exception {

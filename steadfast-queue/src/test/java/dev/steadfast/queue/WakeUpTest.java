@@ -6,6 +6,7 @@ import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,14 +25,12 @@ import static org.awaitility.Awaitility.await;
  * How an idle worker learns of a job: a producer in another process on the same host rings the worker's doorbell
  * after its commit; without a doorbell, the worker's idle poll (one index read) finds it.
  */
+@ExtendWith(SharedQueue.class)
 class WakeUpTest {
     private static final MariaDbServer SERVER = MariaDbServer.shared();
 
     @BeforeAll
-    static void schema() throws Exception {
-        try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
-            JobQueue.create(db);
-        }
+    static void slowRunsTable() throws Exception {
         SERVER.execute("CREATE TABLE IF NOT EXISTS slow_runs (id BIGINT AUTO_INCREMENT PRIMARY KEY, job_id BIGINT,"
                 + " attempt INT, pid BIGINT)");
     }

@@ -64,6 +64,14 @@ public interface TestDatabase {
         }
     }
 
+    /**
+     * Whether the server still holds connection {@code id}, killed or not: a KILLed connection leaves the process list
+     * once the server has closed its socket, so tests await its absence rather than sleep after a KILL.
+     */
+    default boolean hasConnection(long id) throws SQLException {
+        return queryLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + id) > 0;
+    }
+
     /** Runs statements as the admin user. */
     default void execute(String... sql) throws SQLException {
         try (Connection c = admin(); Statement s = c.createStatement()) {

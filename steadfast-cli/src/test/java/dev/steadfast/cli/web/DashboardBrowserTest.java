@@ -104,7 +104,7 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("Live: paused");
         String paused = scheduledCard(browser);
         fx.queue.enqueue(JobRequest.of("noop").queue("browser-live").delay(Duration.ofHours(1)).build());
-        Thread.sleep(7_000); // longer than a refresh period
+        Thread.sleep(7_000); // proves an absence: no refresh while paused, for longer than a refresh period
         assertThat(scheduledCard(browser)).isEqualTo(paused);
         browser.findElement(By.id("live")).click();
         assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("Live: on");

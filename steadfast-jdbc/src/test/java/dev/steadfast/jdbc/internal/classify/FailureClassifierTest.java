@@ -17,11 +17,13 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Classification of exceptions captured from real servers with both drivers, plus the codes that only
@@ -60,7 +62,8 @@ class FailureClassifierTest {
         try (Connection c = connect(driver); Statement s = c.createStatement()) {
             long id = idOf(c);
             server.killConnection(id);
-            Thread.sleep(100);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> !server.hasConnection(id));
             SQLException e = catchThrowableOfType(SQLException.class, () -> s.executeQuery("SELECT 1"));
             assertThat(classifier.classify(e)).isEqualTo(FailureKind.LOST_MAYBE_EXECUTED);
             // and anything after that: the driver knows the connection is closed, nothing is sent
@@ -79,7 +82,9 @@ class FailureClassifierTest {
             long id = idOf(c);
             CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
                 try {
-                    Thread.sleep(300);
+                    await("the statement running").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> server.queryLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                                    + " WHERE ID = " + id + " AND INFO LIKE 'SELECT SLEEP%'") == 1);
                     server.killConnection(id);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -97,7 +102,9 @@ class FailureClassifierTest {
     void idleTimeoutOfTheSession(JdbcDriver driver) throws Exception {
         try (Connection c = connect(driver); Statement s = c.createStatement()) {
             s.execute("SET SESSION wait_timeout = 1");
-            Thread.sleep(2500);
+            long id = idOf(c);
+            await("the server closing the idle session").atMost(Duration.ofSeconds(30))
+                    .until(() -> !server.hasConnection(id));
             SQLException e = catchThrowableOfType(SQLException.class, () -> s.executeQuery("SELECT 1"));
             assertThat(classifier.classify(e)).isEqualTo(FailureKind.LOST_MAYBE_EXECUTED);
         }
@@ -142,9 +149,14 @@ class FailureClassifierTest {
             b.setAutoCommit(false);
             a.createStatement().execute("UPDATE classify_dl SET v = v + 1 WHERE id = 1");
             b.createStatement().execute("UPDATE classify_dl SET v = v + 1 WHERE id = 2");
+            long waiting = idOf(a);
             CompletableFuture<SQLException> first = CompletableFuture.supplyAsync(() ->
                     catchThrowableOfType(SQLException.class, () -> a.createStatement().execute("UPDATE classify_dl SET v = v + 1 WHERE id = 2")));
-            Thread.sleep(200);
+            // (the process list, not INNODB_TRX: the latter's cache is not reliably filled on this server)
+            await("the first update waiting for the second's lock").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> server.queryLong("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = " + waiting
+                            + " AND STATE = 'Updating' AND INFO LIKE 'UPDATE classify_dl%'") == 1);
             SQLException second = catchThrowableOfType(SQLException.class,
                     () -> b.createStatement().execute("UPDATE classify_dl SET v = v + 1 WHERE id = 1"));
             SQLException victim = second != null ? second : first.get(10, TimeUnit.SECONDS);
