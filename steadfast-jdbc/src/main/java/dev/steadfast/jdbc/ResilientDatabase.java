@@ -1,6 +1,6 @@
 package dev.steadfast.jdbc;
 
-import dev.steadfast.jdbc.internal.text.HumanDuration;
+import dev.steadfast.jdbc.text.HumanDuration;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
@@ -9,7 +9,7 @@ import dev.steadfast.jdbc.internal.discovery.PoolTuning;
 import dev.steadfast.jdbc.internal.discovery.TimeoutDiscovery;
 import dev.steadfast.jdbc.internal.guard.PacketGuard;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
-import dev.steadfast.jdbc.internal.retry.StartupRetry;
+import dev.steadfast.jdbc.retry.StartupRetry;
 import dev.steadfast.jdbc.internal.metrics.ResilienceMeters;
 import dev.steadfast.jdbc.internal.pool.DriverKind;
 import dev.steadfast.jdbc.internal.pool.HostList;

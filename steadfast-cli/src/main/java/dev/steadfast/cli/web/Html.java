@@ -1,7 +1,7 @@
 package dev.steadfast.cli.web;
 
 
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 import dev.steadfast.cli.PrintedTime;
 import java.time.Instant;
 
