@@ -3,8 +3,8 @@ package dev.steadfast.cli;
 import dev.steadfast.cli.connect.AccessDenials;
 import dev.steadfast.cli.logging.ShortCommandLogging;
 import dev.steadfast.cli.logging.StackTraceText;
-import dev.steadfast.queue.notify.ControlCharacters;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.ControlCharacters;
+import dev.steadfast.queue.text.Redactor;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

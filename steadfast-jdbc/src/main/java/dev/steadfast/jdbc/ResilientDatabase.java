@@ -1,28 +1,20 @@
 package dev.steadfast.jdbc;
 
-import dev.steadfast.jdbc.internal.text.HumanDuration;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
-import dev.steadfast.jdbc.PoolSettings;
-import dev.steadfast.jdbc.internal.discovery.PoolTuning;
-import dev.steadfast.jdbc.internal.discovery.TimeoutDiscovery;
-import dev.steadfast.jdbc.internal.guard.PacketGuard;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
-import dev.steadfast.jdbc.internal.retry.StartupRetry;
-import dev.steadfast.jdbc.internal.metrics.ResilienceMeters;
-import dev.steadfast.jdbc.internal.pool.DriverKind;
 import dev.steadfast.jdbc.internal.pool.HostList;
-import dev.steadfast.jdbc.internal.pool.WriterFailback;
-import dev.steadfast.jdbc.internal.pool.SessionRegistry;
 import dev.steadfast.jdbc.internal.pool.TrackingDataSource;
-import dev.steadfast.jdbc.internal.unit.CommitMarkers;
+import dev.steadfast.jdbc.internal.pool.WriterFailback;
+import dev.steadfast.jdbc.internal.startup.DatabaseSettings;
+import dev.steadfast.jdbc.internal.startup.DatabaseStartup;
+import dev.steadfast.jdbc.internal.startup.StartedDatabase;
 import dev.steadfast.jdbc.internal.unit.MarkerJanitor;
 import dev.steadfast.jdbc.internal.unit.PooledConnections;
 import dev.steadfast.jdbc.internal.unit.UnitRunner;
+import dev.steadfast.jdbc.text.HumanDuration;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 
@@ -51,8 +42,6 @@ import javax.sql.DataSource;
  * in the same transaction, and replayed only when proven rolled back.
  */
 public final class ResilientDatabase implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(ResilientDatabase.class);
-
     private final HikariDataSource pool;
     private final TrackingDataSource tracking;
     private final PooledConnections connections;
@@ -65,21 +54,18 @@ public final class ResilientDatabase implements AutoCloseable {
     private final ResilienceCounters metrics;
     private final Duration startupPatience;
 
-    private ResilientDatabase(HikariDataSource pool, TrackingDataSource tracking, PooledConnections connections, UnitRunner runner,
-                              ServerTimeouts serverTimeouts, PoolSettings poolSettings, MarkerJanitor janitor,
-                              WriterFailback failback, MeterRegistry meterRegistry, ResilienceCounters metrics,
-                              Duration startupPatience) {
-        this.startupPatience = startupPatience;
-        this.failback = failback;
-        this.pool = pool;
-        this.tracking = tracking;
-        this.connections = connections;
-        this.runner = runner;
-        this.serverTimeouts = serverTimeouts;
-        this.poolSettings = poolSettings;
-        this.janitor = janitor;
-        this.meterRegistry = meterRegistry;
-        this.metrics = metrics;
+    private ResilientDatabase(StartedDatabase started) {
+        this.pool = started.pool();
+        this.tracking = started.tracking();
+        this.connections = started.connections();
+        this.runner = started.runner();
+        this.serverTimeouts = started.serverTimeouts();
+        this.poolSettings = started.poolSettings();
+        this.janitor = started.janitor();
+        this.failback = started.failback();
+        this.meterRegistry = started.meterRegistry();
+        this.metrics = started.metrics();
+        this.startupPatience = started.startupPatience();
     }
 
     public static Builder builder() {
@@ -203,8 +189,6 @@ public final class ResilientDatabase implements AutoCloseable {
 
     /** Configures and builds a {@link ResilientDatabase}. */
     public static final class Builder {
-        /** How often a database writing through a later server of its list checks whether an earlier one is back. */
-        private static final Duration FAILBACK_CHECK = Duration.ofSeconds(5);
         private String jdbcUrl;
         private String username;
         private String password;
@@ -344,145 +328,14 @@ public final class ResilientDatabase implements AutoCloseable {
          * @throws SQLException when the server cannot be reached or refuses the credentials
          */
         public ResilientDatabase build() throws SQLException {
-            DriverKind driver = DriverKind.of(jdbcUrl);
-            MeterRegistry registry = meterRegistry != null ? meterRegistry
-                    : micrometerPresent() ? ResilienceMeters.defaultRegistry() : null;
-            SessionRegistry sessions = new SessionRegistry();
-            TrackingDataSource tracking = new TrackingDataSource(HostList.parse(jdbcUrl), driverProperties(driver), sessions);
-
-            // one step, tried again as a whole: a cut while HikariCP opens its first connection leaves that pool unusable
-            // a server that does not answer is waited for as long as asked; a connection lost once made, like a unit's
-            Started started = new StartupRetry("starting", waitForDatabase, max(waitForDatabase, retryPolicy.deadline()))
-                    .run(() -> start(tracking));
-            ServerTimeouts timeouts = started.timeouts();
-            PoolSettings tuned = started.tuned();
-            HikariDataSource pool = started.pool();
-
-            ResilienceCounters metrics = new ResilienceCounters(clock);
-            if (registry != null) {
-                ResilienceMeters.bind(metrics, registry);
-            }
-            PooledConnections connections = new PooledConnections(pool, tracking, sessions, metrics, livenessCheck,
-                    livenessCheckAfterIdle);
-            WriterFailback failback = tracking.writer() == null ? null
-                    : WriterFailback.start(tracking, () -> pool.getHikariPoolMXBean().softEvictConnections(),
-                    metrics::writerMoved, FAILBACK_CHECK);
-            UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
-                    new PacketGuard(timeouts.maxAllowedPacket()), metrics, retryPolicy, clock, commitMarkers,
-                    timeouts.supportsCompoundStatements());
-            MarkerJanitor janitor = commitMarkers
-                    ? new MarkerJanitor(runner, markerRetention, min(markerRetention.dividedBy(4), Duration.ofMinutes(5)))
-                    : null;
-            LOG.info("steadfast database ready: {} {} wait_timeout={}s (session {}s) max_allowed_packet={} -> "
-                            + "maxLifetime={}ms keepaliveTime={}ms", timeouts.flavour(), timeouts.version(),
-                    timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
-                    timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
-            return new ResilientDatabase(pool, tracking, connections, runner, timeouts, tuned, janitor, failback, registry, metrics,
-                    waitForDatabase.isZero() ? retryPolicy.deadline() : waitForDatabase);
+            return new ResilientDatabase(new DatabaseStartup(settings()).start());
         }
 
-        /** What a start made: the server's settings, the pool's timings, the pool. */
-        private record Started(ServerTimeouts timeouts, PoolSettings tuned, HikariDataSource pool) {
-        }
-
-        /** Reads the server's settings over one connection (creating the marker table), then starts the pool below them. */
-        private Started start(TrackingDataSource tracking) throws SQLException {
-            ServerTimeouts timeouts;
-            int isolation;
-            try (Connection probe = tracking.getConnection()) {
-                timeouts = TimeoutDiscovery.discover(probe);
-                isolation = probe.getTransactionIsolation();
-                if (commitMarkers && createMarkerTable) {
-                    CommitMarkers.createTable(probe);
-                } else if (commitMarkers) {
-                    CommitMarkers.requireTable(probe);
-                }
-            }
-            HikariConfig config = new HikariConfig();
-            hikari.accept(config);
-            PoolSettings tuned = tune(config, timeouts);
-            config.setDataSource(tracking);
-            config.setJdbcUrl(null);
-            if (config.getPoolName() == null) {
-                config.setPoolName("steadfast");
-            }
-            if (config.getTransactionIsolation() == null) {
-                // the server's own default, as HikariCP would learn it from its first connection; but when that
-                // connection is cut while HikariCP reads it, HikariCP goes on with "-1" and every connection fails
-                config.setTransactionIsolation(isolationName(isolation));
-            }
-            // HikariCP opens and checks a first connection here; one cut then throws PoolInitializationException
-            return new Started(timeouts, tuned, new HikariDataSource(config));
-        }
-
-        private Properties driverProperties(DriverKind driver) {
-            Properties properties = new Properties();
-            if (username != null) {
-                properties.setProperty("user", username);
-            }
-            if (password != null) {
-                properties.setProperty("password", password);
-            }
-            setUnlessInUrl(properties, "connectTimeout", Long.toString(connectTimeout.toMillis()));
-            setUnlessInUrl(properties, "socketTimeout", Long.toString(socketTimeout.toMillis()));
-            if (livenessCheck) {
-                setUnlessInUrl(properties, "socketFactory", driver.socketFactoryClass());
-            }
-            return properties;
-        }
-
-        private void setUnlessInUrl(Properties properties, String key, String value) {
-            if (!DriverKind.urlSets(jdbcUrl, key)) {
-                properties.setProperty(key, value);
-            }
-        }
-
-        private static PoolSettings tune(HikariConfig config, ServerTimeouts timeouts) {
-            HikariConfig defaults = new HikariConfig();
-            boolean[] explicit = {
-                    config.getMaxLifetime() != defaults.getMaxLifetime(),
-                    config.getKeepaliveTime() != defaults.getKeepaliveTime(),
-                    config.getIdleTimeout() != defaults.getIdleTimeout()};
-            PoolTuning.Result result = PoolTuning.tune(timeouts.sessionWaitTimeout(), new PoolSettings(
-                    Duration.ofMillis(config.getMaxLifetime()), Duration.ofMillis(config.getKeepaliveTime()),
-                    Duration.ofMillis(config.getIdleTimeout())), explicit);
-            result.warnings().forEach(w -> LOG.warn("pool tuning: {}", w));
-            result.notes().forEach(n -> LOG.info("pool tuning: {}", n));
-            config.setMaxLifetime(result.settings().maxLifetime().toMillis());
-            config.setKeepaliveTime(result.settings().keepaliveTime().toMillis());
-            config.setIdleTimeout(result.settings().idleTimeout().toMillis());
-            if (config.getConnectionTimeout() == defaults.getConnectionTimeout()) {
-                // Waiting 30 s for a pooled connection would eat the whole retry deadline in one attempt.
-                config.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
-            }
-            return result.settings();
-        }
-
-        private static boolean micrometerPresent() {
-            try {
-                Class.forName("io.micrometer.core.instrument.MeterRegistry", false, ResilientDatabase.class.getClassLoader());
-                return true;
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
-        }
-
-        private static String isolationName(int level) {
-            return switch (level) {
-                case Connection.TRANSACTION_READ_UNCOMMITTED -> "TRANSACTION_READ_UNCOMMITTED";
-                case Connection.TRANSACTION_READ_COMMITTED -> "TRANSACTION_READ_COMMITTED";
-                case Connection.TRANSACTION_SERIALIZABLE -> "TRANSACTION_SERIALIZABLE";
-                case Connection.TRANSACTION_NONE -> "TRANSACTION_NONE";
-                default -> "TRANSACTION_REPEATABLE_READ";
-            };
-        }
-
-        private static Duration max(Duration a, Duration b) {
-            return a.compareTo(b) >= 0 ? a : b;
-        }
-
-        private static Duration min(Duration a, Duration b) {
-            return a.compareTo(b) <= 0 ? a : b;
+        /** What was set, as one immutable value: the start reads only this. */
+        private DatabaseSettings settings() {
+            return new DatabaseSettings(jdbcUrl, username, password, hikari, retryPolicy, meterRegistry, clock,
+                    socketTimeout, connectTimeout, commitMarkers, createMarkerTable, waitForDatabase, livenessCheck,
+                    livenessCheckAfterIdle, markerRetention);
         }
     }
 }

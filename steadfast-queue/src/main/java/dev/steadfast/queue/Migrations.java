@@ -1,6 +1,6 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.internal.retry.StartupRetry;
+import dev.steadfast.jdbc.retry.StartupRetry;
 import dev.steadfast.queue.internal.schema.AppliedSchema;
 import dev.steadfast.queue.internal.schema.ResumingResolver;
 

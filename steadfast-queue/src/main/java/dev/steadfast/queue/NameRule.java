@@ -1,6 +1,6 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 
 /**
  * The names queues, job types and schedules may have: 1 to {@value #MAX_QUEUE} (queues) or {@value #MAX_TYPE}

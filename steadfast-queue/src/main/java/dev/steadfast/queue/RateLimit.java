@@ -1,6 +1,6 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.internal.text.HumanDuration;
+import dev.steadfast.jdbc.text.HumanDuration;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.internal.text.HumanDuration;
+import dev.steadfast.jdbc.text.HumanDuration;
 import dev.steadfast.queue.internal.schedule.Cadence;
 
 import java.time.Duration;

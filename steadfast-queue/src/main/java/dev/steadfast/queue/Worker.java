@@ -1,9 +1,9 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.jdbc.internal.retry.Backoff;
+import dev.steadfast.jdbc.retry.Backoff;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.ClaimedJob;

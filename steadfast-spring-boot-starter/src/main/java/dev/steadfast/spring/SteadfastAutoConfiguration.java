@@ -10,7 +10,7 @@ import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.notify.LogNotifier;
 import dev.steadfast.queue.notify.NotificationDispatcher;
 import dev.steadfast.queue.notify.Notifier;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 import dev.steadfast.queue.notify.WebhookFormat;
 import dev.steadfast.queue.notify.WebhookNotifier;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -65,7 +65,7 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
             if (webhookUrl != null && (webhookUrl.getScheme() == null || !webhookUrl.getScheme().matches("https?")
                     || webhookUrl.getHost() == null)) {
                 throw new IllegalArgumentException("steadfast.notifications.webhook-url must be an http:// or https:// URL with a host,"
-                        + " got " + dev.steadfast.queue.notify.Redactor.safeUrl(webhookUrl.toString()));
+                        + " got " + dev.steadfast.queue.text.Redactor.safeUrl(webhookUrl.toString()));
             }
             try {
                 dev.steadfast.queue.notify.WebhookFormat.parse(webhookFormat);

@@ -14,7 +14,7 @@ import dev.steadfast.queue.JobAttempt;
 import dev.steadfast.queue.JobOutput;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobView;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.steadfast.cli.logging.JsonEscapes;
-import dev.steadfast.queue.notify.ControlCharacters;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.ControlCharacters;
+import dev.steadfast.queue.text.Redactor;
 
 import java.io.IOException;
 import java.io.PrintWriter;

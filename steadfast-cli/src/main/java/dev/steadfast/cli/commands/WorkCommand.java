@@ -21,7 +21,7 @@ import dev.steadfast.cli.web.PortInUseException;
 import dev.steadfast.cli.web.WebServer;
 import dev.steadfast.web.WebSettings;
 import dev.steadfast.queue.metrics.QueueGauges;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.slf4j.Logger;

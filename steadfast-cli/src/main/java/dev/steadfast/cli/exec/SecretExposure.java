@@ -1,6 +1,6 @@
 package dev.steadfast.cli.exec;
 
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.steadfast.cli.logging;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 
 /**
  * JSON escapes for text that may be read on a terminal: besides what JSON requires (the C0 controls, {@code "} and

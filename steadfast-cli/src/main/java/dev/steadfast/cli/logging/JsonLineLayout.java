@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 
 import java.time.Instant;
 

@@ -2,8 +2,8 @@ package dev.steadfast.cli.logging;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import dev.steadfast.queue.notify.ControlCharacters;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.ControlCharacters;
+import dev.steadfast.queue.text.Redactor;
 
 /**
  * {@code %redactedMsg}: the log message with secrets masked and on one line (a job's error text can hold anything: a

@@ -2,7 +2,7 @@ package dev.steadfast.cli.logging;
 
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 
 /**
  * A throwable as logback prints it, with its message (and its causes' and suppressed ones') on one line and control

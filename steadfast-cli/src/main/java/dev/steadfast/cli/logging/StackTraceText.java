@@ -2,7 +2,7 @@ package dev.steadfast.cli.logging;
 
 import ch.qos.logback.classic.spi.ThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 
 /**
  * A throwable's stack trace fit to print ({@code --debug}): its own lines kept, each exception's message on one line

@@ -1,7 +1,7 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.UserException;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 import dev.steadfast.web.WebSettings;
 import dev.steadfast.web.internal.BasePath;
 
@@ -96,7 +96,7 @@ public final class WebOptions {
         if (token != null && token.length() < 16) {
             throw UserException.usage("the dashboard token must be at least 16 characters long");
         }
-        dev.steadfast.queue.notify.Redactor.registerSecret(token);
+        dev.steadfast.queue.text.Redactor.registerSecret(token);
         return token;
     }
 }

@@ -1,7 +1,7 @@
 package dev.steadfast.cli.commands;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;

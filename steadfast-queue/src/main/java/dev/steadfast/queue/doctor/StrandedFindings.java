@@ -3,7 +3,7 @@ package dev.steadfast.queue.doctor;
 import dev.steadfast.queue.QueueFacts;
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.StrandedReport;
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.steadfast.queue.metrics;
 
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.internal.coverage.Stranding;

@@ -1,10 +1,11 @@
 package dev.steadfast.queue.notify;
 
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
+import dev.steadfast.queue.text.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package dev.steadfast.queue.notify;
 
+import dev.steadfast.queue.text.Redactor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;

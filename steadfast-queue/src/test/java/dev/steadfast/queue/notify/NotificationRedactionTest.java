@@ -1,6 +1,7 @@
 package dev.steadfast.queue.notify;
 
 import dev.steadfast.queue.events.WorkerEvent;
+import dev.steadfast.queue.text.Redactor;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package dev.steadfast.web.internal;
 
 
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 import dev.steadfast.web.PrintedTime;
 import java.time.Instant;
 

@@ -5,7 +5,7 @@ import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
 import dev.steadfast.queue.JobOutput;
 import dev.steadfast.queue.JobView;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 
 import java.util.List;
 import java.util.Optional;

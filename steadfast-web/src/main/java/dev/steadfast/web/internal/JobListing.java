@@ -5,7 +5,7 @@ import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.NameRule;
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

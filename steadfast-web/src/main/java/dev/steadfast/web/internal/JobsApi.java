@@ -5,7 +5,7 @@ import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.PayloadTooLargeException;
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 
 import java.sql.SQLException;
 import java.util.LinkedHashMap;

@@ -3,7 +3,7 @@ package dev.steadfast.web.internal;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobView;
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 
 /**
  * A page of jobs in one state, filtered by queue and type, searched by id or the start of a type or unique key:

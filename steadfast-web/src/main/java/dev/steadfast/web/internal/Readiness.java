@@ -1,6 +1,6 @@
 package dev.steadfast.web.internal;
 
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.Migrations;

@@ -1,6 +1,6 @@
 package dev.steadfast.web.internal;
 
-import dev.steadfast.queue.notify.Redactor;
+import dev.steadfast.queue.text.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,6 +1,6 @@
 package dev.steadfast.jdbc.internal.pool;
 
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

@@ -1,5 +1,7 @@
 package dev.steadfast.jdbc.internal.text;
 
+import dev.steadfast.jdbc.text.HumanDuration;
+
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

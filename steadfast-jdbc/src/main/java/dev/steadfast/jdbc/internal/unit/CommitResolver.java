@@ -1,6 +1,6 @@
 package dev.steadfast.jdbc.internal.unit;
 
-import dev.steadfast.jdbc.internal.retry.Backoff;
+import dev.steadfast.jdbc.retry.Backoff;
 import dev.steadfast.jdbc.OutcomeProbe;
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
 import dev.steadfast.jdbc.internal.classify.FailureKind;

@@ -1,6 +1,6 @@
 package dev.steadfast.jdbc.internal.unit;
 
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package dev.steadfast.jdbc.internal.unit;
 
-import dev.steadfast.jdbc.internal.retry.Backoff;
+import dev.steadfast.jdbc.retry.Backoff;
 import dev.steadfast.jdbc.CommitOutcomeUnknownException;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.OutcomeProbe;
@@ -13,7 +13,7 @@ import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters.Resolution;
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
 import dev.steadfast.jdbc.internal.text.FailureText;
-import dev.steadfast.jdbc.internal.text.HumanDuration;
+import dev.steadfast.jdbc.text.HumanDuration;
 import dev.steadfast.jdbc.internal.unit.PooledConnections.Borrowed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

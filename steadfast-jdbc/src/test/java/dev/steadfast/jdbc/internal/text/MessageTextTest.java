@@ -1,5 +1,6 @@
 package dev.steadfast.jdbc.internal.text;
 
+import dev.steadfast.jdbc.text.HumanDuration;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLTransientConnectionException;

@@ -1,6 +1,6 @@
 package dev.steadfast.queue.internal.metrics;
 
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

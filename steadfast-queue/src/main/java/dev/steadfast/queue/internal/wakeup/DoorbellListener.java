@@ -1,6 +1,6 @@
 package dev.steadfast.queue.internal.wakeup;
 
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.internal.store.JobRepository.Doorbell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.steadfast.queue.internal.wakeup;
 
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.jdbc.internal.threads.DaemonThreads;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.internal.store.JobRepository;
 import dev.steadfast.queue.internal.store.JobRepository.WorkerDoorbell;
 import org.slf4j.Logger;

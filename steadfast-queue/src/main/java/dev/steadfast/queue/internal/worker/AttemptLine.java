@@ -3,7 +3,7 @@ package dev.steadfast.queue.internal.worker;
 import dev.steadfast.queue.events.WorkerEvent.JobFinished;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
-import dev.steadfast.queue.notify.ControlCharacters;
+import dev.steadfast.queue.text.ControlCharacters;
 import org.slf4j.Logger;
 import org.slf4j.spi.LoggingEventBuilder;
 

@@ -1,4 +1,4 @@
-package dev.steadfast.jdbc.internal.retry;
+package dev.steadfast.jdbc.retry;
 
 import org.junit.jupiter.api.Test;
 
@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.sql.SQLInvalidAuthorizationSpecException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLSyntaxErrorException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Which failures of a start's step are waited out (the real servers' cases are in the queue's StartupHealingTest). */
 class StartupRetryTest {
     private final StartupRetry patient = new StartupRetry("testing", Duration.ofMinutes(10), Duration.ofMinutes(10),
-            new Backoff(a -> Duration.ZERO, b -> 0));
+            Clock.systemUTC(), new Backoff(a -> Duration.ZERO, b -> 0));
 
     @Test
     void aLostConnectionWrappedByALibraryIsTriedAgainUntilTheStepSucceeds() {
@@ -68,7 +71,7 @@ class StartupRetryTest {
 
     @Test
     void aServerThatDoesNotAnswerHasAPatienceOfItsOwn() {
-        StartupRetry buildLike = new StartupRetry("testing", Duration.ZERO, Duration.ofMinutes(10),
+        StartupRetry buildLike = new StartupRetry("testing", Duration.ZERO, Duration.ofMinutes(10), Clock.systemUTC(),
                 new Backoff(a -> Duration.ZERO, b -> 0));
         AtomicInteger attempts = new AtomicInteger();
         SQLException refused = new SQLNonTransientConnectionException("Could not connect", "08000",
@@ -80,5 +83,39 @@ class StartupRetryTest {
             throw refused; // then nothing answers: not waited for
         })).isSameAs(refused);
         assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void thePatienceIsMeasuredOnTheGivenClock() {
+        // a clock four minutes later at each reading: a patience of ten minutes allows the first two failures only
+        Clock hurried = new Clock() {
+            private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+            @Override
+            public Instant instant() {
+                Instant read = now;
+                now = now.plus(Duration.ofMinutes(4));
+                return read;
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        };
+        StartupRetry retry = new StartupRetry("testing", Duration.ofMinutes(10), Duration.ofMinutes(10), hurried,
+                new Backoff(a -> Duration.ZERO, b -> 0));
+        AtomicInteger attempts = new AtomicInteger();
+        SQLException lost = new SQLNonTransientConnectionException("Connection reset", "08S01");
+        assertThatThrownBy(() -> retry.run(() -> {
+            attempts.incrementAndGet();
+            throw lost;
+        })).isSameAs(lost);
+        assertThat(attempts).as("read at 0 (start), 4, 8 and 12 minutes: the third failure is past the patience").hasValue(3);
     }
 }

@@ -1,4 +1,4 @@
-package dev.steadfast.jdbc.internal.retry;
+package dev.steadfast.jdbc.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

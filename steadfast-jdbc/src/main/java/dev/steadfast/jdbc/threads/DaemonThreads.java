@@ -1,4 +1,4 @@
-package dev.steadfast.jdbc.internal.threads;
+package dev.steadfast.jdbc.threads;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,12 +1,13 @@
-package dev.steadfast.jdbc.internal.retry;
+package dev.steadfast.jdbc.retry;
 
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -24,6 +25,7 @@ public final class StartupRetry {
     private final Duration unreachablePatience;
     private final Duration patience;
     private final Backoff backoff;
+    private final Clock clock;
     private final FailureClassifier classifier = new FailureClassifier();
     private java.util.function.Predicate<Throwable> alsoLost = failure -> false;
 
@@ -32,7 +34,7 @@ public final class StartupRetry {
      * @param patience how long to keep trying while the database is lost; zero: try once
      */
     public StartupRetry(String step, Duration patience) {
-        this(step, patience, patience, BACKOFF);
+        this(step, patience, patience, Clock.systemUTC(), BACKOFF);
     }
 
     /**
@@ -40,13 +42,19 @@ public final class StartupRetry {
      * @param patience            how long to keep trying after any other connection-class failure (a connection cut)
      */
     public StartupRetry(String step, Duration unreachablePatience, Duration patience) {
-        this(step, unreachablePatience, patience, BACKOFF);
+        this(step, unreachablePatience, patience, Clock.systemUTC());
     }
 
-    StartupRetry(String step, Duration unreachablePatience, Duration patience, Backoff backoff) {
+    /** As {@link #StartupRetry(String, Duration, Duration)}, the patience measured on the given clock. */
+    public StartupRetry(String step, Duration unreachablePatience, Duration patience, Clock clock) {
+        this(step, unreachablePatience, patience, clock, BACKOFF);
+    }
+
+    StartupRetry(String step, Duration unreachablePatience, Duration patience, Clock clock, Backoff backoff) {
         this.step = Objects.requireNonNull(step);
         this.unreachablePatience = Objects.requireNonNull(unreachablePatience);
         this.patience = Objects.requireNonNull(patience);
+        this.clock = Objects.requireNonNull(clock);
         this.backoff = backoff;
     }
 
@@ -78,19 +86,19 @@ public final class StartupRetry {
 
     /** {@link #run(Step)}, calling {@code beforeRetry} before each new attempt. */
     public <T, E extends Exception> T run(Step<T, E> work, BeforeRetry beforeRetry) throws E {
-        long began = System.nanoTime();
+        Instant began = clock.instant();
         for (int attempt = 1; ; attempt++) {
             try {
                 return work.run();
             } catch (Exception e) {
-                long left = began + (unreachable(e) ? unreachablePatience : patience).toNanos() - System.nanoTime();
-                if (!connectionLost(e) || left <= 0) {
+                Duration left = Duration.between(clock.instant(), began.plus(unreachable(e) ? unreachablePatience : patience));
+                if (!connectionLost(e) || left.isNegative() || left.isZero()) {
                     throw e;
                 }
-                Duration pause = backoff.pause(attempt, Duration.ofNanos(left));
+                Duration pause = backoff.pause(attempt, left);
                 if (attempt == 1) { // one line says the start waits; each further attempt only at debug level
                     LOG.info("database lost while {}: {}; waiting for it (up to {} s)", step, firstLine(e),
-                            Math.max(1, TimeUnit.NANOSECONDS.toSeconds(left)));
+                            Math.max(1, left.toSeconds()));
                 } else {
                     LOG.debug("database still lost while {} (attempt {}): {}; trying again in {} ms", step, attempt,
                             firstLine(e), pause.toMillis());

@@ -1,4 +1,4 @@
-package dev.steadfast.queue.notify;
+package dev.steadfast.queue.text;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.steadfast.queue.notify;
+package dev.steadfast.queue.text;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -20,9 +20,8 @@ import java.util.regex.Pattern;
  * process environment; nothing that passes through here can.
  *
  * <p>There is one redactor per process ({@link #process()}); logs, JSON logs, error lines, {@code --debug}
- * stack traces, notifications, every dashboard page and what the command prints of stored jobs go through it. It
- * lives beside the notifications because they are where text leaves the process; the command and the Spring Boot
- * starter register the secrets they learn.
+ * stack traces, notifications, every dashboard page and what the command prints of stored jobs go through it. The
+ * command and the Spring Boot starter register the secrets they learn.
  */
 public final class Redactor {
     public static final String MASK = "***";

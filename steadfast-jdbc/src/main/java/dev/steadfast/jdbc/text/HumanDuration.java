@@ -1,4 +1,4 @@
-package dev.steadfast.jdbc.internal.text;
+package dev.steadfast.jdbc.text;
 
 import java.time.Duration;
 import java.util.Locale;

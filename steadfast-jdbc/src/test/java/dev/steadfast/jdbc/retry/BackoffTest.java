@@ -1,4 +1,4 @@
-package dev.steadfast.jdbc.internal.retry;
+package dev.steadfast.jdbc.retry;
 
 import dev.steadfast.jdbc.RetryPolicy;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.steadfast.queue.notify;
+package dev.steadfast.queue.text;
 
 /**
  * Makes text safe to write into a log line or onto a terminal: control characters are replaced by a visible escape
@@ -7,8 +7,7 @@ package dev.steadfast.queue.notify;
  * the Unicode line and paragraph separators and the bidirectional overrides and isolates (which reorder what a
  * terminal shows). Backslashes are left alone: the escapes are for people, not to be decoded.
  *
- * <p>Like {@link Redactor}, this sits beside the notifications because they are where text leaves the process; the
- * command's logs and printers, metric labels and the messages about refused names use it.
+ * <p>The command's logs and printers, the notifications, metric labels and the messages about refused names use it.
  */
 public final class ControlCharacters {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
