@@ -26,9 +26,9 @@ class WorkDefaultsTest {
 
     @Test
     void workDefaultsToWhatTheBuilderBuilds() throws Exception {
-        CommandLine work = new CommandLine(new SteadfastCommand()).getSubcommands().get("work");
-        work.parseArgs(); // nothing given: every option takes its default
-        CommandLine.Model.CommandSpec spec = work.getCommandSpec();
+        CommandLine root = new CommandLine(new SteadfastCommand());
+        root.parseArgs("work"); // nothing given: every option takes its default
+        CommandLine.Model.CommandSpec spec = root.getSubcommands().get("work").getCommandSpec();
         try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(SERVER.url(JdbcDriver.MARIADB)).username(SERVER.user())
                 .password(SERVER.password()).build()) {
             Worker worker = Worker.builder(JobQueue.create(db))
