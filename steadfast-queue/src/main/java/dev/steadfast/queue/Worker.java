@@ -3,15 +3,14 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.threads.DaemonThreads;
 
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.jdbc.retry.Backoff;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
-import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.worker.DatabaseHealth;
 import dev.steadfast.queue.internal.worker.FinishedTally;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
 import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobCounts;
+import dev.steadfast.queue.internal.worker.JobDispatcher;
 import dev.steadfast.queue.internal.worker.JobRunner;
 import dev.steadfast.queue.internal.worker.ScheduleDeclarations;
 import dev.steadfast.queue.internal.worker.ShutdownRelease;
@@ -21,10 +20,12 @@ import dev.steadfast.queue.internal.schedule.Ticker;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 import dev.steadfast.queue.internal.worker.StopRequests;
 import dev.steadfast.queue.internal.worker.Maintenance;
+import dev.steadfast.queue.internal.worker.PollLoop;
 import dev.steadfast.queue.internal.worker.PollPolicy;
 import dev.steadfast.queue.internal.wakeup.DoorbellListener;
 import dev.steadfast.queue.internal.worker.QueueOrder;
 import dev.steadfast.queue.internal.worker.Retention;
+import dev.steadfast.queue.internal.worker.WakeSignal;
 import dev.steadfast.queue.internal.worker.WorkerLimits;
 import dev.steadfast.queue.internal.worker.WorkerState;
 import dev.steadfast.queue.internal.worker.WritePrivileges;
@@ -42,15 +43,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs jobs: claims batches with {@code SELECT ... FOR UPDATE SKIP LOCKED}, leases them, runs them on
@@ -67,8 +63,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
-    // waiting out a database that does not answer: never a tight loop, and many workers spread out
-    private static final Backoff FAILURE_BACKOFF = Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5));
     /** How often a worker adds its finished jobs to the throughput tally. */
     private static final long TALLY_FLUSH_SECONDS = 5;
 
@@ -77,7 +71,11 @@ public final class Worker {
 
     private final JobQueue queue;
     private final ResilientDatabase db;
-    private final Settings settings;
+    private final WorkerSettings settings;
+    private final QueueOrder order;
+    private final Clock clock;
+    private final boolean listenForWakeUps;
+    private final Retention retention;
     private final String workerId;
     private final DatabaseHealth databaseHealth;
     private final JobMetrics metrics;
@@ -88,8 +86,9 @@ public final class Worker {
     private final LeaseKeeper leaseKeeper;
     private final Maintenance maintenance;
     private final FinishedTally tally;
-    private WorkerGauges gauges;
-    private final ThreadPoolExecutor executor;
+    private final WorkerGauges gauges;
+    private final JobDispatcher dispatcher;
+    private final PollLoop pollLoop;
     private final ScheduledExecutorService scheduler;
     // interrupts attempts that run out of time; its own thread, so housekeeping never delays a timeout
     private final ScheduledExecutorService timers;
@@ -97,67 +96,52 @@ public final class Worker {
     private final JobCounts counts = new JobCounts();
     private final ShutdownRelease release;
     private final WorkerRecord record;
-    private final Semaphore slots;
-    private final Map<Long, ClaimedJob> running = new ConcurrentHashMap<>();
-    private final AtomicLong processed = new AtomicLong();
-    private final AtomicInteger wakeUps = new AtomicInteger();
-    private final Object pollLock = new Object();
+    private final WakeSignal signal = new WakeSignal();
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private final Runnable wakeUp = this::wake;
+    private final Runnable wakeUp = signal::wake;
     private final WorkerState state = new WorkerState();
-    private final WorkerLimits limits;
-    private final PollPolicy polling;
     private volatile Instant startedAt;
     private Thread poller;
     private Thread ticker;
-    private List<Schedule> schedules = List.of();
-    private boolean runSchedules = true;
+    private final List<Schedule> schedules;
+    private final boolean runSchedules;
     private volatile DoorbellListener doorbell;
-    // the last claim found nothing and no wake-up came since: the next poll is a cheap read, not a claim
-    private boolean idle;
-    private Duration idlePause;
-    private long nextPermitAt; // System.nanoTime() when a rate-limited queue's next permit frees; 0: none known
 
-    /** Worker settings. */
-    record Settings(QueueOrder order, int concurrency, int batchSize, Duration minPoll, Duration maxPoll,
-                    Duration lease, RetryBackoff backoff, long maxJobs, Duration maxTime, long maxMemoryMb,
-                    Duration shutdownGrace, Retention retention, Clock clock, boolean doorbell) {
-        List<String> queues() {
-            return order.queues();
-        }
-    }
-
-    private Worker(JobQueue queue, HandlerRegistry handlers, FinishedTally tally, Settings settings, String workerId,
-                   Listeners given) {
+    private Worker(Builder builder, WorkerSettings settings, FinishedTally tally, String workerId, Listeners given) {
         Listeners listeners = new Listeners(List.of(given, counts));
-        this.queue = queue;
+        HandlerRegistry handlers = builder.handlers;
+        this.queue = builder.queue;
         this.tally = tally;
         this.db = queue.database();
         this.settings = settings;
+        this.order = builder.weights == null ? QueueOrder.strict(settings.queues()) : QueueOrder.weighted(builder.weights);
+        this.clock = builder.clock;
+        this.listenForWakeUps = builder.doorbell;
+        this.retention = new Retention(settings.retention(), settings.failedRetention(), settings.failedKept());
+        this.schedules = List.copyOf(builder.schedules);
+        this.runSchedules = builder.runSchedules;
         this.workerId = workerId;
-        this.limits = new WorkerLimits(settings.maxJobs(), settings.maxTime(), settings.maxMemoryMb());
-        this.polling = new PollPolicy(settings.concurrency(), settings.batchSize(), settings.minPoll(), settings.maxPoll());
         this.metrics = queue.metrics();
-        this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
+        this.databaseHealth = new DatabaseHealth(clock, listeners);
         this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
-        outcomes.onSlotsFreed(this::wake);
+        outcomes.onSlotsFreed(signal::wake);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
-        this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
-                listeners, settings.clock(), () -> !state.running(), stops, timers);
+        this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), builder.backoff, outcomes, workerId,
+                listeners, clock, () -> !state.running(), stops, timers);
         this.types = handlers.types();
-        this.claimer = new Claimer(db, queue.repository(), settings.order(), types, workerId, settings.lease(), metrics,
+        this.claimer = new Claimer(db, queue.repository(), order, types, workerId, settings.lease(), metrics,
                 databaseHealth);
-        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), types, settings.lease(), running::values,
-                () -> doorbell == null ? null : doorbell.doorbell(), stops);
-        this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
         this.release = new ShutdownRelease(db, queue.repository(), stops, counts);
+        this.dispatcher = new JobDispatcher(settings.concurrency(), settings.batchSize(), runner, release, signal::wake);
+        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), types, settings.lease(), dispatcher::heldJobs,
+                () -> doorbell == null ? null : doorbell.doorbell(), stops);
+        this.maintenance = new Maintenance(db, queue.repository(), retention);
         this.record = new WorkerRecord(db, queue.repository(), workerId, settings.queues(), counts);
-        // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
-        // claims batched. Their leases are renewed like those of running jobs.
-        this.slots = new Semaphore(settings.concurrency() + settings.batchSize());
-        this.executor = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
-                new java.util.concurrent.LinkedBlockingQueue<>(), DaemonThreads.numbered("steadfast-job"));
+        this.pollLoop = new PollLoop(workerId, state, new WorkerLimits(settings.maxJobs(), settings.maxTime(), settings.maxMemoryMb()),
+                new PollPolicy(settings.concurrency(), settings.batchSize(), settings.pollMin(), settings.pollMax()), outcomes, claimer,
+                dispatcher, signal, clock, this::stop);
         this.scheduler = Executors.newScheduledThreadPool(1, DaemonThreads.named("steadfast-worker-housekeeping"));
+        this.gauges = WorkerGauges.register(db.meterRegistry(), workerId, databaseHealth::reachable, stops::stuck);
     }
 
     public static Builder builder(JobQueue queue) {
@@ -193,7 +177,7 @@ public final class Worker {
 
     /** Jobs claimed by this worker and not finished yet (running or waiting for a thread). */
     public List<Long> currentJobs() {
-        return List.copyOf(running.keySet());
+        return dispatcher.heldIds();
     }
 
     /** The job types this worker handles (and the only ones it claims). */
@@ -206,9 +190,14 @@ public final class Worker {
         return settings.queues();
     }
 
+    /** What this worker runs with: its builder's settings, defaults where none was given. */
+    public WorkerSettings settings() {
+        return settings;
+    }
+
     /** Attempts this worker has finished (any outcome, released ones too): a job retried here counts once per attempt. */
     public long processed() {
-        return processed.get();
+        return dispatcher.processed();
     }
 
     /**
@@ -219,13 +208,13 @@ public final class Worker {
      */
     public void start() {
         WritePrivileges.require(queue, workerId);
-        startedAt = settings.clock().instant();
+        startedAt = clock.instant();
         if (!state.start()) {
             throw new IllegalStateException("worker already started");
         }
-        if (settings.doorbell()) {
+        if (listenForWakeUps) {
             try {
-                doorbell = DoorbellListener.open(this::wake);
+                doorbell = DoorbellListener.open(signal::wake);
             } catch (java.io.IOException | RuntimeException e) {
                 LOG.warn("worker {} cannot listen for wake-ups on the loopback interface ({}); jobs from other processes"
                         + " start at its next poll", workerId, e.toString());
@@ -239,7 +228,8 @@ public final class Worker {
         scheduler.scheduleWithFixedDelay(maintenance::purgeFinished, 2, 60, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(tally::flush, TALLY_FLUSH_SECONDS, TALLY_FLUSH_SECONDS, TimeUnit.SECONDS);
         scheduler.scheduleWithFixedDelay(record::report, 0, TALLY_FLUSH_SECONDS, TimeUnit.SECONDS);
-        poller = DaemonThreads.thread("steadfast-worker-poller", this::pollLoop);
+        pollLoop.startedAt(startedAt);
+        poller = DaemonThreads.thread("steadfast-worker-poller", pollLoop);
         poller.start();
         if (runSchedules) {
             Ticker schedulesTicker = new Ticker(db, queue.repository(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
@@ -249,8 +239,8 @@ public final class Worker {
             });
             ticker.start();
         }
-        LOG.info("worker {} started: queues {}, concurrency {}; keeps {}", workerId, settings.order(), settings.concurrency(),
-                settings.retention().summary());
+        LOG.info("worker {} started: queues {}, concurrency {}; keeps {}", workerId, order, settings.concurrency(),
+                retention.summary());
     }
 
     /** Stops claiming; running jobs get the shutdown grace period to finish, then their leases are released. */
@@ -268,7 +258,7 @@ public final class Worker {
             }
         }
         queue.wakeUps().unregister(wakeUp, doorbellPort());
-        wake();
+        signal.wake();
         Thread finisher = DaemonThreads.thread("steadfast-worker-stop", this::finish);
         finisher.start();
     }
@@ -303,14 +293,7 @@ public final class Worker {
             if (poller != null) {
                 poller.join();
             }
-            releaseNotStarted();
-            executor.shutdown();
-            if (!executor.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-                List<ClaimedJob> unfinished = new ArrayList<>(running.values());
-                release.pastGrace(unfinished, settings.shutdownGrace().toSeconds());
-                unfinished.forEach(job -> running.remove(job.id()));
-                executor.shutdownNow();
-            }
+            dispatcher.finish(settings.shutdownGrace());
             outcomes.close();
             outcomes.flush();
             tally.flush();
@@ -327,20 +310,11 @@ public final class Worker {
             Thread.currentThread().interrupt();
         } finally {
             scheduler.shutdownNow();
-            if (gauges != null) {
-                gauges.remove();
-            }
+            gauges.remove();
             state.stopped();
             LOG.info("worker {} stopped after {}", workerId, counts.summary());
             terminated.countDown();
         }
-    }
-
-    // a database that fails is waited out longer than an empty queue is polled: idle polls are cheap reads, a
-    // failing claim is a unit of work that has already retried
-    private Duration failurePauseCap() {
-        Duration floor = Duration.ofSeconds(2);
-        return settings.maxPoll().compareTo(floor) > 0 ? settings.maxPoll() : floor;
     }
 
     private Integer doorbellPort() {
@@ -354,162 +328,11 @@ public final class Worker {
         return bell == null ? 0 : bell.rings();
     }
 
-    private void pollLoop() {
-        idlePause = settings.minPoll();
-        int failures = 0;
-        while (state.running()) {
-            Optional<String> limit = limits.reached(processed.get(), startedAt, settings.clock().instant(), heapInUseMb());
-            if (limit.isPresent()) {
-                LOG.info("worker {} {}", workerId, limit.get());
-                stop();
-                break;
-            }
-            if (outcomes.waiting() > 0 && outcomes.flush() > 0) {
-                sleep(FAILURE_BACKOFF.pause(++failures, failurePauseCap())); // the database is still down: claim nothing
-                continue;
-            }
-            int size = polling.claimSize(slots.availablePermits(), running.size(), limits.budget(processed.get(), running.size()));
-            if (size == 0) {
-                awaitSlot();
-                continue;
-            }
-            if (idle && !claimer.anyDue()) {
-                pauseIdle();
-                continue;
-            }
-            Claimer.Result claim = claimer.claim(size);
-            if (claim.failed()) {
-                sleep(FAILURE_BACKOFF.pause(++failures, failurePauseCap()));
-                continue;
-            }
-            failures = 0;
-            List<ClaimedJob> claimed = claim.jobs();
-            for (ClaimedJob job : claimed) {
-                dispatch(job);
-            }
-            nextPermitAt = claim.nextPermitIn() == null ? 0 : System.nanoTime() + claim.nextPermitIn().toNanos();
-            if (claimed.isEmpty()) {
-                idle = true;
-                pauseIdle();
-            } else {
-                idle = false;
-                idlePause = settings.minPoll();
-            }
-        }
-    }
-
-    private void dispatch(ClaimedJob job) {
-        slots.acquireUninterruptibly();
-        running.put(job.id(), job);
-        executor.execute(new JobTask(job));
-    }
-
-    /** A claimed job waiting for, or running on, an executor thread. */
-    private final class JobTask implements Runnable {
-        private final ClaimedJob job;
-
-        JobTask(ClaimedJob job) {
-            this.job = job;
-        }
-
-        @Override
-        public void run() {
-            try {
-                runner.run(job);
-            } finally {
-                // counted before it stops being held, so the claim budget (limit - processed - held) never misses it
-                processed.incrementAndGet();
-                running.remove(job.id());
-                slots.release();
-                wake();
-            }
-        }
-    }
-
-    /** Claimed jobs that no thread has started yet go straight back to the queue at shutdown. */
-    private void releaseNotStarted() {
-        List<Runnable> waiting = new ArrayList<>();
-        executor.getQueue().drainTo(waiting);
-        List<ClaimedJob> jobs = new ArrayList<>();
-        for (Runnable task : waiting) {
-            ClaimedJob job = ((JobTask) task).job;
-            jobs.add(job);
-            running.remove(job.id());
-            slots.release();
-        }
-        if (!jobs.isEmpty()) {
-            release.notStarted(jobs);
-        }
-    }
-
-    private static long heapInUseMb() {
-        Runtime rt = Runtime.getRuntime();
-        return (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
-    }
-
     private void reap() {
         int reaped = maintenance.reapExpiredLeases();
         if (reaped > 0) {
             LOG.info("settled {} job(s) with expired leases (back to their queue, or failed after their last attempt)", reaped);
-            wake();
-        }
-    }
-
-    private void wake() {
-        synchronized (pollLock) {
-            wakeUps.incrementAndGet();
-            pollLock.notifyAll();
-        }
-    }
-
-    /**
-     * Waits while idle, longer each time up to the maximum poll interval, but no longer than until a rate-limited
-     * queue's next permit frees (then the next poll finds it); a wake-up ends the wait and the idling.
-     */
-    private void pauseIdle() {
-        Duration pause = idlePause;
-        if (nextPermitAt != 0) {
-            long untilPermit = nextPermitAt - System.nanoTime();
-            if (untilPermit < pause.toNanos()) {
-                pause = Duration.ofNanos(Math.max(0, untilPermit));
-                nextPermitAt = 0; // the poll after this wait finds the permit; a claim then learns of the next
-            }
-        }
-        if (sleep(pause)) {
-            idle = false;
-            idlePause = settings.minPoll();
-        } else {
-            idlePause = polling.nextIdle(idlePause);
-        }
-    }
-
-    /** Waits up to {@code duration}; true when a wake-up ended (or preceded) the wait. */
-    private boolean sleep(Duration duration) {
-        synchronized (pollLock) {
-            if (wakeUps.getAndSet(0) > 0) {
-                return true;
-            }
-            try {
-                pollLock.wait(Math.max(1, duration.toMillis()));
-            } catch (InterruptedException e) {
-                // an interrupted poller stops the worker the one way that ends in finish(): awaitTermination returns
-                Thread.currentThread().interrupt();
-                stop();
-            }
-            return wakeUps.getAndSet(0) > 0;
-        }
-    }
-
-    private void awaitSlot() {
-        synchronized (pollLock) {
-            if (state.running() && wakeUps.getAndSet(0) == 0) {
-                try {
-                    pollLock.wait(settings.maxPoll().toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    stop(); // as in sleep(): an interrupt ends the worker through its shutdown, never in a spin
-                }
-            }
+            signal.wake();
         }
     }
 
@@ -517,24 +340,25 @@ public final class Worker {
     public static final class Builder {
         private final JobQueue queue;
         private final HandlerRegistry handlers = new HandlerRegistry();
-        private List<String> queues = List.of(JobRequest.DEFAULT_QUEUE);
+        private static final WorkerSettings DEFAULTS = WorkerSettings.defaults();
+        private List<String> queues = DEFAULTS.queues();
         private Map<String, Integer> weights;
-        private int concurrency = 4;
-        private int batchSize = 50;
-        private Duration minPoll = Duration.ofMillis(50);
-        private Duration maxPoll = Duration.ofMillis(150);
+        private int concurrency = DEFAULTS.concurrency();
+        private int batchSize = DEFAULTS.batchSize();
+        private Duration minPoll = DEFAULTS.pollMin();
+        private Duration maxPoll = DEFAULTS.pollMax();
         private boolean doorbell = true;
         private final List<Schedule> schedules = new ArrayList<>();
         private boolean runSchedules = true;
-        private Duration lease = Duration.ofSeconds(30);
+        private Duration lease = DEFAULTS.lease();
         private RetryBackoff backoff = RetryBackoff.DEFAULT;
-        private long maxJobs;
-        private Duration maxTime = Duration.ZERO;
-        private long maxMemoryMb;
-        private Duration shutdownGrace = Duration.ofSeconds(30);
-        private Duration retention = Retention.FINISHED_DEFAULT;
-        private Duration failedRetention = Retention.FAILED_DEFAULT;
-        private long failedKept = Retention.FAILED_KEPT_DEFAULT;
+        private long maxJobs = DEFAULTS.maxJobs();
+        private Duration maxTime = DEFAULTS.maxTime();
+        private long maxMemoryMb = DEFAULTS.maxMemoryMb();
+        private Duration shutdownGrace = DEFAULTS.shutdownGrace();
+        private Duration retention = DEFAULTS.retention();
+        private Duration failedRetention = DEFAULTS.failedRetention();
+        private long failedKept = DEFAULTS.failedKept();
         private Clock clock = Clock.systemUTC();
         private String workerId;
         private final List<WorkerListener> listeners = new ArrayList<>();
@@ -584,11 +408,9 @@ public final class Worker {
             return this;
         }
 
+        /** Jobs run at once (default {@value WorkerSettings#DEFAULT_CONCURRENCY}; 1 to {@value WorkerSettings#MAX_CONCURRENCY}). */
         public Builder concurrency(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("concurrency must be at least 1, got " + threads);
-            }
-            this.concurrency = threads;
+            this.concurrency = WorkerSettings.checkConcurrency("concurrency", threads);
             return this;
         }
 
@@ -607,9 +429,7 @@ public final class Worker {
          * job enqueued where no wake-up reaches the worker (another host) waits at most about max.
          */
         public Builder pollInterval(Duration min, Duration max) {
-            if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
-                throw new IllegalArgumentException("poll interval needs 0 < min <= max, got " + min + ", " + max);
-            }
+            WorkerSettings.checkPollInterval("poll interval min", min, "max", max);
             this.minPoll = min;
             this.maxPoll = max;
             return this;
@@ -640,12 +460,9 @@ public final class Worker {
             return this;
         }
 
-        /** How long a claimed job stays leased without a heartbeat (default 30 s). */
+        /** How long a claimed job stays leased without a heartbeat (default 30 s; at least 1 s, renewed at a third of it). */
         public Builder lease(Duration duration) {
-            if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("a lease shorter than 1 s cannot be renewed in time: " + duration);
-            }
-            this.lease = duration;
+            this.lease = WorkerSettings.checkLease("lease", duration);
             return this;
         }
 
@@ -656,24 +473,25 @@ public final class Worker {
 
         /** Stop after this many jobs (0 = no limit). */
         public Builder maxJobs(long jobs) {
-            this.maxJobs = jobs;
+            this.maxJobs = WorkerSettings.checkNotNegative("max jobs", jobs);
             return this;
         }
 
         /** Stop after running this long (zero = no limit). */
         public Builder maxTime(Duration time) {
-            this.maxTime = Objects.requireNonNull(time);
+            this.maxTime = WorkerSettings.checkNotNegative("max time", time);
             return this;
         }
 
         /** Stop when the heap in use reaches this many MB (0 = no limit). */
         public Builder maxMemoryMb(long megabytes) {
-            this.maxMemoryMb = megabytes;
+            this.maxMemoryMb = WorkerSettings.checkNotNegative("max memory", megabytes);
             return this;
         }
 
+        /** How long running jobs may go on after a stop before they are interrupted and released (default 30 s). */
         public Builder shutdownGrace(Duration grace) {
-            this.shutdownGrace = Objects.requireNonNull(grace);
+            this.shutdownGrace = WorkerSettings.checkNotNegative("shutdown grace", grace);
             return this;
         }
 
@@ -682,7 +500,7 @@ public final class Worker {
          * (every minute, in batches of 1,000) deletes them.
          */
         public Builder retention(Duration keep) {
-            this.retention = Objects.requireNonNull(keep);
+            this.retention = WorkerSettings.checkRetention("retention", keep);
             return this;
         }
 
@@ -691,7 +509,7 @@ public final class Worker {
          * {@link Duration#ZERO}: no age limit, only {@link #failedKept(long) the cap}).
          */
         public Builder failedRetention(Duration keep) {
-            this.failedRetention = Objects.requireNonNull(keep);
+            this.failedRetention = WorkerSettings.checkNotNegative("failed retention", keep);
             return this;
         }
 
@@ -700,7 +518,7 @@ public final class Worker {
          * so that the table cannot grow without bound however many jobs fail.
          */
         public Builder failedKept(long jobs) {
-            this.failedKept = jobs;
+            this.failedKept = WorkerSettings.checkNotNegative("failed kept", jobs);
             return this;
         }
 
@@ -724,14 +542,9 @@ public final class Worker {
             all.add(0, queue.metrics());
             FinishedTally tally = new FinishedTally(queue.database(), queue.repository());
             all.add(1, tally);
-            Worker worker = new Worker(queue, handlers, tally, new Settings(weights == null ? QueueOrder.strict(queues) : QueueOrder.weighted(weights), concurrency, batchSize, minPoll, maxPoll, lease,
-                    backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace,
-                    new Retention(retention, failedRetention, failedKept), clock, doorbell), id, new Listeners(all));
-            worker.gauges = WorkerGauges.register(queue.database().meterRegistry(), id, worker.databaseHealth::reachable,
-                    worker::stuckJobs);
-            worker.schedules = List.copyOf(schedules);
-            worker.runSchedules = runSchedules;
-            return worker;
+            WorkerSettings settings = new WorkerSettings(queues, concurrency, batchSize, minPoll, maxPoll, lease, shutdownGrace,
+                    retention, failedRetention, failedKept, maxJobs, maxTime, maxMemoryMb);
+            return new Worker(this, settings, tally, id, new Listeners(all));
         }
     }
 }

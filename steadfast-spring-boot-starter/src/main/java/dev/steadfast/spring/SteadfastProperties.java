@@ -1,5 +1,7 @@
 package dev.steadfast.spring;
 
+import dev.steadfast.queue.NameRule;
+import dev.steadfast.queue.WorkerSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -96,48 +98,47 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
     }
 
     /**
+     * The worker's settings; defaults and rules are {@link WorkerSettings}'s, as for {@code steadfast work} and
+     * {@code Worker.builder}.
+     *
      * @param enabled       run a worker in this application (false on web-only nodes: they enqueue, others work)
      * @param queues        the queues to claim from, in order
-     * @param concurrency   jobs run at once
+     * @param concurrency   jobs run at once (default 4, as for {@code steadfast work}; the pool,
+     *                      {@code spring.datasource.hikari.maximum-pool-size}, 10 by default, needs a connection per job
+     *                      thread for transactional handlers plus a few for the worker's claims and heartbeats)
      * @param lease         how long a claimed job stays this worker's without a heartbeat (renewed at a third of it; at least 1 s)
      * @param shutdownGrace how long running jobs may go on at shutdown before they are interrupted and released
      * @param pollMin       the shortest idle poll interval
      * @param pollMax       the longest idle poll interval
      * @param retention     how long succeeded and cancelled jobs are kept
      */
-    public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue("default") List<String> queues,
-                         @DefaultValue("8") int concurrency, @DefaultValue("30s") Duration lease,
-                         @DefaultValue("30s") Duration shutdownGrace, @DefaultValue("50ms") Duration pollMin,
-                         @DefaultValue("150ms") Duration pollMax, @DefaultValue("24h") Duration retention) {
+    public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue(WorkerSettings.DEFAULT_QUEUE) List<String> queues,
+                         @DefaultValue(WorkerSettings.DEFAULT_CONCURRENCY_TEXT) int concurrency,
+                         @DefaultValue(WorkerSettings.DEFAULT_LEASE_TEXT) Duration lease,
+                         @DefaultValue(WorkerSettings.DEFAULT_SHUTDOWN_GRACE_TEXT) Duration shutdownGrace,
+                         @DefaultValue(WorkerSettings.DEFAULT_POLL_MIN_TEXT) Duration pollMin,
+                         @DefaultValue(WorkerSettings.DEFAULT_POLL_MAX_TEXT) Duration pollMax,
+                         @DefaultValue(WorkerSettings.DEFAULT_RETENTION_TEXT) Duration retention) {
+        private static final String PREFIX = "steadfast.worker.";
+
         public Worker {
             queues = List.copyOf(queues);
-            if (queues.isEmpty() || queues.stream().anyMatch(q -> q.isBlank() || q.length() > 64)) {
-                throw new IllegalArgumentException("steadfast.worker.queues must name 1 or more queues of 1 to 64 characters, got "
-                        + queues);
+            if (queues.isEmpty()) {
+                throw new IllegalArgumentException(PREFIX + "queues must name 1 or more queues, got none");
             }
-            if (concurrency < 1 || concurrency > 1000) {
-                throw new IllegalArgumentException("steadfast.worker.concurrency must be 1 to 1000, got " + concurrency);
+            // checked here, when bound, so a bad value is reported before any wait for the database
+            for (String queue : queues) {
+                try {
+                    NameRule.queue(queue);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(PREFIX + "queues: " + e.getMessage(), e);
+                }
             }
-            if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new IllegalArgumentException("steadfast.worker.lease must be at least 1s (it is renewed at a third of it), got "
-                        + lease);
-            }
-            if (shutdownGrace.isNegative()) {
-                throw new IllegalArgumentException("steadfast.worker.shutdown-grace must not be negative, got " + shutdownGrace);
-            }
-            positive("poll-min", pollMin);
-            positive("poll-max", pollMax);
-            if (pollMax.compareTo(pollMin) < 0) {
-                throw new IllegalArgumentException("steadfast.worker.poll-max (" + pollMax + ") must not be shorter than poll-min ("
-                        + pollMin + ")");
-            }
-            positive("retention", retention);
-        }
-
-        private static void positive(String name, Duration value) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException("steadfast.worker." + name + " must be positive, got " + value);
-            }
+            WorkerSettings.checkConcurrency(PREFIX + "concurrency", concurrency);
+            WorkerSettings.checkLease(PREFIX + "lease", lease);
+            WorkerSettings.checkNotNegative(PREFIX + "shutdown-grace", shutdownGrace);
+            WorkerSettings.checkPollInterval(PREFIX + "poll-min", pollMin, PREFIX + "poll-max", pollMax);
+            WorkerSettings.checkRetention(PREFIX + "retention", retention);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Worker;
+import dev.steadfast.queue.WorkerSettings;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,31 @@ class PropertiesTest {
         });
     }
 
+    /**
+     * The starter with nothing configured runs the worker {@code Worker.builder} builds with nothing set (and so the one
+     * {@code steadfast work} runs: WorkDefaultsTest of the command line): its bound properties and the worker it builds.
+     */
+    @Test
+    void withNothingConfiguredTheWorkerIsTheBuildersDefault() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            Worker builderDefault = Worker.builder(context.getBean(JobQueue.class)).handler(new Handlers().noop()).build();
+            WorkerSettings expected = builderDefault.settings();
+            builderDefault.stop();
+            assertThat(expected).isEqualTo(WorkerSettings.defaults());
+            SteadfastProperties.Worker bound = context.getBean(SteadfastProperties.class).worker();
+            assertThat(bound.queues()).isEqualTo(expected.queues());
+            assertThat(bound.concurrency()).isEqualTo(expected.concurrency());
+            assertThat(bound.lease()).isEqualTo(expected.lease());
+            assertThat(bound.shutdownGrace()).isEqualTo(expected.shutdownGrace());
+            assertThat(bound.pollMin()).isEqualTo(expected.pollMin());
+            assertThat(bound.pollMax()).isEqualTo(expected.pollMax());
+            assertThat(bound.retention()).isEqualTo(expected.retention());
+            // and what the starter does not bind it leaves to the builder
+            assertThat(context.getBean(Worker.class).settings()).isEqualTo(expected);
+        });
+    }
+
     @Test
     void aWebOnlyNodeHasNoWorkerAndTheApplicationMayKeepItsOwnPool() {
         runner.withPropertyValues("steadfast.worker.enabled=false", "steadfast.datasource.primary=false").run(context -> {
@@ -60,7 +86,7 @@ class PropertiesTest {
         runner.withPropertyValues("steadfast.worker.lease=500ms").run(context ->
                 assertThat(rootMessage(context.getStartupFailure())).contains("steadfast.worker.lease must be at least 1s"));
         runner.withPropertyValues("steadfast.worker.poll-min=1s", "steadfast.worker.poll-max=100ms").run(context ->
-                assertThat(rootMessage(context.getStartupFailure())).contains("poll-max (PT0.1S) must not be shorter than poll-min"));
+                assertThat(rootMessage(context.getStartupFailure())).contains("steadfast.worker.poll-max (100ms) must not be shorter than steadfast.worker.poll-min (1000ms)"));
         runner.withPropertyValues("steadfast.worker.lease=soon").run(context ->
                 assertThat(context.getStartupFailure()).hasStackTraceContaining("Failed to bind properties under 'steadfast.worker.lease'"));
         runner.withPropertyValues("spring.datasource.url=jdbc:postgresql://db.example:5432/app?password=hunter2").run(context -> {

@@ -16,6 +16,7 @@ import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.Worker;
+import dev.steadfast.queue.WorkerSettings;
 import dev.steadfast.cli.web.WebOptions;
 import dev.steadfast.cli.web.PortInUseException;
 import dev.steadfast.cli.web.WebServer;
@@ -46,7 +47,7 @@ import java.util.Map;
 public final class WorkCommand extends DatabaseCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WorkCommand.class);
 
-    @Option(names = "--queue", split = ",", defaultValue = "default", paramLabel = "Q[,Q]",
+    @Option(names = "--queue", split = ",", defaultValue = WorkerSettings.DEFAULT_QUEUE, paramLabel = "Q[,Q]",
             description = "Queues to work on, strictly in this order: a later queue only when the earlier ones have no due job"
                     + " (default: ${DEFAULT-VALUE}). With weights (mail:3,default:1) each claim draws the order anew, a queue"
                     + " first in proportion to its weight, so none starves.")
@@ -57,7 +58,8 @@ public final class WorkCommand extends DatabaseCommand {
     /** Queue to weight when weights were given, else null. */
     private Map<String, Integer> weights;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = WorkerSettings.DEFAULT_CONCURRENCY_TEXT,
+            description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--max-jobs", paramLabel = "N", defaultValue = "0", description = "Stop after this many jobs (0: no limit).")
@@ -100,11 +102,11 @@ public final class WorkCommand extends DatabaseCommand {
     @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
     Path plugins;
 
-    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = WorkerSettings.DEFAULT_LEASE_TEXT, converter = DurationConverter.class,
             description = "Lease of a claimed job, renewed while it runs (default: ${DEFAULT-VALUE}).")
     Duration lease;
 
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = WorkerSettings.DEFAULT_SHUTDOWN_GRACE_TEXT, converter = DurationConverter.class,
             description = "Time running jobs get to finish when stopping (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
@@ -202,20 +204,19 @@ public final class WorkCommand extends DatabaseCommand {
     }
 
     private void validate() {
-        if (concurrency < 1) {
-            throw UserException.usage("--concurrency must be at least 1, got " + concurrency);
-        }
-        if (maxJobs < 0 || memoryMb < 0) {
-            throw UserException.usage("--max-jobs and --memory must not be negative");
-        }
-        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw UserException.usage("--lease must be at least 1s, got " + lease.toMillis() + "ms");
+        try { // the worker's own rules, in the options' names
+            WorkerSettings.checkConcurrency("--concurrency", concurrency);
+            WorkerSettings.checkNotNegative("--max-jobs", maxJobs);
+            WorkerSettings.checkNotNegative("--memory", memoryMb);
+            WorkerSettings.checkLease("--lease", lease);
+            retention.check();
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(e.getMessage());
         }
         if (poolSize != null && poolSize < 2) {
             throw UserException.usage("--pool-size must be at least 2, got " + poolSize);
         }
         parseQueues();
-        retention.check();
     }
 
     /** {@code mail,default} (strict) or {@code mail:3,default:1} (weighted; a queue without a weight weighs 1). */

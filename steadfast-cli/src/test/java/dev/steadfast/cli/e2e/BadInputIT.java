@@ -74,6 +74,11 @@ class BadInputIT {
         assertUserError(cli.run("work", "--url", url, "--plugins", dir.resolve("nope").toString()), 2, "is not a directory");
         assertUserError(cli.run("work", "--url", url, "--notify", "pager"), 2, "unknown notifier 'pager'");
         assertUserError(cli.run("work", "--url", url, "--pool-size", "1"), 2, "--pool-size must be at least 2");
+        // the worker's own rules (WorkerSettings), in the options' names
+        assertOneLine(cli.run("work", "--url", url, "--concurrency", "0"), "--concurrency must be 1 to 1000, got 0");
+        assertOneLine(cli.run("work", "--url", url, "--lease", "500ms"),
+                "--lease must be at least 1s (it is renewed at a third of it), got 500ms");
+        assertOneLine(cli.run("work", "--url", url, "--retention", "0"), "--retention must be longer than 0 (e.g. 24h), got 0ms");
         assertUserError(cli.run("work", "--url", url, "--notify", "webhook"), 2, "the webhook notifier needs a URL");
         assertUserError(cli.run("failed", "retry", "--url", url), 2, "name the failed jobs to retry: job ids, or --all, or filters");
         assertUserError(cli.run("failed", "forget", "12", "--all", "--url", url), 2, "give job ids or --all/filters, not both");

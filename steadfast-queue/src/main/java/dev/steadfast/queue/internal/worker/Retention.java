@@ -4,31 +4,14 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How long finished jobs are kept before the workers' housekeeping deletes them.
+ * How long finished jobs are kept before the workers' housekeeping deletes them (checked, and defaulted, by
+ * {@link dev.steadfast.queue.WorkerSettings}).
  *
  * @param finished   succeeded and cancelled jobs, after they finished
  * @param failed     jobs failed for good (with their failed-job log rows), after they failed; zero: no age limit
  * @param failedKept most failed jobs kept, the oldest (lowest id) deleted first beyond it; 0: no cap
  */
 public record Retention(Duration finished, Duration failed, long failedKept) {
-    public static final Duration FINISHED_DEFAULT = Duration.ofHours(24);
-    public static final Duration FAILED_DEFAULT = Duration.ofDays(30);
-    public static final long FAILED_KEPT_DEFAULT = 100_000;
-
-    public Retention {
-        if (finished.isNegative()) { // zero stays allowed, as before: deleted at the next purge
-            throw new IllegalArgumentException("the retention of succeeded jobs must not be negative, got " + finished.toMillis()
-                    + " ms");
-        }
-        if (failed.isNegative()) {
-            throw new IllegalArgumentException("the retention of failed jobs must not be negative (0: no age limit), got "
-                    + failed.toMillis() + " ms");
-        }
-        if (failedKept < 0) {
-            throw new IllegalArgumentException("the cap on failed jobs kept must not be negative (0: no cap), got " + failedKept);
-        }
-    }
-
     /** For log lines: {@code 24 h}, {@code 30 d}, {@code 90 min}, {@code 45 s}. */
     public static String describe(Duration d) {
         if (d.isZero()) {
