@@ -139,19 +139,19 @@ public final class Worker {
         this.polling = new PollPolicy(settings.concurrency(), settings.batchSize(), settings.minPoll(), settings.maxPoll());
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(settings.clock(), listeners);
-        this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
+        this.outcomes = new OutcomeWriter(db, queue.store(), workerId, databaseHealth);
         outcomes.onSlotsFreed(this::wake);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
-        this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
+        this.runner = new JobRunner(db, queue.store(), handlers, queue.mapper(), settings.backoff(), outcomes, workerId,
                 listeners, settings.clock(), () -> !state.running(), stops, timers);
         this.types = handlers.types();
-        this.claimer = new Claimer(db, queue.repository(), settings.order(), types, workerId, settings.lease(), metrics,
+        this.claimer = new Claimer(db, queue.store(), settings.order(), types, workerId, settings.lease(), metrics,
                 databaseHealth);
-        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), types, settings.lease(), running::values,
+        this.leaseKeeper = new LeaseKeeper(db, queue.store(), workerId, settings.queues(), types, settings.lease(), running::values,
                 () -> doorbell == null ? null : doorbell.doorbell(), stops);
-        this.maintenance = new Maintenance(db, queue.repository(), settings.retention());
-        this.release = new ShutdownRelease(db, queue.repository(), stops, counts);
-        this.record = new WorkerRecord(db, queue.repository(), workerId, settings.queues(), counts);
+        this.maintenance = new Maintenance(db, queue.store(), settings.retention());
+        this.release = new ShutdownRelease(db, queue.store(), stops, counts);
+        this.record = new WorkerRecord(db, queue.store(), workerId, settings.queues(), counts);
         // Claimed jobs may wait briefly in the executor's queue: claiming ahead keeps threads busy and
         // claims batched. Their leases are renewed like those of running jobs.
         this.slots = new Semaphore(settings.concurrency() + settings.batchSize());
@@ -242,7 +242,7 @@ public final class Worker {
         poller = DaemonThreads.thread("steadfast-worker-poller", this::pollLoop);
         poller.start();
         if (runSchedules) {
-            Ticker schedulesTicker = new Ticker(db, queue.repository(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
+            Ticker schedulesTicker = new Ticker(db, queue.store(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
             ticker = DaemonThreads.thread("steadfast-schedules", () -> {
                 ScheduleDeclarations.save(queue, schedules, state::running);
                 schedulesTicker.run();
@@ -722,7 +722,7 @@ public final class Worker {
                     + UUID.randomUUID().toString().substring(0, 8);
             List<WorkerListener> all = new ArrayList<>(listeners);
             all.add(0, queue.metrics());
-            FinishedTally tally = new FinishedTally(queue.database(), queue.repository());
+            FinishedTally tally = new FinishedTally(queue.database(), queue.store());
             all.add(1, tally);
             Worker worker = new Worker(queue, handlers, tally, new Settings(weights == null ? QueueOrder.strict(queues) : QueueOrder.weighted(weights), concurrency, batchSize, minPoll, maxPoll, lease,
                     backoff, maxJobs, maxTime, maxMemoryMb, shutdownGrace,
