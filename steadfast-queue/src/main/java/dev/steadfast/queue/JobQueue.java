@@ -1,17 +1,17 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.queue.internal.store.Store;
-import dev.steadfast.queue.internal.store.NewJob;
-import dev.steadfast.queue.internal.store.JobInserts;
-import dev.steadfast.queue.internal.store.QueueSettings;
-import dev.steadfast.queue.internal.store.Census;
-import dev.steadfast.queue.internal.store.Schedules;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.bulk.Batches;
+import dev.steadfast.queue.internal.coverage.Stranding;
+import dev.steadfast.queue.internal.enqueue.JobRows;
+import dev.steadfast.queue.internal.enqueue.ProvenInsert;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.schedule.Ticker;
-import dev.steadfast.queue.internal.coverage.Stranding;
+import dev.steadfast.queue.internal.store.JobInserts;
+import dev.steadfast.queue.internal.store.NewJob;
+import dev.steadfast.queue.internal.store.Schedules;
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.worker.Operation;
 
 import java.sql.Connection;
@@ -42,6 +42,7 @@ public final class JobQueue {
     private final JobMetrics metrics;
     private final int maxPayloadBytes;
     private final Store store;
+    private final JobRows rows;
     private final AmbientTransaction ambient; // null: every enqueue in a transaction of its own
 
     private JobQueue(ResilientDatabase db, ObjectMapper mapper, Store store, WakeUps wakeUps, JobMetrics metrics,
@@ -58,6 +59,7 @@ public final class JobQueue {
         this.metrics = metrics;
         this.maxPayloadBytes = maxPayloadBytes;
         this.store = store;
+        this.rows = new JobRows(mapper, maxPayloadBytes);
     }
 
     /**
@@ -200,18 +202,7 @@ public final class JobQueue {
                 return new Enqueued(joined.get().id(), joined.get().matchedExisting());
             }
         }
-        JobInserts.Inserted inserted;
-        // The job row proves its own enqueue: after a COMMIT cut off, the row with the id the insert returned exists
-        // exactly when the transaction committed (InnoDB never hands out an id twice), so no commit-marker row is
-        // written. When the key matched a live job, nothing new was written but a counter: either outcome is right.
-        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-        try (Operation op = Operation.named("enqueue of a " + row.type() + " job")) {
-            inserted = db.transaction(c -> store.inserts().allExist(c, List.of(written.get())), tx -> {
-                JobInserts.Inserted in = store.inserts().insertOne(tx, row);
-                written.set(in.id());
-                return in;
-            });
-        }
+        JobInserts.Inserted inserted = new ProvenInsert(db, store).one(row);
         if (!inserted.matchedExisting()) {
             announce(List.of(row));
         }
@@ -243,17 +234,7 @@ public final class JobQueue {
                 return joined.get();
             }
         }
-        List<Long> ids;
-        // as for one job, the rows prove the outcome: after a COMMIT cut off, the jobs' rows all exist exactly when it
-        // committed (a row that matched a live job by unique key exists either way, the new ones not)
-        java.util.concurrent.atomic.AtomicReference<List<Long>> written = new java.util.concurrent.atomic.AtomicReference<>(List.of());
-        try (Operation op = Operation.named("enqueue of " + rows.size() + " jobs")) {
-            ids = db.transaction(c -> store.inserts().allExist(c, written.get()), tx -> {
-                List<Long> in = store.inserts().insert(tx, rows);
-                written.set(in);
-                return in;
-            });
-        }
+        List<Long> ids = new ProvenInsert(db, store).all(rows);
         announce(rows);
         return ids;
     }
@@ -317,27 +298,7 @@ public final class JobQueue {
      * state, estimated (and marked so) above, at a cost that grows with the number of queues, not of jobs.
      */
     public QueueStats stats() throws SQLException {
-        Map<String, QueueCounts> byQueue = new java.util.TreeMap<>();
-        java.util.Set<String> paused = new java.util.TreeSet<>();
-        Map<String, RateLimit> rateLimits = new java.util.TreeMap<>();
-        db.read(c -> {
-            for (Census.QueueCensus q : store.census().census(c)) {
-                byQueue.put(q.queue(), q.counts());
-            }
-            for (QueueSettings.QueueSetting setting : store.settings().queueSettings(c)) {
-                if (setting.paused()) {
-                    paused.add(setting.queue());
-                    byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
-                }
-                if (setting.rateLimit() != null) {
-                    rateLimits.put(setting.queue(), setting.rateLimit());
-                    byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
-                }
-            }
-            return null;
-        });
-        QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, QueueCounts::plus);
-        return new QueueStats(total, byQueue, paused, rateLimits);
+        return db.read(c -> store.stats(c, QueueCounts::plus));
     }
 
     /**
@@ -413,8 +374,7 @@ public final class JobQueue {
      */
     public ScheduleView schedule(Schedule schedule) throws SQLException {
         JobRequest job = schedule.job();
-        NewJob template = new NewJob(job.queue(), job.type(), payloadJson(job), job.priority(),
-                Duration.ZERO, null, job.maxAttempts(), null, job.timeout());
+        NewJob template = rows.template(job);
         Schedules.StoredSchedule row = new Schedules.StoredSchedule(schedule.name(), schedule.cron(),
                 schedule.cron() == null ? null : schedule.zone().getId(), schedule.every() == null ? null : schedule.every().toMillis(),
                 template, schedule.missed().word(), false, null, null, null);
@@ -615,74 +575,13 @@ public final class JobQueue {
     }
 
     /** How many jobs a bulk action changes per transaction. */
-    static final int BATCH = 1000;
+    static final int BATCH = Batches.SIZE;
 
-    private interface BatchAction {
-        int apply(Connection tx, List<Long> ids) throws SQLException;
-    }
-
-    private long inBatches(JobFilter filter, BatchAction action) throws SQLException {
-        long done = 0;
-        while (true) {
-            List<Long> ids = db.read(c -> store.search().ids(c, filter, BATCH));
-            if (ids.isEmpty()) {
-                return done;
-            }
-            int n = db.transaction(tx -> action.apply(tx, ids));
-            done += n;
-            if (ids.size() < BATCH || n == 0) { // n == 0: others changed them meanwhile; do not spin on them
-                return done;
-            }
-        }
+    private long inBatches(JobFilter filter, Batches.Action action) throws SQLException {
+        return new Batches(db, store).apply(filter, action);
     }
 
     private NewJob toRow(JobRequest request) {
-        return new NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
-                request.delay() == null ? java.time.Duration.ZERO : request.delay(), request.runAt(),
-                request.maxAttempts(), request.uniqueKey(), request.timeout(), request.concurrencyKey(), request.concurrencyLimit());
-    }
-
-    private String payloadJson(JobRequest request) {
-        try {
-            if (request.payloadJson() != null) {
-                checkSize(request.type(), request.payloadJson()); // before parsing: parsing a huge text costs its size again
-                return checkSize(request.type(), compact(request.payloadJson()));
-            }
-            return request.payload() == null ? "{}" : checkSize(request.type(), mapper.writeValueAsString(request.payload()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("payload of a '" + request.type() + "' job is not valid JSON: "
-                    + e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("compacting a payload in memory", e);
-        }
-    }
-
-    /**
-     * The JSON text compacted token by token: checked like a parse, without the tree a parse builds (tens of bytes
-     * of heap per byte of text, so a payload at the size limit could exhaust the heap). Refuses trailing text.
-     */
-    private String compact(String json) throws java.io.IOException {
-        java.io.StringWriter out = new java.io.StringWriter(Math.min(json.length(), 1 << 16));
-        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(json);
-             com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            if (p.nextToken() == null) {
-                throw new IllegalArgumentException("payload is empty: it must be JSON");
-            }
-            g.copyCurrentStructure(p);
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("payload has text after its JSON value");
-            }
-        }
-        return out.toString();
-    }
-
-    private String checkSize(String type, String json) {
-        if ((long) json.length() * 3 > maxPayloadBytes) { // below that, even all-CJK text fits
-            long bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length; // only for text this large
-            if (bytes > maxPayloadBytes) {
-                throw new PayloadTooLargeException(type, bytes, maxPayloadBytes);
-            }
-        }
-        return json;
+        return rows.row(request);
     }
 }

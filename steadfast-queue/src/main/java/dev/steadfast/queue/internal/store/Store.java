@@ -1,5 +1,17 @@
 package dev.steadfast.queue.internal.store;
 
+import dev.steadfast.queue.QueueCounts;
+import dev.steadfast.queue.QueueStats;
+import dev.steadfast.queue.RateLimit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.BinaryOperator;
+
 /**
  * The queue's SQL, one class per concept, each owning its tables and statements. Every method takes the connection
  * to run on (a unit of work's, or a caller's own transaction for a transactional enqueue) and holds none. Writes about
@@ -108,5 +120,30 @@ public final class Store {
     /** Jobs finished per minute. */
     public Throughput throughput() {
         return throughput;
+    }
+
+    /**
+     * Counts per state, overall and per queue (from the census), with the queues' settings: a queue that is paused or
+     * rate-limited is listed even without jobs. {@code plus} adds two queues' counts up (the API's own sum).
+     */
+    public QueueStats stats(Connection c, BinaryOperator<QueueCounts> plus) throws SQLException {
+        Map<String, QueueCounts> byQueue = new TreeMap<>();
+        Set<String> paused = new TreeSet<>();
+        Map<String, RateLimit> rateLimits = new TreeMap<>();
+        for (Census.QueueCensus q : census.census(c)) {
+            byQueue.put(q.queue(), q.counts());
+        }
+        for (QueueSettings.QueueSetting setting : settings.queueSettings(c)) {
+            if (setting.paused()) {
+                paused.add(setting.queue());
+                byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
+            }
+            if (setting.rateLimit() != null) {
+                rateLimits.put(setting.queue(), setting.rateLimit());
+                byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
+            }
+        }
+        QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, plus);
+        return new QueueStats(total, byQueue, paused, rateLimits);
     }
 }
