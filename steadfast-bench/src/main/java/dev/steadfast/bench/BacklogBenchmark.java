@@ -1,5 +1,6 @@
 package dev.steadfast.bench;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobBrowser;
 import dev.steadfast.queue.JobFilter;
@@ -7,7 +8,6 @@ import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.Worker;
-import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.metrics.QueueGauges;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
@@ -208,15 +208,15 @@ public final class BacklogBenchmark {
      * does on its first run over a large backlog), and alone again.
      */
     private static void claimsDuringPurge(ResilientDatabase db) throws Exception {
-        JdbcJobRepository repository = new JdbcJobRepository();
-        Samples before = claims(db, repository);
+        Store store = new Store();
+        Samples before = claims(db, store);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong purged = new AtomicLong();
         Thread purger = new Thread(() -> {
             try {
                 int n;
                 do {
-                    n = db.read(c -> repository.purgeSucceeded(c, RETENTION, 1000));
+                    n = db.read(c -> store.purges().purgeSucceeded(c, RETENTION, 1000));
                     purged.addAndGet(n);
                 } while (n == 1000 && !stop.get());
             } catch (SQLException e) {
@@ -225,12 +225,12 @@ public final class BacklogBenchmark {
         }, "purger");
         long start = System.nanoTime();
         purger.start();
-        Samples during = claims(db, repository);
+        Samples during = claims(db, store);
         double seconds = (System.nanoTime() - start) / 1e9;
         long purgedWhileClaiming = purged.get();
         stop.set(true);
         purger.join();
-        Samples after = claims(db, repository);
+        Samples after = claims(db, store);
         System.out.println();
         System.out.println("| claims of 50 jobs (" + CLAIMS + " each) | p50 ms | p99 ms | max ms |");
         System.out.println("|---|---:|---:|---:|");
@@ -244,12 +244,12 @@ public final class BacklogBenchmark {
                 during.quantile(0.99) / (double) Math.max(before.quantile(0.99), after.quantile(0.99)));
     }
 
-    private static Samples claims(ResilientDatabase db, JdbcJobRepository repository) throws SQLException {
+    private static Samples claims(ResilientDatabase db, Store store) throws SQLException {
         Samples samples = new Samples();
         for (int i = 0; i < CLAIMS; i++) {
             long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
             long start = System.nanoTime();
-            db.transaction(c -> repository.claimCommitted(c, token), tx -> repository.claim(tx, List.of("default"),
+            db.transaction(c -> store.claims().claimCommitted(c, token), tx -> store.claims().claim(tx, List.of("default"),
                     List.of("noop"), 50, "bench-claimer", token, Duration.ofHours(1)));
             samples.add(System.nanoTime() - start);
         }

@@ -1,7 +1,9 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.queue.internal.store.Store;
+import dev.steadfast.queue.internal.store.JobSearch;
+import dev.steadfast.queue.internal.store.Census;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.JobRepository;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -21,11 +23,11 @@ public final class JobBrowser {
     public static final long COUNT_CAP = QueueCounts.EXACT_UP_TO;
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
 
-    JobBrowser(ResilientDatabase db, JobRepository repository) {
+    JobBrowser(ResilientDatabase db, Store store) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
     }
 
     /**
@@ -35,14 +37,14 @@ public final class JobBrowser {
      * @param cursor {@link JobPage#next()} of the previous page, or null for the first
      */
     public JobPage page(JobFilter filter, String cursor, int limit) throws SQLException {
-        JobRepository.Cursor decoded = JobPage.decode(cursor);
+        JobSearch.Cursor decoded = JobPage.decode(cursor);
         // a cursor of the other ordering (the state changed under it) starts from the first page
-        JobRepository.Cursor after = decoded != null && (decoded.runAt() != null) == filter.byRunTime() ? decoded : null;
-        JobRepository.Order order = filter.byRunTime() ? JobRepository.Order.RUN_TIME : JobRepository.Order.NEWEST_FIRST;
-        List<JobView> rows = db.read(c -> repository.list(c, filter, order, after, 0, limit + 1));
+        JobSearch.Cursor after = decoded != null && (decoded.runAt() != null) == filter.byRunTime() ? decoded : null;
+        JobSearch.Order order = filter.byRunTime() ? JobSearch.Order.RUN_TIME : JobSearch.Order.NEWEST_FIRST;
+        List<JobView> rows = db.read(c -> store.search().list(c, filter, order, after, 0, limit + 1));
         boolean more = rows.size() > limit;
         List<JobView> shown = more ? rows.subList(0, limit) : rows;
-        long total = db.read(c -> repository.count(c, filter, COUNT_CAP));
+        long total = db.read(c -> store.search().count(c, filter, COUNT_CAP));
         String next = more ? JobPage.encode(shown.get(shown.size() - 1), filter.byRunTime()) : null;
         return new JobPage(shown, next, total, total >= COUNT_CAP);
     }
@@ -56,7 +58,7 @@ public final class JobBrowser {
     @Deprecated
     public List<JobView> list(String state, String search, int offset, int limit) throws SQLException {
         JobFilter filter = JobFilter.all().state(state).search(search);
-        return db.read(c -> repository.list(c, filter, JobRepository.Order.NEWEST_FIRST, null, Math.max(0, offset), limit));
+        return db.read(c -> store.search().list(c, filter, JobSearch.Order.NEWEST_FIRST, null, Math.max(0, offset), limit));
     }
 
     /**
@@ -67,8 +69,8 @@ public final class JobBrowser {
     @Deprecated
     public List<JobView> listBefore(String state, String search, Long beforeId, int limit) throws SQLException {
         JobFilter filter = JobFilter.all().state(state).search(search);
-        JobRepository.Cursor after = beforeId == null ? null : new JobRepository.Cursor(null, beforeId);
-        return db.read(c -> repository.list(c, filter, JobRepository.Order.NEWEST_FIRST, after, 0, limit));
+        JobSearch.Cursor after = beforeId == null ? null : new JobSearch.Cursor(null, beforeId);
+        return db.read(c -> store.search().list(c, filter, JobSearch.Order.NEWEST_FIRST, after, 0, limit));
     }
 
     /**
@@ -79,8 +81,8 @@ public final class JobBrowser {
     @Deprecated
     public List<JobView> listAfter(String state, String search, long afterId, int limit) throws SQLException {
         JobFilter filter = JobFilter.all().state(state).search(search);
-        List<JobView> jobs = new java.util.ArrayList<>(db.read(c -> repository.list(c, filter, JobRepository.Order.OLDEST_FIRST,
-                new JobRepository.Cursor(null, afterId), 0, limit)));
+        List<JobView> jobs = new java.util.ArrayList<>(db.read(c -> store.search().list(c, filter, JobSearch.Order.OLDEST_FIRST,
+                new JobSearch.Cursor(null, afterId), 0, limit)));
         java.util.Collections.reverse(jobs);
         return jobs;
     }
@@ -95,17 +97,17 @@ public final class JobBrowser {
      * a job whose payload is megabytes without holding all of it.
      */
     public Optional<JobView> job(long id, int maxChars) throws SQLException {
-        return db.read(c -> repository.job(c, id, maxChars));
+        return db.read(c -> store.search().job(c, id, maxChars));
     }
 
     /** The whole payload of a job, for a download. */
     /** What the job's attempts printed, when it runs as a command; the first attempt first. */
     public List<JobOutput> outputs(long id) throws SQLException {
-        return db.read(c -> repository.outputs(c, id));
+        return db.read(c -> store.outputs().outputs(c, id));
     }
 
     public Optional<String> payload(long id) throws SQLException {
-        return db.read(c -> repository.payload(c, id));
+        return db.read(c -> store.search().payload(c, id));
     }
 
     /**
@@ -113,7 +115,7 @@ public final class JobBrowser {
      * view has it); empty when the job is not failed.
      */
     public Optional<FailedJob> failure(long jobId) throws SQLException {
-        return db.read(c -> repository.failure(c, jobId, 0, 65_536));
+        return db.read(c -> store.failedJobs().failure(c, jobId, 0, 65_536));
     }
 
     /**
@@ -131,7 +133,7 @@ public final class JobBrowser {
      * payloads or stack traces.
      */
     public List<FailedJob> failures(JobFilter filter, Long beforeId, int limit) throws SQLException {
-        return db.read(c -> repository.failures(c, filter, beforeId, limit));
+        return db.read(c -> store.failedJobs().failures(c, filter, beforeId, limit));
     }
 
     /**
@@ -140,7 +142,7 @@ public final class JobBrowser {
      */
     public java.util.Map<String, Duration> latencies() throws SQLException {
         java.util.Map<String, Duration> latencies = new java.util.TreeMap<>();
-        for (JobRepository.QueueCensus q : db.read(repository::census)) {
+        for (Census.QueueCensus q : db.read(store.census()::census)) {
             latencies.put(q.queue(), Duration.ofMillis(Math.round(q.oldestDueSeconds() * 1000)));
         }
         return latencies;
@@ -148,12 +150,12 @@ public final class JobBrowser {
 
     /** Jobs finished per minute over the last {@code minutes} minutes, oldest first: [succeeded, failed] per minute. */
     public long[][] throughput(int minutes) throws SQLException {
-        return db.read(c -> repository.throughput(c, minutes));
+        return db.read(c -> store.throughput().throughput(c, minutes));
     }
 
     /** Workers with a heartbeat in the last day, newest first; alive when the last one is recent. */
     public List<WorkerView> workers(Duration alive) throws SQLException {
-        return db.read(c -> repository.workers(c, alive));
+        return db.read(c -> store.workers().workers(c, alive));
     }
 
     /**
@@ -161,6 +163,6 @@ public final class JobBrowser {
      * ran: they left {@link #workers}, which lists running (or dead) ones.
      */
     public List<WorkerView> stoppedWorkers(Duration within) throws SQLException {
-        return db.read(c -> repository.stoppedWorkers(c, within));
+        return db.read(c -> store.workers().stoppedWorkers(c, within));
     }
 }

@@ -1,7 +1,7 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.queue.internal.store.JobRepository;
 
+import dev.steadfast.queue.internal.store.JobSearch;
 import java.time.Instant;
 import java.util.List;
 
@@ -23,16 +23,16 @@ public record JobPage(List<JobView> jobs, String next, long total, boolean total
         return byRunTime ? last.runAt().toEpochMilli() + "-" + last.id() : Long.toString(last.id());
     }
 
-    static JobRepository.Cursor decode(String cursor) {
+    static JobSearch.Cursor decode(String cursor) {
         if (cursor == null || cursor.isBlank()) {
             return null;
         }
         try {
             int dash = cursor.indexOf('-');
             if (dash < 0) {
-                return new JobRepository.Cursor(null, Long.parseLong(cursor));
+                return new JobSearch.Cursor(null, Long.parseLong(cursor));
             }
-            return new JobRepository.Cursor(Instant.ofEpochMilli(Long.parseLong(cursor.substring(0, dash))),
+            return new JobSearch.Cursor(Instant.ofEpochMilli(Long.parseLong(cursor.substring(0, dash))),
                     Long.parseLong(cursor.substring(dash + 1)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a page cursor: '" + cursor + "'", e);

@@ -1,13 +1,17 @@
 package dev.steadfast.queue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.bulk.Batches;
+import dev.steadfast.queue.internal.coverage.Stranding;
+import dev.steadfast.queue.internal.enqueue.JobRows;
+import dev.steadfast.queue.internal.enqueue.ProvenInsert;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.schedule.Ticker;
-import dev.steadfast.queue.internal.store.JdbcJobRepository;
-import dev.steadfast.queue.internal.store.JobRepository;
-import dev.steadfast.queue.internal.coverage.Stranding;
+import dev.steadfast.queue.internal.store.JobInserts;
+import dev.steadfast.queue.internal.store.NewJob;
+import dev.steadfast.queue.internal.store.Schedules;
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.worker.Operation;
 
 import java.sql.Connection;
@@ -37,15 +41,16 @@ public final class JobQueue {
     private final WakeUps wakeUps;
     private final JobMetrics metrics;
     private final int maxPayloadBytes;
-    private final JobRepository repository;
+    private final Store store;
+    private final JobRows rows;
     private final AmbientTransaction ambient; // null: every enqueue in a transaction of its own
 
-    private JobQueue(ResilientDatabase db, ObjectMapper mapper, JobRepository repository, WakeUps wakeUps, JobMetrics metrics,
+    private JobQueue(ResilientDatabase db, ObjectMapper mapper, Store store, WakeUps wakeUps, JobMetrics metrics,
                      int maxPayloadBytes) {
-        this(db, mapper, repository, wakeUps, metrics, maxPayloadBytes, null);
+        this(db, mapper, store, wakeUps, metrics, maxPayloadBytes, null);
     }
 
-    private JobQueue(ResilientDatabase db, ObjectMapper mapper, JobRepository repository, WakeUps wakeUps, JobMetrics metrics,
+    private JobQueue(ResilientDatabase db, ObjectMapper mapper, Store store, WakeUps wakeUps, JobMetrics metrics,
                      int maxPayloadBytes, AmbientTransaction ambient) {
         this.ambient = ambient;
         this.db = db;
@@ -53,7 +58,8 @@ public final class JobQueue {
         this.wakeUps = wakeUps;
         this.metrics = metrics;
         this.maxPayloadBytes = maxPayloadBytes;
-        this.repository = repository;
+        this.store = store;
+        this.rows = new JobRows(mapper, maxPayloadBytes);
     }
 
     /**
@@ -64,7 +70,7 @@ public final class JobQueue {
         if (maxBytes < 2) {
             throw new IllegalArgumentException("the maximum payload size must be at least 2 bytes ({}), got " + maxBytes);
         }
-        return new JobQueue(db, mapper, repository, wakeUps, metrics, maxBytes, ambient);
+        return new JobQueue(db, mapper, store, wakeUps, metrics, maxBytes, ambient);
     }
 
     /**
@@ -74,7 +80,7 @@ public final class JobQueue {
      * this queue's workers' wake-ups and meters. The Spring Boot starter joins Spring-managed transactions this way.
      */
     public JobQueue joining(AmbientTransaction transaction) {
-        return new JobQueue(db, mapper, repository, wakeUps, metrics, maxPayloadBytes, java.util.Objects.requireNonNull(transaction));
+        return new JobQueue(db, mapper, store, wakeUps, metrics, maxPayloadBytes, java.util.Objects.requireNonNull(transaction));
     }
 
     /**
@@ -82,7 +88,7 @@ public final class JobQueue {
      * metrics; further values are counted under {@code _other}, so that producers cannot grow the scrape without end.
      */
     public JobQueue withMetricLabelLimit(int limit) {
-        return new JobQueue(db, mapper, repository, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes, ambient);
+        return new JobQueue(db, mapper, store, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes, ambient);
     }
 
     /** The largest payload this queue accepts, in bytes of UTF-8 JSON. */
@@ -129,8 +135,8 @@ public final class JobQueue {
         if (migrate) {
             Migrations.apply(db.dataSource(), db.startupPatience());
         }
-        JdbcJobRepository repository = new JdbcJobRepository(db.serverTimeouts().supportsInsertReturning());
-        return new JobQueue(db, mapper, repository, new WakeUps(db, repository), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);
+        Store store = new Store(db.serverTimeouts().supportsInsertReturning());
+        return new JobQueue(db, mapper, store, new WakeUps(db, store), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     public ResilientDatabase database() {
@@ -145,8 +151,8 @@ public final class JobQueue {
         return metrics;
     }
 
-    JobRepository repository() {
-        return repository;
+    Store store() {
+        return store;
     }
 
     /**
@@ -157,12 +163,12 @@ public final class JobQueue {
      * @throws SQLException any other error (no tables yet, the database unreachable)
      */
     public java.util.Optional<MissingPrivilegeException> missingWritePrivilege() throws SQLException {
-        return db.read(repository::missingWritePrivilege);
+        return db.read(store.workers()::missingWritePrivilege);
     }
 
     /** What a health check looks at (largest pending payload, backlog, expired leases, failed jobs); empty without tables. */
     public java.util.Optional<QueueFacts> facts() throws SQLException {
-        return db.read(repository::facts);
+        return db.read(store.census()::facts);
     }
 
     WakeUps wakeUps() {
@@ -188,26 +194,15 @@ public final class JobQueue {
      * already held the request's unique key, in which case nothing new was stored.
      */
     public Enqueued submit(JobRequest request) throws SQLException {
-        JobRepository.NewJob row = toRow(request);
+        NewJob row = toRow(request);
         if (ambient != null) {
-            Optional<JobRepository.Inserted> joined = ambient.join(c -> repository.insertOne(c, row),
+            Optional<JobInserts.Inserted> joined = ambient.join(c -> store.inserts().insertOne(c, row),
                     () -> announce(List.of(row)));
             if (joined.isPresent()) {
                 return new Enqueued(joined.get().id(), joined.get().matchedExisting());
             }
         }
-        JobRepository.Inserted inserted;
-        // The job row proves its own enqueue: after a COMMIT cut off, the row with the id the insert returned exists
-        // exactly when the transaction committed (InnoDB never hands out an id twice), so no commit-marker row is
-        // written. When the key matched a live job, nothing new was written but a counter: either outcome is right.
-        java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
-        try (Operation op = Operation.named("enqueue of a " + row.type() + " job")) {
-            inserted = db.transaction(c -> repository.allExist(c, List.of(written.get())), tx -> {
-                JobRepository.Inserted in = repository.insertOne(tx, row);
-                written.set(in.id());
-                return in;
-            });
-        }
+        JobInserts.Inserted inserted = new ProvenInsert(db, store).one(row);
         if (!inserted.matchedExisting()) {
             announce(List.of(row));
         }
@@ -215,18 +210,18 @@ public final class JobQueue {
     }
 
     /** Counts committed new jobs and wakes idle workers for their queues. */
-    private void announce(List<JobRepository.NewJob> rows) {
+    private void announce(List<NewJob> rows) {
         if (rows.isEmpty()) {
             return;
         }
         rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
                 .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
-        wakeUps.fire(rows.stream().map(JobRepository.NewJob::queue).distinct().toList());
+        wakeUps.fire(rows.stream().map(NewJob::queue).distinct().toList());
     }
 
     /** Enqueues jobs in one transaction: all or none. */
     public List<Long> enqueueAll(List<JobRequest> requests) throws SQLException {
-        List<JobRepository.NewJob> rows = new ArrayList<>(requests.size());
+        List<NewJob> rows = new ArrayList<>(requests.size());
         for (JobRequest request : requests) {
             rows.add(toRow(request));
         }
@@ -234,22 +229,12 @@ public final class JobQueue {
             return List.of();
         }
         if (ambient != null) {
-            Optional<List<Long>> joined = ambient.join(c -> repository.insert(c, rows), () -> announce(rows));
+            Optional<List<Long>> joined = ambient.join(c -> store.inserts().insert(c, rows), () -> announce(rows));
             if (joined.isPresent()) {
                 return joined.get();
             }
         }
-        List<Long> ids;
-        // as for one job, the rows prove the outcome: after a COMMIT cut off, the jobs' rows all exist exactly when it
-        // committed (a row that matched a live job by unique key exists either way, the new ones not)
-        java.util.concurrent.atomic.AtomicReference<List<Long>> written = new java.util.concurrent.atomic.AtomicReference<>(List.of());
-        try (Operation op = Operation.named("enqueue of " + rows.size() + " jobs")) {
-            ids = db.transaction(c -> repository.allExist(c, written.get()), tx -> {
-                List<Long> in = repository.insert(tx, rows);
-                written.set(in);
-                return in;
-            });
-        }
+        List<Long> ids = new ProvenInsert(db, store).all(rows);
         announce(rows);
         return ids;
     }
@@ -259,12 +244,12 @@ public final class JobQueue {
      * Workers in this JVM are not woken; they find the job at their next poll.
      */
     public long enqueue(Connection transaction, JobRequest request) throws SQLException {
-        return repository.insert(transaction, List.of(toRow(request))).get(0);
+        return store.inserts().insert(transaction, List.of(toRow(request))).get(0);
     }
 
     /** Read access for dashboards: job lists and details, throughput, workers. */
     public JobBrowser browser() {
-        return new JobBrowser(db, repository);
+        return new JobBrowser(db, store);
     }
 
     /**
@@ -276,7 +261,7 @@ public final class JobQueue {
             return 0;
         }
         try (Operation op = Operation.named("count of unfinished jobs")) {
-            return db.read(c -> repository.unfinished(c, queues, types));
+            return db.read(c -> store.claims().unfinished(c, queues, types));
         }
     }
 
@@ -287,7 +272,7 @@ public final class JobQueue {
      */
     public StrandedReport stranded() throws SQLException {
         try (Operation op = Operation.named("search for stranded jobs")) {
-            return new Stranding(db, repository).report();
+            return new Stranding(db, store).report();
         }
     }
 
@@ -297,7 +282,7 @@ public final class JobQueue {
      * a rolling deploy the worker that handles it may be on its way.
      */
     public Optional<String> unhandledHint(String queue, String type) throws SQLException {
-        return new Stranding(db, repository).hint(queue, type);
+        return new Stranding(db, store).hint(queue, type);
     }
 
     /**
@@ -305,7 +290,7 @@ public final class JobQueue {
      * leaves for others (counted up to {@link StrandedJobs#COUNTED_UP_TO} + 1 per queue and type).
      */
     public Map<String, Long> dueOfOtherTypes(List<String> queues, List<String> types) throws SQLException {
-        return new Stranding(db, repository).otherTypesDue(queues, types);
+        return new Stranding(db, store).otherTypesDue(queues, types);
     }
 
     /**
@@ -313,27 +298,7 @@ public final class JobQueue {
      * state, estimated (and marked so) above, at a cost that grows with the number of queues, not of jobs.
      */
     public QueueStats stats() throws SQLException {
-        Map<String, QueueCounts> byQueue = new java.util.TreeMap<>();
-        java.util.Set<String> paused = new java.util.TreeSet<>();
-        Map<String, RateLimit> rateLimits = new java.util.TreeMap<>();
-        db.read(c -> {
-            for (JobRepository.QueueCensus q : repository.census(c)) {
-                byQueue.put(q.queue(), q.counts());
-            }
-            for (JobRepository.QueueSetting setting : repository.queueSettings(c)) {
-                if (setting.paused()) {
-                    paused.add(setting.queue());
-                    byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
-                }
-                if (setting.rateLimit() != null) {
-                    rateLimits.put(setting.queue(), setting.rateLimit());
-                    byQueue.putIfAbsent(setting.queue(), QueueCounts.EMPTY);
-                }
-            }
-            return null;
-        });
-        QueueCounts total = byQueue.values().stream().reduce(QueueCounts.EMPTY, QueueCounts::plus);
-        return new QueueStats(total, byQueue, paused, rateLimits);
+        return db.read(c -> store.stats(c, QueueCounts::plus));
     }
 
     /**
@@ -342,7 +307,7 @@ public final class JobQueue {
      */
     public boolean pause(String queue) throws SQLException {
         String name = NameRule.queue(queue); // a paused queue gets a row: its name enters here
-        return db.transaction(tx -> repository.setPaused(tx, name, true));
+        return db.transaction(tx -> store.settings().setPaused(tx, name, true));
     }
 
     /**
@@ -351,7 +316,7 @@ public final class JobQueue {
      */
     public boolean resume(String queue) throws SQLException {
         java.util.Objects.requireNonNull(queue, "queue");
-        boolean resumed = db.transaction(tx -> repository.setPaused(tx, queue, false));
+        boolean resumed = db.transaction(tx -> store.settings().setPaused(tx, queue, false));
         if (resumed) {
             wakeUps.fire(List.of(queue));
         }
@@ -377,7 +342,7 @@ public final class JobQueue {
     }
 
     private boolean setRateLimit(String queue, RateLimit limit) throws SQLException {
-        boolean changed = db.transaction(tx -> repository.setRateLimit(tx, queue, limit));
+        boolean changed = db.transaction(tx -> store.settings().setRateLimit(tx, queue, limit));
         if (changed) {
             wakeUps.fire(List.of(queue));
         }
@@ -389,18 +354,18 @@ public final class JobQueue {
      * unit of work of its own: a replay writes the same row again. False when the job no longer exists.
      */
     public boolean recordOutput(long jobId, JobOutput output) throws SQLException {
-        return db.transaction(tx -> repository.recordOutput(tx, jobId, output));
+        return db.transaction(tx -> store.outputs().recordOutput(tx, jobId, output));
     }
 
     /** Every queue with settings of its own (paused or once paused, or rate-limited), by name. */
     public List<QueueControl> queueControls() throws SQLException {
-        return db.read(c -> repository.queueSettings(c).stream()
+        return db.read(c -> store.settings().queueSettings(c).stream()
                 .map(q -> new QueueControl(q.queue(), q.paused(), q.pausedAt(), q.rateLimit())).toList());
     }
 
     /** Whether any job, count or setting names this queue (a name typed wrong has none). */
     public boolean isKnownQueue(String queue) throws SQLException {
-        return db.read(c -> repository.knownQueue(c, queue));
+        return db.read(c -> store.settings().knownQueue(c, queue));
     }
 
     /**
@@ -409,16 +374,15 @@ public final class JobQueue {
      */
     public ScheduleView schedule(Schedule schedule) throws SQLException {
         JobRequest job = schedule.job();
-        JobRepository.NewJob template = new JobRepository.NewJob(job.queue(), job.type(), payloadJson(job), job.priority(),
-                Duration.ZERO, null, job.maxAttempts(), null, job.timeout());
-        JobRepository.StoredSchedule row = new JobRepository.StoredSchedule(schedule.name(), schedule.cron(),
+        NewJob template = rows.template(job);
+        Schedules.StoredSchedule row = new Schedules.StoredSchedule(schedule.name(), schedule.cron(),
                 schedule.cron() == null ? null : schedule.zone().getId(), schedule.every() == null ? null : schedule.every().toMillis(),
                 template, schedule.missed().word(), false, null, null, null);
         db.transaction(tx -> {
-            Instant now = repository.now(tx);
+            Instant now = store.schedules().now(tx);
             Instant first = schedule.cadence().next(now).orElseThrow(() ->
                     new IllegalArgumentException("schedule " + schedule.name() + " never ticks after " + now));
-            repository.saveSchedule(tx, row, first);
+            store.schedules().saveSchedule(tx, row, first);
             return null;
         });
         return schedules().stream().filter(s -> s.name().equals(schedule.name())).findFirst().orElseThrow();
@@ -426,12 +390,12 @@ public final class JobQueue {
 
     /** Removes a schedule (jobs it enqueued stay); false when there is none by that name. */
     public boolean unschedule(String name) throws SQLException {
-        return db.transaction(tx -> repository.removeSchedule(tx, name));
+        return db.transaction(tx -> store.schedules().removeSchedule(tx, name));
     }
 
     /** Every schedule, by name. */
     public List<ScheduleView> schedules() throws SQLException {
-        return db.read(repository::schedules).stream().map(s -> new ScheduleView(s.name(),
+        return db.read(store.schedules()::schedules).stream().map(s -> new ScheduleView(s.name(),
                 s.cron() != null ? s.cron() : "every " + words(s.everyMs()), s.zone(),
                 s.job().type(), s.job().queue(), MissedTicks.of(s.missed()), s.paused(), s.nextRunAt(), s.lastRunAt(),
                 s.lastJobId())).toList();
@@ -439,7 +403,7 @@ public final class JobQueue {
 
     /** Pauses a schedule: it enqueues nothing until resumed; false when it was paused already or does not exist. */
     public boolean pauseSchedule(String name) throws SQLException {
-        return db.transaction(tx -> repository.pauseSchedule(tx, name, true, null));
+        return db.transaction(tx -> store.schedules().pauseSchedule(tx, name, true, null));
     }
 
     /**
@@ -448,14 +412,14 @@ public final class JobQueue {
      */
     public boolean resumeSchedule(String name) throws SQLException {
         return db.transaction(tx -> {
-            Optional<JobRepository.StoredSchedule> stored = repository.schedules(tx).stream()
+            Optional<Schedules.StoredSchedule> stored = store.schedules().schedules(tx).stream()
                     .filter(s -> s.name().equals(name)).findFirst();
             if (stored.isEmpty()) {
                 return false;
             }
-            Instant now = repository.now(tx);
+            Instant now = store.schedules().now(tx);
             Instant next = Ticker.cadence(stored.get()).next(now).orElse(now.plus(Duration.ofDays(36_500)));
-            return repository.pauseSchedule(tx, name, false, next);
+            return store.schedules().pauseSchedule(tx, name, false, next);
         });
     }
 
@@ -478,7 +442,7 @@ public final class JobQueue {
 
     /** Cancels jobs by id, in one transaction; answers what became of each, in the order given. */
     public Map<Long, CancelOutcome> cancel(java.util.Collection<Long> ids) throws SQLException {
-        Map<Long, JobState> before = db.transaction(tx -> repository.cancel(tx, ids));
+        Map<Long, JobState> before = db.transaction(tx -> store.actions().cancel(tx, ids));
         Map<Long, CancelOutcome> outcomes = new java.util.LinkedHashMap<>();
         for (Long id : ids) {
             JobState state = before.get(id);
@@ -502,16 +466,16 @@ public final class JobQueue {
         long done = 0;
         for (String state : filter.state() != null ? List.of(filter.state()) : List.of("pending", "scheduled")) {
             if (!state.equals("running")) {
-                done += inBatches(filter.state(state), (tx, ids) -> count(repository.cancel(tx, ids), JobState.PENDING));
+                done += inBatches(filter.state(state), (tx, ids) -> count(store.actions().cancel(tx, ids), JobState.PENDING));
             }
         }
         if (filter.state() == null || filter.state().equals("running")) {
             // running jobs stay running until their workers act, so they are not taken in batches until none is left:
             // they are few (at most the workers' threads), read once
-            List<Long> running = db.read(c -> repository.ids(c, filter.state("running"), MAX_RUNNING_TO_CANCEL));
+            List<Long> running = db.read(c -> store.search().ids(c, filter.state("running"), MAX_RUNNING_TO_CANCEL));
             for (int from = 0; from < running.size(); from += BATCH) {
                 List<Long> part = running.subList(from, Math.min(running.size(), from + BATCH));
-                done += db.transaction(tx -> count(repository.cancel(tx, part), JobState.RUNNING));
+                done += db.transaction(tx -> count(store.actions().cancel(tx, part), JobState.RUNNING));
             }
         }
         return done;
@@ -533,7 +497,7 @@ public final class JobQueue {
      * failure record; false when there is no such job or it is running.
      */
     public boolean delete(long id) throws SQLException {
-        return db.transaction(tx -> repository.delete(tx, List.of(id))) == 1;
+        return db.transaction(tx -> store.actions().delete(tx, List.of(id))) == 1;
     }
 
     /**
@@ -543,12 +507,12 @@ public final class JobQueue {
     public long delete(JobFilter filter) throws SQLException {
         JobState onlyIn = storedState(filter);
         // each batch deletes only jobs still in the filter's state: one retried meanwhile is not deleted as pending
-        return inBatches(filter, (tx, ids) -> onlyIn == null ? repository.delete(tx, ids) : repository.delete(tx, ids, onlyIn));
+        return inBatches(filter, (tx, ids) -> onlyIn == null ? store.actions().delete(tx, ids) : store.actions().delete(tx, ids, onlyIn));
     }
 
     /** Makes a scheduled job due now; false when the job is not scheduled (no such job, or already due). */
     public boolean runNow(long id) throws SQLException {
-        boolean moved = db.transaction(tx -> repository.runNow(tx, id));
+        boolean moved = db.transaction(tx -> store.actions().runNow(tx, id));
         if (moved) {
             wakeUps.fire(null);
         }
@@ -557,7 +521,7 @@ public final class JobQueue {
 
     /** How many jobs match, counting no further than {@code cap} (counting costs a scan of what it counts). */
     public long count(JobFilter filter, long cap) throws SQLException {
-        return db.read(c -> repository.count(c, filter, cap));
+        return db.read(c -> store.search().count(c, filter, cap));
     }
 
     /** The newest failed jobs first, without payloads and stack traces. */
@@ -567,24 +531,24 @@ public final class JobQueue {
 
     /** The newest failed jobs matching the filter (its state is taken as failed), without payloads and stack traces. */
     public List<FailedJob> failedJobs(JobFilter filter, int limit) throws SQLException {
-        return db.read(c -> repository.failures(c, filter, null, limit));
+        return db.read(c -> store.failedJobs().failures(c, filter, null, limit));
     }
 
     /** A failed job by its job id, with payload and stack trace; empty when the job is not failed. */
     public Optional<FailedJob> failedJob(long jobId) throws SQLException {
-        return db.read(c -> repository.failure(c, jobId, Integer.MAX_VALUE, Integer.MAX_VALUE));
+        return db.read(c -> store.failedJobs().failure(c, jobId, Integer.MAX_VALUE, Integer.MAX_VALUE));
     }
 
     /** Puts a failed job back in its queue with fresh attempts; false when the job is not failed. */
     public boolean retryFailed(long jobId) throws SQLException {
-        boolean retried = db.transaction(tx -> repository.retry(tx, List.of(jobId))) == 1;
+        boolean retried = db.transaction(tx -> store.actions().retry(tx, List.of(jobId))) == 1;
         wakeUps.fire(null);
         return retried;
     }
 
     /** Puts every failed job the filter matches back in its queue with fresh attempts; returns how many. */
     public long retryFailed(JobFilter filter) throws SQLException {
-        long retried = inBatches(filter.state(JobState.FAILED.column()), repository::retry);
+        long retried = inBatches(filter.state(JobState.FAILED.column()), store.actions()::retry);
         wakeUps.fire(null);
         return retried;
     }
@@ -596,7 +560,7 @@ public final class JobQueue {
 
     /** Deletes a failed job (the job, not only its failure record); false when the job is not failed. */
     public boolean forgetFailed(long jobId) throws SQLException {
-        return db.transaction(tx -> repository.delete(tx, List.of(jobId), JobState.FAILED)) == 1;
+        return db.transaction(tx -> store.actions().delete(tx, List.of(jobId), JobState.FAILED)) == 1;
     }
 
     /** The stored state a filter's shown state lies in (scheduled jobs are stored as pending), or null for any. */
@@ -611,74 +575,13 @@ public final class JobQueue {
     }
 
     /** How many jobs a bulk action changes per transaction. */
-    static final int BATCH = 1000;
+    static final int BATCH = Batches.SIZE;
 
-    private interface BatchAction {
-        int apply(Connection tx, List<Long> ids) throws SQLException;
+    private long inBatches(JobFilter filter, Batches.Action action) throws SQLException {
+        return new Batches(db, store).apply(filter, action);
     }
 
-    private long inBatches(JobFilter filter, BatchAction action) throws SQLException {
-        long done = 0;
-        while (true) {
-            List<Long> ids = db.read(c -> repository.ids(c, filter, BATCH));
-            if (ids.isEmpty()) {
-                return done;
-            }
-            int n = db.transaction(tx -> action.apply(tx, ids));
-            done += n;
-            if (ids.size() < BATCH || n == 0) { // n == 0: others changed them meanwhile; do not spin on them
-                return done;
-            }
-        }
-    }
-
-    private JobRepository.NewJob toRow(JobRequest request) {
-        return new JobRepository.NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
-                request.delay() == null ? java.time.Duration.ZERO : request.delay(), request.runAt(),
-                request.maxAttempts(), request.uniqueKey(), request.timeout(), request.concurrencyKey(), request.concurrencyLimit());
-    }
-
-    private String payloadJson(JobRequest request) {
-        try {
-            if (request.payloadJson() != null) {
-                checkSize(request.type(), request.payloadJson()); // before parsing: parsing a huge text costs its size again
-                return checkSize(request.type(), compact(request.payloadJson()));
-            }
-            return request.payload() == null ? "{}" : checkSize(request.type(), mapper.writeValueAsString(request.payload()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("payload of a '" + request.type() + "' job is not valid JSON: "
-                    + e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("compacting a payload in memory", e);
-        }
-    }
-
-    /**
-     * The JSON text compacted token by token: checked like a parse, without the tree a parse builds (tens of bytes
-     * of heap per byte of text, so a payload at the size limit could exhaust the heap). Refuses trailing text.
-     */
-    private String compact(String json) throws java.io.IOException {
-        java.io.StringWriter out = new java.io.StringWriter(Math.min(json.length(), 1 << 16));
-        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(json);
-             com.fasterxml.jackson.core.JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            if (p.nextToken() == null) {
-                throw new IllegalArgumentException("payload is empty: it must be JSON");
-            }
-            g.copyCurrentStructure(p);
-            if (p.nextToken() != null) {
-                throw new IllegalArgumentException("payload has text after its JSON value");
-            }
-        }
-        return out.toString();
-    }
-
-    private String checkSize(String type, String json) {
-        if ((long) json.length() * 3 > maxPayloadBytes) { // below that, even all-CJK text fits
-            long bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length; // only for text this large
-            if (bytes > maxPayloadBytes) {
-                throw new PayloadTooLargeException(type, bytes, maxPayloadBytes);
-            }
-        }
-        return json;
+    private NewJob toRow(JobRequest request) {
+        return rows.row(request);
     }
 }

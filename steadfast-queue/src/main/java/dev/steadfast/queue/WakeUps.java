@@ -1,7 +1,7 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.JobRepository;
 import dev.steadfast.queue.internal.wakeup.DoorbellRinger;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
 
@@ -21,8 +21,8 @@ final class WakeUps {
     private final Set<Integer> ownDoorbells = ConcurrentHashMap.newKeySet();
     private final DoorbellRinger ringer;
 
-    WakeUps(ResilientDatabase db, JobRepository repository) {
-        this.ringer = new DoorbellRinger(db, repository, LeaseKeeper.localHostName(), ownDoorbells);
+    WakeUps(ResilientDatabase db, Store store) {
+        this.ringer = new DoorbellRinger(db, store, LeaseKeeper.localHostName(), ownDoorbells);
     }
 
     /** A worker of this queue object: woken in-process, so its doorbell (if it has one) is never rung from here. */

@@ -123,20 +123,20 @@ public final class Worker {
         this.workerId = workerId;
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(clock, listeners);
-        this.outcomes = new OutcomeWriter(db, queue.repository(), workerId, databaseHealth);
+        this.outcomes = new OutcomeWriter(db, queue.store(), workerId, databaseHealth);
         outcomes.onSlotsFreed(signal::wake);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
-        this.runner = new JobRunner(db, queue.repository(), handlers, queue.mapper(), builder.backoff, outcomes, workerId,
+        this.runner = new JobRunner(db, queue.store(), handlers, queue.mapper(), builder.backoff, outcomes, workerId,
                 listeners, clock, () -> !state.running(), stops, timers);
         this.types = handlers.types();
-        this.claimer = new Claimer(db, queue.repository(), order, types, workerId, settings.lease(), metrics,
+        this.claimer = new Claimer(db, queue.store(), order, types, workerId, settings.lease(), metrics,
                 databaseHealth);
-        this.release = new ShutdownRelease(db, queue.repository(), stops, counts);
+        this.release = new ShutdownRelease(db, queue.store(), stops, counts);
         this.dispatcher = new JobDispatcher(settings.concurrency(), settings.batchSize(), runner, release, signal::wake);
-        this.leaseKeeper = new LeaseKeeper(db, queue.repository(), workerId, settings.queues(), types, settings.lease(), dispatcher::heldJobs,
+        this.leaseKeeper = new LeaseKeeper(db, queue.store(), workerId, settings.queues(), types, settings.lease(), dispatcher::heldJobs,
                 () -> doorbell == null ? null : doorbell.doorbell(), stops);
-        this.maintenance = new Maintenance(db, queue.repository(), retention);
-        this.record = new WorkerRecord(db, queue.repository(), workerId, settings.queues(), counts);
+        this.maintenance = new Maintenance(db, queue.store(), retention);
+        this.record = new WorkerRecord(db, queue.store(), workerId, settings.queues(), counts);
         this.pollLoop = new PollLoop(workerId, state, new WorkerLimits(settings.maxJobs(), settings.maxTime(), settings.maxMemoryMb()),
                 new PollPolicy(settings.concurrency(), settings.batchSize(), settings.pollMin(), settings.pollMax()), outcomes, claimer,
                 dispatcher, signal, clock, this::stop);
@@ -232,7 +232,7 @@ public final class Worker {
         poller = DaemonThreads.thread("steadfast-worker-poller", pollLoop);
         poller.start();
         if (runSchedules) {
-            Ticker schedulesTicker = new Ticker(db, queue.repository(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
+            Ticker schedulesTicker = new Ticker(db, queue.store(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
             ticker = DaemonThreads.thread("steadfast-schedules", () -> {
                 ScheduleDeclarations.save(queue, schedules, state::running);
                 schedulesTicker.run();
@@ -540,7 +540,7 @@ public final class Worker {
                     + UUID.randomUUID().toString().substring(0, 8);
             List<WorkerListener> all = new ArrayList<>(listeners);
             all.add(0, queue.metrics());
-            FinishedTally tally = new FinishedTally(queue.database(), queue.repository());
+            FinishedTally tally = new FinishedTally(queue.database(), queue.store());
             all.add(1, tally);
             WorkerSettings settings = new WorkerSettings(queues, concurrency, batchSize, minPoll, maxPoll, lease, shutdownGrace,
                     retention, failedRetention, failedKept, maxJobs, maxTime, maxMemoryMb);

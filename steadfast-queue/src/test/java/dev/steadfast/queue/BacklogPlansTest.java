@@ -1,7 +1,7 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.queue.metrics.QueueGauges;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
@@ -143,9 +143,9 @@ class BacklogPlansTest {
                     .until(() -> queue.job(tiny).map(j -> j.state().equals("succeeded")).orElse(false));
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(10));
-            JdbcJobRepository repository = new JdbcJobRepository();
-            db.read(c -> repository.purgeSucceeded(c, Duration.ofDays(3), 1000));
-            db.transaction(tx -> repository.lockExpiredLeases(tx, 100));
+            Store store = new Store();
+            db.read(c -> store.purges().purgeSucceeded(c, Duration.ofDays(3), 1000));
+            db.transaction(tx -> store.leases().lockExpiredLeases(tx, 100));
         });
         assertThat(statements).as("statements captured").hasSizeGreaterThan(15);
         List<String> problems = new ArrayList<>();
@@ -184,9 +184,9 @@ class BacklogPlansTest {
             s.executeUpdate("INSERT INTO sf_worker (id, host, queues, started_at, last_heartbeat, types)"
                     + " VALUES ('plans-probe', 'h', 'bulk', NOW(3), NOW(3), 'report')");
             try {
-                JdbcJobRepository repository = new JdbcJobRepository();
+                Store store = new Store();
                 s.execute("FLUSH STATUS");
-                assertThat(repository.dueGroups(c, 1000)).extracting(g -> g.queue() + "/" + g.type())
+                assertThat(store.census().dueGroups(c, 1000)).extracting(g -> g.queue() + "/" + g.type())
                         .containsExactly("bulk/noop", "mail/noop", "small/noop");
                 assertThat(handlerReads(s)).as("index entries read to group 60,000 due jobs: a few seeks per queue, type and state")
                         .isLessThan(100);
@@ -197,7 +197,7 @@ class BacklogPlansTest {
                     assertThat(rs.getString("Extra")).contains("Using index for group-by");
                 }
                 s.execute("FLUSH STATUS");
-                assertThat(repository.countDue(c, "bulk", "noop", 10_001)).isEqualTo(10_001);
+                assertThat(store.census().countDue(c, "bulk", "noop", 10_001)).isEqualTo(10_001);
                 assertThat(handlerReads(s)).as("a stranded group's count stops at its cap (index entries, then the derived rows)")
                         .isLessThanOrEqualTo(2 * 10_001 + 10);
 

@@ -68,7 +68,7 @@ class ScheduleTest {
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
              ResilientDatabase viaProxy = QueueTestSupport.databaseVia(SERVER, driver, proxy)) {
             JobQueue other = JobQueue.create(viaProxy, new ObjectMapper(), false);
-            Ticker ticker = new Ticker(viaProxy, other.repository(), Schedule.MAX_CATCH_UP, queues -> { });
+            Ticker ticker = new Ticker(viaProxy, other.store(), Schedule.MAX_CATCH_UP, queues -> { });
             proxy.armCommitCut(cut);
             ticker.tickOnce();
             assertThat(proxy.commitCutsFired()).isEqualTo(1);
@@ -82,7 +82,7 @@ class ScheduleTest {
 
     @Test
     void missedTicksAfterDowntimeFollowThePolicy() throws Exception {
-        Ticker ticker = new Ticker(db, queue.repository(), 50, queues -> { });
+        Ticker ticker = new Ticker(db, queue.store(), 50, queues -> { });
         for (MissedTicks policy : MissedTicks.values()) {
             String name = QueueTestSupport.uniqueQueue("missed-" + policy.word());
             queue.schedule(Schedule.every(name, Duration.ofMinutes(5), JobRequest.of("tick").queue(name).build()).missed(policy));
@@ -138,7 +138,7 @@ class ScheduleTest {
         assertThat(queue.pauseSchedule(name)).isTrue();
         assertThat(queue.pauseSchedule(name)).isFalse();
         SERVER.execute("UPDATE sf_schedule SET next_run_at = NOW(3) - INTERVAL 10 MINUTE WHERE name = '" + name + "'");
-        Ticker ticker = new Ticker(db, queue.repository(), 50, queues -> { });
+        Ticker ticker = new Ticker(db, queue.store(), 50, queues -> { });
         ticker.tickOnce();
         assertThat(jobs(name)).as("paused").isZero();
         assertThat(queue.schedules().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().paused()).isTrue();

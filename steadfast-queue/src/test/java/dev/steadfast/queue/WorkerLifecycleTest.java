@@ -1,8 +1,8 @@
 package dev.steadfast.queue;
 
+import dev.steadfast.queue.internal.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.JdbcJobRepository;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
@@ -257,7 +257,7 @@ class WorkerLifecycleTest {
                             + " finished_at = NOW(3) - INTERVAL 25 HOUR WHERE id = " + old,
                     "UPDATE sf_job SET state = 'succeeded', run_at = NOW(3) - INTERVAL 1 HOUR - INTERVAL 2 SECOND,"
                             + " finished_at = NOW(3) - INTERVAL 1 HOUR WHERE id = " + recent);
-            int purged = db.read(c -> new JdbcJobRepository().purgeSucceeded(c, Duration.ofHours(24), 1000));
+            int purged = db.read(c -> new Store().purges().purgeSucceeded(c, Duration.ofHours(24), 1000));
             assertThat(purged).isEqualTo(1);
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + old)).isZero();
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + recent)).isEqualTo(1);
@@ -281,18 +281,18 @@ class WorkerLifecycleTest {
             }
             DB.server().execute("UPDATE sf_job SET run_at = NOW(3) - INTERVAL 31 DAY, finished_at = NOW(3) - INTERVAL 31 DAY"
                     + " WHERE id = " + ids.get(3));
-            JdbcJobRepository repository = new JdbcJobRepository();
-            int byAge = db.read(c -> repository.purgeFailed(c, Duration.ofDays(30), 1000));
+            Store store = new Store();
+            int byAge = db.read(c -> store.purges().purgeFailed(c, Duration.ofDays(30), 1000));
             assertThat(byAge).isEqualTo(1);
             // the newest failed jobs of the server are this test's: keeping two, its oldest one left goes (and any older)
-            long last = db.<Long>read(c -> repository.failedBeyond(c, 2));
+            long last = db.<Long>read(c -> store.purges().failedBeyond(c, 2));
             assertThat(last).isEqualTo(ids.get(0));
-            int overCap = db.read(c -> repository.purgeFailedUpTo(c, last, 1000));
+            int overCap = db.read(c -> store.purges().purgeFailedUpTo(c, last, 1000));
             assertThat(overCap).isGreaterThanOrEqualTo(1);
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).isEqualTo(2);
             assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_failed_job WHERE queue = '" + name + "'"))
                     .as("the failed-job log rows go with their jobs").isEqualTo(2);
-            long beyond = db.<Long>read(c -> repository.failedBeyond(c, 2));
+            long beyond = db.<Long>read(c -> store.purges().failedBeyond(c, 2));
             assertThat(beyond).isZero();
         }
     }

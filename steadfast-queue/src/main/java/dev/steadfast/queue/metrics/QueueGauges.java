@@ -1,12 +1,12 @@
 package dev.steadfast.queue.metrics;
 
 import dev.steadfast.jdbc.threads.DaemonThreads;
+import dev.steadfast.queue.internal.store.Store;
+import dev.steadfast.queue.internal.store.Census;
 
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.internal.coverage.Stranding;
 import dev.steadfast.queue.internal.metrics.LabelBudget;
-import dev.steadfast.queue.internal.store.JdbcJobRepository;
-import dev.steadfast.queue.internal.store.JobRepository;
 
 import dev.steadfast.jdbc.ResilientDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +50,7 @@ public final class QueueGauges implements AutoCloseable {
     private final AtomicLong workers = new AtomicLong();
     private final ScheduledExecutorService sampler;
     private final LabelBudget queues;
-    private final JobRepository repository = new JdbcJobRepository();
+    private final Store store = new Store();
     private final String holder = "gauges-" + java.util.UUID.randomUUID();
     private final Duration every;
 
@@ -92,14 +92,14 @@ public final class QueueGauges implements AutoCloseable {
     /** Reads the tables once (the census, or the stored one when another process takes it) and updates the gauges. */
     public void sample() throws SQLException {
         Map<String, double[]> byQueue = new TreeMap<>(); // pending, scheduled, running, oldest age; folded queues summed
-        for (JobRepository.QueueCensus census : census()) {
+        for (Census.QueueCensus census : census()) {
             double[] v = byQueue.computeIfAbsent(queues.label(census.queue()), q -> new double[4]);
             v[0] += census.counts().pending();
             v[1] += census.counts().scheduled();
             v[2] += census.counts().running();
             v[3] = Math.max(v[3], census.oldestDueSeconds());
         }
-        workers.set(db.read(c -> repository.liveWorkers(c, LIVE_WORKER)));
+        workers.set(db.read(c -> store.workers().liveWorkers(c, LIVE_WORKER)));
         List<MultiGauge.Row<?>> depthRows = new ArrayList<>();
         List<MultiGauge.Row<?>> ageRows = new ArrayList<>();
         byQueue.forEach((queue, v) -> {
@@ -111,7 +111,7 @@ public final class QueueGauges implements AutoCloseable {
         depth.register(depthRows, true);
         oldestAge.register(ageRows, true);
         Map<Tags, Double> strandedRows = new java.util.HashMap<>();
-        for (StrandedJobs jobs : new Stranding(db, repository).report().jobs()) {
+        for (StrandedJobs jobs : new Stranding(db, store).report().jobs()) {
             strandedRows.merge(Tags.of("queue", queues.label(jobs.queue()), "type", strandedTypes.label(jobs.type())),
                     (double) jobs.due(), Double::sum);
         }
@@ -119,25 +119,25 @@ public final class QueueGauges implements AutoCloseable {
                 .toList(), true);
     }
 
-    private List<JobRepository.QueueCensus> census() throws SQLException {
+    private List<Census.QueueCensus> census() throws SQLException {
         Duration hold = every.multipliedBy(3);
         boolean held;
         try {
-            held = db.transaction(c -> repository.holdRole(c, "census", holder, hold));
+            held = db.transaction(c -> store.roles().holdRole(c, "census", holder, hold));
         } catch (SQLException e) {
             held = false; // a user that may only read: use the stored census, or take one without storing it
             LOG.debug("census role not taken: {}", e.getMessage());
         }
         if (held) {
-            List<JobRepository.QueueCensus> census = db.read(repository::census);
+            List<Census.QueueCensus> census = db.read(store.census()::census);
             db.transaction(tx -> {
-                repository.saveCensus(tx, census);
+                store.census().saveCensus(tx, census);
                 return null;
             });
             return census;
         }
-        List<JobRepository.QueueCensus> stored = db.read(c -> repository.savedCensus(c, hold));
-        return stored.isEmpty() ? db.read(repository::census) : stored;
+        List<Census.QueueCensus> stored = db.read(c -> store.census().savedCensus(c, hold));
+        return stored.isEmpty() ? db.read(store.census()::census) : stored;
     }
 
     @Override
@@ -145,7 +145,7 @@ public final class QueueGauges implements AutoCloseable {
         sampler.shutdownNow();
         try {
             db.transaction(c -> {
-                repository.releaseRole(c, "census", holder);
+                store.roles().releaseRole(c, "census", holder);
                 return null;
             });
         } catch (SQLException | RuntimeException e) {

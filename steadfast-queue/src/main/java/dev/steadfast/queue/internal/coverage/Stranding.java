@@ -1,9 +1,10 @@
 package dev.steadfast.queue.internal.coverage;
 
+import dev.steadfast.queue.internal.store.Store;
+import dev.steadfast.queue.internal.store.Census;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.StrandedReport;
-import dev.steadfast.queue.internal.store.JobRepository;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,24 +30,24 @@ public final class Stranding {
     static final int MAX_REPORTED = 50;
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
 
-    public Stranding(ResilientDatabase db, JobRepository repository) {
+    public Stranding(ResilientDatabase db, Store store) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
     }
 
     public StrandedReport report() throws SQLException {
         return db.read(c -> {
-            WorkerCoverage coverage = new WorkerCoverage(repository.liveWorkerRoles(c, ALIVE));
+            WorkerCoverage coverage = new WorkerCoverage(store.workers().liveWorkerRoles(c, ALIVE));
             if (coverage.liveWorkers() == 0) {
                 return new StrandedReport(0, List.of());
             }
-            Instant now = repository.now(c);
+            Instant now = store.schedules().now(c);
             List<StrandedJobs> stranded = new ArrayList<>();
-            for (JobRepository.DueGroup g : repository.dueGroups(c, MAX_GROUPS)) {
+            for (Census.DueGroup g : store.census().dueGroups(c, MAX_GROUPS)) {
                 if (stranded.size() < MAX_REPORTED && !coverage.handles(g.queue(), g.type())) {
-                    long due = repository.countDue(c, g.queue(), g.type(), StrandedJobs.COUNTED_UP_TO + 1);
+                    long due = store.census().countDue(c, g.queue(), g.type(), StrandedJobs.COUNTED_UP_TO + 1);
                     stranded.add(new StrandedJobs(g.queue(), g.type(), due, Duration.between(g.oldestRunAt(), now),
                             coverage.serves(g.queue())));
                 }
@@ -57,7 +58,7 @@ public final class Stranding {
 
     /** What to tell whoever enqueues into this queue with this type, when live workers exist and none will start it. */
     public Optional<String> hint(String queue, String type) throws SQLException {
-        return new WorkerCoverage(db.read(c -> repository.liveWorkerRoles(c, ALIVE))).hint(queue, type);
+        return new WorkerCoverage(db.read(c -> store.workers().liveWorkerRoles(c, ALIVE))).hint(queue, type);
     }
 
     /**
@@ -67,9 +68,9 @@ public final class Stranding {
     public Map<String, Long> otherTypesDue(Collection<String> queues, Collection<String> types) throws SQLException {
         return db.read(c -> {
             Map<String, Long> left = new TreeMap<>();
-            for (JobRepository.DueGroup g : repository.dueGroups(c, MAX_GROUPS)) {
+            for (Census.DueGroup g : store.census().dueGroups(c, MAX_GROUPS)) {
                 if (queues.contains(g.queue()) && !types.contains(g.type()) && left.size() < MAX_REPORTED) {
-                    left.merge(g.type(), repository.countDue(c, g.queue(), g.type(), StrandedJobs.COUNTED_UP_TO + 1), Long::sum);
+                    left.merge(g.type(), store.census().countDue(c, g.queue(), g.type(), StrandedJobs.COUNTED_UP_TO + 1), Long::sum);
                 }
             }
             return left;

@@ -1,6 +1,6 @@
 package dev.steadfast.queue.internal.coverage;
 
-import dev.steadfast.queue.internal.store.JobRepository.LiveWorker;
+import dev.steadfast.queue.internal.store.Workers.LiveWorker;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.steadfast.queue.internal.schedule;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.JobRepository;
-import dev.steadfast.queue.internal.store.JobRepository.StoredSchedule;
+import dev.steadfast.queue.internal.store.Schedules.StoredSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ public final class Ticker {
     private static final int SCHEDULES_PER_TRANSACTION = 20;
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final int catchUpBound;
     private final Consumer<List<String>> enqueued;
 
@@ -39,9 +39,9 @@ public final class Ticker {
      * @param catchUpBound at most this many missed ticks per schedule under "all"
      * @param enqueued     told the queues that got jobs, after the commit (to wake workers)
      */
-    public Ticker(ResilientDatabase db, JobRepository repository, int catchUpBound, Consumer<List<String>> enqueued) {
+    public Ticker(ResilientDatabase db, Store store, int catchUpBound, Consumer<List<String>> enqueued) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.catchUpBound = catchUpBound;
         this.enqueued = enqueued;
     }
@@ -69,7 +69,7 @@ public final class Ticker {
 
     /** Enqueues what is due now; answers how long to wait before looking again (zero: look again at once). */
     public Duration tickOnce() throws SQLException {
-        Long until = db.read(repository::untilNextTick);
+        Long until = db.read(store.schedules()::untilNextTick);
         if (until == null || until > 0) {
             return until == null ? MAX_SLEEP : Duration.ofMillis(Math.min(until, MAX_SLEEP.toMillis()));
         }
@@ -77,7 +77,7 @@ public final class Ticker {
         List<String> queues = new ArrayList<>();
         int ticked = db.transaction(c -> {
             for (Map.Entry<String, Instant> e : advancedTo.entrySet()) {
-                if (!repository.scheduleAt(c, e.getKey(), e.getValue())) {
+                if (!store.schedules().scheduleAt(c, e.getKey(), e.getValue())) {
                     return false;
                 }
             }
@@ -85,16 +85,16 @@ public final class Ticker {
         }, tx -> {
             advancedTo.clear();
             queues.clear();
-            List<StoredSchedule> due = repository.lockDueSchedules(tx, SCHEDULES_PER_TRANSACTION);
+            List<StoredSchedule> due = store.schedules().lockDueSchedules(tx, SCHEDULES_PER_TRANSACTION);
             if (due.isEmpty()) {
                 return 0;
             }
-            Instant now = repository.now(tx);
+            Instant now = store.schedules().now(tx);
             for (StoredSchedule schedule : due) {
                 Cadence.Due ticks = cadence(schedule).due(schedule.nextRunAt(), now, policy(schedule), LATE, catchUpBound);
                 Long lastJob = null;
                 for (Instant tick : ticks.ticks()) {
-                    lastJob = repository.insertOne(tx, schedule.job()).id();
+                    lastJob = store.inserts().insertOne(tx, schedule.job()).id();
                     LOG.info("schedule {}: enqueued job {} for its tick at {}", schedule.name(), lastJob, tick);
                 }
                 if (ticks.dropped() > 0) {
@@ -103,7 +103,7 @@ public final class Ticker {
                 }
                 // a schedule without further ticks (a date that never comes again) sleeps for a century
                 Instant next = ticks.next() != null ? ticks.next() : now.plus(Duration.ofDays(36_500));
-                repository.advanceSchedule(tx, schedule.name(), next,
+                store.schedules().advanceSchedule(tx, schedule.name(), next,
                         ticks.ticks().isEmpty() ? null : ticks.ticks().get(ticks.ticks().size() - 1), lastJob);
                 advancedTo.put(schedule.name(), next);
                 if (lastJob != null) {

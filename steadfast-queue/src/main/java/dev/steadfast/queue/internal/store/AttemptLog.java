@@ -10,11 +10,27 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads {@code sf_job.attempt_log}: one JSON object per line, written by the statements that record outcomes. */
+/**
+ * {@code sf_job.attempt_log}, the attempt history: one JSON object per line, appended by the statement that takes a
+ * job out of running ({@link LeavingRunning}), read for a job's view.
+ */
 final class AttemptLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private AttemptLog() {
+    }
+
+    /**
+     * The SET clause that appends the attempt just finished to {@code attempt_log}, as one JSON line (number,
+     * start in epoch ms, duration, worker, outcome and, with {@code withError}, a parameter for the error's head).
+     * It must come first in the SET list: later assignments clear the lease owner it reads. The log keeps its
+     * last 16,000 characters; a line cut at its start is skipped when read.
+     */
+    static String append(String outcome, boolean withError) {
+        return "attempt_log = RIGHT(CONCAT(COALESCE(attempt_log, ''), JSON_OBJECT('attempt', attempts,"
+                + " 'started', ROUND(UNIX_TIMESTAMP(attempt_started_at) * 1000),"
+                + " 'ms', TIMESTAMPDIFF(MICROSECOND, attempt_started_at, NOW(3)) DIV 1000, 'worker', lease_owner,"
+                + " 'outcome', '" + outcome + "'" + (withError ? ", 'error', LEFT(?, 300)" : "") + "), CHAR(10 USING utf8mb4)), 16000)";
     }
 
     static List<JobAttempt> parse(String log) {

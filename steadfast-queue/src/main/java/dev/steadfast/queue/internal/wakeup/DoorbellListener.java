@@ -1,7 +1,7 @@
 package dev.steadfast.queue.internal.wakeup;
 
 import dev.steadfast.jdbc.threads.DaemonThreads;
-import dev.steadfast.queue.internal.store.JobRepository.Doorbell;
+import dev.steadfast.queue.internal.store.Workers.Doorbell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

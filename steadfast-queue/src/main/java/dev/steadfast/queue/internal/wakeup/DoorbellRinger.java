@@ -1,9 +1,9 @@
 package dev.steadfast.queue.internal.wakeup;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.threads.DaemonThreads;
-import dev.steadfast.queue.internal.store.JobRepository;
-import dev.steadfast.queue.internal.store.JobRepository.WorkerDoorbell;
+import dev.steadfast.queue.internal.store.Workers.WorkerDoorbell;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class DoorbellRinger {
     private static final Duration ALIVE = Duration.ofSeconds(60);
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final String host;
     private final Set<Integer> ownPorts; // workers that this producer wakes in-process
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(DaemonThreads.named("steadfast-doorbells"));
@@ -52,9 +52,9 @@ public final class DoorbellRinger {
     private DatagramChannel channel;
 
     /** @param ownPorts ports of workers woken in this process without a datagram (read at every ring) */
-    public DoorbellRinger(ResilientDatabase db, JobRepository repository, String host, Set<Integer> ownPorts) {
+    public DoorbellRinger(ResilientDatabase db, Store store, String host, Set<Integer> ownPorts) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.host = host;
         this.ownPorts = ownPorts;
     }
@@ -92,7 +92,7 @@ public final class DoorbellRinger {
 
     private void reload() {
         try {
-            bells = db.read(c -> repository.doorbells(c, host, ALIVE));
+            bells = db.read(c -> store.workers().doorbells(c, host, ALIVE));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("could not read the doorbells of workers on {}: {}", host, e.toString()); // polls still find the jobs
         }

@@ -1,10 +1,11 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.internal.store.Store;
+import dev.steadfast.queue.internal.store.Claims;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class Claimer {
      * it found no permit for has one again (null: no such queue).
      */
     public record Result(List<ClaimedJob> jobs, boolean failed, Duration nextPermitIn) {
-        static Result of(JobRepository.Claim claim) {
+        static Result of(Claims.Claim claim) {
             return new Result(claim.jobs(), false, claim.nextPermitIn());
         }
 
@@ -36,7 +37,7 @@ public final class Claimer {
     }
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final QueueOrder queues;
     private final List<String> types;
     private final String workerId;
@@ -51,10 +52,10 @@ public final class Claimer {
      *               or weighted
      * @param types  the job types the worker handles: it never claims a job it cannot run
      */
-    public Claimer(ResilientDatabase db, JobRepository repository, QueueOrder queues, List<String> types, String workerId,
+    public Claimer(ResilientDatabase db, Store store, QueueOrder queues, List<String> types, String workerId,
                    Duration lease, JobMetrics metrics, DatabaseHealth health) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.queues = queues;
         this.types = List.copyOf(types);
         this.workerId = workerId;
@@ -67,11 +68,11 @@ public final class Claimer {
         long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         try (Operation op = Operation.named("claim")) {
             long started = System.nanoTime();
-            JobRepository.Claim claim = db.transaction(c -> repository.claimCommitted(c, token), tx -> {
+            Claims.Claim claim = db.transaction(c -> store.claims().claimCommitted(c, token), tx -> {
                 if (rateLimited.stale()) {
-                    rateLimited.update(repository.rateLimitedQueues(tx));
+                    rateLimited.update(store.settings().rateLimitedQueues(tx));
                 }
-                return repository.claim(tx, queues.next(ThreadLocalRandom.current()::nextDouble), types, limit, workerId, token,
+                return store.claims().claim(tx, queues.next(ThreadLocalRandom.current()::nextDouble), types, limit, workerId, token,
                         lease, rateLimited.limited());
             });
             metrics.claimed(claim.jobs().size(), Duration.ofNanos(System.nanoTime() - started));
@@ -95,7 +96,7 @@ public final class Claimer {
      */
     public boolean anyDue() {
         try (Operation op = Operation.named("poll")) {
-            boolean due = db.read(c -> repository.anyDue(c, queues.queues(), types));
+            boolean due = db.read(c -> store.claims().anyDue(c, queues.queues(), types));
             health.ok();
             return due;
         } catch (DatabaseUnavailableException e) {

@@ -1,9 +1,9 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +22,12 @@ public final class FinishedTally implements WorkerListener {
     private static final Logger LOG = LoggerFactory.getLogger(FinishedTally.class);
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final Map<Long, long[]> pending = new HashMap<>(); // epoch minute -> succeeded, failed
 
-    public FinishedTally(ResilientDatabase db, JobRepository repository) {
+    public FinishedTally(ResilientDatabase db, Store store) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
     }
 
     @Override
@@ -53,7 +53,7 @@ public final class FinishedTally implements WorkerListener {
         }
         try (Operation op = Operation.named("throughput tally")) {
             db.transaction(tx -> {
-                repository.addFinished(tx, taken);
+                store.throughput().addFinished(tx, taken);
                 return null;
             });
         } catch (SQLException | RuntimeException e) {

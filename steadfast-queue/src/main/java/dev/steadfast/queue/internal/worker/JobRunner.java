@@ -1,5 +1,6 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.internal.store.Store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
@@ -14,7 +15,6 @@ import dev.steadfast.queue.events.WorkerEvent.JobStarted;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +46,14 @@ public final class JobRunner {
     private final StopRequests stops;
     private final ScheduledExecutorService timers;
 
-    private final JobRepository repository;
+    private final Store store;
 
-    public JobRunner(ResilientDatabase db, JobRepository repository, HandlerRegistry handlers, ObjectMapper mapper,
+    public JobRunner(ResilientDatabase db, Store store, HandlerRegistry handlers, ObjectMapper mapper,
                      RetryBackoff defaultBackoff, OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock,
                      BooleanSupplier stopping, StopRequests stops,
                      ScheduledExecutorService timers) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.handlers = handlers;
         this.mapper = mapper;
         this.defaultBackoff = defaultBackoff;
@@ -147,7 +147,7 @@ public final class JobRunner {
         listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
         try {
             if (handler instanceof TransactionalJobHandler<P> transactional) {
-                db.transaction(c -> repository.outcomeCommitted(c, job), tx -> {
+                db.transaction(c -> store.leaving().outcomeCommitted(c, job), tx -> {
                     try {
                         transactional.handle(context, payload, tx);
                     } catch (java.sql.SQLException | RuntimeException e) {
@@ -158,7 +158,7 @@ public final class JobRunner {
                     if (stops.isTimedOut(job.id())) {
                         throw new AttemptTimedOut(); // past its time: its writes roll back with the attempt
                     }
-                    if (!repository.markSucceeded(tx, job)) {
+                    if (!store.leaving().markSucceeded(tx, job)) {
                         throw new LeaseLostException(job.id());
                     }
                     return null;

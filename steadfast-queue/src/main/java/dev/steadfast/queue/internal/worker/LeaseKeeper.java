@@ -1,8 +1,9 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.internal.store.Store;
+import dev.steadfast.queue.internal.store.Workers;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,7 @@ public final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final String workerId;
     private final String host = localHostName(); // looked up once: a slow resolver must not delay every heartbeat
     private final String queues;
@@ -33,7 +34,7 @@ public final class LeaseKeeper {
     private final PrivilegeDenials denials = new PrivilegeDenials(LOG);
     private volatile boolean failing; // a failure is said when it begins, not at every beat
     private final Supplier<Collection<ClaimedJob>> held;
-    private final Supplier<JobRepository.Doorbell> doorbell;
+    private final Supplier<Workers.Doorbell> doorbell;
     private final StopRequests stops;
 
     /**
@@ -41,11 +42,11 @@ public final class LeaseKeeper {
      * @param doorbell where the worker listens for wake-ups now (null while it does not)
      * @param stops    told which held jobs were cancelled meanwhile; says how many are stuck
      */
-    public LeaseKeeper(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, List<String> types,
-                       Duration lease, Supplier<Collection<ClaimedJob>> held, Supplier<JobRepository.Doorbell> doorbell,
+    public LeaseKeeper(ResilientDatabase db, Store store, String workerId, List<String> queues, List<String> types,
+                       Duration lease, Supplier<Collection<ClaimedJob>> held, Supplier<Workers.Doorbell> doorbell,
                        StopRequests stops) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.workerId = workerId;
         this.queues = String.join(",", queues);
         this.types = List.copyOf(types);
@@ -60,13 +61,13 @@ public final class LeaseKeeper {
         try (Operation op = Operation.named("heartbeat and lease renewal")) {
             List<ClaimedJob> jobs = List.copyOf(held.get());
             java.util.Set<Long> cancelled = db.read(c -> {
-                repository.heartbeat(c, workerId, host, queues, jobs.size(), stops.stuck(), doorbell.get());
+                store.workers().heartbeat(c, workerId, host, queues, jobs.size(), stops.stuck(), doorbell.get());
                 if (!typesPublished) {
-                    repository.publishTypes(c, workerId, types); // so that jobs no live worker handles get named
+                    store.workers().publishTypes(c, workerId, types); // so that jobs no live worker handles get named
                 }
-                repository.reportHealth(c, workerId, db.connectionHealth());
-                repository.extendLeases(c, jobs, lease);
-                return repository.cancelRequested(c, jobs); // nothing to read while the worker holds no job
+                store.workers().reportHealth(c, workerId, db.connectionHealth());
+                store.leases().extendLeases(c, jobs, lease);
+                return store.leases().cancelRequested(c, jobs); // nothing to read while the worker holds no job
             });
             typesPublished = true;
             failing = false;
@@ -90,7 +91,7 @@ public final class LeaseKeeper {
     public void leave() {
         try {
             db.read(c -> {
-                repository.removeWorker(c, workerId);
+                store.workers().removeWorker(c, workerId);
                 return null;
             });
         } catch (SQLException | RuntimeException e) {

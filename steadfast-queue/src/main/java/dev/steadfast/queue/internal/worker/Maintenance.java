@@ -1,8 +1,9 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.internal.store.Store;
+import dev.steadfast.queue.internal.store.Leases;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.JobFailure;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +27,12 @@ public final class Maintenance {
             "the worker running the last attempt stopped renewing its lease (crashed or cut off)");
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final Retention retention;
 
-    public Maintenance(ResilientDatabase db, JobRepository repository, Retention retention) {
+    public Maintenance(ResilientDatabase db, Store store, Retention retention) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.retention = retention;
     }
 
@@ -39,13 +40,13 @@ public final class Maintenance {
     public int reapExpiredLeases() {
         try (Operation op = Operation.named("expired-lease reaper")) {
             return db.transaction(tx -> {
-                var expired = repository.lockExpiredLeases(tx, REAP_BATCH);
-                for (JobRepository.ExpiredLease lease : expired) {
+                var expired = store.leases().lockExpiredLeases(tx, REAP_BATCH);
+                for (Leases.ExpiredLease lease : expired) {
                     // policy: an interrupted last attempt ends the job; any other attempt is run again
                     if (lease.exhausted()) {
-                        repository.failExpired(tx, lease, LEASE_EXPIRED);
+                        store.leaving().failExpired(tx, lease, LEASE_EXPIRED);
                     } else {
-                        repository.requeueExpired(tx, lease, LEASE_EXPIRED);
+                        store.leaving().requeueExpired(tx, lease, LEASE_EXPIRED);
                     }
                 }
                 return expired.size();
@@ -65,19 +66,19 @@ public final class Maintenance {
         long failed = 0;
         long overCap = 0;
         try (Operation op = Operation.named("purge of finished jobs")) {
-            finished += batches(c -> repository.purgeSucceeded(c, retention.finished(), PURGE_BATCH));
-            finished += batches(c -> repository.purgeCancelled(c, retention.finished(), PURGE_BATCH));
+            finished += batches(c -> store.purges().purgeSucceeded(c, retention.finished(), PURGE_BATCH));
+            finished += batches(c -> store.purges().purgeCancelled(c, retention.finished(), PURGE_BATCH));
             if (!retention.failed().isZero()) {
-                failed = batches(c -> repository.purgeFailed(c, retention.failed(), PURGE_BATCH));
+                failed = batches(c -> store.purges().purgeFailed(c, retention.failed(), PURGE_BATCH));
             }
             if (retention.failedKept() > 0) {
-                long last = db.read(c -> repository.failedBeyond(c, retention.failedKept()));
+                long last = db.read(c -> store.purges().failedBeyond(c, retention.failedKept()));
                 if (last > 0) {
-                    overCap = batches(c -> repository.purgeFailedUpTo(c, last, PURGE_BATCH));
+                    overCap = batches(c -> store.purges().purgeFailedUpTo(c, last, PURGE_BATCH));
                 }
             }
-            db.read(c -> repository.forgetFinishedBefore(c, TALLY_KEPT));
-            db.read(c -> repository.forgetWorkerRecords(c, WorkerRecord.KEPT));
+            db.read(c -> store.throughput().forgetFinishedBefore(c, TALLY_KEPT));
+            db.read(c -> store.workers().forgetWorkerRecords(c, WorkerRecord.KEPT));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("purge of finished jobs failed: {}", e.getMessage());
         }

@@ -1,11 +1,11 @@
 package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.jdbc.threads.DaemonThreads;
+import dev.steadfast.queue.internal.store.Store;
 
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,12 +34,12 @@ public final class OutcomeWriter {
     private final Thread successWriter;
     private volatile boolean closed;
 
-    private final JobRepository repository;
+    private final Store store;
     private volatile Runnable slotsFreed = () -> { };
 
-    public OutcomeWriter(ResilientDatabase db, JobRepository repository, String workerId, DatabaseHealth health) {
+    public OutcomeWriter(ResilientDatabase db, Store store, String workerId, DatabaseHealth health) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.workerId = workerId;
         this.health = health;
         this.successWriter = DaemonThreads.thread("steadfast-success-writer", this::writeSuccesses);
@@ -103,7 +103,7 @@ public final class OutcomeWriter {
 
     private void writeSuccessBatch(List<ClaimedJob> batch) {
         try (Operation op = Operation.named("successes of " + batch.size() + " job(s) from " + batch.get(0).id())) {
-            int ours = db.transaction(c -> repository.outcomeCommitted(c, batch.get(0)), tx -> repository.markAllSucceeded(tx, batch));
+            int ours = db.transaction(c -> store.leaving().outcomeCommitted(c, batch.get(0)), tx -> store.leaving().markAllSucceeded(tx, batch));
             health.ok();
             if (batch.stream().anyMatch(job -> job.concurrencyKey() != null)) {
                 slotsFreed.run(); // a job waiting for one of these slots can be claimed now, not at the next poll
@@ -160,11 +160,11 @@ public final class OutcomeWriter {
     }
 
     private void writeOutcome(Outcome outcome) throws SQLException {
-        boolean ours = db.transaction(c -> repository.outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
-            case SUCCEEDED -> repository.markSucceeded(tx, outcome.job());
-            case RETRY -> repository.scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
-            case FAILED -> repository.markFailed(tx, outcome.job(), outcome.failure(), workerId);
-            case CANCELLED -> repository.markCancelled(tx, outcome.job());
+        boolean ours = db.transaction(c -> store.leaving().outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
+            case SUCCEEDED -> store.leaving().markSucceeded(tx, outcome.job());
+            case RETRY -> store.leaving().scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
+            case FAILED -> store.leaving().markFailed(tx, outcome.job(), outcome.failure(), workerId);
+            case CANCELLED -> store.leaving().markCancelled(tx, outcome.job());
         });
         if (!ours) {
             LOG.warn("job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",

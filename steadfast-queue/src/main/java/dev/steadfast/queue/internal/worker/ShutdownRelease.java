@@ -1,8 +1,8 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +20,13 @@ public final class ShutdownRelease {
     private static final Logger LOG = LoggerFactory.getLogger(ShutdownRelease.class);
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final StopRequests stops;
     private final JobCounts counts;
 
-    public ShutdownRelease(ResilientDatabase db, JobRepository repository, StopRequests stops, JobCounts counts) {
+    public ShutdownRelease(ResilientDatabase db, Store store, StopRequests stops, JobCounts counts) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.stops = stops;
         this.counts = counts;
     }
@@ -55,7 +55,7 @@ public final class ShutdownRelease {
             List<ClaimedJob> released = db.read(c -> {
                 List<ClaimedJob> done = new ArrayList<>();
                 for (ClaimedJob job : jobs) {
-                    if (repository.release(c, List.of(job)) == 1) {
+                    if (store.leaving().release(c, List.of(job)) == 1) {
                         done.add(job);
                     }
                 }

@@ -1,7 +1,7 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
-import dev.steadfast.queue.internal.store.JobRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,16 +19,16 @@ public final class WorkerRecord {
     static final Duration KEPT = Duration.ofDays(2);
 
     private final ResilientDatabase db;
-    private final JobRepository repository;
+    private final Store store;
     private final String workerId;
     private final String host = LeaseKeeper.localHostName();
     private final String queues;
     private final JobCounts counts;
     private final PrivilegeDenials denials = new PrivilegeDenials(LOG);
 
-    public WorkerRecord(ResilientDatabase db, JobRepository repository, String workerId, List<String> queues, JobCounts counts) {
+    public WorkerRecord(ResilientDatabase db, Store store, String workerId, List<String> queues, JobCounts counts) {
         this.db = db;
-        this.repository = repository;
+        this.store = store;
         this.workerId = workerId;
         this.queues = String.join(",", queues);
         this.counts = counts;
@@ -49,7 +49,7 @@ public final class WorkerRecord {
         long failed = counts.failed();
         try (Operation op = Operation.named("record of the worker's jobs")) {
             db.read(c -> {
-                repository.recordWork(c, workerId, host, queues, jobs, failed, stopped);
+                store.workers().recordWork(c, workerId, host, queues, jobs, failed, stopped);
                 return null;
             });
         } catch (SQLException | RuntimeException e) {

@@ -1,0 +1,100 @@
+package dev.steadfast.queue.internal.store;
+
+import dev.steadfast.queue.JobState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static dev.steadfast.queue.internal.store.States.CANCELLED;
+import static dev.steadfast.queue.internal.store.States.FAILED;
+import static dev.steadfast.queue.internal.store.States.PENDING;
+import static dev.steadfast.queue.internal.store.States.RUNNING;
+
+/**
+ * What operators do to jobs by id: cancel, delete, run now, retry a failed one. A running job is its worker's: it is
+ * only asked to stop, never deleted or moved.
+ */
+public final class JobActions {
+    private static final String BACK_TO_PENDING = "state = " + PENDING + ", attempts = 0, run_at = NOW(3),"
+            + " lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = NULL, updated_at = NOW(3)";
+
+    JobActions() {
+    }
+
+    /**
+     * Cancels jobs: a pending one becomes cancelled at once, a running one is asked to stop (its worker records the
+     * outcome). Answers each found job's state before.
+     */
+    public Map<Long, JobState> cancel(Connection tx, Collection<Long> ids) throws SQLException {
+        Map<Long, JobState> before = new HashMap<>();
+        if (ids.isEmpty()) {
+            return before;
+        }
+        for (Map.Entry<Long, JobState> row : Sql.list(tx, "SELECT id, state FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size())
+                + ") FOR UPDATE", rs -> Map.entry(rs.getLong("id"), JobState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT))),
+                List.copyOf(ids))) {
+            before.put(row.getKey(), row.getValue());
+        }
+        if (before.values().stream().anyMatch(state -> state == JobState.PENDING || state == JobState.RUNNING)) {
+            // assignments run left to right: the request and finish time read the state before it changes
+            Sql.update(tx, "UPDATE sf_job SET"
+                    + " cancel_requested_at = IF(state = " + RUNNING + ", NOW(3), cancel_requested_at),"
+                    + " finished_at = IF(state = " + PENDING + ", NOW(3), finished_at), updated_at = NOW(3),"
+                    + " state = IF(state = " + PENDING + ", " + CANCELLED + ", state)"
+                    + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") AND state IN (" + PENDING + ", " + RUNNING + ")",
+                    List.copyOf(ids));
+        }
+        return before;
+    }
+
+    /** Deletes these jobs and their failure records, leaving running ones alone; returns how many jobs went. */
+    public int delete(Connection tx, Collection<Long> ids) throws SQLException {
+        return deleteWhere(tx, ids, "<> " + RUNNING);
+    }
+
+    /**
+     * Deletes those of these jobs that are (still) in state {@code onlyIn}, with their failure records: a job that
+     * changed state since it was listed stays. Running jobs are never deleted.
+     */
+    public int delete(Connection tx, Collection<Long> ids, JobState onlyIn) throws SQLException {
+        if (onlyIn == JobState.RUNNING) {
+            return 0; // a running job is its worker's until it finishes
+        }
+        return deleteWhere(tx, ids, "= " + States.literal(onlyIn));
+    }
+
+    /** Deletes these jobs whose state is {@code stateCondition} ({@code <> 'running'}, {@code = 'failed'}). */
+    private static int deleteWhere(Connection tx, Collection<Long> ids, String stateCondition) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String in = Sql.placeholders(ids.size());
+        // a running job is its worker's until it finishes; its failure record goes with it
+        Sql.update(tx, "DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id WHERE j.id IN (" + in + ") AND j.state "
+                + stateCondition, ids);
+        return Sql.update(tx, "DELETE FROM sf_job WHERE id IN (" + in + ") AND state " + stateCondition, ids);
+    }
+
+    /** Makes a scheduled job due now; false when it is not scheduled (no such job, or already due). */
+    public boolean runNow(Connection c, long id) throws SQLException {
+        return Sql.update(c, "UPDATE sf_job SET run_at = NOW(3), updated_at = NOW(3)"
+                + " WHERE id = ? AND state = " + PENDING + " AND run_at > NOW(3)", id) == 1;
+    }
+
+    /** Puts those of these jobs that failed back to pending with fresh attempts; returns how many. */
+    public int retry(Connection tx, Collection<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String in = Sql.placeholders(ids.size());
+        // the failure record goes first, while the job still says which of these failed
+        Sql.update(tx, "DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id WHERE j.id IN (" + in + ") AND j.state = "
+                + FAILED, ids);
+        return Sql.update(tx, "UPDATE sf_job SET " + BACK_TO_PENDING + " WHERE id IN (" + in + ") AND state = " + FAILED, ids);
+    }
+}

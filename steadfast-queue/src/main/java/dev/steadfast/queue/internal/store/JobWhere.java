@@ -1,0 +1,57 @@
+package dev.steadfast.queue.internal.store;
+
+import dev.steadfast.queue.JobFilter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.steadfast.queue.internal.store.States.PENDING;
+
+/** A {@link JobFilter} as SQL over {@code sf_job j}, with its parameters in order. */
+record JobWhere(String sql, List<Object> params) {
+    static JobWhere of(JobFilter filter) {
+        StringBuilder sql = new StringBuilder("1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (filter.state() != null) {
+            switch (filter.state()) {
+                case "pending" -> sql.append(" AND j.state = " + PENDING + " AND j.run_at <= NOW(3)");
+                case "scheduled" -> sql.append(" AND j.state = " + PENDING + " AND j.run_at > NOW(3)");
+                default -> {
+                    sql.append(" AND j.state = ?");
+                    params.add(filter.state());
+                }
+            }
+        }
+        if (filter.queue() != null) {
+            sql.append(" AND j.queue = ?");
+            params.add(filter.queue());
+        }
+        if (filter.type() != null) {
+            sql.append(" AND j.type = ?");
+            params.add(filter.type());
+        }
+        if (filter.search() != null) {
+            String prefix = likeEscape(filter.search()) + "%";
+            boolean id = filter.search().matches("\\d{1,18}");
+            sql.append(" AND (j.type LIKE ? ESCAPE '!' OR j.unique_key LIKE ? ESCAPE '!'").append(id ? " OR j.id = ?)" : ")");
+            params.add(prefix);
+            params.add(prefix);
+            if (id) {
+                params.add(Long.parseLong(filter.search()));
+            }
+        }
+        if (filter.errorContains() != null) {
+            sql.append(" AND j.last_error LIKE ? ESCAPE '!'");
+            params.add("%" + likeEscape(filter.errorContains()) + "%");
+        }
+        if (filter.olderThan() != null) {
+            sql.append(" AND COALESCE(j.finished_at, j.created_at) < TIMESTAMPADD(MICROSECOND, ?, NOW(3))");
+            params.add(-Sql.micros(filter.olderThan()));
+        }
+        return new JobWhere(sql.toString(), params);
+    }
+
+    private static String likeEscape(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+    }
+}
