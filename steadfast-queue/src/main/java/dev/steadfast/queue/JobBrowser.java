@@ -103,12 +103,12 @@ public final class JobBrowser {
         return db.read(c -> repository.job(c, id, maxChars));
     }
 
-    /** The whole payload of a job, for a download. */
     /** What the job's attempts printed, when it runs as a command; the first attempt first. */
     public List<JobOutput> outputs(long id) throws SQLException {
         return db.read(c -> repository.outputs(c, id));
     }
 
+    /** The whole payload of a job, for a download. */
     public Optional<String> payload(long id) throws SQLException {
         return db.read(c -> repository.payload(c, id));
     }
