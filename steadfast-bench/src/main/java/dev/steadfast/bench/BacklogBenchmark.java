@@ -7,6 +7,7 @@ import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.queue.metrics.QueueGauges;
 import dev.steadfast.testkit.JdbcDriver;
@@ -128,20 +129,20 @@ public final class BacklogBenchmark {
         pages.put("overview (/)", () -> {
             queue.stats();
             browser.latencies();
-            browser.throughput(60);
+            browser.finishedPerMinute(60);
             browser.workers(Duration.ofMinutes(1));
         });
         pages.put("stats", queue::stats);
-        for (String state : JobBrowser.STATES) {
-            pages.put("/jobs?state=" + state, () -> browser.page(JobFilter.all().state(state), null, 50));
+        for (JobStatus status : JobStatus.values()) {
+            pages.put("/jobs?state=" + status.text(), () -> browser.page(JobFilter.all().status(status), null, 50));
         }
         pages.put("/jobs?state=pending, page 2", () -> {
-            var first = browser.page(JobFilter.all().state("pending"), null, 50);
-            browser.page(JobFilter.all().state("pending"), first.next(), 50);
+            var first = browser.page(JobFilter.all().status(JobStatus.PENDING), null, 50);
+            browser.page(JobFilter.all().status(JobStatus.PENDING), first.next(), 50);
         });
         pages.put("/failed", () -> {
             browser.failures(JobFilter.all(), null, 50);
-            queue.count(JobFilter.all().state("failed"), JobBrowser.COUNT_CAP);
+            queue.count(JobFilter.all().status(JobStatus.FAILED), JobBrowser.COUNT_CAP);
         });
         pages.put("/workers", () -> browser.workers(Duration.ofMinutes(1)));
         pages.put("/connections (doctor facts)", queue::facts);

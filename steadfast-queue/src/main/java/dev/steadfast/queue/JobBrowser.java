@@ -16,8 +16,13 @@ import java.util.Optional;
  * error; a job's own view carries a bounded head of its payload; {@link #payload(long)} the whole of it.
  */
 public final class JobBrowser {
-    /** The states a list can show. */
-    public static final List<String> STATES = JobFilter.STATES;
+    /**
+     * The states a list can show.
+     *
+     * @deprecated use {@link JobStatus#values()} (or {@link JobStatus#TEXTS} for their text)
+     */
+    @Deprecated
+    public static final List<String> STATES = JobStatus.TEXTS;
 
     /** Counts of a list stop here: counting costs a scan of what it counts ("10,000+" is shown instead). */
     public static final long COUNT_CAP = QueueCounts.EXACT_UP_TO;
@@ -100,12 +105,12 @@ public final class JobBrowser {
         return db.read(c -> store.search().job(c, id, maxChars));
     }
 
-    /** The whole payload of a job, for a download. */
     /** What the job's attempts printed, when it runs as a command; the first attempt first. */
     public List<JobOutput> outputs(long id) throws SQLException {
         return db.read(c -> store.outputs().outputs(c, id));
     }
 
+    /** The whole payload of a job, for a download. */
     public Optional<String> payload(long id) throws SQLException {
         return db.read(c -> store.search().payload(c, id));
     }
@@ -116,6 +121,14 @@ public final class JobBrowser {
      */
     public Optional<FailedJob> failure(long jobId) throws SQLException {
         return db.read(c -> store.failedJobs().failure(c, jobId, 0, 65_536));
+    }
+
+    /**
+     * A failed job with at most {@code maxChars} characters of its payload, of its stack trace and of its message
+     * ({@link Integer#MAX_VALUE}: all of them); empty when the job is not failed.
+     */
+    public Optional<FailedJob> failure(long jobId, int maxChars) throws SQLException {
+        return db.read(c -> repository.failure(c, jobId, maxChars, maxChars));
     }
 
     /**
@@ -148,9 +161,24 @@ public final class JobBrowser {
         return latencies;
     }
 
-    /** Jobs finished per minute over the last {@code minutes} minutes, oldest first: [succeeded, failed] per minute. */
+    /**
+     * Jobs finished per minute over the last {@code minutes} minutes, oldest first: [succeeded, failed] per minute.
+     *
+     * @deprecated use {@link #finishedPerMinute(int)}, which names what each number is
+     */
+    @Deprecated
     public long[][] throughput(int minutes) throws SQLException {
         return db.read(c -> store.throughput().throughput(c, minutes));
+    }
+
+    /** Jobs finished per minute over the last {@code minutes} minutes, one entry per minute, oldest first. */
+    public List<MinuteThroughput> finishedPerMinute(int minutes) throws SQLException {
+        long[][] perMinute = db.read(c -> repository.throughput(c, minutes));
+        List<MinuteThroughput> counts = new java.util.ArrayList<>(perMinute.length);
+        for (int i = 0; i < perMinute.length; i++) {
+            counts.add(new MinuteThroughput(perMinute.length - 1 - i, perMinute[i][0], perMinute[i][1]));
+        }
+        return List.copyOf(counts);
     }
 
     /** Workers with a heartbeat in the last day, newest first; alive when the last one is recent. */

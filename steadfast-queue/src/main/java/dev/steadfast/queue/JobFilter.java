@@ -10,11 +10,11 @@ import java.util.Objects;
  * with AND.
  *
  * <pre>{@code
- * JobFilter.all().state("failed").queue("mail").errorContaining("timeout")
+ * JobFilter.all().status(JobStatus.FAILED).queue("mail").errorContaining("timeout")
  * }</pre>
  *
- * @param state          a shown state: pending (due now), scheduled (pending, due later), running, succeeded, failed,
- *                       cancelled
+ * @param state          a reported status's text ({@link JobStatus#text()}): pending (due now), scheduled (pending, due
+ *                       later), running, succeeded, failed, cancelled; {@link #status()} is its typed form
  * @param queue          exact queue name
  * @param type           exact job type
  * @param search         an id, or the start of a type or unique key
@@ -22,13 +22,19 @@ import java.util.Objects;
  * @param olderThan      finished (or, for unfinished jobs, created) longer ago than this
  */
 public record JobFilter(String state, String queue, String type, String search, String errorContains, Duration olderThan) {
-    /** The states a filter can name. */
-    public static final List<String> STATES = List.of("pending", "scheduled", "running", "succeeded", "failed", "cancelled");
+    /**
+     * The states a filter can name.
+     *
+     * @deprecated use {@link JobStatus#values()} (or {@link JobStatus#TEXTS} for their text)
+     */
+    @Deprecated
+    public static final List<String> STATES = JobStatus.TEXTS;
 
+    /** @throws IllegalArgumentException when {@code state} is not a status's text (see {@link JobStatus#parse}) */
     public JobFilter {
         state = blankToNull(state);
-        if (state != null && !STATES.contains(state)) {
-            throw new IllegalArgumentException("unknown state '" + state + "' (one of " + String.join(", ", STATES) + ")");
+        if (state != null) {
+            JobStatus.parse(state);
         }
         queue = blankToNull(queue);
         type = blankToNull(type);
@@ -44,6 +50,33 @@ public record JobFilter(String state, String queue, String type, String search, 
         return new JobFilter(null, null, null, null, null, null);
     }
 
+    /**
+     * The status's text, or null for any.
+     *
+     * @deprecated use {@link #status()}
+     */
+    @Deprecated
+    @Override
+    public String state() {
+        return state;
+    }
+
+    /** The status the filter selects, or null for any. */
+    public JobStatus status() {
+        return state == null ? null : JobStatus.parse(state);
+    }
+
+    /** This filter for jobs in this status (null: any). */
+    public JobFilter status(JobStatus status) {
+        return new JobFilter(status == null ? null : status.text(), queue, type, search, errorContains, olderThan);
+    }
+
+    /**
+     * This filter for jobs in the status of this text (null or blank: any).
+     *
+     * @deprecated use {@link #status(JobStatus)}, with {@link JobStatus#parse(String)} for a text
+     */
+    @Deprecated
     public JobFilter state(String shownState) {
         return new JobFilter(shownState, queue, type, search, errorContains, olderThan);
     }
@@ -71,7 +104,7 @@ public record JobFilter(String state, String queue, String type, String search, 
 
     /** Whether lists in this filter's state are ordered by when jobs will run (next first) rather than newest first. */
     public boolean byRunTime() {
-        return "pending".equals(state) || "scheduled".equals(state);
+        return state != null && status().waiting();
     }
 
     private static String blankToNull(String s) {

@@ -395,8 +395,8 @@ public final class JobQueue {
 
     /** Every schedule, by name. */
     public List<ScheduleView> schedules() throws SQLException {
-        return db.read(store.schedules()::schedules).stream().map(s -> new ScheduleView(s.name(),
-                s.cron() != null ? s.cron() : "every " + words(s.everyMs()), s.zone(),
+        return db.read(store.schedules()::schedules).stream().map(s -> new ScheduleView(s.name(), s.cron(),
+                s.cron() != null ? null : Duration.ofMillis(s.everyMs()), s.zone(),
                 s.job().type(), s.job().queue(), MissedTicks.of(s.missed()), s.paused(), s.nextRunAt(), s.lastRunAt(),
                 s.lastJobId())).toList();
     }
@@ -423,18 +423,6 @@ public final class JobQueue {
         });
     }
 
-    /** An interval as people write it: 30s, 5m, 2h, 1d, or 1500ms. */
-    private static String words(long ms) {
-        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
-        String[] units = {"d", "h", "m", "s"};
-        for (int i = 0; i < sizes.length; i++) {
-            if (ms % sizes[i] == 0) {
-                return ms / sizes[i] + units[i];
-            }
-        }
-        return ms + "ms";
-    }
-
     /** Cancels one job; see {@link CancelOutcome} for what that means in each state. */
     public CancelOutcome cancel(long id) throws SQLException {
         return cancel(List.of(id)).get(id);
@@ -459,20 +447,21 @@ public final class JobQueue {
      * running), waiting ones in batches of {@value #BATCH}; returns how many were cancelled or asked to stop.
      */
     public long cancel(JobFilter filter) throws SQLException {
-        if (filter.state() != null && !List.of("pending", "scheduled", "running").contains(filter.state())) {
+        JobStatus only = filter.status();
+        if (only != null && !only.cancellable()) {
             throw new IllegalArgumentException("only pending, scheduled and running jobs can be cancelled, not "
-                    + filter.state() + " ones");
+                    + only.text() + " ones");
         }
         long done = 0;
-        for (String state : filter.state() != null ? List.of(filter.state()) : List.of("pending", "scheduled")) {
-            if (!state.equals("running")) {
-                done += inBatches(filter.state(state), (tx, ids) -> count(store.actions().cancel(tx, ids), JobState.PENDING));
+        for (JobStatus status : only != null ? List.of(only) : List.of(JobStatus.PENDING, JobStatus.SCHEDULED)) {
+            if (status.waiting()) {
+                done += inBatches(filter.status(status), (tx, ids) -> count(store.actions().cancel(tx, ids), JobState.PENDING));
             }
         }
-        if (filter.state() == null || filter.state().equals("running")) {
+        if (only == null || only == JobStatus.RUNNING) {
             // running jobs stay running until their workers act, so they are not taken in batches until none is left:
             // they are few (at most the workers' threads), read once
-            List<Long> running = db.read(c -> store.search().ids(c, filter.state("running"), MAX_RUNNING_TO_CANCEL));
+            List<Long> running = db.read(c -> store.search().ids(c, filter.status(JobStatus.RUNNING), MAX_RUNNING_TO_CANCEL));
             for (int from = 0; from < running.size(); from += BATCH) {
                 List<Long> part = running.subList(from, Math.min(running.size(), from + BATCH));
                 done += db.transaction(tx -> count(store.actions().cancel(tx, part), JobState.RUNNING));
@@ -487,7 +476,12 @@ public final class JobQueue {
         return (int) before.values().stream().filter(s -> s == state).count();
     }
 
-    /** One job with its whole payload and its attempt history; empty when there is no such job (any more). */
+    /**
+     * One job with its whole payload and its attempt history; empty when there is no such job (any more).
+     *
+     * @deprecated use {@link JobBrowser#job(long)} of {@link #browser()}: the one way to read jobs
+     */
+    @Deprecated
     public Optional<JobView> job(long id) throws SQLException {
         return browser().job(id);
     }
@@ -524,19 +518,34 @@ public final class JobQueue {
         return db.read(c -> store.search().count(c, filter, cap));
     }
 
-    /** The newest failed jobs first, without payloads and stack traces. */
+    /**
+     * The newest failed jobs first, without payloads and stack traces.
+     *
+     * @deprecated use {@link JobBrowser#failures(JobFilter, Long, int)} of {@link #browser()}
+     */
+    @Deprecated
     public List<FailedJob> failedJobs(int limit) throws SQLException {
-        return failedJobs(JobFilter.all(), limit);
+        return browser().failures(JobFilter.all(), null, limit);
     }
 
-    /** The newest failed jobs matching the filter (its state is taken as failed), without payloads and stack traces. */
+    /**
+     * The newest failed jobs matching the filter (its state is taken as failed), without payloads and stack traces.
+     *
+     * @deprecated use {@link JobBrowser#failures(JobFilter, Long, int)} of {@link #browser()}
+     */
+    @Deprecated
     public List<FailedJob> failedJobs(JobFilter filter, int limit) throws SQLException {
-        return db.read(c -> store.failedJobs().failures(c, filter, null, limit));
+        return browser().failures(filter, null, limit);
     }
 
-    /** A failed job by its job id, with payload and stack trace; empty when the job is not failed. */
+    /**
+     * A failed job by its job id, with payload and stack trace; empty when the job is not failed.
+     *
+     * @deprecated use {@link JobBrowser#failure(long, int)} of {@link #browser()} with {@link Integer#MAX_VALUE}
+     */
+    @Deprecated
     public Optional<FailedJob> failedJob(long jobId) throws SQLException {
-        return db.read(c -> store.failedJobs().failure(c, jobId, Integer.MAX_VALUE, Integer.MAX_VALUE));
+        return browser().failure(jobId, Integer.MAX_VALUE);
     }
 
     /** Puts a failed job back in its queue with fresh attempts; false when the job is not failed. */
@@ -548,7 +557,7 @@ public final class JobQueue {
 
     /** Puts every failed job the filter matches back in its queue with fresh attempts; returns how many. */
     public long retryFailed(JobFilter filter) throws SQLException {
-        long retried = inBatches(filter.state(JobState.FAILED.column()), store.actions()::retry);
+        long retried = inBatches(filter.status(JobStatus.FAILED), store.actions()::retry);
         wakeUps.fire(null);
         return retried;
     }
@@ -565,13 +574,12 @@ public final class JobQueue {
 
     /** The stored state a filter's shown state lies in (scheduled jobs are stored as pending), or null for any. */
     private static JobState storedState(JobFilter filter) {
-        return filter.state() == null ? null
-                : JobState.valueOf(("scheduled".equals(filter.state()) ? "pending" : filter.state()).toUpperCase(java.util.Locale.ROOT));
+        return filter.status() == null ? null : filter.status().stored();
     }
 
     /** Deletes every failed job; returns how many. */
     public int flushFailed() throws SQLException {
-        return Math.toIntExact(delete(JobFilter.all().state(JobState.FAILED.column())));
+        return Math.toIntExact(delete(JobFilter.all().status(JobStatus.FAILED)));
     }
 
     /** How many jobs a bulk action changes per transaction. */

@@ -3,7 +3,8 @@ package dev.steadfast.queue;
 import java.util.Locale;
 
 /**
- * Where a job is. "Scheduled" is a pending job whose time has not come; it is reported, not stored. A
+ * Where a job is, as stored ({@code sf_job.state}). Readers report a {@link JobStatus}: this state, with a pending job
+ * whose time has not come as {@link JobStatus#SCHEDULED} (reported, not stored). A
  * {@code CANCELLED} job was cancelled before it ran, or stopped on request while it ran: it does not run (again), is
  * not retried and is not a failure.
  */

@@ -40,7 +40,17 @@ public record QueueCounts(long pending, long scheduled, long running, long succe
         this(pending, scheduled, running, succeeded, failed, 0, estimated);
     }
 
-    /** The count of a state by its name: {@code "pending"}, {@code "scheduled"}, {@code "running"}, {@code "succeeded"}, {@code "failed"}, {@code "cancelled"}. */
+    /** The count of jobs in a status. */
+    public long of(JobStatus status) {
+        return of(status.text());
+    }
+
+    /** Whether the count of jobs in a status is an estimate. */
+    public boolean isEstimate(JobStatus status) {
+        return estimated.contains(status.text());
+    }
+
+    /** The count of a state by its name ({@link #of(JobStatus)} is its typed form): {@code "pending"}, {@code "scheduled"}, {@code "running"}, {@code "succeeded"}, {@code "failed"}, {@code "cancelled"}. */
     public long of(String state) {
         return switch (state) {
             case "pending" -> pending;

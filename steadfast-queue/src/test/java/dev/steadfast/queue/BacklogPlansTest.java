@@ -115,20 +115,20 @@ class BacklogPlansTest {
         Set<String> statements = captured(() -> {
             queue.stats();
             JobBrowser browser = queue.browser();
-            for (String state : JobBrowser.STATES) {
-                JobPage first = browser.page(JobFilter.all().state(state), null, 50);
+            for (JobStatus status : JobStatus.values()) {
+                JobPage first = browser.page(JobFilter.all().status(status), null, 50);
                 if (first.next() != null) {
-                    browser.page(JobFilter.all().state(state), first.next(), 50);
+                    browser.page(JobFilter.all().status(status), first.next(), 50);
                 }
             }
             // by queue, the due and scheduled lists follow an index too; a finished list of one queue reads newest
             // first until it has a page of that queue (ARCHITECTURE.md, "Counting at scale"), so it is not here
-            for (String state : List.of("pending", "scheduled", "running")) {
-                browser.page(JobFilter.all().state(state).queue("bulk"), null, 50);
+            for (JobStatus status : List.of(JobStatus.PENDING, JobStatus.SCHEDULED, JobStatus.RUNNING)) {
+                browser.page(JobFilter.all().status(status).queue("bulk"), null, 50);
             }
             browser.failures(JobFilter.all(), null, 50);
             browser.latencies();
-            browser.throughput(60);
+            browser.finishedPerMinute(60);
             browser.workers(Duration.ofMinutes(1));
             queue.facts();
             try (QueueGauges gauges = QueueGauges.start(db, new SimpleMeterRegistry(), Duration.ofHours(1))) {
@@ -140,7 +140,7 @@ class BacklogPlansTest {
                     .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100)).build();
             worker.start();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> queue.job(tiny).map(j -> j.state().equals("succeeded")).orElse(false));
+                    .until(() -> queue.browser().job(tiny).map(j -> j.status() == JobStatus.SUCCEEDED).orElse(false));
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(10));
             Store store = new Store();

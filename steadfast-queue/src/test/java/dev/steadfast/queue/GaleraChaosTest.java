@@ -110,7 +110,7 @@ class GaleraChaosTest {
                     worker.start();
                     try {
                         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                                .until(() -> queue.job(id).map(j -> "succeeded".equals(j.state())).orElse(false));
+                                .until(() -> queue.browser().job(id).map(j -> j.status() == JobStatus.SUCCEEDED).orElse(false));
                     } finally {
                         worker.stop();
                         worker.awaitTermination(Duration.ofSeconds(30));

@@ -45,8 +45,8 @@ class IncidentReplayTest {
                 Thread.sleep(5000); // a quiet queue: every pooled connection is closed by the server meanwhile
                 long id = queue.enqueue(JobRequest.of("fail").queue(name).maxAttempts(1)
                         .payload(Map.of("message", "the task's own failure")).build());
-                await().atMost(Duration.ofSeconds(30)).until(() -> queue.failedJobs(10).stream().anyMatch(f -> f.id() == id));
-                FailedJob record = queue.failedJobs(10).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
+                await().atMost(Duration.ofSeconds(30)).until(() -> queue.browser().failures(JobFilter.all(), null, 10).stream().anyMatch(f -> f.id() == id));
+                FailedJob record = queue.browser().failures(JobFilter.all(), null, 10).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
                 assertThat(record.message()).isEqualTo("the task's own failure");
             } finally {
                 worker.stop();

@@ -48,16 +48,16 @@ class JobManagementTest {
         assertThat(queue.enqueue(request)).as("enqueue keeps returning the id").isEqualTo(first.id());
         assertThat(queue.count(JobFilter.all().queue(name), 100)).isEqualTo(1);
 
-        assertThat(queue.job(first.id()).orElseThrow().state()).isEqualTo("scheduled");
+        assertThat(queue.browser().job(first.id()).orElseThrow().status()).isEqualTo(JobStatus.SCHEDULED);
         assertThat(queue.runNow(first.id())).isTrue();
-        assertThat(queue.job(first.id()).orElseThrow().state()).isEqualTo("pending");
+        assertThat(queue.browser().job(first.id()).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
         assertThat(queue.runNow(first.id())).as("already due").isFalse();
         assertThat(queue.forgetFailed(first.id())).as("a pending job is not forgotten as failed").isFalse();
-        assertThat(queue.delete(JobFilter.all().queue(name).state("succeeded"))).as("nor deleted as succeeded").isZero();
-        assertThat(queue.job(first.id())).isPresent();
+        assertThat(queue.delete(JobFilter.all().queue(name).status(JobStatus.SUCCEEDED))).as("nor deleted as succeeded").isZero();
+        assertThat(queue.browser().job(first.id())).isPresent();
 
         assertThat(queue.delete(first.id())).isTrue();
-        assertThat(queue.job(first.id())).isEmpty();
+        assertThat(queue.browser().job(first.id())).isEmpty();
         assertThat(queue.delete(first.id())).isFalse();
         assertThat(queue.submit(request).matchedExisting()).as("the key is free again").isFalse();
     }
@@ -72,7 +72,7 @@ class JobManagementTest {
         }
         List<Long> ids = queue.enqueueAll(requests);
 
-        JobFilter scheduled = JobFilter.all().state("scheduled").queue(name);
+        JobFilter scheduled = JobFilter.all().status(JobStatus.SCHEDULED).queue(name);
         JobPage first = queue.browser().page(scheduled, null, 10);
         assertThat(first.total()).isEqualTo(25);
         assertThat(first.totalCapped()).isFalse();
@@ -97,20 +97,17 @@ class JobManagementTest {
         assertThat(queue.count(JobFilter.all().queue(name).type("mail.send"), 100)).isEqualTo(20);
         assertThat(queue.count(JobFilter.all().queue(name), 7)).as("counts stop at the cap").isEqualTo(7);
 
-        // the list calls of earlier releases still work, newest first by id
-        JobBrowser browser = queue.browser();
-        List<Long> newest = ids.stream().sorted(java.util.Comparator.reverseOrder()).toList();
-        @SuppressWarnings("deprecation")
-        List<JobView> firstFive = browser.listBefore("scheduled", name.substring(0, 0), null, 500).stream()
-                .filter(j -> j.queue().equals(name)).limit(5).toList();
-        assertThat(firstFive).extracting(JobView::id).containsExactlyElementsOf(newest.subList(0, 5));
-        @SuppressWarnings("deprecation")
-        List<JobView> below = browser.listBefore("scheduled", "report", newest.get(0), 500).stream()
-                .filter(j -> j.queue().equals(name)).toList();
-        assertThat(below).extracting(JobView::id).containsExactly(ids.get(20), ids.get(15), ids.get(10), ids.get(5), ids.get(0));
-        @SuppressWarnings("deprecation")
-        List<JobView> above = browser.listAfter("scheduled", "report", ids.get(5), 2);
-        assertThat(above).extracting(JobView::id).containsExactly(ids.get(15), ids.get(10));
+        // a search within a status, paged by cursor (what the list calls of earlier releases did, in one way)
+        JobFilter reports = scheduled.search("report");
+        List<Long> reportIds = new ArrayList<>();
+        for (JobPage page = queue.browser().page(reports, null, 2); ; page = queue.browser().page(reports, page.next(), 2)) {
+            assertThat(page.jobs()).hasSizeLessThanOrEqualTo(2).allSatisfy(j -> assertThat(j.status()).isEqualTo(JobStatus.SCHEDULED));
+            page.jobs().forEach(j -> reportIds.add(j.id()));
+            if (page.next() == null) {
+                break;
+            }
+        }
+        assertThat(reportIds).as("the next to run first").containsExactly(ids.get(20), ids.get(15), ids.get(10), ids.get(5), ids.get(0));
 
         assertThat(queue.delete(JobFilter.all().queue(name).type("report.monthly"))).isEqualTo(5);
         assertThat(queue.delete(JobFilter.all().queue(name).olderThan(Duration.ofHours(1)))).as("all are younger").isZero();
@@ -126,7 +123,7 @@ class JobManagementTest {
         AtomicInteger attempts = new AtomicInteger();
         long flaky = queue.enqueue(INVOICE.request(new Invoice(1, "flaky")).queue(name).build());
         long refused = queue.enqueue(INVOICE.request(new Invoice(2, "refused")).queue(name).build());
-        assertThat(queue.job(flaky).orElseThrow().maxAttempts()).as("the type's default").isEqualTo(5);
+        assertThat(queue.browser().job(flaky).orElseThrow().maxAttempts()).as("the type's default").isEqualTo(5);
         Worker worker = QueueTestSupport.fastWorker(queue, name).handler(INVOICE.handler((ctx, invoice) -> {
             attempts.incrementAndGet();
             if (invoice.customer().equals("refused")) {
@@ -144,17 +141,17 @@ class JobManagementTest {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));
         }
-        assertThat(queue.job(flaky).orElseThrow().history()).extracting(JobAttempt::outcome)
+        assertThat(queue.browser().job(flaky).orElseThrow().history()).extracting(JobAttempt::outcome)
                 .containsExactly("retried", "retried", "succeeded");
-        FailedJob failed = queue.failedJob(refused).orElseThrow();
+        FailedJob failed = queue.browser().failure(refused, Integer.MAX_VALUE).orElseThrow();
         assertThat(failed.attempts()).as("no retries after a NonRetryableException").isEqualTo(1);
         assertThat(failed.message()).isEqualTo("card refused for invoice 2");
         assertThat(attempts).hasValue(4);
 
         long retried = queue.retryFailed(JobFilter.all().queue(name).errorContaining("card refused"));
         assertThat(retried).isEqualTo(1);
-        assertThat(queue.job(refused).orElseThrow().state()).isEqualTo("pending");
-        assertThat(queue.failedJob(refused)).isEmpty();
+        assertThat(queue.browser().job(refused).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
+        assertThat(queue.browser().failure(refused, Integer.MAX_VALUE)).isEmpty();
         assertThat(queue.delete(JobFilter.all().queue(name))).isEqualTo(2);
     }
 
@@ -183,7 +180,7 @@ class JobManagementTest {
         assertThat(result.failed()).containsExactly(broken);
         assertThat(result.retries()).as("retried at once, not after the type's hour").hasSize(2);
         assertThat(receipts).containsExactlyInAnyOrder(1L, 2L);
-        assertThat(queue.job(later).orElseThrow().state()).as("a job delayed to later stays").isEqualTo("scheduled");
+        assertThat(queue.browser().job(later).orElseThrow().status()).as("a job delayed to later stays").isEqualTo(JobStatus.SCHEDULED);
         assertThat(queue.delete(JobFilter.all().queue(name))).isEqualTo(6);
     }
 
@@ -206,6 +203,6 @@ class JobManagementTest {
         worker.stop();
         assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
         assertThat(sawStop).isTrue();
-        assertThat(queue.job(id).orElseThrow().state()).as("it returned within the grace period").isEqualTo("succeeded");
+        assertThat(queue.browser().job(id).orElseThrow().status()).as("it returned within the grace period").isEqualTo(JobStatus.SUCCEEDED);
     }
 }

@@ -68,12 +68,12 @@ class QueueBehaviourTest {
                             tuple(1, WorkerEvent.JobFinished.Result.RETRIED, IllegalStateException.class.getName(), "boom"),
                             tuple(2, WorkerEvent.JobFinished.Result.RETRIED, IllegalStateException.class.getName(), "boom"),
                             tuple(3, WorkerEvent.JobFinished.Result.FAILED, IllegalStateException.class.getName(), "boom"));
-            assertThat(queue.failedJobs(100)).extracting(FailedJob::id).contains(id);
-            FailedJob failed = queue.failedJob(id).orElseThrow();
+            assertThat(queue.browser().failures(JobFilter.all(), null, 100)).extracting(FailedJob::id).contains(id);
+            FailedJob failed = queue.browser().failure(id, Integer.MAX_VALUE).orElseThrow();
             assertThat(failed.id()).as("one id space: the failed job's id is the job's").isEqualTo(id);
             assertThat(failed.payload()).contains("boom");
             assertThat(failed.attempts()).isEqualTo(3);
-            JobView job = queue.job(id).orElseThrow();
+            JobView job = queue.browser().job(id).orElseThrow();
             assertThat(job.history()).extracting(JobAttempt::number, JobAttempt::outcome, JobAttempt::worker)
                     .containsExactly(tuple(1, "retried", worker.id()), tuple(2, "retried", worker.id()),
                             tuple(3, "failed", worker.id()));
@@ -90,15 +90,15 @@ class QueueBehaviourTest {
 
             assertThat(queue.retryFailed(failed.id())).isTrue();
             await().atMost(Duration.ofSeconds(20)).until(() -> fail.attempts.get() == 6);
-            await().atMost(Duration.ofSeconds(20)).until(() -> queue.failedJobs(100).stream().anyMatch(f -> f.id() == id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> queue.browser().failures(JobFilter.all(), null, 100).stream().anyMatch(f -> f.id() == id));
         } finally {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));
         }
-        FailedJob again = queue.failedJobs(100).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
+        FailedJob again = queue.browser().failures(JobFilter.all(), null, 100).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
         assertThat(queue.forgetFailed(again.id())).isTrue();
-        assertThat(queue.failedJob(again.id())).isEmpty();
-        assertThat(queue.job(id)).as("forgetting a failed job deletes the job").isEmpty();
+        assertThat(queue.browser().failure(again.id(), Integer.MAX_VALUE)).isEmpty();
+        assertThat(queue.browser().job(id)).as("forgetting a failed job deletes the job").isEmpty();
         assertThat(queue.stats().queues().getOrDefault(name, QueueCounts.EMPTY).failed()).isZero();
         assertThat(queue.forgetFailed(again.id())).isFalse();
     }
@@ -114,14 +114,14 @@ class QueueBehaviourTest {
         worker.start();
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> queue.stats().queues().get(name).failed() == 3);
-            assertThat(queue.failedJobs(1000).stream().filter(f -> f.queue().equals(name))).hasSize(3);
+            assertThat(queue.browser().failures(JobFilter.all(), null, 1000).stream().filter(f -> f.queue().equals(name))).hasSize(3);
         } finally {
             worker.stop();
             worker.awaitTermination(Duration.ofSeconds(20));
         }
         // with no worker running, nothing can fail again between the retry and the look at the log
         assertThat(queue.retryAllFailed()).isGreaterThanOrEqualTo(3);
-        assertThat(queue.failedJobs(1000)).isEmpty();
+        assertThat(queue.browser().failures(JobFilter.all(), null, 1000)).isEmpty();
         Worker again = QueueTestSupport.fastWorker(queue, name).handler(fail).build();
         again.start();
         try {
@@ -132,7 +132,7 @@ class QueueBehaviourTest {
             again.awaitTermination(Duration.ofSeconds(20));
         }
         assertThat(queue.flushFailed()).isGreaterThanOrEqualTo(3);
-        assertThat(queue.failedJobs(1000)).isEmpty();
+        assertThat(queue.browser().failures(JobFilter.all(), null, 1000)).isEmpty();
     }
 
     /** A payload type with one field; the producer may already send more (a rolling deploy). */
@@ -166,10 +166,10 @@ class QueueBehaviourTest {
         assertThat(typed.ran).containsExactly(good);
         assertThat(greeted).as("an unknown field is ignored, not a failure").containsExactly("Ada");
         JobView waiting = queue.browser().job(unknown).orElseThrow();
-        assertThat(waiting.state()).as("left for a worker that knows the type").isEqualTo("pending");
+        assertThat(waiting.status()).as("left for a worker that knows the type").isEqualTo(JobStatus.PENDING);
         assertThat(waiting.attempts()).isZero();
-        assertThat(queue.failedJobs(100)).noneMatch(f -> f.id() == unknown || f.id() == newer);
-        FailedJob malformedFailure = queue.failedJobs(100).stream().filter(f -> f.id() == malformed).findFirst().orElseThrow();
+        assertThat(queue.browser().failures(JobFilter.all(), null, 100)).noneMatch(f -> f.id() == unknown || f.id() == newer);
+        FailedJob malformedFailure = queue.browser().failures(JobFilter.all(), null, 100).stream().filter(f -> f.id() == malformed).findFirst().orElseThrow();
         assertThat(malformedFailure.message()).contains("cannot be read as Integer");
     }
 

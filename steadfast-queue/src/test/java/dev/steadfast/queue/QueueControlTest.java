@@ -88,11 +88,11 @@ class QueueControlTest {
         assertThat(outcomes).containsExactly(Map.entry(due, CancelOutcome.CANCELLED), Map.entry(later, CancelOutcome.CANCELLED),
                 Map.entry(done, CancelOutcome.ALREADY_FINISHED), Map.entry(987_654_321L, CancelOutcome.NOT_FOUND));
         assertThat(queue.cancel(due)).as("cancelled is finished").isEqualTo(CancelOutcome.ALREADY_FINISHED);
-        assertThat(queue.job(due).orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(queue.browser().job(due).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(queue.stats().queues().get(name).cancelled()).isEqualTo(2);
         assertThat(queue.stats().queues().get(name).pending() + queue.stats().queues().get(name).scheduled()).isZero();
-        assertThat(queue.failedJobs(JobFilter.all().queue(name), 10)).as("not a failure").isEmpty();
-        assertThat(queue.count(JobFilter.all().queue(name).state("cancelled"), 100)).isEqualTo(2);
+        assertThat(queue.browser().failures(JobFilter.all().queue(name), null, 10)).as("not a failure").isEmpty();
+        assertThat(queue.count(JobFilter.all().queue(name).status(JobStatus.CANCELLED), 100)).isEqualTo(2);
 
         Enqueued again = queue.submit(JobRequest.of("noop").queue(name).uniqueKey("only-one").build());
         assertThat(again.matchedExisting()).as("a cancelled job holds no unique key").isFalse();
@@ -143,18 +143,18 @@ class QueueControlTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> started.containsAll(List.of(politeJob, sleepyJob)));
             assertThat(queue.cancel(List.of(politeJob, sleepyJob)).values()).containsOnly(CancelOutcome.STOP_REQUESTED);
             await().atMost(Duration.ofSeconds(20)).until(() ->
-                    queue.job(politeJob).orElseThrow().state().equals("cancelled")
-                            && queue.job(sleepyJob).orElseThrow().state().equals("cancelled"));
+                    queue.browser().job(politeJob).orElseThrow().status() == JobStatus.CANCELLED
+                            && queue.browser().job(sleepyJob).orElseThrow().status() == JobStatus.CANCELLED);
             assertThat(sawFlag).containsExactly(politeJob);
             assertThat(finished).filteredOn(f -> f.jobId() == politeJob || f.jobId() == sleepyJob)
                     .extracting(WorkerEvent.JobFinished::result).containsOnly(WorkerEvent.JobFinished.Result.CANCELLED);
-            assertThat(queue.job(politeJob).orElseThrow().attempts()).as("not retried").isEqualTo(1);
-            assertThat(queue.failedJobs(JobFilter.all().queue(name), 10)).isEmpty();
+            assertThat(queue.browser().job(politeJob).orElseThrow().attempts()).as("not retried").isEqualTo(1);
+            assertThat(queue.browser().failures(JobFilter.all().queue(name), null, 10)).isEmpty();
             // the thread that ran a cancelled job is not left interrupted for the next one
             long next = queue.enqueue(JobRequest.of("sleepy").queue(name).build());
             await().atMost(Duration.ofSeconds(20)).until(() -> started.contains(next));
             Thread.sleep(300); // proves an absence: the next job is not interrupted, it keeps running
-            assertThat(queue.job(next).orElseThrow().state()).isEqualTo("running");
+            assertThat(queue.browser().job(next).orElseThrow().status()).isEqualTo(JobStatus.RUNNING);
             queue.cancel(next);
         } finally {
             worker.stop();
@@ -197,13 +197,13 @@ class QueueControlTest {
         try {
             long own = queue.enqueue(JobRequest.of("slow").queue(name).timeout(Duration.ofMillis(300)).maxAttempts(2).build());
             long byType = queue.enqueue(typed.request(null).queue(name).build());
-            await().atMost(Duration.ofSeconds(30)).until(() -> queue.job(own).orElseThrow().state().equals("failed")
-                    && queue.job(byType).orElseThrow().state().equals("failed"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> queue.browser().job(own).orElseThrow().status() == JobStatus.FAILED
+                    && queue.browser().job(byType).orElseThrow().status() == JobStatus.FAILED);
             assertThat(interrupted).containsExactly(own, own); // two attempts, each interrupted
-            JobView job = queue.job(own).orElseThrow();
+            JobView job = queue.browser().job(own).orElseThrow();
             assertThat(job.attempts()).isEqualTo(2);
             assertThat(job.lastError()).contains("JobTimeoutException").contains("timed out after 300 ms");
-            assertThat(queue.job(byType).orElseThrow().lastError()).contains("timed out after 300 ms");
+            assertThat(queue.browser().job(byType).orElseThrow().lastError()).contains("timed out after 300 ms");
             assertThat(worker.stuckJobs()).isZero();
         } finally {
             worker.stop();
@@ -234,8 +234,8 @@ class QueueControlTest {
             assertThat(noop.ran).as("its slot is still taken").doesNotContain(next);
             await().atMost(Duration.ofSeconds(20)).until(() -> noop.ran.contains(next));
             assertThat(worker.stuckJobs()).isZero();
-            JobView job = queue.job(stuck).orElseThrow();
-            assertThat(job.state()).isEqualTo("failed");
+            JobView job = queue.browser().job(stuck).orElseThrow();
+            assertThat(job.status()).isEqualTo(JobStatus.FAILED);
             assertThat(job.lastError()).contains("timed out after 500 ms");
         } finally {
             worker.stop();
@@ -293,7 +293,7 @@ class QueueControlTest {
                 await().atMost(Duration.ofSeconds(20)).until(() -> free.ran.size() == 20);
                 assertThat(keyedDone.get()).as("the free jobs overtook the keyed ones").isLessThan(30);
                 await().atMost(Duration.ofSeconds(60)).until(() -> keyedDone.get() >= 30
-                        && queue.count(JobFilter.all().queue(name).state("succeeded"), 100) == 50);
+                        && queue.count(JobFilter.all().queue(name).status(JobStatus.SUCCEEDED), 100) == 50);
             } finally {
                 faults.set(false);
                 resetter.join();
@@ -365,7 +365,7 @@ class QueueControlTest {
                 });
                 resetter.start();
                 try {
-                    await().atMost(Duration.ofSeconds(30)).until(() -> queue.count(JobFilter.all().queue(name).state("succeeded"),
+                    await().atMost(Duration.ofSeconds(30)).until(() -> queue.count(JobFilter.all().queue(name).status(JobStatus.SUCCEEDED),
                             1000) == backlog.size() + more.size());
                 } finally {
                     faults.set(false);
@@ -491,7 +491,7 @@ class QueueControlTest {
             s.setString(1, old);
             s.executeUpdate();
         }
-        assertThat(queue.job(legacy)).get().extracting(JobView::type).isEqualTo("old\ntype");
+        assertThat(queue.browser().job(legacy)).get().extracting(JobView::type).isEqualTo("old\ntype");
         assertThat(queue.browser().page(JobFilter.all().queue(old), null, 10).jobs()).extracting(JobView::id).containsExactly(legacy);
         assertThat(queue.isKnownQueue(old)).isTrue();
         assertThat(queue.resume(old)).as("a queue paused before the rule can be resumed").isTrue();

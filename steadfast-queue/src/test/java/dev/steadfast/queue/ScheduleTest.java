@@ -115,7 +115,8 @@ class ScheduleTest {
             worker.awaitTermination(Duration.ofSeconds(20));
         }
         ScheduleView saved = queue.schedules().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
-        assertThat(saved.cadence()).isEqualTo("0 3 * * *");
+        assertThat(saved.cron()).isEqualTo("0 3 * * *");
+        assertThat(saved.every()).isNull();
         assertThat(saved.zone()).isEqualTo("Europe/Berlin");
         assertThat(saved.nextRun().atZone(ZoneId.of("Europe/Berlin")).getHour()).isEqualTo(3);
         SERVER.execute("UPDATE sf_schedule SET next_run_at = next_run_at + INTERVAL 7 DAY WHERE name = '" + name + "'");

@@ -329,7 +329,7 @@ class WorkerLifecycleTest {
                         .hasMessageNotContaining("conn=")
                         .hasMessageContaining("GRANT SELECT, INSERT, UPDATE, DELETE ON `" + schema + "`.* TO '" + user + "'@'%'");
                 assertThat(refused.health()).isEqualTo(Worker.Health.NEW);
-                assertThat(queue.job(id).orElseThrow().state()).isEqualTo("pending");
+                assertThat(queue.browser().job(id).orElseThrow().status()).isEqualTo(JobStatus.PENDING);
                 assertThat(DB.server().queryLong("SELECT COUNT(*) FROM sf_worker WHERE id = '" + refused.id() + "'")).isZero();
 
                 // table-level grants: they apply to open connections at once, so the revoke below is seen

@@ -1,6 +1,7 @@
 package dev.steadfast.spring;
 
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.RateLimit;
@@ -55,8 +56,8 @@ public class SteadfastEndpoint {
 
     private static Map<String, Object> counts(QueueCounts c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (String state : new String[] {"pending", "scheduled", "running", "succeeded", "failed", "cancelled"}) {
-            m.put(state, c.of(state));
+        for (JobStatus status : JobStatus.values()) {
+            m.put(status.text(), c.of(status));
         }
         m.put("estimated", c.estimated());
         return m;

@@ -1,6 +1,7 @@
 package dev.steadfast.spring;
 
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.spring.orders.OrdersApplication;
@@ -43,16 +44,16 @@ class ShutdownTest {
                     .payload(new OrdersApplication.Booking(-1, 3, 3000)).build());
             long waiting = queue.enqueue(JobRequest.of("book-order").queue(queueName)
                     .payload(new OrdersApplication.Booking(-2, 4, 0)).build());
-            await().atMost(Duration.ofSeconds(60)).until(() -> queue.job(slow).orElseThrow().state().equals("running"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> queue.browser().job(slow).orElseThrow().status() == JobStatus.RUNNING);
 
             process.destroy(); // SIGTERM
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("stopped within the grace").isTrue();
             String output = Files.readString(log);
             assertThat(process.exitValue()).as(output).isZero();
             assertThat(output).contains("SIGTERM: shutting down gracefully").doesNotContain(SERVER.password());
-            assertThat(queue.job(slow).orElseThrow().state()).as("the running job finished in the grace").isEqualTo("succeeded");
+            assertThat(queue.browser().job(slow).orElseThrow().status()).as("the running job finished in the grace").isEqualTo(JobStatus.SUCCEEDED);
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM test_ledger WHERE job_id = " + slow)).isEqualTo(1);
-            assertThat(queue.job(waiting).orElseThrow().state()).as("the next one was not started, nor lost").isEqualTo("pending");
+            assertThat(queue.browser().job(waiting).orElseThrow().status()).as("the next one was not started, nor lost").isEqualTo(JobStatus.PENDING);
             queue.cancel(waiting);
         } finally {
             process.destroyForcibly();

@@ -55,7 +55,7 @@ public final class JobJson {
     public static Map<String, Object> summary(JobView j) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", j.id());
-        m.put("state", j.state());
+        m.put("state", j.status().text());
         m.put("queue", masked(j.queue()));
         m.put("type", masked(j.type()));
         m.put("priority", j.priority());
@@ -72,7 +72,7 @@ public final class JobJson {
 
     /** One job with everything known of it; empty when there is no such job (any more). */
     public static Optional<Map<String, Object>> detail(JobQueue queue, long id) throws SQLException {
-        Optional<JobView> job = queue.job(id);
+        Optional<JobView> job = queue.browser().job(id);
         if (job.isEmpty()) {
             return Optional.empty();
         }

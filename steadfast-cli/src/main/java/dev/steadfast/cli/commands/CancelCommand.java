@@ -7,6 +7,7 @@ import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.CancelOutcome;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +54,7 @@ public final class CancelCommand extends DatabaseCommand {
                     case CANCELLED -> out().println("cancelled job " + id);
                     case STOP_REQUESTED -> out().println("job " + id + " is running: its worker was asked to stop it");
                     case ALREADY_FINISHED -> {
-                        err().println("steadfast: job " + id + " is " + queue.job(id).map(j -> j.state()).orElse("gone")
+                        err().println("steadfast: job " + id + " is " + queue.browser().job(id).map(j -> j.status().text()).orElse("gone")
                                 + " already: nothing to cancel");
                         refused++;
                     }
@@ -66,8 +67,10 @@ public final class CancelCommand extends DatabaseCommand {
             return refused == 0 ? ok() : ExitCode.FAILURE;
         }
         JobFilter filter = filters.filter();
-        long matching = queue.count(filter.state("pending"), Long.MAX_VALUE) + queue.count(filter.state("scheduled"), Long.MAX_VALUE)
-                + queue.count(filter.state("running"), Long.MAX_VALUE);
+        long matching = 0;
+        for (JobStatus status : JobStatus.values()) {
+            matching += status.cancellable() ? queue.count(filter.status(status), Long.MAX_VALUE) : 0;
+        }
         if (matching == 0) {
             out().println("no waiting or running jobs" + filters.describe());
             return ok();

@@ -7,6 +7,7 @@ import dev.steadfast.cli.SizeConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.PayloadTooLargeException;
@@ -95,10 +96,10 @@ public final class EnqueueCommand extends DatabaseCommand {
             Enqueued result = jobs.submit(request);
             // the job's state and run time, only when the line says them (a delay, or a job that held the key)
             JobView job = delay == null && !result.matchedExisting() ? null : jobs.browser().job(result.id(), 0).orElse(null);
-            String when = job != null && "scheduled".equals(job.state()) ? ", runs at " + PrintedTime.of(job.runAt()) : "";
+            String when = job != null && job.status() == JobStatus.SCHEDULED ? ", runs at " + PrintedTime.of(job.runAt()) : "";
             if (result.matchedExisting()) {
                 out().println("job " + result.id() + " already holds unique key '" + uniqueKey + "' in queue " + queue
-                        + (job == null ? "" : " (" + job.state() + when + ")") + ": nothing enqueued");
+                        + (job == null ? "" : " (" + job.status().text() + when + ")") + ": nothing enqueued");
             } else {
                 out().println("enqueued job " + result.id() + " (type " + type + ", queue " + queue + when + ")");
             }

@@ -7,7 +7,7 @@ import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobQueue;
-import dev.steadfast.queue.JobState;
+import dev.steadfast.queue.JobStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,14 +35,14 @@ public final class FailedCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list, show, retry, forget or flush");
     }
 
-    static final JobFilter FAILED = JobFilter.all().state(JobState.FAILED.column());
+    static final JobFilter FAILED = JobFilter.all().status(JobStatus.FAILED);
 
     static FailedJob find(JobQueue queue, long id) throws java.sql.SQLException {
-        java.util.Optional<FailedJob> failed = queue.failedJob(id);
+        java.util.Optional<FailedJob> failed = queue.browser().failure(id, Integer.MAX_VALUE);
         if (failed.isPresent()) {
             return failed.get();
         }
-        String state = queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not failed")
+        String state = queue.browser().job(id).map(j -> "job " + id + " is " + j.status().text() + ", not failed")
                 .orElse("no job " + id);
         throw UserException.failure(state + " (see: steadfast failed list)");
     }
@@ -76,7 +76,7 @@ public final class FailedCommand implements Runnable {
             if (limit < 1) {
                 throw UserException.usage("--limit must be at least 1, got " + limit);
             }
-            List<FailedJob> failed = openQueue(lifecycle).failedJobs(filters.filter(), limit);
+            List<FailedJob> failed = openQueue(lifecycle).browser().failures(filters.filter(), null, limit);
             if (json) {
                 out().println(StoredText.json(failed.stream().map(FailedCommand::summary).toList()));
                 return ok();
@@ -164,10 +164,10 @@ public final class FailedCommand implements Runnable {
             JobQueue queue = openQueueForChanges(lifecycle);
             if (!bulk) {
                 return EachJob.run(ids, id -> one(queue, id), id -> past() + " failed job " + id,
-                        id -> queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not failed").orElse("no job " + id),
+                        id -> queue.browser().job(id).map(j -> "job " + id + " is " + j.status().text() + ", not failed").orElse("no job " + id),
                         out(), err());
             }
-            JobFilter filter = filters.filter().state(JobState.FAILED.column());
+            JobFilter filter = filters.filter().status(JobStatus.FAILED);
             long matching = queue.count(filter, Long.MAX_VALUE);
             if (matching == 0) {
                 out().println("no failed jobs" + filters.describe());

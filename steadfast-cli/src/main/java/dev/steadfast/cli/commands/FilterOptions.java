@@ -1,7 +1,9 @@
 package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.DurationConverter;
+import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobStatus;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -29,6 +31,19 @@ final class FilterOptions {
     JobFilter filter() {
         JobFilter f = JobFilter.all().queue(queue).type(type).errorContaining(error);
         return olderThan == null ? f : f.olderThan(olderThan);
+    }
+
+    /**
+     * The status an option's text names (null or blank: any), or a usage error naming the option.
+     *
+     * @param option the option, as the message names it: {@code --state}
+     */
+    static JobStatus status(String option, String text) {
+        try {
+            return JobStatus.parseOrNull(text);
+        } catch (IllegalArgumentException e) {
+            throw UserException.usage(option + ": " + e.getMessage());
+        }
     }
 
     /** The filter in words, for confirmations and results: "in queue mail of type x". */

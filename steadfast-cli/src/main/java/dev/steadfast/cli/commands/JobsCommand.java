@@ -12,6 +12,7 @@ import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobOutput;
 import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,25 +63,21 @@ public final class JobsCommand implements Runnable {
             if (limit < 1 || limit > 10_000) {
                 throw UserException.usage("--limit must be between 1 and 10000, got " + limit);
             }
-            JobFilter filter;
-            try {
-                filter = filters.filter().state(state).search(search);
-            } catch (IllegalArgumentException e) {
-                throw UserException.usage("--state: " + e.getMessage());
-            }
+            JobStatus status = FilterOptions.status("--state", state);
+            JobFilter filter = filters.filter().status(status).search(search);
             JobPage page = openQueue(lifecycle).browser().page(filter, null, limit);
             if (json) {
                 out().println(StoredText.json(page.jobs().stream().map(JobJson::summary).toList()));
                 return ok();
             }
             if (page.jobs().isEmpty()) {
-                out().println("no " + (state == null ? "" : state + " ") + "jobs" + filters.describe());
+                out().println("no " + (status == null ? "" : status.text() + " ") + "jobs" + filters.describe());
                 return ok();
             }
             String format = "%-10s %-10s %-16s %-20s %8s  %-24s %s%n";
             out().printf(format, "ID", "STATE", "QUEUE", "TYPE", "ATTEMPTS", "RUN AT / FINISHED", "LAST ERROR");
             for (JobView j : page.jobs()) {
-                out().printf(format, j.id(), j.state(), StoredText.line(j.queue()), StoredText.line(j.type()),
+                out().printf(format, j.id(), j.status().text(), StoredText.line(j.queue()), StoredText.line(j.type()),
                         j.attempts() + "/" + j.maxAttempts(), PrintedTime.of(j.finishedAt() != null ? j.finishedAt() : j.runAt()),
                         StoredText.summary(j.lastError()));
             }
@@ -109,11 +106,11 @@ public final class JobsCommand implements Runnable {
                 out().println(StoredText.json(JobJson.detail(queue, id).orElseThrow(() -> noSuchJob(id))));
                 return ok();
             }
-            JobView j = queue.job(id).orElseThrow(() -> noSuchJob(id));
+            JobView j = queue.browser().job(id).orElseThrow(() -> noSuchJob(id));
             // the failure's message and stack trace; its payload is the job's, read above
             Optional<FailedJob> failure = queue.browser().failure(id);
             List<JobOutput> outputs = queue.browser().outputs(id); // what a command printed (work --exec)
-            out().println("job " + j.id() + " (" + j.state() + ")");
+            out().println("job " + j.id() + " (" + j.status().text() + ")");
             out().println("  type:        " + StoredText.line(j.type()));
             out().println("  queue:       " + StoredText.line(j.queue()) + " (priority " + j.priority() + ")");
             out().println("  attempts:    " + j.attempts() + " of " + j.maxAttempts());
@@ -125,7 +122,7 @@ public final class JobsCommand implements Runnable {
             if (j.uniqueKey() != null) {
                 out().println("  unique key:  " + StoredText.line(j.uniqueKey()));
             }
-            if (j.leaseOwner() != null && "running".equals(j.state())) {
+            if (j.leaseOwner() != null && j.status() == JobStatus.RUNNING) {
                 out().println("  worker:      " + StoredText.line(j.leaseOwner()));
             }
             StoredText.printValue(out(), "  payload:     ", j.payload());
@@ -168,7 +165,7 @@ public final class JobsCommand implements Runnable {
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
             return EachJob.run(ids, queue::delete, id -> "deleted job " + id,
-                    id -> queue.job(id).map(j -> "job " + id + " is running: it cannot be deleted until it finishes")
+                    id -> queue.browser().job(id).map(j -> "job " + id + " is running: it cannot be deleted until it finishes")
                             .orElse("no job " + id), out(), err());
         }
     }
@@ -189,27 +186,24 @@ public final class JobsCommand implements Runnable {
 
         @Override
         int run(Lifecycle lifecycle) throws Exception {
-            if ("running".equals(state)) {
+            JobStatus status = FilterOptions.status("--state", state);
+            if (status == JobStatus.RUNNING) {
                 throw UserException.usage("running jobs belong to their workers: purge pending, scheduled, succeeded or failed jobs");
             }
-            JobFilter filter;
-            try {
-                filter = filters.filter().state(state);
-            } catch (IllegalArgumentException e) {
-                throw UserException.usage("--state: " + e.getMessage());
-            }
+            JobFilter filter = filters.filter().status(status);
+            String shown = status == null ? state : status.text();
             JobQueue queue = openQueueForChanges(lifecycle);
             long matching = queue.count(filter, Long.MAX_VALUE);
-            String what = String.format(Locale.ROOT, "%,d %s job(s)", matching, state) + filters.describe();
+            String what = String.format(Locale.ROOT, "%,d %s job(s)", matching, shown) + filters.describe();
             if (matching == 0) {
-                out().println("no " + state + " jobs" + filters.describe());
+                out().println("no " + shown + " jobs" + filters.describe());
                 return ok();
             }
             if (!Confirmation.confirm(yes, "delete " + what, err())) {
                 out().println("nothing done");
                 return ExitCode.FAILURE;
             }
-            out().println("deleted " + queue.delete(filter) + " " + state + " job(s)" + filters.describe());
+            out().println("deleted " + queue.delete(filter) + " " + shown + " job(s)" + filters.describe());
             return ok();
         }
     }
@@ -224,7 +218,7 @@ public final class JobsCommand implements Runnable {
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
             return EachJob.run(ids, queue::runNow, id -> "job " + id + " is due now",
-                    id -> queue.job(id).map(j -> "job " + id + " is " + j.state() + ", not scheduled").orElse("no job " + id),
+                    id -> queue.browser().job(id).map(j -> "job " + id + " is " + j.status().text() + ", not scheduled").orElse("no job " + id),
                     out(), err());
         }
     }

@@ -5,6 +5,7 @@ import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.RateConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.QueueControl;
 import dev.steadfast.queue.QueueStats;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -180,10 +182,12 @@ public final class QueueCommand implements Runnable {
             }
             String format = "%-24s %-7s %-11s %9s %9s %9s %9s %9s %9s%n";
             out().printf(format, "QUEUE", "STATE", "RATE LIMIT", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
-            stats.queues().forEach((name, c) -> out().printf(format, StoredText.line(name), stats.isPaused(name) ? "paused" : "active",
-                    stats.rateLimit(name).map(RateConverter::format).orElse("-"),
-                    StatsCommand.shown(c, "pending"), StatsCommand.shown(c, "scheduled"), StatsCommand.shown(c, "running"),
-                    StatsCommand.shown(c, "succeeded"), StatsCommand.shown(c, "failed"), StatsCommand.shown(c, "cancelled")));
+            stats.queues().forEach((name, c) -> {
+                List<Object> cells = new ArrayList<>(List.of(StoredText.line(name), stats.isPaused(name) ? "paused" : "active",
+                        stats.rateLimit(name).map(RateConverter::format).orElse("-")));
+                cells.addAll(StatsCommand.shown(c));
+                out().printf(format, cells.toArray());
+            });
             return ok();
         }
     }

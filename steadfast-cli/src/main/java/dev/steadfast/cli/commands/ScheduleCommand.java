@@ -1,5 +1,6 @@
 package dev.steadfast.cli.commands;
 
+import dev.steadfast.web.PrintedCadence;
 import dev.steadfast.web.PrintedTime;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
@@ -91,7 +92,7 @@ public final class ScheduleCommand implements Runnable {
             JobQueue jobs = openQueueForChanges(lifecycle);
             boolean existed = jobs.schedules().stream().anyMatch(s -> s.name().equals(name));
             ScheduleView saved = jobs.schedule(schedule);
-            out().println((existed ? "updated" : "added") + " schedule " + name + ": " + saved.cadence()
+            out().println((existed ? "updated" : "added") + " schedule " + name + ": " + PrintedCadence.of(saved)
                     + (schedule.cron() != null ? " (" + PrintedTime.zone(saved.zone()) + ")" : "") + (saved.paused()
                     ? ", paused: no run until 'steadfast schedule resume " + name + "'" : ", next run " + PrintedTime.of(saved.nextRun())));
             return ok();
@@ -143,7 +144,7 @@ public final class ScheduleCommand implements Runnable {
                 out().println(StoredText.json(schedules.stream().map(s -> {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("name", s.name());
-                    m.put("expression", s.cadence());
+                    m.put("expression", PrintedCadence.of(s));
                     m.put("zone", PrintedTime.zone(s.zone()));
                     m.put("type", s.type());
                     m.put("queue", s.queue());
@@ -159,7 +160,7 @@ public final class ScheduleCommand implements Runnable {
             String format = "%-24s %-20s %-16s %-16s %-25s %-25s %s%n";
             out().printf(format, "NAME", "EXPRESSION", "ZONE", "TYPE", "NEXT RUN", "LAST RUN", "LAST JOB");
             for (ScheduleView s : schedules) {
-                out().printf(format, StoredText.line(s.name()), StoredText.line(s.cadence()), s.zone() == null ? "-" : PrintedTime.zone(s.zone()),
+                out().printf(format, StoredText.line(s.name()), StoredText.line(PrintedCadence.of(s)), s.zone() == null ? "-" : PrintedTime.zone(s.zone()),
                         StoredText.line(s.type()), s.paused() ? "paused" : PrintedTime.of(s.nextRun()),
                         PrintedTime.of(s.lastRun()), s.lastJobId() == null ? "-" : s.lastJobId());
             }

@@ -2,6 +2,7 @@ package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.StrandedJobs;
@@ -9,7 +10,10 @@ import dev.steadfast.queue.StrandedReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -66,23 +70,26 @@ public final class StatsCommand extends DatabaseCommand {
     }
 
     private void row(String format, String name, QueueCounts c) {
-        out().printf(format, StoredText.line(name), shown(c, "pending"), shown(c, "scheduled"), shown(c, "running"), shown(c, "succeeded"),
-                shown(c, "failed"), shown(c, "cancelled"));
+        List<Object> cells = new ArrayList<>(List.of(StoredText.line(name)));
+        cells.addAll(shown(c));
+        out().printf(format, cells.toArray());
     }
 
     /** Estimates are marked with {@code ~}, as on the dashboard. */
-    static String shown(QueueCounts c, String state) {
-        return (c.isEstimate(state) ? "~" : "") + c.of(state);
+    static String shown(QueueCounts c, JobStatus status) {
+        return (c.isEstimate(status) ? "~" : "") + c.of(status);
+    }
+
+    /** Every status's count as {@link #shown(QueueCounts, JobStatus)}, in the order of {@link JobStatus}. */
+    static List<String> shown(QueueCounts c) {
+        return Arrays.stream(JobStatus.values()).map(s -> shown(c, s)).toList();
     }
 
     static Map<String, Object> counts(QueueCounts c) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("pending", c.pending());
-        m.put("scheduled", c.scheduled());
-        m.put("running", c.running());
-        m.put("succeeded", c.succeeded());
-        m.put("failed", c.failed());
-        m.put("cancelled", c.cancelled());
+        for (JobStatus s : JobStatus.values()) {
+            m.put(s.text(), c.of(s));
+        }
         m.put("estimated", new java.util.TreeSet<>(c.estimated())); // always there: [] when every count is exact
         return m;
     }

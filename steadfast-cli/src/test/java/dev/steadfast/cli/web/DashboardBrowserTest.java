@@ -1,6 +1,7 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.cli.plugins.BuiltInHandlers;
+import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.testkit.PrivateMariaDb;
@@ -193,7 +194,7 @@ class DashboardBrowserTest {
                 .pollInterval(Duration.ofMillis(20), Duration.ofMillis(100)).build();
         once.start();
         try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(100).stream().anyMatch(f -> f.id() == id));
+            await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().failures(JobFilter.all(), null, 100).stream().anyMatch(f -> f.id() == id));
         } finally {
             once.stop();
             once.awaitTermination(Duration.ofSeconds(10));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobRequest;
@@ -48,8 +49,8 @@ class WebServerTest {
 
     private static FailedJob failOne(String message) throws Exception {
         long id = fx.queue.enqueue(JobRequest.of("fail").queue("web").maxAttempts(1).payload(Map.of("message", message)).build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.failedJobs(500).stream().anyMatch(f -> f.id() == id));
-        return fx.queue.failedJobs(500).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().failures(JobFilter.all(), null, 500).stream().anyMatch(f -> f.id() == id));
+        return fx.queue.browser().failures(JobFilter.all(), null, 500).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
     }
 
     @Test
@@ -94,7 +95,7 @@ class WebServerTest {
     @Test
     void metricsArePrometheusTextWithJobQueueAndConnectionMeters() throws Exception {
         long id = fx.queue.enqueue(JobRequest.of("noop").queue("web").build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().state().equals("succeeded"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().status() == JobStatus.SUCCEEDED);
         failOne("for the metrics");
         HttpResponse<String> metrics = fx.get("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
@@ -118,7 +119,7 @@ class WebServerTest {
     @Test
     void pagesShowCountsJobsWorkersAndConnectionHealth() throws Exception {
         long id = fx.queue.enqueue(JobRequest.of("sleep").queue("web").uniqueKey("nightly-report").payload(Map.of("ms", 3000)).build());
-        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().state().equals("running"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> fx.queue.browser().job(id).orElseThrow().status() == JobStatus.RUNNING);
 
         String overview = fx.get("/").body();
         assertThat(overview).as("issue 27: no sign-in, nothing to sign out of").doesNotContain("Sign out", "/logout");
@@ -206,7 +207,7 @@ class WebServerTest {
                 .payload(Map.of("blob", big, "marker", "payload-marker-1")).build());
         String list = fx.get("/jobs?state=scheduled&q=" + id).body();
         assertThat(list).contains("href=\"/jobs/" + id + "\"").doesNotContain("payload-marker-1").doesNotContain("xxxxxxxxxx");
-        assertThat(fx.queue.browser().page(JobFilter.all().state("scheduled").search(Long.toString(id)), null, 10).jobs().get(0)
+        assertThat(fx.queue.browser().page(JobFilter.all().status(JobStatus.SCHEDULED).search(Long.toString(id)), null, 10).jobs().get(0)
                 .payload()).isNull();
 
         HttpResponse<String> page = fx.get("/jobs/" + id);
@@ -297,23 +298,23 @@ class WebServerTest {
         assertThat(fx.post("/failed/retry?only=" + a.id(), "csrf=" + csrf, "Origin", "http://evil.example").statusCode())
                 .as("cross-site origin").isEqualTo(403);
         assertThat(fx.get("/failed/retry?only=" + a.id()).statusCode()).as("GET never acts").isEqualTo(405);
-        assertThat(fx.queue.failedJob(a.id())).isPresent();
+        assertThat(fx.queue.browser().failure(a.id(), Integer.MAX_VALUE)).isPresent();
 
         HttpResponse<String> retried = fx.post("/failed/retry?only=" + a.id(), "csrf=" + csrf);
         assertThat(retried.statusCode()).isEqualTo(303);
         assertThat(retried.headers().firstValue("Location").orElse("")).isEqualTo("/failed?done=retried&n=1");
-        assertThat(fx.queue.failedJob(a.id())).isEmpty();
+        assertThat(fx.queue.browser().failure(a.id(), Integer.MAX_VALUE)).isEmpty();
 
         HttpResponse<String> forgot = fx.post("/failed/forget", "csrf=" + csrf + "&id=" + b.id());
         assertThat(forgot.statusCode()).isEqualTo(303);
-        assertThat(fx.queue.failedJob(b.id())).isEmpty();
+        assertThat(fx.queue.browser().failure(b.id(), Integer.MAX_VALUE)).isEmpty();
 
         failOne("c");
         failOne("d");
         HttpResponse<String> ask = fx.post("/failed/retry?all=1", "csrf=" + csrf);
         assertThat(ask.statusCode()).as("a bulk action asks first").isEqualTo(200);
         assertThat(ask.body()).containsPattern("About to retry [2-9] failed job").contains("name=\"confirmed\"");
-        assertThat(fx.queue.failedJobs(100)).as("nothing done yet").hasSizeGreaterThanOrEqualTo(2);
+        assertThat(fx.queue.browser().failures(JobFilter.all(), null, 100)).as("nothing done yet").hasSizeGreaterThanOrEqualTo(2);
         HttpResponse<String> all = fx.post("/failed/retry?all=1", "csrf=" + csrf + "&confirmed=1");
         assertThat(all.statusCode()).isEqualTo(303);
         assertThat(all.headers().firstValue("Location").orElse("")).containsPattern("done=retried&n=[2-9]");
@@ -334,13 +335,13 @@ class WebServerTest {
         assertThat(fx.post("/jobs/" + later + "/run-now", "").statusCode()).as("no CSRF token").isEqualTo(403);
         HttpResponse<String> runNow = fx.post("/jobs/" + later + "/run-now", "csrf=" + csrf);
         assertThat(runNow.statusCode()).isEqualTo(303);
-        assertThat(fx.queue.job(later).orElseThrow().state()).isIn("pending", "running", "succeeded");
+        assertThat(fx.queue.browser().job(later).orElseThrow().status()).isIn(JobStatus.PENDING, JobStatus.RUNNING, JobStatus.SUCCEEDED);
 
         long doomed = fx.queue.enqueue(JobRequest.of("noop").queue("web-later").delay(Duration.ofHours(2)).build());
         HttpResponse<String> delete = fx.post("/jobs/" + doomed + "/delete", "csrf=" + csrf);
         assertThat(delete.statusCode()).isEqualTo(303);
         assertThat(delete.headers().firstValue("Location").orElse("")).contains("done=deleted");
-        assertThat(fx.queue.job(doomed)).isEmpty();
+        assertThat(fx.queue.browser().job(doomed)).isEmpty();
     }
 
     @Test
@@ -382,7 +383,7 @@ class WebServerTest {
         assertThat(fx.post("/jobs/" + waiting + "/cancel", "").statusCode()).as("no CSRF token").isEqualTo(403);
         HttpResponse<String> cancel = fx.post("/jobs/" + waiting + "/cancel", "csrf=" + csrf);
         assertThat(cancel.headers().firstValue("Location").orElse("")).contains("done=cancelled");
-        assertThat(fx.queue.job(waiting).orElseThrow().state()).isEqualTo("cancelled");
+        assertThat(fx.queue.browser().job(waiting).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(fx.get("/jobs?state=cancelled&queue=web-control").body()).contains("/jobs/" + waiting + "\"");
 
         // bulk: the list's own filter, after a confirmation
@@ -391,11 +392,11 @@ class WebServerTest {
         HttpResponse<String> ask = fx.post("/jobs/cancel?state=scheduled&queue=web-control&type=noop", "csrf=" + csrf);
         assertThat(ask.statusCode()).isEqualTo(200);
         assertThat(ask.body()).contains("About to cancel 1 scheduled job(s) in queue web-control of type noop");
-        assertThat(fx.queue.job(other).orElseThrow().state()).as("nothing before the confirmation").isEqualTo("scheduled");
+        assertThat(fx.queue.browser().job(other).orElseThrow().status()).as("nothing before the confirmation").isEqualTo(JobStatus.SCHEDULED);
         HttpResponse<String> bulk = fx.post("/jobs/cancel?state=scheduled&queue=web-control&type=noop", "csrf=" + csrf + "&confirmed=1");
         assertThat(bulk.statusCode()).isEqualTo(303);
-        assertThat(fx.queue.job(other).orElseThrow().state()).isEqualTo("cancelled");
-        assertThat(fx.queue.job(another).orElseThrow().state()).as("another type").isEqualTo("scheduled");
+        assertThat(fx.queue.browser().job(other).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(fx.queue.browser().job(another).orElseThrow().status()).as("another type").isEqualTo(JobStatus.SCHEDULED);
         assertThat(fx.post("/jobs/cancel?state=failed", "csrf=" + csrf + "&confirmed=1").statusCode()).isEqualTo(400);
     }
 

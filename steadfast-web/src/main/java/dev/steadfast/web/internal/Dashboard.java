@@ -8,7 +8,7 @@ import dev.steadfast.queue.JobBrowser;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
-import dev.steadfast.queue.JobState;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.Worker;
 
@@ -134,7 +134,7 @@ final class Dashboard {
 
     private Reply overview(Request r, Access.Caller caller) throws SQLException {
         JobBrowser browser = queue.browser();
-        return Reply.html(200, OverviewPage.render(queue.stats(), browser.latencies(), browser.throughput(60),
+        return Reply.html(200, OverviewPage.render(queue.stats(), browser.latencies(), browser.finishedPerMinute(60),
                 browser.workers(WORKER_ALIVE), ProcessConnections.of(db, worker), actionsToken(caller),
                 Flash.render(r.param("done"), r.param("n")), queue.stranded()));
     }
@@ -146,10 +146,13 @@ final class Dashboard {
 
     private Reply jobs(Request r, Access.Caller caller) throws SQLException {
         String state = Optional.ofNullable(r.param("state")).orElse("pending");
-        if (!JobBrowser.STATES.contains(state)) {
+        JobStatus status;
+        try {
+            status = JobStatus.parse(state);
+        } catch (IllegalArgumentException e) {
             return Reply.html(400, Layout.message("Unknown state", "No such state: " + state));
         }
-        JobFilter filter = JobFilter.all().state(state).queue(r.param("queue")).type(r.param("type")).search(r.param("q"));
+        JobFilter filter = JobFilter.all().status(status).queue(r.param("queue")).type(r.param("type")).search(r.param("q"));
         JobPage page;
         try {
             page = queue.browser().page(filter, r.param("after"), JobsPage.PAGE_SIZE);
@@ -195,7 +198,7 @@ final class Dashboard {
         boolean more = rows.size() > FAILED_PAGE;
         List<FailedJob> shown = more ? rows.subList(0, FAILED_PAGE) : rows;
         Long older = more ? shown.get(shown.size() - 1).id() : null;
-        long total = queue.count(filter.state(JobState.FAILED.column()), JobBrowser.COUNT_CAP);
+        long total = queue.count(filter.status(JobStatus.FAILED), JobBrowser.COUNT_CAP);
         return Reply.html(200, FailedPage.render(shown, actionsToken(caller), Flash.render(r.param("done"), r.param("n")),
                 before != null, older, total, filter));
     }
@@ -206,7 +209,7 @@ final class Dashboard {
         List<String> ids = r.param("only") != null ? List.of(r.param("only")) : r.fields("id");
         boolean bulk = all || (!retry && ids.size() > 1);
         if (bulk && !"1".equals(r.field("confirmed"))) {
-            long n = all ? queue.count(JobFilter.all().state(JobState.FAILED.column()), Long.MAX_VALUE) : ids.size();
+            long n = all ? queue.count(JobFilter.all().status(JobStatus.FAILED), Long.MAX_VALUE) : ids.size();
             String what = (retry ? "retry " : "forget (delete) ") + Html.num(n) + " failed job(s)";
             return Reply.html(200, FailedPage.confirm(retry ? "/failed/retry?all=1" : "/failed/forget", what,
                     all ? List.of() : ids, caller.csrf()));
@@ -228,7 +231,7 @@ final class Dashboard {
     private Reply deleteJob(long id) throws SQLException {
         Optional<JobView> job = queue.browser().job(id, 0);
         if (job.isPresent() && queue.delete(id)) {
-            return Reply.redirect("/jobs?state=" + job.get().state() + "&done=" + Flash.DELETED.code() + "&n=1");
+            return Reply.redirect("/jobs?state=" + job.get().status().text() + "&done=" + Flash.DELETED.code() + "&n=1");
         }
         return Reply.redirect("/jobs/" + id + "?done=" + Flash.NOT_DONE.code() + "&n=" + id);
     }
@@ -241,11 +244,17 @@ final class Dashboard {
 
     /** Cancels every waiting or running job a list shows (its state, queue and type), after a confirmation. */
     private Reply cancelJobs(Request r, Access.Caller caller) throws SQLException {
-        String state = r.param("state");
-        if (!List.of("pending", "scheduled", "running").contains(state)) {
+        JobStatus status;
+        try {
+            status = JobStatus.parse(r.param("state"));
+        } catch (IllegalArgumentException e) {
+            status = null;
+        }
+        if (status == null || !status.cancellable()) {
             return Reply.html(400, Layout.message("Nothing to cancel", "Only pending, scheduled and running jobs can be cancelled."));
         }
-        JobFilter filter = JobFilter.all().state(state).queue(r.param("queue")).type(r.param("type"));
+        String state = status.text();
+        JobFilter filter = JobFilter.all().status(status).queue(r.param("queue")).type(r.param("type"));
         String list = "/jobs?state=" + Html.url(state) + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
                 + (filter.type() == null ? "" : "&type=" + Html.url(filter.type()));
         if (!"1".equals(r.field("confirmed"))) {

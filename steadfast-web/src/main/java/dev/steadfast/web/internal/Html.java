@@ -55,9 +55,9 @@ final class Html {
         return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
-    /** A count of this state, marked {@code ~} when it is an estimate. */
-    static String count(dev.steadfast.queue.QueueCounts counts, String state) {
-        return (counts.isEstimate(state) ? "~" : "") + num(counts.of(state));
+    /** A count of jobs in this status, marked {@code ~} when it is an estimate. */
+    static String count(dev.steadfast.queue.QueueCounts counts, dev.steadfast.queue.JobStatus status) {
+        return (counts.isEstimate(status) ? "~" : "") + num(counts.of(status));
     }
 
     /** A query-string value. */

@@ -61,6 +61,6 @@ final class JobActions {
     /** 409 naming the job's state, or 404 when the job is not there (any more). */
     private Reply conflict(long id, String why) throws SQLException {
         Optional<JobView> job = queue.browser().job(id, LIST_ERROR_CHARS);
-        return job.isEmpty() ? JobsApi.notFound(id) : JobsApi.error(409, "job " + id + " is " + job.get().state() + ": " + why);
+        return job.isEmpty() ? JobsApi.notFound(id) : JobsApi.error(409, "job " + id + " is " + job.get().status().text() + ": " + why);
     }
 }

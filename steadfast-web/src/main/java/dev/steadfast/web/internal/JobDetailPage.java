@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
 import dev.steadfast.queue.JobOutput;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.text.Redactor;
 
@@ -30,7 +31,7 @@ final class JobDetailPage {
         b.add(actions(j, csrf)).open("div", "class", "scroll").open("table", "id", "job");
         row(b, "Queue", j.queue());
         row(b, "Type", j.type());
-        b.open("tr").element("th", "State").open("td").element("span", j.state(), "class", "state-" + j.state()).close("td").close("tr");
+        b.open("tr").element("th", "State").open("td").element("span", j.status().text(), "class", "state-" + j.status().text()).close("td").close("tr");
         row(b, "Attempts", j.attempts() + " of " + j.maxAttempts());
         row(b, "Priority", j.priority());
         row(b, "Unique key", j.uniqueKey());
@@ -38,7 +39,7 @@ final class JobDetailPage {
         timeRow(b, "Run at", j.runAt());
         timeRow(b, "Updated", j.updatedAt());
         timeRow(b, "Finished", j.finishedAt());
-        if ("running".equals(j.state())) {
+        if (j.status() == JobStatus.RUNNING) {
             row(b, "Worker", j.leaseOwner());
         } else if (!j.history().isEmpty()) {
             row(b, "Last attempt on", j.history().get(j.history().size() - 1).worker());
@@ -81,14 +82,15 @@ final class JobDetailPage {
             return new HtmlWriter().fragment();
         }
         HtmlWriter b = new HtmlWriter().open("p", "class", "job-actions");
-        if ("scheduled".equals(j.state())) {
+        JobStatus status = j.status();
+        if (status == JobStatus.SCHEDULED) {
             b.add(button("/jobs/" + j.id() + "/run-now", "Run now", "primary", csrf)).text(" ");
         }
-        if (java.util.List.of("pending", "scheduled", "running").contains(j.state())) {
-            b.add(button("/jobs/" + j.id() + "/cancel", "running".equals(j.state()) ? "Ask to stop (cancel)" : "Cancel", "danger",
+        if (status.cancellable()) {
+            b.add(button("/jobs/" + j.id() + "/cancel", status == JobStatus.RUNNING ? "Ask to stop (cancel)" : "Cancel", "danger",
                     csrf)).text(" ");
         }
-        if (!"running".equals(j.state()) && !"failed".equals(j.state())) {
+        if (status != JobStatus.RUNNING && status != JobStatus.FAILED) {
             b.add(button("/jobs/" + j.id() + "/delete", "Delete", "danger", csrf));
         }
         return b.close("p").fragment();

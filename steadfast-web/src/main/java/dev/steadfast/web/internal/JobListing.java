@@ -3,6 +3,7 @@ package dev.steadfast.web.internal;
 import dev.steadfast.web.JobJson;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.text.ControlCharacters;
@@ -50,7 +51,7 @@ final class JobListing {
         }
         JobFilter filter;
         try {
-            filter = JobFilter.all().state(request.param("state")).queue(request.param("queue")).type(request.param("type"))
+            filter = JobFilter.all().status(JobStatus.parseOrNull(request.param("state"))).queue(request.param("queue")).type(request.param("type"))
                     .search(request.param("search"));
         } catch (IllegalArgumentException e) {
             return JobsApi.error(400, "state: " + e.getMessage());

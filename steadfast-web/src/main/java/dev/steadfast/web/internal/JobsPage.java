@@ -2,6 +2,7 @@ package dev.steadfast.web.internal;
 
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.text.Redactor;
 
@@ -20,7 +21,8 @@ final class JobsPage {
      * @param flash the text of a finished action, or empty
      */
     static String render(JobFilter filter, JobPage page, boolean paged, String flash, String csrf) {
-        String state = filter.state();
+        JobStatus status = filter.status();
+        String state = status == null ? null : status.text();
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
@@ -33,7 +35,7 @@ final class JobsPage {
                         "aria-label", "search")
                 .text(" ").element("button", "Filter").close("form");
         b.element("p", summary(page, paged), "class", "muted", "id", "total");
-        if (csrf != null && java.util.List.of("pending", "scheduled", "running").contains(state) && !page.jobs().isEmpty()) {
+        if (csrf != null && status != null && status.cancellable() && !page.jobs().isEmpty()) {
             b.open("form", "class", "inline", "method", "post", "action", "/jobs/cancel?state=" + Html.url(state)
                             + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
                             + (filter.type() == null ? "" : "&type=" + Html.url(filter.type())))
@@ -54,7 +56,7 @@ final class JobsPage {
         b.close("tr");
         for (JobView j : page.jobs()) {
             b.open("tr").open("td").element("a", j.id(), "href", "/jobs/" + j.id()).close("td")
-                    .element("td", j.queue()).element("td", j.type()).element("td", j.state(), "class", "state-" + j.state())
+                    .element("td", j.queue()).element("td", j.type()).element("td", j.status().text(), "class", "state-" + j.status().text())
                     .element("td", j.attempts() + "/" + j.maxAttempts(), "class", "num")
                     .open("td").add(Html.timeElement(filter.byRunTime() || j.finishedAt() == null ? j.runAt() : j.finishedAt())).close("td")
                     .open("td").add(Html.timeElement(j.updatedAt())).close("td")

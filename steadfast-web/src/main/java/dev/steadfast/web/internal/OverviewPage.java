@@ -1,5 +1,7 @@
 package dev.steadfast.web.internal;
 
+import dev.steadfast.queue.JobStatus;
+import dev.steadfast.queue.MinuteThroughput;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.StrandedReport;
@@ -17,7 +19,7 @@ final class OverviewPage {
      * @param flash the text of a finished action, or empty
      * @param stranded due jobs no live worker will start, named in a notice above the counts
      */
-    static String render(QueueStats stats, java.util.Map<String, java.time.Duration> latencies, long[][] throughput,
+    static String render(QueueStats stats, java.util.Map<String, java.time.Duration> latencies, List<MinuteThroughput> throughput,
                          List<WorkerView> workers, ProcessConnections health, String csrf, String flash, StrandedReport stranded) {
         QueueCounts t = stats.total();
         HtmlWriter b = new HtmlWriter();
@@ -26,11 +28,10 @@ final class OverviewPage {
         }
         StrandedNotice.render(b, stranded);
         b.open("div", "class", "cards");
-        for (String state : new String[] {"pending", "scheduled", "running", "succeeded"}) {
-            card(b, Html.count(t, state), state, "/jobs?state=" + state);
+        for (JobStatus status : JobStatus.values()) {
+            // failed jobs have a page of their own
+            card(b, Html.count(t, status), status.text(), status == JobStatus.FAILED ? "/failed" : "/jobs?state=" + status.text());
         }
-        card(b, Html.count(t, "failed"), "failed", "/failed");
-        card(b, Html.count(t, "cancelled"), "cancelled", "/jobs?state=cancelled");
         card(b, Html.num(workers.stream().filter(WorkerView::alive).count()), "workers alive", "/workers");
         b.close("div").element("h2", "Queues").open("div", "class", "scroll").open("table", "id", "queues").open("tr")
                 .element("th", "Queue");
@@ -39,12 +40,11 @@ final class OverviewPage {
         }
         b.element("th", "State").element("th", "Rate limit").close("tr");
         stats.queues().forEach((name, c) -> {
-            b.open("tr").open("td").element("a", name, "href", "/jobs?state=pending&queue=" + Html.url(name)).close("td")
-                    .element("td", Html.count(c, "pending"), "class", "num")
-                    .element("td", Html.count(c, "scheduled"), "class", "num").element("td", Html.count(c, "running"), "class", "num")
-                    .element("td", Html.count(c, "succeeded"), "class", "num").element("td", Html.count(c, "failed"), "class", "num")
-                    .element("td", Html.count(c, "cancelled"), "class", "num")
-                    .element("td", latency(latencies.get(name)), "class", "num", "title", "how long the oldest due job has waited");
+            b.open("tr").open("td").element("a", name, "href", "/jobs?state=pending&queue=" + Html.url(name)).close("td");
+            for (JobStatus status : JobStatus.values()) {
+                b.element("td", Html.count(c, status), "class", "num");
+            }
+            b.element("td", latency(latencies.get(name)), "class", "num", "title", "how long the oldest due job has waited");
             boolean paused = stats.isPaused(name);
             b.open("td", "class", "queue-state").element("span", paused ? "paused" : "active", "class", paused ? "bad" : "muted");
             if (csrf != null) {
@@ -124,30 +124,30 @@ final class OverviewPage {
     }
 
     /** Stacked bars per minute: succeeded below, failed on top. */
-    static HtmlWriter.Fragment chart(long[][] perMinute) {
+    static HtmlWriter.Fragment chart(List<MinuteThroughput> perMinute) {
         int width = 10;
         int height = 120;
         long max = 1;
         long total = 0;
-        for (long[] m : perMinute) {
-            max = Math.max(max, m[0] + m[1]);
-            total += m[0] + m[1];
+        for (MinuteThroughput m : perMinute) {
+            max = Math.max(max, m.finished());
+            total += m.finished();
         }
-        HtmlWriter svg = new HtmlWriter().open("svg", "id", "throughput", "width", perMinute.length * width, "height", height + 16,
-                "viewBox", "0 0 " + perMinute.length * width + " " + (height + 16),
+        HtmlWriter svg = new HtmlWriter().open("svg", "id", "throughput", "width", perMinute.size() * width, "height", height + 16,
+                "viewBox", "0 0 " + perMinute.size() * width + " " + (height + 16),
                 "role", "img", "aria-label", "jobs finished per minute");
-        for (int i = 0; i < perMinute.length; i++) {
-            long ok = perMinute[i][0];
-            long bad = perMinute[i][1];
+        for (int i = 0; i < perMinute.size(); i++) {
+            long ok = perMinute.get(i).succeeded();
+            long bad = perMinute.get(i).failed();
             int hOk = (int) Math.round((double) ok / max * height);
             int hBad = (int) Math.round((double) bad / max * height);
             int x = i * width;
             svg.open("rect", "class", "s", "x", x, "y", height - hOk, "width", width - 2, "height", hOk)
-                    .element("title", (perMinute.length - i) + " min ago: " + ok + " succeeded, " + bad + " failed").close("rect");
+                    .element("title", (perMinute.get(i).minutesAgo() + 1) + " min ago: " + ok + " succeeded, " + bad + " failed").close("rect");
             svg.open("rect", "class", "f", "x", x, "y", height - hOk - hBad, "width", width - 2, "height", hBad).close("rect");
         }
         svg.element("text", "60 min ago", "x", 0, "y", height + 14, "font-size", 11, "fill", "#5f6b7a")
-                .element("text", "now", "x", perMinute.length * width - 30, "y", height + 14, "font-size", 11, "fill", "#5f6b7a")
+                .element("text", "now", "x", perMinute.size() * width - 30, "y", height + 14, "font-size", 11, "fill", "#5f6b7a")
                 .close("svg")
                 .element("p", total + " jobs finished in the last hour (peak " + (max == 1 && total == 0 ? 0 : max) + " per minute).",
                         "class", "muted");

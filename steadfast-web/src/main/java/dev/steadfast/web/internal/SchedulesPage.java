@@ -1,5 +1,6 @@
 package dev.steadfast.web.internal;
 
+import dev.steadfast.web.PrintedCadence;
 import dev.steadfast.web.PrintedTime;
 import dev.steadfast.queue.ScheduleView;
 
@@ -26,7 +27,7 @@ final class SchedulesPage {
         }
         b.close("tr");
         for (ScheduleView s : schedules) {
-            b.open("tr").element("td", s.name()).element("td", s.cadence()).element("td", s.zone() == null ? "" : PrintedTime.zone(s.zone()))
+            b.open("tr").element("td", s.name()).element("td", PrintedCadence.of(s)).element("td", s.zone() == null ? "" : PrintedTime.zone(s.zone()))
                     .element("td", s.type()).open("td").element("a", s.queue(), "href", "/jobs?state=pending&queue=" + Html.url(s.queue()))
                     .close("td").element("td", s.missed().word()).element("td", s.paused() ? "" : Html.time(s.nextRun()))
                     .element("td", Html.time(s.lastRun())).open("td");
