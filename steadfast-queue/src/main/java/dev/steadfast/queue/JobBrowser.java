@@ -128,7 +128,7 @@ public final class JobBrowser {
      * ({@link Integer#MAX_VALUE}: all of them); empty when the job is not failed.
      */
     public Optional<FailedJob> failure(long jobId, int maxChars) throws SQLException {
-        return db.read(c -> repository.failure(c, jobId, maxChars, maxChars));
+        return db.read(c -> store.failedJobs().failure(c, jobId, maxChars, maxChars));
     }
 
     /**
@@ -173,7 +173,7 @@ public final class JobBrowser {
 
     /** Jobs finished per minute over the last {@code minutes} minutes, one entry per minute, oldest first. */
     public List<MinuteThroughput> finishedPerMinute(int minutes) throws SQLException {
-        long[][] perMinute = db.read(c -> repository.throughput(c, minutes));
+        long[][] perMinute = db.read(c -> store.throughput().throughput(c, minutes));
         List<MinuteThroughput> counts = new java.util.ArrayList<>(perMinute.length);
         for (int i = 0; i < perMinute.length; i++) {
             counts.add(new MinuteThroughput(perMinute.length - 1 - i, perMinute[i][0], perMinute[i][1]));

@@ -12,6 +12,6 @@ public final class PrintedCadence {
 
     /** The cadence of a schedule: {@code 0 3 * * *} or {@code every 5m}. */
     public static String of(ScheduleView schedule) {
-        return schedule.cron() != null ? schedule.cron() : "every " + DurationConverter.format(schedule.every());
+        return schedule.cron() != null ? schedule.cron() : "every " + DurationText.format(schedule.every());
     }
 }
