@@ -2,7 +2,6 @@ package dev.steadfast.examples;
 
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.TransactionalJobHandler;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,8 +18,7 @@ import java.sql.Statement;
 public final class RecordPageView implements TransactionalJobHandler<RecordPageView.View> {
 
     /** The payload. */
-    public record View(String page) {
-    }
+    public record View(String page) {}
 
     @Override
     public String type() {

@@ -1,6 +1,5 @@
 package dev.steadfast.bench;
 
-import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobBrowser;
 import dev.steadfast.queue.JobFilter;
@@ -9,11 +8,11 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.Worker;
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.metrics.QueueGauges;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,8 +40,7 @@ public final class BacklogBenchmark {
     private static final int RUNS = 15;
     private static final int JOBS = 20_000;
 
-    private BacklogBenchmark() {
-    }
+    private BacklogBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         long pending = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
@@ -50,21 +48,32 @@ public final class BacklogBenchmark {
         try (MariaDbServer server = MariaDbServer.launch("--innodb-buffer-pool-size=4G")) {
             try (Connection c = server.admin()) {
                 System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java "
-                        + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+                        + System.getProperty("java.version") + ", "
+                        + Runtime.getRuntime().availableProcessors() + " cores");
             }
             server.execute("CREATE DATABASE empty_schema");
             String emptyUrl = server.url(JdbcDriver.MARIADB).replaceFirst("/steadfast(\\?|$)", "/empty_schema$1");
-            try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB))
-                    .username(server.user()).password(server.password()).build();
-                 ResilientDatabase emptyDb = ResilientDatabase.builder().jdbcUrl(emptyUrl)
-                         .username(server.user()).password(server.password()).build()) {
+            try (ResilientDatabase db = ResilientDatabase.builder()
+                            .jdbcUrl(server.url(JdbcDriver.MARIADB))
+                            .username(server.user())
+                            .password(server.password())
+                            .build();
+                    ResilientDatabase emptyDb = ResilientDatabase.builder()
+                            .jdbcUrl(emptyUrl)
+                            .username(server.user())
+                            .password(server.password())
+                            .build()) {
                 JobQueue queue = JobQueue.create(db);
                 JobQueue emptyQueue = JobQueue.create(emptyDb);
                 seed(queue);
                 seed(emptyQueue);
                 long start = System.nanoTime();
                 fill(server, pending, succeeded);
-                System.out.printf(Locale.ROOT, "filled %,d pending and %,d succeeded jobs in %.0f s%n", pending, succeeded,
+                System.out.printf(
+                        Locale.ROOT,
+                        "filled %,d pending and %,d succeeded jobs in %.0f s%n",
+                        pending,
+                        succeeded,
                         (System.nanoTime() - start) / 1e9);
                 System.out.println("empty schema:");
                 Map<String, double[]> empty = pages(emptyDb, emptyQueue);
@@ -77,16 +86,26 @@ public final class BacklogBenchmark {
                     fullRates[round] = drain(queue);
                 }
                 System.out.println();
-                System.out.printf(Locale.ROOT, "| what (queries behind it) | empty: median ms | %,d jobs: median ms | %,d jobs: max ms |%n",
-                        pending + succeeded, pending + succeeded);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| what (queries behind it) | empty: median ms | %,d jobs: median ms | %,d jobs: max ms |%n",
+                        pending + succeeded,
+                        pending + succeeded);
                 System.out.println("|---|---:|---:|---:|");
-                full.forEach((what, ms) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", what,
-                        empty.get(what)[0], ms[0], ms[1]));
+                full.forEach((what, ms) -> System.out.printf(
+                        Locale.ROOT, "| %s | %.1f | %.1f | %.1f |%n", what, empty.get(what)[0], ms[0], ms[1]));
                 double emptyMedian = (emptyRates[0] + emptyRates[1]) / 2;
                 double fullMedian = (fullRates[0] + fullRates[1]) / 2;
-                System.out.printf(Locale.ROOT, "%nprocessing %,d no-op jobs, 1 worker, 8 threads, default settings, alternated:"
-                        + " empty schema %.0f and %.0f jobs/s; with the backlog %.0f and %.0f jobs/s (mean %.2f of empty)%n", JOBS,
-                        emptyRates[0], emptyRates[1], fullRates[0], fullRates[1], fullMedian / emptyMedian);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%nprocessing %,d no-op jobs, 1 worker, 8 threads, default settings, alternated:"
+                                + " empty schema %.0f and %.0f jobs/s; with the backlog %.0f and %.0f jobs/s (mean %.2f of empty)%n",
+                        JOBS,
+                        emptyRates[0],
+                        emptyRates[1],
+                        fullRates[0],
+                        fullRates[1],
+                        fullMedian / emptyMedian);
                 System.out.println("stats with the backlog: " + queue.stats().total());
                 claimsDuringPurge(db);
             }
@@ -96,17 +115,32 @@ public final class BacklogBenchmark {
     /** A few jobs in every state, so that no page is empty. */
     private static void seed(JobQueue queue) throws Exception {
         for (int i = 0; i < 20; i++) {
-            queue.enqueue(JobRequest.of("noop").queue(i % 2 == 0 ? "mail" : "reports").build());
-            queue.enqueue(JobRequest.of("noop").queue("mail").delay(Duration.ofHours(1)).build());
+            queue.enqueue(
+                    JobRequest.of("noop").queue(i % 2 == 0 ? "mail" : "reports").build());
+            queue.enqueue(JobRequest.of("noop")
+                    .queue("mail")
+                    .delay(Duration.ofHours(1))
+                    .build());
         }
     }
 
     private static void fill(MariaDbServer server, long pending, long succeeded) throws Exception {
-        try (Connection c = server.admin(); Statement s = c.createStatement()) {
+        try (Connection c = server.admin();
+                Statement s = c.createStatement()) {
             s.execute("USE " + server.url(JdbcDriver.MARIADB).replaceAll(".*/([^/?]+)(\\?.*)?$", "$1"));
-            insert(s, pending, "'pending'", "0", "NOW(3) - INTERVAL (seq % 86400) SECOND + INTERVAL IF(seq % 10 = 0, 7200, 0) SECOND",
+            insert(
+                    s,
+                    pending,
+                    "'pending'",
+                    "0",
+                    "NOW(3) - INTERVAL (seq % 86400) SECOND + INTERVAL IF(seq % 10 = 0, 7200, 0) SECOND",
                     "NULL");
-            insert(s, succeeded, "'succeeded'", "1", "NOW(3) - INTERVAL 1 HOUR - INTERVAL (seq DIV 20) SECOND",
+            insert(
+                    s,
+                    succeeded,
+                    "'succeeded'",
+                    "1",
+                    "NOW(3) - INTERVAL 1 HOUR - INTERVAL (seq DIV 20) SECOND",
                     "NOW(3) - INTERVAL 1 HOUR - INTERVAL (seq DIV 20) SECOND");
             s.execute("ANALYZE TABLE sf_job");
         }
@@ -116,9 +150,10 @@ public final class BacklogBenchmark {
             throws Exception {
         for (long done = 0; done < rows; done += 1_000_000) {
             long n = Math.min(1_000_000, rows - done);
-            s.executeUpdate("INSERT INTO sf_job (queue, type, payload, priority, state, attempts, max_attempts, run_at, finished_at)"
-                    + " SELECT ELT(1 + seq % 4, 'default', 'mail', 'reports', 'default'), 'noop', '{\"n\":1}', IF(seq % 100 = 0, 5, 0), "
-                    + state + ", " + attempts + ", 3, " + runAt + ", " + finishedAt + " FROM seq_1_to_" + n);
+            s.executeUpdate(
+                    "INSERT INTO sf_job (queue, type, payload, priority, state, attempts, max_attempts, run_at, finished_at)"
+                            + " SELECT ELT(1 + seq % 4, 'default', 'mail', 'reports', 'default'), 'noop', '{\"n\":1}', IF(seq % 100 = 0, 5, 0), "
+                            + state + ", " + attempts + ", 3, " + runAt + ", " + finishedAt + " FROM seq_1_to_" + n);
         }
     }
 
@@ -134,7 +169,9 @@ public final class BacklogBenchmark {
         });
         pages.put("stats", queue::stats);
         for (JobStatus status : JobStatus.values()) {
-            pages.put("/jobs?state=" + status.text(), () -> browser.page(JobFilter.all().status(status), null, 50));
+            pages.put(
+                    "/jobs?state=" + status.text(),
+                    () -> browser.page(JobFilter.all().status(status), null, 50));
         }
         pages.put("/jobs?state=pending, page 2", () -> {
             var first = browser.page(JobFilter.all().status(JobStatus.PENDING), null, 50);
@@ -148,7 +185,7 @@ public final class BacklogBenchmark {
         pages.put("/connections (doctor facts)", queue::facts);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (QueueGauges holder = holdingTheRole(db, registry);
-             QueueGauges reader = QueueGauges.start(db, new SimpleMeterRegistry(), Duration.ofHours(1))) {
+                QueueGauges reader = QueueGauges.start(db, new SimpleMeterRegistry(), Duration.ofHours(1))) {
             pages.put("gauges: census by the role holder", holder::sample);
             pages.put("gauges: any other process", reader::sample);
             Map<String, double[]> result = new LinkedHashMap<>();
@@ -162,7 +199,12 @@ public final class BacklogBenchmark {
                 }
                 Arrays.sort(ms);
                 result.put(page.getKey(), new double[] {ms[RUNS / 2], ms[RUNS - 1]});
-                System.out.printf(Locale.ROOT, "%-36s median %8.1f ms, max %8.1f ms%n", page.getKey(), ms[RUNS / 2], ms[RUNS - 1]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-36s median %8.1f ms, max %8.1f ms%n",
+                        page.getKey(),
+                        ms[RUNS / 2],
+                        ms[RUNS - 1]);
             }
             return result;
         }
@@ -177,9 +219,11 @@ public final class BacklogBenchmark {
             queue.enqueueAll(batch);
         }
         AtomicLong done = new AtomicLong();
-        Worker worker = Worker.builder(queue).queues(List.of("bench"))
+        Worker worker = Worker.builder(queue)
+                .queues(List.of("bench"))
                 .handler(JobHandler.of("bench-noop", Map.class, (ctx, p) -> done.incrementAndGet()))
-                .concurrency(8).build();
+                .concurrency(8)
+                .build();
         long start = System.nanoTime();
         worker.start();
         while (done.get() < JOBS) {
@@ -213,17 +257,19 @@ public final class BacklogBenchmark {
         Samples before = claims(db, store);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong purged = new AtomicLong();
-        Thread purger = new Thread(() -> {
-            try {
-                int n;
-                do {
-                    n = db.read(c -> store.purges().purgeSucceeded(c, RETENTION, 1000));
-                    purged.addAndGet(n);
-                } while (n == 1000 && !stop.get());
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "purger");
+        Thread purger = new Thread(
+                () -> {
+                    try {
+                        int n;
+                        do {
+                            n = db.read(c -> store.purges().purgeSucceeded(c, RETENTION, 1000));
+                            purged.addAndGet(n);
+                        } while (n == 1000 && !stop.get());
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "purger");
         long start = System.nanoTime();
         purger.start();
         Samples during = claims(db, store);
@@ -237,11 +283,21 @@ public final class BacklogBenchmark {
         System.out.println("|---|---:|---:|---:|");
         for (Object[] row : new Object[][] {{"alone", before}, {"while purging", during}, {"alone again", after}}) {
             Samples samples = (Samples) row[1];
-            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", row[0], samples.quantile(0.5) / 1e6,
-                    samples.quantile(0.99) / 1e6, samples.quantile(1.0) / 1e6);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.2f |%n",
+                    row[0],
+                    samples.quantile(0.5) / 1e6,
+                    samples.quantile(0.99) / 1e6,
+                    samples.quantile(1.0) / 1e6);
         }
-        System.out.printf(Locale.ROOT, "purged %,d succeeded jobs in %.1f s while claiming (%,.0f rows/s); p99 while purging"
-                + " %.2f of alone%n", purgedWhileClaiming, seconds, purgedWhileClaiming / seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "purged %,d succeeded jobs in %.1f s while claiming (%,.0f rows/s); p99 while purging"
+                        + " %.2f of alone%n",
+                purgedWhileClaiming,
+                seconds,
+                purgedWhileClaiming / seconds,
                 during.quantile(0.99) / (double) Math.max(before.quantile(0.99), after.quantile(0.99)));
     }
 
@@ -250,8 +306,17 @@ public final class BacklogBenchmark {
         for (int i = 0; i < CLAIMS; i++) {
             long token = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
             long start = System.nanoTime();
-            db.transaction(c -> store.claims().claimCommitted(c, token), tx -> store.claims().claim(tx, List.of("default"),
-                    List.of("noop"), 50, "bench-claimer", token, Duration.ofHours(1)));
+            db.transaction(
+                    c -> store.claims().claimCommitted(c, token),
+                    tx -> store.claims()
+                            .claim(
+                                    tx,
+                                    List.of("default"),
+                                    List.of("noop"),
+                                    50,
+                                    "bench-claimer",
+                                    token,
+                                    Duration.ofHours(1)));
             samples.add(System.nanoTime() - start);
         }
         return samples;

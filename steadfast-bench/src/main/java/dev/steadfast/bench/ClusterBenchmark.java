@@ -8,8 +8,8 @@ import dev.steadfast.testkit.GaleraCluster;
 import dev.steadfast.testkit.GaleraNode;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.TestDatabase;
-
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -36,8 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ClusterBenchmark {
     private static final int THREADS_PER_WORKER = 4;
 
-    private ClusterBenchmark() {
-    }
+    private ClusterBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -50,21 +49,33 @@ public final class ClusterBenchmark {
             }
             System.exit(0);
         }
-        try (GaleraCluster single = GaleraCluster.builder().size(1).withoutGalera().start();
-             GaleraCluster cluster = GaleraCluster.builder().productionTimeouts().start()) {
+        try (GaleraCluster single =
+                        GaleraCluster.builder().size(1).withoutGalera().start();
+                GaleraCluster cluster =
+                        GaleraCluster.builder().productionTimeouts().start()) {
             try (Connection c = single.node(1).admin()) {
                 System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + " (Debian), java "
-                        + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+                        + System.getProperty("java.version") + ", "
+                        + Runtime.getRuntime().availableProcessors()
                         + " cores; " + jobs + " no-op jobs per run, two workers of " + THREADS_PER_WORKER
                         + " threads; " + rounds + " rounds after a warm-up round; cluster: 3 nodes on loopback,"
                         + " Galera's default failure detection");
             }
             List<Setup> setups = List.of(
-                    new Setup("single server", single.node(1), single.node(1).url(JdbcDriver.MARIADB),
+                    new Setup(
+                            "single server",
+                            single.node(1),
+                            single.node(1).url(JdbcDriver.MARIADB),
                             single.node(1).url(JdbcDriver.MARIADB)),
-                    new Setup("cluster, one writer", cluster.node(1), cluster.url(JdbcDriver.MARIADB),
+                    new Setup(
+                            "cluster, one writer",
+                            cluster.node(1),
+                            cluster.url(JdbcDriver.MARIADB),
                             cluster.url(JdbcDriver.MARIADB)),
-                    new Setup("cluster, multi-writer", cluster.node(1), cluster.node(1).url(JdbcDriver.MARIADB),
+                    new Setup(
+                            "cluster, multi-writer",
+                            cluster.node(1),
+                            cluster.node(1).url(JdbcDriver.MARIADB),
                             cluster.node(2).url(JdbcDriver.MARIADB)));
             throughput(setups, jobs, rounds);
             failover(cluster, events);
@@ -73,11 +84,9 @@ public final class ClusterBenchmark {
     }
 
     /** Where the two workers connect. */
-    private record Setup(String name, TestDatabase admin, String urlA, String urlB) {
-    }
+    private record Setup(String name, TestDatabase admin, String urlA, String urlB) {}
 
-    private record Run(double jobsPerSecond, double conflictsPer1000) {
-    }
+    private record Run(double jobsPerSecond, double conflictsPer1000) {}
 
     private static void throughput(List<Setup> setups, int jobs, int rounds) throws Exception {
         List<List<Run>> runs = new ArrayList<>();
@@ -85,25 +94,39 @@ public final class ClusterBenchmark {
         for (int round = 0; round <= rounds; round++) {
             for (int i = 0; i < setups.size(); i++) {
                 Run run = drain(setups.get(i), jobs);
-                System.out.printf(Locale.ROOT, "round %d%s, %s: %.0f jobs/s, %.1f transactions rolled back (deadlock or certification conflict, 1213) per 1,000 jobs%n",
-                        round, round == 0 ? " (warm-up)" : "", setups.get(i).name(), run.jobsPerSecond(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %d%s, %s: %.0f jobs/s, %.1f transactions rolled back (deadlock or certification conflict, 1213) per 1,000 jobs%n",
+                        round,
+                        round == 0 ? " (warm-up)" : "",
+                        setups.get(i).name(),
+                        run.jobsPerSecond(),
                         run.conflictsPer1000());
                 if (round > 0) {
                     runs.get(i).add(run);
                 }
             }
         }
-        double base = Samples.median(runs.get(0).stream().map(Run::jobsPerSecond).toList());
+        double base =
+                Samples.median(runs.get(0).stream().map(Run::jobsPerSecond).toList());
         for (int i = 0; i < setups.size(); i++) {
-            double rate = Samples.median(runs.get(i).stream().map(Run::jobsPerSecond).toList());
-            double conflicts = Samples.median(runs.get(i).stream().map(Run::conflictsPer1000).toList());
-            System.out.printf(Locale.ROOT, "median %s: %.0f jobs/s (%.2f of the single server), %.1f rolled back per 1,000 jobs%n",
-                    setups.get(i).name(), rate, rate / base, conflicts);
+            double rate =
+                    Samples.median(runs.get(i).stream().map(Run::jobsPerSecond).toList());
+            double conflicts = Samples.median(
+                    runs.get(i).stream().map(Run::conflictsPer1000).toList());
+            System.out.printf(
+                    Locale.ROOT,
+                    "median %s: %.0f jobs/s (%.2f of the single server), %.1f rolled back per 1,000 jobs%n",
+                    setups.get(i).name(),
+                    rate,
+                    rate / base,
+                    conflicts);
         }
     }
 
     private static Run drain(Setup setup, int jobs) throws Exception {
-        try (ResilientDatabase a = open(setup.urlA(), setup.admin()); ResilientDatabase b = open(setup.urlB(), setup.admin())) {
+        try (ResilientDatabase a = open(setup.urlA(), setup.admin());
+                ResilientDatabase b = open(setup.urlB(), setup.admin())) {
             JobQueue queueA = JobQueue.create(a);
             setup.admin().execute("DELETE FROM sf_job WHERE queue = 'bench'");
             for (int start = 0; start < jobs; start += 1000) {
@@ -145,9 +168,12 @@ public final class ClusterBenchmark {
         GaleraNode survivor = cluster.node(2);
         AtomicBoolean producing = new AtomicBoolean(true);
         List<List<Long>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        String[] kinds = {"SIGKILL of the writer node", "writer node cut off (gmcast.isolate)", "clean shutdown of the writer node"};
-        try (ResilientDatabase producerDb = open(url, writer); ResilientDatabase a = open(url, writer);
-             ResilientDatabase b = open(url, writer)) {
+        String[] kinds = {
+            "SIGKILL of the writer node", "writer node cut off (gmcast.isolate)", "clean shutdown of the writer node"
+        };
+        try (ResilientDatabase producerDb = open(url, writer);
+                ResilientDatabase a = open(url, writer);
+                ResilientDatabase b = open(url, writer)) {
             JobQueue producerQueue = JobQueue.create(producerDb);
             survivor.execute("DELETE FROM sf_job WHERE queue = 'bench'");
             Thread producer = new Thread(() -> produce(producerQueue, producing));
@@ -174,7 +200,8 @@ public final class ClusterBenchmark {
                         at = now(survivor);
                         long millis = firstFinishedAfter(survivor, at);
                         times.get(kind).add(millis);
-                        System.out.printf(Locale.ROOT, "%s: first job finished on a survivor %d ms later%n", kinds[kind], millis);
+                        System.out.printf(
+                                Locale.ROOT, "%s: first job finished on a survivor %d ms later%n", kinds[kind], millis);
                     }
                 }
             } finally {
@@ -188,8 +215,13 @@ public final class ClusterBenchmark {
             }
         }
         for (int kind = 0; kind < kinds.length; kind++) {
-            System.out.printf(Locale.ROOT, "median %s: %.0f ms to the first job on a survivor (runs %s)%n", kinds[kind],
-                    Samples.median(times.get(kind).stream().map(Long::doubleValue).toList()), times.get(kind));
+            System.out.printf(
+                    Locale.ROOT,
+                    "median %s: %.0f ms to the first job on a survivor (runs %s)%n",
+                    kinds[kind],
+                    Samples.median(
+                            times.get(kind).stream().map(Long::doubleValue).toList()),
+                    times.get(kind));
         }
     }
 
@@ -212,7 +244,9 @@ public final class ClusterBenchmark {
     }
 
     private static Timestamp now(TestDatabase server) throws SQLException {
-        try (Connection c = server.admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT NOW(3)")) {
+        try (Connection c = server.admin();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT NOW(3)")) {
             rs.next();
             return rs.getTimestamp(1);
         }
@@ -222,8 +256,8 @@ public final class ClusterBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             try (Connection c = survivor.admin();
-                 java.sql.PreparedStatement s = c.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, ?, MIN(finished_at))"
-                         + " FROM sf_job WHERE queue = 'bench' AND state = 'succeeded' AND finished_at > ?")) {
+                    PreparedStatement s = c.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, ?, MIN(finished_at))"
+                            + " FROM sf_job WHERE queue = 'bench' AND state = 'succeeded' AND finished_at > ?")) {
                 s.setTimestamp(1, at);
                 s.setTimestamp(2, at);
                 try (ResultSet rs = s.executeQuery()) {
@@ -240,7 +274,11 @@ public final class ClusterBenchmark {
     }
 
     private static Worker worker(JobQueue queue, NoopHandler handler) {
-        return Worker.builder(queue).queues(List.of("bench")).handler(handler).concurrency(THREADS_PER_WORKER).build();
+        return Worker.builder(queue)
+                .queues(List.of("bench"))
+                .handler(handler)
+                .concurrency(THREADS_PER_WORKER)
+                .build();
     }
 
     private static long conflicts(ResilientDatabase db) {
@@ -248,6 +286,10 @@ public final class ClusterBenchmark {
     }
 
     private static ResilientDatabase open(String url, TestDatabase server) throws SQLException {
-        return ResilientDatabase.builder().jdbcUrl(url).username(server.user()).password(server.password()).build();
+        return ResilientDatabase.builder()
+                .jdbcUrl(url)
+                .username(server.user())
+                .password(server.password())
+                .build();
     }
 }

@@ -1,14 +1,17 @@
 package dev.steadfast.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.RateLimit;
 import dev.steadfast.queue.Schedule;
 import dev.steadfast.queue.ScheduleView;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +22,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What operators' controls cost: processing with 10 schedules, 3 paused and 3 rate-limited queues configured against
@@ -33,18 +37,20 @@ public final class ControlBenchmark {
     private static final int THREADS = 8;
     private static final String CONFIGURED = "10 schedules (hourly), 3 paused and 3 rate-limited queues";
 
-    private ControlBenchmark() {
-    }
+    private ControlBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int tickSeconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        try (MariaDbServer server = MariaDbServer.launch(); ResilientDatabase db = open(server)) {
+        try (MariaDbServer server = MariaDbServer.launch();
+                ResilientDatabase db = open(server)) {
             JobQueue queue = JobQueue.create(db);
             try (Connection c = server.admin()) {
-                System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java " + System.getProperty("java.version")
-                        + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + jobs + " no-op jobs, " + THREADS
+                System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java "
+                        + System.getProperty("java.version")
+                        + ", " + Runtime.getRuntime().availableProcessors() + " cores, " + jobs + " no-op jobs, "
+                        + THREADS
                         + " threads, " + rounds + " rounds after a warm-up round");
             }
             if (args.length > 3 && args[3].equals("rate")) { // only the rate limit's part
@@ -70,8 +76,13 @@ public final class ControlBenchmark {
                     unconfigure(queue);
                 }
                 double rate = drain(server, queue, jobs);
-                System.out.printf(Locale.ROOT, "round %d%s, %s: %.0f jobs/s%n", round, round == 0 ? " (warm-up)" : "",
-                        configured == 1 ? CONFIGURED : "nothing configured", rate);
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %d%s, %s: %.0f jobs/s%n",
+                        round,
+                        round == 0 ? " (warm-up)" : "",
+                        configured == 1 ? CONFIGURED : "nothing configured",
+                        rate);
                 if (round > 0) {
                     rates[round - 1][configured] = rate;
                 }
@@ -96,11 +107,15 @@ public final class ControlBenchmark {
 
     private static void configure(JobQueue queue) throws SQLException {
         for (int i = 0; i < 10; i++) {
-            queue.schedule(Schedule.cron("bench-" + i, i + " * * * *", ZoneId.of("UTC"), JobRequest.of("noop").queue("bench-ticks").build()));
+            queue.schedule(Schedule.cron(
+                    "bench-" + i,
+                    i + " * * * *",
+                    ZoneId.of("UTC"),
+                    JobRequest.of("noop").queue("bench-ticks").build()));
         }
         for (int i = 0; i < 3; i++) {
             queue.pause("bench-paused-" + i);
-            queue.limitRate("bench-rated-" + i, dev.steadfast.queue.RateLimit.of(100, Duration.ofSeconds(1)));
+            queue.limitRate("bench-rated-" + i, RateLimit.of(100, Duration.ofSeconds(1)));
         }
     }
 
@@ -125,8 +140,11 @@ public final class ControlBenchmark {
         }
         NoopHandler noop = new NoopHandler();
         try (ResilientDatabase db = open(server)) {
-            Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                    .queues(List.of("bench")).handler(noop).concurrency(THREADS).build();
+            Worker worker = Worker.builder(JobQueue.create(db, new ObjectMapper(), false))
+                    .queues(List.of("bench"))
+                    .handler(noop)
+                    .concurrency(THREADS)
+                    .build();
             long start = System.nanoTime();
             worker.start();
             while (noop.done.get() < jobs) {
@@ -146,9 +164,13 @@ public final class ControlBenchmark {
             if (configured == 1) {
                 configure(queue);
             }
-            try (ResilientDatabase db = open(server); Connection admin = server.admin()) {
-                Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                        .queues(List.of("bench")).handler(new NoopHandler()).concurrency(THREADS).build();
+            try (ResilientDatabase db = open(server);
+                    Connection admin = server.admin()) {
+                Worker worker = Worker.builder(JobQueue.create(db, new ObjectMapper(), false))
+                        .queues(List.of("bench"))
+                        .handler(new NoopHandler())
+                        .concurrency(THREADS)
+                        .build();
                 worker.start();
                 Thread.sleep(5_000); // settled: pool filled, first beats done
                 long before = ServerStatus.questions(admin);
@@ -156,7 +178,11 @@ public final class ControlBenchmark {
                 long after = ServerStatus.questions(admin);
                 worker.stop();
                 worker.awaitTermination(Duration.ofSeconds(30));
-                System.out.printf(Locale.ROOT, "| %s | %.1f |%n", configured == 1 ? CONFIGURED : "nothing configured", (after - before - 1) / 20.0);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %.1f |%n",
+                        configured == 1 ? CONFIGURED : "nothing configured",
+                        (after - before - 1) / 20.0);
             }
         }
         unconfigure(queue);
@@ -164,7 +190,9 @@ public final class ControlBenchmark {
     }
 
     private static void tickDelay(MariaDbServer server, JobQueue queue, int seconds) throws Exception {
-        ScheduleView schedule = queue.schedule(Schedule.every("bench-every-second", Duration.ofSeconds(1),
+        ScheduleView schedule = queue.schedule(Schedule.every(
+                "bench-every-second",
+                Duration.ofSeconds(1),
                 JobRequest.of("noop").queue("bench-ticked").build()));
         try (TwoWorkers workers = TwoWorkers.on(server, "bench-ticked", new NoopHandler())) {
             workers.start();
@@ -174,9 +202,11 @@ public final class ControlBenchmark {
         Samples delays = new Samples();
         Instant first = schedule.nextRun();
         long ticks = 0;
-        try (Connection c = server.admin(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT UNIX_TIMESTAMP(created_at) * 1000 AS created FROM sf_job WHERE queue = 'bench-ticked'"
-                     + " ORDER BY id")) {
+        try (Connection c = server.admin();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT UNIX_TIMESTAMP(created_at) * 1000 AS created FROM sf_job WHERE queue = 'bench-ticked'"
+                                + " ORDER BY id")) {
             while (rs.next()) {
                 // ticks are enqueued exactly once and in order: the i-th job is the i-th tick's
                 long tick = first.toEpochMilli() + ticks * 1000;
@@ -184,10 +214,17 @@ public final class ControlBenchmark {
                 ticks++;
             }
         }
-        System.out.printf(Locale.ROOT, "| tick delay, a schedule every second, 2 workers, %d ticks | p50 ms | p99 ms | max ms |%n", ticks);
+        System.out.printf(
+                Locale.ROOT,
+                "| tick delay, a schedule every second, 2 workers, %d ticks | p50 ms | p99 ms | max ms |%n",
+                ticks);
         System.out.println("|---|---:|---:|---:|");
-        System.out.printf(Locale.ROOT, "| scheduled time to the job's row | %.0f | %.0f | %.0f |%n",
-                delays.quantile(0.5) / 1e6, delays.quantile(0.99) / 1e6, delays.quantile(1.0) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "| scheduled time to the job's row | %.0f | %.0f | %.0f |%n",
+                delays.quantile(0.5) / 1e6,
+                delays.quantile(0.99) / 1e6,
+                delays.quantile(1.0) / 1e6);
     }
 
     /**
@@ -196,7 +233,8 @@ public final class ControlBenchmark {
      */
     private static void limits(MariaDbServer server, JobQueue queue) throws Exception {
         System.out.println();
-        System.out.println("| 400 jobs of 20 ms, one worker | threads | seconds | statements | statements/s | statements per job |");
+        System.out.println(
+                "| 400 jobs of 20 ms, one worker | threads | seconds | statements | statements/s | statements per job |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
         for (boolean keyed : new boolean[] {false, true, false, true}) {
             String name = "bench-limit-" + System.nanoTime();
@@ -206,15 +244,17 @@ public final class ControlBenchmark {
                 jobs.add((keyed ? job.concurrencyLimit("account-1", 2) : job).build());
             }
             queue.enqueueAll(jobs);
-            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-            try (ResilientDatabase db = open(server); Connection admin = server.admin()) {
-                Worker worker = Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                        .queues(List.of(name)).concurrency(keyed ? THREADS : 2)
-                        .handler(dev.steadfast.queue.JobHandler.of("sleep20", com.fasterxml.jackson.databind.JsonNode.class,
-                                (context, payload) -> {
-                                    Thread.sleep(20);
-                                    done.incrementAndGet();
-                                })).build();
+            AtomicLong done = new AtomicLong();
+            try (ResilientDatabase db = open(server);
+                    Connection admin = server.admin()) {
+                Worker worker = Worker.builder(JobQueue.create(db, new ObjectMapper(), false))
+                        .queues(List.of(name))
+                        .concurrency(keyed ? THREADS : 2)
+                        .handler(JobHandler.of("sleep20", JsonNode.class, (context, payload) -> {
+                            Thread.sleep(20);
+                            done.incrementAndGet();
+                        }))
+                        .build();
                 long before = ServerStatus.questions(admin);
                 long start = System.nanoTime();
                 worker.start();
@@ -225,9 +265,15 @@ public final class ControlBenchmark {
                 long statements = ServerStatus.questions(admin) - before - 1;
                 worker.stop();
                 worker.awaitTermination(Duration.ofSeconds(30));
-                System.out.printf(Locale.ROOT, "| %s | %d | %.1f | %d | %.0f | %.2f |%n",
-                        keyed ? "concurrency key, limit 2" : "no key", keyed ? THREADS : 2, seconds, statements,
-                        statements / seconds, statements / 400.0);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %.1f | %d | %.0f | %.2f |%n",
+                        keyed ? "concurrency key, limit 2" : "no key",
+                        keyed ? THREADS : 2,
+                        seconds,
+                        statements,
+                        statements / seconds,
+                        statements / 400.0);
             }
         }
     }
@@ -239,13 +285,14 @@ public final class ControlBenchmark {
      */
     private static void rateLimit(MariaDbServer server, JobQueue queue) throws Exception {
         System.out.println();
-        System.out.println("| 1,000 no-op jobs, 2 workers of 8 threads | most starts in any 1 s | last start, s after the first"
-                + " (at the limit: 4.0) | seconds | statements per job |");
+        System.out.println(
+                "| 1,000 no-op jobs, 2 workers of 8 threads | most starts in any 1 s | last start, s after the first"
+                        + " (at the limit: 4.0) | seconds | statements per job |");
         System.out.println("|---|---:|---:|---:|---:|");
         for (boolean limited : new boolean[] {false, true, false, true}) {
             String name = "bench-rate-" + System.nanoTime();
             if (limited) {
-                queue.limitRate(name, dev.steadfast.queue.RateLimit.of(200, Duration.ofSeconds(1)));
+                queue.limitRate(name, RateLimit.of(200, Duration.ofSeconds(1)));
             }
             List<JobRequest> jobs = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -268,8 +315,8 @@ public final class ControlBenchmark {
                 }
                 List<Long> starts = new ArrayList<>();
                 try (Statement s = admin.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT attempt_started_at FROM sf_job WHERE queue = '" + name
-                             + "' ORDER BY attempt_started_at")) {
+                        ResultSet rs = s.executeQuery("SELECT attempt_started_at FROM sf_job WHERE queue = '" + name
+                                + "' ORDER BY attempt_started_at")) {
                     while (rs.next()) {
                         starts.add(rs.getTimestamp(1).getTime());
                     }
@@ -282,8 +329,14 @@ public final class ControlBenchmark {
                     most = Math.max(most, to - from + 1);
                 }
                 double span = (starts.get(starts.size() - 1) - starts.get(0)) / 1000.0;
-                System.out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f | %.2f |%n", limited ? "rate limit 200/1s" : "no limit",
-                        most, span, seconds, statements / 1000.0);
+                System.out.printf(
+                        Locale.ROOT,
+                        "| %s | %d | %.3f | %.1f | %.2f |%n",
+                        limited ? "rate limit 200/1s" : "no limit",
+                        most,
+                        span,
+                        seconds,
+                        statements / 1000.0);
             }
             if (limited) {
                 queue.removeRateLimit(name);
@@ -293,14 +346,17 @@ public final class ControlBenchmark {
 
     /** Two workers of {@link #THREADS} threads, each with a pool of its own, on one queue; closing stops both. */
     private record TwoWorkers(List<Worker> workers, List<ResilientDatabase> dbs) implements AutoCloseable {
-        static TwoWorkers on(MariaDbServer server, String queueName, dev.steadfast.queue.JobHandler<?> handler) throws SQLException {
+        static TwoWorkers on(MariaDbServer server, String queueName, JobHandler<?> handler) throws SQLException {
             List<Worker> workers = new ArrayList<>();
             List<ResilientDatabase> dbs = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 ResilientDatabase db = open(server);
                 dbs.add(db);
-                workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                        .queues(List.of(queueName)).handler(handler).concurrency(THREADS).build());
+                workers.add(Worker.builder(JobQueue.create(db, new ObjectMapper(), false))
+                        .queues(List.of(queueName))
+                        .handler(handler)
+                        .concurrency(THREADS)
+                        .build());
             }
             return new TwoWorkers(workers, dbs);
         }
@@ -320,10 +376,10 @@ public final class ControlBenchmark {
     }
 
     private static ResilientDatabase open(MariaDbServer server) throws SQLException {
-        return ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB)).username(server.user())
-                .password(server.password()).build();
+        return ResilientDatabase.builder()
+                .jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user())
+                .password(server.password())
+                .build();
     }
-
-
-
 }

@@ -2,15 +2,16 @@ package dev.steadfast.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** HikariCP as people use it: plain, with a connectionTestQuery, or pinging before every use. */
 final class HikariVariant implements Variant {
-    enum Mode { PLAIN, TEST_QUERY, PING_EVERY_USE }
+    enum Mode {
+        PLAIN,
+        TEST_QUERY,
+        PING_EVERY_USE
+    }
 
     private final String name;
     private final HikariDataSource pool;

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -20,8 +19,7 @@ import java.sql.SQLException;
 public final class IncidentDemo {
     private static final int TASKS = 12;
 
-    private IncidentDemo() {
-    }
+    private IncidentDemo() {}
 
     /** Records one failed task; what the worker code does. */
     interface FailureLog {
@@ -53,12 +51,19 @@ public final class IncidentDemo {
                 });
             }
             Result steadfast;
-            try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(server.user())
-                    .password(server.password()).hikari(c -> c.setMaximumPoolSize(2)).build()) {
-                steadfast = runScript(server, "steadfast", task -> db.transaction(tx -> {
-                    insert(tx, "steadfast", task);
-                    return null;
-                }));
+            try (ResilientDatabase db = ResilientDatabase.builder()
+                    .jdbcUrl(url)
+                    .username(server.user())
+                    .password(server.password())
+                    .hikari(c -> c.setMaximumPoolSize(2))
+                    .build()) {
+                steadfast = runScript(
+                        server,
+                        "steadfast",
+                        task -> db.transaction(tx -> {
+                            insert(tx, "steadfast", task);
+                            return null;
+                        }));
             }
             long plainRows = server.queryLong("SELECT COUNT(*) FROM failed_task WHERE stack = 'hikari'");
             long steadfastRows = server.queryLong("SELECT COUNT(*) FROM failed_task WHERE stack = 'steadfast'");
@@ -72,13 +77,13 @@ public final class IncidentDemo {
                 System.out.println("plain HikariCP's first error: " + plain.firstError);
             }
             boolean ok = steadfastRows == TASKS && steadfast.errors == 0;
-            System.out.println(ok ? "OK: nothing lost, nothing surfaced." : "FAILED: Steadfast lost records or surfaced errors.");
+            System.out.println(
+                    ok ? "OK: nothing lost, nothing surfaced." : "FAILED: Steadfast lost records or surfaced errors.");
             return ok;
         }
     }
 
-    private record Result(int errors, String firstError) {
-    }
+    private record Result(int errors, String firstError) {}
 
     private static Result runScript(MariaDbServer server, String name, FailureLog log) throws Exception {
         System.out.println("running the worker script through " + name + " ...");
@@ -111,7 +116,8 @@ public final class IncidentDemo {
     }
 
     private static void insert(Connection c, String stack, int task) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO failed_task (stack, task, error) VALUES (?, ?, ?)")) {
+        try (PreparedStatement s =
+                c.prepareStatement("INSERT INTO failed_task (stack, task, error) VALUES (?, ?, ?)")) {
             s.setString(1, stack);
             s.setInt(2, task);
             s.setString(3, "task " + task + " failed for its own reasons");

@@ -4,7 +4,6 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.TestDatabase;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -24,8 +23,7 @@ import java.util.Random;
  * <p>Arguments: {@code [rounds] [opsPerRound]} (default 15 2000).
  */
 public final class JdbcOverheadBenchmark {
-    private JdbcOverheadBenchmark() {
-    }
+    private JdbcOverheadBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
@@ -35,7 +33,8 @@ public final class JdbcOverheadBenchmark {
                 Operations.createTable(c);
                 System.out.println("server: " + c.getMetaData().getDatabaseProductVersion());
             }
-            System.out.printf("java %s, %d cores, %d rounds x %d ops per variant and operation%n%n",
+            System.out.printf(
+                    "java %s, %d cores, %d rounds x %d ops per variant and operation%n%n",
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), rounds, ops);
             for (JdbcDriver driver : JdbcDriver.values()) {
                 run(server, driver, rounds, ops);
@@ -47,14 +46,28 @@ public final class JdbcOverheadBenchmark {
         String url = server.url(driver);
         List<Variant> variants = List.of(
                 new HikariVariant("HikariCP", url, server.user(), server.password(), 4, HikariVariant.Mode.PLAIN),
-                new HikariVariant("HikariCP + connectionTestQuery", url, server.user(), server.password(), 4,
+                new HikariVariant(
+                        "HikariCP + connectionTestQuery",
+                        url,
+                        server.user(),
+                        server.password(),
+                        4,
                         HikariVariant.Mode.TEST_QUERY),
-                new HikariVariant("HikariCP + ping before every use", url, server.user(), server.password(), 4,
+                new HikariVariant(
+                        "HikariCP + ping before every use",
+                        url,
+                        server.user(),
+                        server.password(),
+                        4,
                         HikariVariant.Mode.PING_EVERY_USE),
-                new SteadfastVariant("Steadfast (commit marker)", open(server, url, true, Duration.ofMillis(10)), false),
-                new SteadfastVariant("Steadfast, outcome probe (no marker)", open(server, url, true, Duration.ofMillis(10)), true),
-                new SteadfastVariant("Steadfast, probe, socket check on every borrow", open(server, url, true, Duration.ZERO), true),
-                new SteadfastVariant("Steadfast, probe, socket check off", open(server, url, false, Duration.ZERO), true));
+                new SteadfastVariant(
+                        "Steadfast (commit marker)", open(server, url, true, Duration.ofMillis(10)), false),
+                new SteadfastVariant(
+                        "Steadfast, outcome probe (no marker)", open(server, url, true, Duration.ofMillis(10)), true),
+                new SteadfastVariant(
+                        "Steadfast, probe, socket check on every borrow", open(server, url, true, Duration.ZERO), true),
+                new SteadfastVariant(
+                        "Steadfast, probe, socket check off", open(server, url, false, Duration.ZERO), true));
         Map<String, Samples> selects = new LinkedHashMap<>();
         Map<String, Samples> writes = new LinkedHashMap<>();
         for (Variant v : variants) {
@@ -80,12 +93,18 @@ public final class JdbcOverheadBenchmark {
 
     private static ResilientDatabase open(TestDatabase server, String url, boolean liveness, Duration checkAfterIdle)
             throws SQLException {
-        return ResilientDatabase.builder().jdbcUrl(url).username(server.user()).password(server.password())
-                .livenessCheck(liveness).livenessCheckAfterIdle(checkAfterIdle)
-                .hikari(c -> c.setMaximumPoolSize(4)).build();
+        return ResilientDatabase.builder()
+                .jdbcUrl(url)
+                .username(server.user())
+                .password(server.password())
+                .livenessCheck(liveness)
+                .livenessCheckAfterIdle(checkAfterIdle)
+                .hikari(c -> c.setMaximumPoolSize(4))
+                .build();
     }
 
-    private static void measure(Variant variant, int ops, Random random, Samples samples, boolean select) throws SQLException {
+    private static void measure(Variant variant, int ops, Random random, Samples samples, boolean select)
+            throws SQLException {
         for (int i = 0; i < ops; i++) {
             long id = 1 + random.nextInt(Operations.ROWS);
             long start = System.nanoTime();
@@ -110,8 +129,14 @@ public final class JdbcOverheadBenchmark {
         System.out.println();
         System.out.println("| variant | median µs | p99 µs | median vs HikariCP | p99 vs HikariCP |");
         System.out.println("|---|---:|---:|---:|---:|");
-        byVariant.forEach((name, s) -> System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f | %.3f | %.3f |%n", name,
-                s.quantile(0.5) / 1000.0, s.quantile(0.99) / 1000.0, s.quantile(0.5) / baseMedian, s.quantile(0.99) / baseP99));
+        byVariant.forEach((name, s) -> System.out.printf(
+                Locale.ROOT,
+                "| %s | %.1f | %.1f | %.3f | %.3f |%n",
+                name,
+                s.quantile(0.5) / 1000.0,
+                s.quantile(0.99) / 1000.0,
+                s.quantile(0.5) / baseMedian,
+                s.quantile(0.99) / baseP99));
         System.out.println();
     }
 }

@@ -1,6 +1,12 @@
 package dev.steadfast.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.jobrunr.jobs.mappers.JobMapper;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServer;
@@ -8,13 +14,6 @@ import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.server.JobActivator;
 import org.jobrunr.storage.sql.mariadb.MariaDbStorageProvider;
 import org.jobrunr.utils.mapper.jackson.JacksonJsonMapper;
-
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * JobRunr 8 on the same server ({@code MariaDbStorageProvider}, its own tables), for the side-by-side benchmark:
@@ -52,13 +51,18 @@ public final class JobRunrContender implements AutoCloseable { // public: JobRun
     /** Runs the enqueued jobs with {@code workers} threads; jobs per second from start to the last one done. */
     double drain(int jobs, int workers) throws InterruptedException {
         DONE.set(0);
-        BackgroundJobServer server = new BackgroundJobServer(storage, json, new JobActivator() {
-            @Override
-            public <T> T activateJob(Class<T> type) {
-                return null; // static jobs need no instance
-            }
-        }, BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration().andWorkerCount(workers)
-                .andPollInterval(Duration.ofSeconds(5)));
+        BackgroundJobServer server = new BackgroundJobServer(
+                storage,
+                json,
+                new JobActivator() {
+                    @Override
+                    public <T> T activateJob(Class<T> type) {
+                        return null; // static jobs need no instance
+                    }
+                },
+                BackgroundJobServerConfiguration.usingStandardBackgroundJobServerConfiguration()
+                        .andWorkerCount(workers)
+                        .andPollInterval(Duration.ofSeconds(5)));
         long start = System.nanoTime();
         server.start();
         try {
@@ -72,7 +76,8 @@ public final class JobRunrContender implements AutoCloseable { // public: JobRun
     }
 
     void clear() throws SQLException {
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DELETE FROM jobrunr_jobs");
         }
     }

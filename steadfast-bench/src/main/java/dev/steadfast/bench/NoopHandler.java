@@ -3,7 +3,6 @@ package dev.steadfast.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobHandler;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The {@code noop} jobs of the benchmarks: counts them and remembers when the last one started. */

@@ -10,8 +10,7 @@ import java.sql.Statement;
 final class Operations {
     static final int ROWS = 1000;
 
-    private Operations() {
-    }
+    private Operations() {}
 
     static void createTable(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {

@@ -5,7 +5,6 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-
 import java.io.File;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -32,11 +31,9 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code mvn -q -B -pl steadfast-bench exec:java@pickup-bench -Dexec.args="SAMPLES"} (default 60)
  */
 public final class PickupBenchmark {
-    private PickupBenchmark() {
-    }
+    private PickupBenchmark() {}
 
-    private record Variant(String name, boolean doorbell, long maxPollMillis) {
-    }
+    private record Variant(String name, boolean doorbell, long maxPollMillis) {}
 
     public static void main(String[] args) throws Exception {
         int samples = args.length > 0 ? Integer.parseInt(args[0]) : 60;
@@ -44,8 +41,12 @@ public final class PickupBenchmark {
                 new Variant("default: doorbell + idle poll (50-150 ms)", true, 0),
                 new Variant("no doorbell (a producer on another host): idle poll 50-150 ms", false, 0),
                 new Variant("no doorbell, idle poll 50 ms-2 s (the intervals before this change)", false, 2000));
-        System.out.printf(Locale.ROOT, "java %s, %d cores, %d samples per variant%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), samples);
+        System.out.printf(
+                Locale.ROOT,
+                "java %s, %d cores, %d samples per variant%n",
+                System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(),
+                samples);
         List<String> rows = new ArrayList<>();
         try (MariaDbServer server = MariaDbServer.launch()) {
             try (ResilientDatabase db = open(server)) {
@@ -64,7 +65,8 @@ public final class PickupBenchmark {
     private static String run(MariaDbServer server, Variant variant, int samples) throws Exception {
         String queue = "pickup-" + Long.toHexString(System.nanoTime());
         Process worker = startWorker(server, queue, variant);
-        try (Connection watch = DriverManager.getConnection(server.url(JdbcDriver.MARIADB), server.user(), server.password())) {
+        try (Connection watch =
+                DriverManager.getConnection(server.url(JdbcDriver.MARIADB), server.user(), server.password())) {
             while (count(watch, "SELECT COUNT(*) FROM sf_worker WHERE queues = '" + queue + "'") == 0) {
                 Thread.sleep(50);
             }
@@ -79,7 +81,8 @@ public final class PickupBenchmark {
                 JobQueue producer = JobQueue.create(db);
                 for (int i = 0; i < samples; i++) {
                     Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1200));
-                    long id = producer.enqueue(JobRequest.of("noop").queue(queue).payload("x").build());
+                    long id = producer.enqueue(
+                            JobRequest.of("noop").queue(queue).payload("x").build());
                     long micros;
                     while ((micros = startedAfterMicros(watch, id)) < 0) {
                         Thread.sleep(2);
@@ -87,10 +90,20 @@ public final class PickupBenchmark {
                     latency.add(micros * 1000);
                 }
             }
-            System.out.printf(Locale.ROOT, "%s: idle %.1f statements/s, p50 %.1f ms%n", variant.name(), idlePerSecond,
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: idle %.1f statements/s, p50 %.1f ms%n",
+                    variant.name(),
+                    idlePerSecond,
                     latency.quantile(0.5) / 1e6);
-            return String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %.1f |", variant.name(), idlePerSecond,
-                    latency.quantile(0.5) / 1e6, latency.quantile(0.9) / 1e6, latency.quantile(0.99) / 1e6,
+            return String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.1f | %.1f | %.1f | %.1f |",
+                    variant.name(),
+                    idlePerSecond,
+                    latency.quantile(0.5) / 1e6,
+                    latency.quantile(0.9) / 1e6,
+                    latency.quantile(0.99) / 1e6,
                     latency.quantile(1.0) / 1e6);
         } finally {
             worker.destroy();
@@ -102,11 +115,21 @@ public final class PickupBenchmark {
 
     private static Process startWorker(MariaDbServer server, String queue, Variant variant) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classPath(), PickupWorkerMain.class.getName(),
-                server.url(JdbcDriver.MARIADB), server.user(), server.password(), queue, Boolean.toString(variant.doorbell()),
-                Long.toString(variant.maxPollMillis())))
+        return new ProcessBuilder(List.of(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        classPath(),
+                        PickupWorkerMain.class.getName(),
+                        server.url(JdbcDriver.MARIADB),
+                        server.user(),
+                        server.password(),
+                        queue,
+                        Boolean.toString(variant.doorbell()),
+                        Long.toString(variant.maxPollMillis())))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(System.getProperty("java.io.tmpdir"), "steadfast-pickup-worker.log")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        new File(System.getProperty("java.io.tmpdir"), "steadfast-pickup-worker.log")))
                 .start();
     }
 
@@ -123,13 +146,16 @@ public final class PickupBenchmark {
     }
 
     private static ResilientDatabase open(MariaDbServer server) throws SQLException {
-        return ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB)).username(server.user())
-                .password(server.password()).build();
+        return ResilientDatabase.builder()
+                .jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user())
+                .password(server.password())
+                .build();
     }
 
-
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -137,8 +163,9 @@ public final class PickupBenchmark {
 
     /** Microseconds from the job's creation to the start of its attempt; -1 while it has not started. */
     private static long startedAfterMicros(Connection c, long id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, created_at, attempt_started_at)"
-                + " FROM sf_job WHERE id = ? AND attempt_started_at IS NOT NULL")) {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, created_at, attempt_started_at)"
+                        + " FROM sf_job WHERE id = ? AND attempt_started_at IS NOT NULL")) {
             s.setLong(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : -1;

@@ -1,5 +1,6 @@
 package dev.steadfast.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -13,7 +14,6 @@ import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
  * No-op job throughput, enqueue throughput and pickup latency of Steadfast (default worker settings), db-scheduler
@@ -41,8 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class QueueThroughputBenchmark {
     private static final int THREADS = 8;
 
-    private QueueThroughputBenchmark() {
-    }
+    private QueueThroughputBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -52,8 +52,10 @@ public final class QueueThroughputBenchmark {
         try (MariaDbServer server = MariaDbServer.launch()) {
             try (Connection c = server.admin()) {
                 System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", java "
-                        + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors() + " cores, "
-                        + jobs + " no-op jobs, " + THREADS + " threads each, " + rounds + " rounds after a warm-up round");
+                        + System.getProperty("java.version") + ", "
+                        + Runtime.getRuntime().availableProcessors() + " cores, "
+                        + jobs + " no-op jobs, " + THREADS + " threads each, " + rounds
+                        + " rounds after a warm-up round");
             }
             createDbSchedulerTable(server);
             try (ResilientDatabase db = open(server)) {
@@ -75,7 +77,8 @@ public final class QueueThroughputBenchmark {
     }
 
     /** Each round drains the same number of jobs with each contender in turn; round 0 warms the JIT and is not counted. */
-    private static void processing(MariaDbServer server, JobRunrContender jobRunr, int jobs, int rounds) throws Exception {
+    private static void processing(MariaDbServer server, JobRunrContender jobRunr, int jobs, int rounds)
+            throws Exception {
         List<double[]> measured = new ArrayList<>();
         for (int round = 0; round <= rounds; round++) {
             double steadfast = steadfastThroughput(server, jobs, 1);
@@ -84,35 +87,63 @@ public final class QueueThroughputBenchmark {
             jobRunr.enqueueStream(jobs);
             double jobRunrRate = jobRunr.drain(jobs, THREADS);
             double raw = rawSkipLockedCeiling(server, jobs, 100);
-            System.out.printf(Locale.ROOT, "processing round %d%s: Steadfast %.0f, db-scheduler %.0f, JobRunr %.0f, raw loop %.0f jobs/s%n",
-                    round, round == 0 ? " (warm-up)" : "", steadfast, dbScheduler, jobRunrRate, raw);
+            System.out.printf(
+                    Locale.ROOT,
+                    "processing round %d%s: Steadfast %.0f, db-scheduler %.0f, JobRunr %.0f, raw loop %.0f jobs/s%n",
+                    round,
+                    round == 0 ? " (warm-up)" : "",
+                    steadfast,
+                    dbScheduler,
+                    jobRunrRate,
+                    raw);
             if (round > 0) {
                 measured.add(new double[] {steadfast, dbScheduler, jobRunrRate, raw});
             }
         }
         System.out.println();
-        System.out.println("| round | Steadfast jobs/s | db-scheduler | JobRunr | raw SKIP LOCKED loop | Steadfast / raw loop"
-                + " | Steadfast / db-scheduler | Steadfast / JobRunr |");
+        System.out.println(
+                "| round | Steadfast jobs/s | db-scheduler | JobRunr | raw SKIP LOCKED loop | Steadfast / raw loop"
+                        + " | Steadfast / db-scheduler | Steadfast / JobRunr |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         for (int i = 0; i < measured.size(); i++) {
             double[] m = measured.get(i);
-            System.out.printf(Locale.ROOT, "| %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n", i + 1, m[0], m[1], m[2], m[3],
-                    m[0] / m[3], m[0] / m[1], m[0] / m[2]);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %d | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n",
+                    i + 1,
+                    m[0],
+                    m[1],
+                    m[2],
+                    m[3],
+                    m[0] / m[3],
+                    m[0] / m[1],
+                    m[0] / m[2]);
         }
-        System.out.printf(Locale.ROOT, "| median | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n",
-                median(measured, m -> m[0]), median(measured, m -> m[1]), median(measured, m -> m[2]), median(measured, m -> m[3]),
-                median(measured, m -> m[0] / m[3]), median(measured, m -> m[0] / m[1]), median(measured, m -> m[0] / m[2]));
+        System.out.printf(
+                Locale.ROOT,
+                "| median | %.0f | %.0f | %.0f | %.0f | %.2f | %.2f | %.2f |%n",
+                median(measured, m -> m[0]),
+                median(measured, m -> m[1]),
+                median(measured, m -> m[2]),
+                median(measured, m -> m[3]),
+                median(measured, m -> m[0] / m[3]),
+                median(measured, m -> m[0] / m[1]),
+                median(measured, m -> m[0] / m[2]));
     }
 
-    private static double median(List<double[]> rows, java.util.function.ToDoubleFunction<double[]> value) {
+    private static double median(List<double[]> rows, ToDoubleFunction<double[]> value) {
         double[] values = rows.stream().mapToDouble(value).sorted().toArray();
         int n = values.length;
         return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     private static ResilientDatabase open(MariaDbServer server) throws SQLException {
-        return ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB)).username(server.user())
-                .password(server.password()).hikari(c -> c.setMaximumPoolSize(THREADS + 4)).build();
+        return ResilientDatabase.builder()
+                .jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user())
+                .password(server.password())
+                .hikari(c -> c.setMaximumPoolSize(THREADS + 4))
+                .build();
     }
 
     private static HikariDataSource plainPool(MariaDbServer server) {
@@ -123,7 +154,6 @@ public final class QueueThroughputBenchmark {
         config.setMaximumPoolSize(THREADS + 4);
         return new HikariDataSource(config);
     }
-
 
     private static double steadfastThroughput(MariaDbServer server, int jobs, int instances) throws Exception {
         server.execute("DELETE FROM sf_job WHERE queue = 'bench'");
@@ -137,8 +167,11 @@ public final class QueueThroughputBenchmark {
             JobQueue queue = JobQueue.create(dbs.get(0));
             enqueueBatches(queue, jobs, 1000);
             for (ResilientDatabase db : dbs) {
-                workers.add(Worker.builder(JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false))
-                        .queues(List.of("bench")).handler(noop).concurrency(THREADS).build()); // other settings default
+                workers.add(Worker.builder(JobQueue.create(db, new ObjectMapper(), false))
+                        .queues(List.of("bench"))
+                        .handler(noop)
+                        .concurrency(THREADS)
+                        .build()); // other settings default
             }
             long start = System.nanoTime();
             workers.forEach(Worker::start);
@@ -166,12 +199,13 @@ public final class QueueThroughputBenchmark {
     }
 
     private static void createDbSchedulerTable(MariaDbServer server) throws SQLException {
-        server.execute("CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT NULL,"
-                + " task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL, picked_by VARCHAR(50),"
-                + " last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL, consecutive_failures INT,"
-                + " last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL, priority SMALLINT,"
-                + " PRIMARY KEY (task_name, task_instance), INDEX execution_time_idx (execution_time),"
-                + " INDEX last_heartbeat_idx (last_heartbeat), INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
+        server.execute(
+                "CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT NULL,"
+                        + " task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL, picked_by VARCHAR(50),"
+                        + " last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL, consecutive_failures INT,"
+                        + " last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL, priority SMALLINT,"
+                        + " PRIMARY KEY (task_name, task_instance), INDEX execution_time_idx (execution_time),"
+                        + " INDEX last_heartbeat_idx (last_heartbeat), INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
     }
 
     private static double dbSchedulerThroughput(MariaDbServer server, int jobs, int instances) throws Exception {
@@ -183,7 +217,8 @@ public final class QueueThroughputBenchmark {
         try {
             HikariDataSource clientPool = plainPool(server);
             pools.add(clientPool);
-            SchedulerClient client = SchedulerClient.Builder.create(clientPool, task).build();
+            SchedulerClient client =
+                    SchedulerClient.Builder.create(clientPool, task).build();
             Instant now = Instant.now();
             for (int start = 0; start < jobs; start += 1000) {
                 List<TaskInstance<?>> batch = new ArrayList<>();
@@ -195,7 +230,9 @@ public final class QueueThroughputBenchmark {
             for (int i = 0; i < instances; i++) {
                 HikariDataSource pool = plainPool(server);
                 pools.add(pool);
-                schedulers.add(Scheduler.create(pool, task).threads(THREADS).pollingInterval(Duration.ofMillis(50))
+                schedulers.add(Scheduler.create(pool, task)
+                        .threads(THREADS)
+                        .pollingInterval(Duration.ofMillis(50))
                         .build());
             }
             long start = System.nanoTime();
@@ -212,8 +249,9 @@ public final class QueueThroughputBenchmark {
 
     /** The ceiling: claim a batch with SKIP LOCKED, mark it done, commit; nothing else. */
     private static double rawSkipLockedCeiling(MariaDbServer server, int jobs, int batch) throws Exception {
-        server.execute("DROP TABLE IF EXISTS raw_job", "CREATE TABLE raw_job (id BIGINT AUTO_INCREMENT PRIMARY KEY,"
-                + " state VARCHAR(16) NOT NULL)",
+        server.execute(
+                "DROP TABLE IF EXISTS raw_job",
+                "CREATE TABLE raw_job (id BIGINT AUTO_INCREMENT PRIMARY KEY," + " state VARCHAR(16) NOT NULL)",
                 "INSERT INTO raw_job (state) SELECT 'pending' FROM seq_1_to_" + jobs);
         try (HikariDataSource pool = plainPool(server)) {
             ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
@@ -280,11 +318,12 @@ public final class QueueThroughputBenchmark {
      * Enqueue one job per call (the contenders taking turns call by call) and in bulk (each contender in turn per
      * round); round 0 warms up and is not counted.
      */
-    private static void enqueueThroughput(MariaDbServer server, JobRunrContender jobRunr, int single, int batched, int rounds)
-            throws Exception {
-        OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) -> { });
+    private static void enqueueThroughput(
+            MariaDbServer server, JobRunrContender jobRunr, int single, int batched, int rounds) throws Exception {
+        OneTimeTask<Void> task = Tasks.oneTime("noop").execute((instance, context) -> {});
         List<double[]> measured = new ArrayList<>();
-        try (ResilientDatabase db = open(server); HikariDataSource pool = plainPool(server)) {
+        try (ResilientDatabase db = open(server);
+                HikariDataSource pool = plainPool(server)) {
             JobQueue queue = JobQueue.create(db);
             SchedulerClient client = SchedulerClient.Builder.create(pool, task).build();
             for (int round = 0; round <= rounds; round++) {
@@ -324,8 +363,18 @@ public final class QueueThroughputBenchmark {
                 start = System.nanoTime();
                 jobRunr.enqueueStream(batched);
                 m[5] = batched / ((System.nanoTime() - start) / 1e9);
-                System.out.printf(Locale.ROOT, "enqueue round %d%s: one per call %.0f / %.0f / %.0f, bulk %.0f / %.0f / %.0f jobs/s"
-                        + " (Steadfast / db-scheduler / JobRunr)%n", round, round == 0 ? " (warm-up)" : "", m[0], m[1], m[2], m[3], m[4], m[5]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "enqueue round %d%s: one per call %.0f / %.0f / %.0f, bulk %.0f / %.0f / %.0f jobs/s"
+                                + " (Steadfast / db-scheduler / JobRunr)%n",
+                        round,
+                        round == 0 ? " (warm-up)" : "",
+                        m[0],
+                        m[1],
+                        m[2],
+                        m[3],
+                        m[4],
+                        m[5]);
                 if (round > 0) {
                     measured.add(m);
                 }
@@ -335,12 +384,24 @@ public final class QueueThroughputBenchmark {
         System.out.println("| enqueue (median of " + rounds + " rounds) | Steadfast jobs/s | db-scheduler | JobRunr"
                 + " | Steadfast / db-scheduler | Steadfast / JobRunr |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
-        System.out.printf(Locale.ROOT, "| one per call (%d; db-scheduler `schedule`, JobRunr `enqueue`) | %.0f | %.0f | %.0f | %.2f | %.2f |%n",
-                single, median(measured, m -> m[0]), median(measured, m -> m[1]), median(measured, m -> m[2]),
-                median(measured, m -> m[0] / m[1]), median(measured, m -> m[0] / m[2]));
-        System.out.printf(Locale.ROOT, "| bulk (%d; `enqueueAll` and `scheduleBatch` of 1,000, JobRunr one stream) | %.0f | %.0f | %.0f | %.2f | %.2f |%n",
-                batched, median(measured, m -> m[3]), median(measured, m -> m[4]), median(measured, m -> m[5]),
-                median(measured, m -> m[3] / m[4]), median(measured, m -> m[3] / m[5]));
+        System.out.printf(
+                Locale.ROOT,
+                "| one per call (%d; db-scheduler `schedule`, JobRunr `enqueue`) | %.0f | %.0f | %.0f | %.2f | %.2f |%n",
+                single,
+                median(measured, m -> m[0]),
+                median(measured, m -> m[1]),
+                median(measured, m -> m[2]),
+                median(measured, m -> m[0] / m[1]),
+                median(measured, m -> m[0] / m[2]));
+        System.out.printf(
+                Locale.ROOT,
+                "| bulk (%d; `enqueueAll` and `scheduleBatch` of 1,000, JobRunr one stream) | %.0f | %.0f | %.0f | %.2f | %.2f |%n",
+                batched,
+                median(measured, m -> m[3]),
+                median(measured, m -> m[4]),
+                median(measured, m -> m[5]),
+                median(measured, m -> m[3] / m[4]),
+                median(measured, m -> m[3] / m[5]));
     }
 
     /** Enqueue one job into an idle system and time until its handler starts; same JVM for both. */
@@ -350,7 +411,11 @@ public final class QueueThroughputBenchmark {
         try (ResilientDatabase db = open(server)) {
             JobQueue queue = JobQueue.create(db);
             NoopHandler noop = new NoopHandler();
-            Worker worker = Worker.builder(queue).queues(List.of("bench")).handler(noop).concurrency(THREADS).build();
+            Worker worker = Worker.builder(queue)
+                    .queues(List.of("bench"))
+                    .handler(noop)
+                    .concurrency(THREADS)
+                    .build();
             worker.start();
             for (int i = 0; i < samples; i++) {
                 Thread.sleep(20);
@@ -373,8 +438,11 @@ public final class QueueThroughputBenchmark {
             done.incrementAndGet();
         });
         try (HikariDataSource pool = plainPool(server)) {
-            Scheduler s = Scheduler.create(pool, task).threads(THREADS).pollingInterval(Duration.ofMillis(50))
-                    .enableImmediateExecution().build();
+            Scheduler s = Scheduler.create(pool, task)
+                    .threads(THREADS)
+                    .pollingInterval(Duration.ofMillis(50))
+                    .enableImmediateExecution()
+                    .build();
             s.start();
             for (int i = 0; i < samples; i++) {
                 Thread.sleep(20);
@@ -391,9 +459,15 @@ public final class QueueThroughputBenchmark {
         System.out.println();
         System.out.println("| pickup latency, enqueue to handler start (same JVM, idle worker) | p50 ms | p99 ms |");
         System.out.println("|---|---:|---:|");
-        System.out.printf(Locale.ROOT, "| Steadfast (default settings: in-JVM wake-up, idle poll 50-150 ms) | %.2f | %.2f |%n",
-                steadfast.quantile(0.5) / 1e6, steadfast.quantile(0.99) / 1e6);
-        System.out.printf(Locale.ROOT, "| db-scheduler (poll 50 ms, enableImmediateExecution) | %.2f | %.2f |%n",
-                scheduler.quantile(0.5) / 1e6, scheduler.quantile(0.99) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "| Steadfast (default settings: in-JVM wake-up, idle poll 50-150 ms) | %.2f | %.2f |%n",
+                steadfast.quantile(0.5) / 1e6,
+                steadfast.quantile(0.99) / 1e6);
+        System.out.printf(
+                Locale.ROOT,
+                "| db-scheduler (poll 50 ms, enableImmediateExecution) | %.2f | %.2f |%n",
+                scheduler.quantile(0.5) / 1e6,
+                scheduler.quantile(0.99) / 1e6);
     }
 }

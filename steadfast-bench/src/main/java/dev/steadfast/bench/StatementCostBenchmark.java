@@ -2,10 +2,9 @@ package dev.steadfast.bench;
 
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -21,28 +20,36 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Arguments: {@code [operations per variant]} (default 4000).
  */
 public final class StatementCostBenchmark {
-    private StatementCostBenchmark() {
-    }
+    private StatementCostBenchmark() {}
 
     /** One way to run the transaction {@code UPDATE bench ... WHERE id = ?}. */
-    private record Shape(String name, String start, String extra) {
-    }
+    private record Shape(String name, String start, String extra) {}
 
     private static final List<Shape> SHAPES = List.of(
             new Shape("START TRANSACTION, UPDATE, COMMIT", "START TRANSACTION", null),
-            new Shape("+ marker INSERT as a statement of its own", "START TRANSACTION", "INSERT INTO marker (id) VALUES (X'%s')"),
-            new Shape("+ a second UPDATE of another row", "START TRANSACTION", "UPDATE bench SET v = v + 1 WHERE id = %d"),
+            new Shape(
+                    "+ marker INSERT as a statement of its own",
+                    "START TRANSACTION",
+                    "INSERT INTO marker (id) VALUES (X'%s')"),
+            new Shape(
+                    "+ a second UPDATE of another row",
+                    "START TRANSACTION",
+                    "UPDATE bench SET v = v + 1 WHERE id = %d"),
             new Shape("+ a primary-key SELECT", "START TRANSACTION", "SELECT v FROM bench WHERE id = %d"),
-            new Shape("marker in the starting statement (MariaDB compound)",
-                    "BEGIN NOT ATOMIC START TRANSACTION; INSERT INTO marker (id) VALUES (X'%s'); END", null));
+            new Shape(
+                    "marker in the starting statement (MariaDB compound)",
+                    "BEGIN NOT ATOMIC START TRANSACTION; INSERT INTO marker (id) VALUES (X'%s'); END",
+                    null));
 
     public static void main(String[] args) throws Exception {
         int ops = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
         try (MariaDbServer server = MariaDbServer.launch()) {
-            try (Connection c = server.admin(); Statement s = c.createStatement()) {
+            try (Connection c = server.admin();
+                    Statement s = c.createStatement()) {
                 Operations.createTable(c);
-                s.execute("CREATE TABLE marker (id BINARY(16) NOT NULL PRIMARY KEY,"
-                        + " created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY marker_created (created_at))");
+                s.execute(
+                        "CREATE TABLE marker (id BINARY(16) NOT NULL PRIMARY KEY,"
+                                + " created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), KEY marker_created (created_at))");
                 System.out.println("server: " + c.getMetaData().getDatabaseProductVersion() + ", " + ops
                         + " transactions per variant, variants in turn");
             }
@@ -87,8 +94,13 @@ public final class StatementCostBenchmark {
     private static String fill(String sql, long id) {
         if (sql.contains("X'%s'")) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            return String.format(sql, HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
-                    .putLong(random.nextLong()).putLong(random.nextLong()).array()));
+            return String.format(
+                    sql,
+                    HexFormat.of()
+                            .formatHex(ByteBuffer.allocate(16)
+                                    .putLong(random.nextLong())
+                                    .putLong(random.nextLong())
+                                    .array()));
         }
         return sql.contains("%d") ? String.format(sql, 1 + id % (Operations.ROWS - 1)) : sql;
     }
@@ -101,8 +113,12 @@ public final class StatementCostBenchmark {
         System.out.println("| transaction | median µs | vs START TRANSACTION, UPDATE, COMMIT |");
         System.out.println("|---|---:|---:|");
         for (int v = 0; v < SHAPES.size(); v++) {
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %.3f |%n", SHAPES.get(v).name(),
-                    samples[v].quantile(0.5) / 1000.0, samples[v].quantile(0.5) / base);
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %.1f | %.3f |%n",
+                    SHAPES.get(v).name(),
+                    samples[v].quantile(0.5) / 1000.0,
+                    samples[v].quantile(0.5) / base);
         }
     }
 }

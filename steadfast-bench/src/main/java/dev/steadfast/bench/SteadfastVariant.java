@@ -1,7 +1,6 @@
 package dev.steadfast.bench;
 
 import dev.steadfast.jdbc.ResilientDatabase;
-
 import java.sql.SQLException;
 
 /** Steadfast units of work: db.read for the SELECT, db.transaction for the write. */

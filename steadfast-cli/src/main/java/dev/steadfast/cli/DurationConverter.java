@@ -1,9 +1,8 @@
 package dev.steadfast.cli;
 
 import dev.steadfast.web.DurationText;
-import picocli.CommandLine;
-
 import java.time.Duration;
+import picocli.CommandLine;
 
 /** Reads durations as operators write them ({@link DurationText}: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}) for picocli. */
 public final class DurationConverter implements CommandLine.ITypeConverter<Duration> {

@@ -1,13 +1,14 @@
 package dev.steadfast.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
-
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Option defaults from the environment, for the options on an explicit allow-list only, so that a variable means one
@@ -24,8 +25,15 @@ import java.util.Set;
  */
 public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvider {
     /** Where the database is and how to log: the same meaning in every command. */
-    private static final Set<String> EVERY_COMMAND = Set.of("--url", "--user", "--password-file", "--connect-timeout", "--home",
-            "--log-json", "--debug", "--log-level");
+    private static final Set<String> EVERY_COMMAND = Set.of(
+            "--url",
+            "--user",
+            "--password-file",
+            "--connect-timeout",
+            "--home",
+            "--log-json",
+            "--debug",
+            "--log-level");
     /** Long-running processes: each of their options is a setting of the process. */
     private static final Set<String> SETTINGS_COMMANDS = Set.of("steadfast work", "steadfast serve");
     /** Further options, by command, whose variable has one meaning wherever it is read. */
@@ -36,7 +44,7 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
 
     private final Map<String, String> environment;
     /** The values this provider gave, by option: a mistake in one is reported under its variable, not its flag. */
-    private final Map<ArgSpec, String> supplied = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+    private final Map<ArgSpec, String> supplied = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public EnvironmentDefaults(Map<String, String> environment) {
         this.environment = environment;
@@ -44,7 +52,8 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
 
     /** The variable an option reads: {@code STEADFAST_} and its long name in upper case, dashes as underscores. */
     public static String variable(OptionSpec option) {
-        return "STEADFAST_" + option.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
+        return "STEADFAST_"
+                + option.longestName().replaceFirst("^-+", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     /** The variable an option takes its default from, or empty when it comes from the command line only. */
@@ -61,7 +70,8 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
             return true;
         }
         String command = option.command() == null ? "" : option.command().qualifiedName();
-        return SETTINGS_COMMANDS.contains(command) || ALSO.getOrDefault(command, Set.of()).contains(name);
+        return SETTINGS_COMMANDS.contains(command)
+                || ALSO.getOrDefault(command, Set.of()).contains(name);
     }
 
     @Override
@@ -89,6 +99,7 @@ public final class EnvironmentDefaults implements CommandLine.IDefaultValueProvi
     public Optional<String> supplier(ArgSpec argSpec, String value) {
         String given = supplied.get(argSpec);
         return argSpec instanceof OptionSpec option && given != null && given.equals(value)
-                ? Optional.of(variable(option)) : Optional.empty();
+                ? Optional.of(variable(option))
+                : Optional.empty();
     }
 }

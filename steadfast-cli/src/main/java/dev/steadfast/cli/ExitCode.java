@@ -9,6 +9,5 @@ public final class ExitCode {
     /** The command line or its input is wrong. */
     public static final int USAGE = 2;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

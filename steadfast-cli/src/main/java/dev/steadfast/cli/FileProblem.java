@@ -7,8 +7,7 @@ import java.nio.file.NotDirectoryException;
 
 /** Why a file the user named could not be read, in words: "no such file", not {@code NoSuchFileException /x}. */
 public final class FileProblem {
-    private FileProblem() {
-    }
+    private FileProblem() {}
 
     /** The reason, without the file's name (the caller says which file). */
     public static String of(IOException e) {

@@ -1,11 +1,10 @@
 package dev.steadfast.cli;
 
+import java.util.HashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Help text that wraps between words only. Picocli wraps with {@link java.text.BreakIterator}, which also breaks after
@@ -17,8 +16,7 @@ final class HelpWrapping {
     private static final String BREAKABLE = "/.:-=,";
     private static final char FIRST = '\uE000';
 
-    private HelpWrapping() {
-    }
+    private HelpWrapping() {}
 
     /** Applies to the command and all its subcommands. */
     static void apply(CommandLine command) {
@@ -28,8 +26,10 @@ final class HelpWrapping {
         Map<String, CommandLine.IHelpSectionRenderer> sections = new HashMap<>(command.getHelpSectionMap());
         sections.replaceAll((key, renderer) -> help -> restore(renderer.render(help)));
         // option descriptions are the options' own: rendered from a copy of the options with protected text
-        sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-                help -> restore(new CommandLine.Help(protectedOptions(help.commandSpec()), help.colorScheme()).optionList()));
+        sections.put(
+                CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
+                help -> restore(
+                        new CommandLine.Help(protectedOptions(help.commandSpec()), help.colorScheme()).optionList()));
         command.setHelpSectionMap(sections);
         command.getSubcommands().values().forEach(HelpWrapping::apply);
     }
@@ -37,7 +37,9 @@ final class HelpWrapping {
     /** A command spec for rendering only: the options of {@code spec}, their descriptions protected. */
     private static CommandSpec protectedOptions(CommandSpec spec) {
         CommandSpec copy = CommandSpec.create();
-        copy.usageMessage().width(spec.usageMessage().width()).autoWidth(false)
+        copy.usageMessage()
+                .width(spec.usageMessage().width())
+                .autoWidth(false)
                 .longOptionsMaxWidth(spec.usageMessage().longOptionsMaxWidth())
                 .sortOptions(spec.usageMessage().sortOptions())
                 .showDefaultValues(spec.usageMessage().showDefaultValues())
@@ -45,7 +47,9 @@ final class HelpWrapping {
         copy.defaultValueProvider(spec.defaultValueProvider());
         for (OptionSpec option : spec.options()) {
             if (!option.hidden()) {
-                copy.addOption(option.toBuilder().description(protect(option.description())).build());
+                copy.addOption(option.toBuilder()
+                        .description(protect(option.description()))
+                        .build());
             }
         }
         return copy;

@@ -1,21 +1,19 @@
 package dev.steadfast.cli;
 
 import dev.steadfast.cli.connect.ConnectionOptions;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Connection options given before the command ({@code steadfast --connect-timeout 3s stats}) moved after it, where
  * picocli reads them: they mean the same for every command that uses the database.
  */
 final class LeadingOptions {
-    private LeadingOptions() {
-    }
+    private LeadingOptions() {}
 
     static String[] moved(CommandLine root, String[] args) {
         CommandSpec connection = CommandSpec.forAnnotatedObject(new ConnectionOptions());

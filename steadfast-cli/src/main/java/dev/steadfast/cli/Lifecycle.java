@@ -1,10 +1,10 @@
 package dev.steadfast.cli;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a command opened, closed in reverse order exactly once: when the command returns, or from the
@@ -18,7 +18,7 @@ public final class Lifecycle implements AutoCloseable {
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final Thread hook = new Thread(this::onSignal, "steadfast-shutdown");
     private boolean closed;
-    private volatile java.util.function.IntSupplier exitCodeOnSignal;
+    private volatile IntSupplier exitCodeOnSignal;
 
     public Lifecycle() {
         Runtime.getRuntime().addShutdownHook(hook);
@@ -37,7 +37,7 @@ public final class Lifecycle implements AutoCloseable {
      * Makes a stop by signal end the process with this code once everything is closed, instead of the
      * JVM's 128+signal: a daemon stopped gracefully by its supervisor (SIGTERM) exits 0.
      */
-    public void exitCodeOnSignal(java.util.function.IntSupplier code) {
+    public void exitCodeOnSignal(IntSupplier code) {
         this.exitCodeOnSignal = code;
     }
 
@@ -48,7 +48,7 @@ public final class Lifecycle implements AutoCloseable {
             }
         }
         closeAll();
-        java.util.function.IntSupplier code = exitCodeOnSignal;
+        IntSupplier code = exitCodeOnSignal;
         if (code != null) {
             System.out.flush();
             System.err.flush();

@@ -10,8 +10,7 @@ import java.util.Locale;
 final class LogSettings {
     static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
-    private LogSettings() {
-    }
+    private LogSettings() {}
 
     /**
      * Applies the settings to the logging configuration about to be loaded.

@@ -5,15 +5,14 @@ import dev.steadfast.cli.logging.ShortCommandLogging;
 import dev.steadfast.cli.logging.StackTraceText;
 import dev.steadfast.queue.text.ControlCharacters;
 import dev.steadfast.queue.text.Redactor;
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Optional;
+import picocli.CommandLine;
 
 /** Entry point of the {@code steadfast} command. */
 public final class Main {
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -40,16 +39,18 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             if (e instanceof UserException user) {
-                err.println("steadfast: " + ControlCharacters.oneLine(Redactor.process().redact(user.getMessage())));
+                err.println("steadfast: "
+                        + ControlCharacters.oneLine(Redactor.process().redact(user.getMessage())));
                 if (debug && user.getCause() != null) {
                     err.print(StackTraceText.of(user.getCause()));
                     err.flush();
                 }
                 return user.exitCode();
             }
-            java.util.Optional<String> denied = AccessDenials.line(e);
+            Optional<String> denied = AccessDenials.line(e);
             if (denied.isPresent()) { // a missing privilege: who, what, and the GRANT; not the driver's text
-                err.println("steadfast: " + ControlCharacters.oneLine(Redactor.process().redact(denied.get())));
+                err.println("steadfast: "
+                        + ControlCharacters.oneLine(Redactor.process().redact(denied.get())));
                 if (debug) {
                     err.print(StackTraceText.of(e));
                     err.flush();
@@ -57,8 +58,10 @@ public final class Main {
                 return ExitCode.FAILURE;
             }
             // one line whatever the message holds (a name, a server's text): control characters are shown, not sent
-            err.println("steadfast: " + ControlCharacters.oneLine(Redactor.process().redact(e.getClass().getSimpleName() + ": "
-                    + e.getMessage())) + (debug ? "" : " (run with --debug for details)"));
+            err.println("steadfast: "
+                    + ControlCharacters.oneLine(
+                            Redactor.process().redact(e.getClass().getSimpleName() + ": " + e.getMessage()))
+                    + (debug ? "" : " (run with --debug for details)"));
             if (debug) {
                 err.print(StackTraceText.of(e));
                 err.flush();
@@ -67,7 +70,9 @@ public final class Main {
         });
         cli.setParameterExceptionHandler((e, args1) -> {
             // one line with a hint, in our words (not picocli's "Unmatched argument at index 1")
-            e.getCommandLine().getErr().println("steadfast: " + ControlCharacters.oneLine(redactor.redact(UsageErrorLine.of(e))));
+            e.getCommandLine()
+                    .getErr()
+                    .println("steadfast: " + ControlCharacters.oneLine(redactor.redact(UsageErrorLine.of(e))));
             return ExitCode.USAGE;
         });
         return cli.execute(LeadingOptions.moved(cli, args));

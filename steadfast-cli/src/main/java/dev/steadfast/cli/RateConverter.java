@@ -2,9 +2,8 @@ package dev.steadfast.cli;
 
 import dev.steadfast.queue.RateLimit;
 import dev.steadfast.web.RateText;
-import picocli.CommandLine;
-
 import java.util.Map;
+import picocli.CommandLine;
 
 /** Reads a rate limit written {@code N/DURATION} ({@link RateText}: {@code 10/1s}, {@code 100/5m}, {@code 10/s}) for picocli. */
 public final class RateConverter implements CommandLine.ITypeConverter<RateLimit> {

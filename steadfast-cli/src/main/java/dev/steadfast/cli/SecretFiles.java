@@ -1,14 +1,13 @@
 package dev.steadfast.cli;
 
 import dev.steadfast.queue.text.Redactor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where secrets may come from on the command line. A flag value shows in {@code ps} to every user of the
@@ -18,8 +17,7 @@ import java.util.Set;
 public final class SecretFiles {
     private static final Logger LOG = LoggerFactory.getLogger(SecretFiles.class);
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** Warns when {@code file}, given with {@code flag}, can be read by users other than its owner's group. */
     public static void checkPrivate(Path file, String flag) {
@@ -40,8 +38,9 @@ public final class SecretFiles {
      */
     public static void refusePasswordInFlag(String url, boolean fromEnvironment) {
         if (url != null && !fromEnvironment && !Redactor.urlSecrets(url).isEmpty()) {
-            throw UserException.usage("--url carries a password, which 'ps' shows to every user of this machine: put the"
-                    + " password in STEADFAST_PASSWORD or --password-file, or pass the whole URL in STEADFAST_URL");
+            throw UserException.usage(
+                    "--url carries a password, which 'ps' shows to every user of this machine: put the"
+                            + " password in STEADFAST_PASSWORD or --password-file, or pass the whole URL in STEADFAST_URL");
         }
     }
 }

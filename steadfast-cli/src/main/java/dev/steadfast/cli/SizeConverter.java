@@ -1,10 +1,9 @@
 package dev.steadfast.cli;
 
-import picocli.CommandLine;
-
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 
 /** Reads sizes as operators write them: {@code 512KB}, {@code 16MB}, {@code 1GB} (powers of 1024); a bare number is bytes. */
 public final class SizeConverter implements CommandLine.ITypeConverter<Integer> {
@@ -14,7 +13,8 @@ public final class SizeConverter implements CommandLine.ITypeConverter<Integer> 
     public Integer convert(String value) {
         Matcher m = FORMAT.matcher(value.trim().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a size (examples: 65536, 512KB, 16MB)");
+            throw new CommandLine.TypeConversionException(
+                    "'" + value + "' is not a size (examples: 65536, 512KB, 16MB)");
         }
         long amount = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "b" : m.group(2);

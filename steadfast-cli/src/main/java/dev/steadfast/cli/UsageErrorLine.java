@@ -1,5 +1,9 @@
 package dev.steadfast.cli;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.ArgSpec;
@@ -8,30 +12,25 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * A usage error of picocli as the one line the user reads: what is wrong in their words and where to look, never
  * picocli's own phrasing ({@code Unmatched argument at index 1: 'abc'}).
  */
 final class UsageErrorLine {
-    private static final Pattern INVALID_VALUE = Pattern.compile("(?s)Invalid value for (?:option|positional parameter at index \\S+)"
-            + " '?([^':]+)'?: (.*)");
+    private static final Pattern INVALID_VALUE = Pattern.compile(
+            "(?s)Invalid value for (?:option|positional parameter at index \\S+)" + " '?([^':]+)'?: (.*)");
 
     private static final Pattern UNKNOWN_SUBCOMMAND = Pattern.compile("Unknown subcommand '(.*)'\\.?");
 
-    private UsageErrorLine() {
-    }
+    private UsageErrorLine() {}
 
     /** The line, without the {@code steadfast: } prefix. */
     static String of(ParameterException e) {
         CommandLine command = e.getCommandLine();
         String name = command.getCommandSpec().qualifiedName();
         String help = "; see '" + name + " --help'";
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()) {
             return unmatched(command, unmatched) + help;
         }
         if (!command.getUnmatchedArguments().isEmpty() && !(e instanceof UnmatchedArgumentException)) {
@@ -41,8 +40,10 @@ final class UsageErrorLine {
         if (e.getArgSpec() instanceof PositionalParamSpec positional && isJobId(positional) && e.getValue() != null) {
             return "'" + e.getValue() + "' " + JobIdConverter.RULE + help; // as for 'cancel abc', not "(ID): ..."
         }
-        if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()) {
-            List<String> names = missing.getMissing().stream().map(UsageErrorLine::describe).toList();
+        if (e instanceof MissingParameterException missing
+                && !missing.getMissing().isEmpty()) {
+            List<String> names =
+                    missing.getMissing().stream().map(UsageErrorLine::describe).toList();
             boolean oneOf = String.valueOf(e.getMessage()).contains("specify one of these");
             return "'" + name + "' needs " + String.join(oneOf ? " or " : " and ", names) + help;
         }
@@ -56,13 +57,15 @@ final class UsageErrorLine {
         Matcher invalid = INVALID_VALUE.matcher(message);
         if (invalid.matches()) {
             String subject = invalid.group(1).replaceFirst("^\\((.*)\\)$", "$1");
-            if (e.getArgSpec() instanceof OptionSpec option && command.getDefaultValueProvider() instanceof EnvironmentDefaults environment) {
+            if (e.getArgSpec() instanceof OptionSpec option
+                    && command.getDefaultValueProvider() instanceof EnvironmentDefaults environment) {
                 // STEADFAST_HTTP_PORT=abc: the user never typed --http-port, so name what they did set
-                subject = environment.supplier(option, e.getValue()).map(variable -> variable + " (for " + option.longestName() + ")")
+                subject = environment
+                        .supplier(option, e.getValue())
+                        .map(variable -> variable + " (for " + option.longestName() + ")")
                         .orElse(subject);
             }
-            message = subject + ": "
-                    + invalid.group(2).replaceAll("is not an? (int|long)\\b", "is not a whole number");
+            message = subject + ": " + invalid.group(2).replaceAll("is not an? (int|long)\\b", "is not a whole number");
         }
         return message.replaceFirst("\\.$", "") + help;
     }
@@ -72,7 +75,9 @@ final class UsageErrorLine {
         List<String> suggestions = e.getSuggestions();
         String didYouMean = suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)";
         String name = command.getCommandSpec().qualifiedName();
-        List<PositionalParamSpec> ids = command.getCommandSpec().positionalParameters().stream().filter(UsageErrorLine::isJobId).toList();
+        List<PositionalParamSpec> ids = command.getCommandSpec().positionalParameters().stream()
+                .filter(UsageErrorLine::isJobId)
+                .toList();
         if (!ids.isEmpty() && ids.get(0).arity().max() == 1 && first.matches("\\d+")) {
             return "'" + name + "' takes one job id, and '" + first + "' is another"; // 'jobs show 1 2'
         }

@@ -1,12 +1,11 @@
 package dev.steadfast.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class DurationConverterTest {
     @Test
@@ -21,8 +20,10 @@ class DurationConverterTest {
 
     @Test
     void rejectsAnythingElseWithExamples() {
-        assertThatThrownBy(() -> DurationConverter.parse("1.5h")).isInstanceOf(CommandLine.TypeConversionException.class)
+        assertThatThrownBy(() -> DurationConverter.parse("1.5h"))
+                .isInstanceOf(CommandLine.TypeConversionException.class)
                 .hasMessageContaining("examples: 500ms, 30s");
-        assertThatThrownBy(() -> DurationConverter.parse("-5s")).isInstanceOf(CommandLine.TypeConversionException.class);
+        assertThatThrownBy(() -> DurationConverter.parse("-5s"))
+                .isInstanceOf(CommandLine.TypeConversionException.class);
     }
 }

@@ -1,14 +1,15 @@
 package dev.steadfast.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-import picocli.CommandLine.Model.OptionSpec;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** Help wraps between words: a path, a URL or an option name is never cut (./.\nsteadfast/, host:\n3306/db). */
 class HelpTextTest {
@@ -20,14 +21,19 @@ class HelpTextTest {
         visit(root, command -> {
             command.getCommandSpec().usageMessage().width(80);
             String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " ");
-            List<String> source = new ArrayList<>(List.of(command.getCommandSpec().usageMessage().footer()));
+            List<String> source = new ArrayList<>(
+                    List.of(command.getCommandSpec().usageMessage().footer()));
             source.addAll(List.of(command.getCommandSpec().usageMessage().description()));
             for (OptionSpec option : command.getCommandSpec().options()) {
                 source.addAll(List.of(option.description()));
             }
             for (String line : source) {
                 for (String word : HelpWrapping.restore(line).split("\\s+")) {
-                    if (word.matches(".*\\w[/.:=,-]\\S.*") && !word.contains("${") && !word.contains("%") && word.length() < 40 && !help.contains(word)) {
+                    if (word.matches(".*\\w[/.:=,-]\\S.*")
+                            && !word.contains("${")
+                            && !word.contains("%")
+                            && word.length() < 40
+                            && !help.contains(word)) {
                         cut.add(command.getCommandSpec().qualifiedName() + ": " + word);
                     }
                 }
@@ -36,7 +42,9 @@ class HelpTextTest {
         assertThat(cut).isEmpty();
         assertThat(root.getUsageMessage(CommandLine.Help.Ansi.OFF)).contains("./.steadfast/");
         assertThat(root.getSubcommands().get("work").getUsageMessage(CommandLine.Help.Ansi.OFF))
-                .as("the text is restored").doesNotContainPattern("[\\uE000-\\uE00F]").contains("jdbc:mysql://host:3306/db");
+                .as("the text is restored")
+                .doesNotContainPattern("[\\uE000-\\uE00F]")
+                .contains("jdbc:mysql://host:3306/db");
     }
 
     /** A placeholder says what to give (DURATION, HOST, N), never a Java field's name: {@code --shutdown-grace=<shutdownGrace>}. */
@@ -47,13 +55,14 @@ class HelpTextTest {
         List<String> fieldNames = new ArrayList<>();
         visit(root, command -> {
             String help = command.getUsageMessage(CommandLine.Help.Ansi.OFF);
-            java.util.regex.Matcher camel = java.util.regex.Pattern.compile("<[a-z]+[A-Z]\\w*>").matcher(help);
+            Matcher camel = Pattern.compile("<[a-z]+[A-Z]\\w*>").matcher(help);
             while (camel.find()) {
                 fieldNames.add(command.getCommandSpec().qualifiedName() + ": " + camel.group());
             }
             for (OptionSpec option : command.getCommandSpec().options()) {
                 if (option.arity().max() > 0 && option.paramLabel().startsWith("<")) { // picocli's default: <fieldName>
-                    fieldNames.add(command.getCommandSpec().qualifiedName() + " " + option.longestName() + "=" + option.paramLabel());
+                    fieldNames.add(command.getCommandSpec().qualifiedName() + " " + option.longestName() + "="
+                            + option.paramLabel());
                 }
             }
         });

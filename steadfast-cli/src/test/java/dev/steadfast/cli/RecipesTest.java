@@ -1,9 +1,8 @@
 package dev.steadfast.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Every steadfast command line in the deployment recipes is one the command accepts, flag for flag. */
 class RecipesTest {
@@ -34,11 +33,14 @@ class RecipesTest {
                 }
                 Matcher args = JSON_ARGS.matcher(text);
                 while (args.find()) {
-                    commands.add(Arrays.asList(new ObjectMapper().readValue(args.group(1).replaceAll("\\s+", " "), String[].class)));
+                    commands.add(Arrays.asList(
+                            new ObjectMapper().readValue(args.group(1).replaceAll("\\s+", " "), String[].class)));
                 }
             }
         }
-        assertThat(commands).as("supervisor, systemd (2), container, kubernetes (2)").hasSizeGreaterThanOrEqualTo(6);
+        assertThat(commands)
+                .as("supervisor, systemd (2), container, kubernetes (2)")
+                .hasSizeGreaterThanOrEqualTo(6);
         for (List<String> command : commands) {
             CommandLine cli = new CommandLine(new SteadfastCommand());
             CommandLine.ParseResult parsed = cli.parseArgs(command.toArray(String[]::new));
@@ -52,18 +54,23 @@ class RecipesTest {
     void thePhpExampleRunsTheJarUnderSupervisor() throws Exception {
         String readme = Files.readString(Path.of("..", "examples", "php", "README.md"));
         Matcher program = Pattern.compile("(?m)^command=(.+(?:\\n[ \\t]+.+)*)").matcher(readme);
-        assertThat(program.find()).as("a supervisor program in examples/php/README.md").isTrue();
+        assertThat(program.find())
+                .as("a supervisor program in examples/php/README.md")
+                .isTrue();
         String command = program.group(1).replaceAll("\\s+", " ").trim();
-        Matcher jar = Pattern.compile("^/usr/bin/java( -\\S+)* -jar /opt/steadfast/steadfast-slim\\.jar (.+)$").matcher(command);
+        Matcher jar = Pattern.compile("^/usr/bin/java( -\\S+)* -jar /opt/steadfast/steadfast-slim\\.jar (.+)$")
+                .matcher(command);
         assertThat(jar.matches()).as(command).isTrue();
         List<String> words = new ArrayList<>();
         Matcher word = Pattern.compile("(?:[^\\s\"]+|\"[^\"]*\")+").matcher(jar.group(2));
         while (word.find()) {
             words.add(word.group().replace("\"", ""));
         }
-        CommandLine.ParseResult parsed = new CommandLine(new SteadfastCommand()).parseArgs(words.toArray(String[]::new));
+        CommandLine.ParseResult parsed =
+                new CommandLine(new SteadfastCommand()).parseArgs(words.toArray(String[]::new));
         assertThat(parsed.subcommand().commandSpec().name()).isEqualTo("work");
-        assertThat(parsed.subcommand().matchedOptionValue("--exec", List.of())).contains("book=php /srv/app/jobs/book.php");
+        assertThat(parsed.subcommand().matchedOptionValue("--exec", List.of()))
+                .contains("book=php /srv/app/jobs/book.php");
     }
 
     /** README and CONTRIBUTING give the same time for the whole suite. */
@@ -85,20 +92,29 @@ class RecipesTest {
      */
     @Test
     void recipesGiveSecretsAsFilesAndTheImageHasAnInit() throws Exception {
-        Pattern secretInEnvironment = Pattern.compile("(?m)^[^#;\\n]*\\b(STEADFAST_PASSWORD|STEADFAST_UI_TOKEN|STEADFAST_WEBHOOK_URL)\\b(?!_FILE)");
+        Pattern secretInEnvironment = Pattern.compile(
+                "(?m)^[^#;\\n]*\\b(STEADFAST_PASSWORD|STEADFAST_UI_TOKEN|STEADFAST_WEBHOOK_URL)\\b(?!_FILE)");
         try (var files = Files.walk(DEPLOY)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(file)).as(file + " passes a secret in the environment").doesNotContainPattern(secretInEnvironment);
+                assertThat(Files.readString(file))
+                        .as(file + " passes a secret in the environment")
+                        .doesNotContainPattern(secretInEnvironment);
             }
         }
         String dockerfile = Files.readString(DEPLOY.resolve("container/Dockerfile"));
-        assertThat(dockerfile).containsPattern("(?m)^RUN apt-get update[^\\n]*\\n[^\\n]*apt-get install [^\\n]*\\btini\\b")
+        assertThat(dockerfile)
+                .containsPattern("(?m)^RUN apt-get update[^\\n]*\\n[^\\n]*apt-get install [^\\n]*\\btini\\b")
                 .containsPattern("(?m)^ENTRYPOINT \\[\"/usr/bin/tini\", \"--\", \"java\"")
                 .containsPattern("(?m)^USER 10001$");
-        String cmd = dockerfile.lines().filter(l -> l.startsWith("CMD ")).findFirst().orElseThrow();
+        String cmd =
+                dockerfile.lines().filter(l -> l.startsWith("CMD ")).findFirst().orElseThrow();
         assertThat(cmd).contains("\"--password-file\"", "\"--token-file\"");
         String kubernetes = Files.readString(DEPLOY.resolve("kubernetes/steadfast-worker.yaml"));
-        assertThat(kubernetes).contains("\"--password-file\", \"/run/secrets/steadfast/db-password\"", "\"--token-file\", \"/run/secrets/steadfast/ui-token\"")
-                .contains("secretName: steadfast-secrets").doesNotContain("secretRef");
+        assertThat(kubernetes)
+                .contains(
+                        "\"--password-file\", \"/run/secrets/steadfast/db-password\"",
+                        "\"--token-file\", \"/run/secrets/steadfast/ui-token\"")
+                .contains("secretName: steadfast-secrets")
+                .doesNotContain("secretRef");
     }
 }

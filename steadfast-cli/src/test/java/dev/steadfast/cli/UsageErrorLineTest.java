@@ -1,13 +1,12 @@
 package dev.steadfast.cli;
 
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
  * Usage mistakes as the user reads them, picocli's phrasing never shown. Each is refused while the command line is
@@ -25,7 +24,8 @@ class UsageErrorLineTest {
             return ExitCode.USAGE;
         });
         cli.setExecutionStrategy(parsed -> {
-            if (parsed.subcommand() != null && parsed.subcommand().commandSpec().name().equals("help")) {
+            if (parsed.subcommand() != null
+                    && parsed.subcommand().commandSpec().name().equals("help")) {
                 return new CommandLine.RunLast().execute(parsed);
             }
             throw new AssertionError("parsed without a usage error: " + String.join(" ", args));
@@ -42,8 +42,9 @@ class UsageErrorLineTest {
     @Test
     void jobIdsArePositiveWholeNumbersAndACommandTakingOneSaysSo() {
         String rule = "is not a job id: ids are positive whole numbers (as 'steadfast jobs list' shows them)";
-        assertThat(line("jobs", "show", "1", "2")).isEqualTo("'steadfast jobs show' takes one job id, and '2' is another;"
-                + " see 'steadfast jobs show --help'");
+        assertThat(line("jobs", "show", "1", "2"))
+                .isEqualTo("'steadfast jobs show' takes one job id, and '2' is another;"
+                        + " see 'steadfast jobs show --help'");
         assertThat(line("jobs", "show", "abc")).isEqualTo("'abc' " + rule + "; see 'steadfast jobs show --help'");
         assertThat(line("failed", "show", "0")).isEqualTo("'0' " + rule + "; see 'steadfast failed show --help'");
         assertThat(line("jobs", "show", "-5")).startsWith("'-5' " + rule);
@@ -56,17 +57,20 @@ class UsageErrorLineTest {
 
     @Test
     void anUnknownOptionIsReportedBeforeTheOptionsItLeavesMissing() {
-        assertThat(line("enqueue", "--typo", "noop")).isEqualTo("unknown option '--typo' for 'steadfast enqueue'"
-                + " (did you mean --type?); see 'steadfast enqueue --help'");
+        assertThat(line("enqueue", "--typo", "noop"))
+                .isEqualTo("unknown option '--typo' for 'steadfast enqueue'"
+                        + " (did you mean --type?); see 'steadfast enqueue --help'");
         assertThat(line("enqueue")).isEqualTo("'steadfast enqueue' needs --type TYPE; see 'steadfast enqueue --help'");
     }
 
     /** The user set a variable, not a flag: the line names the variable (and the flag it stands for). */
     @Test
     void aBadValueFromTheEnvironmentIsReportedUnderItsVariable() {
-        assertThat(line(Map.of("STEADFAST_HTTP_PORT", "abc"), "work")).isEqualTo("STEADFAST_HTTP_PORT (for --http-port):"
-                + " 'abc' is not a whole number; see 'steadfast work --help'");
-        assertThat(line(Map.of("STEADFAST_LEASE", "soon"), "work")).startsWith("STEADFAST_LEASE (for --lease): 'soon' is not a duration");
+        assertThat(line(Map.of("STEADFAST_HTTP_PORT", "abc"), "work"))
+                .isEqualTo("STEADFAST_HTTP_PORT (for --http-port):"
+                        + " 'abc' is not a whole number; see 'steadfast work --help'");
+        assertThat(line(Map.of("STEADFAST_LEASE", "soon"), "work"))
+                .startsWith("STEADFAST_LEASE (for --lease): 'soon' is not a duration");
         assertThat(line(Map.of("STEADFAST_CONNECT_TIMEOUT", "soon"), "stats"))
                 .startsWith("STEADFAST_CONNECT_TIMEOUT (for --connect-timeout): 'soon' is not a duration");
         // typed on the command line: the flag, whatever the environment holds
@@ -79,7 +83,10 @@ class UsageErrorLineTest {
     @Test
     void helpForAnUnknownCommandIsOneProperLine() {
         String bogus = line("help", "bogus");
-        assertThat(bogus).startsWith("unknown command 'bogus': 'steadfast help' takes one of migrate, enqueue, work,")
-                .endsWith("; see 'steadfast --help'").doesNotContain("Unknown subcommand").doesNotContain(".;");
+        assertThat(bogus)
+                .startsWith("unknown command 'bogus': 'steadfast help' takes one of migrate, enqueue, work,")
+                .endsWith("; see 'steadfast --help'")
+                .doesNotContain("Unknown subcommand")
+                .doesNotContain(".;");
     }
 }

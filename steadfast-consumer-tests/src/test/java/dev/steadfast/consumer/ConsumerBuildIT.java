@@ -1,9 +1,10 @@
 package dev.steadfast.consumer;
 
-import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.steadfast.testkit.MariaDbServer;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The README's "Use it from your application": fresh projects built from its snippets (the BOM import, the
@@ -57,20 +57,35 @@ class ConsumerBuildIT {
                   </build>
                 </project>
                 """.formatted(dependencies);
-        ConsumerProject project = ConsumerProject.write(ConsumerEnvironment.workDir().resolve("plain"), pom, main);
-        project.maven("package", "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath",
+        ConsumerProject project =
+                ConsumerProject.write(ConsumerEnvironment.workDir().resolve("plain"), pom, main);
+        project.maven(
+                "package",
+                "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath",
                 "-Dmdep.outputFile=target/classpath.txt");
 
-        String classpath = project.dir().resolve("target/classes") + java.io.File.pathSeparator
-                + Files.readString(project.dir().resolve("target/classpath.txt")).strip();
-        assertThat(classpath).as("the driver comes from the snippet, the queue from the BOM's version")
-                .contains("mariadb-java-client").contains("steadfast-queue-" + ConsumerEnvironment.version() + ".jar")
+        String classpath = project.dir().resolve("target/classes")
+                + File.pathSeparator
+                + Files.readString(project.dir().resolve("target/classpath.txt"))
+                        .strip();
+        assertThat(classpath)
+                .as("the driver comes from the snippet, the queue from the BOM's version")
+                .contains("mariadb-java-client")
+                .contains("steadfast-queue-" + ConsumerEnvironment.version() + ".jar")
                 .contains("steadfast-jdbc-" + ConsumerEnvironment.version() + ".jar");
         String database = freshDatabase("consumer_plain");
         Path log = project.dir().resolve("run.log");
-        Process app = start(project.dir(), log, Map.of("DB_URL", database, "DB_USER", SERVER.user(), "DB_PASSWORD", SERVER.password()),
-                java(), "-cp", classpath, ConsumerProject.mainClass(main));
-        assertThat(app.waitFor(3, TimeUnit.MINUTES)).as("a bound for a hung run:\n%s", ConsumerProject.tail(log)).isTrue();
+        Process app = start(
+                project.dir(),
+                log,
+                Map.of("DB_URL", database, "DB_USER", SERVER.user(), "DB_PASSWORD", SERVER.password()),
+                java(),
+                "-cp",
+                classpath,
+                ConsumerProject.mainClass(main));
+        assertThat(app.waitFor(3, TimeUnit.MINUTES))
+                .as("a bound for a hung run:\n%s", ConsumerProject.tail(log))
+                .isTrue();
         String output = Files.readString(log);
         assertThat(app.exitValue()).as(output).isZero();
         assertThat(output).contains("Hello, Ada").containsPattern("job \\d+ succeeded");
@@ -105,20 +120,37 @@ class ConsumerBuildIT {
                   </build>
                 </project>
                 """.formatted(ConsumerEnvironment.springBootVersion(), dependencies);
-        ConsumerProject project = ConsumerProject.write(ConsumerEnvironment.workDir().resolve("spring-boot"), pom, application);
+        ConsumerProject project =
+                ConsumerProject.write(ConsumerEnvironment.workDir().resolve("spring-boot"), pom, application);
         project.maven("package");
 
         String database = freshDatabase("consumer_spring");
         Path log = project.dir().resolve("run.log");
-        Process app = start(project.dir(), log, Map.of("SPRING_DATASOURCE_URL", database, "SPRING_DATASOURCE_USERNAME", SERVER.user(),
-                        "SPRING_DATASOURCE_PASSWORD", SERVER.password(), "SPRING_MAIN_KEEPALIVE", "true"),
-                java(), "-jar", project.dir().resolve("target/spring-consumer.jar").toString());
+        Process app = start(
+                project.dir(),
+                log,
+                Map.of(
+                        "SPRING_DATASOURCE_URL",
+                        database,
+                        "SPRING_DATASOURCE_USERNAME",
+                        SERVER.user(),
+                        "SPRING_DATASOURCE_PASSWORD",
+                        SERVER.password(),
+                        "SPRING_MAIN_KEEPALIVE",
+                        "true"),
+                java(),
+                "-jar",
+                project.dir().resolve("target/spring-consumer.jar").toString());
         try {
-            await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
                     .failFast("the application exited", () -> !app.isAlive())
                     .until(() -> Files.readString(log).contains("Welcome, ada@example.com"));
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM consumer_spring.sf_job WHERE type = 'welcome' AND state = 'succeeded'"))
-                    .as("the job, done by the starter's worker").isEqualTo(1);
+            assertThat(
+                            SERVER.queryLong(
+                                    "SELECT COUNT(*) FROM consumer_spring.sf_job WHERE type = 'welcome' AND state = 'succeeded'"))
+                    .as("the job, done by the starter's worker")
+                    .isEqualTo(1);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError(e.getMessage() + "\n" + ConsumerProject.tail(log), e);
         } finally {
@@ -127,11 +159,14 @@ class ConsumerBuildIT {
                 app.destroyForcibly();
             }
         }
-        assertThat(app.exitValue()).as("SIGTERM ends the application cleanly:\n%s", ConsumerProject.tail(log)).isZero();
+        assertThat(app.exitValue())
+                .as("SIGTERM ends the application cleanly:\n%s", ConsumerProject.tail(log))
+                .isZero();
     }
 
     private static void assertNamesTheBomAtTheProjectVersion(String dependencies) {
-        assertThat(dependencies).as("the README's snippet imports the BOM of the version this build makes")
+        assertThat(dependencies)
+                .as("the README's snippet imports the BOM of the version this build makes")
                 .contains("<artifactId>steadfast-bom</artifactId>")
                 .contains("<version>" + ConsumerEnvironment.version() + "</version>")
                 .contains("<scope>import</scope>");
@@ -144,8 +179,10 @@ class ConsumerBuildIT {
     }
 
     private static Process start(Path dir, Path log, Map<String, String> env, String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command))).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(List.of(command)))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return builder.start();
     }

@@ -4,8 +4,7 @@ import java.nio.file.Path;
 
 /** What the build passes to the consumer tests (failsafe's system properties). */
 final class ConsumerEnvironment {
-    private ConsumerEnvironment() {
-    }
+    private ConsumerEnvironment() {}
 
     /** The project's README.md, read as a user reads it. */
     static Path readme() {

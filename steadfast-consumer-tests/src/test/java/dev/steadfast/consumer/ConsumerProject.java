@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -31,7 +32,7 @@ final class ConsumerProject {
     static ConsumerProject write(Path dir, String pom, String... sources) throws IOException {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                     Files.delete(p);
                 }
             }
@@ -39,7 +40,9 @@ final class ConsumerProject {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("pom.xml"), pom);
         for (String source : sources) {
-            Path file = dir.resolve("src/main/java").resolve(packageOf(source).replace('.', '/')).resolve(classOf(source) + ".java");
+            Path file = dir.resolve("src/main/java")
+                    .resolve(packageOf(source).replace('.', '/'))
+                    .resolve(classOf(source) + ".java");
             Files.createDirectories(file.getParent());
             Files.writeString(file, source);
         }
@@ -62,12 +65,16 @@ final class ConsumerProject {
     void maven(String... goals) throws IOException, InterruptedException {
         Path settings = writeSettings();
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(), "-B",
-                "-s", settings.toString(),
+                Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(),
+                "-B",
+                "-s",
+                settings.toString(),
                 "-Dmaven.repo.local=" + ConsumerEnvironment.repository()));
         command.addAll(List.of(goals));
         Path log = dir.resolve("build.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().remove("MAVEN_ARGS");
@@ -75,10 +82,12 @@ final class ConsumerProject {
         // a bound for a hung build, not a timing assertion
         if (!maven.waitFor(15, TimeUnit.MINUTES)) {
             maven.destroyForcibly();
-            throw new AssertionError("mvn " + String.join(" ", goals) + " in " + dir + " still running after 15 minutes:\n" + tail(log));
+            throw new AssertionError(
+                    "mvn " + String.join(" ", goals) + " in " + dir + " still running after 15 minutes:\n" + tail(log));
         }
         if (maven.exitValue() != 0) {
-            throw new AssertionError("mvn " + String.join(" ", goals) + " in " + dir + " failed (exit " + maven.exitValue() + "):\n" + tail(log));
+            throw new AssertionError("mvn " + String.join(" ", goals) + " in " + dir + " failed (exit "
+                    + maven.exitValue() + "):\n" + tail(log));
         }
     }
 
@@ -87,7 +96,8 @@ final class ConsumerProject {
         String url = ConsumerEnvironment.buildCache().toUri().toString();
         String repository = "<id>steadfast-build-cache</id><url>" + url + "</url>"
                 + "<releases><enabled>true</enabled><checksumPolicy>ignore</checksumPolicy></releases>"
-                + "<snapshots><enabled>false</enabled></snapshots>"; // Steadfast's snapshots only from the consumer repository
+                + "<snapshots><enabled>false</enabled></snapshots>"; // Steadfast's snapshots only from the consumer
+        // repository
         String settings = """
                 <settings>
                   <profiles>

@@ -1,26 +1,26 @@
 package dev.steadfast.consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * steadfast-bom manages every published module (a reactor jar that does not set {@code maven.deploy.skip}) at the
  * project's version, and nothing else: an application that imports it gets Steadfast's versions and keeps its own.
  */
 class SteadfastBomTest {
-    static final Path ROOT = Path.of(System.getProperty("steadfast.root", "..")).toAbsolutePath().normalize();
+    static final Path ROOT =
+            Path.of(System.getProperty("steadfast.root", "..")).toAbsolutePath().normalize();
 
     @Test
     void theBomManagesExactlyThePublishedModulesAtTheProjectVersion() throws Exception {
@@ -28,7 +28,8 @@ class SteadfastBomTest {
         String version = text(root.getDocumentElement(), "version");
         List<String> published = new ArrayList<>();
         for (Element module : children(child(root.getDocumentElement(), "modules"), "module")) {
-            Element pom = parse(ROOT.resolve(module.getTextContent().strip()).resolve("pom.xml")).getDocumentElement();
+            Element pom = parse(ROOT.resolve(module.getTextContent().strip()).resolve("pom.xml"))
+                    .getDocumentElement();
             String packaging = text(pom, "packaging");
             Element properties = child(pom, "properties");
             boolean skipped = properties != null && "true".equals(text(properties, "maven.deploy.skip"));
@@ -38,7 +39,9 @@ class SteadfastBomTest {
         }
 
         Element bom = parse(ROOT.resolve("steadfast-bom/pom.xml")).getDocumentElement();
-        assertThat(child(bom, "parent")).as("a parent's dependencyManagement would pin third-party versions in applications").isNull();
+        assertThat(child(bom, "parent"))
+                .as("a parent's dependencyManagement would pin third-party versions in applications")
+                .isNull();
         assertThat(text(bom, "version")).isEqualTo(version);
         assertThat(text(bom, "packaging")).isEqualTo("pom");
         Map<String, String> managed = new TreeMap<>();
@@ -48,7 +51,9 @@ class SteadfastBomTest {
         }
         assertThat(managed.keySet()).as("published modules of %s", ROOT).containsExactlyInAnyOrderElementsOf(published);
         assertThat(managed.values()).containsOnly("${project.version}");
-        assertThat(published).as("the rule finds the library").contains("steadfast-queue", "steadfast-spring-boot-starter")
+        assertThat(published)
+                .as("the rule finds the library")
+                .contains("steadfast-queue", "steadfast-spring-boot-starter")
                 .doesNotContain("steadfast-bench", "steadfast-consumer-tests", "steadfast-examples");
     }
 
@@ -65,7 +70,8 @@ class SteadfastBomTest {
         List<Element> found = new ArrayList<>();
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
-            if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE && nodes.item(i).getNodeName().equals(name)) {
+            if (nodes.item(i).getNodeType() == Node.ELEMENT_NODE
+                    && nodes.item(i).getNodeName().equals(name)) {
                 found.add((Element) nodes.item(i));
             }
         }

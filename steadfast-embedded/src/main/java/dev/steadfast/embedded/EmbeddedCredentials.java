@@ -30,8 +30,7 @@ import java.util.Set;
 public final class EmbeddedCredentials {
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private EmbeddedCredentials() {
-    }
+    private EmbeddedCredentials() {}
 
     /**
      * The server arguments for the first start of a data directory just copied from the template: the server
@@ -46,8 +45,10 @@ public final class EmbeddedCredentials {
         String password = random();
         write(pending(file), password);
         // one statement per line, as the server reads this file; the password is base64url: nothing to escape
-        write(init, "ALTER USER '" + MariaDbInstallation.USER + "'@'%' IDENTIFIED BY '" + password + "';\n"
-                + "ALTER USER IF EXISTS 'root'@'localhost', 'root'@'127.0.0.1', 'root'@'::1', 'root'@'%' ACCOUNT LOCK;");
+        write(
+                init,
+                "ALTER USER '" + MariaDbInstallation.USER + "'@'%' IDENTIFIED BY '" + password + "';\n"
+                        + "ALTER USER IF EXISTS 'root'@'localhost', 'root'@'127.0.0.1', 'root'@'::1', 'root'@'%' ACCOUNT LOCK;");
         return List.of("--init-file=" + init);
     }
 
@@ -83,8 +84,10 @@ public final class EmbeddedCredentials {
                 last = e;
             }
         }
-        throw new IOException("none of the known passwords of the embedded MariaDB's user works (" + file
-                + " and the template's): " + (last == null ? "" : last.getMessage()), last);
+        throw new IOException(
+                "none of the known passwords of the embedded MariaDB's user works (" + file + " and the template's): "
+                        + (last == null ? "" : last.getMessage()),
+                last);
     }
 
     private static Path pending(Path file) {
@@ -94,7 +97,8 @@ public final class EmbeddedCredentials {
     private static String replace(Connection c, Path file, Path pending) throws IOException, SQLException {
         String password = random();
         write(pending, password);
-        try (PreparedStatement alter = c.prepareStatement("ALTER USER '" + MariaDbInstallation.USER + "'@'%' IDENTIFIED BY ?")) {
+        try (PreparedStatement alter =
+                c.prepareStatement("ALTER USER '" + MariaDbInstallation.USER + "'@'%' IDENTIFIED BY ?")) {
             alter.setString(1, password);
             alter.execute();
         } catch (SQLException e) {
@@ -120,13 +124,14 @@ public final class EmbeddedCredentials {
     private static void lockRoot(Connection c) throws SQLException {
         List<String> hosts = new ArrayList<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT Host FROM mysql.user WHERE User = 'root'")) {
+                ResultSet rs = s.executeQuery("SELECT Host FROM mysql.user WHERE User = 'root'")) {
             while (rs.next()) {
                 hosts.add(rs.getString(1));
             }
         }
         for (String host : hosts) {
-            try (PreparedStatement lock = c.prepareStatement("ALTER USER 'root'@'" + host.replace("'", "''") + "' ACCOUNT LOCK")) {
+            try (PreparedStatement lock =
+                    c.prepareStatement("ALTER USER 'root'@'" + host.replace("'", "''") + "' ACCOUNT LOCK")) {
                 lock.execute();
             }
         }

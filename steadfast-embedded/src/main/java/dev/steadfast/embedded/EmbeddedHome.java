@@ -1,8 +1,5 @@
 package dev.steadfast.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -12,6 +9,8 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The directory of the embedded MariaDB ({@code ./.steadfast/} by default) and its lock: whatever
@@ -50,8 +49,9 @@ public final class EmbeddedHome {
         } else {
             OwnerOnly.restore(dir, OWNER_ONLY_DIR);
         }
-        try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = channel.lock()) {
+        try (FileChannel channel =
+                        FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock ignored = channel.lock()) {
             return work.run();
         }
     }
@@ -60,7 +60,10 @@ public final class EmbeddedHome {
     MariaDbInstallation installationLocked() throws IOException {
         Path installDir = dir.resolve("mariadb");
         if (!Files.exists(installDir.resolve("installed"))) { // a first install, not a repair
-            LOG.info("installing MariaDB {} under {} (once; this takes a few seconds)", MariaDbInstallation.VERSION, installDir);
+            LOG.info(
+                    "installing MariaDB {} under {} (once; this takes a few seconds)",
+                    MariaDbInstallation.VERSION,
+                    installDir);
         }
         return MariaDbInstallation.in(installDir);
     }

@@ -8,8 +8,11 @@ public final class EmbeddedServerInUseException extends IOException {
     private final transient List<Long> clients;
 
     public EmbeddedServerInUseException(List<Long> clients) {
-        super("in use by " + clients.size() + " steadfast process(es) (pid " + clients.stream().map(String::valueOf)
-                .reduce((a, b) -> a + ", " + b).orElse("") + ")");
+        super("in use by " + clients.size() + " steadfast process(es) (pid "
+                + clients.stream()
+                        .map(String::valueOf)
+                        .reduce((a, b) -> a + ", " + b)
+                        .orElse("") + ")");
         this.clients = List.copyOf(clients);
     }
 

@@ -1,6 +1,7 @@
 package dev.steadfast.embedded;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -17,9 +18,17 @@ import java.util.List;
  * @param idleStop   how long it stays up unused before it stops itself ({@link java.time.Duration#ZERO}: never)
  * @param startedHere whether this call started it
  */
-public record EmbeddedServerStatus(Path home, boolean running, long pid, int port, Path dataDir, long dataBytes,
-                                   long totalBytes, List<Long> clients, java.time.Duration idleStop,
-                                   boolean startedHere) {
+public record EmbeddedServerStatus(
+        Path home,
+        boolean running,
+        long pid,
+        int port,
+        Path dataDir,
+        long dataBytes,
+        long totalBytes,
+        List<Long> clients,
+        Duration idleStop,
+        boolean startedHere) {
     public EmbeddedServerStatus {
         clients = List.copyOf(clients);
     }

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 
 /** Recursive copy, delete and size of directory trees. */
 public final class FileTrees {
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     public static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
@@ -48,12 +47,13 @@ public final class FileTrees {
         }
         try (Stream<Path> paths = Files.walk(root)) {
             return paths.mapToLong(p -> {
-                try {
-                    return Files.isRegularFile(p) ? Files.size(p) : 0;
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+                        try {
+                            return Files.isRegularFile(p) ? Files.size(p) : 0;
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         } catch (IOException | UncheckedIOException e) {
             return 0;
         }

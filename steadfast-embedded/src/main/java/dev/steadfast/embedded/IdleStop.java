@@ -1,5 +1,6 @@
 package dev.steadfast.embedded;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,15 +22,16 @@ public final class IdleStop {
     static final String SETTING = "idle-stop";
     /** How long an unused server stays up unless {@code idle-stop} says otherwise. */
     public static final Duration DEFAULT = Duration.ofHours(1);
+
     private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
-    private IdleStop() {
-    }
+    private IdleStop() {}
 
     /** The idle time of {@code dir}'s server: {@link Duration#ZERO} for never. */
     static Duration idleTime(Path dir) {
         try {
-            return Duration.ofSeconds(Long.parseLong(Files.readString(dir.resolve(SETTING)).trim()));
+            return Duration.ofSeconds(
+                    Long.parseLong(Files.readString(dir.resolve(SETTING)).trim()));
         } catch (IOException | NumberFormatException e) {
             return DEFAULT;
         }
@@ -47,11 +49,23 @@ public final class IdleStop {
         }
         List<String> command = new ArrayList<>();
         SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
-        command.addAll(List.of(java.get(), "-Xmx16m", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), IdleStop.class.getName(), dir.toString(), Long.toString(serverPid)));
+        command.addAll(List.of(
+                java.get(),
+                "-Xmx16m",
+                "-Xss256k",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                IdleStop.class.getName(),
+                dir.toString(),
+                Long.toString(serverPid)));
         Path log = dir.resolve("run").resolve("idle-stop.log");
-        new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     /** {@code IdleStop HOME SERVER_PID}: watches until the server stops, stopping it when idle. */
@@ -68,7 +82,8 @@ public final class IdleStop {
             Outcome outcome = home.locked(() -> SharedEmbeddedServer.stopIfIdle(dir, serverPid, idle, used, now));
             if (outcome == Outcome.GONE || outcome == Outcome.STOPPED) {
                 if (outcome == Outcome.STOPPED) {
-                    System.out.println(now + " stopped the embedded MariaDB (pid " + serverPid + "): unused for " + idle.toSeconds() + " s");
+                    System.out.println(now + " stopped the embedded MariaDB (pid " + serverPid + "): unused for "
+                            + idle.toSeconds() + " s");
                 }
                 return;
             }
@@ -83,7 +98,8 @@ public final class IdleStop {
             return Duration.ofSeconds(30); // never stops it, but still ends with the server
         }
         Duration quarter = idle.dividedBy(4);
-        return quarter.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+        return quarter.compareTo(Duration.ofSeconds(30)) > 0
+                ? Duration.ofSeconds(30)
                 : quarter.compareTo(Duration.ofMillis(250)) < 0 ? Duration.ofMillis(250) : quarter;
     }
 

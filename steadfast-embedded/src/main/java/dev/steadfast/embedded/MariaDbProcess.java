@@ -1,5 +1,6 @@
 package dev.steadfast.embedded;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -20,6 +21,7 @@ public final class MariaDbProcess {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** InnoDB's redo log size for every server started here. */
     static final String LOG_FILE_SIZE = "16M";
+
     private static final List<Path> SETSID = List.of(Path.of("/usr/bin/setsid"), Path.of("/bin/setsid"));
 
     private final Program program;
@@ -30,11 +32,24 @@ public final class MariaDbProcess {
     private final boolean detached;
     private Process process;
 
-    MariaDbProcess(MariaDbInstallation binaries, Path dataDir, Path runDir, int port, List<String> extraArgs, boolean detached) {
-        this(new Program(binaries.mariadbd(), "root", binaries.baseDir(), binaries.libDir()), dataDir, runDir, port, extraArgs, detached);
+    MariaDbProcess(
+            MariaDbInstallation binaries,
+            Path dataDir,
+            Path runDir,
+            int port,
+            List<String> extraArgs,
+            boolean detached) {
+        this(
+                new Program(binaries.mariadbd(), "root", binaries.baseDir(), binaries.libDir()),
+                dataDir,
+                runDir,
+                port,
+                extraArgs,
+                detached);
     }
 
-    private MariaDbProcess(Program program, Path dataDir, Path runDir, int port, List<String> extraArgs, boolean detached) {
+    private MariaDbProcess(
+            Program program, Path dataDir, Path runDir, int port, List<String> extraArgs, boolean detached) {
         this.program = program;
         this.dataDir = dataDir;
         this.runDir = runDir;
@@ -52,8 +67,7 @@ public final class MariaDbProcess {
     }
 
     /** The server program, the user it runs as, and for the embedded binaries their base and library directories. */
-    private record Program(Path mariadbd, String user, Path baseDir, Path libDir) {
-    }
+    private record Program(Path mariadbd, String user, Path baseDir, Path libDir) {}
 
     public int port() {
         return port;
@@ -79,10 +93,7 @@ public final class MariaDbProcess {
             // a session of its own: the terminal's Ctrl-C or hang-up of the command that started it does not reach it
             SETSID.stream().filter(Files::isExecutable).findFirst().ifPresent(setsid -> command.add(setsid.toString()));
         }
-        command.addAll(List.of(
-                program.mariadbd().toString(),
-                "--no-defaults",
-                "--user=" + program.user()));
+        command.addAll(List.of(program.mariadbd().toString(), "--no-defaults", "--user=" + program.user()));
         if (program.baseDir() != null) {
             command.add("--basedir=" + program.baseDir());
         }
@@ -91,8 +102,10 @@ public final class MariaDbProcess {
                 "--port=" + port,
                 "--bind-address=127.0.0.1",
                 // Unix socket paths are limited to 107 bytes: keep it short, outside the deep work tree.
-                "--socket=" + Path.of(System.getProperty("java.io.tmpdir"),
-                        "sf-" + ProcessHandle.current().pid() + "-" + port + ".sock"),
+                "--socket="
+                        + Path.of(
+                                System.getProperty("java.io.tmpdir"),
+                                "sf-" + ProcessHandle.current().pid() + "-" + port + ".sock"),
                 "--pid-file=" + runDir.resolve("mariadb.pid"),
                 "--log-error=" + errorLog(),
                 "--skip-name-resolve",
@@ -106,9 +119,10 @@ public final class MariaDbProcess {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(runDir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("stdout.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        runDir.resolve("stdout.log").toFile()));
         if (detached) {
-            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         }
         if (program.libDir() != null) {
             builder.environment().put("LD_LIBRARY_PATH", program.libDir().toString());
@@ -136,7 +150,8 @@ public final class MariaDbProcess {
             }
             sleep(50);
         }
-        throw new IllegalStateException("mariadbd did not accept connections within " + START_TIMEOUT + ":\n" + logTail());
+        throw new IllegalStateException(
+                "mariadbd did not accept connections within " + START_TIMEOUT + ":\n" + logTail());
     }
 
     private boolean acceptsConnections() {

@@ -1,14 +1,13 @@
 package dev.steadfast.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the embedded server's directory and credentials owner-only. A directory made by an older release, copied
@@ -19,11 +18,14 @@ import java.util.Set;
 final class OwnerOnly {
     private static final Logger LOG = LoggerFactory.getLogger(OwnerOnly.class);
     private static final Set<PosixFilePermission> OPEN = Set.of(
-            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
-    private OwnerOnly() {
-    }
+    private OwnerOnly() {}
 
     /** Restores {@code wanted} on {@code path} when the group or others may use it; a missing path is left alone. */
     static void restore(Path path, Set<PosixFilePermission> wanted) {
@@ -39,11 +41,18 @@ final class OwnerOnly {
         String was = PosixFilePermissions.toString(current);
         try {
             Files.setPosixFilePermissions(path, wanted);
-            LOG.warn("{} was open to other users ({}): made it owner-only ({})", path, was,
+            LOG.warn(
+                    "{} was open to other users ({}): made it owner-only ({})",
+                    path,
+                    was,
                     PosixFilePermissions.toString(wanted));
         } catch (IOException | SecurityException e) {
-            LOG.warn("{} is open to other users ({}) and could not be made owner-only ({}): chmod {} it", path, was,
-                    e.getMessage(), wanted.contains(PosixFilePermission.OWNER_EXECUTE) ? "700" : "600");
+            LOG.warn(
+                    "{} is open to other users ({}) and could not be made owner-only ({}): chmod {} it",
+                    path,
+                    was,
+                    e.getMessage(),
+                    wanted.contains(PosixFilePermission.OWNER_EXECUTE) ? "700" : "600");
         }
     }
 }

@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 
 /** Finds a free TCP port on loopback. */
 public final class PortAllocator {
-    private PortAllocator() {
-    }
+    private PortAllocator() {}
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

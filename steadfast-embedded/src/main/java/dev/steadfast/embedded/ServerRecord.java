@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -24,8 +26,10 @@ record ServerRecord(int port, long pid, Instant processStart) {
             p.load(in);
         }
         try {
-            return Optional.of(new ServerRecord(Integer.parseInt(p.getProperty("port")),
-                    Long.parseLong(p.getProperty("pid")), Instant.parse(p.getProperty("processStart"))));
+            return Optional.of(new ServerRecord(
+                    Integer.parseInt(p.getProperty("port")),
+                    Long.parseLong(p.getProperty("pid")),
+                    Instant.parse(p.getProperty("processStart"))));
         } catch (RuntimeException corrupt) {
             return Optional.empty();
         }
@@ -40,7 +44,7 @@ record ServerRecord(int port, long pid, Instant processStart) {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             p.store(out, "the embedded MariaDB of this directory");
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -48,7 +52,8 @@ record ServerRecord(int port, long pid, Instant processStart) {
      * reboot), and a mariadbd over {@code dataDir} (the pid may be any program's now).
      */
     Optional<ProcessHandle> process(Path dataDir) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
                 .filter(h -> h.info().startInstant().map(processStart::equals).orElse(false))
                 .filter(h -> isServerOf(h, dataDir));
     }
@@ -58,7 +63,8 @@ record ServerRecord(int port, long pid, Instant processStart) {
         ProcessHandle.Info info = process.info();
         boolean mariadbd = info.command().map(c -> c.endsWith("/mariadbd")).orElse(false);
         // the arguments are readable for our own processes on Linux; where they are not, the program's name must do
-        boolean sameData = info.arguments().map(args -> java.util.Arrays.asList(args).contains("--datadir=" + dataDir))
+        boolean sameData = info.arguments()
+                .map(args -> Arrays.asList(args).contains("--datadir=" + dataDir))
                 .orElse(true);
         return mariadbd && sameData;
     }

@@ -1,8 +1,5 @@
 package dev.steadfast.embedded;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded MariaDB of one directory ({@code ./.steadfast/} by default), kept running between the
@@ -68,8 +67,15 @@ public final class SharedEmbeddedServer implements AutoCloseable {
             ServerRecord server = started ? start(embeddedHome, 0) : running.get();
             // the template's password is public knowledge: this home's server gets its own, in an owner-only file
             String password = EmbeddedCredentials.secure(server.port(), dir.resolve("credentials"));
-            Path client = Files.createDirectories(dir.resolve("clients")).resolve(Long.toString(ProcessHandle.current().pid()));
-            Files.writeString(client, ProcessHandle.current().info().startInstant().map(Instant::toString).orElse(""));
+            Path client = Files.createDirectories(dir.resolve("clients"))
+                    .resolve(Long.toString(ProcessHandle.current().pid()));
+            Files.writeString(
+                    client,
+                    ProcessHandle.current()
+                            .info()
+                            .startInstant()
+                            .map(Instant::toString)
+                            .orElse(""));
             return new SharedEmbeddedServer(dir, server.port(), started, client, password);
         });
     }
@@ -98,7 +104,8 @@ public final class SharedEmbeddedServer implements AutoCloseable {
             }
             Optional<ServerRecord> running = running(dir);
             if (running.isPresent() && port > 0 && running.get().port() != port) {
-                throw new IOException("it already runs on port " + running.get().port() + ": stop it first to move it to port " + port);
+                throw new IOException("it already runs on port " + running.get().port()
+                        + ": stop it first to move it to port " + port);
             }
             boolean started = running.isEmpty();
             ServerRecord server = started ? start(embeddedHome, port) : running.get();
@@ -141,25 +148,38 @@ public final class SharedEmbeddedServer implements AutoCloseable {
             if (!clients.isEmpty() && !force) {
                 throw new EmbeddedServerInUseException(clients);
             }
-            LOG.info("stopping the embedded MariaDB in {} (pid {})", dir, server.get().pid());
+            LOG.info(
+                    "stopping the embedded MariaDB in {} (pid {})",
+                    dir,
+                    server.get().pid());
             stopProcess(server.get());
             Files.deleteIfExists(recordFile);
             return true;
         });
     }
 
-    private static EmbeddedServerStatus status(Path dir, Optional<ServerRecord> server, boolean startedHere) throws IOException {
+    private static EmbeddedServerStatus status(Path dir, Optional<ServerRecord> server, boolean startedHere)
+            throws IOException {
         int port = server.map(ServerRecord::port).orElseGet(() -> lastPort(dir));
-        return new EmbeddedServerStatus(dir, server.isPresent(), server.map(ServerRecord::pid).orElse(0L), port,
-                dataDir(dir), FileTrees.size(dataDir(dir)), FileTrees.size(dir), liveClients(dir), IdleStop.idleTime(dir),
+        return new EmbeddedServerStatus(
+                dir,
+                server.isPresent(),
+                server.map(ServerRecord::pid).orElse(0L),
+                port,
+                dataDir(dir),
+                FileTrees.size(dataDir(dir)),
+                FileTrees.size(dir),
+                liveClients(dir),
+                IdleStop.idleTime(dir),
                 startedHere);
     }
 
     /** The watchdog's look at the server, under the lock: stopped when no process has used it for {@code idle}. */
-    static IdleStop.Outcome stopIfIdle(Path dir, long serverPid, Duration idle, Instant lastUse, Instant now) throws IOException {
+    static IdleStop.Outcome stopIfIdle(Path dir, long serverPid, Duration idle, Instant lastUse, Instant now)
+            throws IOException {
         Path recordFile = dir.resolve(RECORD);
-        Optional<ProcessHandle> server = ServerRecord.read(recordFile).filter(r -> r.pid() == serverPid)
-                .flatMap(r -> r.process(dataDir(dir)));
+        Optional<ProcessHandle> server =
+                ServerRecord.read(recordFile).filter(r -> r.pid() == serverPid).flatMap(r -> r.process(dataDir(dir)));
         if (server.isEmpty()) {
             return IdleStop.Outcome.GONE;
         }
@@ -194,11 +214,16 @@ public final class SharedEmbeddedServer implements AutoCloseable {
             return record;
         }
         if (process.isPresent()) {
-            LOG.warn("the embedded MariaDB (pid {}) does not answer on port {}: restarting it", record.get().pid(), record.get().port());
+            LOG.warn(
+                    "the embedded MariaDB (pid {}) does not answer on port {}: restarting it",
+                    record.get().pid(),
+                    record.get().port());
             stopProcess(process.get());
         } else {
-            LOG.info("the embedded MariaDB recorded in {} is gone (pid {} is not its mariadbd: a crash or a reboot): starting it again",
-                    recordFile, record.get().pid());
+            LOG.info(
+                    "the embedded MariaDB recorded in {} is gone (pid {} is not its mariadbd: a crash or a reboot): starting it again",
+                    recordFile,
+                    record.get().pid());
         }
         Files.deleteIfExists(recordFile);
         return Optional.empty();
@@ -223,13 +248,16 @@ public final class SharedEmbeddedServer implements AutoCloseable {
             Files.deleteIfExists(init); // it holds the new password, which the credentials file keeps
         }
         ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow();
-        ServerRecord record = new ServerRecord(process.port(), handle.pid(), handle.info().startInstant().orElseThrow());
+        ServerRecord record = new ServerRecord(
+                process.port(), handle.pid(), handle.info().startInstant().orElseThrow());
         record.write(dir.resolve(RECORD));
         Files.writeString(dir.resolve(LAST_PORT), Integer.toString(record.port()));
         try {
             IdleStop.launch(dir, record.pid());
         } catch (IOException e) {
-            LOG.warn("could not start the idle stop of the embedded MariaDB ({}): it stays up until 'steadfast db stop'", e.getMessage());
+            LOG.warn(
+                    "could not start the idle stop of the embedded MariaDB ({}): it stays up until 'steadfast db stop'",
+                    e.getMessage());
         }
         return record;
     }
@@ -241,8 +269,8 @@ public final class SharedEmbeddedServer implements AutoCloseable {
         }
         try {
             long pid = Long.parseLong(Files.readString(pidFile).trim());
-            Optional<ProcessHandle> server = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .filter(h -> ServerRecord.isServerOf(h, data));
+            Optional<ProcessHandle> server =
+                    ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> ServerRecord.isServerOf(h, data));
             if (server.isPresent()) {
                 LOG.warn("a mariadbd (pid {}) runs over {} without a record: stopping it first", pid, data);
                 stopProcess(server.get());
@@ -263,8 +291,11 @@ public final class SharedEmbeddedServer implements AutoCloseable {
         int kept = lastPort(dir);
         int port = PortAllocator.freePort(kept);
         if (kept > 0 && port != kept) {
-            LOG.warn("port {} of the embedded MariaDB (kept in {}) is taken by another program: it takes port {} from now on",
-                    kept, dir.resolve(LAST_PORT), port);
+            LOG.warn(
+                    "port {} of the embedded MariaDB (kept in {}) is taken by another program: it takes port {} from now on",
+                    kept,
+                    dir.resolve(LAST_PORT),
+                    port);
         }
         return port;
     }
@@ -291,7 +322,7 @@ public final class SharedEmbeddedServer implements AutoCloseable {
         return IdleStop.idleTime(home);
     }
 
-        /** Whether this process started the server (false: it found it running). */
+    /** Whether this process started the server (false: it found it running). */
     public boolean startedHere() {
         return startedHere;
     }
@@ -347,8 +378,13 @@ public final class SharedEmbeddedServer implements AutoCloseable {
         try {
             long pid = Long.parseLong(client.getFileName().toString());
             String start = Files.readString(client).trim();
-            boolean alive = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                    .map(h -> h.info().startInstant().map(Instant::toString).orElse("").equals(start))
+            boolean alive = ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .map(h -> h.info()
+                            .startInstant()
+                            .map(Instant::toString)
+                            .orElse("")
+                            .equals(start))
                     .orElse(false);
             if (!alive) {
                 Files.deleteIfExists(client);
@@ -367,7 +403,10 @@ public final class SharedEmbeddedServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             server.destroyForcibly();
         } catch (Exception e) {
-            LOG.warn("the embedded MariaDB (pid {}) did not stop within {} s; killing it", server.pid(), STOP_TIMEOUT.toSeconds());
+            LOG.warn(
+                    "the embedded MariaDB (pid {}) did not stop within {} s; killing it",
+                    server.pid(),
+                    STOP_TIMEOUT.toSeconds());
             server.destroyForcibly();
             server.onExit().join();
         }

@@ -2,7 +2,6 @@ package dev.steadfast.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.jdbc.internal.unit.PooledConnections;
-
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;

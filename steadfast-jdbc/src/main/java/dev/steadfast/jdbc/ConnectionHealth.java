@@ -14,6 +14,5 @@ import java.time.Instant;
  * @param unreachableSince when the first connection failure after the last successful unit happened: the
  *                   database has not been reached since; null while units succeed
  */
-public record ConnectionHealth(long losses, long heals, long evictions, long gaveUp, Instant lastHeal,
-                               Instant unreachableSince) {
-}
+public record ConnectionHealth(
+        long losses, long heals, long evictions, long gaveUp, Instant lastHeal, Instant unreachableSince) {}

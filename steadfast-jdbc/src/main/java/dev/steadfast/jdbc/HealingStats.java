@@ -16,9 +16,15 @@ import java.util.Map;
  * @param meanHealMillis     their mean time from first failure to success
  * @param maxHealMillis      the longest such time
  */
-public record HealingStats(Map<String, Long> failuresByKind, long transactionReplays, long readReplays,
-                           Map<String, Long> commitResolutions, long fences, long heals, double meanHealMillis,
-                           double maxHealMillis) {
+public record HealingStats(
+        Map<String, Long> failuresByKind,
+        long transactionReplays,
+        long readReplays,
+        Map<String, Long> commitResolutions,
+        long fences,
+        long heals,
+        double meanHealMillis,
+        double maxHealMillis) {
 
     public HealingStats {
         failuresByKind = Map.copyOf(failuresByKind);

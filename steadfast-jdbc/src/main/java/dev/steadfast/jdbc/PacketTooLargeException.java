@@ -11,10 +11,13 @@ public class PacketTooLargeException extends SteadfastSqlException {
     private final long maxAllowedPacket;
 
     public PacketTooLargeException(long packetBytes, long maxAllowedPacket) {
-        super("statement of at least " + packetBytes + " bytes exceeds the server's max_allowed_packet of "
+        super(
+                "statement of at least " + packetBytes + " bytes exceeds the server's max_allowed_packet of "
                         + maxAllowedPacket + " bytes; store the data in smaller pieces or raise max_allowed_packet"
                         + " (SET GLOBAL max_allowed_packet = ...; and in the server configuration)",
-                "HY000", 1153, null);
+                "HY000",
+                1153,
+                null);
         this.packetBytes = packetBytes;
         this.maxAllowedPacket = maxAllowedPacket;
     }

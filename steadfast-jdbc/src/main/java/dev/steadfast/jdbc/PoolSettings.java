@@ -9,5 +9,4 @@ import java.time.Duration;
  * @param keepaliveTime  HikariCP {@code keepaliveTime}
  * @param idleTimeout    HikariCP {@code idleTimeout}
  */
-public record PoolSettings(Duration maxLifetime, Duration keepaliveTime, Duration idleTimeout) {
-}
+public record PoolSettings(Duration maxLifetime, Duration keepaliveTime, Duration idleTimeout) {}

@@ -15,7 +15,6 @@ import dev.steadfast.jdbc.internal.unit.PooledConnections;
 import dev.steadfast.jdbc.internal.unit.UnitRunner;
 import dev.steadfast.jdbc.text.HumanDuration;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 /**
@@ -144,8 +144,12 @@ public final class ResilientDatabase implements AutoCloseable {
     /** The servers the URL names and which one this database writes through now. */
     public Servers servers() {
         HostList hosts = tracking.hosts();
-        List<String> addresses = java.util.stream.IntStream.range(0, hosts.size()).mapToObj(hosts::address).toList();
-        return new Servers(addresses, hosts.chooseWriter(), tracking.writer() == null ? 0 : tracking.writer().current());
+        List<String> addresses =
+                IntStream.range(0, hosts.size()).mapToObj(hosts::address).toList();
+        return new Servers(
+                addresses,
+                hosts.chooseWriter(),
+                tracking.writer() == null ? 0 : tracking.writer().current());
     }
 
     /**
@@ -192,7 +196,7 @@ public final class ResilientDatabase implements AutoCloseable {
         private String jdbcUrl;
         private String username;
         private String password;
-        private Consumer<HikariConfig> hikari = config -> { };
+        private Consumer<HikariConfig> hikari = config -> {};
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private MeterRegistry meterRegistry;
         private Clock clock = Clock.systemUTC();
@@ -205,8 +209,7 @@ public final class ResilientDatabase implements AutoCloseable {
         private Duration livenessCheckAfterIdle = Duration.ofMillis(10);
         private Duration markerRetention = Duration.ofHours(1);
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** {@code jdbc:mariadb://...} or {@code jdbc:mysql://...}. */
         public Builder jdbcUrl(String url) {
@@ -309,7 +312,8 @@ public final class ResilientDatabase implements AutoCloseable {
          */
         public Builder waitForDatabase(Duration patience) {
             if (Objects.requireNonNull(patience).isNegative()) {
-                throw new IllegalArgumentException("waitForDatabase must not be negative, got " + HumanDuration.of(patience));
+                throw new IllegalArgumentException(
+                        "waitForDatabase must not be negative, got " + HumanDuration.of(patience));
             }
             this.waitForDatabase = patience;
             return this;
@@ -333,9 +337,22 @@ public final class ResilientDatabase implements AutoCloseable {
 
         /** What was set, as one immutable value: the start reads only this. */
         private DatabaseSettings settings() {
-            return new DatabaseSettings(jdbcUrl, username, password, hikari, retryPolicy, meterRegistry, clock,
-                    socketTimeout, connectTimeout, commitMarkers, createMarkerTable, waitForDatabase, livenessCheck,
-                    livenessCheckAfterIdle, markerRetention);
+            return new DatabaseSettings(
+                    jdbcUrl,
+                    username,
+                    password,
+                    hikari,
+                    retryPolicy,
+                    meterRegistry,
+                    clock,
+                    socketTimeout,
+                    connectTimeout,
+                    commitMarkers,
+                    createMarkerTable,
+                    waitForDatabase,
+                    livenessCheck,
+                    livenessCheckAfterIdle,
+                    markerRetention);
         }
     }
 }

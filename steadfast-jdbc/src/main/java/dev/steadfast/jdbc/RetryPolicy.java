@@ -11,14 +11,17 @@ import java.util.Objects;
 public record RetryPolicy(Duration deadline, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
 
     /** 30 s, 100 attempts, 50 ms doubling up to 2 s. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(
-            Duration.ofSeconds(30), 100, Duration.ofMillis(50), Duration.ofSeconds(2));
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(Duration.ofSeconds(30), 100, Duration.ofMillis(50), Duration.ofSeconds(2));
 
     public RetryPolicy {
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(initialBackoff, "initialBackoff");
         Objects.requireNonNull(maxBackoff, "maxBackoff");
-        if (deadline.isNegative() || maxAttempts < 1 || initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
+        if (deadline.isNegative()
+                || maxAttempts < 1
+                || initialBackoff.isNegative()
+                || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("invalid retry policy " + deadline + ", " + maxAttempts
                     + " attempts, backoff " + initialBackoff + ".." + maxBackoff);
         }

@@ -15,9 +15,15 @@ import java.time.Duration;
  * @param version              {@code VERSION()}
  * @param flavour              MariaDB or MySQL
  */
-public record ServerTimeouts(Duration globalWaitTimeout, Duration sessionWaitTimeout, Duration interactiveTimeout,
-                             Duration netReadTimeout, Duration netWriteTimeout, long maxAllowedPacket,
-                             String version, ServerFlavour flavour) {
+public record ServerTimeouts(
+        Duration globalWaitTimeout,
+        Duration sessionWaitTimeout,
+        Duration interactiveTimeout,
+        Duration netReadTimeout,
+        Duration netWriteTimeout,
+        long maxAllowedPacket,
+        String version,
+        ServerFlavour flavour) {
 
     /** Whether {@code SELECT ... FOR UPDATE SKIP LOCKED} is available (MariaDB 10.6+, MySQL 8.0+). */
     public boolean supportsSkipLocked() {

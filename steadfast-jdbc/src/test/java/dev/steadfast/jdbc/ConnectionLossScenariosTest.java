@@ -1,14 +1,16 @@
 package dev.steadfast.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.testkit.CommitCut;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
+import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.TestDatabase;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,10 +18,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The connection-loss scenarios of the issue, each with both drivers, each asserted on what the caller
@@ -30,7 +30,8 @@ class ConnectionLossScenariosTest {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
-    void b_idleConnectionKilledRightBeforeReuseIsReplacedWithoutARoundTrip(JdbcDriver driver, TestDatabase target) throws Exception {
+    void b_idleConnectionKilledRightBeforeReuseIsReplacedWithoutARoundTrip(JdbcDriver driver, TestDatabase target)
+            throws Exception {
         Ledger ledger = Ledger.create(target);
         try (ResilientDatabase db = Databases.open(driver, target, b -> b.hikari(c -> c.setMaximumPoolSize(1)))) {
             long firstId = db.transaction(tx -> {
@@ -39,7 +40,8 @@ class ConnectionLossScenariosTest {
             });
             assertThat(target.killConnection(firstId)).isTrue();
             // the server has closed it, well inside HikariCP's 500 ms window in which it does not validate
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
                     .until(() -> !target.hasConnection(firstId));
 
             long secondId = db.transaction(tx -> {
@@ -49,15 +51,19 @@ class ConnectionLossScenariosTest {
 
             assertThat(secondId).isNotEqualTo(firstId);
             assertThat(ledger.count("b")).isEqualTo(1);
-            assertThat(Sql.counter(db, "steadfast.liveness.evictions")).as("caught by the local socket check").isEqualTo(1);
-            assertThat(Sql.counter(db, "steadfast.unit.replays")).as("no statement failed, nothing replayed").isZero();
+            assertThat(Sql.counter(db, "steadfast.liveness.evictions"))
+                    .as("caught by the local socket check")
+                    .isEqualTo(1);
+            assertThat(Sql.counter(db, "steadfast.unit.replays"))
+                    .as("no statement failed, nothing replayed")
+                    .isZero();
         }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.steadfast.jdbc.Databases#drivers")
     void b_control_plainHikariSurfacesTheErrorInTheSameScenario(JdbcDriver driver) throws Exception {
-        TestDatabase target = dev.steadfast.testkit.MariaDbServer.shared();
+        TestDatabase target = MariaDbServer.shared();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(target.url(driver));
         config.setUsername(target.user());
@@ -69,13 +75,15 @@ class ConnectionLossScenariosTest {
                 id = Sql.connectionId(c);
             }
             target.killConnection(id);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
                     .until(() -> !target.hasConnection(id));
             assertThatThrownBy(() -> {
-                try (Connection c = plain.getConnection()) {
-                    Sql.connectionId(c);
-                }
-            }).isInstanceOf(SQLException.class);
+                        try (Connection c = plain.getConnection()) {
+                            Sql.connectionId(c);
+                        }
+                    })
+                    .isInstanceOf(SQLException.class);
         }
     }
 
@@ -99,7 +107,8 @@ class ConnectionLossScenariosTest {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
-    void d_killMidTransactionAfterWritesReplaysTheWholeUnitOnce(JdbcDriver driver, TestDatabase target) throws Exception {
+    void d_killMidTransactionAfterWritesReplaysTheWholeUnitOnce(JdbcDriver driver, TestDatabase target)
+            throws Exception {
         Ledger ledger = Ledger.create(target);
         try (ResilientDatabase db = Databases.open(driver, target)) {
             AtomicInteger attempts = new AtomicInteger();
@@ -120,10 +129,12 @@ class ConnectionLossScenariosTest {
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
-    void e1_cutAfterCommitReachedTheServerIsResolvedAsCommittedAndNotReplayed(JdbcDriver driver, TestDatabase target) throws Exception {
+    void e1_cutAfterCommitReachedTheServerIsResolvedAsCommittedAndNotReplayed(JdbcDriver driver, TestDatabase target)
+            throws Exception {
         Ledger ledger = Ledger.create(target);
         try (FaultProxy proxy = FaultProxy.inFrontOf(target);
-             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target).build()) {
+                ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
+                        .build()) {
             AtomicInteger attempts = new AtomicInteger();
             proxy.armCommitCut(CommitCut.AFTER_COMMIT);
             String result = db.transaction(tx -> {
@@ -135,16 +146,19 @@ class ConnectionLossScenariosTest {
             assertThat(result).isEqualTo("ok");
             assertThat(attempts).as("a committed unit is never run again").hasValue(1);
             assertThat(ledger.count("e1")).isEqualTo(1);
-            assertThat(Sql.counter(db, "steadfast.commit.resolutions", "result", "committed")).isEqualTo(1);
+            assertThat(Sql.counter(db, "steadfast.commit.resolutions", "result", "committed"))
+                    .isEqualTo(1);
         }
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
-    void e2_cutBeforeCommitReachedTheServerIsProvenRolledBackAndReplayed(JdbcDriver driver, TestDatabase target) throws Exception {
+    void e2_cutBeforeCommitReachedTheServerIsProvenRolledBackAndReplayed(JdbcDriver driver, TestDatabase target)
+            throws Exception {
         Ledger ledger = Ledger.create(target);
         try (FaultProxy proxy = FaultProxy.inFrontOf(target);
-             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target).build()) {
+                ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
+                        .build()) {
             AtomicInteger attempts = new AtomicInteger();
             proxy.armCommitCut(CommitCut.BEFORE_COMMIT);
             db.transaction(tx -> {
@@ -155,7 +169,8 @@ class ConnectionLossScenariosTest {
             assertThat(proxy.commitCutsFired()).isEqualTo(1);
             assertThat(attempts).hasValue(2);
             assertThat(ledger.count("e2")).isEqualTo(1);
-            assertThat(Sql.counter(db, "steadfast.commit.resolutions", "result", "rolled_back")).isEqualTo(1);
+            assertThat(Sql.counter(db, "steadfast.commit.resolutions", "result", "rolled_back"))
+                    .isEqualTo(1);
         }
     }
 
@@ -166,11 +181,13 @@ class ConnectionLossScenariosTest {
      */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
-    void e3_commitStillRunningWhenTheClientIsCutIsFencedThenResolved(JdbcDriver driver, TestDatabase target) throws Exception {
+    void e3_commitStillRunningWhenTheClientIsCutIsFencedThenResolved(JdbcDriver driver, TestDatabase target)
+            throws Exception {
         Ledger ledger = Ledger.create(target);
         try (FaultProxy proxy = FaultProxy.inFrontOf(target);
-             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target).build();
-             Connection locker = target.admin()) {
+                ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
+                        .build();
+                Connection locker = target.admin()) {
             AtomicInteger attempts = new AtomicInteger();
             CompletableFuture<Void> unlock = new CompletableFuture<>();
             proxy.armCommitCut(CommitCut.AFTER_COMMIT, () -> {
@@ -199,22 +216,28 @@ class ConnectionLossScenariosTest {
             assertThat(ledger.count("e3")).as("exactly one copy").isEqualTo(1);
             double committed = Sql.counter(db, "steadfast.commit.resolutions", "result", "committed");
             double rolledBack = Sql.counter(db, "steadfast.commit.resolutions", "result", "rolled_back");
-            assertThat(committed + rolledBack).as("resolved one way or the other").isEqualTo(1);
+            assertThat(committed + rolledBack)
+                    .as("resolved one way or the other")
+                    .isEqualTo(1);
             // MariaDB lets a KILLed session finish a commit that waits for the lock: then it is found
             // committed (once the fence has waited for the session to end) and not run again.
             assertThat(attempts).hasValue(1 + (int) rolledBack);
-            assertThat(Sql.counter(db, "steadfast.session.fences")).as("the old session was fenced").isEqualTo(1);
+            assertThat(Sql.counter(db, "steadfast.session.fences"))
+                    .as("the old session was fenced")
+                    .isEqualTo(1);
         }
     }
 
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
-    void g_blackholedConnectionIsAbandonedAfterTheSocketTimeoutAndTheUnitReplayed(JdbcDriver driver, TestDatabase target) throws Exception {
+    void g_blackholedConnectionIsAbandonedAfterTheSocketTimeoutAndTheUnitReplayed(
+            JdbcDriver driver, TestDatabase target) throws Exception {
         Ledger ledger = Ledger.create(target);
         Duration socketTimeout = Duration.ofSeconds(2);
         try (FaultProxy proxy = FaultProxy.inFrontOf(target);
-             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
-                     .socketTimeout(socketTimeout).build()) {
+                ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
+                        .socketTimeout(socketTimeout)
+                        .build()) {
             AtomicInteger attempts = new AtomicInteger();
             long started = System.nanoTime();
             long id = db.transaction(tx -> {
@@ -236,11 +259,14 @@ class ConnectionLossScenariosTest {
     /** The whole network goes silent (new connections too) for 3 s, then comes back. */
     @ParameterizedTest(name = "{0} on {1}")
     @MethodSource("dev.steadfast.jdbc.Databases#matrix")
-    void g2_networkSilentForEveryConnectionThenBackHealsWithinTheDeadline(JdbcDriver driver, TestDatabase target) throws Exception {
+    void g2_networkSilentForEveryConnectionThenBackHealsWithinTheDeadline(JdbcDriver driver, TestDatabase target)
+            throws Exception {
         Ledger ledger = Ledger.create(target);
         try (FaultProxy proxy = FaultProxy.inFrontOf(target);
-             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
-                     .socketTimeout(Duration.ofSeconds(2)).connectTimeout(Duration.ofSeconds(2)).build()) {
+                ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
+                        .socketTimeout(Duration.ofSeconds(2))
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build()) {
             AtomicInteger attempts = new AtomicInteger();
             CompletableFuture<Void> healed = new CompletableFuture<>();
             db.transaction(tx -> {
@@ -256,7 +282,9 @@ class ConnectionLossScenariosTest {
                 return Sql.connectionId(tx);
             });
             healed.get(30, TimeUnit.SECONDS);
-            assertThat(attempts.get()).as("attempts during the silence failed, one after it succeeded").isGreaterThanOrEqualTo(2);
+            assertThat(attempts.get())
+                    .as("attempts during the silence failed, one after it succeeded")
+                    .isGreaterThanOrEqualTo(2);
             assertThat(ledger.count("g2")).isEqualTo(1);
         }
     }
@@ -266,7 +294,8 @@ class ConnectionLossScenariosTest {
     void networkResetMidTransactionReplaysTheUnit(JdbcDriver driver, TestDatabase target) throws Exception {
         Ledger ledger = Ledger.create(target);
         try (FaultProxy proxy = FaultProxy.inFrontOf(target);
-             ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target).build()) {
+                ResilientDatabase db = Databases.builder(target.urlVia(driver, proxy.port()), target)
+                        .build()) {
             AtomicInteger attempts = new AtomicInteger();
             db.transaction(tx -> {
                 ledger.append(tx, "reset");

@@ -4,18 +4,16 @@ import dev.steadfast.testkit.ExternalDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.TestDatabase;
-import org.junit.jupiter.params.provider.Arguments;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** The servers and drivers scenarios run against, and databases built on them. */
 final class Databases {
-    private Databases() {
-    }
+    private Databases() {}
 
     /** Every driver against the shared private server, and against the machine's server when there is one. */
     static Stream<Arguments> matrix() {

@@ -1,16 +1,13 @@
 package dev.steadfast.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.steadfast.testkit.CommitCut;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.GaleraCluster;
 import dev.steadfast.testkit.GaleraNode;
 import dev.steadfast.testkit.JdbcDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,9 +18,12 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A three-node MariaDB Galera cluster on loopback, named in one URL: Steadfast writes through one node (no
@@ -51,10 +51,13 @@ class GaleraClusterTest {
         GaleraNode second = cluster.node(2);
         Ledger ledger = Ledger.create(first);
         try (ResilientDatabase db = Databases.builder(cluster.url(driver), first)
-                .hikari(c -> c.setMaximumPoolSize(4)).build();
-             Writers writers = new Writers(db, ledger, 4)) {
+                        .hikari(c -> c.setMaximumPoolSize(4))
+                        .build();
+                Writers writers = new Writers(db, ledger, 4)) {
             writers.awaitMore(100);
-            assertThat(sessionsOn(first)).as("every connection on the first node").isPositive();
+            assertThat(sessionsOn(first))
+                    .as("every connection on the first node")
+                    .isPositive();
             assertThat(sessionsOn(second) + sessionsOn(cluster.node(3))).isZero();
 
             first.kill();
@@ -72,7 +75,9 @@ class GaleraClusterTest {
             assertThat(ledger.duplicates()).isZero();
             // away and back at least; a node that has just rejoined can refuse a connection once more while the
             // cluster's view settles, and the writer then steps aside and fails back again
-            assertThat(Sql.counter(db, "steadfast.writer.moves")).as("away and back").isGreaterThanOrEqualTo(2);
+            assertThat(Sql.counter(db, "steadfast.writer.moves"))
+                    .as("away and back")
+                    .isGreaterThanOrEqualTo(2);
         }
     }
 
@@ -82,14 +87,16 @@ class GaleraClusterTest {
         GaleraNode first = cluster.node(1);
         Ledger ledger = Ledger.create(first);
         try (ResilientDatabase db = Databases.builder(cluster.url(driver), first)
-                .hikari(c -> c.setMaximumPoolSize(4)).build();
-             Writers writers = new Writers(db, ledger, 4)) {
+                        .hikari(c -> c.setMaximumPoolSize(4))
+                        .build();
+                Writers writers = new Writers(db, ledger, 4)) {
             writers.awaitMore(100);
             first.isolate();
             writers.awaitMore(200);
             assertThat(sessionsOn(cluster.node(2))).isPositive();
             assertThat(Sql.counter(db, "steadfast.connection.failures", "kind", "node_unusable"))
-                    .as("statements refused with 1047 on the cut-off node").isPositive();
+                    .as("statements refused with 1047 on the cut-off node")
+                    .isPositive();
             first.rejoin();
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> sessionsOn(first) > 0 && sessionsOn(cluster.node(2)) == 0);
@@ -110,12 +117,15 @@ class GaleraClusterTest {
         GaleraNode first = cluster.node(1);
         Ledger ledger = Ledger.create(cluster.node(2)); // counted on a survivor
         try (FaultProxy proxy = FaultProxy.inFrontOf(first);
-             ResilientDatabase db = Databases.builder(viaProxy(driver, proxy), first).build()) {
+                ResilientDatabase db =
+                        Databases.builder(viaProxy(driver, proxy), first).build()) {
             AtomicInteger attempts = new AtomicInteger();
-            proxy.armCommitCut(CommitCut.AFTER_COMMIT, () -> started(() -> {
-                sleep(3);
-                first.kill();
-            }));
+            proxy.armCommitCut(
+                    CommitCut.AFTER_COMMIT,
+                    () -> started(() -> {
+                        sleep(3);
+                        first.kill();
+                    }));
             db.transaction(tx -> {
                 attempts.incrementAndGet();
                 ledger.append(tx, "cut");
@@ -137,8 +147,9 @@ class GaleraClusterTest {
         GaleraNode first = cluster.node(1);
         Ledger ledger = Ledger.create(first);
         try (FaultProxy proxy = FaultProxy.inFrontOf(first);
-             ResilientDatabase db = Databases.builder(viaProxy(driver, proxy), first).build();
-             Connection locker = first.admin()) {
+                ResilientDatabase db =
+                        Databases.builder(viaProxy(driver, proxy), first).build();
+                Connection locker = first.admin()) {
             AtomicInteger attempts = new AtomicInteger();
             proxy.armCommitCut(CommitCut.AFTER_COMMIT, () -> {
                 try (Statement s = locker.createStatement()) {
@@ -167,9 +178,10 @@ class GaleraClusterTest {
     void unitsWaitOutAWholeClusterRestart() throws Exception {
         Ledger ledger = Ledger.create(cluster.node(1));
         try (ResilientDatabase db = Databases.builder(cluster.url(JdbcDriver.MARIADB), cluster.node(1))
-                .retryPolicy(RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(90)))
-                .hikari(c -> c.setMaximumPoolSize(2)).build();
-             Writers writers = new Writers(db, ledger, 2)) {
+                        .retryPolicy(RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(90)))
+                        .hikari(c -> c.setMaximumPoolSize(2))
+                        .build();
+                Writers writers = new Writers(db, ledger, 2)) {
             writers.awaitMore(50);
             cluster.restartAll(); // every node stopped, the last to leave bootstraps, the others rejoin
             assertThat(cluster.nodes()).allMatch(GaleraNode::isRunning);
@@ -187,16 +199,19 @@ class GaleraClusterTest {
         cluster.node(1).execute("INSERT INTO " + ledger.table + " (id, k, v) VALUES (1, 'hot', 0)");
         // two databases each pinned to its own node, updating the same row: Galera aborts one at certification (1213)
         try (ResilientDatabase a = Databases.open(JdbcDriver.MARIADB, cluster.node(1));
-             ResilientDatabase b = Databases.open(JdbcDriver.MYSQL, cluster.node(2))) {
+                ResilientDatabase b = Databases.open(JdbcDriver.MYSQL, cluster.node(2))) {
             int perSide = 200;
             Thread other = started(() -> increment(b, ledger, perSide));
             increment(a, ledger, perSide);
             other.join();
             assertThat(cluster.node(3).queryLong("SELECT v FROM " + ledger.table + " WHERE id = 1"))
-                    .as("every increment applied once").isEqualTo(2L * perSide);
+                    .as("every increment applied once")
+                    .isEqualTo(2L * perSide);
             double conflicts = Sql.counter(a, "steadfast.connection.failures", "kind", "transaction_rolled_back")
                     + Sql.counter(b, "steadfast.connection.failures", "kind", "transaction_rolled_back");
-            assertThat(conflicts).as("certification conflicts happened and were replayed").isPositive();
+            assertThat(conflicts)
+                    .as("certification conflicts happened and were replayed")
+                    .isPositive();
         }
     }
 
@@ -261,33 +276,42 @@ class GaleraClusterTest {
 
         Writers(ResilientDatabase db, Ledger ledger, int count) {
             AtomicLong keys = new AtomicLong();
-            threads = java.util.stream.IntStream.range(0, count).mapToObj(i -> started(() -> {
-                while (running.get()) {
-                    String key = "w" + keys.incrementAndGet();
-                    try {
-                        db.transaction(tx -> {
-                            ledger.append(tx, key);
-                            return null;
-                        });
-                        done.incrementAndGet();
-                    } catch (SQLException | RuntimeException e) {
-                        errors.add(e);
-                    }
-                }
-            })).toList();
+            threads = IntStream.range(0, count)
+                    .mapToObj(i -> started(() -> {
+                        while (running.get()) {
+                            String key = "w" + keys.incrementAndGet();
+                            try {
+                                db.transaction(tx -> {
+                                    ledger.append(tx, key);
+                                    return null;
+                                });
+                                done.incrementAndGet();
+                            } catch (SQLException | RuntimeException e) {
+                                errors.add(e);
+                            }
+                        }
+                    }))
+                    .toList();
         }
 
         void awaitMore(long units) {
             long target = done.get() + units;
-            await(units + " more units").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await(units + " more units")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> done.get() >= target || failsOnErrors(units));
         }
 
         /** Fails the wait at once when a caller saw an error; false otherwise. */
         private boolean failsOnErrors(long units) {
-            assertThat(errors).as("errors while waiting for " + units + " more units: " + errors.stream()
-                    .map(e -> e instanceof SQLException sql ? sql.getErrorCode() + "/" + sql.getSQLState() : "")
-                    .toList()).isEmpty();
+            assertThat(errors)
+                    .as("errors while waiting for " + units + " more units: "
+                            + errors.stream()
+                                    .map(e -> e instanceof SQLException sql
+                                            ? sql.getErrorCode() + "/" + sql.getSQLState()
+                                            : "")
+                                    .toList())
+                    .isEmpty();
             return false;
         }
 

@@ -1,7 +1,6 @@
 package dev.steadfast.jdbc;
 
 import dev.steadfast.testkit.TestDatabase;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,7 +23,8 @@ final class Ledger {
 
     static Ledger create(TestDatabase database) throws SQLException {
         String table = "ledger_" + ProcessHandle.current().pid() + "_" + TABLES.incrementAndGet();
-        database.execute("DROP TABLE IF EXISTS " + table,
+        database.execute(
+                "DROP TABLE IF EXISTS " + table,
                 "CREATE TABLE " + table + " (id BIGINT AUTO_INCREMENT PRIMARY KEY, k VARCHAR(64) NOT NULL,"
                         + " v BIGINT NOT NULL DEFAULT 0, KEY (k)) ENGINE=InnoDB");
         return new Ledger(database, table);
@@ -47,6 +47,7 @@ final class Ledger {
     }
 
     long duplicates() throws SQLException {
-        return database.queryLong("SELECT COUNT(*) FROM (SELECT k FROM " + table + " GROUP BY k HAVING COUNT(*) > 1) d");
+        return database.queryLong(
+                "SELECT COUNT(*) FROM (SELECT k FROM " + table + " GROUP BY k HAVING COUNT(*) > 1) d");
     }
 }

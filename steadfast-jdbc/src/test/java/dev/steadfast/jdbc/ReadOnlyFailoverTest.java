@@ -1,16 +1,15 @@
 package dev.steadfast.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.PrivateMariaDb;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * After a failover the old primary turns read-only: writes fail with 1290/1836. Steadfast evicts the
@@ -24,8 +23,10 @@ class ReadOnlyFailoverTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        DB.server().execute("CREATE USER app IDENTIFIED BY 'app'",
-                "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON steadfast.* TO app");
+        DB.server()
+                .execute(
+                        "CREATE USER app IDENTIFIED BY 'app'",
+                        "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE ON steadfast.* TO app");
     }
 
     @ParameterizedTest
@@ -33,8 +34,11 @@ class ReadOnlyFailoverTest {
     void writesDuringReadOnlyAreReplayedUntilTheServerIsWritableAgain(JdbcDriver driver) throws Exception {
         Ledger ledger = Ledger.create(DB.server());
         DB.server().execute("GRANT INSERT, SELECT ON steadfast." + ledger.table + " TO app");
-        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(DB.server().url(driver))
-                .username("app").password("app").build()) {
+        try (ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(DB.server().url(driver))
+                .username("app")
+                .password("app")
+                .build()) {
             DB.server().execute("SET GLOBAL read_only = 1");
             CompletableFuture<Void> promoted = CompletableFuture.runAsync(() -> {
                 try {
@@ -53,7 +57,8 @@ class ReadOnlyFailoverTest {
                 promoted.get(30, TimeUnit.SECONDS);
             }
             assertThat(ledger.count("failover")).isEqualTo(1);
-            assertThat(Sql.counter(db, "steadfast.connection.failures", "kind", "read_only_server")).isGreaterThanOrEqualTo(1);
+            assertThat(Sql.counter(db, "steadfast.connection.failures", "kind", "read_only_server"))
+                    .isGreaterThanOrEqualTo(1);
         }
     }
 }

@@ -1,21 +1,20 @@
 package dev.steadfast.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.TestDatabase;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * "No extra round trip on the hot path", counted rather than timed: the fault proxy counts the
@@ -27,7 +26,8 @@ class RoundTripTest {
 
     @BeforeAll
     static void table() throws SQLException {
-        SERVER.execute("CREATE TABLE IF NOT EXISTS rt (id INT PRIMARY KEY, v BIGINT NOT NULL)",
+        SERVER.execute(
+                "CREATE TABLE IF NOT EXISTS rt (id INT PRIMARY KEY, v BIGINT NOT NULL)",
                 "INSERT IGNORE INTO rt VALUES (1, 0)");
     }
 
@@ -36,7 +36,8 @@ class RoundTripTest {
     void steadfastSendsNoMoreCommandsThanPlainHikari(JdbcDriver driver) throws Exception {
         long plainReads;
         long plainWrites;
-        try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER); HikariDataSource plain = plain(driver, proxy)) {
+        try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
+                HikariDataSource plain = plain(driver, proxy)) {
             warm(plain);
             long before = proxy.commandsSent();
             for (int i = 0; i < OPS; i++) {
@@ -55,11 +56,13 @@ class RoundTripTest {
             }
             plainWrites = proxy.commandsSent() - before;
         }
-        System.err.printf("%s: plain HikariCP sends %.2f commands per read, %.2f per write transaction%n",
+        System.err.printf(
+                "%s: plain HikariCP sends %.2f commands per read, %.2f per write transaction%n",
                 driver, plainReads / (double) OPS, plainWrites / (double) OPS);
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
-             ResilientDatabase db = Databases.builder(SERVER.urlVia(driver, proxy.port()), SERVER)
-                     .hikari(c -> c.setMaximumPoolSize(1)).build()) {
+                ResilientDatabase db = Databases.builder(SERVER.urlVia(driver, proxy.port()), SERVER)
+                        .hikari(c -> c.setMaximumPoolSize(1))
+                        .build()) {
             db.read(RoundTripTest::select);
             long before = proxy.commandsSent();
             for (int i = 0; i < OPS; i++) {
@@ -72,7 +75,9 @@ class RoundTripTest {
                 db.transaction(c -> false, RoundTripTest::update);
             }
             // START TRANSACTION where plain JDBC switches autocommit off and back on: one command fewer
-            assertThat(proxy.commandsSent() - before).as("transactions with an outcome probe").isEqualTo(plainWrites - OPS);
+            assertThat(proxy.commandsSent() - before)
+                    .as("transactions with an outcome probe")
+                    .isEqualTo(plainWrites - OPS);
 
             long markers = markers(db);
             before = proxy.commandsSent();
@@ -80,7 +85,9 @@ class RoundTripTest {
                 db.transaction(RoundTripTest::update);
             }
             // on MariaDB the statement that starts the transaction writes the marker too
-            assertThat(proxy.commandsSent() - before).as("transactions with a commit marker").isEqualTo(plainWrites - OPS);
+            assertThat(proxy.commandsSent() - before)
+                    .as("transactions with a commit marker")
+                    .isEqualTo(plainWrites - OPS);
             assertThat(markers(db) - markers).as("markers written").isEqualTo(OPS);
         }
     }
@@ -88,7 +95,7 @@ class RoundTripTest {
     private static long markers(ResilientDatabase db) throws SQLException {
         return db.read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM sf_tx_outcome");
-                 ResultSet rs = s.executeQuery()) {
+                    ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }

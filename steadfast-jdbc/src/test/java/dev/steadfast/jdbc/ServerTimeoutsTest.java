@@ -1,17 +1,23 @@
 package dev.steadfast.jdbc;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ServerTimeoutsTest {
 
     private static ServerTimeouts of(String version) {
         Duration eight = Duration.ofHours(8);
-        return new ServerTimeouts(eight, eight, eight, Duration.ofSeconds(30), Duration.ofSeconds(60), 16 << 20,
-                version, ServerFlavour.fromVersion(version));
+        return new ServerTimeouts(
+                eight,
+                eight,
+                eight,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
+                16 << 20,
+                version,
+                ServerFlavour.fromVersion(version));
     }
 
     @Test
@@ -29,7 +35,8 @@ class ServerTimeoutsTest {
     void insertReturningNeedsMariaDb105() {
         assertThat(of("10.4.32-MariaDB").supportsInsertReturning()).isFalse();
         assertThat(of("10.5.0-MariaDB").supportsInsertReturning()).isTrue();
-        assertThat(of("10.11.6-MariaDB-0+deb12u1-log").supportsInsertReturning()).isTrue();
+        assertThat(of("10.11.6-MariaDB-0+deb12u1-log").supportsInsertReturning())
+                .isTrue();
         assertThat(of("11.4.5-MariaDB").supportsInsertReturning()).isTrue();
         assertThat(of("8.0.36").supportsInsertReturning()).isFalse();
         assertThat(of("8.4.0-commercial").supportsInsertReturning()).isFalse();

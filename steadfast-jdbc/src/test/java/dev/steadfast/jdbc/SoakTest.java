@@ -1,12 +1,12 @@
 package dev.steadfast.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.PrivateMariaDb;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.Test;
-
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -16,8 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * 8 threads (4 per driver) run transactions for 2 minutes while a fault injector KILLs a random
@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SoakTest {
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("steadfast.soak.seconds", 120));
     private static final int THREADS = 8;
+
     @RegisterExtension
     static final PrivateMariaDb DB = new PrivateMariaDb();
 
@@ -38,10 +39,12 @@ class SoakTest {
         AtomicLong kills = new AtomicLong();
         ConcurrentLinkedQueue<Throwable> callerErrors = new ConcurrentLinkedQueue<>();
         ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1);
-        try (ResilientDatabase mariadb = Databases.open(JdbcDriver.MARIADB, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(4)));
-             ResilientDatabase mysql = Databases.open(JdbcDriver.MYSQL, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(4)))) {
+        try (ResilientDatabase mariadb =
+                        Databases.open(JdbcDriver.MARIADB, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(4)));
+                ResilientDatabase mysql =
+                        Databases.open(JdbcDriver.MYSQL, DB.server(), b -> b.hikari(c -> c.setMaximumPoolSize(4)))) {
             Future<?> injector = threads.submit(() -> injectFaults(running, kills));
-            List<Future<?>> workers = new java.util.ArrayList<>();
+            List<Future<?>> workers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 ResilientDatabase db = t % 2 == 0 ? mariadb : mysql;
                 String prefix = "t" + t + "-";
@@ -67,14 +70,21 @@ class SoakTest {
             }
             injector.get(1, TimeUnit.MINUTES);
 
-            double healed = Sql.counter(mariadb, "steadfast.unit.replays") + Sql.counter(mysql, "steadfast.unit.replays");
-            System.err.printf("soak: %d transactions, %d connections killed, %.0f replays, %.0f commit resolutions%n",
-                    committed.get(), kills.get(), healed,
-                    Sql.counter(mariadb, "steadfast.commit.resolutions") + Sql.counter(mysql, "steadfast.commit.resolutions"));
+            double healed =
+                    Sql.counter(mariadb, "steadfast.unit.replays") + Sql.counter(mysql, "steadfast.unit.replays");
+            System.err.printf(
+                    "soak: %d transactions, %d connections killed, %.0f replays, %.0f commit resolutions%n",
+                    committed.get(),
+                    kills.get(),
+                    healed,
+                    Sql.counter(mariadb, "steadfast.commit.resolutions")
+                            + Sql.counter(mysql, "steadfast.commit.resolutions"));
             assertThat(callerErrors).as("errors surfaced to callers").isEmpty();
             assertThat(kills.get()).as("faults were injected").isGreaterThan(RUN.toSeconds());
             assertThat(healed).as("units were actually replayed").isPositive();
-            assertThat(ledger.total()).as("every committed transaction, none lost, none extra").isEqualTo(committed.get());
+            assertThat(ledger.total())
+                    .as("every committed transaction, none lost, none extra")
+                    .isEqualTo(committed.get());
             assertThat(ledger.duplicates()).as("no transaction applied twice").isZero();
         } finally {
             running.set(false);
@@ -96,7 +106,10 @@ class SoakTest {
                     continue;
                 }
                 List<Long> ids = DB.server().connectionIds();
-                if (!ids.isEmpty() && DB.server().killConnection(ids.get(ThreadLocalRandom.current().nextInt(ids.size())))) {
+                if (!ids.isEmpty()
+                        && DB.server()
+                                .killConnection(
+                                        ids.get(ThreadLocalRandom.current().nextInt(ids.size())))) {
                     kills.incrementAndGet();
                 }
             } catch (InterruptedException e) {

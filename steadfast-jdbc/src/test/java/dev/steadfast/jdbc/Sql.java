@@ -1,21 +1,25 @@
 package dev.steadfast.jdbc;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Meter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 
 /** Small query helpers for tests. */
 final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     static long connectionId(Connection connection) throws SQLException {
         return queryLong(connection, "SELECT CONNECTION_ID()");
     }
 
     static long queryLong(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -30,12 +34,12 @@ final class Sql {
         return sum(db.meterRegistry().find(name).meters());
     }
 
-    private static double sum(java.util.Collection<io.micrometer.core.instrument.Meter> meters) {
+    private static double sum(Collection<Meter> meters) {
         double total = 0;
-        for (io.micrometer.core.instrument.Meter meter : meters) {
-            if (meter instanceof io.micrometer.core.instrument.FunctionCounter f) {
+        for (Meter meter : meters) {
+            if (meter instanceof FunctionCounter f) {
                 total += f.count();
-            } else if (meter instanceof io.micrometer.core.instrument.Counter c) {
+            } else if (meter instanceof Counter c) {
                 total += c.count();
             } else {
                 throw new IllegalArgumentException(meter.getId().getName() + " is not a counter");

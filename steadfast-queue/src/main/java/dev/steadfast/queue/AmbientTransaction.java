@@ -1,7 +1,6 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.UnitOfWork;
-
 import java.sql.SQLException;
 import java.util.Optional;
 

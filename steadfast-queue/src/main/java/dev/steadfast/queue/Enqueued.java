@@ -7,5 +7,4 @@ package dev.steadfast.queue;
  * @param matchedExisting true when a live job (pending, scheduled or running) already held the request's unique
  *                        key: {@code id} is that job's, and nothing new was stored
  */
-public record Enqueued(long id, boolean matchedExisting) {
-}
+public record Enqueued(long id, boolean matchedExisting) {}

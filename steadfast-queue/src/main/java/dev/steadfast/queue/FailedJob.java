@@ -1,7 +1,6 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.queue.events.ErrorSummary;
-
 import java.time.Instant;
 
 /**
@@ -19,8 +18,17 @@ import java.time.Instant;
  * @param worker     the worker of the last attempt
  * @param failedAt   when it failed for good
  */
-public record FailedJob(long id, String queue, String type, String payload, int attempts,
-                        String errorClass, String message, String stackTrace, String worker, Instant failedAt) {
+public record FailedJob(
+        long id,
+        String queue,
+        String type,
+        String payload,
+        int attempts,
+        String errorClass,
+        String message,
+        String stackTrace,
+        String worker,
+        Instant failedAt) {
 
     /**
      * The record as it was when the failed-job log had ids of its own.
@@ -28,8 +36,18 @@ public record FailedJob(long id, String queue, String type, String payload, int 
      * @deprecated a failed job's id is its job id: use the constructor without {@code jobId}
      */
     @Deprecated
-    public FailedJob(long id, long jobId, String queue, String type, String payload, int attempts, String errorClass,
-                     String message, String stackTrace, String worker, Instant failedAt) {
+    public FailedJob(
+            long id,
+            long jobId,
+            String queue,
+            String type,
+            String payload,
+            int attempts,
+            String errorClass,
+            String message,
+            String stackTrace,
+            String worker,
+            Instant failedAt) {
         this(jobId, queue, type, payload, attempts, errorClass, message, stackTrace, worker, failedAt);
     }
 

@@ -13,5 +13,5 @@ import java.time.Instant;
  * @param outcome   {@code succeeded}, {@code retried}, {@code failed} or {@code lease expired}
  * @param error     the head of the error for an attempt that did not succeed, else null
  */
-public record JobAttempt(int number, Instant startedAt, Duration duration, String worker, String outcome, String error) {
-}
+public record JobAttempt(
+        int number, Instant startedAt, Duration duration, String worker, String outcome, String error) {}

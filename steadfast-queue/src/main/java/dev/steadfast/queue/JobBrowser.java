@@ -1,14 +1,17 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.queue.internal.store.Store;
-import dev.steadfast.queue.internal.store.JobSearch;
-import dev.steadfast.queue.internal.store.Census;
 import dev.steadfast.jdbc.ResilientDatabase;
-
+import dev.steadfast.queue.internal.store.Census;
+import dev.steadfast.queue.internal.store.JobSearch;
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Read access to jobs and workers for dashboards: pages, search, one job, throughput, workers. Lists never
@@ -63,7 +66,8 @@ public final class JobBrowser {
     @Deprecated
     public List<JobView> list(String state, String search, int offset, int limit) throws SQLException {
         JobFilter filter = JobFilter.all().state(state).search(search);
-        return db.read(c -> store.search().list(c, filter, JobSearch.Order.NEWEST_FIRST, null, Math.max(0, offset), limit));
+        return db.read(
+                c -> store.search().list(c, filter, JobSearch.Order.NEWEST_FIRST, null, Math.max(0, offset), limit));
     }
 
     /**
@@ -86,9 +90,9 @@ public final class JobBrowser {
     @Deprecated
     public List<JobView> listAfter(String state, String search, long afterId, int limit) throws SQLException {
         JobFilter filter = JobFilter.all().state(state).search(search);
-        List<JobView> jobs = new java.util.ArrayList<>(db.read(c -> store.search().list(c, filter, JobSearch.Order.OLDEST_FIRST,
-                new JobSearch.Cursor(null, afterId), 0, limit)));
-        java.util.Collections.reverse(jobs);
+        List<JobView> jobs = new ArrayList<>(db.read(c -> store.search()
+                .list(c, filter, JobSearch.Order.OLDEST_FIRST, new JobSearch.Cursor(null, afterId), 0, limit)));
+        Collections.reverse(jobs);
         return jobs;
     }
 
@@ -153,8 +157,8 @@ public final class JobBrowser {
      * Per queue, how long its oldest due job has waited to be claimed: the queue's latency (zero when nothing is
      * due). A growing latency means workers do not keep up.
      */
-    public java.util.Map<String, Duration> latencies() throws SQLException {
-        java.util.Map<String, Duration> latencies = new java.util.TreeMap<>();
+    public Map<String, Duration> latencies() throws SQLException {
+        Map<String, Duration> latencies = new TreeMap<>();
         for (Census.QueueCensus q : db.read(store.census()::census)) {
             latencies.put(q.queue(), Duration.ofMillis(Math.round(q.oldestDueSeconds() * 1000)));
         }
@@ -174,7 +178,7 @@ public final class JobBrowser {
     /** Jobs finished per minute over the last {@code minutes} minutes, one entry per minute, oldest first. */
     public List<MinuteThroughput> finishedPerMinute(int minutes) throws SQLException {
         long[][] perMinute = db.read(c -> store.throughput().throughput(c, minutes));
-        List<MinuteThroughput> counts = new java.util.ArrayList<>(perMinute.length);
+        List<MinuteThroughput> counts = new ArrayList<>(perMinute.length);
         for (int i = 0; i < perMinute.length; i++) {
             counts.add(new MinuteThroughput(perMinute.length - 1 - i, perMinute[i][0], perMinute[i][1]));
         }

@@ -14,8 +14,15 @@ import java.util.function.BooleanSupplier;
  * @param stopRequested true once the worker running it is stopping (see {@link #isStopping()})
  * @param cancelRequested true once the job was cancelled while it runs (see {@link #isCancelled()})
  */
-public record JobContext(long jobId, String queue, String type, int attempt, int maxAttempts, String workerId,
-                         BooleanSupplier stopRequested, BooleanSupplier cancelRequested) {
+public record JobContext(
+        long jobId,
+        String queue,
+        String type,
+        int attempt,
+        int maxAttempts,
+        String workerId,
+        BooleanSupplier stopRequested,
+        BooleanSupplier cancelRequested) {
 
     public JobContext {
         stopRequested = stopRequested == null ? () -> false : stopRequested;
@@ -23,8 +30,14 @@ public record JobContext(long jobId, String queue, String type, int attempt, int
     }
 
     /** A context of a job that is not cancelled. */
-    public JobContext(long jobId, String queue, String type, int attempt, int maxAttempts, String workerId,
-                      BooleanSupplier stopRequested) {
+    public JobContext(
+            long jobId,
+            String queue,
+            String type,
+            int attempt,
+            int maxAttempts,
+            String workerId,
+            BooleanSupplier stopRequested) {
         this(jobId, queue, type, attempt, maxAttempts, workerId, stopRequested, () -> false);
     }
 

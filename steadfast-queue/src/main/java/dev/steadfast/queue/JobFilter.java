@@ -21,7 +21,8 @@ import java.util.Objects;
  * @param errorContains  text the last error contains
  * @param olderThan      finished (or, for unfinished jobs, created) longer ago than this
  */
-public record JobFilter(String state, String queue, String type, String search, String errorContains, Duration olderThan) {
+public record JobFilter(
+        String state, String queue, String type, String search, String errorContains, Duration olderThan) {
     /**
      * The states a filter can name.
      *

@@ -1,5 +1,7 @@
 package dev.steadfast.queue;
 
+import java.time.Duration;
+
 /**
  * Runs jobs of one type. Throwing fails the attempt: the job is retried with backoff until its
  * attempts are used up, then the job is failed (kept with its last error until retried or forgotten); a
@@ -28,7 +30,7 @@ public interface JobHandler<P> {
      * How long one attempt of this type may run (null: no limit) unless the job has a timeout of its own: then its
      * thread is interrupted and the attempt fails as timed out, and is retried like any failure.
      */
-    default java.time.Duration timeout() {
+    default Duration timeout() {
         return null;
     }
 

@@ -14,8 +14,14 @@ import java.time.Instant;
  * @param stderrBytes all it wrote to standard error
  * @param recordedAt  when it was recorded (null before)
  */
-public record JobOutput(int attempt, Integer exitStatus, String stdout, String stderr, long stdoutBytes, long stderrBytes,
-                        Instant recordedAt) {
+public record JobOutput(
+        int attempt,
+        Integer exitStatus,
+        String stdout,
+        String stderr,
+        long stdoutBytes,
+        long stderrBytes,
+        Instant recordedAt) {
     public JobOutput {
         stdout = stdout == null ? "" : stdout;
         stderr = stderr == null ? "" : stderr;

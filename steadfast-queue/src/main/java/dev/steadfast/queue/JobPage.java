@@ -1,6 +1,5 @@
 package dev.steadfast.queue;
 
-
 import dev.steadfast.queue.internal.store.JobSearch;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +31,8 @@ public record JobPage(List<JobView> jobs, String next, long total, boolean total
             if (dash < 0) {
                 return new JobSearch.Cursor(null, Long.parseLong(cursor));
             }
-            return new JobSearch.Cursor(Instant.ofEpochMilli(Long.parseLong(cursor.substring(0, dash))),
+            return new JobSearch.Cursor(
+                    Instant.ofEpochMilli(Long.parseLong(cursor.substring(0, dash))),
                     Long.parseLong(cursor.substring(dash + 1)));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("not a page cursor: '" + cursor + "'", e);

@@ -1,5 +1,6 @@
 package dev.steadfast.queue;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.bulk.Batches;
@@ -13,15 +14,18 @@ import dev.steadfast.queue.internal.store.NewJob;
 import dev.steadfast.queue.internal.store.Schedules;
 import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.worker.Operation;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The job queue: enqueue jobs and inspect them. Every write goes through a {@link ResilientDatabase}
@@ -45,13 +49,24 @@ public final class JobQueue {
     private final JobRows rows;
     private final AmbientTransaction ambient; // null: every enqueue in a transaction of its own
 
-    private JobQueue(ResilientDatabase db, ObjectMapper mapper, Store store, WakeUps wakeUps, JobMetrics metrics,
-                     int maxPayloadBytes) {
+    private JobQueue(
+            ResilientDatabase db,
+            ObjectMapper mapper,
+            Store store,
+            WakeUps wakeUps,
+            JobMetrics metrics,
+            int maxPayloadBytes) {
         this(db, mapper, store, wakeUps, metrics, maxPayloadBytes, null);
     }
 
-    private JobQueue(ResilientDatabase db, ObjectMapper mapper, Store store, WakeUps wakeUps, JobMetrics metrics,
-                     int maxPayloadBytes, AmbientTransaction ambient) {
+    private JobQueue(
+            ResilientDatabase db,
+            ObjectMapper mapper,
+            Store store,
+            WakeUps wakeUps,
+            JobMetrics metrics,
+            int maxPayloadBytes,
+            AmbientTransaction ambient) {
         this.ambient = ambient;
         this.db = db;
         this.mapper = mapper;
@@ -68,7 +83,8 @@ public final class JobQueue {
      */
     public JobQueue withMaxPayloadBytes(int maxBytes) {
         if (maxBytes < 2) {
-            throw new IllegalArgumentException("the maximum payload size must be at least 2 bytes ({}), got " + maxBytes);
+            throw new IllegalArgumentException(
+                    "the maximum payload size must be at least 2 bytes ({}), got " + maxBytes);
         }
         return new JobQueue(db, mapper, store, wakeUps, metrics, maxBytes, ambient);
     }
@@ -80,7 +96,7 @@ public final class JobQueue {
      * this queue's workers' wake-ups and meters. The Spring Boot starter joins Spring-managed transactions this way.
      */
     public JobQueue joining(AmbientTransaction transaction) {
-        return new JobQueue(db, mapper, store, wakeUps, metrics, maxPayloadBytes, java.util.Objects.requireNonNull(transaction));
+        return new JobQueue(db, mapper, store, wakeUps, metrics, maxPayloadBytes, Objects.requireNonNull(transaction));
     }
 
     /**
@@ -88,7 +104,8 @@ public final class JobQueue {
      * metrics; further values are counted under {@code _other}, so that producers cannot grow the scrape without end.
      */
     public JobQueue withMetricLabelLimit(int limit) {
-        return new JobQueue(db, mapper, store, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes, ambient);
+        return new JobQueue(
+                db, mapper, store, wakeUps, new JobMetrics(db.meterRegistry(), limit), maxPayloadBytes, ambient);
     }
 
     /** The largest payload this queue accepts, in bytes of UTF-8 JSON. */
@@ -122,8 +139,7 @@ public final class JobQueue {
     }
 
     private static ObjectMapper lenientMapper() {
-        return new ObjectMapper().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
-                false);
+        return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
     /**
@@ -136,7 +152,13 @@ public final class JobQueue {
             Migrations.apply(db.dataSource(), db.startupPatience());
         }
         Store store = new Store(db.serverTimeouts().supportsInsertReturning());
-        return new JobQueue(db, mapper, store, new WakeUps(db, store), new JobMetrics(db.meterRegistry()), DEFAULT_MAX_PAYLOAD_BYTES);
+        return new JobQueue(
+                db,
+                mapper,
+                store,
+                new WakeUps(db, store),
+                new JobMetrics(db.meterRegistry()),
+                DEFAULT_MAX_PAYLOAD_BYTES);
     }
 
     public ResilientDatabase database() {
@@ -162,12 +184,12 @@ public final class JobQueue {
      * @return empty when it may; otherwise what the server refused, with the GRANT that fixes it
      * @throws SQLException any other error (no tables yet, the database unreachable)
      */
-    public java.util.Optional<MissingPrivilegeException> missingWritePrivilege() throws SQLException {
+    public Optional<MissingPrivilegeException> missingWritePrivilege() throws SQLException {
         return db.read(store.workers()::missingWritePrivilege);
     }
 
     /** What a health check looks at (largest pending payload, backlog, expired leases, failed jobs); empty without tables. */
-    public java.util.Optional<QueueFacts> facts() throws SQLException {
+    public Optional<QueueFacts> facts() throws SQLException {
         return db.read(store.census()::facts);
     }
 
@@ -196,8 +218,8 @@ public final class JobQueue {
     public Enqueued submit(JobRequest request) throws SQLException {
         NewJob row = toRow(request);
         if (ambient != null) {
-            Optional<JobInserts.Inserted> joined = ambient.join(c -> store.inserts().insertOne(c, row),
-                    () -> announce(List.of(row)));
+            Optional<JobInserts.Inserted> joined =
+                    ambient.join(c -> store.inserts().insertOne(c, row), () -> announce(List.of(row)));
             if (joined.isPresent()) {
                 return new Enqueued(joined.get().id(), joined.get().matchedExisting());
             }
@@ -214,7 +236,8 @@ public final class JobQueue {
         if (rows.isEmpty()) {
             return;
         }
-        rows.stream().collect(java.util.stream.Collectors.groupingBy(r -> List.of(r.queue(), r.type()), java.util.stream.Collectors.counting()))
+        rows.stream()
+                .collect(Collectors.groupingBy(r -> List.of(r.queue(), r.type()), Collectors.counting()))
                 .forEach((key, n) -> metrics.enqueued(key.get(0), key.get(1), n.intValue()));
         wakeUps.fire(rows.stream().map(NewJob::queue).distinct().toList());
     }
@@ -315,7 +338,7 @@ public final class JobQueue {
      * {@link NameRule}: a queue paused under a name written before the rule can still be resumed.
      */
     public boolean resume(String queue) throws SQLException {
-        java.util.Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(queue, "queue");
         boolean resumed = db.transaction(tx -> store.settings().setPaused(tx, queue, false));
         if (resumed) {
             wakeUps.fire(List.of(queue));
@@ -329,7 +352,7 @@ public final class JobQueue {
      * rather than too many. Starts under the previous limit stay counted. False when the queue had this limit already.
      */
     public boolean limitRate(String queue, RateLimit limit) throws SQLException {
-        java.util.Objects.requireNonNull(limit, "limit (removeRateLimit takes a limit away)");
+        Objects.requireNonNull(limit, "limit (removeRateLimit takes a limit away)");
         return setRateLimit(NameRule.queue(queue), limit);
     }
 
@@ -338,7 +361,7 @@ public final class JobQueue {
      * checked against {@link NameRule}, so that a limit set before the rule can still be taken away.
      */
     public boolean removeRateLimit(String queue) throws SQLException {
-        return setRateLimit(java.util.Objects.requireNonNull(queue, "queue"), null);
+        return setRateLimit(Objects.requireNonNull(queue, "queue"), null);
     }
 
     private boolean setRateLimit(String queue, RateLimit limit) throws SQLException {
@@ -360,7 +383,8 @@ public final class JobQueue {
     /** Every queue with settings of its own (paused or once paused, or rate-limited), by name. */
     public List<QueueControl> queueControls() throws SQLException {
         return db.read(c -> store.settings().queueSettings(c).stream()
-                .map(q -> new QueueControl(q.queue(), q.paused(), q.pausedAt(), q.rateLimit())).toList());
+                .map(q -> new QueueControl(q.queue(), q.paused(), q.pausedAt(), q.rateLimit()))
+                .toList());
     }
 
     /** Whether any job, count or setting names this queue (a name typed wrong has none). */
@@ -375,17 +399,30 @@ public final class JobQueue {
     public ScheduleView schedule(Schedule schedule) throws SQLException {
         JobRequest job = schedule.job();
         NewJob template = rows.template(job);
-        Schedules.StoredSchedule row = new Schedules.StoredSchedule(schedule.name(), schedule.cron(),
-                schedule.cron() == null ? null : schedule.zone().getId(), schedule.every() == null ? null : schedule.every().toMillis(),
-                template, schedule.missed().word(), false, null, null, null);
+        Schedules.StoredSchedule row = new Schedules.StoredSchedule(
+                schedule.name(),
+                schedule.cron(),
+                schedule.cron() == null ? null : schedule.zone().getId(),
+                schedule.every() == null ? null : schedule.every().toMillis(),
+                template,
+                schedule.missed().word(),
+                false,
+                null,
+                null,
+                null);
         db.transaction(tx -> {
             Instant now = store.schedules().now(tx);
-            Instant first = schedule.cadence().next(now).orElseThrow(() ->
-                    new IllegalArgumentException("schedule " + schedule.name() + " never ticks after " + now));
+            Instant first = schedule.cadence()
+                    .next(now)
+                    .orElseThrow(() ->
+                            new IllegalArgumentException("schedule " + schedule.name() + " never ticks after " + now));
             store.schedules().saveSchedule(tx, row, first);
             return null;
         });
-        return schedules().stream().filter(s -> s.name().equals(schedule.name())).findFirst().orElseThrow();
+        return schedules().stream()
+                .filter(s -> s.name().equals(schedule.name()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Removes a schedule (jobs it enqueued stay); false when there is none by that name. */
@@ -395,10 +432,20 @@ public final class JobQueue {
 
     /** Every schedule, by name. */
     public List<ScheduleView> schedules() throws SQLException {
-        return db.read(store.schedules()::schedules).stream().map(s -> new ScheduleView(s.name(), s.cron(),
-                s.cron() != null ? null : Duration.ofMillis(s.everyMs()), s.zone(),
-                s.job().type(), s.job().queue(), MissedTicks.of(s.missed()), s.paused(), s.nextRunAt(), s.lastRunAt(),
-                s.lastJobId())).toList();
+        return db.read(store.schedules()::schedules).stream()
+                .map(s -> new ScheduleView(
+                        s.name(),
+                        s.cron(),
+                        s.cron() != null ? null : Duration.ofMillis(s.everyMs()),
+                        s.zone(),
+                        s.job().type(),
+                        s.job().queue(),
+                        MissedTicks.of(s.missed()),
+                        s.paused(),
+                        s.nextRunAt(),
+                        s.lastRunAt(),
+                        s.lastJobId()))
+                .toList();
     }
 
     /** Pauses a schedule: it enqueues nothing until resumed; false when it was paused already or does not exist. */
@@ -413,7 +460,8 @@ public final class JobQueue {
     public boolean resumeSchedule(String name) throws SQLException {
         return db.transaction(tx -> {
             Optional<Schedules.StoredSchedule> stored = store.schedules().schedules(tx).stream()
-                    .filter(s -> s.name().equals(name)).findFirst();
+                    .filter(s -> s.name().equals(name))
+                    .findFirst();
             if (stored.isEmpty()) {
                 return false;
             }
@@ -429,15 +477,20 @@ public final class JobQueue {
     }
 
     /** Cancels jobs by id, in one transaction; answers what became of each, in the order given. */
-    public Map<Long, CancelOutcome> cancel(java.util.Collection<Long> ids) throws SQLException {
+    public Map<Long, CancelOutcome> cancel(Collection<Long> ids) throws SQLException {
         Map<Long, JobState> before = db.transaction(tx -> store.actions().cancel(tx, ids));
-        Map<Long, CancelOutcome> outcomes = new java.util.LinkedHashMap<>();
+        Map<Long, CancelOutcome> outcomes = new LinkedHashMap<>();
         for (Long id : ids) {
             JobState state = before.get(id);
-            outcomes.put(id, state == null ? CancelOutcome.NOT_FOUND
-                    : state == JobState.PENDING ? CancelOutcome.CANCELLED
-                    : state == JobState.RUNNING ? CancelOutcome.STOP_REQUESTED
-                    : CancelOutcome.ALREADY_FINISHED);
+            outcomes.put(
+                    id,
+                    state == null
+                            ? CancelOutcome.NOT_FOUND
+                            : state == JobState.PENDING
+                                    ? CancelOutcome.CANCELLED
+                                    : state == JobState.RUNNING
+                                            ? CancelOutcome.STOP_REQUESTED
+                                            : CancelOutcome.ALREADY_FINISHED);
         }
         return outcomes;
     }
@@ -449,19 +502,22 @@ public final class JobQueue {
     public long cancel(JobFilter filter) throws SQLException {
         JobStatus only = filter.status();
         if (only != null && !only.cancellable()) {
-            throw new IllegalArgumentException("only pending, scheduled and running jobs can be cancelled, not "
-                    + only.text() + " ones");
+            throw new IllegalArgumentException(
+                    "only pending, scheduled and running jobs can be cancelled, not " + only.text() + " ones");
         }
         long done = 0;
         for (JobStatus status : only != null ? List.of(only) : List.of(JobStatus.PENDING, JobStatus.SCHEDULED)) {
             if (status.waiting()) {
-                done += inBatches(filter.status(status), (tx, ids) -> count(store.actions().cancel(tx, ids), JobState.PENDING));
+                done += inBatches(
+                        filter.status(status),
+                        (tx, ids) -> count(store.actions().cancel(tx, ids), JobState.PENDING));
             }
         }
         if (only == null || only == JobStatus.RUNNING) {
             // running jobs stay running until their workers act, so they are not taken in batches until none is left:
             // they are few (at most the workers' threads), read once
-            List<Long> running = db.read(c -> store.search().ids(c, filter.status(JobStatus.RUNNING), MAX_RUNNING_TO_CANCEL));
+            List<Long> running =
+                    db.read(c -> store.search().ids(c, filter.status(JobStatus.RUNNING), MAX_RUNNING_TO_CANCEL));
             for (int from = 0; from < running.size(); from += BATCH) {
                 List<Long> part = running.subList(from, Math.min(running.size(), from + BATCH));
                 done += db.transaction(tx -> count(store.actions().cancel(tx, part), JobState.RUNNING));
@@ -501,7 +557,11 @@ public final class JobQueue {
     public long delete(JobFilter filter) throws SQLException {
         JobState onlyIn = storedState(filter);
         // each batch deletes only jobs still in the filter's state: one retried meanwhile is not deleted as pending
-        return inBatches(filter, (tx, ids) -> onlyIn == null ? store.actions().delete(tx, ids) : store.actions().delete(tx, ids, onlyIn));
+        return inBatches(
+                filter,
+                (tx, ids) -> onlyIn == null
+                        ? store.actions().delete(tx, ids)
+                        : store.actions().delete(tx, ids, onlyIn));
     }
 
     /** Makes a scheduled job due now; false when the job is not scheduled (no such job, or already due). */

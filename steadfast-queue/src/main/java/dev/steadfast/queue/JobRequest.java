@@ -25,16 +25,25 @@ import java.util.Objects;
  *                         (null: no limit); the others wait their turn, pending
  * @param concurrencyLimit how many jobs with the key may run at once (the last enqueue's limit applies to the key)
  */
-public record JobRequest(String type, Object payload, String payloadJson, String queue, int priority,
-                         Duration delay, Instant runAt, int maxAttempts, String uniqueKey, Duration timeout,
-                         String concurrencyKey, int concurrencyLimit) {
+public record JobRequest(
+        String type,
+        Object payload,
+        String payloadJson,
+        String queue,
+        int priority,
+        Duration delay,
+        Instant runAt,
+        int maxAttempts,
+        String uniqueKey,
+        Duration timeout,
+        String concurrencyKey,
+        int concurrencyLimit) {
     /** The longest delay: ten years (the run time must fit the database's {@code TIMESTAMP}). */
     public static final Duration LONGEST_DELAY = Duration.ofDays(3650);
     /** The earliest run time a {@code TIMESTAMP} holds (MariaDB and MySQL alike), a day inside its end. */
     public static final Instant EARLIEST_RUN_AT = Instant.parse("1970-01-02T00:00:00Z");
     /** The latest run time a {@code TIMESTAMP} holds, a day inside its end. */
     public static final Instant LATEST_RUN_AT = Instant.parse("2038-01-18T00:00:00Z");
-
 
     public static final String DEFAULT_QUEUE = "default";
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -63,23 +72,41 @@ public record JobRequest(String type, Object payload, String payloadJson, String
             throw new IllegalArgumentException("a timeout must be positive, got " + HumanDuration.of(timeout));
         }
         if (concurrencyKey != null && (concurrencyKey.isBlank() || concurrencyKey.length() > 191)) {
-            throw new IllegalArgumentException("a concurrency key has 1 to 191 characters, got '" + concurrencyKey + "'");
+            throw new IllegalArgumentException(
+                    "a concurrency key has 1 to 191 characters, got '" + concurrencyKey + "'");
         }
         if (concurrencyKey != null && concurrencyLimit < 1) {
-            throw new IllegalArgumentException("a concurrency limit of at least 1 is required with a concurrency key, got "
-                    + concurrencyLimit);
+            throw new IllegalArgumentException(
+                    "a concurrency limit of at least 1 is required with a concurrency key, got " + concurrencyLimit);
         }
     }
 
     /** A request without a concurrency limit. */
-    public JobRequest(String type, Object payload, String payloadJson, String queue, int priority, Duration delay,
-                      Instant runAt, int maxAttempts, String uniqueKey, Duration timeout) {
+    public JobRequest(
+            String type,
+            Object payload,
+            String payloadJson,
+            String queue,
+            int priority,
+            Duration delay,
+            Instant runAt,
+            int maxAttempts,
+            String uniqueKey,
+            Duration timeout) {
         this(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, timeout, null, 0);
     }
 
     /** A request without a timeout of its own. */
-    public JobRequest(String type, Object payload, String payloadJson, String queue, int priority, Duration delay,
-                      Instant runAt, int maxAttempts, String uniqueKey) {
+    public JobRequest(
+            String type,
+            Object payload,
+            String payloadJson,
+            String queue,
+            int priority,
+            Duration delay,
+            Instant runAt,
+            int maxAttempts,
+            String uniqueKey) {
         this(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, null, null, 0);
     }
 
@@ -164,8 +191,19 @@ public record JobRequest(String type, Object payload, String payloadJson, String
         }
 
         public JobRequest build() {
-            return new JobRequest(type, payload, payloadJson, queue, priority, delay, runAt, maxAttempts, uniqueKey, timeout,
-                    concurrencyKey, concurrencyLimit);
+            return new JobRequest(
+                    type,
+                    payload,
+                    payloadJson,
+                    queue,
+                    priority,
+                    delay,
+                    runAt,
+                    maxAttempts,
+                    uniqueKey,
+                    timeout,
+                    concurrencyKey,
+                    concurrencyLimit);
         }
     }
 }

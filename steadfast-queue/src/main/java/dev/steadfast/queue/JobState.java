@@ -9,7 +9,11 @@ import java.util.Locale;
  * not retried and is not a failure.
  */
 public enum JobState {
-    PENDING, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+    PENDING,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
     /** The value stored in {@code sf_job.state}. */
     public String column() {

@@ -31,7 +31,8 @@ public enum JobStatus {
     CANCELLED(JobState.CANCELLED);
 
     /** Every status's text, in the order of the constants (as lists and filters offer them). */
-    public static final List<String> TEXTS = Arrays.stream(values()).map(JobStatus::text).toList();
+    public static final List<String> TEXTS =
+            Arrays.stream(values()).map(JobStatus::text).toList();
 
     private final JobState stored;
 
@@ -97,7 +98,6 @@ public enum JobStatus {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown state '" + t + "' (one of "
-                + String.join(", ", TEXTS) + ")");
+        throw new IllegalArgumentException("unknown state '" + t + "' (one of " + String.join(", ", TEXTS) + ")");
     }
 }

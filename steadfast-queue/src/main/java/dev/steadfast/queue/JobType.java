@@ -24,8 +24,13 @@ public final class JobType<P> {
     private final String queue;
     private final Duration timeout;
 
-    private JobType(String name, Class<P> payloadType, int maxAttempts, RetryBackoff retryBackoff, String queue,
-                    Duration timeout) {
+    private JobType(
+            String name,
+            Class<P> payloadType,
+            int maxAttempts,
+            RetryBackoff retryBackoff,
+            String queue,
+            Duration timeout) {
         this.name = name;
         this.payloadType = payloadType;
         this.maxAttempts = maxAttempts;
@@ -33,13 +38,22 @@ public final class JobType<P> {
         this.queue = queue;
         this.timeout = timeout;
         // the same checks as a request's, at once
-        JobRequest.of(name).queue(queue).maxAttempts(maxAttempts).timeout(timeout).build();
+        JobRequest.of(name)
+                .queue(queue)
+                .maxAttempts(maxAttempts)
+                .timeout(timeout)
+                .build();
     }
 
     /** A type named {@code name} whose payloads are read into {@code payloadType}. */
     public static <P> JobType<P> of(String name, Class<P> payloadType) {
-        return new JobType<>(name, Objects.requireNonNull(payloadType), JobRequest.DEFAULT_MAX_ATTEMPTS, null,
-                JobRequest.DEFAULT_QUEUE, null);
+        return new JobType<>(
+                name,
+                Objects.requireNonNull(payloadType),
+                JobRequest.DEFAULT_MAX_ATTEMPTS,
+                null,
+                JobRequest.DEFAULT_QUEUE,
+                null);
     }
 
     /** Attempts a job of this type gets unless its request says otherwise. */

@@ -13,9 +13,23 @@ import java.util.List;
  * @param lastError  the last attempt's error; in lists only its first 500 characters
  * @param history    its finished attempts, oldest first; empty in lists
  */
-public record JobView(long id, String queue, String type, String payload, int priority, String state, int attempts,
-                      int maxAttempts, Instant runAt, Instant createdAt, Instant updatedAt, Instant finishedAt,
-                      String uniqueKey, String leaseOwner, String lastError, List<JobAttempt> history) {
+public record JobView(
+        long id,
+        String queue,
+        String type,
+        String payload,
+        int priority,
+        String state,
+        int attempts,
+        int maxAttempts,
+        Instant runAt,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant finishedAt,
+        String uniqueKey,
+        String leaseOwner,
+        String lastError,
+        List<JobAttempt> history) {
     public JobView {
         history = history == null ? List.of() : List.copyOf(history);
     }
@@ -37,10 +51,38 @@ public record JobView(long id, String queue, String type, String payload, int pr
     }
 
     /** A view without attempt history (as lists show jobs). */
-    public JobView(long id, String queue, String type, String payload, int priority, String state, int attempts,
-                   int maxAttempts, Instant runAt, Instant createdAt, Instant updatedAt, Instant finishedAt,
-                   String uniqueKey, String leaseOwner, String lastError) {
-        this(id, queue, type, payload, priority, state, attempts, maxAttempts, runAt, createdAt, updatedAt, finishedAt,
-                uniqueKey, leaseOwner, lastError, List.of());
+    public JobView(
+            long id,
+            String queue,
+            String type,
+            String payload,
+            int priority,
+            String state,
+            int attempts,
+            int maxAttempts,
+            Instant runAt,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant finishedAt,
+            String uniqueKey,
+            String leaseOwner,
+            String lastError) {
+        this(
+                id,
+                queue,
+                type,
+                payload,
+                priority,
+                state,
+                attempts,
+                maxAttempts,
+                runAt,
+                createdAt,
+                updatedAt,
+                finishedAt,
+                uniqueKey,
+                leaseOwner,
+                lastError,
+                List.of());
     }
 }

@@ -3,7 +3,11 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.retry.StartupRetry;
 import dev.steadfast.queue.internal.schema.AppliedSchema;
 import dev.steadfast.queue.internal.schema.ResumingResolver;
-
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -11,12 +15,6 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.sql.SQLException;
-import java.time.Duration;
-import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.DataSource;
 
 /**
  * Applies the queue's schema ({@code sf_} tables) with Flyway, in its own history table. Flyway works
@@ -29,8 +27,7 @@ public final class Migrations {
     private static final String LOCATION = "db/steadfast";
     private static final String HISTORY = "sf_schema_history";
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     /**
      * Where the schema stands.
@@ -74,8 +71,10 @@ public final class Migrations {
             MigrationInfoService info = flyway.info();
             MigrationInfo current = info.current();
             MigrationInfo[] all = info.all();
-            String latest = all.length == 0 ? "none" : all[all.length - 1].getVersion().toString();
-            return new SchemaStatus(current == null ? "none" : current.getVersion().toString(), latest, info.pending().length);
+            String latest =
+                    all.length == 0 ? "none" : all[all.length - 1].getVersion().toString();
+            return new SchemaStatus(
+                    current == null ? "none" : current.getVersion().toString(), latest, info.pending().length);
         });
     }
 
@@ -102,15 +101,17 @@ public final class Migrations {
         }
         Flyway flyway = flyway(dataSource).load();
         AtomicBoolean cut = new AtomicBoolean();
-        return retry("migrating the schema", patience).run(() -> (cut.get() ? resuming(dataSource, flyway) : flyway)
-                .migrate().migrationsExecuted, failure -> {
-            cut.set(true);
-            try {
-                flyway.repair(); // forget a half-applied migration; its scripts run again
-            } catch (FlywayException repairFailed) {
-                LOG.debug("repair failed, retrying anyway: {}", repairFailed.getMessage());
-            }
-        });
+        return retry("migrating the schema", patience)
+                .run(
+                        () -> (cut.get() ? resuming(dataSource, flyway) : flyway).migrate().migrationsExecuted,
+                        failure -> {
+                            cut.set(true);
+                            try {
+                                flyway.repair(); // forget a half-applied migration; its scripts run again
+                            } catch (FlywayException repairFailed) {
+                                LOG.debug("repair failed, retrying anyway: {}", repairFailed.getMessage());
+                            }
+                        });
     }
 
     /**
@@ -118,14 +119,17 @@ public final class Migrations {
      * (MySQL and MariaDB commit DDL statement by statement, so a script cut between two is half applied).
      */
     private static Flyway resuming(DataSource dataSource, Flyway flyway) {
-        return flyway(dataSource).skipDefaultResolvers(true)
-                .resolvers(new ResumingResolver(flyway.info().all(), LOCATION)).load();
+        return flyway(dataSource)
+                .skipDefaultResolvers(true)
+                .resolvers(new ResumingResolver(flyway.info().all(), LOCATION))
+                .load();
     }
 
     /** The quick answer, through the same wait for a lost server as Flyway's path (and thrown as Flyway's would be). */
     private static boolean appliedUpToDate(DataSource dataSource, Duration patience) {
         try {
-            return retry("checking the schema", patience).run(() -> AppliedSchema.upToDate(dataSource, HISTORY, LOCATION));
+            return retry("checking the schema", patience)
+                    .run(() -> AppliedSchema.upToDate(dataSource, HISTORY, LOCATION));
         } catch (SQLException e) {
             throw new FlywayException("could not read the schema history " + HISTORY + ": " + e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ public class MissingPrivilegeException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
     /** Server errors that say a privilege is missing (table, column, database, global, routine). */
     private static final int[] DENIAL_CODES = {1142, 1143, 1044, 1227, 1370, 1131, 1132};
+
     private static final Pattern CONNECTION_PREFIX = Pattern.compile("^\\(conn[=:]\\d+\\)\\s*");
     private static final Pattern TO_USER = Pattern.compile("\\s+(?:to|for) user\\s+'[^']*'@'[^']*'");
 
@@ -27,9 +28,11 @@ public class MissingPrivilegeException extends IllegalStateException {
      * @param cause    the server's refusal
      */
     public MissingPrivilegeException(String user, String database, SQLException cause) {
-        super("database user " + user + " cannot write the queue's tables (" + deniedText(cause)
-                + "): a worker needs SELECT, INSERT, UPDATE, DELETE on the sf_ tables; run "
-                + grantFor(user, database), cause);
+        super(
+                "database user " + user + " cannot write the queue's tables (" + deniedText(cause)
+                        + "): a worker needs SELECT, INSERT, UPDATE, DELETE on the sf_ tables; run "
+                        + grantFor(user, database),
+                cause);
         this.user = user;
         this.database = database;
         this.denied = deniedText(cause);
@@ -52,7 +55,8 @@ public class MissingPrivilegeException extends IllegalStateException {
 
     /** {@code GRANT SELECT, INSERT, UPDATE, DELETE ON db.* TO user}: what a worker, an enqueuer or a cancel needs. */
     public static String grantFor(String user, String database) {
-        return "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + (database == null ? "<database>" : database) + "`.* TO " + user;
+        return "GRANT SELECT, INSERT, UPDATE, DELETE ON `" + (database == null ? "<database>" : database) + "`.* TO "
+                + user;
     }
 
     /** The first server error in {@code e}'s causes that says a privilege is missing. */
@@ -71,7 +75,8 @@ public class MissingPrivilegeException extends IllegalStateException {
 
     /** The server's text of a refusal without the driver's connection number nor the account (said elsewhere). */
     public static String deniedText(SQLException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+        String message =
+                e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
         message = CONNECTION_PREFIX.matcher(message.strip()).replaceFirst("");
         return TO_USER.matcher(message).replaceFirst("");
     }
@@ -85,7 +90,8 @@ public class MissingPrivilegeException extends IllegalStateException {
     /** The database named in a refusal ({@code database 'app'}, or a table's {@code `app`.`sf_job`} or {@code app.sf_job}). */
     public static Optional<String> databaseIn(SQLException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
-        Matcher m = Pattern.compile("database\\s+'([^']+)'|table\\s+`?([^`.\\s']+)`?\\.").matcher(message);
+        Matcher m = Pattern.compile("database\\s+'([^']+)'|table\\s+`?([^`.\\s']+)`?\\.")
+                .matcher(message);
         return m.find() ? Optional.of(m.group(1) != null ? m.group(1) : m.group(2)) : Optional.empty();
     }
 }

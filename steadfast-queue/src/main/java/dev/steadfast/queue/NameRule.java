@@ -23,10 +23,10 @@ public final class NameRule {
     public static final int MAX_TYPE = 128;
     /** The longest schedule name ({@code sf_schedule.name}). */
     public static final int MAX_SCHEDULE = 128;
+
     private static final int SHOWN = 80;
 
-    private NameRule() {
-    }
+    private NameRule() {}
 
     /** {@code name} when it can name a queue; otherwise an {@link IllegalArgumentException} that says the rule. */
     public static String queue(String name) {
@@ -48,7 +48,8 @@ public final class NameRule {
         if (name == null || name.isEmpty() || name.length() > maxLength) {
             return false;
         }
-        return name.codePoints().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '/');
+        return name.codePoints()
+                .allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-' || c == '/');
     }
 
     private static String check(String name, int maxLength, String what) {
@@ -56,9 +57,11 @@ public final class NameRule {
             return name;
         }
         // the refused name as it can be printed: on one line, its control characters visible, a long one cut
-        String shown = name == null ? "null" : "'" + ControlCharacters.oneLine(name.length() > SHOWN
-                ? name.substring(0, SHOWN) + "..." : name) + "'";
-        throw new IllegalArgumentException(what + " of 1 to " + maxLength + " characters (" + ALLOWED
-                + ") is required, got " + shown);
+        String shown = name == null
+                ? "null"
+                : "'" + ControlCharacters.oneLine(name.length() > SHOWN ? name.substring(0, SHOWN) + "..." : name)
+                        + "'";
+        throw new IllegalArgumentException(
+                what + " of 1 to " + maxLength + " characters (" + ALLOWED + ") is required, got " + shown);
     }
 }

@@ -19,8 +19,14 @@ import java.util.TreeSet;
  * @param estimated the names of the counts that are estimates ({@code "pending"}, {@code "succeeded"}...); empty
  *                  when all are exact
  */
-public record QueueCounts(long pending, long scheduled, long running, long succeeded, long failed, long cancelled,
-                          Set<String> estimated) {
+public record QueueCounts(
+        long pending,
+        long scheduled,
+        long running,
+        long succeeded,
+        long failed,
+        long cancelled,
+        Set<String> estimated) {
     /** Up to this many jobs of one queue in one state, a count is exact. */
     public static final long EXACT_UP_TO = 10_000;
 
@@ -71,7 +77,13 @@ public record QueueCounts(long pending, long scheduled, long running, long succe
     QueueCounts plus(QueueCounts o) {
         Set<String> both = new TreeSet<>(estimated);
         both.addAll(o.estimated);
-        return new QueueCounts(pending + o.pending, scheduled + o.scheduled, running + o.running,
-                succeeded + o.succeeded, failed + o.failed, cancelled + o.cancelled, both);
+        return new QueueCounts(
+                pending + o.pending,
+                scheduled + o.scheduled,
+                running + o.running,
+                succeeded + o.succeeded,
+                failed + o.failed,
+                cancelled + o.cancelled,
+                both);
     }
 }

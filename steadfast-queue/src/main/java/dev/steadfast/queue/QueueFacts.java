@@ -9,5 +9,5 @@ package dev.steadfast.queue;
  * @param expiredLeases         running jobs whose lease has expired (their worker is gone)
  * @param failed                failed jobs (estimated above {@link QueueCounts#EXACT_UP_TO} per queue)
  */
-public record QueueFacts(long largestPendingPayload, long duePending, long oldestDueSeconds, long expiredLeases, long failed) {
-}
+public record QueueFacts(
+        long largestPendingPayload, long duePending, long oldestDueSeconds, long expiredLeases, long failed) {}

@@ -12,8 +12,8 @@ import java.util.Set;
  * @param paused     the names of the paused queues
  * @param rateLimits the rate-limited queues' limits, by name
  */
-public record QueueStats(QueueCounts total, Map<String, QueueCounts> queues, Set<String> paused,
-                         Map<String, RateLimit> rateLimits) {
+public record QueueStats(
+        QueueCounts total, Map<String, QueueCounts> queues, Set<String> paused, Map<String, RateLimit> rateLimits) {
     public QueueStats {
         paused = Set.copyOf(paused);
         rateLimits = Map.copyOf(rateLimits);

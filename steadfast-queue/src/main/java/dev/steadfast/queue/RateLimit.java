@@ -13,6 +13,7 @@ import java.time.Duration;
 public record RateLimit(int jobs, Duration per) {
     /** The most starts a limit allows per span: each is a row the claim locks and moves on. */
     public static final int MAX_JOBS = 100_000;
+
     private static final Duration LONGEST = Duration.ofDays(366);
 
     public RateLimit {

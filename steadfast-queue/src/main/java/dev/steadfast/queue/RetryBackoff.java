@@ -20,8 +20,8 @@ public record RetryBackoff(Duration initial, double multiplier, Duration max, do
 
     public RetryBackoff {
         if (initial.isNegative() || multiplier < 1.0 || max.compareTo(initial) < 0 || jitter < 0 || jitter > 1) {
-            throw new IllegalArgumentException("invalid retry backoff " + initial + " x" + multiplier + " max " + max
-                    + " jitter " + jitter);
+            throw new IllegalArgumentException(
+                    "invalid retry backoff " + initial + " x" + multiplier + " max " + max + " jitter " + jitter);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.text.HumanDuration;
 import dev.steadfast.queue.internal.schedule.Cadence;
-
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -37,9 +36,11 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
         if ((cron == null) == (every == null)) {
             throw new IllegalArgumentException("a schedule needs either a cron expression or an interval");
         }
-        if (every != null && (every.compareTo(Duration.ofSeconds(1)) < 0 || every.compareTo(JobRequest.LONGEST_DELAY) > 0)) {
+        if (every != null
+                && (every.compareTo(Duration.ofSeconds(1)) < 0 || every.compareTo(JobRequest.LONGEST_DELAY) > 0)) {
             throw new IllegalArgumentException("an interval of 1 s to " + JobRequest.LONGEST_DELAY.toDays()
-                    + " days is required, got " + (every.compareTo(Duration.ofDays(1)) > 0 ? every.toDays() + " days" : HumanDuration.of(every)));
+                    + " days is required, got "
+                    + (every.compareTo(Duration.ofDays(1)) > 0 ? every.toDays() + " days" : HumanDuration.of(every)));
         }
         zone = zone == null ? ZoneOffset.UTC : zone;
         Objects.requireNonNull(job, "job");

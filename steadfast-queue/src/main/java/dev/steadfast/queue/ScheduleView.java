@@ -21,8 +21,18 @@ import java.util.regex.Pattern;
  * @param lastRun   the tick it last enqueued a job for, or null
  * @param lastJobId that job's id, or null
  */
-public record ScheduleView(String name, String cron, Duration every, String zone, String type, String queue,
-                           MissedTicks missed, boolean paused, Instant nextRun, Instant lastRun, Long lastJobId) {
+public record ScheduleView(
+        String name,
+        String cron,
+        Duration every,
+        String zone,
+        String type,
+        String queue,
+        MissedTicks missed,
+        boolean paused,
+        Instant nextRun,
+        Instant lastRun,
+        Long lastJobId) {
     private static final Pattern EVERY = Pattern.compile("every (\\d+)(ms|s|m|h|d)");
 
     public ScheduleView {
@@ -37,10 +47,29 @@ public record ScheduleView(String name, String cron, Duration every, String zone
      * @deprecated use the constructor with {@code cron} and {@code every}
      */
     @Deprecated
-    public ScheduleView(String name, String cadence, String zone, String type, String queue, MissedTicks missed,
-                        boolean paused, Instant nextRun, Instant lastRun, Long lastJobId) {
-        this(name, interval(cadence) == null ? cadence : null, interval(cadence), zone, type, queue, missed, paused,
-                nextRun, lastRun, lastJobId);
+    public ScheduleView(
+            String name,
+            String cadence,
+            String zone,
+            String type,
+            String queue,
+            MissedTicks missed,
+            boolean paused,
+            Instant nextRun,
+            Instant lastRun,
+            Long lastJobId) {
+        this(
+                name,
+                interval(cadence) == null ? cadence : null,
+                interval(cadence),
+                zone,
+                type,
+                queue,
+                missed,
+                paused,
+                nextRun,
+                lastRun,
+                lastJobId);
     }
 
     /**

@@ -11,10 +11,12 @@ public class SchemaNotReadyException extends IllegalStateException {
     private final transient Migrations.SchemaStatus status;
 
     public SchemaNotReadyException(Migrations.SchemaStatus status) {
-        super("none".equals(status.current())
-                ? "the database has no Steadfast schema (version " + status.latest() + " needed)"
-                : "the Steadfast schema is at version " + status.current() + ", this version of Steadfast needs "
-                + status.latest() + " (" + status.pending() + " migration(s) to apply)");
+        super(
+                "none".equals(status.current())
+                        ? "the database has no Steadfast schema (version " + status.latest() + " needed)"
+                        : "the Steadfast schema is at version " + status.current()
+                                + ", this version of Steadfast needs " + status.latest() + " (" + status.pending()
+                                + " migration(s) to apply)");
         this.status = status;
     }
 

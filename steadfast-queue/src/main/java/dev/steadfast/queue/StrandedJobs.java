@@ -23,9 +23,12 @@ public record StrandedJobs(String queue, String type, long due, Duration oldestW
 
     /** {@code 3 due job(s) of type X in queue Q, oldest waiting 4 min: no live worker handles X in Q}. */
     public String describe() {
-        return (dueCapped() ? "more than " + COUNTED_UP_TO : String.valueOf(due)) + " due job(s) of type " + type + " in queue "
+        return (dueCapped() ? "more than " + COUNTED_UP_TO : String.valueOf(due)) + " due job(s) of type " + type
+                + " in queue "
                 + queue + ", oldest waiting " + waited(oldestWait) + ": "
-                + (queueServed ? "no live worker handles " + type + " in " + queue : "no live worker serves queue " + queue);
+                + (queueServed
+                        ? "no live worker handles " + type + " in " + queue
+                        : "no live worker serves queue " + queue);
     }
 
     /** {@code 42 s}, {@code 12 min}, {@code 3 h 5 min}: a wait as an operator reads it. */

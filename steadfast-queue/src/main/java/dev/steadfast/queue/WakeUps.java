@@ -1,10 +1,9 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.wakeup.DoorbellRinger;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
-
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Set;

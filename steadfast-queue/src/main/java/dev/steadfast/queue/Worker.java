@@ -1,43 +1,41 @@
 package dev.steadfast.queue;
 
-import dev.steadfast.jdbc.threads.DaemonThreads;
-
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
+import dev.steadfast.queue.internal.schedule.Ticker;
+import dev.steadfast.queue.internal.wakeup.DoorbellListener;
+import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.DatabaseHealth;
 import dev.steadfast.queue.internal.worker.FinishedTally;
 import dev.steadfast.queue.internal.worker.HandlerRegistry;
-import dev.steadfast.queue.internal.worker.Claimer;
 import dev.steadfast.queue.internal.worker.JobCounts;
 import dev.steadfast.queue.internal.worker.JobDispatcher;
 import dev.steadfast.queue.internal.worker.JobRunner;
-import dev.steadfast.queue.internal.worker.ScheduleDeclarations;
-import dev.steadfast.queue.internal.worker.ShutdownRelease;
-import dev.steadfast.queue.internal.worker.WorkerGauges;
-import dev.steadfast.queue.internal.worker.WorkerRecord;
-import dev.steadfast.queue.internal.schedule.Ticker;
 import dev.steadfast.queue.internal.worker.LeaseKeeper;
-import dev.steadfast.queue.internal.worker.StopRequests;
+import dev.steadfast.queue.internal.worker.Listeners;
 import dev.steadfast.queue.internal.worker.Maintenance;
+import dev.steadfast.queue.internal.worker.OutcomeWriter;
 import dev.steadfast.queue.internal.worker.PollLoop;
 import dev.steadfast.queue.internal.worker.PollPolicy;
-import dev.steadfast.queue.internal.wakeup.DoorbellListener;
 import dev.steadfast.queue.internal.worker.QueueOrder;
 import dev.steadfast.queue.internal.worker.Retention;
+import dev.steadfast.queue.internal.worker.ScheduleDeclarations;
+import dev.steadfast.queue.internal.worker.ShutdownRelease;
+import dev.steadfast.queue.internal.worker.StopRequests;
 import dev.steadfast.queue.internal.worker.WakeSignal;
+import dev.steadfast.queue.internal.worker.WorkerGauges;
 import dev.steadfast.queue.internal.worker.WorkerLimits;
+import dev.steadfast.queue.internal.worker.WorkerRecord;
 import dev.steadfast.queue.internal.worker.WorkerState;
 import dev.steadfast.queue.internal.worker.WritePrivileges;
-import dev.steadfast.queue.internal.worker.Listeners;
-import dev.steadfast.queue.internal.worker.OutcomeWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +45,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs jobs: claims batches with {@code SELECT ... FOR UPDATE SKIP LOCKED}, leases them, runs them on
@@ -67,7 +67,13 @@ public final class Worker {
     private static final long TALLY_FLUSH_SECONDS = 5;
 
     /** What a health probe reports. */
-    public enum Health { NEW, RUNNING, DEGRADED, STOPPING, STOPPED }
+    public enum Health {
+        NEW,
+        RUNNING,
+        DEGRADED,
+        STOPPING,
+        STOPPED
+    }
 
     private final JobQueue queue;
     private final ResilientDatabase db;
@@ -114,7 +120,8 @@ public final class Worker {
         this.tally = tally;
         this.db = queue.database();
         this.settings = settings;
-        this.order = builder.weights == null ? QueueOrder.strict(settings.queues()) : QueueOrder.weighted(builder.weights);
+        this.order =
+                builder.weights == null ? QueueOrder.strict(settings.queues()) : QueueOrder.weighted(builder.weights);
         this.clock = builder.clock;
         this.listenForWakeUps = builder.doorbell;
         this.retention = new Retention(settings.retention(), settings.failedRetention(), settings.failedKept());
@@ -126,20 +133,48 @@ public final class Worker {
         this.outcomes = new OutcomeWriter(db, queue.store(), workerId, databaseHealth);
         outcomes.onSlotsFreed(signal::wake);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
-        this.runner = new JobRunner(db, queue.store(), handlers, queue.mapper(), builder.backoff, outcomes, workerId,
-                listeners, clock, () -> !state.running(), stops, timers);
+        this.runner = new JobRunner(
+                db,
+                queue.store(),
+                handlers,
+                queue.mapper(),
+                builder.backoff,
+                outcomes,
+                workerId,
+                listeners,
+                clock,
+                () -> !state.running(),
+                stops,
+                timers);
         this.types = handlers.types();
-        this.claimer = new Claimer(db, queue.store(), order, types, workerId, settings.lease(), metrics,
-                databaseHealth);
+        this.claimer =
+                new Claimer(db, queue.store(), order, types, workerId, settings.lease(), metrics, databaseHealth);
         this.release = new ShutdownRelease(db, queue.store(), stops, counts);
-        this.dispatcher = new JobDispatcher(settings.concurrency(), settings.batchSize(), runner, release, signal::wake);
-        this.leaseKeeper = new LeaseKeeper(db, queue.store(), workerId, settings.queues(), types, settings.lease(), dispatcher::heldJobs,
-                () -> doorbell == null ? null : doorbell.doorbell(), stops);
+        this.dispatcher =
+                new JobDispatcher(settings.concurrency(), settings.batchSize(), runner, release, signal::wake);
+        this.leaseKeeper = new LeaseKeeper(
+                db,
+                queue.store(),
+                workerId,
+                settings.queues(),
+                types,
+                settings.lease(),
+                dispatcher::heldJobs,
+                () -> doorbell == null ? null : doorbell.doorbell(),
+                stops);
         this.maintenance = new Maintenance(db, queue.store(), retention);
         this.record = new WorkerRecord(db, queue.store(), workerId, settings.queues(), counts);
-        this.pollLoop = new PollLoop(workerId, state, new WorkerLimits(settings.maxJobs(), settings.maxTime(), settings.maxMemoryMb()),
-                new PollPolicy(settings.concurrency(), settings.batchSize(), settings.pollMin(), settings.pollMax()), outcomes, claimer,
-                dispatcher, signal, clock, this::stop);
+        this.pollLoop = new PollLoop(
+                workerId,
+                state,
+                new WorkerLimits(settings.maxJobs(), settings.maxTime(), settings.maxMemoryMb()),
+                new PollPolicy(settings.concurrency(), settings.batchSize(), settings.pollMin(), settings.pollMax()),
+                outcomes,
+                claimer,
+                dispatcher,
+                signal,
+                clock,
+                this::stop);
         this.scheduler = Executors.newScheduledThreadPool(1, DaemonThreads.named("steadfast-worker-housekeeping"));
         this.gauges = WorkerGauges.register(db.meterRegistry(), workerId, databaseHealth::reachable, stops::stuck);
     }
@@ -215,9 +250,12 @@ public final class Worker {
         if (listenForWakeUps) {
             try {
                 doorbell = DoorbellListener.open(signal::wake);
-            } catch (java.io.IOException | RuntimeException e) {
-                LOG.warn("worker {} cannot listen for wake-ups on the loopback interface ({}); jobs from other processes"
-                        + " start at its next poll", workerId, e.toString());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "worker {} cannot listen for wake-ups on the loopback interface ({}); jobs from other processes"
+                                + " start at its next poll",
+                        workerId,
+                        e.toString());
             }
         }
         queue.wakeUps().register(wakeUp, doorbellPort());
@@ -232,14 +270,22 @@ public final class Worker {
         poller = DaemonThreads.thread("steadfast-worker-poller", pollLoop);
         poller.start();
         if (runSchedules) {
-            Ticker schedulesTicker = new Ticker(db, queue.store(), Schedule.MAX_CATCH_UP, queues -> queue.wakeUps().fire(queues));
+            Ticker schedulesTicker = new Ticker(
+                    db,
+                    queue.store(),
+                    Schedule.MAX_CATCH_UP,
+                    queues -> queue.wakeUps().fire(queues));
             ticker = DaemonThreads.thread("steadfast-schedules", () -> {
                 ScheduleDeclarations.save(queue, schedules, state::running);
                 schedulesTicker.run();
             });
             ticker.start();
         }
-        LOG.info("worker {} started: queues {}, concurrency {}; keeps {}", workerId, order, settings.concurrency(),
+        LOG.info(
+                "worker {} started: queues {}, concurrency {}; keeps {}",
+                workerId,
+                order,
+                settings.concurrency(),
                 retention.summary());
     }
 
@@ -268,14 +314,17 @@ public final class Worker {
      * claims, running jobs get the grace period, the rest are released. Call before {@link #start()}.
      */
     public Worker stopOnShutdown() {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stop();
-            try {
-                awaitTermination(settings.shutdownGrace().plusSeconds(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "steadfast-worker-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stop();
+                            try {
+                                awaitTermination(settings.shutdownGrace().plusSeconds(10));
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "steadfast-worker-shutdown"));
         return this;
     }
 
@@ -331,7 +380,9 @@ public final class Worker {
     private void reap() {
         int reaped = maintenance.reapExpiredLeases();
         if (reaped > 0) {
-            LOG.info("settled {} job(s) with expired leases (back to their queue, or failed after their last attempt)", reaped);
+            LOG.info(
+                    "settled {} job(s) with expired leases (back to their queue, or failed after their last attempt)",
+                    reaped);
             signal.wake();
         }
     }
@@ -403,7 +454,7 @@ public final class Worker {
             }
             weights.keySet().forEach(NameRule::queue);
             QueueOrder.weighted(weights); // checks the weights now
-            this.weights = new java.util.LinkedHashMap<>(weights);
+            this.weights = new LinkedHashMap<>(weights);
             this.queues = List.copyOf(weights.keySet());
             return this;
         }
@@ -450,7 +501,7 @@ public final class Worker {
          * the same). Schedules live in the database: any worker enqueues their ticks, this one or another.
          */
         public Builder schedule(Schedule schedule) {
-            this.schedules.add(java.util.Objects.requireNonNull(schedule));
+            this.schedules.add(Objects.requireNonNull(schedule));
             return this;
         }
 
@@ -536,14 +587,29 @@ public final class Worker {
             if (handlers.isEmpty()) {
                 throw new IllegalStateException("a worker needs at least one job handler");
             }
-            String id = workerId != null ? workerId : LeaseKeeper.localHostName() + "-" + ProcessHandle.current().pid() + "-"
-                    + UUID.randomUUID().toString().substring(0, 8);
+            String id = workerId != null
+                    ? workerId
+                    : LeaseKeeper.localHostName() + "-"
+                            + ProcessHandle.current().pid() + "-"
+                            + UUID.randomUUID().toString().substring(0, 8);
             List<WorkerListener> all = new ArrayList<>(listeners);
             all.add(0, queue.metrics());
             FinishedTally tally = new FinishedTally(queue.database(), queue.store());
             all.add(1, tally);
-            WorkerSettings settings = new WorkerSettings(queues, concurrency, batchSize, minPoll, maxPoll, lease, shutdownGrace,
-                    retention, failedRetention, failedKept, maxJobs, maxTime, maxMemoryMb);
+            WorkerSettings settings = new WorkerSettings(
+                    queues,
+                    concurrency,
+                    batchSize,
+                    minPoll,
+                    maxPoll,
+                    lease,
+                    shutdownGrace,
+                    retention,
+                    failedRetention,
+                    failedKept,
+                    maxJobs,
+                    maxTime,
+                    maxMemoryMb);
             return new Worker(this, settings, tally, id, new Listeners(all));
         }
     }

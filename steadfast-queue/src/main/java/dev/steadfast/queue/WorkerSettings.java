@@ -29,14 +29,26 @@ import java.util.List;
  * @param maxTime         running time after which the worker stops (0: no limit)
  * @param maxMemoryMb     heap in use, in MB, at which the worker stops (0: no limit)
  */
-public record WorkerSettings(List<String> queues, int concurrency, int batchSize, Duration pollMin, Duration pollMax,
-                             Duration lease, Duration shutdownGrace, Duration retention, Duration failedRetention,
-                             long failedKept, long maxJobs, Duration maxTime, long maxMemoryMb) {
+public record WorkerSettings(
+        List<String> queues,
+        int concurrency,
+        int batchSize,
+        Duration pollMin,
+        Duration pollMax,
+        Duration lease,
+        Duration shutdownGrace,
+        Duration retention,
+        Duration failedRetention,
+        long failedKept,
+        long maxJobs,
+        Duration maxTime,
+        long maxMemoryMb) {
 
     /** The queue a worker claims from unless told otherwise. */
     public static final String DEFAULT_QUEUE = JobRequest.DEFAULT_QUEUE;
     /** Jobs run at once. */
     public static final int DEFAULT_CONCURRENCY = 4;
+
     public static final String DEFAULT_CONCURRENCY_TEXT = "" + DEFAULT_CONCURRENCY;
     /** More threads than this are a mistake (each may hold a database connection), not a setting. */
     public static final int MAX_CONCURRENCY = 1000;
@@ -44,26 +56,33 @@ public record WorkerSettings(List<String> queues, int concurrency, int batchSize
     public static final int DEFAULT_BATCH_SIZE = 50;
     /** The shortest pause between idle polls, in milliseconds. */
     public static final long DEFAULT_POLL_MIN_MILLIS = 50;
+
     public static final String DEFAULT_POLL_MIN_TEXT = DEFAULT_POLL_MIN_MILLIS + "ms";
     /** The longest pause between idle polls, in milliseconds: how late a job enqueued where no wake-up reaches starts. */
     public static final long DEFAULT_POLL_MAX_MILLIS = 150;
+
     public static final String DEFAULT_POLL_MAX_TEXT = DEFAULT_POLL_MAX_MILLIS + "ms";
     /** A claimed job's lease, in seconds. */
     public static final long DEFAULT_LEASE_SECONDS = 30;
+
     public static final String DEFAULT_LEASE_TEXT = DEFAULT_LEASE_SECONDS + "s";
     /** The shortest lease: it is renewed at a third of itself, and a shorter one cannot be renewed in time. */
     public static final Duration MIN_LEASE = Duration.ofSeconds(1);
     /** How long running jobs may go on after a stop, in seconds. */
     public static final long DEFAULT_SHUTDOWN_GRACE_SECONDS = 30;
+
     public static final String DEFAULT_SHUTDOWN_GRACE_TEXT = DEFAULT_SHUTDOWN_GRACE_SECONDS + "s";
     /** How long succeeded and cancelled jobs are kept, in hours. */
     public static final long DEFAULT_RETENTION_HOURS = 24;
+
     public static final String DEFAULT_RETENTION_TEXT = DEFAULT_RETENTION_HOURS + "h";
     /** How long jobs failed for good are kept, in days. */
     public static final long DEFAULT_FAILED_RETENTION_DAYS = 30;
+
     public static final String DEFAULT_FAILED_RETENTION_TEXT = DEFAULT_FAILED_RETENTION_DAYS + "d";
     /** Most jobs failed for good kept. */
     public static final long DEFAULT_FAILED_KEPT = 100_000;
+
     public static final String DEFAULT_FAILED_KEPT_TEXT = "" + DEFAULT_FAILED_KEPT;
 
     /** Checks every value, as {@link Worker.Builder} names them. */
@@ -90,11 +109,20 @@ public record WorkerSettings(List<String> queues, int concurrency, int batchSize
 
     /** What a worker built with nothing set runs with. */
     public static WorkerSettings defaults() {
-        return new WorkerSettings(List.of(DEFAULT_QUEUE), DEFAULT_CONCURRENCY, DEFAULT_BATCH_SIZE,
-                Duration.ofMillis(DEFAULT_POLL_MIN_MILLIS), Duration.ofMillis(DEFAULT_POLL_MAX_MILLIS),
-                Duration.ofSeconds(DEFAULT_LEASE_SECONDS), Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS),
-                Duration.ofHours(DEFAULT_RETENTION_HOURS), Duration.ofDays(DEFAULT_FAILED_RETENTION_DAYS), DEFAULT_FAILED_KEPT,
-                0, Duration.ZERO, 0);
+        return new WorkerSettings(
+                List.of(DEFAULT_QUEUE),
+                DEFAULT_CONCURRENCY,
+                DEFAULT_BATCH_SIZE,
+                Duration.ofMillis(DEFAULT_POLL_MIN_MILLIS),
+                Duration.ofMillis(DEFAULT_POLL_MAX_MILLIS),
+                Duration.ofSeconds(DEFAULT_LEASE_SECONDS),
+                Duration.ofSeconds(DEFAULT_SHUTDOWN_GRACE_SECONDS),
+                Duration.ofHours(DEFAULT_RETENTION_HOURS),
+                Duration.ofDays(DEFAULT_FAILED_RETENTION_DAYS),
+                DEFAULT_FAILED_KEPT,
+                0,
+                Duration.ZERO,
+                0);
     }
 
     /** {@code threads} when it is 1 to {@value #MAX_CONCURRENCY}; otherwise an exception naming {@code name}. */
@@ -108,8 +136,8 @@ public record WorkerSettings(List<String> queues, int concurrency, int batchSize
     /** {@code lease} when it is at least {@link #MIN_LEASE}; otherwise an exception naming {@code name}. */
     public static Duration checkLease(String name, Duration lease) {
         if (lease.compareTo(MIN_LEASE) < 0) {
-            throw new IllegalArgumentException(name + " must be at least 1s (it is renewed at a third of it), got "
-                    + lease.toMillis() + "ms");
+            throw new IllegalArgumentException(
+                    name + " must be at least 1s (it is renewed at a third of it), got " + lease.toMillis() + "ms");
         }
         return lease;
     }
@@ -120,16 +148,16 @@ public record WorkerSettings(List<String> queues, int concurrency, int batchSize
             throw new IllegalArgumentException(minName + " must be longer than 0, got " + min.toMillis() + "ms");
         }
         if (max.compareTo(min) < 0) {
-            throw new IllegalArgumentException(maxName + " (" + max.toMillis() + "ms) must not be shorter than " + minName
-                    + " (" + min.toMillis() + "ms)");
+            throw new IllegalArgumentException(maxName + " (" + max.toMillis() + "ms) must not be shorter than "
+                    + minName + " (" + min.toMillis() + "ms)");
         }
     }
 
     /** {@code keep} when it is longer than 0 (0 would delete each finished job at the next purge). */
     public static Duration checkRetention(String name, Duration keep) {
         if (keep.isNegative() || keep.isZero()) {
-            throw new IllegalArgumentException(name + " must be longer than 0 (e.g. " + DEFAULT_RETENTION_TEXT + "), got "
-                    + keep.toMillis() + "ms");
+            throw new IllegalArgumentException(name + " must be longer than 0 (e.g. " + DEFAULT_RETENTION_TEXT
+                    + "), got " + keep.toMillis() + "ms");
         }
         return keep;
     }

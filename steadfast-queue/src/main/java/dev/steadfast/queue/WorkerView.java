@@ -1,7 +1,6 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.jdbc.ConnectionHealth;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -16,19 +15,44 @@ import java.util.List;
  * @param failed      of those, jobs that failed for good
  * @param stoppedAt   when it stopped cleanly; null while it runs (or if it died without stopping)
  */
-public record WorkerView(String id, String host, String queues, Instant startedAt, Instant lastHeartbeat,
-                         boolean alive, List<Long> currentJobs, ConnectionHealth health, int stuckJobs,
-                         long jobs, long failed, Instant stoppedAt) {
+public record WorkerView(
+        String id,
+        String host,
+        String queues,
+        Instant startedAt,
+        Instant lastHeartbeat,
+        boolean alive,
+        List<Long> currentJobs,
+        ConnectionHealth health,
+        int stuckJobs,
+        long jobs,
+        long failed,
+        Instant stoppedAt) {
 
     /** A worker without counts of its jobs. */
-    public WorkerView(String id, String host, String queues, Instant startedAt, Instant lastHeartbeat, boolean alive,
-                      List<Long> currentJobs, ConnectionHealth health, int stuckJobs) {
+    public WorkerView(
+            String id,
+            String host,
+            String queues,
+            Instant startedAt,
+            Instant lastHeartbeat,
+            boolean alive,
+            List<Long> currentJobs,
+            ConnectionHealth health,
+            int stuckJobs) {
         this(id, host, queues, startedAt, lastHeartbeat, alive, currentJobs, health, stuckJobs, 0, 0, null);
     }
 
     /** A worker without stuck jobs. */
-    public WorkerView(String id, String host, String queues, Instant startedAt, Instant lastHeartbeat, boolean alive,
-                      List<Long> currentJobs, ConnectionHealth health) {
+    public WorkerView(
+            String id,
+            String host,
+            String queues,
+            Instant startedAt,
+            Instant lastHeartbeat,
+            boolean alive,
+            List<Long> currentJobs,
+            ConnectionHealth health) {
         this(id, host, queues, startedAt, lastHeartbeat, alive, currentJobs, health, 0);
     }
 

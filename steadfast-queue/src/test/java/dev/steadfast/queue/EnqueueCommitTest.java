@@ -1,19 +1,20 @@
 package dev.steadfast.queue;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.CommitCut;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An enqueue whose COMMIT is cut off, before or after the server received it: the job rows prove the outcome (no
@@ -28,17 +29,22 @@ class EnqueueCommitTest {
     void anEnqueueCutAtCommitLeavesExactlyOneJob(JdbcDriver driver, CommitCut cut) throws Exception {
         String name = QueueTestSupport.uniqueQueue("cut");
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
-             ResilientDatabase db = QueueTestSupport.databaseVia(SERVER, driver, proxy)) {
-            JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
+                ResilientDatabase db = QueueTestSupport.databaseVia(SERVER, driver, proxy)) {
+            JobQueue queue = JobQueue.create(db, new ObjectMapper(), false);
             long markersBefore = SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome");
             proxy.armCommitCut(cut);
             Enqueued enqueued = queue.submit(JobRequest.of("noop").queue(name).build());
             assertThat(proxy.commitCutsFired()).isEqualTo(1);
             assertThat(enqueued.matchedExisting()).isFalse();
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).as("exactly once").isEqualTo(1);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE id = " + enqueued.id() + " AND queue = '" + name + "'"))
-                    .as("the id returned is the job's").isEqualTo(1);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome")).as("no marker row for an enqueue")
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'"))
+                    .as("exactly once")
+                    .isEqualTo(1);
+            assertThat(SERVER.queryLong(
+                            "SELECT COUNT(*) FROM sf_job WHERE id = " + enqueued.id() + " AND queue = '" + name + "'"))
+                    .as("the id returned is the job's")
+                    .isEqualTo(1);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome"))
+                    .as("no marker row for an enqueue")
                     .isLessThanOrEqualTo(markersBefore);
         }
     }
@@ -48,9 +54,10 @@ class EnqueueCommitTest {
     void aBulkEnqueueCutAtCommitLeavesEveryJobExactlyOnce(JdbcDriver driver, CommitCut cut) throws Exception {
         String name = QueueTestSupport.uniqueQueue("bulkcut");
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER);
-             ResilientDatabase db = QueueTestSupport.databaseVia(SERVER, driver, proxy)) {
-            JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
-            long live = queue.enqueue(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
+                ResilientDatabase db = QueueTestSupport.databaseVia(SERVER, driver, proxy)) {
+            JobQueue queue = JobQueue.create(db, new ObjectMapper(), false);
+            long live = queue.enqueue(
+                    JobRequest.of("keyed").queue(name).uniqueKey("k").build());
             long markersBefore = SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome");
             List<JobRequest> requests = new ArrayList<>();
             requests.add(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
@@ -61,12 +68,15 @@ class EnqueueCommitTest {
             List<Long> ids = queue.enqueueAll(requests);
             assertThat(proxy.commitCutsFired()).isEqualTo(1);
             assertThat(ids.get(0)).isEqualTo(live);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).as("exactly once")
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'"))
+                    .as("exactly once")
                     .isEqualTo(1 + 1_200);
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "' AND id IN ("
-                    + ids.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")"))
-                    .as("the ids returned are the jobs'").isEqualTo(1 + 1_200);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome")).as("no marker row for an enqueue")
+                            + ids.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")"))
+                    .as("the ids returned are the jobs'")
+                    .isEqualTo(1 + 1_200);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_tx_outcome"))
+                    .as("no marker row for an enqueue")
                     .isLessThanOrEqualTo(markersBefore);
         }
     }
@@ -76,7 +86,7 @@ class EnqueueCommitTest {
     void aSingleEnqueueIsOneInsertInItsOwnTransactionWithoutMarker(JdbcDriver driver) throws Exception {
         String name = QueueTestSupport.uniqueQueue("trips");
         try (ResilientDatabase db = QueueTestSupport.database(SERVER, driver)) {
-            JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
+            JobQueue queue = JobQueue.create(db, new ObjectMapper(), false);
             queue.enqueue(JobRequest.of("noop").queue(name).build());
             int enqueues = 20;
             long[] before = writes();
@@ -89,7 +99,8 @@ class EnqueueCommitTest {
             assertThat(after[0] - before[0]).as("transactions started").isEqualTo(enqueues);
             assertThat(after[1] - before[1]).as("inserts").isEqualTo(enqueues);
             assertThat(after[2] - before[2]).as("commits").isEqualTo(enqueues);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).isEqualTo(enqueues + 1);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'"))
+                    .isEqualTo(enqueues + 1);
         }
     }
 
@@ -99,24 +110,31 @@ class EnqueueCommitTest {
     }
 
     private static long status(String name) throws SQLException {
-        return SERVER.queryLong("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '" + name + "'");
+        return SERVER.queryLong(
+                "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = '" + name + "'");
     }
 
     @ParameterizedTest
     @CsvSource({"MARIADB", "MYSQL"})
     void enqueueWorksWithServerSidePreparedStatements(JdbcDriver driver) throws Exception {
         String name = QueueTestSupport.uniqueQueue("serverprep");
-        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(SERVER.url(driver, "useServerPrepStmts=true"))
-                .username(SERVER.user()).password(SERVER.password()).build()) {
-            JobQueue queue = JobQueue.create(db, new com.fasterxml.jackson.databind.ObjectMapper(), false);
-            Enqueued first = queue.submit(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
-            Enqueued again = queue.submit(JobRequest.of("keyed").queue(name).uniqueKey("k").build());
+        try (ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(SERVER.url(driver, "useServerPrepStmts=true"))
+                .username(SERVER.user())
+                .password(SERVER.password())
+                .build()) {
+            JobQueue queue = JobQueue.create(db, new ObjectMapper(), false);
+            Enqueued first = queue.submit(
+                    JobRequest.of("keyed").queue(name).uniqueKey("k").build());
+            Enqueued again = queue.submit(
+                    JobRequest.of("keyed").queue(name).uniqueKey("k").build());
             Enqueued other = queue.submit(JobRequest.of("plain").queue(name).build());
             assertThat(first.matchedExisting()).isFalse();
             assertThat(again.matchedExisting()).isTrue();
             assertThat(again.id()).isEqualTo(first.id());
             assertThat(other.id()).isNotEqualTo(first.id());
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'")).isEqualTo(2);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'"))
+                    .isEqualTo(2);
         }
     }
 }

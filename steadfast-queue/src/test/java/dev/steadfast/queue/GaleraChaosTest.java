@@ -1,11 +1,13 @@
 package dev.steadfast.queue;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.GaleraCluster;
 import dev.steadfast.testkit.GaleraNode;
 import dev.steadfast.testkit.JdbcDriver;
-import org.junit.jupiter.api.Test;
-
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,9 +15,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
 
 /**
  * Transactional ledger jobs on a three-node Galera cluster, run by two worker JVMs (one per driver) that name all
@@ -30,54 +31,83 @@ class GaleraChaosTest {
     void everyJobSucceedsExactlyOnceThroughNodeDeathsAPartitionAndKills() throws Exception {
         GaleraCluster cluster = GaleraCluster.forTests();
         GaleraNode reader = cluster.node(3); // the node no fault touches: counts and checks go through it
-        reader.execute("DROP TABLE IF EXISTS ledger",
+        reader.execute(
+                "DROP TABLE IF EXISTS ledger",
                 "CREATE TABLE ledger (job_id BIGINT PRIMARY KEY, at TIMESTAMP(3) DEFAULT CURRENT_TIMESTAMP(3))");
         String name = "galera-chaos";
         AtomicBoolean chaos = new AtomicBoolean(true);
         Faults faults = new Faults();
-        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(cluster.url(JdbcDriver.MARIADB))
-                .username(reader.user()).password(reader.password()).build()) {
+        try (ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(cluster.url(JdbcDriver.MARIADB))
+                .username(reader.user())
+                .password(reader.password())
+                .build()) {
             JobQueue queue = JobQueue.create(db);
             for (int start = 0; start < JOBS; start += 1000) {
                 List<JobRequest> batch = new ArrayList<>();
                 for (int i = start; i < Math.min(JOBS, start + 1000); i++) {
-                    batch.add(JobRequest.of("ledger").queue(name).maxAttempts(25).build());
+                    batch.add(
+                            JobRequest.of("ledger").queue(name).maxAttempts(25).build());
                 }
                 queue.enqueueAll(batch);
             }
-            try (WorkerProcess one = WorkerProcess.start(reader, cluster.url(JdbcDriver.MARIADB), name, 10, 4,
-                    WorkerProcess.logFile("galera-chaos-worker-1").toPath());
-                 WorkerProcess two = WorkerProcess.start(reader, cluster.url(JdbcDriver.MYSQL), name, 10, 4,
-                         WorkerProcess.logFile("galera-chaos-worker-2").toPath())) {
+            try (WorkerProcess one = WorkerProcess.start(
+                            reader,
+                            cluster.url(JdbcDriver.MARIADB),
+                            name,
+                            10,
+                            4,
+                            WorkerProcess.logFile("galera-chaos-worker-1").toPath());
+                    WorkerProcess two = WorkerProcess.start(
+                            reader,
+                            cluster.url(JdbcDriver.MYSQL),
+                            name,
+                            10,
+                            4,
+                            WorkerProcess.logFile("galera-chaos-worker-2").toPath())) {
                 Thread injector = new Thread(() -> injectFaults(cluster, chaos, faults));
                 injector.start();
                 long finished;
                 try {
-                    finished = await("every job finished, through every fault").atMost(Duration.ofMinutes(10))
+                    finished = await("every job finished, through every fault")
+                            .atMost(Duration.ofMinutes(10))
                             .pollInterval(Duration.ofSeconds(1))
                             .ignoreExceptionsInstanceOf(SQLException.class) // the node is down or cut off
-                            .until(() -> reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE state IN ('succeeded', 'failed')"
-                                    + " AND queue = '" + name + "'"), done -> done >= JOBS && faults.done());
+                            .until(
+                                    () -> reader.queryLong(
+                                            "SELECT COUNT(*) FROM sf_job WHERE state IN ('succeeded', 'failed')"
+                                                    + " AND queue = '" + name + "'"),
+                                    done -> done >= JOBS && faults.done());
                 } finally {
                     chaos.set(false);
                     injector.join();
                 }
-                assertThat(one.alive() && two.alive()).as("both worker JVMs survived").isTrue();
-                System.err.printf("galera chaos: %d jobs, %d connection KILLs, %d node SIGKILLs, %d partitions; "
-                        + "%d finished%n", JOBS, faults.kills.get(), faults.nodeKills.get(), faults.partitions.get(), finished);
+                assertThat(one.alive() && two.alive())
+                        .as("both worker JVMs survived")
+                        .isTrue();
+                System.err.printf(
+                        "galera chaos: %d jobs, %d connection KILLs, %d node SIGKILLs, %d partitions; "
+                                + "%d finished%n",
+                        JOBS, faults.kills.get(), faults.nodeKills.get(), faults.partitions.get(), finished);
             }
             cluster.heal();
             assertThat(faults.nodeKills.get()).isEqualTo(2);
             assertThat(faults.partitions.get()).isEqualTo(1);
             assertThat(faults.kills.get()).isGreaterThan(10);
-            assertThat(reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE state = 'succeeded' AND queue = '" + name + "'"))
-                    .as("every job succeeded").isEqualTo(JOBS);
-            assertThat(reader.queryLong("SELECT COUNT(*) FROM ledger")).as("each job's effect exactly once").isEqualTo(JOBS);
+            assertThat(reader.queryLong(
+                            "SELECT COUNT(*) FROM sf_job WHERE state = 'succeeded' AND queue = '" + name + "'"))
+                    .as("every job succeeded")
+                    .isEqualTo(JOBS);
+            assertThat(reader.queryLong("SELECT COUNT(*) FROM ledger"))
+                    .as("each job's effect exactly once")
+                    .isEqualTo(JOBS);
             assertThat(reader.queryLong("SELECT COUNT(*) FROM sf_job j LEFT JOIN ledger l ON l.job_id = j.id"
-                    + " WHERE j.queue = '" + name + "' AND l.job_id IS NULL")).isZero();
-            assertThat(reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "' AND last_error IS NOT NULL"
-                    + " AND last_error NOT LIKE '%LeaseExpiredException%'"))
-                    .as("no handler saw a connection error").isZero();
+                            + " WHERE j.queue = '" + name + "' AND l.job_id IS NULL"))
+                    .isZero();
+            assertThat(reader.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name
+                            + "' AND last_error IS NOT NULL" + " AND last_error NOT LIKE '%LeaseExpiredException%'"))
+                    .as("no handler saw a connection error")
+                    .isZero();
             reader.execute("DELETE FROM sf_job WHERE queue = '" + name + "'", "DROP TABLE ledger");
         }
     }
@@ -92,25 +122,41 @@ class GaleraChaosTest {
         GaleraCluster cluster = GaleraCluster.forTests();
         GaleraNode first = cluster.node(1);
         GaleraNode reader = cluster.node(3);
-        try (ResilientDatabase direct = ResilientDatabase.builder().jdbcUrl(cluster.url(JdbcDriver.MARIADB))
-                .username(reader.user()).password(reader.password()).build()) {
+        try (ResilientDatabase direct = ResilientDatabase.builder()
+                .jdbcUrl(cluster.url(JdbcDriver.MARIADB))
+                .username(reader.user())
+                .password(reader.password())
+                .build()) {
             JobQueue.create(direct);
         }
         for (JdbcDriver driver : JdbcDriver.values()) {
             String name = QueueTestSupport.uniqueQueue("galera-start");
-            try (dev.steadfast.testkit.FaultProxy proxy = dev.steadfast.testkit.FaultProxy.inFrontOf(first)) {
-                String url = cluster.url(driver).replace("127.0.0.1:" + first.port() + ",", "127.0.0.1:" + proxy.port() + ",");
+            try (FaultProxy proxy = FaultProxy.inFrontOf(first)) {
+                String url = cluster.url(driver)
+                        .replace("127.0.0.1:" + first.port() + ",", "127.0.0.1:" + proxy.port() + ",");
                 proxy.armCutAtQuery("sf_schema_history", first::kill);
-                try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(reader.user())
-                        .password(reader.password()).waitForDatabase(Duration.ofSeconds(60)).build()) {
+                try (ResilientDatabase db = ResilientDatabase.builder()
+                        .jdbcUrl(url)
+                        .username(reader.user())
+                        .password(reader.password())
+                        .waitForDatabase(Duration.ofSeconds(60))
+                        .build()) {
                     JobQueue queue = JobQueue.existing(db);
-                    assertThat(proxy.commitCutsFired()).as("the first node died during the schema check").isEqualTo(1);
+                    assertThat(proxy.commitCutsFired())
+                            .as("the first node died during the schema check")
+                            .isEqualTo(1);
                     long id = queue.enqueue(JobRequest.of("noop").queue(name).build());
-                    Worker worker = QueueTestSupport.fastWorker(queue, name).handler(new Handlers.Recording("noop")).build();
+                    Worker worker = QueueTestSupport.fastWorker(queue, name)
+                            .handler(new Handlers.Recording("noop"))
+                            .build();
                     worker.start();
                     try {
-                        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
-                                .until(() -> queue.browser().job(id).map(j -> j.status() == JobStatus.SUCCEEDED).orElse(false));
+                        Awaitility.await()
+                                .atMost(Duration.ofSeconds(60))
+                                .until(() -> queue.browser()
+                                        .job(id)
+                                        .map(j -> j.status() == JobStatus.SUCCEEDED)
+                                        .orElse(false));
                     } finally {
                         worker.stop();
                         worker.awaitTermination(Duration.ofSeconds(30));
@@ -153,7 +199,8 @@ class GaleraChaosTest {
                 } catch (SQLException e) {
                     continue;
                 }
-                if ((faults.nodeKills.get() == 0 && done > JOBS / 4) || (faults.nodeKills.get() == 1 && done > 3 * JOBS / 4)) {
+                if ((faults.nodeKills.get() == 0 && done > JOBS / 4)
+                        || (faults.nodeKills.get() == 1 && done > 3 * JOBS / 4)) {
                     cluster.node(1).kill();
                     Thread.sleep(2000);
                     cluster.node(1).start();

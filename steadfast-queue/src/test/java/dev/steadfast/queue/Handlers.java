@@ -1,7 +1,6 @@
 package dev.steadfast.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.List;
@@ -10,8 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** Real handlers used by the tests. */
 final class Handlers {
-    private Handlers() {
-    }
+    private Handlers() {}
 
     /** Records the job ids it ran, in order. */
     static final class Recording implements JobHandler<JsonNode> {

@@ -1,5 +1,8 @@
 package dev.steadfast.queue;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,17 +10,13 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.PrivateMariaDb;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The incident that started Steadfast: the server closes idle connections after 2 s, the worker idles
@@ -39,14 +38,23 @@ class IncidentReplayTest {
         try (ResilientDatabase db = QueueTestSupport.database(DB.server(), driver)) {
             JobQueue queue = JobQueue.create(db);
             Handlers.Failing fail = new Handlers.Failing();
-            Worker worker = QueueTestSupport.fastWorker(queue, name).handler(fail).build();
+            Worker worker =
+                    QueueTestSupport.fastWorker(queue, name).handler(fail).build();
             worker.start();
             try {
                 Thread.sleep(5000); // a quiet queue: every pooled connection is closed by the server meanwhile
-                long id = queue.enqueue(JobRequest.of("fail").queue(name).maxAttempts(1)
-                        .payload(Map.of("message", "the task's own failure")).build());
-                await().atMost(Duration.ofSeconds(30)).until(() -> queue.browser().failures(JobFilter.all(), null, 10).stream().anyMatch(f -> f.id() == id));
-                FailedJob record = queue.browser().failures(JobFilter.all(), null, 10).stream().filter(f -> f.id() == id).findFirst().orElseThrow();
+                long id = queue.enqueue(JobRequest.of("fail")
+                        .queue(name)
+                        .maxAttempts(1)
+                        .payload(Map.of("message", "the task's own failure"))
+                        .build());
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> queue.browser().failures(JobFilter.all(), null, 10).stream()
+                                .anyMatch(f -> f.id() == id));
+                FailedJob record = queue.browser().failures(JobFilter.all(), null, 10).stream()
+                        .filter(f -> f.id() == id)
+                        .findFirst()
+                        .orElseThrow();
                 assertThat(record.message()).isEqualTo("the task's own failure");
             } finally {
                 worker.stop();
@@ -59,9 +67,11 @@ class IncidentReplayTest {
                 // the start-up advice to raise wait_timeout is configuration advice, not an error
                 .filter(e -> !e.getFormattedMessage().startsWith("pool tuning:"))
                 // the job's own final failure is reported at WARN, by design; only connection trouble is a problem here
-                .filter(e -> !e.getFormattedMessage().endsWith("java.lang.IllegalStateException: the task's own failure"))
+                .filter(e ->
+                        !e.getFormattedMessage().endsWith("java.lang.IllegalStateException: the task's own failure"))
                 .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR)
-                        || (e.getLevel().isGreaterOrEqual(Level.WARN) && e.getLoggerName().startsWith("dev.steadfast"))
+                        || (e.getLevel().isGreaterOrEqual(Level.WARN)
+                                && e.getLoggerName().startsWith("dev.steadfast"))
                         || e.getFormattedMessage().toLowerCase().contains("gone away")
                         || e.getFormattedMessage().contains("Communications link failure"))
                 .map(e -> e.getLevel() + " " + e.getLoggerName() + ": " + e.getFormattedMessage())

@@ -3,11 +3,6 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -16,6 +11,10 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A test class's queue on the test JVM's shared MariaDB server ({@link MariaDbServer#shared()}). Before the class's
@@ -43,8 +42,7 @@ final class SharedQueue implements BeforeAllCallback, AfterAllCallback {
     /** Marks a static {@link ResilientDatabase} or {@link JobQueue} field the extension fills before {@code @BeforeAll}. */
     @Target(ElementType.FIELD)
     @Retention(RetentionPolicy.RUNTIME)
-    @interface Open {
-    }
+    @interface Open {}
 
     /** The driver the class's database is opened with (MariaDB Connector/J without this annotation). */
     @Target(ElementType.TYPE)
@@ -58,7 +56,8 @@ final class SharedQueue implements BeforeAllCallback, AfterAllCallback {
         Class<?> testClass = context.getRequiredTestClass();
         List<Field> fields = openFields(testClass);
         Driver driver = testClass.getAnnotation(Driver.class);
-        ResilientDatabase db = QueueTestSupport.database(MariaDbServer.shared(), driver == null ? JdbcDriver.MARIADB : driver.value());
+        ResilientDatabase db =
+                QueueTestSupport.database(MariaDbServer.shared(), driver == null ? JdbcDriver.MARIADB : driver.value());
         try {
             JobQueue queue = JobQueue.create(db);
             for (Field field : fields) {
@@ -89,7 +88,8 @@ final class SharedQueue implements BeforeAllCallback, AfterAllCallback {
             if (!field.isAnnotationPresent(Open.class)) {
                 continue;
             }
-            if (!Modifier.isStatic(field.getModifiers()) || Modifier.isFinal(field.getModifiers())
+            if (!Modifier.isStatic(field.getModifiers())
+                    || Modifier.isFinal(field.getModifiers())
                     || (field.getType() != ResilientDatabase.class && field.getType() != JobQueue.class)) {
                 throw new ExtensionConfigurationException("@SharedQueue.Open marks a static, non-final field of type"
                         + " ResilientDatabase or JobQueue: " + field);

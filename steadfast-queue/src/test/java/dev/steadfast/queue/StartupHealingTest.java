@@ -1,20 +1,20 @@
 package dev.steadfast.queue;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.testkit.FaultProxy;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import java.util.Locale;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A start (connect, read the server's settings, create the marker table, start the pool, check the schema, migrate) loses
@@ -40,14 +40,16 @@ class StartupHealingTest {
             for (long n = 1; n <= clean; n++) {
                 long from = proxy.commandsSent();
                 int fired = proxy.commitCutsFired();
-                proxy.armCutAtCommand(n, () -> { });
+                proxy.armCutAtCommand(n, () -> {});
                 start(url, name); // throws when a step of the start gave up
                 if (proxy.commandsSent() - from >= n) {
                     // the proxy counts a command before it cuts it: the start's last command (the pool's QUIT at close)
                     // has no reply to wait for, so the count can be seen a moment before the cut
                     long nth = n;
-                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                            assertThat(proxy.commitCutsFired()).as("command %d of the start was cut", nth).isEqualTo(fired + 1));
+                    await().atMost(Duration.ofSeconds(10))
+                            .untilAsserted(() -> assertThat(proxy.commitCutsFired())
+                                    .as("command %d of the start was cut", nth)
+                                    .isEqualTo(fired + 1));
                     cut.add(n);
                 } else {
                     proxy.disarm(); // this start sent fewer commands (the pool's background fill varies)
@@ -55,7 +57,8 @@ class StartupHealingTest {
             }
             assertThat(cut).as("starts cut at one of their commands").hasSizeGreaterThan((int) clean / 2);
             assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job WHERE queue = '" + name + "'"))
-                    .as("every start ended with a working queue").isEqualTo(clean + 1);
+                    .as("every start ended with a working queue")
+                    .isEqualTo(clean + 1);
         }
     }
 
@@ -67,22 +70,31 @@ class StartupHealingTest {
     @ParameterizedTest
     @EnumSource(JdbcDriver.class)
     void aMigrationCutBetweenItsStatementsIsResumed(JdbcDriver driver) throws Exception {
-        String schema = "cut_migration_" + driver.name().toLowerCase(java.util.Locale.ROOT);
+        String schema = "cut_migration_" + driver.name().toLowerCase(Locale.ROOT);
         SERVER.execute("DROP DATABASE IF EXISTS " + schema);
         SERVER.execute("CREATE DATABASE " + schema);
         try (FaultProxy proxy = FaultProxy.inFrontOf(SERVER)) {
             String url = SERVER.urlVia(driver, proxy.port()).replaceFirst("/steadfast(\\?|$)", "/" + schema + "$1");
             int fired = proxy.commitCutsFired();
-            proxy.armCutAtQuery("CREATE TABLE IF NOT EXISTS sf_concurrency", () -> { });
-            try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(SERVER.user())
-                    .password(SERVER.password()).waitForDatabase(PATIENCE).build()) {
+            proxy.armCutAtQuery("CREATE TABLE IF NOT EXISTS sf_concurrency", () -> {});
+            try (ResilientDatabase db = ResilientDatabase.builder()
+                    .jdbcUrl(url)
+                    .username(SERVER.user())
+                    .password(SERVER.password())
+                    .waitForDatabase(PATIENCE)
+                    .build()) {
                 JobQueue queue = JobQueue.create(db);
-                assertThat(proxy.commitCutsFired()).as("the migration was cut between its statements").isEqualTo(fired + 1);
+                assertThat(proxy.commitCutsFired())
+                        .as("the migration was cut between its statements")
+                        .isEqualTo(fired + 1);
                 assertThat(Migrations.status(db.dataSource()).upToDate()).isTrue();
                 queue.enqueue(JobRequest.of("noop").concurrencyLimit("k", 1).build());
             }
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM " + schema + ".sf_concurrency")).as("V9's table").isEqualTo(1);
-            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM " + schema + ".sf_schema_history WHERE success = 0")).isZero();
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM " + schema + ".sf_concurrency"))
+                    .as("V9's table")
+                    .isEqualTo(1);
+            assertThat(SERVER.queryLong("SELECT COUNT(*) FROM " + schema + ".sf_schema_history WHERE success = 0"))
+                    .isZero();
         } finally {
             SERVER.execute("DROP DATABASE IF EXISTS " + schema);
         }
@@ -90,8 +102,12 @@ class StartupHealingTest {
 
     /** One start as a worker makes it, then one job enqueued through it. */
     private static void start(String url, String queueName) throws SQLException {
-        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(SERVER.user()).password(SERVER.password())
-                .waitForDatabase(PATIENCE).build()) {
+        try (ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(url)
+                .username(SERVER.user())
+                .password(SERVER.password())
+                .waitForDatabase(PATIENCE)
+                .build()) {
             JobQueue.existing(db);
             JobQueue queue = JobQueue.create(db);
             queue.enqueue(JobRequest.of("noop").queue(queueName).build());

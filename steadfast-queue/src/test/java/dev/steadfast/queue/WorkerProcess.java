@@ -1,7 +1,6 @@
 package dev.steadfast.queue;
 
 import dev.steadfast.testkit.TestDatabase;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,18 +15,36 @@ final class WorkerProcess implements AutoCloseable {
         this.process = process;
     }
 
-    static WorkerProcess start(TestDatabase server, String url, String queue, int leaseSeconds, int concurrency, Path log)
+    static WorkerProcess start(
+            TestDatabase server, String url, String queue, int leaseSeconds, int concurrency, Path log)
             throws IOException {
         return start(server, url, queue, leaseSeconds, concurrency, 200, log);
     }
 
     /** A worker whose idle polls back off up to {@code maxPollMillis}. */
-    static WorkerProcess start(TestDatabase server, String url, String queue, int leaseSeconds, int concurrency,
-                               long maxPollMillis, Path log) throws IOException {
+    static WorkerProcess start(
+            TestDatabase server,
+            String url,
+            String queue,
+            int leaseSeconds,
+            int concurrency,
+            long maxPollMillis,
+            Path log)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                WorkerProcessMain.class.getName(), url, server.user(), server.password(), queue,
-                Integer.toString(leaseSeconds), Integer.toString(concurrency), Long.toString(maxPollMillis)))
+        Process process = new ProcessBuilder(List.of(
+                        java,
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WorkerProcessMain.class.getName(),
+                        url,
+                        server.user(),
+                        server.password(),
+                        queue,
+                        Integer.toString(leaseSeconds),
+                        Integer.toString(concurrency),
+                        Long.toString(maxPollMillis)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

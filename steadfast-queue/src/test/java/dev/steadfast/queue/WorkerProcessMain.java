@@ -2,7 +2,6 @@ package dev.steadfast.queue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.jdbc.ResilientDatabase;
-
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
@@ -13,18 +12,23 @@ import java.util.List;
  * and {@code slow} (records its start in {@code slow_runs}, then sleeps {@code ms}). Runs until killed.
  */
 public final class WorkerProcessMain {
-    private WorkerProcessMain() {
-    }
+    private WorkerProcessMain() {}
 
     public static void main(String[] args) throws Exception {
-        ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(args[0]).username(args[1]).password(args[2]).build();
+        ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(args[0])
+                .username(args[1])
+                .password(args[2])
+                .build();
         JobQueue queue = JobQueue.create(db);
         long maxPoll = Long.parseLong(args[6]);
         Worker worker = Worker.builder(queue)
                 .queues(List.of(args[3]))
                 .lease(Duration.ofSeconds(Long.parseLong(args[4])))
                 .concurrency(Integer.parseInt(args[5]))
-                .pollInterval(Duration.ofMillis(maxPoll >= 1000 ? maxPoll : Math.min(20, maxPoll)), Duration.ofMillis(maxPoll))
+                .pollInterval(
+                        Duration.ofMillis(maxPoll >= 1000 ? maxPoll : Math.min(20, maxPoll)),
+                        Duration.ofMillis(maxPoll))
                 .retryBackoff(RetryBackoff.fixed(Duration.ofMillis(100)))
                 .handler(new Handlers.LedgerAppend("ledger"))
                 .handler(new Slow(db))
@@ -56,7 +60,8 @@ public final class WorkerProcessMain {
         @Override
         public void handle(JobContext context, JsonNode payload) throws Exception {
             db.read(c -> {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO slow_runs (job_id, attempt, pid) VALUES (?, ?, ?)")) {
+                try (PreparedStatement s =
+                        c.prepareStatement("INSERT INTO slow_runs (job_id, attempt, pid) VALUES (?, ?, ?)")) {
                     s.setLong(1, context.jobId());
                     s.setInt(2, context.attempt());
                     s.setLong(3, ProcessHandle.current().pid());

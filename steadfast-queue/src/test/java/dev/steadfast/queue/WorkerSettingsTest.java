@@ -1,12 +1,11 @@
 package dev.steadfast.queue;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 /** The worker's one set of defaults and rules: the texts the command line and Spring read say the same as the values. */
 class WorkerSettingsTest {
@@ -15,7 +14,9 @@ class WorkerSettingsTest {
     void theDefaultsAsTextSayTheDefaults() {
         WorkerSettings defaults = WorkerSettings.defaults();
         assertThat(defaults.queues()).containsExactly(WorkerSettings.DEFAULT_QUEUE);
-        assertThat(Integer.parseInt(WorkerSettings.DEFAULT_CONCURRENCY_TEXT)).isEqualTo(defaults.concurrency()).isEqualTo(4);
+        assertThat(Integer.parseInt(WorkerSettings.DEFAULT_CONCURRENCY_TEXT))
+                .isEqualTo(defaults.concurrency())
+                .isEqualTo(4);
         assertThat(WorkerSettings.DEFAULT_LEASE_TEXT).isEqualTo("30s");
         assertThat(WorkerSettings.DEFAULT_SHUTDOWN_GRACE_TEXT).isEqualTo("30s");
         assertThat(WorkerSettings.DEFAULT_POLL_MIN_TEXT).isEqualTo("50ms");
@@ -37,9 +38,11 @@ class WorkerSettingsTest {
                 .hasMessage("concurrency must be 1 to 1000, got 1001");
         assertThatThrownBy(() -> WorkerSettings.checkLease("--lease", Duration.ofMillis(500)))
                 .hasMessage("--lease must be at least 1s (it is renewed at a third of it), got 500ms");
-        assertThatThrownBy(() -> WorkerSettings.checkPollInterval("poll-min", Duration.ZERO, "poll-max", Duration.ofSeconds(1)))
+        assertThatThrownBy(() ->
+                        WorkerSettings.checkPollInterval("poll-min", Duration.ZERO, "poll-max", Duration.ofSeconds(1)))
                 .hasMessage("poll-min must be longer than 0, got 0ms");
-        assertThatThrownBy(() -> WorkerSettings.checkPollInterval("poll-min", Duration.ofSeconds(1), "poll-max", Duration.ofMillis(100)))
+        assertThatThrownBy(() -> WorkerSettings.checkPollInterval(
+                        "poll-min", Duration.ofSeconds(1), "poll-max", Duration.ofMillis(100)))
                 .hasMessage("poll-max (100ms) must not be shorter than poll-min (1000ms)");
         assertThatThrownBy(() -> WorkerSettings.checkRetention("--retention", Duration.ZERO))
                 .hasMessage("--retention must be longer than 0 (e.g. 24h), got 0ms");
@@ -52,17 +55,65 @@ class WorkerSettingsTest {
     @Test
     void theRecordChecksEveryValue() {
         WorkerSettings d = WorkerSettings.defaults();
-        assertThatThrownBy(() -> new WorkerSettings(List.of(), d.concurrency(), d.batchSize(), d.pollMin(), d.pollMax(), d.lease(),
-                d.shutdownGrace(), d.retention(), d.failedRetention(), d.failedKept(), 0, Duration.ZERO, 0))
+        assertThatThrownBy(() -> new WorkerSettings(
+                        List.of(),
+                        d.concurrency(),
+                        d.batchSize(),
+                        d.pollMin(),
+                        d.pollMax(),
+                        d.lease(),
+                        d.shutdownGrace(),
+                        d.retention(),
+                        d.failedRetention(),
+                        d.failedKept(),
+                        0,
+                        Duration.ZERO,
+                        0))
                 .hasMessage("a worker needs at least one queue");
-        assertThatThrownBy(() -> new WorkerSettings(List.of("bad queue"), d.concurrency(), d.batchSize(), d.pollMin(), d.pollMax(),
-                d.lease(), d.shutdownGrace(), d.retention(), d.failedRetention(), d.failedKept(), 0, Duration.ZERO, 0))
+        assertThatThrownBy(() -> new WorkerSettings(
+                        List.of("bad queue"),
+                        d.concurrency(),
+                        d.batchSize(),
+                        d.pollMin(),
+                        d.pollMax(),
+                        d.lease(),
+                        d.shutdownGrace(),
+                        d.retention(),
+                        d.failedRetention(),
+                        d.failedKept(),
+                        0,
+                        Duration.ZERO,
+                        0))
                 .hasMessageStartingWith("a queue name of 1 to 64 characters");
-        assertThatThrownBy(() -> new WorkerSettings(d.queues(), d.concurrency(), d.batchSize(), d.pollMin(), d.pollMax(),
-                Duration.ofMillis(999), d.shutdownGrace(), d.retention(), d.failedRetention(), d.failedKept(), 0, Duration.ZERO, 0))
+        assertThatThrownBy(() -> new WorkerSettings(
+                        d.queues(),
+                        d.concurrency(),
+                        d.batchSize(),
+                        d.pollMin(),
+                        d.pollMax(),
+                        Duration.ofMillis(999),
+                        d.shutdownGrace(),
+                        d.retention(),
+                        d.failedRetention(),
+                        d.failedKept(),
+                        0,
+                        Duration.ZERO,
+                        0))
                 .hasMessageStartingWith("lease must be at least 1s");
-        assertThatThrownBy(() -> new WorkerSettings(d.queues(), d.concurrency(), d.batchSize(), d.pollMin(), d.pollMax(), d.lease(),
-                d.shutdownGrace(), d.retention(), d.failedRetention(), d.failedKept(), -1, Duration.ZERO, 0))
+        assertThatThrownBy(() -> new WorkerSettings(
+                        d.queues(),
+                        d.concurrency(),
+                        d.batchSize(),
+                        d.pollMin(),
+                        d.pollMax(),
+                        d.lease(),
+                        d.shutdownGrace(),
+                        d.retention(),
+                        d.failedRetention(),
+                        d.failedKept(),
+                        -1,
+                        Duration.ZERO,
+                        0))
                 .hasMessage("max jobs must not be negative, got -1");
     }
 }

@@ -1,7 +1,6 @@
 package dev.steadfast.spring;
 
 import dev.steadfast.queue.JobHandler;
-
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

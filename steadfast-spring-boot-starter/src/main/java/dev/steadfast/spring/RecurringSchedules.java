@@ -4,18 +4,16 @@ import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.MissedTicks;
 import dev.steadfast.queue.Schedule;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.Optional;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.annotation.AnnotationUtils;
 
-import java.time.DateTimeException;
-import java.time.ZoneId;
-import java.util.Optional;
-
 /** Reads {@link Recurring} off a handler bean (through proxies) into a {@link Schedule}. */
 final class RecurringSchedules {
-    private RecurringSchedules() {
-    }
+    private RecurringSchedules() {}
 
     static Optional<Schedule> of(JobHandler<?> handler) {
         Recurring recurring = AnnotationUtils.findAnnotation(AopUtils.getTargetClass(handler), Recurring.class);

@@ -1,12 +1,11 @@
 package dev.steadfast.spring;
 
 import dev.steadfast.jdbc.ResilientDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
-
-import java.sql.Connection;
-import java.sql.SQLException;
 
 /**
  * Runs a block as one of Steadfast's units of work, with a {@link JdbcTemplate} on the unit's connection: when the

@@ -2,14 +2,13 @@ package dev.steadfast.spring;
 
 import dev.steadfast.jdbc.UnitOfWork;
 import dev.steadfast.queue.AmbientTransaction;
-import org.springframework.jdbc.datasource.DataSourceUtils;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
-
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Spring-managed transactions as Steadfast's {@link AmbientTransaction}: inside {@code @Transactional} (or a
@@ -37,11 +36,13 @@ public final class SpringTransactions implements AmbientTransaction {
                     + " with it; enqueue from a read-write @Transactional method");
         }
         if (TransactionSynchronizationManager.getResource(dataSource) == null) {
-            // the transaction is another resource's (a second DataSource, a JTA manager without this one): a job written
+            // the transaction is another resource's (a second DataSource, a JTA manager without this one): a job
+            // written
             // on its own would commit whatever became of the caller's transaction
-            throw new IllegalStateException("cannot enqueue into the current transaction: it does not hold a connection of"
-                    + " the application's DataSource (a transaction manager for another DataSource?); enqueue outside it,"
-                    + " or let it manage the DataSource Steadfast uses");
+            throw new IllegalStateException(
+                    "cannot enqueue into the current transaction: it does not hold a connection of"
+                            + " the application's DataSource (a transaction manager for another DataSource?); enqueue outside it,"
+                            + " or let it manage the DataSource Steadfast uses");
         }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {

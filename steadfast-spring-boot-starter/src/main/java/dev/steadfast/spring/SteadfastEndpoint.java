@@ -6,13 +6,13 @@ import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.RateLimit;
 import dev.steadfast.queue.Worker;
-import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
-import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
-
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/steadfast}: jobs per state, overall and per queue (the shape of {@code steadfast stats --json}),
@@ -36,14 +36,16 @@ public class SteadfastEndpoint {
         stats.queues().forEach((name, counts) -> {
             Map<String, Object> q = counts(counts);
             q.put("paused", stats.isPaused(name));
-            q.put("rate_limit", stats.rateLimit(name).map(SteadfastEndpoint::rateLimit).orElse(null));
+            q.put(
+                    "rate_limit",
+                    stats.rateLimit(name).map(SteadfastEndpoint::rateLimit).orElse(null));
             queues.put(name, q);
         });
         document.put("queues", queues);
         if (worker != null) {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("id", worker.id());
-            w.put("state", worker.health().name().toLowerCase(java.util.Locale.ROOT));
+            w.put("state", worker.health().name().toLowerCase(Locale.ROOT));
             w.put("queues", worker.queues());
             w.put("types", worker.types());
             w.put("running", worker.currentJobs().size());

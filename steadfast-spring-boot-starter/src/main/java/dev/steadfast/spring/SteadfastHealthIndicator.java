@@ -4,12 +4,12 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Migrations;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.Worker;
-import org.springframework.boot.health.contributor.AbstractHealthIndicator;
-import org.springframework.boot.health.contributor.Health;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
 
 /**
  * The {@code steadfast} health: down while the database cannot be read, the schema is behind, or this application's
@@ -36,16 +36,21 @@ final class SteadfastHealthIndicator extends AbstractHealthIndicator {
     protected void doHealthCheck(Health.Builder builder) throws Exception {
         QueueStats stats = queue.stats(); // reads the database: a failure here is reported down, with the error
         Migrations.SchemaStatus status = schema();
-        builder.withDetail("schema", status.current() + (status.upToDate() ? "" : " (" + status.pending() + " migration(s) pending)"))
+        builder.withDetail(
+                        "schema",
+                        status.current()
+                                + (status.upToDate() ? "" : " (" + status.pending() + " migration(s) pending)"))
                 .withDetail("pausedQueues", stats.paused());
         boolean up = status.upToDate();
         if (worker != null) {
-            builder.withDetail("worker", worker.id()).withDetail("workerState", worker.health().name().toLowerCase(java.util.Locale.ROOT));
+            builder.withDetail("worker", worker.id())
+                    .withDetail("workerState", worker.health().name().toLowerCase(Locale.ROOT));
             if (worker.stuckJobs() > 0) {
                 builder.withDetail("stuckJobs", worker.stuckJobs());
             }
             if (worker.databaseDownSince().isPresent()) {
-                builder.withDetail("databaseDownSince", worker.databaseDownSince().get().toString());
+                builder.withDetail(
+                        "databaseDownSince", worker.databaseDownSince().get().toString());
                 up = false;
             }
         }

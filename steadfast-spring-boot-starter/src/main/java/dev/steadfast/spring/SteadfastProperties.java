@@ -2,11 +2,14 @@ package dev.steadfast.spring;
 
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.WorkerSettings;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
-
+import dev.steadfast.queue.notify.NotificationPolicy;
+import dev.steadfast.queue.notify.WebhookFormat;
+import dev.steadfast.queue.text.Redactor;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Steadfast's settings under {@code steadfast.*}; the database itself comes from {@code spring.datasource.url},
@@ -24,10 +27,14 @@ import java.util.List;
  * @param dashboard  the dashboard mounted in the application
  */
 @ConfigurationProperties("steadfast")
-public record SteadfastProperties(@DefaultValue("true") boolean migrate, @DefaultValue Datasource datasource,
-                                  @DefaultValue Worker worker, @DefaultValue("true") boolean publishEvents,
-                                  @DefaultValue("true") boolean exitZeroOnSigterm, @DefaultValue Notifications notifications,
-                                  @DefaultValue Dashboard dashboard) {
+public record SteadfastProperties(
+        @DefaultValue("true") boolean migrate,
+        @DefaultValue Datasource datasource,
+        @DefaultValue Worker worker,
+        @DefaultValue("true") boolean publishEvents,
+        @DefaultValue("true") boolean exitZeroOnSigterm,
+        @DefaultValue Notifications notifications,
+        @DefaultValue Dashboard dashboard) {
 
     /**
      * The dashboard in the application's own servlet container (it needs {@code dev.steadfast:steadfast-web} on the
@@ -38,12 +45,15 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
      * @param path     where: {@code /steadfast}, {@code /ops/queue}
      * @param readOnly show no actions (retry, delete, pause, cancel) and refuse them
      */
-    public record Dashboard(@DefaultValue("false") boolean enabled, @DefaultValue("/steadfast") String path,
-                            @DefaultValue("false") boolean readOnly) {
+    public record Dashboard(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("/steadfast") String path,
+            @DefaultValue("false") boolean readOnly) {
         public Dashboard {
             if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
-                throw new IllegalArgumentException("steadfast.dashboard.path must be a plain path like /steadfast or /ops/queue,"
-                        + " got '" + path + "'");
+                throw new IllegalArgumentException(
+                        "steadfast.dashboard.path must be a plain path like /steadfast or /ops/queue," + " got '" + path
+                                + "'");
             }
         }
     }
@@ -60,19 +70,26 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
      * @param window            failures of one job type within it are sent as one message
      * @param maxPerMinute      messages per minute at most, whatever their kind
      */
-    public record Notifications(@DefaultValue("false") boolean log, java.net.URI webhookUrl,
-                                @DefaultValue("generic") String webhookFormat, @DefaultValue("60s") Duration databaseDownAfter,
-                                @DefaultValue("60s") Duration window, @DefaultValue("20") int maxPerMinute) {
+    public record Notifications(
+            @DefaultValue("false") boolean log,
+            URI webhookUrl,
+            @DefaultValue("generic") String webhookFormat,
+            @DefaultValue("60s") Duration databaseDownAfter,
+            @DefaultValue("60s") Duration window,
+            @DefaultValue("20") int maxPerMinute) {
         public Notifications {
-            if (webhookUrl != null && (webhookUrl.getScheme() == null || !webhookUrl.getScheme().matches("https?")
-                    || webhookUrl.getHost() == null)) {
-                throw new IllegalArgumentException("steadfast.notifications.webhook-url must be an http:// or https:// URL with a host,"
-                        + " got " + dev.steadfast.queue.text.Redactor.safeUrl(webhookUrl.toString()));
+            if (webhookUrl != null
+                    && (webhookUrl.getScheme() == null
+                            || !webhookUrl.getScheme().matches("https?")
+                            || webhookUrl.getHost() == null)) {
+                throw new IllegalArgumentException(
+                        "steadfast.notifications.webhook-url must be an http:// or https:// URL with a host," + " got "
+                                + Redactor.safeUrl(webhookUrl.toString()));
             }
             try {
-                dev.steadfast.queue.notify.WebhookFormat.parse(webhookFormat);
+                WebhookFormat.parse(webhookFormat);
                 // the parameters, not policy(): a compact constructor runs before the fields are assigned
-                new dev.steadfast.queue.notify.NotificationPolicy(databaseDownAfter, window, maxPerMinute);
+                new NotificationPolicy(databaseDownAfter, window, maxPerMinute);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("steadfast.notifications: " + e.getMessage(), e);
             }
@@ -84,8 +101,8 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
         }
 
         /** The thresholds as the dispatcher takes them. */
-        public dev.steadfast.queue.notify.NotificationPolicy policy() {
-            return new dev.steadfast.queue.notify.NotificationPolicy(databaseDownAfter, window, maxPerMinute);
+        public NotificationPolicy policy() {
+            return new NotificationPolicy(databaseDownAfter, window, maxPerMinute);
         }
     }
 
@@ -94,8 +111,7 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
      *                transactions borrow through its liveness check); false keeps Spring Boot's own pool for the
      *                application and gives Steadfast a pool of its own on the same database
      */
-    public record Datasource(@DefaultValue("true") boolean primary) {
-    }
+    public record Datasource(@DefaultValue("true") boolean primary) {}
 
     /**
      * The worker's settings; defaults and rules are {@link WorkerSettings}'s, as for {@code steadfast work} and
@@ -112,13 +128,26 @@ public record SteadfastProperties(@DefaultValue("true") boolean migrate, @Defaul
      * @param pollMax       the longest idle poll interval
      * @param retention     how long succeeded and cancelled jobs are kept
      */
-    public record Worker(@DefaultValue("true") boolean enabled, @DefaultValue(WorkerSettings.DEFAULT_QUEUE) List<String> queues,
-                         @DefaultValue(WorkerSettings.DEFAULT_CONCURRENCY_TEXT) int concurrency,
-                         @DefaultValue(WorkerSettings.DEFAULT_LEASE_TEXT) Duration lease,
-                         @DefaultValue(WorkerSettings.DEFAULT_SHUTDOWN_GRACE_TEXT) Duration shutdownGrace,
-                         @DefaultValue(WorkerSettings.DEFAULT_POLL_MIN_TEXT) Duration pollMin,
-                         @DefaultValue(WorkerSettings.DEFAULT_POLL_MAX_TEXT) Duration pollMax,
-                         @DefaultValue(WorkerSettings.DEFAULT_RETENTION_TEXT) Duration retention) {
+    public record Worker(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue(WorkerSettings.DEFAULT_QUEUE) List<String> queues,
+
+            @DefaultValue(WorkerSettings.DEFAULT_CONCURRENCY_TEXT)
+            int concurrency,
+
+            @DefaultValue(WorkerSettings.DEFAULT_LEASE_TEXT) Duration lease,
+
+            @DefaultValue(WorkerSettings.DEFAULT_SHUTDOWN_GRACE_TEXT)
+            Duration shutdownGrace,
+
+            @DefaultValue(WorkerSettings.DEFAULT_POLL_MIN_TEXT)
+            Duration pollMin,
+
+            @DefaultValue(WorkerSettings.DEFAULT_POLL_MAX_TEXT)
+            Duration pollMax,
+
+            @DefaultValue(WorkerSettings.DEFAULT_RETENTION_TEXT)
+            Duration retention) {
         private static final String PREFIX = "steadfast.worker.";
 
         public Worker {

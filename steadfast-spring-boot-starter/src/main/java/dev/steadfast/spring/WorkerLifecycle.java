@@ -1,11 +1,10 @@
 package dev.steadfast.spring;
 
 import dev.steadfast.queue.Worker;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-
-import java.time.Duration;
 
 /**
  * Starts the worker with the application context and stops it in Spring's shutdown: it claims nothing more, running
@@ -39,13 +38,15 @@ final class WorkerLifecycle implements SmartLifecycle {
     @Override
     public void stop(Runnable callback) {
         worker.stop();
-        Thread waiter = new Thread(() -> {
-            try {
-                awaitStopped();
-            } finally {
-                callback.run();
-            }
-        }, "steadfast-worker-shutdown");
+        Thread waiter = new Thread(
+                () -> {
+                    try {
+                        awaitStopped();
+                    } finally {
+                        callback.run();
+                    }
+                },
+                "steadfast-worker-shutdown");
         waiter.setDaemon(true);
         waiter.start();
     }
@@ -54,7 +55,10 @@ final class WorkerLifecycle implements SmartLifecycle {
         try {
             // the worker interrupts and releases what is still running at the end of its grace; a little more for that
             if (!worker.awaitTermination(grace.plusSeconds(10))) {
-                LOG.warn("worker {} did not stop within {} of its grace: its running jobs' leases will expire", worker.id(), grace);
+                LOG.warn(
+                        "worker {} did not stop within {} of its grace: its running jobs' leases will expire",
+                        worker.id(),
+                        grace);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

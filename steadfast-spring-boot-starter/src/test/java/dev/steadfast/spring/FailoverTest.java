@@ -1,5 +1,8 @@
 package dev.steadfast.spring;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobQueue;
@@ -8,23 +11,21 @@ import dev.steadfast.queue.TransactionalJobHandler;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.ReplicatedPair;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import javax.sql.DataSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * An application whose {@code spring.datasource.url} names a primary and its replica, with an application user that
@@ -63,14 +64,20 @@ class FailoverTest {
     @Test
     void theWorkerAndTheApplicationsDataSourceFollowASwitchover() throws Exception {
         try (ReplicatedPair pair = ReplicatedPair.start()) {
-            pair.primary().execute("CREATE USER app IDENTIFIED BY 'app'",
-                    "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON steadfast.* TO app",
-                    "CREATE TABLE ledger (job_id BIGINT PRIMARY KEY)", "CREATE TABLE orders (id INT PRIMARY KEY)");
+            pair.primary()
+                    .execute(
+                            "CREATE USER app IDENTIFIED BY 'app'",
+                            "GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES ON steadfast.* TO app",
+                            "CREATE TABLE ledger (job_id BIGINT PRIMARY KEY)",
+                            "CREATE TABLE orders (id INT PRIMARY KEY)");
             new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(SteadfastAutoConfiguration.class, DataSourceAutoConfiguration.class))
+                    .withConfiguration(
+                            AutoConfigurations.of(SteadfastAutoConfiguration.class, DataSourceAutoConfiguration.class))
                     .withUserConfiguration(Ledger.class)
-                    .withPropertyValues("spring.datasource.url=" + pair.url(JdbcDriver.MARIADB),
-                            "spring.datasource.username=app", "spring.datasource.password=app",
+                    .withPropertyValues(
+                            "spring.datasource.url=" + pair.url(JdbcDriver.MARIADB),
+                            "spring.datasource.username=app",
+                            "spring.datasource.password=app",
                             "steadfast.worker.lease=5s")
                     .run(context -> {
                         assertThat(context).hasNotFailed();
@@ -81,13 +88,18 @@ class FailoverTest {
                             jobs.add(JobRequest.of("ledger").payload("x").build());
                         }
                         queue.enqueueAll(jobs);
-                        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
+                        await().atMost(Duration.ofSeconds(60))
+                                .pollInterval(Duration.ofMillis(10))
                                 .until(() -> ledgerRows(pair) >= JOBS / 10);
                         pair.switchover();
                         await().atMost(Duration.ofSeconds(60)).until(() -> ledgerRows(pair) >= JOBS);
-                        assertThat(context.getBean(ResilientDatabase.class).healingStats().failuresByKind())
+                        assertThat(context.getBean(ResilientDatabase.class)
+                                        .healingStats()
+                                        .failuresByKind())
                                 .as("the worker met the old primary's refusal and moved")
-                                .containsKey("read_only_server").extractingByKey("read_only_server").isNotEqualTo(0L);
+                                .containsKey("read_only_server")
+                                .extractingByKey("read_only_server")
+                                .isNotEqualTo(0L);
 
                         // then, with the worker stopped so that nothing else writes, two more switchovers: back to the
                         // first server (found by the failback check, as an earlier server of the list), and to the
@@ -95,31 +107,38 @@ class FailoverTest {
                         // application's own writes reach the new primary within seconds
                         Worker worker = context.getBean(Worker.class);
                         worker.stop();
-                        assertThat(worker.awaitTermination(Duration.ofSeconds(30))).isTrue();
+                        assertThat(worker.awaitTermination(Duration.ofSeconds(30)))
+                                .isTrue();
                         for (int order = 1; order <= 2; order++) {
                             Thread.sleep(2000); // the pool has refilled: no new connection will notice the switch
                             pair.switchover();
                             int id = order;
-                            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                                try {
-                                    jdbc.update("INSERT INTO orders (id) VALUES (?)", id);
-                                    return true;
-                                } catch (org.springframework.dao.DataAccessException e) {
-                                    return false; // the old primary's read-only refusal, until the pool moves
-                                }
-                            });
+                            await().atMost(Duration.ofSeconds(20))
+                                    .pollInterval(Duration.ofMillis(200))
+                                    .until(() -> {
+                                        try {
+                                            jdbc.update("INSERT INTO orders (id) VALUES (?)", id);
+                                            return true;
+                                        } catch (DataAccessException e) {
+                                            return false; // the old primary's read-only refusal, until the pool moves
+                                        }
+                                    });
                         }
-                        assertThat(pair.primary().queryLong("SELECT COUNT(*) FROM orders")).isEqualTo(2);
+                        assertThat(pair.primary().queryLong("SELECT COUNT(*) FROM orders"))
+                                .isEqualTo(2);
                     });
-            assertThat(pair.primary().queryLong("SELECT COUNT(*) FROM ledger")).as("each job once").isEqualTo(JOBS);
-            assertThat(pair.primary().queryLong("SELECT COUNT(*) FROM sf_job WHERE state = 'succeeded'")).isEqualTo(JOBS);
+            assertThat(pair.primary().queryLong("SELECT COUNT(*) FROM ledger"))
+                    .as("each job once")
+                    .isEqualTo(JOBS);
+            assertThat(pair.primary().queryLong("SELECT COUNT(*) FROM sf_job WHERE state = 'succeeded'"))
+                    .isEqualTo(JOBS);
         }
     }
 
     private static long ledgerRows(ReplicatedPair pair) {
         try {
             return pair.primary().queryLong("SELECT COUNT(*) FROM ledger");
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return 0;
         }
     }

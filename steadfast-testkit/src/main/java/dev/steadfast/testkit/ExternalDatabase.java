@@ -33,13 +33,14 @@ public final class ExternalDatabase implements TestDatabase {
     public static Optional<ExternalDatabase> find() {
         String url = System.getenv("STEADFAST_TEST_URL");
         String user = Optional.ofNullable(System.getenv("STEADFAST_TEST_USER")).orElse("root");
-        String password = Optional.ofNullable(System.getenv("STEADFAST_TEST_PASSWORD")).orElse("");
+        String password =
+                Optional.ofNullable(System.getenv("STEADFAST_TEST_PASSWORD")).orElse("");
         ExternalDatabase candidate;
         if (url != null && !url.isBlank()) {
             URI uri = URI.create(url.substring("jdbc:".length()));
             String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/test" : uri.getPath();
-            candidate = new ExternalDatabase(uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort(),
-                    path.substring(1), user, password);
+            candidate = new ExternalDatabase(
+                    uri.getHost(), uri.getPort() < 0 ? 3306 : uri.getPort(), path.substring(1), user, password);
         } else if (listening("127.0.0.1", 3306)) {
             candidate = new ExternalDatabase("127.0.0.1", 3306, "test", user, password);
         } else {
@@ -48,8 +49,8 @@ public final class ExternalDatabase implements TestDatabase {
         try (Connection ignored = DriverManager.getConnection(candidate.url(JdbcDriver.MARIADB), user, password)) {
             return Optional.of(candidate);
         } catch (SQLException e) {
-            System.err.println("[testkit] external database at " + candidate.host + ":" + candidate.port
-                    + " not used: " + e.getMessage());
+            System.err.println("[testkit] external database at " + candidate.host + ":" + candidate.port + " not used: "
+                    + e.getMessage());
             return Optional.empty();
         }
     }

@@ -12,7 +12,10 @@ import java.net.SocketException;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongPredicate;
 
 /**
  * A TCP proxy on loopback in front of a database server that injects network faults: reset every
@@ -25,9 +28,9 @@ public final class FaultProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final AtomicReference<CommitCut> armedCut = new AtomicReference<>();
-    private volatile Runnable beforeCommitForwarded = () -> { };
-    private final java.util.concurrent.atomic.AtomicLong commands = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger commandCuts = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile Runnable beforeCommitForwarded = () -> {};
+    private final AtomicLong commands = new AtomicLong();
+    private final AtomicInteger commandCuts = new AtomicInteger();
     private final AtomicReference<ArmedCut> armedAt = new AtomicReference<>();
     private volatile boolean blackholeAll;
     private volatile int cutsFired;
@@ -93,7 +96,7 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Arms a one-shot cut at the next COMMIT any client sends. */
     public void armCommitCut(CommitCut cut) {
-        armCommitCut(cut, () -> { });
+        armCommitCut(cut, () -> {});
     }
 
     /**
@@ -129,8 +132,10 @@ public final class FaultProxy implements AutoCloseable {
      * the server, running {@code beforeCut} first. One-shot.
      */
     public void armCutAtQuery(String fragment, Runnable beforeCut) {
-        armedAt.set(new ArmedCut(count -> true,
-                (buffer, offset, length) -> MySqlPackets.queryContains(buffer, offset, length, fragment), beforeCut));
+        armedAt.set(new ArmedCut(
+                count -> true,
+                (buffer, offset, length) -> MySqlPackets.queryContains(buffer, offset, length, fragment),
+                beforeCut));
     }
 
     /** Withdraws an {@link #armCutAtCommand} or {@link #armCutAtQuery} cut that has not fired. */
@@ -180,7 +185,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** A cut armed at a command chosen by its number or its text. */
-    private record ArmedCut(java.util.function.LongPredicate number, PacketTest packet, Runnable beforeCut) {
+    private record ArmedCut(LongPredicate number, PacketTest packet, Runnable beforeCut) {
         boolean matches(long count, byte[] buffer, int offset, int length) {
             return number.test(count) && packet.test(buffer, offset, length);
         }
@@ -245,22 +250,29 @@ public final class FaultProxy implements AutoCloseable {
                         break;
                     }
                     if (handshakeSeen && (buffer[offset + 3] & 0xFF) == 0) {
-                        long count = commands.incrementAndGet(); // before forwarding: the reply must not overtake the count
+                        long count =
+                                commands.incrementAndGet(); // before forwarding: the reply must not overtake the count
                         ArmedCut at = armedAt.get();
-                        if (!frozen && at != null && at.matches(count, buffer, offset, length) && armedAt.compareAndSet(at, null)) {
+                        if (!frozen
+                                && at != null
+                                && at.matches(count, buffer, offset, length)
+                                && armedAt.compareAndSet(at, null)) {
                             at.beforeCut().run();
                             cutsFired++;
                             return;
                         }
                     }
-                    if (!frozen && handshakeSeen && (buffer[offset + 3] & 0xFF) == 0
+                    if (!frozen
+                            && handshakeSeen
+                            && (buffer[offset + 3] & 0xFF) == 0
                             && commandCuts.getAndUpdate(left -> Math.max(0, left - 1)) > 0) {
                         cutsFired++;
                         return;
                     }
                     if (!frozen) {
                         CommitCut cut = handshakeSeen && MySqlPackets.isCommit(buffer, offset, length)
-                                ? armedCut.getAndSet(null) : null;
+                                ? armedCut.getAndSet(null)
+                                : null;
                         if (cut != null) {
                             beforeCommitForwarded.run();
                         }

@@ -4,16 +4,19 @@ import dev.steadfast.embedded.FileTrees;
 import dev.steadfast.embedded.MariaDbInstallation;
 import dev.steadfast.embedded.MariaDbProcess;
 import dev.steadfast.embedded.PortAllocator;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A MariaDB Galera cluster on loopback for tests, from the machine's own {@code mariadb-server} and {@code galera-4}
@@ -30,8 +33,9 @@ public final class GaleraCluster implements AutoCloseable {
     private static final Path INSTALL_DB = Path.of("/usr/bin/mariadb-install-db");
     private static final Path CLIENT = Path.of("/usr/bin/mariadb");
     private static final Path RSYNC = Path.of("/usr/bin/rsync");
-    private static final String FAST_DETECTION = ";evs.suspect_timeout=PT2S;evs.inactive_timeout=PT3S;evs.install_timeout=PT3S"
-            + ";evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S";
+    private static final String FAST_DETECTION =
+            ";evs.suspect_timeout=PT2S;evs.inactive_timeout=PT3S;evs.install_timeout=PT3S"
+                    + ";evs.keepalive_period=PT0.5S;evs.inactive_check_period=PT0.5S";
     private static GaleraCluster shared;
 
     private final Path dir;
@@ -45,8 +49,11 @@ public final class GaleraCluster implements AutoCloseable {
     /** Whether this machine has what a cluster needs ({@code mariadb-server}, {@code galera-4}, {@code rsync}). */
     public static boolean available() {
         return "root".equals(System.getProperty("user.name")) // nodes run as mysql: chown and --user need root
-                && Files.isExecutable(MARIADBD) && Files.isRegularFile(PROVIDER) && Files.isExecutable(INSTALL_DB)
-                && Files.isExecutable(CLIENT) && Files.isExecutable(RSYNC);
+                && Files.isExecutable(MARIADBD)
+                && Files.isRegularFile(PROVIDER)
+                && Files.isExecutable(INSTALL_DB)
+                && Files.isExecutable(CLIENT)
+                && Files.isExecutable(RSYNC);
     }
 
     /** What is missing, for a test's failure message. */
@@ -64,7 +71,7 @@ public final class GaleraCluster implements AutoCloseable {
             if (System.getenv("STEADFAST_REQUIRE_GALERA") != null) {
                 throw new IllegalStateException(missing());
             }
-            org.junit.jupiter.api.Assumptions.abort(missing());
+            Assumptions.abort(missing());
         }
         return shared();
     }
@@ -123,7 +130,7 @@ public final class GaleraCluster implements AutoCloseable {
             } else if (!node.isSynced()) {
                 try {
                     node.rejoin();
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new IllegalStateException("could not rejoin " + node + ": " + e.getMessage(), e);
                 }
             }
@@ -169,8 +176,7 @@ public final class GaleraCluster implements AutoCloseable {
         private boolean galera = true;
         private final List<String> flags = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder size(int nodes) {
             if (nodes < 1) {
@@ -213,7 +219,8 @@ public final class GaleraCluster implements AutoCloseable {
                 for (int i = 0; i < size; i++) {
                     groupPorts[i] = PortAllocator.freePort();
                 }
-                String members = java.util.Arrays.stream(groupPorts).mapToObj(p -> "127.0.0.1:" + p)
+                String members = Arrays.stream(groupPorts)
+                        .mapToObj(p -> "127.0.0.1:" + p)
                         .collect(Collectors.joining(","));
                 List<GaleraNode> nodes = new ArrayList<>();
                 for (int i = 0; i < size; i++) {
@@ -273,8 +280,15 @@ public final class GaleraCluster implements AutoCloseable {
         }
 
         private static void installFirst(Path nodeDir) {
-            run(List.of(INSTALL_DB.toString(), "--no-defaults", "--user=mysql", "--datadir=" + nodeDir.resolve("data"),
-                    "--auth-root-authentication-method=socket", "--skip-test-db"), nodeDir.resolve("install.log"));
+            run(
+                    List.of(
+                            INSTALL_DB.toString(),
+                            "--no-defaults",
+                            "--user=mysql",
+                            "--datadir=" + nodeDir.resolve("data"),
+                            "--auth-root-authentication-method=socket",
+                            "--skip-test-db"),
+                    nodeDir.resolve("install.log"));
         }
 
         /** The tests' user, as the embedded servers have it; created through the socket as root, replicated by SST. */
@@ -283,7 +297,14 @@ public final class GaleraCluster implements AutoCloseable {
                     + "CREATE USER IF NOT EXISTS '" + MariaDbInstallation.USER + "'@'%' IDENTIFIED BY '"
                     + MariaDbInstallation.PASSWORD + "';"
                     + "GRANT ALL ON *.* TO '" + MariaDbInstallation.USER + "'@'%' WITH GRANT OPTION;";
-            run(List.of(CLIENT.toString(), "--no-defaults", "--socket=" + nodeDir.resolve("sock"), "-uroot", "-e", sql),
+            run(
+                    List.of(
+                            CLIENT.toString(),
+                            "--no-defaults",
+                            "--socket=" + nodeDir.resolve("sock"),
+                            "-uroot",
+                            "-e",
+                            sql),
                     nodeDir.resolve("client.log"));
         }
 
@@ -301,7 +322,7 @@ public final class GaleraCluster implements AutoCloseable {
                 Path output = log != null ? log : Files.createTempFile("sf-galera-cmd", ".log");
                 builder.redirectOutput(output.toFile());
                 Process process = builder.start();
-                if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (!process.waitFor(120, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException(command.get(0) + " did not finish within 120 s");
                 }

@@ -1,14 +1,16 @@
 package dev.steadfast.testkit;
 
 import dev.steadfast.embedded.MariaDbProcess;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * One node of a {@link GaleraCluster}: a Debian {@code mariadbd} with the Galera provider, on its own SQL port and
@@ -18,11 +20,11 @@ import java.util.Map;
 public final class GaleraNode extends LoopbackServer {
     private final String name;
     private final boolean galera;
-    private final java.util.function.Function<Boolean, MariaDbProcess> processes;
+    private final Function<Boolean, MariaDbProcess> processes;
     private volatile MariaDbProcess process;
 
     /** @param processes the node's server, given whether it bootstraps a new cluster ({@code --wsrep-new-cluster}) */
-    GaleraNode(String name, boolean galera, java.util.function.Function<Boolean, MariaDbProcess> processes) {
+    GaleraNode(String name, boolean galera, Function<Boolean, MariaDbProcess> processes) {
         this.name = name;
         this.galera = galera;
         this.processes = processes;
@@ -89,10 +91,11 @@ public final class GaleraNode extends LoopbackServer {
     /** Galera's status variables ({@code wsrep_%}) as this node reports them. */
     public Map<String, String> wsrepStatus() throws SQLException {
         Map<String, String> status = new HashMap<>();
-        try (Connection c = admin(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep%'")) {
+        try (Connection c = admin();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep%'")) {
             while (rs.next()) {
-                status.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2));
+                status.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
             }
         }
         return status;
@@ -107,7 +110,8 @@ public final class GaleraNode extends LoopbackServer {
                 }
             }
             Map<String, String> status = wsrepStatus();
-            return "ON".equals(status.get("wsrep_ready")) && "Primary".equals(status.get("wsrep_cluster_status"))
+            return "ON".equals(status.get("wsrep_ready"))
+                    && "Primary".equals(status.get("wsrep_cluster_status"))
                     && "4".equals(status.get("wsrep_local_state"));
         } catch (SQLException e) {
             return false;
@@ -135,11 +139,12 @@ public final class GaleraNode extends LoopbackServer {
         await(timeout, "synced", this::isSynced);
     }
 
-    private void await(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    private void await(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("node " + name + " not " + what + " within " + timeout + ":\n" + logTail());
+                throw new IllegalStateException(
+                        "node " + name + " not " + what + " within " + timeout + ":\n" + logTail());
             }
             try {
                 Thread.sleep(100);

@@ -16,7 +16,12 @@ public enum JdbcDriver {
 
     /** A URL for a database on a host and port, with this driver's defaults and extra parameters. */
     public String url(String host, int port, String database, String... parameters) {
-        StringBuilder url = new StringBuilder(prefix).append(host).append(':').append(port).append('/').append(database);
+        StringBuilder url = new StringBuilder(prefix)
+                .append(host)
+                .append(':')
+                .append(port)
+                .append('/')
+                .append(database);
         String separator = "?";
         if (!defaultParameters.isEmpty()) {
             url.append(separator).append(defaultParameters);
@@ -34,7 +39,8 @@ public enum JdbcDriver {
         for (JdbcDriver driver : values()) {
             if (url.startsWith(driver.prefix)) {
                 String rest = url.substring(driver.prefix.length());
-                String withParameters = defaultParameters.isEmpty() ? rest
+                String withParameters = defaultParameters.isEmpty()
+                        ? rest
                         : rest + (rest.contains("?") ? "&" : "?") + defaultParameters;
                 return prefix + withParameters;
             }

@@ -2,7 +2,6 @@ package dev.steadfast.testkit;
 
 import dev.steadfast.embedded.FileTrees;
 import dev.steadfast.embedded.MariaDbInstallation;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,8 +14,7 @@ import java.nio.file.Path;
 final class MariaDbBinaries {
     private static MariaDbInstallation instance;
 
-    private MariaDbBinaries() {
-    }
+    private MariaDbBinaries() {}
 
     static synchronized MariaDbInstallation get() {
         if (instance == null) {
@@ -33,7 +31,9 @@ final class MariaDbBinaries {
 
     private static Path workRoot() throws IOException {
         Path target = Path.of("target");
-        Path root = Files.isDirectory(target) ? target.resolve("testkit") : Path.of(System.getProperty("java.io.tmpdir"), "steadfast-testkit");
+        Path root = Files.isDirectory(target)
+                ? target.resolve("testkit")
+                : Path.of(System.getProperty("java.io.tmpdir"), "steadfast-testkit");
         return Files.createDirectories(root.toAbsolutePath());
     }
 }

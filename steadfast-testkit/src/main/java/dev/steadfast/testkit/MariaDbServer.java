@@ -4,7 +4,6 @@ import dev.steadfast.embedded.FileTrees;
 import dev.steadfast.embedded.MariaDbInstallation;
 import dev.steadfast.embedded.MariaDbProcess;
 import dev.steadfast.embedded.PortAllocator;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

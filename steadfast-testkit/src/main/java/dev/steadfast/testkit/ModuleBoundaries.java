@@ -1,5 +1,8 @@
 package dev.steadfast.testkit;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -12,8 +15,6 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
-import org.junit.jupiter.api.Test;
-
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import org.junit.jupiter.api.Test;
 
 /**
  * The boundaries between Steadfast's modules, one rule set that every module checks: a module's test class
@@ -66,12 +65,17 @@ public abstract class ModuleBoundaries {
                 @Override
                 public void check(JavaClass origin, ConditionEvents events) {
                     for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
-                        String target = dependency.getTargetClass().getBaseComponentType().getPackageName();
+                        String target = dependency
+                                .getTargetClass()
+                                .getBaseComponentType()
+                                .getPackageName();
                         String owner = internalOwner(target);
-                        if (owner != null && !within(origin.getPackageName(), owner)
+                        if (owner != null
+                                && !within(origin.getPackageName(), owner)
                                 && !qualified(rootOf(origin.getPackageName()), target)) {
-                            events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()
-                                    + ": " + target + " is internal to " + owner));
+                            events.add(SimpleConditionEvent.violated(
+                                    dependency,
+                                    dependency.getDescription() + ": " + target + " is internal to " + owner));
                         }
                     }
                 }
@@ -79,14 +83,19 @@ public abstract class ModuleBoundaries {
 
     /** An API package hands out no internal type: not in a public signature, nor as a public class's supertype. */
     public static final ArchRule API_EXPOSES_NO_INTERNAL_TYPE = classes()
-            .that().arePublic().and().resideOutsideOfPackage("..internal..")
+            .that()
+            .arePublic()
+            .and()
+            .resideOutsideOfPackage("..internal..")
             .should(new ArchCondition<JavaClass>("expose no internal type in a public or protected signature") {
                 @Override
                 public void check(JavaClass api, ConditionEvents events) {
                     List<String> exposed = new ArrayList<>();
-                    api.getRawSuperclass().filter(s -> isInternal(s.getPackageName()))
+                    api.getRawSuperclass()
+                            .filter(s -> isInternal(s.getPackageName()))
                             .ifPresent(s -> exposed.add("extends " + s.getName()));
-                    api.getRawInterfaces().stream().filter(i -> isInternal(i.getPackageName()))
+                    api.getRawInterfaces().stream()
+                            .filter(i -> isInternal(i.getPackageName()))
                             .forEach(i -> exposed.add("implements " + i.getName()));
                     for (JavaCodeUnit member : api.getCodeUnits()) {
                         if (visible(member.getModifiers())) {
@@ -98,7 +107,8 @@ public abstract class ModuleBoundaries {
                     }
                     for (JavaField field : api.getFields()) {
                         if (visible(field.getModifiers())) {
-                            internalIn(List.of(field.getType())).forEach(t -> exposed.add(field.getFullName() + " is " + t));
+                            internalIn(List.of(field.getType()))
+                                    .forEach(t -> exposed.add(field.getFullName() + " is " + t));
                         }
                     }
                     exposed.forEach(e -> events.add(SimpleConditionEvent.violated(api, api.getName() + ": " + e)));
@@ -115,7 +125,10 @@ public abstract class ModuleBoundaries {
                         return;
                     }
                     for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
-                        String target = dependency.getTargetClass().getBaseComponentType().getPackageName();
+                        String target = dependency
+                                .getTargetClass()
+                                .getBaseComponentType()
+                                .getPackageName();
                         Integer targetRank = LAYERS.get(rootOf(target));
                         if (targetRank != null && targetRank > rank) {
                             events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
@@ -125,8 +138,8 @@ public abstract class ModuleBoundaries {
             });
 
     /** A module's internal packages depend on each other without a cycle (each a room of its own). */
-    public static final ArchRule INTERNAL_PACKAGES_WITHOUT_CYCLES = slices()
-            .matching("dev.steadfast.(*).internal.(*)..").should().beFreeOfCycles();
+    public static final ArchRule INTERNAL_PACKAGES_WITHOUT_CYCLES =
+            slices().matching("dev.steadfast.(*).internal.(*)..").should().beFreeOfCycles();
 
     @Test
     public void reachesIntoNoOtherModulesInternals() {
@@ -155,7 +168,11 @@ public abstract class ModuleBoundaries {
     protected JavaClasses ownClasses(boolean withTests) {
         Path testClasses;
         try {
-            testClasses = Path.of(getClass().getProtectionDomain().getCodeSource().getLocation().toURI());
+            testClasses = Path.of(getClass()
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -174,7 +191,8 @@ public abstract class ModuleBoundaries {
     static String rootOf(String packageName) {
         String[] parts = packageName.split("\\.");
         return parts.length >= 3 && parts[0].equals("dev") && parts[1].equals("steadfast")
-                ? "dev.steadfast." + parts[2] : packageName;
+                ? "dev.steadfast." + parts[2]
+                : packageName;
     }
 
     /**
@@ -203,8 +221,12 @@ public abstract class ModuleBoundaries {
     }
 
     private static List<String> internalIn(List<? extends JavaType> types) {
-        return types.stream().flatMap(t -> t.getAllInvolvedRawTypes().stream())
-                .map(JavaClass::getBaseComponentType).filter(c -> isInternal(c.getPackageName()))
-                .map(JavaClass::getName).distinct().toList();
+        return types.stream()
+                .flatMap(t -> t.getAllInvolvedRawTypes().stream())
+                .map(JavaClass::getBaseComponentType)
+                .filter(c -> isInternal(c.getPackageName()))
+                .map(JavaClass::getName)
+                .distinct()
+                .toList();
     }
 }

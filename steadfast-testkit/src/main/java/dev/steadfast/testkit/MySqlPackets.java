@@ -1,6 +1,7 @@
 package dev.steadfast.testkit;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * Reads the MySQL client/server packet framing: a 3-byte little-endian payload length, a sequence
@@ -10,8 +11,7 @@ final class MySqlPackets {
     static final int HEADER = 4;
     private static final byte COM_QUERY = 0x03;
 
-    private MySqlPackets() {
-    }
+    private MySqlPackets() {}
 
     /** Length of the whole packet (header included) starting at offset, or -1 if the header is incomplete. */
     static int packetLength(byte[] buffer, int offset, int available) {
@@ -40,6 +40,6 @@ final class MySqlPackets {
             return false;
         }
         String sql = new String(buffer, offset + HEADER + 1, payload - 1, StandardCharsets.UTF_8);
-        return sql.toLowerCase(java.util.Locale.ROOT).contains(fragment.toLowerCase(java.util.Locale.ROOT));
+        return sql.toLowerCase(Locale.ROOT).contains(fragment.toLowerCase(Locale.ROOT));
     }
 }

@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A primary and a replica with GTID replication (two private MariaDB servers): the replica read-only, and the two
@@ -12,8 +14,9 @@ import java.time.Duration;
  * crashed. {@link #primary()} and {@link #replica()} follow the roles.
  */
 public final class ReplicatedPair implements AutoCloseable {
-    private static final String[] FLAGS = {"--log-bin=binlog", "--binlog-format=ROW", "--log-slave-updates=1",
-            "--gtid-strict-mode=1"};
+    private static final String[] FLAGS = {
+        "--log-bin=binlog", "--binlog-format=ROW", "--log-slave-updates=1", "--gtid-strict-mode=1"
+    };
 
     private MariaDbServer primary;
     private MariaDbServer replica;
@@ -43,8 +46,8 @@ public final class ReplicatedPair implements AutoCloseable {
 
     /** A URL naming the primary, then the replica: the list Steadfast chooses the writable one from. */
     public String url(JdbcDriver driver, String... parameters) {
-        return primary.url(driver, parameters).replace("127.0.0.1:" + primary.port(),
-                "127.0.0.1:" + primary.port() + ",127.0.0.1:" + replica.port());
+        return primary.url(driver, parameters)
+                .replace("127.0.0.1:" + primary.port(), "127.0.0.1:" + primary.port() + ",127.0.0.1:" + replica.port());
     }
 
     /**
@@ -84,7 +87,8 @@ public final class ReplicatedPair implements AutoCloseable {
     }
 
     private void replicate(MariaDbServer from, MariaDbServer to) throws SQLException {
-        from.execute("CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + to.port()
+        from.execute(
+                "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = " + to.port()
                         + ", MASTER_USER = '" + to.user() + "', MASTER_PASSWORD = '" + to.password()
                         + "', MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_SSL = 0",
                 "START SLAVE");
@@ -103,9 +107,9 @@ public final class ReplicatedPair implements AutoCloseable {
             String state = replicaStatus(server, "Slave_SQL_Running_State");
             String read = replicaStatus(server, "Read_Master_Log_Pos");
             String executed = replicaStatus(server, "Exec_Master_Log_Pos");
-            boolean sameFile = java.util.Objects.equals(replicaStatus(server, "Master_Log_File"),
-                    replicaStatus(server, "Relay_Master_Log_File"));
-            if (sameFile && java.util.Objects.equals(read, executed)) {
+            boolean sameFile = Objects.equals(
+                    replicaStatus(server, "Master_Log_File"), replicaStatus(server, "Relay_Master_Log_File"));
+            if (sameFile && Objects.equals(read, executed)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
@@ -116,20 +120,24 @@ public final class ReplicatedPair implements AutoCloseable {
     }
 
     private static String replicaStatus(MariaDbServer server, String column) throws SQLException {
-        try (Connection c = server.admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
+        try (Connection c = server.admin();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW SLAVE STATUS")) {
             return rs.next() ? rs.getString(column) : null;
         }
     }
 
     private static String queryString(MariaDbServer server, String sql) throws SQLException {
-        try (Connection c = server.admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = server.admin();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private static String[] withServerId(int id) {
-        String[] flags = java.util.Arrays.copyOf(FLAGS, FLAGS.length + 1);
+        String[] flags = Arrays.copyOf(FLAGS, FLAGS.length + 1);
         flags[FLAGS.length] = "--server-id=" + id;
         return flags;
     }

@@ -37,7 +37,8 @@ public interface TestDatabase {
 
     /** {@code KILL CONNECTION id}; returns false when no such connection existed any more. */
     default boolean killConnection(long id) throws SQLException {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute("KILL CONNECTION " + id);
             return true;
         } catch (SQLException e) {
@@ -51,8 +52,8 @@ public interface TestDatabase {
     /** Ids of the client connections of the test user other than the caller's own admin connection. */
     default List<Long> connectionIds() throws SQLException {
         try (Connection c = admin();
-             PreparedStatement s = c.prepareStatement("SELECT ID FROM information_schema.PROCESSLIST"
-                     + " WHERE USER = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Killed'")) {
+                PreparedStatement s = c.prepareStatement("SELECT ID FROM information_schema.PROCESSLIST"
+                        + " WHERE USER = ? AND ID <> CONNECTION_ID() AND COMMAND <> 'Killed'")) {
             s.setString(1, user());
             List<Long> ids = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
@@ -74,7 +75,8 @@ public interface TestDatabase {
 
     /** Runs statements as the admin user. */
     default void execute(String... sql) throws SQLException {
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             for (String statement : sql) {
                 s.execute(statement);
             }
@@ -83,7 +85,9 @@ public interface TestDatabase {
 
     /** The first column of the first row of a query, as a long. */
     default long queryLong(String sql) throws SQLException {
-        try (Connection c = admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = admin();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new SQLException("no row from " + sql);
             }

@@ -11,8 +11,7 @@ import java.util.regex.Pattern;
 public final class DurationText {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /**
      * The duration {@code value} states.

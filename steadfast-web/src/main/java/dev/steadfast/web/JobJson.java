@@ -15,7 +15,6 @@ import dev.steadfast.queue.JobOutput;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.text.Redactor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -24,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A job as JSON, the one shape of a job everywhere: {@code jobs show --json} and {@code GET /api/jobs/{id}} write
@@ -36,20 +36,39 @@ import java.util.Optional;
  */
 public final class JobJson {
     /** The fields of a list item, in order; {@link #detail} adds {@link #HEAVY}. */
-    public static final List<String> SUMMARY = List.of("id", "state", "queue", "type", "priority", "attempts", "max_attempts",
-            "run_at", "created_at", "finished_at", "unique_key", "worker", "last_error");
+    public static final List<String> SUMMARY = List.of(
+            "id",
+            "state",
+            "queue",
+            "type",
+            "priority",
+            "attempts",
+            "max_attempts",
+            "run_at",
+            "created_at",
+            "finished_at",
+            "unique_key",
+            "worker",
+            "last_error");
     /** What a list item leaves out. */
     public static final List<String> HEAVY = List.of("payload", "history", "stack_trace", "output");
     /** The fields of a job's whole view, in order. */
-    public static final List<String> FIELDS = java.util.stream.Stream.concat(SUMMARY.stream(), HEAVY.stream()).toList();
+    public static final List<String> FIELDS =
+            Stream.concat(SUMMARY.stream(), HEAVY.stream()).toList();
 
     /** Stored payloads were accepted when enqueued: no limit of a request's parser applies when they are read back. */
-    private static final JsonFactory PARSER = JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(Integer.MAX_VALUE).maxStringLength(Integer.MAX_VALUE).maxNumberLength(Integer.MAX_VALUE)
-            .maxDocumentLength(-1).maxTokenCount(-1).maxNameLength(Integer.MAX_VALUE).build()).build();
+    private static final JsonFactory PARSER = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxDocumentLength(-1)
+                    .maxTokenCount(-1)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
 
-    private JobJson() {
-    }
+    private JobJson() {}
 
     /** A job as lists show it (its last error is the list's first 500 characters of it). */
     public static Map<String, Object> summary(JobView j) {
@@ -178,7 +197,8 @@ public final class JobJson {
         }
 
         @Override
-        public void serializeWithType(JsonGenerator out, SerializerProvider serializers, TypeSerializer typeSer) throws IOException {
+        public void serializeWithType(JsonGenerator out, SerializerProvider serializers, TypeSerializer typeSer)
+                throws IOException {
             serialize(out, serializers);
         }
 

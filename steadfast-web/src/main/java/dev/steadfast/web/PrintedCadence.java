@@ -7,8 +7,7 @@ import dev.steadfast.queue.ScheduleView;
  * interval as {@code --every} takes it ({@code every 5m}, {@code every 1500ms}). The one place that words it.
  */
 public final class PrintedCadence {
-    private PrintedCadence() {
-    }
+    private PrintedCadence() {}
 
     /** The cadence of a schedule: {@code 0 3 * * *} or {@code every 5m}. */
     public static String of(ScheduleView schedule) {

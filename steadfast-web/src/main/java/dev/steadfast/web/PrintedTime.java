@@ -7,10 +7,10 @@ import java.time.temporal.ChronoUnit;
 
 /** A moment in the command's output: {@code 2026-06-02 01:00:00 UTC}, not Java's {@code 2026-06-02T01:00:00Z}. */
 public final class PrintedTime {
-    private static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
-    private PrintedTime() {
-    }
+    private PrintedTime() {}
 
     /** A time zone by the name people use: {@code UTC} for Java's {@code Z}; null stays null. */
     public static String zone(String id) {

@@ -1,7 +1,7 @@
 package dev.steadfast.web;
 
 import dev.steadfast.queue.RateLimit;
-
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -15,8 +15,7 @@ public final class RateText {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})\\s*/\\s*(\\S+)");
     private static final String EXAMPLES = " (N/DURATION: 10/1s, 100/5m, 5/500ms, 1000/h)";
 
-    private RateText() {
-    }
+    private RateText() {}
 
     /**
      * The rate limit {@code value} states.
@@ -29,11 +28,12 @@ public final class RateText {
             throw new IllegalArgumentException("'" + value + "' is not a rate" + EXAMPLES);
         }
         String span = m.group(2);
-        java.time.Duration per;
+        Duration per;
         try {
             per = DurationText.parse(span.matches("ms|s|m|h|d") ? "1" + span : span);
         } catch (DurationText.NotADuration e) {
-            throw new IllegalArgumentException("'" + value + "' is not a rate: '" + span + "' is not a duration" + EXAMPLES, e);
+            throw new IllegalArgumentException(
+                    "'" + value + "' is not a rate: '" + span + "' is not a duration" + EXAMPLES, e);
         }
         try {
             return RateLimit.of(Integer.parseInt(m.group(1)), per);

@@ -1,7 +1,6 @@
 package dev.steadfast.web;
 
 import dev.steadfast.web.internal.BasePath;
-
 import java.util.List;
 
 /**
@@ -16,8 +15,14 @@ import java.util.List;
  * @param trustedProxies addresses of reverse proxies whose {@code X-Forwarded-For} names the client the login
  *                    throttle counts (empty: every client is its connection's peer)
  */
-public record WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath, boolean readOnly,
-                          List<String> trustedProxies) {
+public record WebSettings(
+        String bind,
+        int port,
+        String token,
+        List<String> publicHosts,
+        String basePath,
+        boolean readOnly,
+        List<String> trustedProxies) {
 
     public WebSettings {
         publicHosts = List.copyOf(publicHosts);
@@ -26,7 +31,8 @@ public record WebSettings(String bind, int port, String token, List<String> publ
     }
 
     /** Settings that trust no proxy's {@code X-Forwarded-For}. */
-    public WebSettings(String bind, int port, String token, List<String> publicHosts, String basePath, boolean readOnly) {
+    public WebSettings(
+            String bind, int port, String token, List<String> publicHosts, String basePath, boolean readOnly) {
         this(bind, port, token, publicHosts, basePath, readOnly, List.of());
     }
 

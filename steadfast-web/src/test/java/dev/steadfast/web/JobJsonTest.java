@@ -1,11 +1,10 @@
 package dev.steadfast.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 /** A stored payload written as the JSON value it is, or as a string when it is not one JSON value. */
 class JobJsonTest {
@@ -17,8 +16,11 @@ class JobJsonTest {
 
     @Test
     void aJsonPayloadIsWrittenAsItsValueWithNumbersAsStored() throws Exception {
-        assertThat(written("{\"n\": 0.10000000000000000001, \"big\": 123456789012345678901234567890, \"a\": [true, null]}"))
-                .isEqualTo("{\"payload\":{\"n\":0.10000000000000000001,\"big\":123456789012345678901234567890,\"a\":[true,null]}}");
+        assertThat(
+                        written(
+                                "{\"n\": 0.10000000000000000001, \"big\": 123456789012345678901234567890, \"a\": [true, null]}"))
+                .isEqualTo(
+                        "{\"payload\":{\"n\":0.10000000000000000001,\"big\":123456789012345678901234567890,\"a\":[true,null]}}");
         assertThat(written("42")).isEqualTo("{\"payload\":42}");
         assertThat(written("\"text\"")).isEqualTo("{\"payload\":\"text\"}");
     }

@@ -1,12 +1,11 @@
 package dev.steadfast.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.queue.MissedTicks;
 import dev.steadfast.queue.ScheduleView;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PrintedCadenceTest {
     private static ScheduleView every(Duration interval) {
@@ -24,14 +23,17 @@ class PrintedCadenceTest {
     @Test
     @SuppressWarnings("deprecation")
     void theWordsAreThoseTheQueueUsedToReturn() {
-        for (Duration d : new Duration[] {Duration.ofSeconds(1), Duration.ofMinutes(61), Duration.ofHours(24), Duration.ofMillis(2001)}) {
+        for (Duration d : new Duration[] {
+            Duration.ofSeconds(1), Duration.ofMinutes(61), Duration.ofHours(24), Duration.ofMillis(2001)
+        }) {
             assertThat(PrintedCadence.of(every(d))).isEqualTo(every(d).cadence());
         }
     }
 
     @Test
     void aCronExpressionIsShownAsWritten() {
-        assertThat(PrintedCadence.of(new ScheduleView("s", "0 3 * * *", null, "UTC", "t", "q", MissedTicks.SKIP, false,
-                null, null, null))).isEqualTo("0 3 * * *");
+        assertThat(PrintedCadence.of(new ScheduleView(
+                        "s", "0 3 * * *", null, "UTC", "t", "q", MissedTicks.SKIP, false, null, null, null)))
+                .isEqualTo("0 3 * * *");
     }
 }

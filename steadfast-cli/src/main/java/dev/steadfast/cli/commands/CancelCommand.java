@@ -8,22 +8,24 @@ import dev.steadfast.queue.CancelOutcome;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobStatus;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 /**
  * {@code steadfast cancel ID... | --all | filters}: a waiting job is cancelled at once (it never runs, is not a failure);
  * a running job's worker is asked to stop it, and it ends cancelled instead of being retried.
  */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = "Cancel jobs: waiting ones at once, running ones are asked to stop (their worker sees it at its next"
-                + " heartbeat). Finished or unknown jobs: exit 1.")
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
+        description =
+                "Cancel jobs: waiting ones at once, running ones are asked to stop (their worker sees it at its next"
+                        + " heartbeat). Finished or unknown jobs: exit 1.")
 public final class CancelCommand extends DatabaseCommand {
     @Parameters(paramLabel = "ID", converter = JobIdConverter.class, arity = "0..*", description = "Job ids.")
     List<Long> ids = List.of();
@@ -31,7 +33,9 @@ public final class CancelCommand extends DatabaseCommand {
     @Option(names = "--all", description = "Every waiting and running job (with filters: every one they match).")
     boolean all;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask before cancelling many jobs.")
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Do not ask before cancelling many jobs.")
     boolean yes;
 
     @Mixin
@@ -41,9 +45,10 @@ public final class CancelCommand extends DatabaseCommand {
     int run(Lifecycle lifecycle) throws Exception {
         boolean bulk = all || filters.any();
         if (ids.isEmpty() == !bulk) {
-            throw UserException.usage(ids.isEmpty()
-                    ? "name the jobs to cancel: job ids, or --all, or filters (--queue, --type)"
-                    : "give job ids or --all/filters, not both");
+            throw UserException.usage(
+                    ids.isEmpty()
+                            ? "name the jobs to cancel: job ids, or --all, or filters (--queue, --type)"
+                            : "give job ids or --all/filters, not both");
         }
         JobQueue queue = openQueueForChanges(lifecycle);
         if (!bulk) {
@@ -54,8 +59,11 @@ public final class CancelCommand extends DatabaseCommand {
                     case CANCELLED -> out().println("cancelled job " + id);
                     case STOP_REQUESTED -> out().println("job " + id + " is running: its worker was asked to stop it");
                     case ALREADY_FINISHED -> {
-                        err().println("steadfast: job " + id + " is " + queue.browser().job(id).map(j -> j.status().text()).orElse("gone")
-                                + " already: nothing to cancel");
+                        err().println("steadfast: job " + id + " is "
+                                + queue.browser()
+                                        .job(id)
+                                        .map(j -> j.status().text())
+                                        .orElse("gone") + " already: nothing to cancel");
                         refused++;
                     }
                     case NOT_FOUND -> {
@@ -75,12 +83,14 @@ public final class CancelCommand extends DatabaseCommand {
             out().println("no waiting or running jobs" + filters.describe());
             return ok();
         }
-        String what = "cancel " + String.format(Locale.ROOT, "%,d", matching) + " waiting or running job(s)" + filters.describe();
+        String what = "cancel " + String.format(Locale.ROOT, "%,d", matching) + " waiting or running job(s)"
+                + filters.describe();
         if (!Confirmation.confirm(yes, what, err())) {
             return ExitCode.FAILURE;
         }
         long done = queue.cancel(filter);
-        out().println("cancelled or asked to stop " + String.format(Locale.ROOT, "%,d", done) + " job(s)" + filters.describe());
+        out().println("cancelled or asked to stop " + String.format(Locale.ROOT, "%,d", done) + " job(s)"
+                + filters.describe());
         return ok();
     }
 }

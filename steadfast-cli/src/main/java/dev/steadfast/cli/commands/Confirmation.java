@@ -1,7 +1,6 @@
 package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.UserException;
-
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -15,8 +14,7 @@ import java.util.Locale;
  * {@code --yes}, so that nothing is changed in bulk by a command that could not ask.
  */
 final class Confirmation {
-    private Confirmation() {
-    }
+    private Confirmation() {}
 
     /**
      * @param what the action in words, with its count: "delete 1,204 failed jobs in queue mail"

@@ -5,24 +5,25 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.connect.ConnectionOptions;
 import dev.steadfast.cli.connect.DatabaseConnector;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.SchemaNotReadyException;
-import dev.steadfast.cli.UserException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import picocli.CommandLine;
-import picocli.CommandLine.Mixin;
-
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 
 /** A subcommand that works on the database: connection options, output streams, an ordered shutdown. */
 abstract class DatabaseCommand implements Callable<Integer> {
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     @Mixin
@@ -49,7 +50,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    ResilientDatabase openDatabase(Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
+    ResilientDatabase openDatabase(
+            Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
         return new DatabaseConnector(connection).open(lifecycle, registry, customizer);
     }
 
@@ -63,7 +65,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
     /** The queue for a command that changes jobs: it needs the schema, commit-marker table included, to exist. */
     JobQueue openQueueForChanges(Lifecycle lifecycle) {
-        return openQueue(lifecycle, new SimpleMeterRegistry(), b -> { });
+        return openQueue(lifecycle, new SimpleMeterRegistry(), b -> {});
     }
 
     /**
@@ -80,7 +82,8 @@ abstract class DatabaseCommand implements Callable<Integer> {
     }
 
     /** The queue with the schema brought up to date first ({@code work --migrate}). */
-    JobQueue openMigratedQueue(Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
+    JobQueue openMigratedQueue(
+            Lifecycle lifecycle, MeterRegistry registry, Consumer<ResilientDatabase.Builder> customizer) {
         return migrated(openDatabase(lifecycle, registry, customizer));
     }
 
@@ -104,7 +107,7 @@ abstract class DatabaseCommand implements Callable<Integer> {
      * A step of the start after the connection (schema check, migration): it waits out a lost database for
      * {@code --connect-timeout}, then ends the command with one line.
      */
-    <T> T duringStart(String what, java.util.function.Supplier<T> step) {
+    <T> T duringStart(String what, Supplier<T> step) {
         return new DatabaseConnector(connection).duringStart(what, step);
     }
 

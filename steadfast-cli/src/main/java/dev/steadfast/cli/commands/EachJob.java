@@ -1,7 +1,6 @@
 package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.ExitCode;
-
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.List;
@@ -23,10 +22,10 @@ final class EachJob {
         String about(long id) throws SQLException;
     }
 
-    private EachJob() {
-    }
+    private EachJob() {}
 
-    static int run(List<Long> ids, Action action, Line done, Line refused, PrintWriter out, PrintWriter err) throws SQLException {
+    static int run(List<Long> ids, Action action, Line done, Line refused, PrintWriter out, PrintWriter err)
+            throws SQLException {
         int refusals = 0;
         for (long id : ids) {
             if (action.apply(id)) {

@@ -9,26 +9,30 @@ import dev.steadfast.embedded.EmbeddedPlatform;
 import dev.steadfast.embedded.EmbeddedServerInUseException;
 import dev.steadfast.embedded.EmbeddedServerStatus;
 import dev.steadfast.embedded.SharedEmbeddedServer;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code steadfast db start|stop|status}: the embedded MariaDB of a directory, which commands without {@code --url}
  * start on demand and leave running so that the next command answers at once.
  */
-@Command(name = "db", mixinStandardHelpOptions = true,
-        description = {"The embedded MariaDB (commands without --url): start it, stop it, show it.",
-                "A command that needs it starts it and leaves it running for the next ones, until it has been unused for an hour"
-                        + " (db start --idle-stop) or until 'steadfast db stop'."},
+@Command(
+        name = "db",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The embedded MariaDB (commands without --url): start it, stop it, show it.",
+            "A command that needs it starts it and leaves it running for the next ones, until it has been unused for an hour"
+                    + " (db start --idle-stop) or until 'steadfast db stop'."
+        },
         subcommands = {EmbeddedDbCommand.Start.class, EmbeddedDbCommand.Stop.class, EmbeddedDbCommand.Status.class})
 public final class EmbeddedDbCommand implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +47,10 @@ public final class EmbeddedDbCommand implements Runnable {
 
     /** What the three share: the directory and the output. */
     abstract static class Action implements Callable<Integer> {
-        @Option(names = "--home", defaultValue = "${env:STEADFAST_HOME:-.steadfast}", paramLabel = "DIR",
+        @Option(
+                names = "--home",
+                defaultValue = "${env:STEADFAST_HOME:-.steadfast}",
+                paramLabel = "DIR",
                 description = "Directory of the embedded MariaDB (default: ${DEFAULT-VALUE}).")
         Path home;
 
@@ -55,21 +62,32 @@ public final class EmbeddedDbCommand implements Runnable {
         }
 
         UserException failed(String what, IOException e) {
-            return UserException.failure("cannot " + what + " the embedded MariaDB in " + home.toAbsolutePath() + ": " + e.getMessage(), e);
+            return UserException.failure(
+                    "cannot " + what + " the embedded MariaDB in " + home.toAbsolutePath() + ": " + e.getMessage(), e);
         }
     }
 
     /** {@code db start}. */
-    @Command(name = "start", mixinStandardHelpOptions = true,
-            description = "Start the embedded MariaDB (installing it the first time) and leave it running; nothing to do when it runs.")
+    @Command(
+            name = "start",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Start the embedded MariaDB (installing it the first time) and leave it running; nothing to do when it runs.")
     static final class Start extends Action {
-        @Option(names = "--port", paramLabel = "PORT",
-                description = "Port to listen on (127.0.0.1 only), kept for later starts (default: the kept one, or a free one the first time).")
+        @Option(
+                names = "--port",
+                paramLabel = "PORT",
+                description =
+                        "Port to listen on (127.0.0.1 only), kept for later starts (default: the kept one, or a free one the first time).")
         int port;
 
-        @Option(names = "--idle-stop", paramLabel = "DURATION", converter = DurationConverter.class,
-                description = "Stop it once no steadfast process has used it for this long, 0 for never; kept for later starts"
-                        + " (default: the kept one, else 1h).")
+        @Option(
+                names = "--idle-stop",
+                paramLabel = "DURATION",
+                converter = DurationConverter.class,
+                description =
+                        "Stop it once no steadfast process has used it for this long, 0 for never; kept for later starts"
+                                + " (default: the kept one, else 1h).")
         Duration idleStop;
 
         @Option(names = "--json", description = "Print the status as JSON.")
@@ -92,7 +110,8 @@ public final class EmbeddedDbCommand implements Runnable {
             if (json) {
                 out().println(JSON.writeValueAsString(Status.toJson(status)));
             } else {
-                out().println("embedded MariaDB " + (status.startedHere() ? "started" : "already running") + " on 127.0.0.1:"
+                out().println("embedded MariaDB " + (status.startedHere() ? "started" : "already running")
+                        + " on 127.0.0.1:"
                         + status.port() + " (pid " + status.pid() + ", data in " + status.dataDir() + "); it stays up "
                         + DatabaseConnector.untilStopped(status.idleStop()));
             }
@@ -101,22 +120,31 @@ public final class EmbeddedDbCommand implements Runnable {
     }
 
     /** {@code db stop}. */
-    @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop the embedded MariaDB cleanly (its data stays). Refused while a worker or the dashboard uses it, unless --force.")
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stop the embedded MariaDB cleanly (its data stays). Refused while a worker or the dashboard uses it, unless --force.")
     static final class Stop extends Action {
-        @Option(names = "--force", description = "Stop it even while steadfast processes use it (they lose their database).")
+        @Option(
+                names = "--force",
+                description = "Stop it even while steadfast processes use it (they lose their database).")
         boolean force;
 
         @Override
         public Integer call() {
             try {
                 boolean stopped = SharedEmbeddedServer.stop(home, force);
-                out().println(stopped ? "stopped the embedded MariaDB in " + home.toAbsolutePath()
-                        : "the embedded MariaDB in " + home.toAbsolutePath() + " was not running");
+                out().println(
+                                stopped
+                                        ? "stopped the embedded MariaDB in " + home.toAbsolutePath()
+                                        : "the embedded MariaDB in " + home.toAbsolutePath() + " was not running");
                 return ExitCode.OK;
             } catch (EmbeddedServerInUseException e) {
-                throw UserException.failure("not stopping the embedded MariaDB in " + home.toAbsolutePath() + ": " + e.getMessage()
-                        + "; stop them first, or pass --force", e);
+                throw UserException.failure(
+                        "not stopping the embedded MariaDB in " + home.toAbsolutePath() + ": " + e.getMessage()
+                                + "; stop them first, or pass --force",
+                        e);
             } catch (IOException e) {
                 throw failed("stop", e);
             }
@@ -124,10 +152,16 @@ public final class EmbeddedDbCommand implements Runnable {
     }
 
     /** {@code db status}. */
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Whether the embedded MariaDB runs, its pid, port, data directory and size. Exit code 0 either way.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Whether the embedded MariaDB runs, its pid, port, data directory and size. Exit code 0 either way.")
     static final class Status extends Action {
-        @Option(names = "--json", description = "Print JSON: running, pid, port, home, data_dir, data_bytes, total_bytes, clients, idle_stop_seconds.")
+        @Option(
+                names = "--json",
+                description =
+                        "Print JSON: running, pid, port, home, data_dir, data_bytes, total_bytes, clients, idle_stop_seconds.")
         boolean json;
 
         @Override
@@ -142,9 +176,14 @@ public final class EmbeddedDbCommand implements Runnable {
                 out().println(JSON.writeValueAsString(toJson(status)));
                 return ExitCode.OK;
             }
-            out().println(status.running()
-                    ? "running: pid " + status.pid() + ", 127.0.0.1:" + status.port() + ", used by " + status.clients().size() + " steadfast process(es)"
-                    : "not running" + (status.port() > 0 ? " (it will listen on 127.0.0.1:" + status.port() + ")" : ""));
+            out().println(
+                            status.running()
+                                    ? "running: pid " + status.pid() + ", 127.0.0.1:" + status.port() + ", used by "
+                                            + status.clients().size() + " steadfast process(es)"
+                                    : "not running"
+                                            + (status.port() > 0
+                                                    ? " (it will listen on 127.0.0.1:" + status.port() + ")"
+                                                    : ""));
             out().println("stays up " + DatabaseConnector.untilStopped(status.idleStop()));
             out().println("data: " + status.dataDir() + " (" + megabytes(status.dataBytes()) + "; "
                     + megabytes(status.totalBytes()) + " in " + status.home() + " with the MariaDB binaries)");
@@ -166,7 +205,7 @@ public final class EmbeddedDbCommand implements Runnable {
         }
 
         private static String megabytes(long bytes) {
-            return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         }
     }
 }

@@ -1,73 +1,118 @@
 package dev.steadfast.cli.commands;
 
-import dev.steadfast.web.PrintedTime;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.SizeConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
-import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.PayloadTooLargeException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
+import dev.steadfast.web.PrintedTime;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code steadfast enqueue}. */
 @Command(name = "enqueue", mixinStandardHelpOptions = true, description = "Add jobs to a queue.")
 public final class EnqueueCommand extends DatabaseCommand {
     private static final int BATCH = 1000;
 
-    @Option(names = "--type", paramLabel = "TYPE", required = true, description = "Job type (built in: noop, sleep, fail; or a plugin's).")
+    @Option(
+            names = "--type",
+            paramLabel = "TYPE",
+            required = true,
+            description = "Job type (built in: noop, sleep, fail; or a plugin's).")
     String type;
 
-    @Option(names = "--queue", paramLabel = "QUEUE", defaultValue = JobRequest.DEFAULT_QUEUE, description = "Queue (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--queue",
+            paramLabel = "QUEUE",
+            defaultValue = JobRequest.DEFAULT_QUEUE,
+            description = "Queue (default: ${DEFAULT-VALUE}).")
     String queue;
 
-    @Option(names = "--payload", defaultValue = "{}", paramLabel = "JSON|@FILE",
-            description = "JSON payload, @file to read it from a file, or @- to read it from standard input (default: {}).")
+    @Option(
+            names = "--payload",
+            defaultValue = "{}",
+            paramLabel = "JSON|@FILE",
+            description =
+                    "JSON payload, @file to read it from a file, or @- to read it from standard input (default: {}).")
     String payload;
 
-    @Option(names = "--delay", paramLabel = "DURATION", converter = DurationConverter.class, description = "Run no earlier than this from now (e.g. 30s, 5m).")
+    @Option(
+            names = "--delay",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Run no earlier than this from now (e.g. 30s, 5m).")
     Duration delay;
 
-    @Option(names = "--timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "How long one attempt may run: longer, it is interrupted and fails as timed out (then retried"
                     + " as any failure). Default: the handler's, or no limit.")
     Duration timeout;
 
-    @Option(names = "--concurrency-key", paramLabel = "KEY",
-            description = "Jobs with this key run at most --concurrency-limit at once, across all workers; the others wait.")
+    @Option(
+            names = "--concurrency-key",
+            paramLabel = "KEY",
+            description =
+                    "Jobs with this key run at most --concurrency-limit at once, across all workers; the others wait.")
     String concurrencyKey;
 
-    @Option(names = "--concurrency-limit", paramLabel = "N", description = "How many jobs with --concurrency-key may run at once.")
+    @Option(
+            names = "--concurrency-limit",
+            paramLabel = "N",
+            description = "How many jobs with --concurrency-key may run at once.")
     Integer concurrencyLimit;
 
-    @Option(names = "--priority", paramLabel = "N", defaultValue = "0", description = "Higher runs first (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--priority",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Higher runs first (default: ${DEFAULT-VALUE}).")
     int priority;
 
-    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "" + JobRequest.DEFAULT_MAX_ATTEMPTS,
+    @Option(
+            names = "--max-attempts",
+            paramLabel = "N",
+            defaultValue = "" + JobRequest.DEFAULT_MAX_ATTEMPTS,
             description = "Attempts before the job fails for good (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
 
-    @Option(names = "--unique-key", paramLabel = "KEY", description = "At most one live job (pending, scheduled or running) per key and queue: a second enqueue names the first job and adds nothing.")
+    @Option(
+            names = "--unique-key",
+            paramLabel = "KEY",
+            description =
+                    "At most one live job (pending, scheduled or running) per key and queue: a second enqueue names the first job and adds nothing.")
     String uniqueKey;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "1", description = "Enqueue this many identical jobs, in batches.")
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Enqueue this many identical jobs, in batches.")
     int count;
 
-    @Option(names = "--max-payload", defaultValue = "16MB", converter = SizeConverter.class, paramLabel = "SIZE",
+    @Option(
+            names = "--max-payload",
+            defaultValue = "16MB",
+            converter = SizeConverter.class,
+            paramLabel = "SIZE",
             description = "Refuse payloads larger than this (default: ${DEFAULT-VALUE}).")
     int maxPayload;
 
     /** How often a long enqueue says how far it got (on stderr: stdout keeps the one result line). */
-    private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(2);
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(2);
 
     @Override
     int run(Lifecycle lifecycle) throws Exception {
@@ -81,22 +126,27 @@ public final class EnqueueCommand extends DatabaseCommand {
         try {
             int code = enqueue(jobs, request);
             // still enqueued: during a rolling deploy the worker that handles it may be on its way
-            jobs.unhandledHint(queue, type).ifPresent(hint -> err().println("steadfast: note: " + StoredText.line(hint)));
+            jobs.unhandledHint(queue, type)
+                    .ifPresent(hint -> err().println("steadfast: note: " + StoredText.line(hint)));
             return code;
         } catch (PayloadTooLargeException e) {
             throw tooLarge(e.bytes());
         } finally {
             // idle workers on this host are told in the background: let that happen before this process exits
-            jobs.awaitWakeUpsSent(java.time.Duration.ofSeconds(1));
+            jobs.awaitWakeUpsSent(Duration.ofSeconds(1));
         }
     }
 
-    private int enqueue(JobQueue jobs, JobRequest request) throws java.sql.SQLException {
+    private int enqueue(JobQueue jobs, JobRequest request) throws SQLException {
         if (count == 1) {
             Enqueued result = jobs.submit(request);
             // the job's state and run time, only when the line says them (a delay, or a job that held the key)
-            JobView job = delay == null && !result.matchedExisting() ? null : jobs.browser().job(result.id(), 0).orElse(null);
-            String when = job != null && job.status() == JobStatus.SCHEDULED ? ", runs at " + PrintedTime.of(job.runAt()) : "";
+            JobView job = delay == null && !result.matchedExisting()
+                    ? null
+                    : jobs.browser().job(result.id(), 0).orElse(null);
+            String when = job != null && job.status() == JobStatus.SCHEDULED
+                    ? ", runs at " + PrintedTime.of(job.runAt())
+                    : "";
             if (result.matchedExisting()) {
                 out().println("job " + result.id() + " already holds unique key '" + uniqueKey + "' in queue " + queue
                         + (job == null ? "" : " (" + job.status().text() + when + ")") + ": nothing enqueued");
@@ -110,7 +160,7 @@ public final class EnqueueCommand extends DatabaseCommand {
         long started = System.nanoTime();
         long lastReport = started;
         for (int done = 0; done < count; ) {
-            List<JobRequest> batch = new ArrayList<>(java.util.Collections.nCopies(Math.min(BATCH, count - done), request));
+            List<JobRequest> batch = new ArrayList<>(Collections.nCopies(Math.min(BATCH, count - done), request));
             List<Long> ids = jobs.enqueueAll(batch);
             done += batch.size();
             first = first < 0 ? ids.get(0) : first;
@@ -123,8 +173,16 @@ public final class EnqueueCommand extends DatabaseCommand {
             }
         }
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        out().println(String.format(Locale.ROOT, "enqueued %d jobs (type %s, queue %s, ids %d..%d) in %.1f s (%,.0f jobs/s)",
-                count, type, queue, first, last, seconds, count / seconds));
+        out().println(String.format(
+                Locale.ROOT,
+                "enqueued %d jobs (type %s, queue %s, ids %d..%d) in %.1f s (%,.0f jobs/s)",
+                count,
+                type,
+                queue,
+                first,
+                last,
+                seconds,
+                count / seconds));
         return ok();
     }
 
@@ -133,7 +191,8 @@ public final class EnqueueCommand extends DatabaseCommand {
             throw UserException.usage("--count must be at least 1, got " + count);
         }
         if (uniqueKey != null && count > 1) {
-            throw UserException.usage("--unique-key allows one live job per key: it cannot be combined with --count " + count);
+            throw UserException.usage(
+                    "--unique-key allows one live job per key: it cannot be combined with --count " + count);
         }
         if ((concurrencyKey == null) != (concurrencyLimit == null)) {
             throw UserException.usage("--concurrency-key and --concurrency-limit go together");
@@ -152,7 +211,11 @@ public final class EnqueueCommand extends DatabaseCommand {
 
     private JobRequest request(String json) {
         try {
-            JobRequest.Builder builder = JobRequest.of(type).queue(queue).payloadJson(json).priority(priority).maxAttempts(maxAttempts);
+            JobRequest.Builder builder = JobRequest.of(type)
+                    .queue(queue)
+                    .payloadJson(json)
+                    .priority(priority)
+                    .maxAttempts(maxAttempts);
             if (delay != null) {
                 builder.delay(delay);
             }

@@ -4,9 +4,8 @@ import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobStatus;
-import picocli.CommandLine.Option;
-
 import java.time.Duration;
+import picocli.CommandLine.Option;
 
 /** {@code --queue --type --error --older-than}: which jobs a list or a bulk action is about. */
 final class FilterOptions {
@@ -19,7 +18,10 @@ final class FilterOptions {
     @Option(names = "--error", paramLabel = "TEXT", description = "Only jobs whose last error contains this text.")
     String error;
 
-    @Option(names = "--older-than", paramLabel = "AGE", converter = DurationConverter.class,
+    @Option(
+            names = "--older-than",
+            paramLabel = "AGE",
+            converter = DurationConverter.class,
             description = "Only jobs finished (or, unfinished, created) longer ago than this: 30m, 12h, 7d.")
     Duration olderThan;
 

@@ -2,9 +2,7 @@ package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.JobIdConverter;
-import dev.steadfast.web.JobJson;
 import dev.steadfast.cli.Lifecycle;
-import dev.steadfast.web.PrintedTime;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
@@ -14,45 +12,69 @@ import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
+import dev.steadfast.web.JobJson;
+import dev.steadfast.web.PrintedTime;
+import dev.steadfast.web.RetentionNote;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-
 /** {@code steadfast jobs list|show|delete|purge|run-now}: jobs in any state, by job id. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "Jobs in any state: list, show, delete, purge, run-now.",
-        subcommands = {JobsCommand.ListJobs.class, JobsCommand.Show.class, JobsCommand.Delete.class, JobsCommand.Purge.class,
-                JobsCommand.RunNow.class})
+@Command(
+        name = "jobs",
+        mixinStandardHelpOptions = true,
+        description = "Jobs in any state: list, show, delete, purge, run-now.",
+        subcommands = {
+            JobsCommand.ListJobs.class,
+            JobsCommand.Show.class,
+            JobsCommand.Delete.class,
+            JobsCommand.Purge.class,
+            JobsCommand.RunNow.class
+        })
 public final class JobsCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "missing subcommand: list, show, delete, purge or run-now");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "missing subcommand: list, show, delete, purge or run-now");
     }
 
     /** {@code jobs list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List jobs: pending and scheduled by when they will run, others newest first.")
     static final class ListJobs extends DatabaseCommand {
-        @Option(names = "--state", paramLabel = "STATE", description = "pending, scheduled, running, succeeded, failed or cancelled (default: any).")
+        @Option(
+                names = "--state",
+                paramLabel = "STATE",
+                description = "pending, scheduled, running, succeeded, failed or cancelled (default: any).")
         String state;
 
-        @Option(names = "--search", paramLabel = "TEXT", description = "A job id, or the start of a type or unique key.")
+        @Option(
+                names = "--search",
+                paramLabel = "TEXT",
+                description = "A job id, or the start of a type or unique key.")
         String search;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--limit",
+                paramLabel = "N",
+                defaultValue = "50",
+                description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--json", description = "A JSON array of jobs (id, state, queue, type, attempts, run_at, ...), as the"
-                + " items of GET /api/jobs.")
+        @Option(
+                names = "--json",
+                description = "A JSON array of jobs (id, state, queue, type, attempts, run_at, ...), as the"
+                        + " items of GET /api/jobs.")
         boolean json;
 
         @Mixin
@@ -67,7 +89,8 @@ public final class JobsCommand implements Runnable {
             JobFilter filter = filters.filter().status(status).search(search);
             JobPage page = openQueue(lifecycle).browser().page(filter, null, limit);
             if (json) {
-                out().println(StoredText.json(page.jobs().stream().map(JobJson::summary).toList()));
+                out().println(StoredText.json(
+                        page.jobs().stream().map(JobJson::summary).toList()));
                 return ok();
             }
             if (page.jobs().isEmpty()) {
@@ -77,26 +100,41 @@ public final class JobsCommand implements Runnable {
             String format = "%-10s %-10s %-16s %-20s %8s  %-24s %s%n";
             out().printf(format, "ID", "STATE", "QUEUE", "TYPE", "ATTEMPTS", "RUN AT / FINISHED", "LAST ERROR");
             for (JobView j : page.jobs()) {
-                out().printf(format, j.id(), j.status().text(), StoredText.line(j.queue()), StoredText.line(j.type()),
-                        j.attempts() + "/" + j.maxAttempts(), PrintedTime.of(j.finishedAt() != null ? j.finishedAt() : j.runAt()),
-                        StoredText.summary(j.lastError()));
+                out().printf(
+                                format,
+                                j.id(),
+                                j.status().text(),
+                                StoredText.line(j.queue()),
+                                StoredText.line(j.type()),
+                                j.attempts() + "/" + j.maxAttempts(),
+                                PrintedTime.of(j.finishedAt() != null ? j.finishedAt() : j.runAt()),
+                                StoredText.summary(j.lastError()));
             }
             if (page.next() != null) {
-                out().printf(Locale.ROOT, "showing %,d of %s%,d (raise --limit or narrow with filters)%n", page.jobs().size(),
-                        page.totalCapped() ? "at least " : "", page.total());
+                out().printf(
+                                Locale.ROOT,
+                                "showing %,d of %s%,d (raise --limit or narrow with filters)%n",
+                                page.jobs().size(),
+                                page.totalCapped() ? "at least " : "",
+                                page.total());
             }
             return ok();
         }
     }
 
     /** {@code jobs show ID}. */
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "One job: payload, attempt history, last error.")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description = "One job: payload, attempt history, last error.")
     static final class Show extends DatabaseCommand {
         @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "Job id.")
         long id;
 
-        @Option(names = "--json", description = "As one JSON object, as GET /api/jobs/{id} answers it: the payload as its JSON"
-                + " value, history, last_error, stack_trace, output.")
+        @Option(
+                names = "--json",
+                description = "As one JSON object, as GET /api/jobs/{id} answers it: the payload as its JSON"
+                        + " value, history, last_error, stack_trace, output.")
         boolean json;
 
         @Override
@@ -130,8 +168,10 @@ public final class JobsCommand implements Runnable {
                 out().println("  history:");
                 for (JobAttempt a : j.history()) {
                     out().println("    #" + a.number() + " " + StoredText.line(a.outcome()) + " after "
-                            + (a.duration() == null ? "?" : a.duration().toMillis()) + " ms on " + StoredText.line(a.worker())
-                            + ", started " + PrintedTime.of(a.startedAt()) + (a.error() == null ? "" : ": " + StoredText.line(a.error())));
+                            + (a.duration() == null ? "?" : a.duration().toMillis()) + " ms on "
+                            + StoredText.line(a.worker())
+                            + ", started " + PrintedTime.of(a.startedAt())
+                            + (a.error() == null ? "" : ": " + StoredText.line(a.error())));
                 }
             }
             if (j.lastError() != null) {
@@ -142,8 +182,9 @@ public final class JobsCommand implements Runnable {
                 StoredText.printStackTrace(out(), "    ", trace);
             });
             for (JobOutput o : outputs) {
-                out().println("  output of attempt " + o.attempt() + " (" + (o.exitStatus() == null ? "stopped before it ended"
-                        : "exit status " + o.exitStatus()) + "):");
+                out().println("  output of attempt " + o.attempt() + " ("
+                        + (o.exitStatus() == null ? "stopped before it ended" : "exit status " + o.exitStatus())
+                        + "):");
                 StoredText.printLines(out(), "    ", o.stdout());
                 StoredText.printLines(out(), "    stderr: ", o.stderr());
             }
@@ -151,7 +192,7 @@ public final class JobsCommand implements Runnable {
         }
 
         private static UserException noSuchJob(long id) {
-            return UserException.failure("no job " + id + " (" + dev.steadfast.web.RetentionNote.GONE + ")");
+            return UserException.failure("no job " + id + " (" + RetentionNote.GONE + ")");
         }
     }
 
@@ -164,21 +205,35 @@ public final class JobsCommand implements Runnable {
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
-            return EachJob.run(ids, queue::delete, id -> "deleted job " + id,
-                    id -> queue.browser().job(id).map(j -> "job " + id + " is running: it cannot be deleted until it finishes")
-                            .orElse("no job " + id), out(), err());
+            return EachJob.run(
+                    ids,
+                    queue::delete,
+                    id -> "deleted job " + id,
+                    id -> queue.browser()
+                            .job(id)
+                            .map(j -> "job " + id + " is running: it cannot be deleted until it finishes")
+                            .orElse("no job " + id),
+                    out(),
+                    err());
         }
     }
 
     /** {@code jobs purge}. */
-    @Command(name = "purge", mixinStandardHelpOptions = true,
+    @Command(
+            name = "purge",
+            mixinStandardHelpOptions = true,
             description = "Delete every job in a state matching the filters (asks first).")
     static final class Purge extends DatabaseCommand {
-        @Option(names = "--state", required = true, paramLabel = "STATE",
+        @Option(
+                names = "--state",
+                required = true,
+                paramLabel = "STATE",
                 description = "pending, scheduled, succeeded or failed (running jobs are never purged).")
         String state;
 
-        @Option(names = {"-y", "--yes"}, description = "Do not ask first.")
+        @Option(
+                names = {"-y", "--yes"},
+                description = "Do not ask first.")
         boolean yes;
 
         @Mixin
@@ -188,7 +243,8 @@ public final class JobsCommand implements Runnable {
         int run(Lifecycle lifecycle) throws Exception {
             JobStatus status = FilterOptions.status("--state", state);
             if (status == JobStatus.RUNNING) {
-                throw UserException.usage("running jobs belong to their workers: purge pending, scheduled, succeeded or failed jobs");
+                throw UserException.usage(
+                        "running jobs belong to their workers: purge pending, scheduled, succeeded or failed jobs");
             }
             JobFilter filter = filters.filter().status(status);
             String shown = status == null ? state : status.text();
@@ -217,9 +273,16 @@ public final class JobsCommand implements Runnable {
         @Override
         int run(Lifecycle lifecycle) throws Exception {
             JobQueue queue = openQueueForChanges(lifecycle);
-            return EachJob.run(ids, queue::runNow, id -> "job " + id + " is due now",
-                    id -> queue.browser().job(id).map(j -> "job " + id + " is " + j.status().text() + ", not scheduled").orElse("no job " + id),
-                    out(), err());
+            return EachJob.run(
+                    ids,
+                    queue::runNow,
+                    id -> "job " + id + " is due now",
+                    id -> queue.browser()
+                            .job(id)
+                            .map(j -> "job " + id + " is " + j.status().text() + ", not scheduled")
+                            .orElse("no job " + id),
+                    out(),
+                    err());
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.steadfast.cli.commands;
 
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +10,7 @@ import java.util.List;
  * of a paused queue is runnable), and says so rather than that the queues hold no job.
  */
 final class PausedQueues {
-    private PausedQueues() {
-    }
+    private PausedQueues() {}
 
     /** {@code queue mail is paused with 20 jobs}, one clause per such queue; empty when none is. */
     static List<String> holdingJobs(QueueStats stats, List<String> queues) {
@@ -32,13 +30,18 @@ final class PausedQueues {
         if (paused.isEmpty()) {
             return null;
         }
-        List<String> resume = pausedHoldingJobs(stats, queues).stream().map(name -> "'steadfast queue resume " + name + "'").toList();
+        List<String> resume = pausedHoldingJobs(stats, queues).stream()
+                .map(name -> "'steadfast queue resume " + name + "'")
+                .toList();
         return "stopped: no runnable job left (" + String.join("; ", paused) + "; " + String.join(" and ", resume)
                 + (resume.size() == 1 ? " lets" : " let") + " workers run them)";
     }
 
     private static List<String> pausedHoldingJobs(QueueStats stats, List<String> queues) {
-        return queues.stream().filter(name -> stats.paused().contains(name) && held(stats.queues().get(name)) > 0).toList();
+        return queues.stream()
+                .filter(name ->
+                        stats.paused().contains(name) && held(stats.queues().get(name)) > 0)
+                .toList();
     }
 
     private static long held(QueueCounts counts) {

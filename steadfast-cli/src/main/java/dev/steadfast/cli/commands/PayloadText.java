@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.cli.FileProblem;
 import dev.steadfast.cli.UserException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +17,7 @@ import java.nio.file.Path;
 final class PayloadText {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PayloadText() {
-    }
+    private PayloadText() {}
 
     /** The JSON text the option names. */
     static String read(String option, int maxBytes, InputStream stdin) {
@@ -31,8 +29,10 @@ final class PayloadText {
             JSON.readTree(json);
         } catch (JsonProcessingException e) {
             // a limit of the parser itself (a string over its maximum length) has no location
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")";
+            String where = e.getLocation() == null
+                    ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
             throw UserException.usage("--payload is not valid JSON: " + e.getOriginalMessage() + where);
         }
         return json;
@@ -48,8 +48,9 @@ final class PayloadText {
             try {
                 byte[] bytes = stdin.readNBytes(maxBytes + 1);
                 if (bytes.length > maxBytes) {
-                    throw UserException.usage("the payload on standard input is more than --max-payload " + maxBytes
-                            + " bytes: store large data elsewhere and enqueue a reference to it, or raise --max-payload");
+                    throw UserException.usage(
+                            "the payload on standard input is more than --max-payload " + maxBytes
+                                    + " bytes: store large data elsewhere and enqueue a reference to it, or raise --max-payload");
                 }
                 return new String(bytes, StandardCharsets.UTF_8);
             } catch (IOException e) {

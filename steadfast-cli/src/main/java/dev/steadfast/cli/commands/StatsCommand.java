@@ -1,31 +1,37 @@
 package dev.steadfast.cli.commands;
 
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.RateConverter;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.StrandedReport;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code steadfast stats}. */
-@Command(name = "stats", mixinStandardHelpOptions = true, description = "Jobs per state, overall and per queue, and due jobs no live worker will start.")
+@Command(
+        name = "stats",
+        mixinStandardHelpOptions = true,
+        description = "Jobs per state, overall and per queue, and due jobs no live worker will start.")
 public final class StatsCommand extends DatabaseCommand {
 
-    @Option(names = "--json", description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
-            + " queues (each also with paused: true|false and rate_limit: {jobs, per, per_ms} or null); \"estimated\" lists"
-            + " the counts that are estimates, [] when none (above 10,000 jobs of a queue in a state); \"stranded\" lists due jobs no live"
-            + " worker will start: [{queue, type, due, due_capped, oldest_wait_seconds, queue_served}], [] when none or no"
-            + " worker is alive.")
+    @Option(
+            names = "--json",
+            description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
+                    + " queues (each also with paused: true|false and rate_limit: {jobs, per, per_ms} or null); \"estimated\" lists"
+                    + " the counts that are estimates, [] when none (above 10,000 jobs of a queue in a state); \"stranded\" lists due jobs no live"
+                    + " worker will start: [{queue, type, due, due_capped, oldest_wait_seconds, queue_served}], [] when none or no"
+                    + " worker is alive.")
     boolean json;
 
     @Override
@@ -39,17 +45,20 @@ public final class StatsCommand extends DatabaseCommand {
             stats.queues().forEach((name, counts) -> {
                 Map<String, Object> q = counts(counts);
                 q.put("paused", stats.isPaused(name));
-                q.put("rate_limit", dev.steadfast.cli.RateConverter.json(stats.rateLimits().get(name)));
+                q.put("rate_limit", RateConverter.json(stats.rateLimits().get(name)));
                 queues.put(name, q);
             });
             document.put("queues", queues);
-            document.put("stranded", stranded.jobs().stream().map(StatsCommand::stranded).toList());
+            document.put(
+                    "stranded",
+                    stranded.jobs().stream().map(StatsCommand::stranded).toList());
             out().println(JSON.writeValueAsString(document));
             return ok();
         }
         String format = "%-24s %9s %9s %9s %9s %9s %9s%n";
         out().printf(format, "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
-        new TreeMap<>(stats.queues()).forEach((name, c) -> row(format, name + (stats.isPaused(name) ? " (paused)" : ""), c));
+        new TreeMap<>(stats.queues())
+                .forEach((name, c) -> row(format, name + (stats.isPaused(name) ? " (paused)" : ""), c));
         row(format, "(all)", stats.total());
         for (StrandedJobs jobs : stranded.jobs()) {
             out().println("stranded: " + StoredText.line(jobs.describe()));
@@ -90,7 +99,7 @@ public final class StatsCommand extends DatabaseCommand {
         for (JobStatus s : JobStatus.values()) {
             m.put(s.text(), c.of(s));
         }
-        m.put("estimated", new java.util.TreeSet<>(c.estimated())); // always there: [] when every count is exact
+        m.put("estimated", new TreeSet<>(c.estimated())); // always there: [] when every count is exact
         return m;
     }
 }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.steadfast.cli.logging.JsonEscapes;
 import dev.steadfast.queue.text.ControlCharacters;
 import dev.steadfast.queue.text.Redactor;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,14 +27,16 @@ import java.util.regex.Pattern;
 final class StoredText {
     private static final int SUMMARY = 120;
     /** The lines a stack trace is made of, after its first: frames, omitted frames, causes, suppressed ones. */
-    private static final Pattern TRACE_LINE = Pattern.compile("\\s*(at |\\.\\.\\. \\d+ |Caused by: |Suppressed: |\\[CIRCULAR REFERENCE)");
-    private static final ObjectMapper JSON = new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new JsonEscapes()).build())
+    private static final Pattern TRACE_LINE =
+            Pattern.compile("\\s*(at |\\.\\.\\. \\d+ |Caused by: |Suppressed: |\\[CIRCULAR REFERENCE)");
+
+    private static final ObjectMapper JSON = new ObjectMapper(
+                    new JsonFactoryBuilder().characterEscapes(new JsonEscapes()).build())
             .registerModule(new JavaTimeModule())
             .registerModule(new SimpleModule("redacted-text").addSerializer(String.class, new RedactedString()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-    private StoredText() {
-    }
+    private StoredText() {}
 
     /** A value for one line: masked, every control character (line breaks included) visible. */
     static String line(Object value) {
@@ -54,7 +55,9 @@ final class StoredText {
 
     /** Text of many lines (a stack trace, a payload, a job's output), each line printed after {@code indent}. */
     static void printLines(PrintWriter out, String indent, String text) {
-        ControlCharacters.keepLines(Redactor.process().redact(text)).lines().forEach(line -> out.println(indent + line));
+        ControlCharacters.keepLines(Redactor.process().redact(text))
+                .lines()
+                .forEach(line -> out.println(indent + line));
     }
 
     /**
@@ -79,7 +82,9 @@ final class StoredText {
      * its lines indented under the label.
      */
     static void printValue(PrintWriter out, String label, String text) {
-        List<String> lines = ControlCharacters.keepLines(Redactor.process().redact(String.valueOf(text))).lines().toList();
+        List<String> lines = ControlCharacters.keepLines(Redactor.process().redact(String.valueOf(text)))
+                .lines()
+                .toList();
         if (lines.size() == 1) {
             out.println(label + lines.get(0));
         } else {

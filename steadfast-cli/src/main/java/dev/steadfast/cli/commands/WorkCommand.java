@@ -4,12 +4,14 @@ import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.UserException;
-import dev.steadfast.queue.notify.NotificationDispatcher;
 import dev.steadfast.cli.exec.ExecHandler;
 import dev.steadfast.cli.exec.ExecSpec;
 import dev.steadfast.cli.notify.NotifyOptions;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.cli.plugins.PluginLoader;
+import dev.steadfast.cli.web.PortInUseException;
+import dev.steadfast.cli.web.WebOptions;
+import dev.steadfast.cli.web.WebServer;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobHandler;
@@ -17,40 +19,49 @@ import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.queue.WorkerSettings;
-import dev.steadfast.cli.web.WebOptions;
-import dev.steadfast.cli.web.PortInUseException;
-import dev.steadfast.cli.web.WebServer;
-import dev.steadfast.web.WebSettings;
 import dev.steadfast.queue.metrics.QueueGauges;
+import dev.steadfast.queue.notify.NotificationDispatcher;
 import dev.steadfast.queue.text.Redactor;
+import dev.steadfast.web.WebSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code steadfast work}: the worker daemon. */
-@Command(name = "work", mixinStandardHelpOptions = true,
-        description = {"Run jobs until stopped.",
-                "SIGTERM or SIGINT: stop claiming, let running jobs finish within the grace period, release the rest, exit 0."
-                        + " Made to run under supervisor, systemd or Kubernetes."})
+@Command(
+        name = "work",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run jobs until stopped.",
+            "SIGTERM or SIGINT: stop claiming, let running jobs finish within the grace period, release the rest, exit 0."
+                    + " Made to run under supervisor, systemd or Kubernetes."
+        })
 public final class WorkCommand extends DatabaseCommand {
     private static final Logger LOG = LoggerFactory.getLogger(WorkCommand.class);
 
-    @Option(names = "--queue", split = ",", defaultValue = WorkerSettings.DEFAULT_QUEUE, paramLabel = "Q[,Q]",
-            description = "Queues to work on, strictly in this order: a later queue only when the earlier ones have no due job"
-                    + " (default: ${DEFAULT-VALUE}). With weights (mail:3,default:1) each claim draws the order anew, a queue"
-                    + " first in proportion to its weight, so none starves.")
+    @Option(
+            names = "--queue",
+            split = ",",
+            defaultValue = WorkerSettings.DEFAULT_QUEUE,
+            paramLabel = "Q[,Q]",
+            description =
+                    "Queues to work on, strictly in this order: a later queue only when the earlier ones have no due job"
+                            + " (default: ${DEFAULT-VALUE}). With weights (mail:3,default:1) each claim draws the order anew, a queue"
+                            + " first in proportion to its weight, so none starves.")
     List<String> queueSpecs;
 
     /** The queue names, without weights. */
@@ -58,89 +69,153 @@ public final class WorkCommand extends DatabaseCommand {
     /** Queue to weight when weights were given, else null. */
     private Map<String, Integer> weights;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = WorkerSettings.DEFAULT_CONCURRENCY_TEXT,
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            defaultValue = WorkerSettings.DEFAULT_CONCURRENCY_TEXT,
             description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--max-jobs", paramLabel = "N", defaultValue = "0", description = "Stop after this many jobs (0: no limit).")
+    @Option(
+            names = "--max-jobs",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Stop after this many jobs (0: no limit).")
     long maxJobs;
 
-    @Option(names = "--max-time", converter = DurationConverter.class, paramLabel = "DURATION",
+    @Option(
+            names = "--max-time",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
             description = "Stop after running this long (e.g. 1h).")
     Duration maxTime;
 
-    @Option(names = "--memory", defaultValue = "0", paramLabel = "MB", description = "Stop when the heap in use reaches this many MB (0: no limit).")
+    @Option(
+            names = "--memory",
+            defaultValue = "0",
+            paramLabel = "MB",
+            description = "Stop when the heap in use reaches this many MB (0: no limit).")
     long memoryMb;
 
-    @Option(names = "--stop-when-empty",
-            description = "Stop once the queues hold no job of a type this worker handles that is due, running or waiting"
-                    + " to be retried (jobs delayed to later do not keep it running).")
+    @Option(
+            names = "--stop-when-empty",
+            description =
+                    "Stop once the queues hold no job of a type this worker handles that is due, running or waiting"
+                            + " to be retried (jobs delayed to later do not keep it running).")
     boolean stopWhenEmpty;
 
-    @Option(names = "--exec", paramLabel = "TYPE=COMMAND",
-            description = "Run jobs of TYPE as COMMAND, one process per job (repeat for more types): split into words as a shell"
-                    + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, STEADFAST_JOB_ATTEMPT,"
-                    + " STEADFAST_JOB_MAX_ATTEMPTS, STEADFAST_JOB_QUEUE, STEADFAST_JOB_TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
+    @Option(
+            names = "--exec",
+            paramLabel = "TYPE=COMMAND",
+            description =
+                    "Run jobs of TYPE as COMMAND, one process per job (repeat for more types): split into words as a shell"
+                            + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, STEADFAST_JOB_ATTEMPT,"
+                            + " STEADFAST_JOB_MAX_ATTEMPTS, STEADFAST_JOB_QUEUE, STEADFAST_JOB_TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
     List<String> execSpecs;
 
-    @Option(names = "--exec-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "How long one attempt of an --exec command may run before its process tree is killed (a job's own"
-                    + " --timeout wins).")
-    java.time.Duration execTimeout;
+    @Option(
+            names = "--exec-timeout",
+            converter = DurationConverter.class,
+            paramLabel = "DURATION",
+            description =
+                    "How long one attempt of an --exec command may run before its process tree is killed (a job's own"
+                            + " --timeout wins).")
+    Duration execTimeout;
 
-    @Option(names = "--exec-env", split = ",", paramLabel = "NAME",
-            description = "Pass this variable of the worker's environment to --exec commands (besides PATH, HOME, locale, TZ,"
-                    + " TMPDIR); the worker's own STEADFAST_* settings and secrets never are.")
+    @Option(
+            names = "--exec-env",
+            split = ",",
+            paramLabel = "NAME",
+            description =
+                    "Pass this variable of the worker's environment to --exec commands (besides PATH, HOME, locale, TZ,"
+                            + " TMPDIR); the worker's own STEADFAST_* settings and secrets never are.")
     List<String> execEnv;
 
-    @Option(names = "--exec-user", paramLabel = "USER",
-            description = "Run --exec commands as this user (setpriv), so that they can read neither the worker's environment"
-                    + " nor the files only the worker's user may read; the worker must run as root (checked at start). Without it"
-                    + " commands run as the worker's user and can read whatever it can.")
+    @Option(
+            names = "--exec-user",
+            paramLabel = "USER",
+            description =
+                    "Run --exec commands as this user (setpriv), so that they can read neither the worker's environment"
+                            + " nor the files only the worker's user may read; the worker must run as root (checked at start). Without it"
+                            + " commands run as the worker's user and can read whatever it can.")
     String execUser;
 
-    @Option(names = "--plugins", paramLabel = "DIR", description = "Load job handlers from the jars in DIR (ServiceLoader).")
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
+            description = "Load job handlers from the jars in DIR (ServiceLoader).")
     Path plugins;
 
-    @Option(names = "--lease", paramLabel = "DURATION", defaultValue = WorkerSettings.DEFAULT_LEASE_TEXT, converter = DurationConverter.class,
+    @Option(
+            names = "--lease",
+            paramLabel = "DURATION",
+            defaultValue = WorkerSettings.DEFAULT_LEASE_TEXT,
+            converter = DurationConverter.class,
             description = "Lease of a claimed job, renewed while it runs (default: ${DEFAULT-VALUE}).")
     Duration lease;
 
-    @Option(names = "--shutdown-grace", paramLabel = "DURATION", defaultValue = WorkerSettings.DEFAULT_SHUTDOWN_GRACE_TEXT, converter = DurationConverter.class,
+    @Option(
+            names = "--shutdown-grace",
+            paramLabel = "DURATION",
+            defaultValue = WorkerSettings.DEFAULT_SHUTDOWN_GRACE_TEXT,
+            converter = DurationConverter.class,
             description = "Time running jobs get to finish when stopping (default: ${DEFAULT-VALUE}).")
     Duration shutdownGrace;
 
-    @Option(names = "--http-port", paramLabel = "PORT",
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
             description = "Also serve /metrics, /healthz, /readyz and the dashboard on this port (0: any free port).")
     Integer httpPort;
 
-    @Option(names = "--http-bind", paramLabel = "HOST", defaultValue = "127.0.0.1", description = "Address for --http-port (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--http-bind",
+            paramLabel = "HOST",
+            defaultValue = "127.0.0.1",
+            description = "Address for --http-port (default: ${DEFAULT-VALUE}).")
     String httpBind;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
-            description = "File holding the token for --http-port (otherwise STEADFAST_UI_TOKEN); required beyond loopback.")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description =
+                    "File holding the token for --http-port (otherwise STEADFAST_UI_TOKEN); required beyond loopback.")
     Path tokenFile;
 
-    @Option(names = "--public-host", split = ",", paramLabel = "NAME",
+    @Option(
+            names = "--public-host",
+            split = ",",
+            paramLabel = "NAME",
             description = "Host names the --http-port dashboard answers to besides the bind address and localhost.")
     List<String> publicHosts = List.of();
 
-    @Option(names = "--http-base-path", paramLabel = "PATH", defaultValue = "",
+    @Option(
+            names = "--http-base-path",
+            paramLabel = "PATH",
+            defaultValue = "",
             description = "Serve the dashboard under this path, as a reverse proxy forwards it (/steadfast).")
     String httpBasePath;
 
-    @Option(names = "--trust-proxy", split = ",", paramLabel = "ADDRESS",
+    @Option(
+            names = "--trust-proxy",
+            split = ",",
+            paramLabel = "ADDRESS",
             description = "IP address of a reverse proxy in front of --http-port: its X-Forwarded-For names the client"
                     + " the login throttle counts.")
     List<String> trustedProxies = List.of();
 
-    @Option(names = "--pool-size", paramLabel = "N",
-            description = "Database connections (default: concurrency + 4: one per job thread, for transactional handlers,"
-                    + " plus claims, heartbeats, outcomes and housekeeping).")
+    @Option(
+            names = "--pool-size",
+            paramLabel = "N",
+            description =
+                    "Database connections (default: concurrency + 4: one per job thread, for transactional handlers,"
+                            + " plus claims, heartbeats, outcomes and housekeeping).")
     Integer poolSize;
 
-    @Option(names = "--migrate", description = "Create or update Steadfast's tables before working (as 'steadfast migrate' does);"
-            + " otherwise the schema must be in place.")
+    @Option(
+            names = "--migrate",
+            description = "Create or update Steadfast's tables before working (as 'steadfast migrate' does);"
+                    + " otherwise the schema must be in place.")
     boolean migrate;
 
     @Mixin
@@ -152,8 +227,10 @@ public final class WorkCommand extends DatabaseCommand {
     @Override
     int run(Lifecycle lifecycle) throws Exception {
         validate();
-        WebSettings web = httpPort == null ? null : WebOptions.trustingProxies(
-                WebOptions.settings(httpBind, httpPort, tokenFile, publicHosts, httpBasePath), trustedProxies);
+        WebSettings web = httpPort == null
+                ? null
+                : WebOptions.trustingProxies(
+                        WebOptions.settings(httpBind, httpPort, tokenFile, publicHosts, httpBasePath), trustedProxies);
         List<JobHandler<?>> handlers = handlers();
         NotificationDispatcher notifications = notify.dispatcher(Redactor::process, Clock.systemUTC());
         if (notifications != null) {
@@ -166,9 +243,14 @@ public final class WorkCommand extends DatabaseCommand {
                 : openQueue(lifecycle, registry, b -> b.hikari(c -> c.setMaximumPoolSize(pool)));
         ResilientDatabase db = queue.database();
         queueForOutputs.set(queue);
-        Worker.Builder builder = (weights == null ? Worker.builder(queue).queues(queues) : Worker.builder(queue).weightedQueues(weights))
-                .concurrency(concurrency).maxJobs(maxJobs)
-                .maxMemoryMb(memoryMb).lease(lease).shutdownGrace(shutdownGrace);
+        Worker.Builder builder = (weights == null
+                        ? Worker.builder(queue).queues(queues)
+                        : Worker.builder(queue).weightedQueues(weights))
+                .concurrency(concurrency)
+                .maxJobs(maxJobs)
+                .maxMemoryMb(memoryMb)
+                .lease(lease)
+                .shutdownGrace(shutdownGrace);
         retention.apply(builder);
         if (maxTime != null) {
             builder.maxTime(maxTime);
@@ -190,10 +272,17 @@ public final class WorkCommand extends DatabaseCommand {
                 throw UserException.failure(e.getMessage() + ": pick another with --http-port (0: any free port)");
             }
         }
-        LOG.info("working on queues {} with concurrency {} and a pool of {} connections; job types: {}",
-                weights == null ? String.join(", ", queues) + (queues.size() > 1 ? " (in that order)" : "") : weights.entrySet().stream()
-                        .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)",
-                concurrency, pool, String.join(", ", handlers.stream().map(JobHandler::type).toList()));
+        LOG.info(
+                "working on queues {} with concurrency {} and a pool of {} connections; job types: {}",
+                weights == null
+                        ? String.join(", ", queues) + (queues.size() > 1 ? " (in that order)" : "")
+                        : weights.entrySet().stream()
+                                        .map(w -> w.getKey() + ":" + w.getValue())
+                                        .collect(Collectors.joining(", "))
+                                + " (weighted)",
+                concurrency,
+                pool,
+                String.join(", ", handlers.stream().map(JobHandler::type).toList()));
         if (stopWhenEmpty) {
             awaitEmpty(queue, worker);
         }
@@ -226,7 +315,8 @@ public final class WorkCommand extends DatabaseCommand {
         for (String spec : queueSpecs) {
             String[] parts = spec.trim().split(":", -1);
             if (parts.length > 2 || parts[0].isBlank()) {
-                throw UserException.usage("--queue takes names, or name:weight pairs, separated by commas, got '" + spec + "'");
+                throw UserException.usage(
+                        "--queue takes names, or name:weight pairs, separated by commas, got '" + spec + "'");
             }
             int weight = 1;
             if (parts.length == 2) {
@@ -237,7 +327,8 @@ public final class WorkCommand extends DatabaseCommand {
                     weight = 0;
                 }
                 if (weight < 1 || weight > 1000) {
-                    throw UserException.usage("a queue weight is a whole number from 1 to 1000, got '" + parts[1] + "' for " + parts[0]);
+                    throw UserException.usage(
+                            "a queue weight is a whole number from 1 to 1000, got '" + parts[1] + "' for " + parts[0]);
                 }
             }
             try {
@@ -254,7 +345,7 @@ public final class WorkCommand extends DatabaseCommand {
     }
 
     /** The queue command handlers record their output through, once it is open. */
-    private final java.util.concurrent.atomic.AtomicReference<JobQueue> queueForOutputs = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<JobQueue> queueForOutputs = new AtomicReference<>();
 
     private List<JobHandler<?>> handlers() {
         Map<String, JobHandler<?>> byType = new LinkedHashMap<>();
@@ -263,8 +354,9 @@ public final class WorkCommand extends DatabaseCommand {
             for (JobHandler<?> handler : PluginLoader.load(plugins)) {
                 JobHandler<?> clash = byType.putIfAbsent(handler.type(), handler);
                 if (clash != null) {
-                    throw UserException.usage("plugin handler " + handler.getClass().getName() + " uses job type '"
-                            + handler.type() + "', already taken by " + clash.getClass().getName());
+                    throw UserException.usage(
+                            "plugin handler " + handler.getClass().getName() + " uses job type '" + handler.type()
+                                    + "', already taken by " + clash.getClass().getName());
                 }
             }
         }
@@ -283,8 +375,8 @@ public final class WorkCommand extends DatabaseCommand {
                         open.recordOutput(jobId, output);
                     }
                 };
-                for (JobHandler<?> handler : ExecHandler.of(specs, System.getenv(), execEnv == null ? List.of() : execEnv, execUser,
-                        outputs)) {
+                for (JobHandler<?> handler : ExecHandler.of(
+                        specs, System.getenv(), execEnv == null ? List.of() : execEnv, execUser, outputs)) {
                     if (byType.putIfAbsent(handler.type(), handler) != null) {
                         throw UserException.usage("--exec " + handler.type() + ": the job type '" + handler.type()
                                 + "' has a handler already (built in, a plugin's, or an earlier --exec)");
@@ -320,7 +412,10 @@ public final class WorkCommand extends DatabaseCommand {
                     worker.stop();
                     return;
                 }
-                LOG.info("queues {} hold no job of types {}: stopping{}", String.join(", ", queues), String.join(", ", worker.types()),
+                LOG.info(
+                        "queues {} hold no job of types {}: stopping{}",
+                        String.join(", ", queues),
+                        String.join(", ", worker.types()),
                         LeftBehind.note(queue, queues, worker.types()));
                 worker.stop();
                 return;
@@ -332,7 +427,7 @@ public final class WorkCommand extends DatabaseCommand {
     private String pausedStopLine(JobQueue queue) {
         try {
             return PausedQueues.stopLine(queue.stats(), queues);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             return null; // the plain stop line then: the worker stops either way
         }
     }

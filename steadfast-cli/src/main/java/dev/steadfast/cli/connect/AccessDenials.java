@@ -1,7 +1,6 @@
 package dev.steadfast.cli.connect;
 
 import dev.steadfast.queue.MissingPrivilegeException;
-
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -12,11 +11,11 @@ import java.util.Optional;
 public final class AccessDenials {
     /** What {@code steadfast migrate} needs beyond what the other commands need. */
     static final String MIGRATE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE, CREATE, ALTER, INDEX, DROP, REFERENCES";
+
     private static final int DATABASE_DENIED = 1044;
     private static final int SPECIFIC_DENIED = 1227;
 
-    private AccessDenials() {
-    }
+    private AccessDenials() {}
 
     /** The line for {@code e} if a missing privilege caused it; empty for any other failure. */
     public static Optional<String> line(Throwable e) {
@@ -33,15 +32,18 @@ public final class AccessDenials {
         String database = MissingPrivilegeException.databaseIn(denied).orElse(null);
         String text = MissingPrivilegeException.deniedText(denied);
         if (denied.getErrorCode() == DATABASE_DENIED) {
-            return "database user " + user + " may not use database '" + database + "' (or it does not exist): check the"
-                    + " database in --url, or run " + MissingPrivilegeException.grantFor(user, database);
+            return "database user " + user + " may not use database '" + database
+                    + "' (or it does not exist): check the" + " database in --url, or run "
+                    + MissingPrivilegeException.grantFor(user, database);
         }
         if (denied.getErrorCode() == SPECIFIC_DENIED) {
             return "database user " + user + " lacks a privilege the server requires here (" + text + ")";
         }
         if (changesSchema(text)) {
-            return "database user " + user + " may not create or change tables (" + text + "): run 'steadfast migrate' as a"
-                    + " user who may, or run GRANT " + MIGRATE_PRIVILEGES + " ON `" + (database == null ? "<database>" : database)
+            return "database user " + user + " may not create or change tables (" + text
+                    + "): run 'steadfast migrate' as a"
+                    + " user who may, or run GRANT " + MIGRATE_PRIVILEGES + " ON `"
+                    + (database == null ? "<database>" : database)
                     + "`.* TO " + user;
         }
         return "database user " + user + " may not write the queue's tables (" + text + "): run "

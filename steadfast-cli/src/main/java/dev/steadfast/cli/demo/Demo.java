@@ -13,7 +13,6 @@ import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.queue.events.WorkerEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,18 +59,24 @@ public final class Demo {
         try {
             Path data = dir.resolve("data");
             installation.copyTemplateTo(data);
-            MariaDbProcess server = installation.server(data, dir, PortAllocator.freePort(),
+            MariaDbProcess server = installation.server(
+                    data,
+                    dir,
+                    PortAllocator.freePort(),
                     List.of("--wait-timeout=" + WAIT_TIMEOUT_SECONDS, "--interactive-timeout=" + WAIT_TIMEOUT_SECONDS));
             // Ctrl-C during the demo must not leave its server running
-            Thread cleanup = new Thread(() -> {
-                server.kill();
-                FileTrees.deleteQuietly(dir);
-            }, "steadfast-demo-cleanup");
+            Thread cleanup = new Thread(
+                    () -> {
+                        server.kill();
+                        FileTrees.deleteQuietly(dir);
+                    },
+                    "steadfast-demo-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
             server.start();
             try {
                 say("fresh MariaDB " + MariaDbInstallation.VERSION.replace("mariadb-", "") + " on port " + server.port()
-                        + " with wait_timeout=" + WAIT_TIMEOUT_SECONDS + " s (the incident's idle timeout, compressed)");
+                        + " with wait_timeout=" + WAIT_TIMEOUT_SECONDS
+                        + " s (the incident's idle timeout, compressed)");
                 return runOn(server);
             } finally {
                 server.stop();
@@ -84,12 +89,20 @@ public final class Demo {
 
     private boolean runOn(MariaDbProcess server) throws Exception {
         String url = "jdbc:mariadb://127.0.0.1:" + server.port() + "/" + MariaDbInstallation.DATABASE;
-        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(MariaDbInstallation.USER)
-                .password(MariaDbInstallation.PASSWORD).meterRegistry(metrics).build()) {
+        try (ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(url)
+                .username(MariaDbInstallation.USER)
+                .password(MariaDbInstallation.PASSWORD)
+                .meterRegistry(metrics)
+                .build()) {
             JobQueue queue = JobQueue.create(db);
-            db.read(c -> execute(c, "CREATE TABLE demo_ledger (job_id BIGINT NOT NULL PRIMARY KEY, task INT NOT NULL)"));
-            Worker.Builder builder = Worker.builder(queue).concurrency(4).lease(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(20), Duration.ofMillis(300)).shutdownGrace(Duration.ofSeconds(10))
+            db.read(c ->
+                    execute(c, "CREATE TABLE demo_ledger (job_id BIGINT NOT NULL PRIMARY KEY, task INT NOT NULL)"));
+            Worker.Builder builder = Worker.builder(queue)
+                    .concurrency(4)
+                    .lease(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20), Duration.ofMillis(300))
+                    .shutdownGrace(Duration.ofSeconds(10))
                     .listener(events::add);
             DemoHandlers.all().forEach(builder::handler);
             Worker worker = builder.build();
@@ -111,19 +124,24 @@ public final class Demo {
             first.add(JobRequest.of(DemoHandlers.FLAKY).payload(Map.of("n", i)).build());
         }
         for (int i = 0; i < DOOMED; i++) {
-            first.add(JobRequest.of(DemoHandlers.DOOMED).maxAttempts(2).payload(Map.of("n", i)).build());
+            first.add(JobRequest.of(DemoHandlers.DOOMED)
+                    .maxAttempts(2)
+                    .payload(Map.of("n", i))
+                    .build());
         }
         queue.enqueueAll(first);
         say("enqueued " + first.size() + " jobs: " + RECORDS_PER_WAVE + " that write to a ledger, " + FLAKY
                 + " that fail twice then succeed, " + DOOMED + " that always fail; a worker with 4 threads runs them");
         awaitFinished(queue);
 
-        say("the queue goes quiet for " + (WAIT_TIMEOUT_SECONDS + 1) + " s, longer than wait_timeout: the server closes every idle connection");
+        say("the queue goes quiet for " + (WAIT_TIMEOUT_SECONDS + 1)
+                + " s, longer than wait_timeout: the server closes every idle connection");
         Thread.sleep((WAIT_TIMEOUT_SECONDS + 1) * 1000L);
 
         queue.enqueueAll(records(RECORDS_PER_WAVE, 300));
         Thread.sleep(700);
-        say("while " + RECORDS_PER_WAVE + " more jobs run: KILL CONNECTION on all " + killAll(url) + " of the worker's connections");
+        say("while " + RECORDS_PER_WAVE + " more jobs run: KILL CONNECTION on all " + killAll(url)
+                + " of the worker's connections");
 
         queue.enqueueAll(records(2 * RECORDS_PER_WAVE, 300));
         Thread.sleep(700);
@@ -139,15 +157,18 @@ public final class Demo {
     private static List<JobRequest> records(int from, long ms) {
         List<JobRequest> jobs = new ArrayList<>();
         for (int task = from; task < from + RECORDS_PER_WAVE; task++) {
-            jobs.add(JobRequest.of(DemoHandlers.RECORD).payload(Map.of("task", task, "ms", ms)).build());
+            jobs.add(JobRequest.of(DemoHandlers.RECORD)
+                    .payload(Map.of("task", task, "ms", ms))
+                    .build());
         }
         return jobs;
     }
 
     /** KILLs every connection of the demo's user but the one doing the killing; returns how many. */
     private static int killAll(String url) throws SQLException {
-        try (Connection admin = DriverManager.getConnection(url, MariaDbInstallation.USER, MariaDbInstallation.PASSWORD);
-             Statement s = admin.createStatement()) {
+        try (Connection admin =
+                        DriverManager.getConnection(url, MariaDbInstallation.USER, MariaDbInstallation.PASSWORD);
+                Statement s = admin.createStatement()) {
             List<Long> ids = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT id FROM information_schema.processlist WHERE user = '"
                     + MariaDbInstallation.USER + "' AND id <> CONNECTION_ID()")) {
@@ -185,21 +206,30 @@ public final class Demo {
         long succeeded = counts.succeeded();
         long failed = counts.failed();
         long ledger = db.read(c -> count(c, "SELECT COUNT(*) FROM demo_ledger"));
-        long retried = events.stream().filter(e -> e instanceof WorkerEvent.JobFinished f
-                && f.result() == WorkerEvent.JobFinished.Result.RETRIED).count();
+        long retried = events.stream()
+                .filter(e ->
+                        e instanceof WorkerEvent.JobFinished f && f.result() == WorkerEvent.JobFinished.Result.RETRIED)
+                .count();
         List<WorkerEvent.JobFinished> surfaced = events.stream()
-                .filter(e -> e instanceof WorkerEvent.JobFinished f && f.result() != WorkerEvent.JobFinished.Result.SUCCEEDED
+                .filter(e -> e instanceof WorkerEvent.JobFinished f
+                        && f.result() != WorkerEvent.JobFinished.Result.SUCCEEDED
                         && !DemoHandlers.DesignedFailure.class.getName().equals(f.errorClass()))
-                .map(e -> (WorkerEvent.JobFinished) e).toList();
+                .map(e -> (WorkerEvent.JobFinished) e)
+                .toList();
         long records = 3L * RECORDS_PER_WAVE;
         long lost = enqueued - succeeded - failed;
         ConnectionHealth healing = db.connectionHealth();
-        long resolutions = db.healingStats().commitResolutions().values().stream().mapToLong(Long::longValue).sum();
+        long resolutions = db.healingStats().commitResolutions().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
 
         out.println();
         out.println("Report");
         row("jobs enqueued", enqueued);
-        row("succeeded", succeeded, "(" + FLAKY + " of them after 2 designed failures; " + retried + " retries in all)");
+        row(
+                "succeeded",
+                succeeded,
+                "(" + FLAKY + " of them after 2 designed failures; " + retried + " retries in all)");
         row("failed as designed", failed, "(each recorded in the failed-job log)");
         row("lost", lost, finished ? "" : "(not finished within " + FINISH_DEADLINE.toMinutes() + " min)");
         row("ledger rows", ledger, "(expected " + records + ": each effect exactly once)");
@@ -207,13 +237,24 @@ public final class Demo {
         row("connection losses in flight", healing.losses(), "(statements or commits cut off)");
         row("... healed by replay", healing.heals(), "(" + resolutions + " interrupted commits resolved)");
         row("units of work given up", healing.gaveUp(), "");
-        row("errors surfaced to jobs", surfaced.size(), surfaced.isEmpty() ? "" : "first: " + surfaced.get(0).errorClass()
-                + ": " + surfaced.get(0).message());
-        boolean ok = finished && lost == 0 && failed == DOOMED && succeeded == enqueued - DOOMED && ledger == records
+        row(
+                "errors surfaced to jobs",
+                surfaced.size(),
+                surfaced.isEmpty()
+                        ? ""
+                        : "first: " + surfaced.get(0).errorClass() + ": "
+                                + surfaced.get(0).message());
+        boolean ok = finished
+                && lost == 0
+                && failed == DOOMED
+                && succeeded == enqueued - DOOMED
+                && ledger == records
                 && surfaced.isEmpty();
         out.println();
-        out.println(ok ? "OK: nothing lost, nothing duplicated, no connection error reached a job."
-                : "FAILED: the report above does not hold.");
+        out.println(
+                ok
+                        ? "OK: nothing lost, nothing duplicated, no connection error reached a job."
+                        : "FAILED: the report above does not hold.");
         out.flush();
         return ok;
     }
@@ -232,7 +273,8 @@ public final class Demo {
     }
 
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

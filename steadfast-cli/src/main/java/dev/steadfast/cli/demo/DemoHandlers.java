@@ -6,7 +6,7 @@ import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobType;
 import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.TransactionalJobHandler;
-
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -19,8 +19,7 @@ final class DemoHandlers {
     static final String DOOMED = "demo-doomed";
     static final RetryBackoff QUICK_RETRY = RetryBackoff.fixed(Duration.ofMillis(300));
 
-    private DemoHandlers() {
-    }
+    private DemoHandlers() {}
 
     /** Thrown by jobs that fail on purpose; anything else reaching a job is an error the demo counts. */
     static final class DesignedFailure extends Exception {
@@ -48,7 +47,8 @@ final class DemoHandlers {
         }
 
         @Override
-        public void handle(JobContext context, JsonNode payload, java.sql.Connection tx) throws SQLException, InterruptedException {
+        public void handle(JobContext context, JsonNode payload, Connection tx)
+                throws SQLException, InterruptedException {
             try (PreparedStatement s = tx.prepareStatement("INSERT INTO demo_ledger (job_id, task) VALUES (?, ?)")) {
                 s.setLong(1, context.jobId());
                 s.setInt(2, payload.path("task").asInt());

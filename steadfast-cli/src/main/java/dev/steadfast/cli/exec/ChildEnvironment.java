@@ -1,7 +1,6 @@
 package dev.steadfast.cli.exec;
 
 import dev.steadfast.queue.JobContext;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +14,8 @@ import java.util.Set;
  * variable of the worker is passed, whatever is asked.
  */
 final class ChildEnvironment {
-    private static final Set<String> BASICS = Set.of("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ", "TMPDIR",
-            "USER", "LOGNAME");
+    private static final Set<String> BASICS =
+            Set.of("PATH", "HOME", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ", "TMPDIR", "USER", "LOGNAME");
 
     private final Map<String, String> passed;
 
@@ -40,8 +39,8 @@ final class ChildEnvironment {
                 throw new IllegalArgumentException("--exec-env takes a variable name, got '" + name + "'");
             }
             if (name.toUpperCase(Locale.ROOT).startsWith("STEADFAST_")) {
-                throw new IllegalArgumentException("--exec-env " + name + ": the worker's own settings and secrets are never passed to"
-                        + " job commands");
+                throw new IllegalArgumentException("--exec-env " + name
+                        + ": the worker's own settings and secrets are never passed to" + " job commands");
             }
             if (worker.containsKey(name)) {
                 passed.put(name, worker.get(name));

@@ -1,8 +1,5 @@
 package dev.steadfast.cli.exec;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How job commands start: each in a session and process group of its own ({@code setsid}, from util-linux), so that
@@ -43,8 +42,9 @@ final class CommandLauncher {
         if (setsid.isPresent()) {
             prefix.add(setsid.get().toString());
         } else {
-            LOG.warn("setsid (util-linux) is not installed: job commands share the worker's process group, and what they leave"
-                    + " running is found by their environment's mark only");
+            LOG.warn(
+                    "setsid (util-linux) is not installed: job commands share the worker's process group, and what they leave"
+                            + " running is found by their environment's mark only");
         }
         if (userName == null) {
             return new CommandLauncher(prefix, null);
@@ -52,17 +52,22 @@ final class CommandLauncher {
         ExecUser user = ExecUser.lookUp(userName);
         long self = ProcFs.ownUid();
         if (user.uid() == self) {
-            throw new IllegalArgumentException("--exec-user " + userName + " is the user running this worker: its commands would"
-                    + " not be kept from its secrets; name another user (a dedicated one, like steadfast-jobs)");
+            throw new IllegalArgumentException(
+                    "--exec-user " + userName + " is the user running this worker: its commands would"
+                            + " not be kept from its secrets; name another user (a dedicated one, like steadfast-jobs)");
         }
-        if (!ProcFs.hasCapability(ProcFs.CAP_SETUID) || !ProcFs.hasCapability(ProcFs.CAP_SETGID)
+        if (!ProcFs.hasCapability(ProcFs.CAP_SETUID)
+                || !ProcFs.hasCapability(ProcFs.CAP_SETGID)
                 || !ProcFs.hasCapability(ProcFs.CAP_KILL)) {
-            throw new IllegalArgumentException("--exec-user " + userName + ": this worker cannot run commands as another user (it"
-                    + " needs root, or the capabilities CAP_SETUID, CAP_SETGID and CAP_KILL); start it as root or drop --exec-user");
+            throw new IllegalArgumentException(
+                    "--exec-user " + userName + ": this worker cannot run commands as another user (it"
+                            + " needs root, or the capabilities CAP_SETUID, CAP_SETGID and CAP_KILL); start it as root or drop --exec-user");
         }
-        Path setpriv = find("setpriv", path).orElseThrow(() -> new IllegalArgumentException("--exec-user needs setpriv"
-                + " (util-linux) on PATH or in /usr/bin: install util-linux"));
-        List<String> switchUser = List.of(setpriv.toString(), "--reuid=" + user.uid(), "--regid=" + user.gid(), "--init-groups", "--");
+        Path setpriv = find("setpriv", path)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "--exec-user needs setpriv" + " (util-linux) on PATH or in /usr/bin: install util-linux"));
+        List<String> switchUser =
+                List.of(setpriv.toString(), "--reuid=" + user.uid(), "--regid=" + user.gid(), "--init-groups", "--");
         probe(userName, switchUser);
         prefix.addAll(switchUser);
         LOG.info("job commands run as user {} (uid {}, gid {})", user.name(), user.uid(), user.gid());
@@ -74,7 +79,9 @@ final class CommandLauncher {
         List<String> command = new ArrayList<>(switchUser);
         command.add(find("true", "").map(Path::toString).orElse("true"));
         try {
-            Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             process.getOutputStream().close();
             String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -86,7 +93,8 @@ final class CommandLauncher {
                         + err.lines().findFirst().orElse("setpriv ended with status " + process.exitValue()));
             }
         } catch (IOException e) {
-            throw new IllegalArgumentException("--exec-user " + userName + ": cannot start setpriv: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "--exec-user " + userName + ": cannot start setpriv: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking --exec-user", e);

@@ -1,9 +1,12 @@
 package dev.steadfast.cli.exec;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every process of one job's command, found when it is signalled: its descendants, the members of the session and
@@ -18,6 +21,7 @@ final class CommandProcesses {
     static final String MARK_VARIABLE = "STEADFAST_JOB_RUN_MARK";
     /** The start time a process may report before the moment it was started (tick rounding of the uptime). */
     private static final long SLACK_TICKS = ProcFs.TICKS_PER_SECOND;
+
     private static final int KILL_ROUNDS = 20;
 
     private final Process command;
@@ -56,7 +60,7 @@ final class CommandProcesses {
      * @return how many processes were killed, the command itself not counted
      */
     int kill() {
-        java.util.Set<Long> killed = new java.util.HashSet<>();
+        Set<Long> killed = new HashSet<>();
         for (int round = 0; round < KILL_ROUNDS; round++) {
             List<ProcessHandle> alive = members();
             if (alive.isEmpty()) {
@@ -83,7 +87,7 @@ final class CommandProcesses {
     List<ProcessHandle> members() {
         Map<Long, ProcessHandle> found = new LinkedHashMap<>();
         List<ProcessHandle> descendants = new ArrayList<>(command.descendants().toList());
-        java.util.Collections.reverse(descendants);
+        Collections.reverse(descendants);
         descendants.forEach(p -> found.put(p.pid(), p));
         if (ProcFs.available()) {
             long self = ProcessHandle.current().pid();
@@ -91,10 +95,14 @@ final class CommandProcesses {
                 if (pid == self || pid == command.pid() || found.containsKey(pid)) {
                     continue;
                 }
-                ProcFs.stat(pid).filter(s -> !s.zombie() && s.startTime() >= notBeforeTicks).filter(this::belongs)
-                        .flatMap(s -> ProcessHandle.of(pid)).ifPresent(p -> found.put(pid, p));
+                ProcFs.stat(pid)
+                        .filter(s -> !s.zombie() && s.startTime() >= notBeforeTicks)
+                        .filter(this::belongs)
+                        .flatMap(s -> ProcessHandle.of(pid))
+                        .ifPresent(p -> found.put(pid, p));
             }
-            found.values().removeIf(p -> ProcFs.stat(p.pid()).map(ProcFs.Stat::zombie).orElse(true));
+            found.values()
+                    .removeIf(p -> ProcFs.stat(p.pid()).map(ProcFs.Stat::zombie).orElse(true));
         }
         if (command.isAlive()) {
             found.put(command.pid(), command.toHandle());
@@ -107,12 +115,15 @@ final class CommandProcesses {
      * one: so a match with the command's pid is the command's own session or group, never another's.
      */
     private boolean belongs(ProcFs.Stat stat) {
-        return stat.session() == command.pid() || stat.pgrp() == command.pid() || ProcFs.environmentHolds(stat.pid(), markEntry);
+        return stat.session() == command.pid()
+                || stat.pgrp() == command.pid()
+                || ProcFs.environmentHolds(stat.pid(), markEntry);
     }
 
     /** {@code exit status 3}, or {@code killed by signal 9 (exit status 137)} for the JVM's 128+signal. */
     static String describe(int status) {
-        return status > 128 && status < 160 ? "killed by signal " + (status - 128) + " (exit status " + status + ")"
+        return status > 128 && status < 160
+                ? "killed by signal " + (status - 128) + " (exit status " + status + ")"
                 : "exit status " + status;
     }
 }

@@ -11,8 +11,7 @@ import java.util.List;
  * reaches a shell.
  */
 final class CommandWords {
-    private CommandWords() {
-    }
+    private CommandWords() {}
 
     /** @throws IllegalArgumentException for an unclosed quote, a trailing backslash, or no word at all */
     static List<String> split(String command) {

@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobOutput;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a job as a short process of its own: the command, without a shell, with the payload's JSON on stdin and the
@@ -33,12 +33,14 @@ public final class ExecHandler implements JobHandler<JsonNode> {
     static final int KEPT_BYTES = 64 * 1024;
     /** What of stderr goes into the error of a failed attempt. */
     static final int ERROR_BYTES = 2 * 1024;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * How long the output may stay open once the command and its leftovers are gone: only a process that escaped them
      * all (it left the session and cleared its environment) holds it longer, and then the rest of the output is lost.
      */
     static final long OUTPUT_WAIT_MILLIS = 1_000;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ExecSpec spec;
@@ -49,7 +51,7 @@ public final class ExecHandler implements JobHandler<JsonNode> {
     /** Where what an attempt printed goes (the job's output rows, shown on its dashboard page). */
     @FunctionalInterface
     public interface OutputSink {
-        void record(long jobId, JobOutput output) throws java.sql.SQLException;
+        void record(long jobId, JobOutput output) throws SQLException;
     }
 
     ExecHandler(ExecSpec spec, ChildEnvironment environment, CommandLauncher launcher, OutputSink outputs) {
@@ -66,8 +68,12 @@ public final class ExecHandler implements JobHandler<JsonNode> {
      * @param execUser the user commands run as ({@code --exec-user}), or null for the worker's own
      * @throws IllegalArgumentException for a bad variable name, or a user commands cannot run as (one line: why)
      */
-    public static List<JobHandler<?>> of(List<ExecSpec> specs, Map<String, String> workerEnvironment, List<String> allowed,
-                                         String execUser, OutputSink outputs) {
+    public static List<JobHandler<?>> of(
+            List<ExecSpec> specs,
+            Map<String, String> workerEnvironment,
+            List<String> allowed,
+            String execUser,
+            OutputSink outputs) {
         ChildEnvironment environment = ChildEnvironment.of(workerEnvironment, allowed);
         CommandLauncher launcher = CommandLauncher.prepare(execUser, workerEnvironment);
         if (!launcher.switchesUser()) {
@@ -75,11 +81,14 @@ public final class ExecHandler implements JobHandler<JsonNode> {
             if (!secrets.isEmpty()) {
                 LOG.warn(SecretExposure.warning(secrets));
             } else {
-                LOG.info("job commands run as this worker's user: they can read every file it can (its secret files too);"
-                        + " --exec-user runs them as another user");
+                LOG.info(
+                        "job commands run as this worker's user: they can read every file it can (its secret files too);"
+                                + " --exec-user runs them as another user");
             }
         }
-        return specs.stream().<JobHandler<?>>map(spec -> new ExecHandler(spec, environment, launcher, outputs)).toList();
+        return specs.stream()
+                .<JobHandler<?>>map(spec -> new ExecHandler(spec, environment, launcher, outputs))
+                .toList();
     }
 
     @Override
@@ -119,14 +128,18 @@ public final class ExecHandler implements JobHandler<JsonNode> {
             throw new CommandFailedException("cannot start " + program + ": " + e.getMessage());
         }
         CommandProcesses processes = CommandProcesses.of(process, mark, notBefore);
-        OutputTail stdout = OutputTail.reading(process.getInputStream(), KEPT_BYTES, "steadfast-exec-stdout-" + context.jobId());
-        OutputTail stderr = OutputTail.reading(process.getErrorStream(), KEPT_BYTES, "steadfast-exec-stderr-" + context.jobId());
+        OutputTail stdout =
+                OutputTail.reading(process.getInputStream(), KEPT_BYTES, "steadfast-exec-stdout-" + context.jobId());
+        OutputTail stderr =
+                OutputTail.reading(process.getErrorStream(), KEPT_BYTES, "steadfast-exec-stderr-" + context.jobId());
         writePayload(process, JSON.writeValueAsBytes(payload));
         boolean terminated = false;
         try {
             while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
                 if (!terminated && (context.isStopping() || context.isCancelled())) {
-                    LOG.info("job {}: sending SIGTERM to its command ({})", context.jobId(),
+                    LOG.info(
+                            "job {}: sending SIGTERM to its command ({})",
+                            context.jobId(),
                             context.isCancelled() ? "the job was cancelled" : "the worker is stopping");
                     processes.terminate();
                     terminated = true;
@@ -139,7 +152,8 @@ public final class ExecHandler implements JobHandler<JsonNode> {
             Thread.currentThread().interrupt();
             throw e;
         }
-        // the attempt ends with the command's own exit: whatever it left running goes now, and with it its hold on the pipes
+        // the attempt ends with the command's own exit: whatever it left running goes now, and with it its hold on the
+        // pipes
         int leftovers = processes.kill();
         if (leftovers > 0) {
             LOG.info("job {}: killed {} process(es) its command left running", context.jobId(), leftovers);
@@ -149,12 +163,18 @@ public final class ExecHandler implements JobHandler<JsonNode> {
         stderr.awaitUntil(deadline);
         int status = process.exitValue();
         record(context, status, stdout, stderr);
-        LOG.debug("job {}: {} ended with status {} ({} bytes of stdout, {} of stderr)", context.jobId(), program, status,
-                stdout.total(), stderr.total());
+        LOG.debug(
+                "job {}: {} ended with status {} ({} bytes of stdout, {} of stderr)",
+                context.jobId(),
+                program,
+                status,
+                stdout.total(),
+                stderr.total());
         if (status != 0) {
             String tail = stderr.text();
             tail = tail.length() > ERROR_BYTES ? "..." + tail.substring(tail.length() - ERROR_BYTES) : tail;
-            throw new CommandFailedException(CommandProcesses.describe(status) + (terminated ? " after SIGTERM" : "")
+            throw new CommandFailedException(CommandProcesses.describe(status)
+                    + (terminated ? " after SIGTERM" : "")
                     + (tail.isBlank() ? "" : "; stderr: " + tail.strip()));
         }
     }
@@ -168,22 +188,32 @@ public final class ExecHandler implements JobHandler<JsonNode> {
     /** Keeps what the attempt printed; losing it fails no job (the outcome is recorded either way). */
     private void record(JobContext context, Integer status, OutputTail stdout, OutputTail stderr) {
         try {
-            outputs.record(context.jobId(), new JobOutput(context.attempt(), status, stdout.text(), stderr.text(), stdout.total(),
-                    stderr.total(), null));
-        } catch (java.sql.SQLException | RuntimeException e) {
+            outputs.record(
+                    context.jobId(),
+                    new JobOutput(
+                            context.attempt(),
+                            status,
+                            stdout.text(),
+                            stderr.text(),
+                            stdout.total(),
+                            stderr.total(),
+                            null));
+        } catch (SQLException | RuntimeException e) {
             LOG.warn("job {}: its command's output was not recorded: {}", context.jobId(), e.toString());
         }
     }
 
     /** Writes the payload on a thread of its own and closes stdin; a command that reads none of it is no failure. */
     private static void writePayload(Process process, byte[] json) {
-        Thread writer = new Thread(() -> {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(json);
-            } catch (IOException e) {
-                // the command closed its stdin (or ended) without reading it all: its status says how it went
-            }
-        }, "steadfast-exec-stdin");
+        Thread writer = new Thread(
+                () -> {
+                    try (OutputStream in = process.getOutputStream()) {
+                        in.write(json);
+                    } catch (IOException e) {
+                        // the command closed its stdin (or ended) without reading it all: its status says how it went
+                    }
+                },
+                "steadfast-exec-stdin");
         writer.setDaemon(true);
         writer.start();
     }

@@ -1,7 +1,6 @@
 package dev.steadfast.cli.exec;
 
 import dev.steadfast.queue.NameRule;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -21,7 +20,8 @@ public record ExecSpec(String type, List<String> command, Duration timeout) {
     public static ExecSpec parse(String spec, Duration timeout) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--exec takes TYPE=COMMAND (like report=\"php /srv/jobs/report.php\"), got '" + spec + "'");
+            throw new IllegalArgumentException(
+                    "--exec takes TYPE=COMMAND (like report=\"php /srv/jobs/report.php\"), got '" + spec + "'");
         }
         String type = spec.substring(0, eq).trim();
         try {

@@ -22,8 +22,8 @@ record ExecUser(String name, long uid, long gid, String home) {
         }
         String line = run("getent", "passwd", name);
         if (line == null) {
-            throw new IllegalArgumentException("--exec-user " + name + ": no such user on this machine (getent passwd " + name
-                    + " finds none)");
+            throw new IllegalArgumentException(
+                    "--exec-user " + name + ": no such user on this machine (getent passwd " + name + " finds none)");
         }
         return parse(line);
     }
@@ -40,16 +40,21 @@ record ExecUser(String name, long uid, long gid, String home) {
     /** The first line a program printed when it ended with 0, else null. */
     private static String run(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             process.getOutputStream().close();
             String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return null;
             }
-            return process.exitValue() == 0 && !out.isBlank() ? out.lines().findFirst().orElse(null) : null;
+            return process.exitValue() == 0 && !out.isBlank()
+                    ? out.lines().findFirst().orElse(null)
+                    : null;
         } catch (IOException e) {
-            throw new IllegalArgumentException("--exec-user needs " + command[0] + " to look users up: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "--exec-user needs " + command[0] + " to look users up: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while looking up a user", e);

@@ -7,6 +7,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,8 +27,7 @@ final class ProcFs {
     /** {@code CAP_SETUID}. */
     static final int CAP_SETUID = 7;
 
-    private ProcFs() {
-    }
+    private ProcFs() {}
 
     /** Whether this system has a {@code /proc} of Linux's kind. */
     static boolean available() {
@@ -77,8 +77,15 @@ final class ProcFs {
         long pid = Long.parseLong(line.substring(0, open).trim());
         String[] f = line.substring(close + 2).trim().split(" ");
         // after the name: state(0) ppid(1) pgrp(2) session(3) tty(4) tpgid(5) flags(6) minflt(7) cminflt(8) majflt(9)
-        // cmajflt(10) utime(11) stime(12) cutime(13) cstime(14) priority(15) nice(16) threads(17) itrealvalue(18) starttime(19)
-        return new Stat(pid, f[0].charAt(0), Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[19]));
+        // cmajflt(10) utime(11) stime(12) cutime(13) cstime(14) priority(15) nice(16) threads(17) itrealvalue(18)
+        // starttime(19)
+        return new Stat(
+                pid,
+                f[0].charAt(0),
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                Long.parseLong(f[3]),
+                Long.parseLong(f[19]));
     }
 
     /** Whether the environment the process started with holds {@code entry} ({@code NAME=value}); false when unreadable. */
@@ -94,7 +101,7 @@ final class ProcFs {
     private static boolean holds(byte[] environ, byte[] wanted) {
         // entries are NUL-terminated: compare at the start of each one
         for (int start = 0; start + wanted.length <= environ.length; ) {
-            if (java.util.Arrays.equals(environ, start, start + wanted.length, wanted, 0, wanted.length)) {
+            if (Arrays.equals(environ, start, start + wanted.length, wanted, 0, wanted.length)) {
                 return true;
             }
             int end = start;
@@ -109,7 +116,9 @@ final class ProcFs {
     /** Seconds since boot in ticks, as {@link Stat#startTime()} counts them; -1 when unknown. */
     static long uptimeTicks() {
         try {
-            String uptime = Files.readString(PROC.resolve("uptime"), StandardCharsets.US_ASCII).trim().split("\\s+")[0];
+            String uptime = Files.readString(PROC.resolve("uptime"), StandardCharsets.US_ASCII)
+                    .trim()
+                    .split("\\s+")[0];
             return (long) (Double.parseDouble(uptime) * TICKS_PER_SECOND);
         } catch (IOException | RuntimeException e) {
             return -1;
@@ -123,13 +132,17 @@ final class ProcFs {
 
     /** Whether this process holds the effective capability {@code bit} ({@code CapEff} of {@code /proc/self/status}). */
     static boolean hasCapability(int bit) {
-        return statusField("CapEff:").map(v -> (Long.parseUnsignedLong(v.trim(), 16) & (1L << bit)) != 0).orElse(false);
+        return statusField("CapEff:")
+                .map(v -> (Long.parseUnsignedLong(v.trim(), 16) & (1L << bit)) != 0)
+                .orElse(false);
     }
 
     private static Optional<String> statusField(String name) {
         try {
             return Files.readAllLines(PROC.resolve("self/status"), StandardCharsets.US_ASCII).stream()
-                    .filter(l -> l.startsWith(name)).map(l -> l.substring(name.length()).trim()).findFirst();
+                    .filter(l -> l.startsWith(name))
+                    .map(l -> l.substring(name.length()).trim())
+                    .findFirst();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

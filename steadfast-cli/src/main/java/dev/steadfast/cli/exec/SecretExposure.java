@@ -1,7 +1,6 @@
 package dev.steadfast.cli.exec;
 
 import dev.steadfast.queue.text.Redactor;
-
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -13,15 +12,16 @@ import java.util.regex.Pattern;
 final class SecretExposure {
     private static final Pattern SECRET_NAME = Pattern.compile("STEADFAST_.*(PASS|SECRET|TOKEN|KEY|CREDENTIAL|AUTH).*");
 
-    private SecretExposure() {
-    }
+    private SecretExposure() {}
 
     /** The names of the worker's variables holding a secret: passwords, tokens, a webhook URL, a URL with a password. */
     static List<String> secretVariables(Map<String, String> worker) {
         return worker.entrySet().stream()
                 .filter(e -> e.getValue() != null && !e.getValue().isBlank())
                 .filter(e -> isSecret(e.getKey(), e.getValue()))
-                .map(Map.Entry::getKey).sorted().toList();
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
     }
 
     /**
@@ -38,7 +38,8 @@ final class SecretExposure {
         if (name.endsWith("_FILE") || name.startsWith("STEADFAST_JOB_")) {
             return false; // a path to a secret, or a job's fact
         }
-        return SECRET_NAME.matcher(name).matches() || name.equals("STEADFAST_WEBHOOK_URL")
+        return SECRET_NAME.matcher(name).matches()
+                || name.equals("STEADFAST_WEBHOOK_URL")
                 || name.equals("STEADFAST_URL") && !Redactor.urlSecrets(value).isEmpty();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.steadfast.queue.text.ControlCharacters;
+import java.util.Locale;
 
 /**
  * JSON escapes for text that may be read on a terminal: besides what JSON requires (the C0 controls, {@code "} and
@@ -29,6 +30,7 @@ public final class JsonEscapes extends CharacterEscapes {
     public SerializableString getEscapeSequence(int ch) {
         // upper case hex, as Jackson writes its own escapes
         return ch <= 0xffff && ControlCharacters.isEscaped((char) ch)
-                ? new SerializedString(String.format(java.util.Locale.ROOT, "\\u%04X", ch)) : null;
+                ? new SerializedString(String.format(Locale.ROOT, "\\u%04X", ch))
+                : null;
     }
 }

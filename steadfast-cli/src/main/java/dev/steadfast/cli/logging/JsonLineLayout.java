@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steadfast.queue.text.Redactor;
-
 import java.time.Instant;
+import org.slf4j.event.KeyValuePair;
 
 /**
  * {@code --log-json}: one JSON object per line (time, level, logger, thread, message, error, and the line's facts
@@ -17,7 +17,8 @@ import java.time.Instant;
  */
 public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
     // JSON escapes line breaks and C0 controls itself; C1 controls and their like are escaped too
-    private static final ObjectMapper MAPPER = new ObjectMapper(new JsonFactoryBuilder().characterEscapes(new JsonEscapes()).build());
+    private static final ObjectMapper MAPPER = new ObjectMapper(
+            new JsonFactoryBuilder().characterEscapes(new JsonEscapes()).build());
 
     /** A key as a field name that cannot replace the line's own fields. */
     private static String fieldName(String key) {
@@ -40,21 +41,26 @@ public final class JsonLineLayout extends LayoutBase<ILoggingEvent> {
         // the facts of a line (a job's id, type, queue, duration...) as fields of their own, for log queries
         event.getMDCPropertyMap().forEach((key, value) -> line.put(fieldName(key), redactor.redact(value)));
         if (event.getKeyValuePairs() != null) {
-            for (org.slf4j.event.KeyValuePair pair : event.getKeyValuePairs()) {
+            for (KeyValuePair pair : event.getKeyValuePairs()) {
                 if (pair.value instanceof Number number) {
                     line.put(fieldName(pair.key), number.longValue());
                 } else {
-                    line.put(fieldName(pair.key), pair.value == null ? null : redactor.redact(String.valueOf(pair.value)));
+                    line.put(
+                            fieldName(pair.key),
+                            pair.value == null ? null : redactor.redact(String.valueOf(pair.value)));
                 }
             }
         }
         if (event.getThrowableProxy() != null) {
-            line.put("error", redactor.redact(ThrowableProxyUtil.asString(SafeThrowableProxy.of(event.getThrowableProxy()))));
+            line.put(
+                    "error",
+                    redactor.redact(ThrowableProxyUtil.asString(SafeThrowableProxy.of(event.getThrowableProxy()))));
         }
         try {
             return MAPPER.writeValueAsString(line) + System.lineSeparator();
         } catch (JsonProcessingException e) {
-            return "{\"level\":\"ERROR\",\"message\":\"log line could not be written as JSON\"}" + System.lineSeparator();
+            return "{\"level\":\"ERROR\",\"message\":\"log line could not be written as JSON\"}"
+                    + System.lineSeparator();
         }
     }
 }

@@ -2,10 +2,9 @@ package dev.steadfast.cli.logging;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ParseResult;
-
-import java.util.Set;
 
 /**
  * The database's start-up report ({@code steadfast database ready: MariaDB 11.4 wait_timeout=... -> maxLifetime=...})
@@ -16,10 +15,10 @@ import java.util.Set;
 public final class ShortCommandLogging {
     /** Commands that keep running: their log starts with what they connected to. */
     private static final Set<String> LONG_RUNNING = Set.of("work", "serve", "demo");
+
     private static final String DATABASE_LOGGER = "dev.steadfast.jdbc.ResilientDatabase";
 
-    private ShortCommandLogging() {
-    }
+    private ShortCommandLogging() {}
 
     /** Sets the connection layer's log level for the command about to run. */
     public static void apply(ParseResult parsed) {
@@ -30,7 +29,8 @@ public final class ShortCommandLogging {
         if (LoggerFactory.getLogger(DATABASE_LOGGER) instanceof Logger database
                 && LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             boolean asked = root.getEffectiveLevel().toInt() <= Level.DEBUG_INT; // --log-level debug: everything
-            boolean longRunning = LONG_RUNNING.contains(command.commandSpec().name()) && command.commandSpec().parent() != null
+            boolean longRunning = LONG_RUNNING.contains(command.commandSpec().name())
+                    && command.commandSpec().parent() != null
                     && command.commandSpec().parent().parent() == null;
             database.setLevel(longRunning || asked ? null : Level.WARN);
         }

@@ -9,8 +9,7 @@ import dev.steadfast.queue.text.Redactor;
  * with its control characters visible, and secrets masked, as in the log.
  */
 public final class StackTraceText {
-    private StackTraceText() {
-    }
+    private StackTraceText() {}
 
     /** The trace of {@code error} and its causes, ending with a line break. */
     public static String of(Throwable error) {

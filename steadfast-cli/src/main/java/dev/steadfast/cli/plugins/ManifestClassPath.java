@@ -1,9 +1,6 @@
 package dev.steadfast.cli.plugins;
 
 import dev.steadfast.cli.UserException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
@@ -15,6 +12,8 @@ import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The jars a plugin jar pulls in through its manifest's {@code Class-Path}: the class loader opens them as it opens the
@@ -27,8 +26,7 @@ import java.util.jar.Manifest;
 final class ManifestClassPath {
     private static final Logger LOG = LoggerFactory.getLogger(ManifestClassPath.class);
 
-    private ManifestClassPath() {
-    }
+    private ManifestClassPath() {}
 
     /** Checks every jar {@code plugin}'s manifest pulls in, transitively; a refusal is one line naming the plugin. */
     static void check(Path plugin) {
@@ -48,7 +46,8 @@ final class ManifestClassPath {
             if (target == null) {
                 continue;
             }
-            String where = " (in the Class-Path of plugin " + plugin + (jar.equals(plugin) ? "" : ", through " + jar) + ")";
+            String where =
+                    " (in the Class-Path of plugin " + plugin + (jar.equals(plugin) ? "" : ", through " + jar) + ")";
             if (entry.endsWith("/") || Files.isDirectory(target)) {
                 throw UserException.usage("refusing plugin " + plugin + ": its Class-Path names the directory " + target
                         + ", whose files are not checked; package those classes as a jar");
@@ -88,8 +87,8 @@ final class ManifestClassPath {
             }
             return Path.of(url.toURI());
         } catch (MalformedURLException | URISyntaxException | IllegalArgumentException e) {
-            throw UserException.usage("refusing plugin " + plugin + ": its Class-Path entry '" + entry + "' is not a valid path: "
-                    + e.getMessage());
+            throw UserException.usage("refusing plugin " + plugin + ": its Class-Path entry '" + entry
+                    + "' is not a valid path: " + e.getMessage());
         }
     }
 }

@@ -2,34 +2,31 @@ package dev.steadfast.cli.plugins;
 
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.JobHandler;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Set;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Loads user handlers from the jars of a directory: each jar lists its {@link JobHandler}s for ServiceLoader. */
 public final class PluginLoader {
     private static final Logger LOG = LoggerFactory.getLogger(PluginLoader.class);
 
-    private PluginLoader() {
-    }
+    private PluginLoader() {}
 
     /**
      * A plugin runs with the worker's rights and sees its database: whoever can replace a jar, or the
@@ -47,13 +44,15 @@ public final class PluginLoader {
             String owner = Files.getOwner(real).getName();
             String me = System.getProperty("user.name");
             if (!owner.equals(me)) {
-                throw UserException.usage("refusing plugin path " + path + where + ": it is owned by '" + owner + "', not by '" + me
-                        + "' who runs this worker (chown it, or install the plugins as this user)");
+                throw UserException.usage(
+                        "refusing plugin path " + path + where + ": it is owned by '" + owner + "', not by '" + me
+                                + "' who runs this worker (chown it, or install the plugins as this user)");
             }
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(real);
-            if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw UserException.usage("refusing plugin path " + path + where + ": other users can write to it (chmod go-w "
-                        + path + ")");
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw UserException.usage("refusing plugin path " + path + where
+                        + ": other users can write to it (chmod go-w " + path + ")");
             }
         } catch (UnsupportedOperationException e) {
             LOG.warn("cannot check who may change plugin path {} on this file system", path);
@@ -85,7 +84,8 @@ public final class PluginLoader {
         checkTrusted(dir);
         List<URL> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+            for (Path jar :
+                    files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
                 checkTrusted(jar);
                 LOG.info("loading plugin {} (sha256 {})", jar.toAbsolutePath(), sha256(jar));
                 ManifestClassPath.check(jar);

@@ -2,10 +2,6 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.web.internal.BodyBudget;
 import dev.steadfast.web.internal.Request;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.util.thread.Scheduler;
-
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
@@ -13,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Reads a request body into memory as it arrives, holding no thread while the client is slow (Jetty calls back when
@@ -85,7 +84,8 @@ final class BodyReader implements Runnable {
                 dropping = !reserved;
             }
         }
-        deadline = scheduler.schedule(() -> finish(Outcome.refused(408)), deadline(expected).toMillis(), TimeUnit.MILLISECONDS);
+        deadline = scheduler.schedule(
+                () -> finish(Outcome.refused(408)), deadline(expected).toMillis(), TimeUnit.MILLISECONDS);
         run();
     }
 
@@ -110,7 +110,10 @@ final class BodyReader implements Runnable {
                 chunk.release();
             }
             if (last) {
-                finish(dropping ? Outcome.refused(503) : new Outcome(size == buffer.length ? buffer : Arrays.copyOf(buffer, size), 0, taken));
+                finish(
+                        dropping
+                                ? Outcome.refused(503)
+                                : new Outcome(size == buffer.length ? buffer : Arrays.copyOf(buffer, size), 0, taken));
                 return;
             }
         }

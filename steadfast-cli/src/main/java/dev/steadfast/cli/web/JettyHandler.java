@@ -1,13 +1,13 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.web.internal.Router;
-import org.eclipse.jetty.io.EofException;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.util.Callback;
-
 import java.nio.ByteBuffer;
 import java.util.Map;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The dashboard on its own Jetty server: a POST's body is read whole first, without a thread or a permit while it
@@ -22,7 +22,7 @@ final class JettyHandler extends Handler.Abstract {
     }
 
     @Override
-    public boolean handle(org.eclipse.jetty.server.Request jetty, Response response, Callback callback) {
+    public boolean handle(Request jetty, Response response, Callback callback) {
         JettyRequest request = new JettyRequest(jetty, router.basePath());
         if (!"POST".equals(request.method())) {
             write(router.respond(request), response, callback);

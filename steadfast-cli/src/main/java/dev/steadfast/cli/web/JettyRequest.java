@@ -2,14 +2,14 @@ package dev.steadfast.cli.web;
 
 import dev.steadfast.web.internal.HttpStatusException;
 import dev.steadfast.web.internal.Request;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.util.Fields;
 import org.eclipse.jetty.util.UrlEncoded;
-
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-
-import java.util.List;
 
 /**
  * A request to the dashboard's own Jetty server. Its body, if any, has been read whole by {@link BodyReader} before the
@@ -38,7 +38,7 @@ final class JettyRequest extends Request {
     }
 
     @Override
-    protected java.util.Set<String> queryParamNames() {
+    protected Set<String> queryParamNames() {
         return query.getNames();
     }
 
@@ -83,7 +83,7 @@ final class JettyRequest extends Request {
     }
 
     @Override
-    protected java.io.InputStream bodyStream() {
+    protected InputStream bodyStream() {
         return new ByteArrayInputStream(body);
     }
 

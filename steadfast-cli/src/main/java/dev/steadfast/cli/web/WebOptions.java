@@ -1,10 +1,10 @@
 package dev.steadfast.cli.web;
 
+import dev.steadfast.cli.SecretFiles;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.text.Redactor;
 import dev.steadfast.web.WebSettings;
 import dev.steadfast.web.internal.BasePath;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,8 +14,7 @@ import java.util.List;
 
 /** Turns {@code --bind}, {@code --port} and the token sources into {@link WebSettings}, refusing an open dashboard. */
 public final class WebOptions {
-    private WebOptions() {
-    }
+    private WebOptions() {}
 
     /**
      * @param tokenFile file holding the token; otherwise {@code STEADFAST_UI_TOKEN}
@@ -37,7 +36,8 @@ public final class WebOptions {
      * @param publicHosts names (besides the bind address and loopback) the dashboard answers to
      * @param basePath    the path a reverse proxy serves the dashboard under, or empty
      */
-    public static WebSettings settings(String bind, int port, Path tokenFile, List<String> publicHosts, String basePath) {
+    public static WebSettings settings(
+            String bind, int port, Path tokenFile, List<String> publicHosts, String basePath) {
         try {
             BasePath.normalise(basePath);
         } catch (IllegalArgumentException e) {
@@ -45,7 +45,8 @@ public final class WebOptions {
         }
         for (String host : publicHosts) {
             if (host.isBlank() || !host.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
-                throw UserException.usage("--public-host takes a host name or address without scheme or port, got '" + host + "'");
+                throw UserException.usage(
+                        "--public-host takes a host name or address without scheme or port, got '" + host + "'");
             }
         }
         if (port < 0 || port > 65535) {
@@ -72,7 +73,8 @@ public final class WebOptions {
     public static WebSettings trustingProxies(WebSettings settings, List<String> proxies) {
         for (String proxy : proxies) {
             if (!proxy.matches("[0-9A-Fa-f:.]{2,45}")) {
-                throw UserException.usage("--trust-proxy takes the IP address the proxy connects from, got '" + proxy + "'");
+                throw UserException.usage(
+                        "--trust-proxy takes the IP address the proxy connects from, got '" + proxy + "'");
             }
         }
         return settings.trustingProxies(proxies);
@@ -81,7 +83,7 @@ public final class WebOptions {
     private static String token(Path tokenFile) {
         String token;
         if (tokenFile != null) {
-            dev.steadfast.cli.SecretFiles.checkPrivate(tokenFile, "--token-file");
+            SecretFiles.checkPrivate(tokenFile, "--token-file");
             try {
                 token = Files.readString(tokenFile).strip();
             } catch (IOException e) {
@@ -96,7 +98,7 @@ public final class WebOptions {
         if (token != null && token.length() < 16) {
             throw UserException.usage("the dashboard token must be at least 16 characters long");
         }
-        dev.steadfast.queue.text.Redactor.registerSecret(token);
+        Redactor.registerSecret(token);
         return token;
     }
 }

@@ -6,6 +6,9 @@ import dev.steadfast.web.WebSettings;
 import dev.steadfast.web.internal.Router;
 import dev.steadfast.web.internal.WebApp;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
+import java.time.Duration;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -14,9 +17,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-import java.time.Duration;
 
 /**
  * The dashboard, {@code /metrics} (Prometheus text), {@code /healthz} and {@code /readyz}, served by Jetty:
@@ -68,16 +68,20 @@ public final class WebServer implements AutoCloseable {
             web.server.start();
         } catch (IOException e) {
             web.close();
-            if (e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException) {
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
                 throw new PortInUseException(settings.bind(), settings.port(), e);
             }
             throw e;
         } catch (Exception e) {
             web.close();
-            throw new IOException("cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot serve on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
-        LOG.info("dashboard at http://{}:{}/ (metrics at /metrics, probes at /healthz and /readyz){}", settings.bind(),
-                web.port(), settings.token() != null ? "; token required" : "");
+        LOG.info(
+                "dashboard at http://{}:{}/ (metrics at /metrics, probes at /healthz and /readyz){}",
+                settings.bind(),
+                web.port(),
+                settings.token() != null ? "; token required" : "");
         return web;
     }
 

@@ -1,6 +1,7 @@
 package dev.steadfast.cli.e2e;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the real {@code steadfast.jar} as a subprocess, in a working directory of the test's choosing. */
 final class Cli {
-    static final Path JAR = Path.of(System.getProperty("steadfast.jar", "target/steadfast.jar")).toAbsolutePath();
+    static final Path JAR =
+            Path.of(System.getProperty("steadfast.jar", "target/steadfast.jar")).toAbsolutePath();
 
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
@@ -27,7 +29,8 @@ final class Cli {
 
     /** Runs {@code steadfast-slim.jar}, the command without MariaDB's server binaries, instead. */
     Cli slim() {
-        this.jar = Path.of(System.getProperty("steadfast.slim.jar", "target/steadfast-slim.jar")).toAbsolutePath();
+        this.jar = Path.of(System.getProperty("steadfast.slim.jar", "target/steadfast-slim.jar"))
+                .toAbsolutePath();
         return this;
     }
 
@@ -62,7 +65,7 @@ final class Cli {
     /** Runs with {@code input} on standard input. */
     Result runWithInput(String input, String... args) {
         Running running = start(args);
-        try (java.io.OutputStream stdin = running.process().getOutputStream()) {
+        try (OutputStream stdin = running.process().getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -77,8 +80,10 @@ final class Cli {
         try {
             Path out = Files.createTempFile(workDir, "out-", ".txt");
             Path err = Files.createTempFile(workDir, "err-", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("STEADFAST_"));
             builder.environment().putAll(env);
             return new Running(builder.start(), out, err);
@@ -124,7 +129,8 @@ final class Cli {
             try {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
-                    throw new AssertionError("steadfast did not finish within " + timeout + "\n" + new Result(-1, out(), err()));
+                    throw new AssertionError(
+                            "steadfast did not finish within " + timeout + "\n" + new Result(-1, out(), err()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,7 +1,6 @@
 package dev.steadfast.cli.e2e;
 
 import dev.steadfast.testkit.TestDatabase;
-
 import java.nio.file.Path;
 
 /** Pointing the command at test servers. */
@@ -9,8 +8,7 @@ final class CliTestSupport {
     /** One embedded home for every test of this JVM: MariaDB is installed there once. */
     static final Path EMBEDDED_HOME = Path.of("target", "it-embedded-home").toAbsolutePath();
 
-    private CliTestSupport() {
-    }
+    private CliTestSupport() {}
 
     /** A command line for {@code server}, user and password passed the way operators pass them. */
     static Cli against(Path workDir, TestDatabase server) {

@@ -1,11 +1,10 @@
 package dev.steadfast.cli.e2e;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The README's first command, run as a user runs it. */
 class DemoIT {
@@ -28,7 +27,8 @@ class DemoIT {
                 .containsPattern("ledger rows\\s+60")
                 .containsPattern("errors surfaced to jobs\\s+0")
                 .contains("OK: nothing lost");
-        assertThat(result.err()).as("the worker's stop line counts jobs, not attempts (retries are not more jobs)")
+        assertThat(result.err())
+                .as("the worker's stop line counts jobs, not attempts (retries are not more jobs)")
                 .contains("stopped after 75 jobs (70 succeeded, 5 failed for good)");
         // the faults really happened and were healed
         assertThat(result.out()).containsPattern("connection losses in flight\\s+[1-9]");

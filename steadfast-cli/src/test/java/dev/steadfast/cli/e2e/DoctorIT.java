@@ -1,15 +1,15 @@
 package dev.steadfast.cli.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code steadfast doctor}: the incident's first fix, as a tool. */
 class DoctorIT {
@@ -42,18 +42,24 @@ class DoctorIT {
             assertThat(json.exitCode()).isEqualTo(1);
             JsonNode report = JSON.readTree(json.out());
             assertThat(report.path("ok").asBoolean()).isFalse();
-            assertThat(report.path("global_variables").path("wait_timeout").asText()).isEqualTo("5");
-            assertThat(report.path("session_variables").path("wait_timeout").asText()).isEqualTo("5");
+            assertThat(report.path("global_variables").path("wait_timeout").asText())
+                    .isEqualTo("5");
+            assertThat(report.path("session_variables").path("wait_timeout").asText())
+                    .isEqualTo("5");
             assertThat(report.path("global_variables").has("net_read_timeout")).isTrue();
-            assertThat(report.path("global_variables").has("innodb_lock_wait_timeout")).isTrue();
+            assertThat(report.path("global_variables").has("innodb_lock_wait_timeout"))
+                    .isTrue();
             assertThat(report.path("findings")).anySatisfy(f -> {
                 assertThat(f.path("severity").asText()).isEqualTo("ERROR");
                 assertThat(f.path("check").asText()).isEqualTo("wait_timeout");
                 assertThat(f.path("fix").asText()).contains("wait_timeout = 28800");
             });
-            assertThat(report.path("findings")).as("every finding that is not OK says what to do")
-                    .allSatisfy(f -> assertThat(f.path("severity").asText().equals("OK") || !f.path("fix").asText().isBlank())
-                            .as(f.toString()).isTrue());
+            assertThat(report.path("findings"))
+                    .as("every finding that is not OK says what to do")
+                    .allSatisfy(f -> assertThat(f.path("severity").asText().equals("OK")
+                                    || !f.path("fix").asText().isBlank())
+                            .as(f.toString())
+                            .isTrue());
         }
     }
 
@@ -66,15 +72,20 @@ class DoctorIT {
 
             Cli.Result healthy = cli.run("doctor", "--url", url);
             assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
-            assertThat(healthy.out()).containsPattern("OK\\s+wait_timeout\\s+wait_timeout 28800 s")
+            assertThat(healthy.out())
+                    .containsPattern("OK\\s+wait_timeout\\s+wait_timeout 28800 s")
                     .containsPattern("OK\\s+schema");
 
             // a 2.5 MB payload: fits one packet, but not with room to spare
             Path big = dir.resolve("big.json");
-            java.nio.file.Files.writeString(big, "{\"blob\": \"" + "x".repeat(2_500_000) + "\"}");
-            assertThat(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + big).exitCode()).isZero();
+            Files.writeString(big, "{\"blob\": \"" + "x".repeat(2_500_000) + "\"}");
+            assertThat(cli.run("enqueue", "--url", url, "--type", "noop", "--payload", "@" + big)
+                            .exitCode())
+                    .isZero();
             Cli.Result flagged = cli.run("doctor", "--url", url);
-            assertThat(flagged.out()).containsPattern("WARN\\s+max_allowed_packet\\s+max_allowed_packet 4 MB, largest pending payload 2 MB");
+            assertThat(flagged.out())
+                    .containsPattern(
+                            "WARN\\s+max_allowed_packet\\s+max_allowed_packet 4 MB, largest pending payload 2 MB");
         }
     }
 }

@@ -1,16 +1,16 @@
 package dev.steadfast.cli.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.testkit.GaleraCluster;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.ReplicatedPair;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code steadfast doctor} on a Galera cluster and on a primary with a replica, through the jar. */
 class HighAvailabilityDoctorIT {
@@ -27,9 +27,11 @@ class HighAvailabilityDoctorIT {
         JsonNode listed = doctor(cli, cluster.url(JdbcDriver.MARIADB));
         assertThat(finding(listed, "servers").path("severity").asText()).isEqualTo("OK");
         assertThat(finding(listed, "servers").path("observed").asText())
-                .contains("3 servers, one writer chosen by Steadfast, writing through 127.0.0.1:" + cluster.node(1).port());
+                .contains("3 servers, one writer chosen by Steadfast, writing through 127.0.0.1:"
+                        + cluster.node(1).port());
         assertThat(finding(listed, "galera").path("severity").asText()).isEqualTo("OK");
-        assertThat(finding(listed, "galera").path("observed").asText()).contains("3 node(s), Primary, this node Synced");
+        assertThat(finding(listed, "galera").path("observed").asText())
+                .contains("3 node(s), Primary, this node Synced");
         assertThat(finding(listed, "galera writers").path("observed").asText()).contains("one writer among 3 nodes");
         assertThat(finding(listed, "wsrep_sync_wait").path("observed").asText()).startsWith("0:");
 
@@ -45,13 +47,15 @@ class HighAvailabilityDoctorIT {
 
         cluster.node(3).isolate();
         try {
-            cluster.node(2).awaitClusterSize(2, java.time.Duration.ofSeconds(30)); // the others have evicted it
+            cluster.node(2).awaitClusterSize(2, Duration.ofSeconds(30)); // the others have evicted it
             JsonNode degraded = doctor(cli, cluster.url(JdbcDriver.MARIADB));
             assertThat(finding(degraded, "servers").path("severity").asText()).isEqualTo("WARN");
             assertThat(finding(degraded, "servers").path("observed").asText())
                     .containsPattern("127\\.0\\.0\\.1:" + cluster.node(3).port() + " Galera (?!Synced)");
             assertThat(finding(degraded, "galera").path("severity").asText()).isEqualTo("WARN");
-            assertThat(finding(degraded, "galera").path("observed").asText()).contains("2 node(s)").contains("loses the quorum");
+            assertThat(finding(degraded, "galera").path("observed").asText())
+                    .contains("2 node(s)")
+                    .contains("loses the quorum");
         } finally {
             cluster.heal();
         }
@@ -63,17 +67,22 @@ class HighAvailabilityDoctorIT {
             Cli cli = CliTestSupport.against(dir, pair.primary());
             JsonNode healthy = doctor(cli, pair.url(JdbcDriver.MARIADB));
             assertThat(finding(healthy, "servers").path("observed").asText())
-                    .contains("2 servers").contains("127.0.0.1:" + pair.replica().port() + " read-only");
+                    .contains("2 servers")
+                    .contains("127.0.0.1:" + pair.replica().port() + " read-only");
             JsonNode replication = finding(healthy, "replication");
             assertThat(replication.path("severity").asText()).isEqualTo("OK");
-            assertThat(replication.path("observed").asText()).contains("replicates from 127.0.0.1:" + pair.primary().port())
-                    .contains("IO Yes, SQL Yes").contains("GTID Slave_Pos");
+            assertThat(replication.path("observed").asText())
+                    .contains("replicates from 127.0.0.1:" + pair.primary().port())
+                    .contains("IO Yes, SQL Yes")
+                    .contains("GTID Slave_Pos");
             assertThat(finding(healthy, "failover").path("fix").asText()).contains("rpl_semi_sync_master_enabled");
 
             pair.replica().execute("STOP SLAVE SQL_THREAD");
             JsonNode stopped = doctor(cli, pair.url(JdbcDriver.MYSQL));
-            assertThat(finding(stopped, "replication").path("severity").asText()).isEqualTo("ERROR");
-            assertThat(finding(stopped, "replication").path("observed").asText()).contains("replication stopped");
+            assertThat(finding(stopped, "replication").path("severity").asText())
+                    .isEqualTo("ERROR");
+            assertThat(finding(stopped, "replication").path("observed").asText())
+                    .contains("replication stopped");
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.steadfast.cli.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
@@ -8,28 +11,24 @@ import dev.steadfast.queue.JobRequest;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.net.Socket;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code steadfast serve} and {@code work --http-port} as processes: pages, metrics and probes over HTTP. */
 class ServeIT {
@@ -45,7 +44,8 @@ class ServeIT {
     Path dir;
 
     private static int port(Cli.Running running) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> ADDRESS.matcher(running.out() + running.err()).find());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> ADDRESS.matcher(running.out() + running.err()).find());
         Matcher m = ADDRESS.matcher(running.out() + running.err());
         assertThat(m.find()).isTrue();
         return Integer.parseInt(m.group(1));
@@ -56,7 +56,8 @@ class ServeIT {
         int table = page.indexOf("<table id=\"worker-connections\">");
         String rows = page.substring(table, page.indexOf("</table>", table));
         Matcher row = Pattern.compile("<tr><td>[^<]+</td><td class=\"num\">(\\d+)</td><td class=\"num\">\\d+</td>"
-                + "<td class=\"num\">(\\d+)</td>").matcher(rows);
+                        + "<td class=\"num\">(\\d+)</td>")
+                .matcher(rows);
         long sum = 0;
         while (row.find()) {
             sum += Long.parseLong(row.group(1)) + Long.parseLong(row.group(2));
@@ -78,24 +79,36 @@ class ServeIT {
      */
     private static void oneShapeForAJobEverywhere(Cli cli, String url, int port) throws Exception {
         String queue = "shape";
-        HttpResponse<String> enqueued = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"report\", \"queue\": \"" + queue + "\", \"delay\": 3600,"
-                        + " \"unique_key\": \"r-1\", \"payload\": {\"a\": [1, 2.50, \"\u00e9\"], \"b\": null}}")).build(),
+        HttpResponse<String> enqueued = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                HttpRequest.BodyPublishers.ofString(
+                                        "{\"type\": \"report\", \"queue\": \"" + queue + "\", \"delay\": 3600,"
+                                                + " \"unique_key\": \"r-1\", \"payload\": {\"a\": [1, 2.50, \"\u00e9\"], \"b\": null}}"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(enqueued.statusCode()).as(enqueued.body()).isEqualTo(201);
         long id = JSON.readTree(enqueued.body()).path("id").asLong();
-        JsonNode api = JSON.readTree(get(port, "/api/jobs/" + id, "Authorization", "Bearer " + TOKEN).body());
+        JsonNode api = JSON.readTree(
+                get(port, "/api/jobs/" + id, "Authorization", "Bearer " + TOKEN).body());
         Cli.Result show = cli.run("jobs", "show", Long.toString(id), "--json", "--url", url);
         assertThat(show.exitCode()).as(show.toString()).isZero();
         JsonNode printed = JSON.readTree(show.out());
-        assertThat(printed.path("payload").isObject()).as("the payload as its JSON value: " + show.out()).isTrue();
+        assertThat(printed.path("payload").isObject())
+                .as("the payload as its JSON value: " + show.out())
+                .isTrue();
         assertThat(printed.path("payload").path("a").get(1).decimalValue()).isEqualByComparingTo("2.50");
         assertThat(printed).as("jobs show --json is GET /api/jobs/{id}").isEqualTo(api);
-        JsonNode listed = JSON.readTree(get(port, "/api/jobs?queue=" + queue, "Authorization", "Bearer " + TOKEN).body());
-        JsonNode cliListed = JSON.readTree(cli.run("jobs", "list", "--queue", queue, "--json", "--url", url).out());
+        JsonNode listed = JSON.readTree(get(port, "/api/jobs?queue=" + queue, "Authorization", "Bearer " + TOKEN)
+                .body());
+        JsonNode cliListed = JSON.readTree(cli.run("jobs", "list", "--queue", queue, "--json", "--url", url)
+                .out());
         assertThat(cliListed).hasSize(1);
-        assertThat(cliListed.get(0)).as("jobs list --json is GET /api/jobs").isEqualTo(listed.path("jobs").get(0));
+        assertThat(cliListed.get(0))
+                .as("jobs list --json is GET /api/jobs")
+                .isEqualTo(listed.path("jobs").get(0));
     }
 
     /** 200 sockets that send one byte and then nothing: the probes must still answer, each within 1 s. */
@@ -107,10 +120,15 @@ class ServeIT {
                 socket.getOutputStream().write('G');
                 slow.add(socket);
             }
-            HttpClient fresh = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpClient fresh = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(1))
+                    .build();
             for (String probe : new String[] {"/healthz", "/readyz", "/healthz"}) {
-                HttpResponse<String> answer = fresh.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + probe))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> answer = fresh.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + probe))
+                                .timeout(Duration.ofSeconds(1))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(probe + ": " + answer.body()).isEqualTo(200);
             }
         } finally {
@@ -125,21 +143,41 @@ class ServeIT {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MARIADB);
         Cli cli = CliTestSupport.against(dir, server);
-        assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
+        assertThat(cli.run("migrate", "--url", url).exitCode())
+                .as("only migrate creates the schema")
+                .isZero();
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "observed", "--count", "5");
 
-        assertThat(cli.run("work", "--url", url, "--http-port", "0", "--http-bind", "0.0.0.0").exitCode())
-                .as("an open bind without a token").isEqualTo(2);
+        assertThat(cli.run("work", "--url", url, "--http-port", "0", "--http-bind", "0.0.0.0")
+                        .exitCode())
+                .as("an open bind without a token")
+                .isEqualTo(2);
         Path tokenFile = dir.resolve("ui-token");
         Files.writeString(tokenFile, TOKEN + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        Cli.Running worker = cli.start("work", "--url", url, "--queue", "observed", "--http-port", "0", "--lease", "3s",
-                "--http-bind", "0.0.0.0", "--token-file", tokenFile.toString());
+        Cli.Running worker = cli.start(
+                "work",
+                "--url",
+                url,
+                "--queue",
+                "observed",
+                "--http-port",
+                "0",
+                "--lease",
+                "3s",
+                "--http-bind",
+                "0.0.0.0",
+                "--token-file",
+                tokenFile.toString());
         int port = port(worker);
         String[] bearer = {"Authorization", "Bearer " + TOKEN};
-        assertThat(get(port, "/metrics").statusCode()).as("--token-file protects the worker's dashboard").isEqualTo(401);
-        await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/metrics", bearer).body()
-                .contains("steadfast_jobs_total{event=\"succeeded\",queue=\"observed\",type=\"noop\"} 5.0"));
+        assertThat(get(port, "/metrics").statusCode())
+                .as("--token-file protects the worker's dashboard")
+                .isEqualTo(401);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(port, "/metrics", bearer)
+                        .body()
+                        .contains("steadfast_jobs_total{event=\"succeeded\",queue=\"observed\",type=\"noop\"} 5.0"));
         probesOutlastSlowClients(port);
         HttpResponse<String> ready = get(port, "/readyz");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -153,7 +191,9 @@ class ServeIT {
             server.killConnection(id);
         }
         cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "observed");
-        await().atMost(Duration.ofSeconds(30)).until(() -> lossesAndReplacements(get(port, "/connections", bearer).body()) > 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        lossesAndReplacements(get(port, "/connections", bearer).body()) > 0);
         assertThat(worker.err()).doesNotContain(TOKEN);
 
         worker.terminate();
@@ -165,7 +205,9 @@ class ServeIT {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MYSQL);
         Cli cli = CliTestSupport.against(dir, server);
-        assertThat(cli.run("migrate", "--url", url).exitCode()).as("only migrate creates the schema").isZero();
+        assertThat(cli.run("migrate", "--url", url).exitCode())
+                .as("only migrate creates the schema")
+                .isZero();
 
         Cli.Result open = cli.run("serve", "--url", url, "--bind", "0.0.0.0");
         assertThat(open.exitCode()).isEqualTo(2);
@@ -181,7 +223,9 @@ class ServeIT {
             assertThat(overview.body()).contains("queue=shown\">shown</a></td>");
             assertThat(get(port, "/failed").body()).contains("JobFailedAsAskedException");
             assertThat(get(port, "/connections").body()).contains("wait_timeout");
-            assertThat(get(port, "/metrics").body()).contains("steadfast_queue_depth").contains("steadfast_workers");
+            assertThat(get(port, "/metrics").body())
+                    .contains("steadfast_queue_depth")
+                    .contains("steadfast_workers");
             probesOutlastSlowClients(port);
         } finally {
             serve.terminate();
@@ -193,12 +237,20 @@ class ServeIT {
     void largePayloadsCannotRunTheDashboardOutOfMemory() throws Exception {
         MariaDbServer server = DB.server();
         String url = server.url(JdbcDriver.MARIADB);
-        // 8 jobs of 12 MB: lists that loaded payloads held them all per request, and 4 requests ran a server out of heap
-        try (ResilientDatabase db = ResilientDatabase.builder().jdbcUrl(url).username(server.user()).password(server.password()).build()) {
+        // 8 jobs of 12 MB: lists that loaded payloads held them all per request, and 4 requests ran a server out of
+        // heap
+        try (ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(url)
+                .username(server.user())
+                .password(server.password())
+                .build()) {
             JobQueue queue = JobQueue.create(db).withMaxPayloadBytes(16 << 20);
             for (int i = 0; i < 8; i++) {
-                queue.enqueue(JobRequest.of("noop").queue("heavy").delay(Duration.ofHours(1))
-                        .payload(Map.of("blob", String.valueOf((char) ('a' + i)).repeat(12 << 20))).build());
+                queue.enqueue(JobRequest.of("noop")
+                        .queue("heavy")
+                        .delay(Duration.ofHours(1))
+                        .payload(Map.of("blob", String.valueOf((char) ('a' + i)).repeat(12 << 20)))
+                        .build());
             }
         }
         Cli.Running serve = CliTestSupport.against(dir, server).heap("96m").start("serve", "--url", url, "--port", "0");
@@ -254,7 +306,8 @@ class ServeIT {
         Path tokenFile = dir.resolve("api-token");
         Files.writeString(tokenFile, TOKEN + "\n");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-        Cli.Running serve = cli.heap("192m").start("serve", "--url", url, "--port", "0", "--token-file", tokenFile.toString());
+        Cli.Running serve =
+                cli.heap("192m").start("serve", "--url", url, "--port", "0", "--token-file", tokenFile.toString());
         try {
             int port = port(serve);
             int size = 16_000_000;
@@ -267,16 +320,24 @@ class ServeIT {
                     + "b".repeat(size - 100) + "\"}}"; // a legitimate payload near the limit
             List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
             for (String body : List.of(issueBody, blob, blob, issueBody, blob, blob)) {
-                sent.add(HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
-                        .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                        .timeout(Duration.ofMinutes(3)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                sent.add(HTTP.sendAsync(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofMinutes(3))
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString()));
             }
             for (int i = 0; i < sent.size(); i++) {
                 HttpResponse<String> answer = sent.get(i).get();
-                assertThat(answer.headers().firstValue("Content-Type").orElse("")).as(answer.body()).startsWith("application/json");
+                assertThat(answer.headers().firstValue("Content-Type").orElse(""))
+                        .as(answer.body())
+                        .startsWith("application/json");
                 if (i % 3 == 0) {
-                    assertThat(answer.statusCode()).as("too many tokens, or busy: " + answer.body()).isIn(400, 503);
+                    assertThat(answer.statusCode())
+                            .as("too many tokens, or busy: " + answer.body())
+                            .isIn(400, 503);
                 } else {
                     assertThat(answer.statusCode()).as(answer.body()).isIn(201, 503);
                 }
@@ -284,16 +345,31 @@ class ServeIT {
                     assertThat(answer.headers().firstValue("Retry-After")).isPresent();
                 }
             }
-            HttpResponse<String> one = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
-                    .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(blob)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(one.statusCode()).as("alone, a large body is taken: " + one.body()).isEqualTo(201);
-            HttpResponse<String> big = get(port, "/api/jobs/" + JSON.readTree(one.body()).path("id").asLong(), "Authorization", "Bearer " + TOKEN);
-            assertThat(big.statusCode()).as("a job of a 16 MB payload is shown on a small heap").isEqualTo(200);
-            assertThat(JSON.readTree(big.body()).path("payload").path("blob").asText()).hasSize(size - 100);
+            HttpResponse<String> one = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
+                            .header("Authorization", "Bearer " + TOKEN)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(blob))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(one.statusCode())
+                    .as("alone, a large body is taken: " + one.body())
+                    .isEqualTo(201);
+            HttpResponse<String> big = get(
+                    port,
+                    "/api/jobs/" + JSON.readTree(one.body()).path("id").asLong(),
+                    "Authorization",
+                    "Bearer " + TOKEN);
+            assertThat(big.statusCode())
+                    .as("a job of a 16 MB payload is shown on a small heap")
+                    .isEqualTo(200);
+            assertThat(JSON.readTree(big.body()).path("payload").path("blob").asText())
+                    .hasSize(size - 100);
             oneShapeForAJobEverywhere(cli, url, port);
             assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
-            assertThat(get(port, "/api/jobs/1", "Authorization", "Bearer " + TOKEN).statusCode()).isIn(200, 404);
+            assertThat(get(port, "/api/jobs/1", "Authorization", "Bearer " + TOKEN)
+                            .statusCode())
+                    .isIn(200, 404);
             assertThat(serve.err()).doesNotContain("OutOfMemoryError");
         } finally {
             serve.terminate();

@@ -1,7 +1,6 @@
 package dev.steadfast.cli.e2e;
 
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

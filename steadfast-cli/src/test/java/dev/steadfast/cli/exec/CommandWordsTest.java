@@ -1,17 +1,19 @@
 package dev.steadfast.cli.exec;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 /** Words as a shell splits them, with nothing expanded or interpreted. */
 class CommandWordsTest {
 
     @Test
     void blanksQuotesAndBackslashes() {
-        assertThat(CommandWords.split("php  /srv/jobs/send.php --to 'a b'")).containsExactly("php", "/srv/jobs/send.php", "--to", "a b");
-        assertThat(CommandWords.split("echo \"say \\\"hi\\\" to \\$USER\" x\\ y")).containsExactly("echo", "say \"hi\" to $USER", "x y");
+        assertThat(CommandWords.split("php  /srv/jobs/send.php --to 'a b'"))
+                .containsExactly("php", "/srv/jobs/send.php", "--to", "a b");
+        assertThat(CommandWords.split("echo \"say \\\"hi\\\" to \\$USER\" x\\ y"))
+                .containsExactly("echo", "say \"hi\" to $USER", "x y");
         assertThat(CommandWords.split("a'b'\"c\"d")).containsExactly("abcd");
         assertThat(CommandWords.split("printf ''")).containsExactly("printf", "");
         assertThat(CommandWords.split("\"C:\\\\dir\"")).containsExactly("C:\\dir");

@@ -1,9 +1,9 @@
 package dev.steadfast.cli.plugins;
 
-import dev.steadfast.cli.UserException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steadfast.cli.UserException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +11,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The jars a plugin's manifest pulls in pass the plugins' own checks, with real jars on disk. */
 class ManifestClassPathTest {
@@ -24,15 +23,18 @@ class ManifestClassPathTest {
     void jarsNamedByClassPathAreCheckedLikePluginsTransitively() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        Path plugin = jar(plugins.resolve("plugin.jar"), "../lib/dep.jar lib-missing.jar https://example.com/remote.jar");
+        Path plugin =
+                jar(plugins.resolve("plugin.jar"), "../lib/dep.jar lib-missing.jar https://example.com/remote.jar");
         Path dep = jar(lib.resolve("dep.jar"), null);
-        assertThatCode(() -> ManifestClassPath.check(plugin)).as("trusted jars, a missing one in a trusted directory, a remote"
-                + " URL the JDK ignores").doesNotThrowAnyException();
+        assertThatCode(() -> ManifestClassPath.check(plugin))
+                .as("trusted jars, a missing one in a trusted directory, a remote" + " URL the JDK ignores")
+                .doesNotThrowAnyException();
 
         Files.setPosixFilePermissions(dep, PosixFilePermissions.fromString("rw-rw-r--"));
-        assertThatThrownBy(() -> ManifestClassPath.check(plugin)).isInstanceOf(UserException.class)
-                .hasMessage("refusing plugin path " + dep + " (in the Class-Path of plugin " + plugin + "): other users can write"
-                        + " to it (chmod go-w " + dep + ")");
+        assertThatThrownBy(() -> ManifestClassPath.check(plugin))
+                .isInstanceOf(UserException.class)
+                .hasMessage("refusing plugin path " + dep + " (in the Class-Path of plugin " + plugin
+                        + "): other users can write" + " to it (chmod go-w " + dep + ")");
         Files.setPosixFilePermissions(dep, PosixFilePermissions.fromString("rw-r--r--"));
 
         // whoever may write to the directory may replace the jar
@@ -45,14 +47,17 @@ class ManifestClassPathTest {
         jar(open.resolve("deeper.jar"), null);
         jar(dep, "../open/deeper.jar");
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertThatThrownBy(() -> ManifestClassPath.check(plugin)).hasMessageContaining("refusing plugin path " + open)
+        assertThatThrownBy(() -> ManifestClassPath.check(plugin))
+                .hasMessageContaining("refusing plugin path " + open)
                 .hasMessageContaining(", through " + dep);
         jar(dep, null);
 
         Path withDirectory = jar(plugins.resolve("classes.jar"), "../lib/");
-        assertThatThrownBy(() -> ManifestClassPath.check(withDirectory)).hasMessageContaining("its Class-Path names the directory");
+        assertThatThrownBy(() -> ManifestClassPath.check(withDirectory))
+                .hasMessageContaining("its Class-Path names the directory");
         Path nowhere = jar(plugins.resolve("nowhere.jar"), "/no/such/dir/x.jar");
-        assertThatThrownBy(() -> ManifestClassPath.check(nowhere)).hasMessageContaining("which does not exist, in a directory that does not either");
+        assertThatThrownBy(() -> ManifestClassPath.check(nowhere))
+                .hasMessageContaining("which does not exist, in a directory that does not either");
     }
 
     private static Path jar(Path path, String classPath) throws Exception {
@@ -61,7 +66,8 @@ class ManifestClassPathTest {
         if (classPath != null) {
             manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath);
         }
-        try (OutputStream out = Files.newOutputStream(path); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(path);
+                JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.closeEntry();
         }
         Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));

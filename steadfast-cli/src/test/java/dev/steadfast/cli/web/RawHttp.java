@@ -7,27 +7,28 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * HTTP/1.1 over a plain socket, for what the JDK's client refuses to send: a forged {@code Host} header,
  * exactly as a DNS-rebinding page makes a browser send it.
  */
 final class RawHttp {
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** The response (status line, headers and body) to {@code method path} with the given extra header lines. */
     static Response send(int port, String method, String path, String body, String... headerLines) throws IOException {
         String[] lines = headerLines;
         if (body != null) {
-            lines = java.util.Arrays.copyOf(headerLines, headerLines.length + 1);
+            lines = Arrays.copyOf(headerLines, headerLines.length + 1);
             lines[headerLines.length] = "Content-Type: application/x-www-form-urlencoded";
         }
         return sendBytes(port, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), lines);
     }
 
     /** As {@link #send}, with a body of any content type (the header lines name it) and its Content-Length. */
-    static Response sendBytes(int port, String method, String path, byte[] content, String... headerLines) throws IOException {
+    static Response sendBytes(int port, String method, String path, byte[] content, String... headerLines)
+            throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(10_000);
@@ -124,7 +125,8 @@ final class RawHttp {
         }
 
         String header(String name) {
-            for (String line : raw.substring(0, Math.max(0, raw.indexOf("\r\n\r\n"))).split("\r\n")) {
+            for (String line :
+                    raw.substring(0, Math.max(0, raw.indexOf("\r\n\r\n"))).split("\r\n")) {
                 int colon = line.indexOf(':');
                 if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
                     return line.substring(colon + 1).trim();

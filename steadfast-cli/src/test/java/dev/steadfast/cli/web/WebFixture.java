@@ -1,8 +1,10 @@
 package dev.steadfast.cli.web;
 
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.RetryPolicy;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.TestDatabase;
@@ -10,7 +12,6 @@ import dev.steadfast.web.WebSettings;
 import dev.steadfast.web.internal.Access;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,17 +27,23 @@ final class WebFixture implements AutoCloseable {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final Worker worker;
     final WebServer web;
-    final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     WebFixture(TestDatabase server, String token, List<JobHandler<?>> handlers) throws Exception {
-        db = ResilientDatabase.builder().jdbcUrl(server.url(JdbcDriver.MARIADB)).username(server.user())
-                .password(server.password()).meterRegistry(registry)
-                .retryPolicy(dev.steadfast.jdbc.RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(3))).build();
+        db = ResilientDatabase.builder()
+                .jdbcUrl(server.url(JdbcDriver.MARIADB))
+                .username(server.user())
+                .password(server.password())
+                .meterRegistry(registry)
+                .retryPolicy(RetryPolicy.DEFAULT.withDeadline(Duration.ofSeconds(3)))
+                .build();
         queue = JobQueue.create(db);
-        Worker.Builder builder = Worker.builder(queue).queues(List.of("default", "web"))
+        Worker.Builder builder = Worker.builder(queue)
+                .queues(List.of("default", "web"))
                 .lease(Duration.ofSeconds(3)) // a heartbeat every second: the workers page is current in tests
                 .pollInterval(Duration.ofMillis(20), Duration.ofMillis(200))
-                .retryBackoff(dev.steadfast.queue.RetryBackoff.fixed(Duration.ofMillis(50)));
+                .retryBackoff(RetryBackoff.fixed(Duration.ofMillis(50)));
         handlers.forEach(builder::handler);
         worker = builder.build();
         worker.start();
@@ -54,7 +61,8 @@ final class WebFixture implements AutoCloseable {
     private volatile String csrfCookie;
 
     HttpResponse<String> get(String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(base() + path)).GET();
         withHeaders(request, headers);
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         for (String cookie : response.headers().allValues("Set-Cookie")) {
@@ -86,7 +94,8 @@ final class WebFixture implements AutoCloseable {
 
     HttpResponse<String> postJson(String path, String json, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         withHeaders(request, headers);
         return fresh().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -96,7 +105,9 @@ final class WebFixture implements AutoCloseable {
      * sends a POST on such a stale one and fails ("header parser received no bytes") instead of retrying it.
      */
     private static HttpClient fresh() {
-        return HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        return HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** The CSRF token as the failed-jobs page embeds it. */

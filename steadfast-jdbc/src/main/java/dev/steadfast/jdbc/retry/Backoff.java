@@ -23,10 +23,12 @@ public final class Backoff {
 
     /** {@code initial} after the first failure, doubling after each further one up to {@code max}. */
     public static Backoff exponential(Duration initial, Duration max) {
-        return new Backoff(attempt -> {
-            long millis = initial.toMillis() << Math.min(Math.max(0, attempt - 1), 30);
-            return millis <= 0 || millis > max.toMillis() ? max : Duration.ofMillis(millis);
-        }, bound -> ThreadLocalRandom.current().nextLong(bound));
+        return new Backoff(
+                attempt -> {
+                    long millis = initial.toMillis() << Math.min(Math.max(0, attempt - 1), 30);
+                    return millis <= 0 || millis > max.toMillis() ? max : Duration.ofMillis(millis);
+                },
+                bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
     /** The pause after the given failed attempt (from 1). */

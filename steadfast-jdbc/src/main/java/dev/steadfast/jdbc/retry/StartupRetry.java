@@ -1,14 +1,17 @@
 package dev.steadfast.jdbc.retry;
 
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a step of a start (reading the server's settings, the schema check, a migration) again after it lost its
@@ -27,7 +30,7 @@ public final class StartupRetry {
     private final Backoff backoff;
     private final Clock clock;
     private final FailureClassifier classifier = new FailureClassifier();
-    private java.util.function.Predicate<Throwable> alsoLost = failure -> false;
+    private Predicate<Throwable> alsoLost = failure -> false;
 
     /**
      * @param step     what is being done, for the log ("checking the schema")
@@ -62,7 +65,7 @@ public final class StartupRetry {
      * Also counts as a lost connection a failure a library reports without the driver's exception (Flyway reads the
      * server's version on a fresh connection and, when that read fails, throws only that the version is '').
      */
-    public StartupRetry alsoLostWhen(java.util.function.Predicate<Throwable> lost) {
+    public StartupRetry alsoLostWhen(Predicate<Throwable> lost) {
         this.alsoLost = Objects.requireNonNull(lost);
         return this;
     }
@@ -81,7 +84,7 @@ public final class StartupRetry {
 
     /** Runs the step, again after each connection-class failure, until it succeeds or the patience is spent. */
     public <T, E extends Exception> T run(Step<T, E> work) throws E {
-        return run(work, failure -> { });
+        return run(work, failure -> {});
     }
 
     /** {@link #run(Step)}, calling {@code beforeRetry} before each new attempt. */
@@ -91,17 +94,25 @@ public final class StartupRetry {
             try {
                 return work.run();
             } catch (Exception e) {
-                Duration left = Duration.between(clock.instant(), began.plus(unreachable(e) ? unreachablePatience : patience));
+                Duration left =
+                        Duration.between(clock.instant(), began.plus(unreachable(e) ? unreachablePatience : patience));
                 if (!connectionLost(e) || left.isNegative() || left.isZero()) {
                     throw e;
                 }
                 Duration pause = backoff.pause(attempt, left);
                 if (attempt == 1) { // one line says the start waits; each further attempt only at debug level
-                    LOG.info("database lost while {}: {}; waiting for it (up to {} s)", step, firstLine(e),
+                    LOG.info(
+                            "database lost while {}: {}; waiting for it (up to {} s)",
+                            step,
+                            firstLine(e),
                             Math.max(1, left.toSeconds()));
                 } else {
-                    LOG.debug("database still lost while {} (attempt {}): {}; trying again in {} ms", step, attempt,
-                            firstLine(e), pause.toMillis());
+                    LOG.debug(
+                            "database still lost while {} (attempt {}): {}; trying again in {} ms",
+                            step,
+                            attempt,
+                            firstLine(e),
+                            pause.toMillis());
                 }
                 try {
                     Thread.sleep(pause.toMillis());
@@ -123,8 +134,9 @@ public final class StartupRetry {
     /** Whether nothing answered at all (refused, no route, unknown host), as opposed to a connection cut once made. */
     public static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
-                    || t instanceof java.net.NoRouteToHostException) {
+            if (t instanceof ConnectException
+                    || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException) {
                 return true;
             }
         }

@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** A duration as a person reads it in a message: {@code 250 ms}, {@code 5 s}, {@code 1.5 s}, {@code 2 min 30 s}, {@code 3 days}. */
 public final class HumanDuration {
-    private HumanDuration() {
-    }
+    private HumanDuration() {}
 
     public static String of(Duration d) {
         if (d == null) {

@@ -1,10 +1,9 @@
 package dev.steadfast.jdbc.threads;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The threads Steadfast starts: named (so a thread dump says what each does), daemon (none of them may keep

@@ -1,14 +1,14 @@
 package dev.steadfast.jdbc.retry;
 
-import dev.steadfast.jdbc.RetryPolicy;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steadfast.jdbc.RetryPolicy;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
 class BackoffTest {
-    private final RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(30), 10, Duration.ofMillis(100), Duration.ofSeconds(1));
+    private final RetryPolicy policy =
+            new RetryPolicy(Duration.ofSeconds(30), 10, Duration.ofMillis(100), Duration.ofSeconds(1));
 
     @Test
     void pauseDoublesUpToTheCapWithHalfOfItRandom() {

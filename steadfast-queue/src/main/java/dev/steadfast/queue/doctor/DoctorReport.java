@@ -1,22 +1,24 @@
 package dev.steadfast.queue.doctor;
 
+import dev.steadfast.jdbc.PoolSettings;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.ServerTimeouts;
-import dev.steadfast.jdbc.PoolSettings;
+import dev.steadfast.jdbc.Servers;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Migrations;
+import dev.steadfast.queue.MissingPrivilegeException;
 import dev.steadfast.queue.QueueFacts;
-
 import java.io.PrintWriter;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
 
 /** The doctor's examination of one database: findings plus the raw facts behind them. */
 public final class DoctorReport {
@@ -39,11 +41,12 @@ public final class DoctorReport {
         Migrations.SchemaStatus schema = Migrations.status(db.dataSource());
         QueueFacts queue = jobs.facts().orElse(null);
         long jvmOffset = ZonedDateTime.now().getOffset().getTotalSeconds();
-        List<Finding> findings = new java.util.ArrayList<>(
+        List<Finding> findings = new ArrayList<>(
                 Diagnosis.of(server, db.serverTimeouts(), db.poolSettings(), lease, schema, queue, jvmOffset));
-        dev.steadfast.jdbc.Servers servers = db.servers();
-        List<ServerRole> roles = java.util.stream.IntStream.range(0, servers.addresses().size())
-                .mapToObj(i -> ServerRole.read(db, servers, i)).toList();
+        Servers servers = db.servers();
+        List<ServerRole> roles = IntStream.range(0, servers.addresses().size())
+                .mapToObj(i -> ServerRole.read(db, servers, i))
+                .toList();
         findings.addAll(HighAvailability.of(servers, roles));
         if (queue != null && schema.upToDate()) { // the probe names every table a worker writes
             findings.add(writePrivileges(jobs));
@@ -56,14 +59,20 @@ public final class DoctorReport {
 
     /** Whether this user may write the queue's tables as workers and enqueuers do (statements that change no row). */
     private static Finding writePrivileges(JobQueue jobs) throws SQLException {
-        java.util.Optional<dev.steadfast.queue.MissingPrivilegeException> missing = jobs.missingWritePrivilege();
+        Optional<MissingPrivilegeException> missing = jobs.missingWritePrivilege();
         if (missing.isEmpty()) {
-            return new Finding(Severity.OK, "write privileges", "this user may write the queue's tables (SELECT, INSERT,"
-                    + " UPDATE, DELETE)", "");
+            return new Finding(
+                    Severity.OK,
+                    "write privileges",
+                    "this user may write the queue's tables (SELECT, INSERT," + " UPDATE, DELETE)",
+                    "");
         }
-        return new Finding(Severity.ERROR, "write privileges", "user " + missing.get().user() + ": " + missing.get().denied()
-                + "; workers cannot claim jobs and commands cannot enqueue or change jobs", missing.get().grant()
-                + " (a read-only user is fine for stats, doctor and 'serve --read-only')");
+        return new Finding(
+                Severity.ERROR,
+                "write privileges",
+                "user " + missing.get().user() + ": " + missing.get().denied()
+                        + "; workers cannot claim jobs and commands cannot enqueue or change jobs",
+                missing.get().grant() + " (a read-only user is fine for stats, doctor and 'serve --read-only')");
     }
 
     public List<Finding> findings() {
@@ -71,7 +80,10 @@ public final class DoctorReport {
     }
 
     public Severity worst() {
-        return findings.stream().map(Finding::severity).max(Comparator.naturalOrder()).orElse(Severity.OK);
+        return findings.stream()
+                .map(Finding::severity)
+                .max(Comparator.naturalOrder())
+                .orElse(Severity.OK);
     }
 
     public void print(PrintWriter out) {
@@ -84,30 +96,52 @@ public final class DoctorReport {
             }
         }
         out.println();
-        long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
-        long warnings = findings.stream().filter(f -> f.severity() == Severity.WARN).count();
-        out.println(errors > 0 ? errors + " problem(s) will cause failures; " + warnings + " warning(s)."
-                : warnings > 0 ? "No failures expected; " + warnings + " warning(s)." : "All good.");
+        long errors =
+                findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        long warnings =
+                findings.stream().filter(f -> f.severity() == Severity.WARN).count();
+        out.println(
+                errors > 0
+                        ? errors + " problem(s) will cause failures; " + warnings + " warning(s)."
+                        : warnings > 0 ? "No failures expected; " + warnings + " warning(s)." : "All good.");
     }
 
     public Map<String, Object> toJson() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("ok", worst() != Severity.ERROR);
         root.put("worst", worst().name());
-        root.put("server", Map.of("flavour", timeouts.flavour().name(), "version", timeouts.version(),
-                "skip_locked", timeouts.supportsSkipLocked()));
-        root.put("findings", findings.stream().map(f -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("severity", f.severity().name());
-            m.put("check", f.check());
-            m.put("observed", f.observed());
-            m.put("fix", f.fix());
-            return m;
-        }).toList());
+        root.put(
+                "server",
+                Map.of(
+                        "flavour",
+                        timeouts.flavour().name(),
+                        "version",
+                        timeouts.version(),
+                        "skip_locked",
+                        timeouts.supportsSkipLocked()));
+        root.put(
+                "findings",
+                findings.stream()
+                        .map(f -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("severity", f.severity().name());
+                            m.put("check", f.check());
+                            m.put("observed", f.observed());
+                            m.put("fix", f.fix());
+                            return m;
+                        })
+                        .toList());
         root.put("global_variables", server.global());
         root.put("session_variables", server.session());
-        root.put("pool", Map.of("max_lifetime_ms", pool.maxLifetime().toMillis(),
-                "keepalive_time_ms", pool.keepaliveTime().toMillis(), "idle_timeout_ms", pool.idleTimeout().toMillis()));
+        root.put(
+                "pool",
+                Map.of(
+                        "max_lifetime_ms",
+                        pool.maxLifetime().toMillis(),
+                        "keepalive_time_ms",
+                        pool.keepaliveTime().toMillis(),
+                        "idle_timeout_ms",
+                        pool.idleTimeout().toMillis()));
         root.put("clock_skew_ms", server.clockSkewMs());
         return root;
     }

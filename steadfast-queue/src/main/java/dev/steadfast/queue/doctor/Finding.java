@@ -8,5 +8,4 @@ package dev.steadfast.queue.doctor;
  * @param observed what was found, with numbers
  * @param fix      what to do about it; empty when nothing needs doing
  */
-public record Finding(Severity severity, String check, String observed, String fix) {
-}
+public record Finding(Severity severity, String check, String observed, String fix) {}

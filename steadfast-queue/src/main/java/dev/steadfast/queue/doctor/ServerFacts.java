@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * @param clockSkewMs   database clock minus this machine's clock, in milliseconds
  * @param utcOffsetSecs the session's offset from UTC in seconds
  */
-public record ServerFacts(Map<String, String> global, Map<String, String> session, long clockSkewMs, long utcOffsetSecs) {
+public record ServerFacts(
+        Map<String, String> global, Map<String, String> session, long clockSkewMs, long utcOffsetSecs) {
     static final String NAMES = "'wait_timeout','interactive_timeout','net_read_timeout','net_write_timeout',"
             + "'max_allowed_packet','innodb_lock_wait_timeout','lock_wait_timeout','time_zone','system_time_zone',"
             + "'version','version_comment','max_connections','connect_timeout'";
@@ -27,8 +28,8 @@ public record ServerFacts(Map<String, String> global, Map<String, String> sessio
         Map<String, String> session = variables(c, "SESSION");
         long before = System.currentTimeMillis();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()),"
-                     + " ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)")) {
+                ResultSet rs = s.executeQuery("SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW()),"
+                        + " ROUND(UNIX_TIMESTAMP(NOW(3)) * 1000)")) {
             rs.next();
             long after = System.currentTimeMillis();
             return new ServerFacts(global, session, rs.getLong(2) - (before + after) / 2, rs.getLong(1));
@@ -38,7 +39,7 @@ public record ServerFacts(Map<String, String> global, Map<String, String> sessio
     private static Map<String, String> variables(Connection c, String scope) throws SQLException {
         Map<String, String> values = new TreeMap<>();
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SHOW " + scope + " VARIABLES WHERE Variable_name IN (" + NAMES + ")")) {
+                ResultSet rs = s.executeQuery("SHOW " + scope + " VARIABLES WHERE Variable_name IN (" + NAMES + ")")) {
             while (rs.next()) {
                 values.put(rs.getString(1), rs.getString(2));
             }

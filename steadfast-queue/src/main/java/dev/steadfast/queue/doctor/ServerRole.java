@@ -2,7 +2,6 @@ package dev.steadfast.queue.doctor;
 
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.Servers;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -25,30 +24,43 @@ import java.util.TreeMap;
  *                     allowed to look
  * @param viewReadable whether the application's user can read {@code mysql.wsrep_cluster_members} (Galera only)
  */
-record ServerRole(String address, String error, boolean readOnly, Map<String, String> settings,
-                  Map<String, String> replica, boolean viewReadable) {
+record ServerRole(
+        String address,
+        String error,
+        boolean readOnly,
+        Map<String, String> settings,
+        Map<String, String> replica,
+        boolean viewReadable) {
 
     /** @param server the index in {@code servers} of the server to read */
     static ServerRole read(ResilientDatabase db, Servers servers, int server) {
         String address = servers.addresses().get(server);
-        try (Connection c = db.connectDirectly(server); Statement s = c.createStatement()) {
+        try (Connection c = db.connectDirectly(server);
+                Statement s = c.createStatement()) {
             boolean readOnly;
             try (ResultSet rs = s.executeQuery("SELECT @@global.read_only")) {
                 rs.next();
                 readOnly = rs.getInt(1) != 0;
             }
             Map<String, String> settings = new TreeMap<>();
-            readNamed(s, "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_sync_wait', "
-                    + "'wsrep_cluster_name', 'rpl_semi_sync_master_enabled')", settings);
+            readNamed(
+                    s,
+                    "SHOW GLOBAL VARIABLES WHERE Variable_name IN ('wsrep_on', 'wsrep_sync_wait', "
+                            + "'wsrep_cluster_name', 'rpl_semi_sync_master_enabled')",
+                    settings);
             boolean viewReadable = false;
             if (galera(settings)) {
-                readNamed(s, "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_cluster_size', "
-                        + "'wsrep_cluster_status', 'wsrep_local_state_comment', 'wsrep_incoming_addresses')", settings);
+                readNamed(
+                        s,
+                        "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_ready', 'wsrep_cluster_size', "
+                                + "'wsrep_cluster_status', 'wsrep_local_state_comment', 'wsrep_incoming_addresses')",
+                        settings);
                 viewReadable = canRead(s, "SELECT COUNT(*) FROM mysql.wsrep_cluster_members");
             }
             // Only where a replica can be: looking needs a privilege many users lack, and the driver logs each refusal
             boolean mayReplicate = readOnly || servers.addresses().size() > 1;
-            return new ServerRole(address, null, readOnly, settings, mayReplicate ? replicaStatus(s) : Map.of(), viewReadable);
+            return new ServerRole(
+                    address, null, readOnly, settings, mayReplicate ? replicaStatus(s) : Map.of(), viewReadable);
         } catch (SQLException e) {
             return new ServerRole(address, e.getMessage(), false, Map.of(), Map.of(), false);
         }

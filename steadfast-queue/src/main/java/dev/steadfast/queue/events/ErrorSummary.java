@@ -5,8 +5,7 @@ package dev.steadfast.queue.events;
  * notifications): the exception class, and the message after a colon when there is one.
  */
 public final class ErrorSummary {
-    private ErrorSummary() {
-    }
+    private ErrorSummary() {}
 
     public static String of(String errorClass, String message) {
         return errorClass + (message == null ? "" : ": " + message);

@@ -1,30 +1,29 @@
 package dev.steadfast.queue.metrics;
 
+import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.threads.DaemonThreads;
-import dev.steadfast.queue.internal.store.Store;
-import dev.steadfast.queue.internal.store.Census;
-
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.internal.coverage.Stranding;
 import dev.steadfast.queue.internal.metrics.LabelBudget;
-
-import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.store.Census;
+import dev.steadfast.queue.internal.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gauges read from the tables, sampled every few seconds rather than on every scrape (a scrape must
@@ -51,20 +50,24 @@ public final class QueueGauges implements AutoCloseable {
     private final ScheduledExecutorService sampler;
     private final LabelBudget queues;
     private final Store store = new Store();
-    private final String holder = "gauges-" + java.util.UUID.randomUUID();
+    private final String holder = "gauges-" + UUID.randomUUID();
     private final Duration every;
 
     private QueueGauges(ResilientDatabase db, MeterRegistry registry, Duration every, int maxQueues) {
         this.db = db;
         this.every = every;
         this.queues = new LabelBudget(maxQueues);
-        this.depth = MultiGauge.builder("steadfast.queue.depth").description("Jobs per queue and state (pending is due now)")
+        this.depth = MultiGauge.builder("steadfast.queue.depth")
+                .description("Jobs per queue and state (pending is due now)")
                 .register(registry);
-        this.oldestAge = MultiGauge.builder("steadfast.queue.oldest.age").baseUnit("seconds")
-                .description("How long the oldest due pending job of a queue has waited").register(registry);
+        this.oldestAge = MultiGauge.builder("steadfast.queue.oldest.age")
+                .baseUnit("seconds")
+                .description("How long the oldest due pending job of a queue has waited")
+                .register(registry);
         registry.gauge("steadfast.workers", Tags.empty(), workers);
         this.stranded = MultiGauge.builder("steadfast.jobs.stranded")
-                .description("Due jobs no live worker will start (none serves the queue or handles the type)").register(registry);
+                .description("Due jobs no live worker will start (none serves the queue or handles the type)")
+                .register(registry);
         this.strandedTypes = new LabelBudget(maxQueues);
         this.sampler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-queue-gauges"));
     }
@@ -91,7 +94,8 @@ public final class QueueGauges implements AutoCloseable {
 
     /** Reads the tables once (the census, or the stored one when another process takes it) and updates the gauges. */
     public void sample() throws SQLException {
-        Map<String, double[]> byQueue = new TreeMap<>(); // pending, scheduled, running, oldest age; folded queues summed
+        Map<String, double[]> byQueue =
+                new TreeMap<>(); // pending, scheduled, running, oldest age; folded queues summed
         for (Census.QueueCensus census : census()) {
             double[] v = byQueue.computeIfAbsent(queues.label(census.queue()), q -> new double[4]);
             v[0] += census.counts().pending();
@@ -110,13 +114,18 @@ public final class QueueGauges implements AutoCloseable {
         });
         depth.register(depthRows, true);
         oldestAge.register(ageRows, true);
-        Map<Tags, Double> strandedRows = new java.util.HashMap<>();
+        Map<Tags, Double> strandedRows = new HashMap<>();
         for (StrandedJobs jobs : new Stranding(db, store).report().jobs()) {
-            strandedRows.merge(Tags.of("queue", queues.label(jobs.queue()), "type", strandedTypes.label(jobs.type())),
-                    (double) jobs.due(), Double::sum);
+            strandedRows.merge(
+                    Tags.of("queue", queues.label(jobs.queue()), "type", strandedTypes.label(jobs.type())),
+                    (double) jobs.due(),
+                    Double::sum);
         }
-        stranded.register(strandedRows.entrySet().stream().<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))
-                .toList(), true);
+        stranded.register(
+                strandedRows.entrySet().stream()
+                        .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(e.getKey(), e.getValue()))
+                        .toList(),
+                true);
     }
 
     private List<Census.QueueCensus> census() throws SQLException {

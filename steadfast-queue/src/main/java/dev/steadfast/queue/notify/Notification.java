@@ -15,7 +15,12 @@ import java.time.Instant;
 public record Notification(Kind kind, String key, String title, String text, int count, Instant at) {
 
     /** The events operators are told about. */
-    public enum Kind { JOB_FAILED, DATABASE_DOWN, DATABASE_RECOVERED, NOTIFICATIONS_SUPPRESSED }
+    public enum Kind {
+        JOB_FAILED,
+        DATABASE_DOWN,
+        DATABASE_RECOVERED,
+        NOTIFICATIONS_SUPPRESSED
+    }
 
     /** The same message standing for {@code n} events, the last at {@code last}. */
     public Notification times(int n, Instant last) {

@@ -1,22 +1,20 @@
 package dev.steadfast.queue.notify;
 
-import dev.steadfast.jdbc.threads.DaemonThreads;
-
 import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.text.Redactor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tells operators what they must know: a job failed for good, the database has been unreachable for
@@ -36,7 +34,8 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
     private final ScheduledThreadPoolExecutor thread;
     private Instant downSince; // set while an outage has been reported; owned by the dispatcher thread
 
-    public NotificationDispatcher(List<Notifier> notifiers, NotificationPolicy policy, Supplier<Redactor> redactor, Clock clock) {
+    public NotificationDispatcher(
+            List<Notifier> notifiers, NotificationPolicy policy, Supplier<Redactor> redactor, Clock clock) {
         this.notifiers = List.copyOf(notifiers);
         this.policy = policy;
         this.redactor = redactor;
@@ -67,27 +66,45 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
 
     private Notification jobFailed(WorkerEvent.JobFinished f) {
         String error = f.errorSummary();
-        String key = "job-failed|" + f.type() + "|" + f.errorClass() + "|" + (f.message() == null ? "" : f.message().replaceAll("\\d+", "#"));
-        return new Notification(Notification.Kind.JOB_FAILED, key, redactor.get().redact("job failed for good: " + f.type()),
-                redactor.get().redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
-                        + f.attempt() + " attempt(s) on worker " + f.workerId() + ": " + error),
-                1, f.at());
+        String key = "job-failed|" + f.type() + "|" + f.errorClass() + "|"
+                + (f.message() == null ? "" : f.message().replaceAll("\\d+", "#"));
+        return new Notification(
+                Notification.Kind.JOB_FAILED,
+                key,
+                redactor.get().redact("job failed for good: " + f.type()),
+                redactor.get()
+                        .redact("job " + f.jobId() + " (type " + f.type() + ", queue " + f.queue() + ") failed after "
+                                + f.attempt() + " attempt(s) on worker " + f.workerId() + ": " + error),
+                1,
+                f.at());
     }
 
     private void checkReachability(Instant unreachableSince) {
         Instant now = clock.instant();
-        if (unreachableSince != null && downSince == null
+        if (unreachableSince != null
+                && downSince == null
                 && Duration.between(unreachableSince, now).compareTo(policy.databaseDownAfter()) >= 0) {
             downSince = unreachableSince;
-            offer(new Notification(Notification.Kind.DATABASE_DOWN, "database-down", "database unreachable",
-                    "the worker has not reached its database for " + Duration.between(unreachableSince, now).toSeconds()
+            offer(new Notification(
+                    Notification.Kind.DATABASE_DOWN,
+                    "database-down",
+                    "database unreachable",
+                    "the worker has not reached its database for "
+                            + Duration.between(unreachableSince, now).toSeconds()
                             + " s (since " + unreachableSince + "); claims wait, finished outcomes are kept in memory"
-                            + " and written when it is back", 1, now));
+                            + " and written when it is back",
+                    1,
+                    now));
         } else if (unreachableSince == null && downSince != null) {
             Duration downtime = Duration.between(downSince, now);
             downSince = null;
-            offer(new Notification(Notification.Kind.DATABASE_RECOVERED, "database-recovered", "database reachable again",
-                    "the database is back after " + downtime.toSeconds() + " s; the worker resumed", 1, now));
+            offer(new Notification(
+                    Notification.Kind.DATABASE_RECOVERED,
+                    "database-recovered",
+                    "database reachable again",
+                    "the database is back after " + downtime.toSeconds() + " s; the worker resumed",
+                    1,
+                    now));
         }
     }
 
@@ -110,7 +127,11 @@ public final class NotificationDispatcher implements WorkerListener, AutoCloseab
                 return;
             } catch (IOException e) {
                 if (attempt == 2) {
-                    LOG.warn("could not deliver '{}' to {}: {}", n.headline(), notifier.describe(), redactor.get().redact(e.getMessage()));
+                    LOG.warn(
+                            "could not deliver '{}' to {}: {}",
+                            n.headline(),
+                            notifier.describe(),
+                            redactor.get().redact(e.getMessage()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -2,7 +2,6 @@ package dev.steadfast.queue.notify;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Locale;
 
 /** The JSON body a webhook receives: a generic document, or the message format of a chat robot. */
@@ -22,7 +21,8 @@ public enum WebhookFormat {
         try {
             return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown webhook format '" + name + "' (use generic, slack, dingtalk, wecom or feishu)");
+            throw new IllegalArgumentException(
+                    "unknown webhook format '" + name + "' (use generic, slack, dingtalk, wecom or feishu)");
         }
     }
 

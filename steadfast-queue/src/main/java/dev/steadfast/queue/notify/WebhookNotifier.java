@@ -1,8 +1,7 @@
 package dev.steadfast.queue.notify;
 
-import dev.steadfast.queue.text.Redactor;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import dev.steadfast.queue.text.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 
 /** POSTs each notification as JSON to a URL. */
 public final class WebhookNotifier implements Notifier {
@@ -23,12 +23,16 @@ public final class WebhookNotifier implements Notifier {
     public WebhookNotifier(URI url, WebhookFormat format) {
         this.url = url;
         this.format = format;
-        this.client = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
     public void send(Notification notification) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(TIMEOUT)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "steadfast")
                 .POST(HttpRequest.BodyPublishers.ofString(format.body(notification, mapper), StandardCharsets.UTF_8))
@@ -43,6 +47,6 @@ public final class WebhookNotifier implements Notifier {
 
     @Override
     public String describe() {
-        return format.name().toLowerCase(java.util.Locale.ROOT) + " webhook " + Redactor.safeUrl(url.toString());
+        return format.name().toLowerCase(Locale.ROOT) + " webhook " + Redactor.safeUrl(url.toString());
     }
 }

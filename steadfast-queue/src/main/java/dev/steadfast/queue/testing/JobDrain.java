@@ -9,7 +9,6 @@ import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.TransactionalJobHandler;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.queue.events.WorkerEvent;
-
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,11 +80,16 @@ public final class JobDrain {
 
         /** Attempts that failed and were retried. */
         public List<WorkerEvent.JobFinished> retries() {
-            return attempts.stream().filter(a -> a.result() == WorkerEvent.JobFinished.Result.RETRIED).toList();
+            return attempts.stream()
+                    .filter(a -> a.result() == WorkerEvent.JobFinished.Result.RETRIED)
+                    .toList();
         }
 
         private List<Long> ids(WorkerEvent.JobFinished.Result result) {
-            return attempts.stream().filter(a -> a.result() == result).map(WorkerEvent.JobFinished::jobId).toList();
+            return attempts.stream()
+                    .filter(a -> a.result() == result)
+                    .map(WorkerEvent.JobFinished::jobId)
+                    .toList();
         }
     }
 
@@ -99,9 +103,14 @@ public final class JobDrain {
             throw new IllegalStateException("a drain needs the handlers of the jobs it runs");
         }
         List<WorkerEvent.JobFinished> finished = new CopyOnWriteArrayList<>();
-        Worker.Builder builder = Worker.builder(queue).queues(queues).concurrency(1).batchSize(1)
-                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(20)).retryBackoff(RetryBackoff.fixed(Duration.ZERO))
-                .shutdownGrace(Duration.ofSeconds(5)).listener(event -> {
+        Worker.Builder builder = Worker.builder(queue)
+                .queues(queues)
+                .concurrency(1)
+                .batchSize(1)
+                .pollInterval(Duration.ofMillis(5), Duration.ofMillis(20))
+                .retryBackoff(RetryBackoff.fixed(Duration.ZERO))
+                .shutdownGrace(Duration.ofSeconds(5))
+                .listener(event -> {
                     if (event instanceof WorkerEvent.JobFinished f) {
                         finished.add(f);
                     }
@@ -113,7 +122,8 @@ public final class JobDrain {
         try {
             while (queue.unfinished(queues, worker.types()) > 0) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("jobs were still left after draining for " + timeout.toMillis() + " ms");
+                    throw new IllegalStateException(
+                            "jobs were still left after draining for " + timeout.toMillis() + " ms");
                 }
                 Thread.sleep(10);
             }
@@ -151,6 +161,8 @@ public final class JobDrain {
                 }
             };
         }
-        return JobType.of(handler.type(), handler.payloadType()).retryBackoff(none).handler(handler::handle);
+        return JobType.of(handler.type(), handler.payloadType())
+                .retryBackoff(none)
+                .handler(handler::handle);
     }
 }

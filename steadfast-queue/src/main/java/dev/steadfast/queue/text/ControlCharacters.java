@@ -12,13 +12,16 @@ package dev.steadfast.queue.text;
 public final class ControlCharacters {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private ControlCharacters() {
-    }
+    private ControlCharacters() {}
 
     /** Whether {@code c} is escaped by {@link #oneLine(String)}. */
     public static boolean isEscaped(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
+        return c < 0x20
+                || (c >= 0x7f && c <= 0x9f)
+                || c == '\u2028'
+                || c == '\u2029'
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069');
     }
 
     /** The text on one line: every control character escaped, line breaks and tabs included (null stays null). */
@@ -54,8 +57,12 @@ public final class ControlCharacters {
                     case '\n' -> out.append("\\n");
                     case '\r' -> out.append("\\r");
                     case '\t' -> out.append("\\t");
-                    default -> out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf])
-                            .append(HEX[c & 0xf]);
+                    default ->
+                        out.append("\\u")
+                                .append(HEX[c >> 12 & 0xf])
+                                .append(HEX[c >> 8 & 0xf])
+                                .append(HEX[c >> 4 & 0xf])
+                                .append(HEX[c & 0xf]);
                 }
             }
         }

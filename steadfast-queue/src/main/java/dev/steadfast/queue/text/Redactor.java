@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,27 +31,30 @@ public final class Redactor {
     // userinfo runs to the last '@' of the token: passwords may hold '@', '/' or ':'
     private static final Pattern URL_PASSWORD = Pattern.compile(
             "(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,30}://[^/:@\\s]{0,256}):(\\S{1,512}?)@(?=[^@\\s]*(\\s|$))");
-    // (a name after '/' is a file's, as in "cat: /srv/credentials: Permission denied"; the shell's PWD and OLDPWD hold a
+    // (a name after '/' is a file's, as in "cat: /srv/credentials: Permission denied"; the shell's PWD and OLDPWD hold
+    // a
     // directory, not a password)
-    private static final Pattern SECRET_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9_./-])(?!(?-i:(?:OLD)?PWD=/))([A-Za-z0-9_.-]{0,64}"
-            + "(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature)"
-            + "[A-Za-z0-9_.-]{0,64})(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
+    private static final Pattern SECRET_PARAMETER =
+            Pattern.compile("(?i)(?<![A-Za-z0-9_./-])(?!(?-i:(?:OLD)?PWD=/))([A-Za-z0-9_.-]{0,64}"
+                    + "(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|signature)"
+                    + "[A-Za-z0-9_.-]{0,64})(\"?\\s*[=:]\\s*)(\"?)([^&\\s\"',;}]+)");
     // short names that are secrets only as URL parameters (WeCom's ?key=, DingTalk's &sign=)
     private static final Pattern QUERY_SECRET = Pattern.compile("(?i)([?&](?:key|sig|sign|code)=)[^&\\s\"']+");
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)((?:proxy-)?authorization\"?\\s*[:=]\\s*\"?(?:basic|bearer|digest|token|negotiate)?\\s*)[^\\s\"',;}]+");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
     // secret-looking names, and SSH_CLIENT/SSH_CONNECTION: the incident's alert leaked the SSH client address
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i)(.*(pass|secret|token|key|credential|auth).*|SSH_.*)");
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i)(.*(pass|secret|token|key|credential|auth).*|SSH_.*)");
     // password=, trustStorePassword=, and MySQL Connector/J's multi-factor password1= to password3=
-    private static final Pattern JDBC_QUERY_SECRET = Pattern.compile(
-            "(?i)[?&;]([A-Za-z]*(?:password|secret|token)[A-Za-z0-9]*)=([^&;]+)");
+    private static final Pattern JDBC_QUERY_SECRET =
+            Pattern.compile("(?i)[?&;]([A-Za-z]*(?:password|secret|token)[A-Za-z0-9]*)=([^&;]+)");
     // Connector/J's key-value hosts: address=(host=db)(password=...) and (host=db,password=...)
     private static final Pattern JDBC_HOST_SECRET = Pattern.compile(
             "(?i)[(,]\\s*([A-Za-z]*(?:password|secret|token)[A-Za-z0-9]*)\\s*=\\s*([^),\\s](?:[^),]*[^),\\s])?)");
     private static final int SHORTEST_SECRET = 4;
 
-    private static final List<String> REGISTERED = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final List<String> REGISTERED = new CopyOnWriteArrayList<>();
     private static volatile Redactor process;
 
     private final List<String> secrets;
@@ -158,8 +162,11 @@ public final class Redactor {
         }
         result = URL_PASSWORD.matcher(result).replaceAll("$1:" + Matcher.quoteReplacement(MASK) + "@");
         result = AUTHORIZATION.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
-        result = SECRET_PARAMETER.matcher(result).replaceAll(m -> m.group(4).equals(MASK) ? Matcher.quoteReplacement(m.group())
-                : Matcher.quoteReplacement(m.group(1) + m.group(2) + m.group(3) + MASK));
+        result = SECRET_PARAMETER
+                .matcher(result)
+                .replaceAll(m -> m.group(4).equals(MASK)
+                        ? Matcher.quoteReplacement(m.group())
+                        : Matcher.quoteReplacement(m.group(1) + m.group(2) + m.group(3) + MASK));
         result = QUERY_SECRET.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
         return BEARER.matcher(result).replaceAll("$1" + Matcher.quoteReplacement(MASK));
     }

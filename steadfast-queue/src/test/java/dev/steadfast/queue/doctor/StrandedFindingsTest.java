@@ -1,14 +1,13 @@
 package dev.steadfast.queue.doctor;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.queue.QueueFacts;
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.StrandedReport;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The doctor's rules for stranded jobs: WARN, ERROR past the thresholds, and "no live worker" instead of a list. */
 class StrandedFindingsTest {
@@ -23,7 +22,8 @@ class StrandedFindingsTest {
             assertThat(f.observed()).startsWith("no live worker").contains("3 job(s) due, oldest waiting 42 s");
             assertThat(f.fix()).startsWith("start a worker");
         });
-        assertThat(StrandedFindings.of(new StrandedReport(0, List.of()), NONE_DUE)).singleElement()
+        assertThat(StrandedFindings.of(new StrandedReport(0, List.of()), NONE_DUE))
+                .singleElement()
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.OK));
     }
 
@@ -34,16 +34,20 @@ class StrandedFindingsTest {
         StrandedJobs many = new StrandedJobs("mail", "sendmail-typo", 1001, Duration.ofSeconds(5), true);
         StrandedJobs unserved = new StrandedJobs("api", "noop", 1, Duration.ofSeconds(5), false);
         List<Finding> findings = StrandedFindings.of(new StrandedReport(2, List.of(fresh, old, many, unserved)), DUE);
-        assertThat(findings).extracting(Finding::severity)
+        assertThat(findings)
+                .extracting(Finding::severity)
                 .containsExactly(Severity.WARN, Severity.ERROR, Severity.ERROR, Severity.WARN);
-        assertThat(findings.get(0).observed()).isEqualTo(
-                "2 due job(s) of type sendmail-typo in queue mail, oldest waiting 30 s: no live worker handles sendmail-typo in mail");
+        assertThat(findings.get(0).observed())
+                .isEqualTo(
+                        "2 due job(s) of type sendmail-typo in queue mail, oldest waiting 30 s: no live worker handles sendmail-typo in mail");
         assertThat(findings.get(1).observed()).contains("oldest waiting 11 min");
-        assertThat(findings.get(0).fix()).contains("with a handler for sendmail-typo, or check the type's spelling")
+        assertThat(findings.get(0).fix())
+                .contains("with a handler for sendmail-typo, or check the type's spelling")
                 .contains("steadfast cancel --queue mail --type sendmail-typo");
         assertThat(findings.get(3).observed()).endsWith("no live worker serves queue api");
         assertThat(findings.get(3).fix()).startsWith("start a worker that serves queue api, or check the queue's name");
-        assertThat(StrandedFindings.of(new StrandedReport(2, List.of()), DUE)).singleElement()
+        assertThat(StrandedFindings.of(new StrandedReport(2, List.of()), DUE))
+                .singleElement()
                 .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.OK));
     }
 }

@@ -1,16 +1,15 @@
 package dev.steadfast.queue.notify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.text.Redactor;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** What leaves through a notifier is redacted, the title included (a job type can carry anything). */
 class NotificationRedactionTest {
@@ -29,16 +28,30 @@ class NotificationRedactionTest {
                 return "capture";
             }
         };
-        NotificationDispatcher dispatcher = new NotificationDispatcher(List.of(capture),
+        NotificationDispatcher dispatcher = new NotificationDispatcher(
+                List.of(capture),
                 new NotificationPolicy(Duration.ofSeconds(60), Duration.ofSeconds(60), 20),
-                () -> Redactor.of(List.of("registered-value-1")), Clock.systemUTC());
-        dispatcher.onEvent(new WorkerEvent.JobFinished(7, "q", "sync?token=type-secret-9", 1, 1, WorkerEvent.JobFinished.Result.FAILED,
-                Duration.ofMillis(5), "IllegalStateException", "failed with registered-value-1 and api_key=k-77", "w1",
+                () -> Redactor.of(List.of("registered-value-1")),
+                Clock.systemUTC());
+        dispatcher.onEvent(new WorkerEvent.JobFinished(
+                7,
+                "q",
+                "sync?token=type-secret-9",
+                1,
+                1,
+                WorkerEvent.JobFinished.Result.FAILED,
+                Duration.ofMillis(5),
+                "IllegalStateException",
+                "failed with registered-value-1 and api_key=k-77",
+                "w1",
                 Instant.now()));
         dispatcher.close();
         assertThat(sent).hasSize(1);
         Notification n = sent.get(0);
         assertThat(n.title()).contains("sync?token=***").doesNotContain("type-secret-9");
-        assertThat(n.text()).doesNotContain("type-secret-9").doesNotContain("registered-value-1").doesNotContain("k-77");
+        assertThat(n.text())
+                .doesNotContain("type-secret-9")
+                .doesNotContain("registered-value-1")
+                .doesNotContain("k-77");
     }
 }

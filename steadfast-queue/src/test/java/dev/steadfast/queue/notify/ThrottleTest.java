@@ -1,21 +1,20 @@
 package dev.steadfast.queue.notify;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.testkit.ManualClock;
-
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ThrottleTest {
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T00:00:00Z"));
 
     private Notification failure(String key) {
-        return new Notification(Notification.Kind.JOB_FAILED, key, "job failed for good: " + key, "details", 1, clock.instant());
+        return new Notification(
+                Notification.Kind.JOB_FAILED, key, "job failed for good: " + key, "details", 1, clock.instant());
     }
 
     @Test
@@ -35,7 +34,9 @@ class ThrottleTest {
         });
         clock.advance(Duration.ofSeconds(61));
         assertThat(throttle.due()).as("a quiet window sends nothing").isEmpty();
-        assertThat(throttle.offer(failure("a"))).as("after a quiet window the next one goes out at once").hasSize(1);
+        assertThat(throttle.offer(failure("a")))
+                .as("after a quiet window the next one goes out at once")
+                .hasSize(1);
     }
 
     @Test

@@ -1,25 +1,35 @@
 package dev.steadfast.queue.text;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RedactorTest {
 
     @Test
     void knownSecretsAndSecretLookingEnvironmentValuesAreMasked() {
-        Redactor redactor = Redactor.withEnvironment(List.of("db-pass-123"), Map.of(
-                "AWS_SECRET_ACCESS_KEY", "AKIA-very-secret", "SSH_CLIENT", "203.0.113.7 5000 22",
-                "GITHUB_TOKEN", "ghp_abcdef", "HOME", "/root", "LANG", "C.UTF-8"));
-        String text = "login db-pass-123 failed, key AKIA-very-secret, from 203.0.113.7 5000 22, token ghp_abcdef, home /root";
-        assertThat(redactor.redact(text))
-                .isEqualTo("login *** failed, key ***, from ***, token ***, home /root");
+        Redactor redactor = Redactor.withEnvironment(
+                List.of("db-pass-123"),
+                Map.of(
+                        "AWS_SECRET_ACCESS_KEY",
+                        "AKIA-very-secret",
+                        "SSH_CLIENT",
+                        "203.0.113.7 5000 22",
+                        "GITHUB_TOKEN",
+                        "ghp_abcdef",
+                        "HOME",
+                        "/root",
+                        "LANG",
+                        "C.UTF-8"));
+        String text =
+                "login db-pass-123 failed, key AKIA-very-secret, from 203.0.113.7 5000 22, token ghp_abcdef, home /root";
+        assertThat(redactor.redact(text)).isEqualTo("login *** failed, key ***, from ***, token ***, home /root");
     }
 
     /** Each case the security review found, and the ones that were already covered: input, then what may be shown. */
@@ -65,40 +75,50 @@ class RedactorTest {
 
     @Test
     void connectorJSpellingsOfAPasswordAreFoundAndMasked() {
-        for (String url : List.of("jdbc:mysql://db:3306/shop?user=app&password1=mfa-one-11",
+        for (String url : List.of(
+                "jdbc:mysql://db:3306/shop?user=app&password1=mfa-one-11",
                 "jdbc:mysql://address=(host=db)(port=3306)(user=app)(password=mfa-one-11)/shop",
                 "jdbc:mysql://(host=db,port=3306,user=app,password=mfa-one-11)/shop",
                 "jdbc:mysql://(host=db, password = mfa-one-11 ,port=3306)/shop")) {
             assertThat(Redactor.urlSecrets(url)).as(url).contains("mfa-one-11");
-            assertThat(Redactor.of(List.of()).redact("cannot open " + url)).as(url).doesNotContain("mfa-one-11");
+            assertThat(Redactor.of(List.of()).redact("cannot open " + url))
+                    .as(url)
+                    .doesNotContain("mfa-one-11");
         }
-        assertThat(Redactor.urlSecrets("jdbc:mysql://address=(host=db)(port=3306)(user=app)/shop?sslMode=DISABLED")).isEmpty();
+        assertThat(Redactor.urlSecrets("jdbc:mysql://address=(host=db)(port=3306)(user=app)/shop?sslMode=DISABLED"))
+                .isEmpty();
     }
 
     @Test
     void stackTracesAreRedactedInMessagesAndCauses() {
         Redactor redactor = Redactor.of(List.of("cause-secret"));
-        Exception e = new IllegalStateException("failed with password=top1",
-                new SQLException("wrapped cause-secret at jdbc:mysql://a:b@c/d"));
+        Exception e = new IllegalStateException(
+                "failed with password=top1", new SQLException("wrapped cause-secret at jdbc:mysql://a:b@c/d"));
         String trace = redactor.stackTrace(e);
-        assertThat(trace).contains("IllegalStateException", "Caused by", "RedactorTest")
-                .doesNotContain("top1").doesNotContain("cause-secret").doesNotContain("a:b@");
+        assertThat(trace)
+                .contains("IllegalStateException", "Caused by", "RedactorTest")
+                .doesNotContain("top1")
+                .doesNotContain("cause-secret")
+                .doesNotContain("a:b@");
     }
 
     /** A guard against backtracking blow-ups (200 KB once took 46 s), not a speed claim: linear work ends far sooner. */
     @Test
-    @org.junit.jupiter.api.Timeout(30)
+    @Timeout(30)
     void hugeTextsAreRedactedWithoutBacktrackingBlowUps() {
         Redactor redactor = Redactor.of(List.of("registered-secret"));
         for (String unit : new String[] {"x", "a.", "a_", "ab:", "a://", "password", "https://u:"}) {
             String huge = unit.repeat(2_000_000 / unit.length());
-            assertThat(redactor.redact(huge + " password=tail-secret")).endsWith("password=***").hasSizeGreaterThan(1_000_000);
+            assertThat(redactor.redact(huge + " password=tail-secret"))
+                    .endsWith("password=***")
+                    .hasSizeGreaterThan(1_000_000);
         }
     }
 
     @Test
     void safeUrlKeepsOnlyTheHostOfAWebhook() {
-        assertThat(Redactor.safeUrl("https://hooks.slack.com/services/T000/B000/XXXX")).isEqualTo("https://hooks.slack.com/***");
+        assertThat(Redactor.safeUrl("https://hooks.slack.com/services/T000/B000/XXXX"))
+                .isEqualTo("https://hooks.slack.com/***");
         assertThat(Redactor.safeUrl("jdbc:mysql://app:pw@db:3306/shop")).isEqualTo("jdbc:mysql://app:***@db:3306/shop");
     }
 

@@ -31,8 +31,8 @@ public final class Access {
      * The verdict on one request; {@code csrf} is what its forms must send back, {@code csrfIssued} says it is new and
      * must be sent to the client in {@link #CSRF_COOKIE}.
      */
-    record Caller(boolean allowed, boolean bearer, Optional<Sessions.Session> session, String csrf, boolean csrfIssued) {
-    }
+    record Caller(
+            boolean allowed, boolean bearer, Optional<Sessions.Session> session, String csrf, boolean csrfIssued) {}
 
     Access(String token, Sessions sessions, Clock clock, ClientAddress addresses) {
         this.tokenDigest = token == null ? null : sha256(token);
@@ -58,14 +58,20 @@ public final class Access {
     Caller identify(Request request) {
         String auth = request.header("Authorization");
         if (auth != null && tokenDigest != null) {
-            boolean valid = auth.regionMatches(true, 0, "Bearer ", 0, 7) && matches(auth.substring(7).trim());
+            boolean valid = auth.regionMatches(true, 0, "Bearer ", 0, 7)
+                    && matches(auth.substring(7).trim());
             return new Caller(valid, valid, Optional.empty(), unusableCsrf, false);
         }
         if (tokenDigest == null) {
             return clientCsrf(request);
         }
         Optional<Sessions.Session> session = sessions.find(request.cookie(Sessions.COOKIE));
-        return new Caller(session.isPresent(), false, session, session.map(Sessions.Session::csrf).orElse(unusableCsrf), false);
+        return new Caller(
+                session.isPresent(),
+                false,
+                session,
+                session.map(Sessions.Session::csrf).orElse(unusableCsrf),
+                false);
     }
 
     /** Everyone may act; the CSRF token is the client's own: from the container's session, or a cookie, or new. */
@@ -93,8 +99,10 @@ public final class Access {
         if (caller.bearer()) {
             return true;
         }
-        return !caller.csrfIssued() && presented != null && MessageDigest.isEqual(caller.csrf().getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8));
+        return !caller.csrfIssued()
+                && presented != null
+                && MessageDigest.isEqual(
+                        caller.csrf().getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static byte[] sha256(String value) {

@@ -9,8 +9,7 @@ package dev.steadfast.web.internal;
 public final class BasePath {
     private static final ThreadLocal<String> CURRENT = ThreadLocal.withInitial(() -> "");
 
-    private BasePath() {
-    }
+    private BasePath() {}
 
     /** {@code /steadfast} or empty; refuses anything but a plain path. */
     public static String normalise(String path) {

@@ -13,7 +13,8 @@ final class ClientAddress {
     private final Set<String> trustedProxies;
 
     ClientAddress(Set<String> trustedProxies) {
-        this.trustedProxies = Set.copyOf(trustedProxies.stream().map(HostAllowList::normalise).toList());
+        this.trustedProxies =
+                Set.copyOf(trustedProxies.stream().map(HostAllowList::normalise).toList());
     }
 
     static ClientAddress peer() {

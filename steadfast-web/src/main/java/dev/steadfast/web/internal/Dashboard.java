@@ -1,6 +1,10 @@
 package dev.steadfast.web.internal;
 
-import dev.steadfast.queue.doctor.DoctorReport;
+import static dev.steadfast.web.internal.Route.Guard.ACTION;
+import static dev.steadfast.web.internal.Route.Guard.PROBE;
+import static dev.steadfast.web.internal.Route.Guard.PUBLIC;
+import static dev.steadfast.web.internal.Route.Guard.SIGNED_IN;
+
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.CancelOutcome;
 import dev.steadfast.queue.FailedJob;
@@ -10,8 +14,11 @@ import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobView;
+import dev.steadfast.queue.RateLimit;
 import dev.steadfast.queue.Worker;
-
+import dev.steadfast.queue.doctor.DoctorReport;
+import dev.steadfast.web.RateText;
+import dev.steadfast.web.RetentionNote;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,18 +29,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
-
-import static dev.steadfast.web.internal.Route.Guard.ACTION;
-import static dev.steadfast.web.internal.Route.Guard.PROBE;
-import static dev.steadfast.web.internal.Route.Guard.PUBLIC;
-import static dev.steadfast.web.internal.Route.Guard.SIGNED_IN;
 
 /** The dashboard's route table and the actions behind it. */
 final class Dashboard {
     /** How much of a payload, an error or a stack trace a job page shows; the rest is a download. */
     static final int SHOWN_CHARS = 64 * 1024;
+
     private static final Duration WORKER_ALIVE = Duration.ofMinutes(1);
     private static final int FAILED_PAGE = 100;
 
@@ -50,14 +55,21 @@ final class Dashboard {
     private final byte[] script;
     private final boolean readOnly;
     // a download holds a whole payload (up to the enqueue limit) in memory: one at a time
-    private final java.util.concurrent.Semaphore downloads = new java.util.concurrent.Semaphore(1);
+    private final Semaphore downloads = new Semaphore(1);
 
     /**
      * @param metrics  the Prometheus text {@code /metrics} shows, or null where the application serves its own (mounted)
      * @param worker   the worker of this process, or null
      */
-    Dashboard(JobQueue queue, Supplier<String> metrics, Access access, Sessions sessions, Readiness readiness,
-              Worker worker, Clock clock, boolean readOnly) {
+    Dashboard(
+            JobQueue queue,
+            Supplier<String> metrics,
+            Access access,
+            Sessions sessions,
+            Readiness readiness,
+            Worker worker,
+            Clock clock,
+            boolean readOnly) {
         this.readOnly = readOnly;
         this.queue = queue;
         this.db = queue.database();
@@ -67,28 +79,47 @@ final class Dashboard {
         this.throttle = access.throttle();
         this.worker = worker;
         this.readiness = new Cached<>(readiness::check, Duration.ofSeconds(1), clock);
-        this.doctor = new Cached<>(() -> DoctorReport.examine(queue, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
+        this.doctor =
+                new Cached<>(() -> DoctorReport.examine(queue, Duration.ofSeconds(30)), Duration.ofSeconds(15), clock);
         this.stylesheet = resource("/web/dashboard.css");
         this.script = resource("/web/dashboard.js");
     }
 
     List<Route> routes() {
-        List<Route> routes = new java.util.ArrayList<>(new JobsApi(queue, resource("/web/openapi.json")).routes(readOnly));
+        List<Route> routes = new ArrayList<>(new JobsApi(queue, resource("/web/openapi.json")).routes(readOnly));
         routes.addAll(List.of(
                 Route.get("/healthz", PROBE, (r, c, m) -> Reply.json(200, Map.of("status", "up"))),
                 Route.get("/readyz", PROBE, (r, c, m) -> ready()),
-                Route.get("/static/dashboard.css", PUBLIC, (r, c, m) -> new Reply(200, "text/css; charset=utf-8", stylesheet, Map.of())),
-                Route.get("/static/dashboard.js", PUBLIC, (r, c, m) -> new Reply(200, "text/javascript; charset=utf-8", script, Map.of())),
-                Route.get("/login", PUBLIC, (r, c, m) -> Reply.html(200, LoginPage.login("", Flash.render(r.param("done"), null),
-                        access.tokenRequired()))),
+                Route.get(
+                        "/static/dashboard.css",
+                        PUBLIC,
+                        (r, c, m) -> new Reply(200, "text/css; charset=utf-8", stylesheet, Map.of())),
+                Route.get(
+                        "/static/dashboard.js",
+                        PUBLIC,
+                        (r, c, m) -> new Reply(200, "text/javascript; charset=utf-8", script, Map.of())),
+                Route.get(
+                        "/login",
+                        PUBLIC,
+                        (r, c, m) -> Reply.html(
+                                200, LoginPage.login("", Flash.render(r.param("done"), null), access.tokenRequired()))),
                 Route.post("/login", PUBLIC, (r, c, m) -> login(r)),
-                Route.get("/logout", SIGNED_IN, (r, c, m) -> Reply.html(200, LoginPage.logout(c.csrf(), access.tokenRequired()))),
+                Route.get(
+                        "/logout",
+                        SIGNED_IN,
+                        (r, c, m) -> Reply.html(200, LoginPage.logout(c.csrf(), access.tokenRequired()))),
                 Route.post("/logout", ACTION, (r, c, m) -> logout(r, c)),
                 Route.get("/", SIGNED_IN, (r, c, m) -> overview(r, c)),
-                Route.get("/metrics", SIGNED_IN, (r, c, m) -> metrics == null
-                        ? Reply.text(404, "metrics are the application's own here (its actuator or registry)")
-                        : new Reply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.get().getBytes(StandardCharsets.UTF_8),
-                        Map.of())),
+                Route.get(
+                        "/metrics",
+                        SIGNED_IN,
+                        (r, c, m) -> metrics == null
+                                ? Reply.text(404, "metrics are the application's own here (its actuator or registry)")
+                                : new Reply(
+                                        200,
+                                        "text/plain; version=0.0.4; charset=utf-8",
+                                        metrics.get().getBytes(StandardCharsets.UTF_8),
+                                        Map.of())),
                 Route.get("/jobs", SIGNED_IN, (r, c, m) -> jobs(r, c)),
                 Route.get("/jobs/(\\d{1,18})", SIGNED_IN, this::job),
                 Route.get("/jobs/(\\d{1,18})/payload", SIGNED_IN, this::payload),
@@ -102,12 +133,25 @@ final class Dashboard {
                 Route.get("/failed", SIGNED_IN, (r, c, m) -> failed(r, c)),
                 writes("/failed/retry", (r, c, m) -> retryOrForget(r, c, true)),
                 writes("/failed/forget", (r, c, m) -> retryOrForget(r, c, false)),
-                Route.get("/schedules", SIGNED_IN, (r, c, m) -> Reply.html(200, SchedulesPage.render(queue.schedules(),
-                        actionsToken(c), Flash.render(r.param("done"), r.param("n"))))),
+                Route.get(
+                        "/schedules",
+                        SIGNED_IN,
+                        (r, c, m) -> Reply.html(
+                                200,
+                                SchedulesPage.render(
+                                        queue.schedules(),
+                                        actionsToken(c),
+                                        Flash.render(r.param("done"), r.param("n"))))),
                 writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
                 writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
-                Route.get("/workers", SIGNED_IN, (r, c, m) -> Reply.html(200, WorkersPage.render(queue.browser().workers(WORKER_ALIVE),
-                        queue.browser().stoppedWorkers(WorkersPage.STOPPED_SHOWN)))),
+                Route.get(
+                        "/workers",
+                        SIGNED_IN,
+                        (r, c, m) -> Reply.html(
+                                200,
+                                WorkersPage.render(
+                                        queue.browser().workers(WORKER_ALIVE),
+                                        queue.browser().stoppedWorkers(WorkersPage.STOPPED_SHOWN)))),
                 Route.get("/connections", SIGNED_IN, (r, c, m) -> connections())));
         return routes;
     }
@@ -118,7 +162,11 @@ final class Dashboard {
      */
     private Route writes(String path, Route.Action action) {
         return readOnly
-                ? Route.post(path, SIGNED_IN, (r, c, m) -> Reply.text(403, "this dashboard is read-only (serve --read-only): it changes no jobs"))
+                ? Route.post(
+                        path,
+                        SIGNED_IN,
+                        (r, c, m) ->
+                                Reply.text(403, "this dashboard is read-only (serve --read-only): it changes no jobs"))
                 : Route.post(path, ACTION, action);
     }
 
@@ -134,14 +182,24 @@ final class Dashboard {
 
     private Reply overview(Request r, Access.Caller caller) throws SQLException {
         JobBrowser browser = queue.browser();
-        return Reply.html(200, OverviewPage.render(queue.stats(), browser.latencies(), browser.finishedPerMinute(60),
-                browser.workers(WORKER_ALIVE), ProcessConnections.of(db, worker), actionsToken(caller),
-                Flash.render(r.param("done"), r.param("n")), queue.stranded()));
+        return Reply.html(
+                200,
+                OverviewPage.render(
+                        queue.stats(),
+                        browser.latencies(),
+                        browser.finishedPerMinute(60),
+                        browser.workers(WORKER_ALIVE),
+                        ProcessConnections.of(db, worker),
+                        actionsToken(caller),
+                        Flash.render(r.param("done"), r.param("n")),
+                        queue.stranded()));
     }
 
     private Reply connections() throws Exception {
-        return Reply.html(200, ConnectionsPage.render(ProcessConnections.of(db, worker),
-                queue.browser().workers(WORKER_ALIVE), doctor.get()));
+        return Reply.html(
+                200,
+                ConnectionsPage.render(
+                        ProcessConnections.of(db, worker), queue.browser().workers(WORKER_ALIVE), doctor.get()));
     }
 
     private Reply jobs(Request r, Access.Caller caller) throws SQLException {
@@ -152,39 +210,59 @@ final class Dashboard {
         } catch (IllegalArgumentException e) {
             return Reply.html(400, Layout.message("Unknown state", "No such state: " + state));
         }
-        JobFilter filter = JobFilter.all().status(status).queue(r.param("queue")).type(r.param("type")).search(r.param("q"));
+        JobFilter filter = JobFilter.all()
+                .status(status)
+                .queue(r.param("queue"))
+                .type(r.param("type"))
+                .search(r.param("q"));
         JobPage page;
         try {
             page = queue.browser().page(filter, r.param("after"), JobsPage.PAGE_SIZE);
         } catch (IllegalArgumentException e) {
             return Reply.html(400, Layout.message("Bad page", e.getMessage()));
         }
-        return Reply.html(200, JobsPage.render(filter, page, r.param("after") != null, Flash.render(r.param("done"), r.param("n")),
-                actionsToken(caller)));
+        return Reply.html(
+                200,
+                JobsPage.render(
+                        filter,
+                        page,
+                        r.param("after") != null,
+                        Flash.render(r.param("done"), r.param("n")),
+                        actionsToken(caller)));
     }
 
     private Reply job(Request r, Access.Caller caller, Matcher m) throws SQLException {
         long id = Long.parseLong(m.group(1));
         Optional<JobView> job = queue.browser().job(id, SHOWN_CHARS + 1);
         if (job.isEmpty()) {
-            return Reply.html(404, Layout.message("No such job", "There is no job " + id
-                    + " (" + dev.steadfast.web.RetentionNote.GONE + ")."));
+            return Reply.html(
+                    404, Layout.message("No such job", "There is no job " + id + " (" + RetentionNote.GONE + ")."));
         }
-        return Reply.html(200, JobDetailPage.render(job.get(), queue.browser().failure(id), queue.browser().outputs(id), actionsToken(caller),
-                Flash.render(r.param("done"), r.param("n"))));
+        return Reply.html(
+                200,
+                JobDetailPage.render(
+                        job.get(),
+                        queue.browser().failure(id),
+                        queue.browser().outputs(id),
+                        actionsToken(caller),
+                        Flash.render(r.param("done"), r.param("n"))));
     }
 
     private Reply payload(Request r, Access.Caller caller, Matcher m) throws SQLException, InterruptedException {
         long id = Long.parseLong(m.group(1));
-        if (!downloads.tryAcquire(5, java.util.concurrent.TimeUnit.SECONDS)) {
-            return Reply.text(503, "another payload is being downloaded; try again in a moment").with("Retry-After", "5");
+        if (!downloads.tryAcquire(5, TimeUnit.SECONDS)) {
+            return Reply.text(503, "another payload is being downloaded; try again in a moment")
+                    .with("Retry-After", "5");
         }
         try {
             Optional<String> payload = queue.browser().payload(id);
             if (payload.isEmpty()) {
                 return Reply.text(404, "no job " + id);
             }
-            return new Reply(200, "application/json", payload.get().getBytes(StandardCharsets.UTF_8),
+            return new Reply(
+                    200,
+                    "application/json",
+                    payload.get().getBytes(StandardCharsets.UTF_8),
                     Map.of("Content-Disposition", "attachment; filename=\"job-" + id + "-payload.json\""));
         } finally {
             downloads.release();
@@ -199,8 +277,16 @@ final class Dashboard {
         List<FailedJob> shown = more ? rows.subList(0, FAILED_PAGE) : rows;
         Long older = more ? shown.get(shown.size() - 1).id() : null;
         long total = queue.count(filter.status(JobStatus.FAILED), JobBrowser.COUNT_CAP);
-        return Reply.html(200, FailedPage.render(shown, actionsToken(caller), Flash.render(r.param("done"), r.param("n")),
-                before != null, older, total, filter));
+        return Reply.html(
+                200,
+                FailedPage.render(
+                        shown,
+                        actionsToken(caller),
+                        Flash.render(r.param("done"), r.param("n")),
+                        before != null,
+                        older,
+                        total,
+                        filter));
     }
 
     /** Retry or forget: one job at once; all, or several to forget, after a confirmation page. */
@@ -211,8 +297,13 @@ final class Dashboard {
         if (bulk && !"1".equals(r.field("confirmed"))) {
             long n = all ? queue.count(JobFilter.all().status(JobStatus.FAILED), Long.MAX_VALUE) : ids.size();
             String what = (retry ? "retry " : "forget (delete) ") + Html.num(n) + " failed job(s)";
-            return Reply.html(200, FailedPage.confirm(retry ? "/failed/retry?all=1" : "/failed/forget", what,
-                    all ? List.of() : ids, caller.csrf()));
+            return Reply.html(
+                    200,
+                    FailedPage.confirm(
+                            retry ? "/failed/retry?all=1" : "/failed/forget",
+                            what,
+                            all ? List.of() : ids,
+                            caller.csrf()));
         }
         long done = 0;
         if (all) {
@@ -231,7 +322,8 @@ final class Dashboard {
     private Reply deleteJob(long id) throws SQLException {
         Optional<JobView> job = queue.browser().job(id, 0);
         if (job.isPresent() && queue.delete(id)) {
-            return Reply.redirect("/jobs?state=" + job.get().status().text() + "&done=" + Flash.DELETED.code() + "&n=1");
+            return Reply.redirect(
+                    "/jobs?state=" + job.get().status().text() + "&done=" + Flash.DELETED.code() + "&n=1");
         }
         return Reply.redirect("/jobs/" + id + "?done=" + Flash.NOT_DONE.code() + "&n=" + id);
     }
@@ -239,7 +331,8 @@ final class Dashboard {
     private Reply cancelJob(long id) throws SQLException {
         CancelOutcome outcome = queue.cancel(id);
         boolean done = outcome == CancelOutcome.CANCELLED || outcome == CancelOutcome.STOP_REQUESTED;
-        return Reply.redirect("/jobs/" + id + "?done=" + (done ? Flash.CANCELLED : Flash.NOT_DONE).code() + "&n=" + (done ? 1 : id));
+        return Reply.redirect(
+                "/jobs/" + id + "?done=" + (done ? Flash.CANCELLED : Flash.NOT_DONE).code() + "&n=" + (done ? 1 : id));
     }
 
     /** Cancels every waiting or running job a list shows (its state, queue and type), after a confirmation. */
@@ -251,17 +344,24 @@ final class Dashboard {
             status = null;
         }
         if (status == null || !status.cancellable()) {
-            return Reply.html(400, Layout.message("Nothing to cancel", "Only pending, scheduled and running jobs can be cancelled."));
+            return Reply.html(
+                    400,
+                    Layout.message("Nothing to cancel", "Only pending, scheduled and running jobs can be cancelled."));
         }
         String state = status.text();
-        JobFilter filter = JobFilter.all().status(status).queue(r.param("queue")).type(r.param("type"));
-        String list = "/jobs?state=" + Html.url(state) + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
-                + (filter.type() == null ? "" : "&type=" + Html.url(filter.type()));
+        JobFilter filter =
+                JobFilter.all().status(status).queue(r.param("queue")).type(r.param("type"));
+        String list =
+                "/jobs?state=" + Html.url(state) + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
+                        + (filter.type() == null ? "" : "&type=" + Html.url(filter.type()));
         if (!"1".equals(r.field("confirmed"))) {
             long n = queue.count(filter, Long.MAX_VALUE);
-            String what = "cancel " + Html.num(n) + " " + state + " job(s)" + (filter.queue() == null ? "" : " in queue " + filter.queue())
+            String what = "cancel " + Html.num(n) + " " + state + " job(s)"
+                    + (filter.queue() == null ? "" : " in queue " + filter.queue())
                     + (filter.type() == null ? "" : " of type " + filter.type());
-            return Reply.html(200, JobsPage.confirmCancel(list.replaceFirst("^/jobs\\?", "/jobs/cancel?"), what, list, caller.csrf()));
+            return Reply.html(
+                    200,
+                    JobsPage.confirmCancel(list.replaceFirst("^/jobs\\?", "/jobs/cancel?"), what, list, caller.csrf()));
         }
         long done = queue.cancel(filter);
         return Reply.redirect(list + "&done=" + Flash.CANCELLED.code() + "&n=" + done);
@@ -288,9 +388,9 @@ final class Dashboard {
             Flash flash = queue.removeRateLimit(name) ? Flash.RATE_LIMIT_REMOVED : Flash.NOT_DONE;
             return Reply.redirect("/?done=" + flash.code() + "&n=1");
         }
-        dev.steadfast.queue.RateLimit limit;
+        RateLimit limit;
         try {
-            limit = dev.steadfast.web.RateText.parse(rate);
+            limit = RateText.parse(rate);
         } catch (IllegalArgumentException e) {
             return Reply.html(400, Layout.message("Not a rate limit", e.getMessage()));
         }
@@ -342,14 +442,16 @@ final class Dashboard {
         }
         throttle.succeeded(address);
         Sessions.Session session = sessions.create();
-        return Reply.redirect("/").with("Set-Cookie", Router.cookie(r, Sessions.COOKIE, session.id(),
-                "; Max-Age=" + Sessions.ABSOLUTE.toSeconds()));
+        return Reply.redirect("/")
+                .with(
+                        "Set-Cookie",
+                        Router.cookie(r, Sessions.COOKIE, session.id(), "; Max-Age=" + Sessions.ABSOLUTE.toSeconds()));
     }
 
     private Reply logout(Request r, Access.Caller caller) {
         caller.session().ifPresent(s -> sessions.end(s.id()));
-        return Reply.redirect("/login?done=" + Flash.SIGNED_OUT.code()).with("Set-Cookie", Router.cookie(r, Sessions.COOKIE, "",
-                "; Max-Age=0"));
+        return Reply.redirect("/login?done=" + Flash.SIGNED_OUT.code())
+                .with("Set-Cookie", Router.cookie(r, Sessions.COOKIE, "", "; Max-Age=0"));
     }
 
     private static byte[] resource(String name) {

@@ -2,7 +2,6 @@ package dev.steadfast.web.internal;
 
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
-
 import java.util.List;
 
 /**
@@ -10,8 +9,7 @@ import java.util.List;
  * token, bulk ones confirmed on a page of their own first.
  */
 final class FailedPage {
-    private FailedPage() {
-    }
+    private FailedPage() {}
 
     /**
      * @param flash     the text of a finished action, or empty
@@ -20,17 +18,31 @@ final class FailedPage {
      * @param total     how many failed jobs match the filter
      * @param filter    the queue and type shown
      */
-    static String render(List<FailedJob> failed, String csrf, String flash, boolean paged, Long olderThan, long total,
-                         JobFilter filter) {
+    static String render(
+            List<FailedJob> failed,
+            String csrf,
+            String flash,
+            boolean paged,
+            Long olderThan,
+            long total,
+            JobFilter filter) {
         HtmlWriter b = new HtmlWriter();
         b.open("form", "class", "search", "method", "get", "action", "/failed")
                 .empty("input", "name", "queue", "placeholder", "queue", "value", filter.queue(), "aria-label", "queue")
                 .empty("input", "name", "type", "placeholder", "type", "value", filter.type(), "aria-label", "type")
-                .text(" ").element("button", "Filter").close("form");
+                .text(" ")
+                .element("button", "Filter")
+                .close("form");
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
-        b.element("p", failed.isEmpty() ? "" : failed.size() + " shown of " + Html.num(total), "class", "muted", "id", "total");
+        b.element(
+                "p",
+                failed.isEmpty() ? "" : failed.size() + " shown of " + Html.num(total),
+                "class",
+                "muted",
+                "id",
+                "total");
         boolean actions = csrf != null; // a read-only dashboard shows no buttons
         if (actions) {
             b.open("form", "method", "post", "action", "/failed/retry", "id", "bulk")
@@ -51,33 +63,73 @@ final class FailedPage {
         for (FailedJob f : failed) {
             b.open("tr", "data-job", f.id());
             if (actions) {
-                b.open("td").empty("input", "type", "checkbox", "name", "id", "value", f.id(), "aria-label", "select job " + f.id())
+                b.open("td")
+                        .empty(
+                                "input",
+                                "type",
+                                "checkbox",
+                                "name",
+                                "id",
+                                "value",
+                                f.id(),
+                                "aria-label",
+                                "select job " + f.id())
                         .close("td");
             }
-            b.open("td").element("a", f.id(), "href", "/jobs/" + f.id()).close("td")
-                    .element("td", f.queue()).element("td", f.type()).element("td", f.attempts(), "class", "num")
-                    .open("td").add(Html.timeElement(f.failedAt())).close("td")
+            b.open("td")
+                    .element("a", f.id(), "href", "/jobs/" + f.id())
+                    .close("td")
+                    .element("td", f.queue())
+                    .element("td", f.type())
+                    .element("td", f.attempts(), "class", "num")
+                    .open("td")
+                    .add(Html.timeElement(f.failedAt()))
+                    .close("td")
                     .element("td", JobsPage.abbreviate(f.errorSummary()), "class", "error");
             if (actions) {
                 b.open("td", "class", "actions")
-                        .element("button", "Retry", "class", "primary", "formaction", "/failed/retry?only=" + f.id(), "name",
-                                "retry-one", "value", f.id())
+                        .element(
+                                "button",
+                                "Retry",
+                                "class",
+                                "primary",
+                                "formaction",
+                                "/failed/retry?only=" + f.id(),
+                                "name",
+                                "retry-one",
+                                "value",
+                                f.id())
                         .text(" ")
-                        .element("button", "Forget", "class", "danger", "formaction", "/failed/forget?only=" + f.id(), "name",
-                                "forget-one", "value", f.id())
+                        .element(
+                                "button",
+                                "Forget",
+                                "class",
+                                "danger",
+                                "formaction",
+                                "/failed/forget?only=" + f.id(),
+                                "name",
+                                "forget-one",
+                                "value",
+                                f.id())
                         .close("td");
             }
             b.close("tr");
         }
         if (failed.isEmpty()) {
-            b.open("tr").element("td", "no failed jobs", "colspan", "8", "class", "muted").close("tr");
+            b.open("tr")
+                    .element("td", "no failed jobs", "colspan", "8", "class", "muted")
+                    .close("tr");
         }
         b.close("table").close("div");
         if (actions) {
             b.open("p")
-                    .element("button", "Retry selected", "class", "primary", "formaction", "/failed/retry").text(" ")
-                    .element("button", "Forget selected", "class", "danger", "formaction", "/failed/forget").text(" ")
-                    .element("button", "Retry all", "formaction", "/failed/retry?all=1").close("p").close("form");
+                    .element("button", "Retry selected", "class", "primary", "formaction", "/failed/retry")
+                    .text(" ")
+                    .element("button", "Forget selected", "class", "danger", "formaction", "/failed/forget")
+                    .text(" ")
+                    .element("button", "Retry all", "formaction", "/failed/retry?all=1")
+                    .close("p")
+                    .close("form");
         }
         b.open("div", "class", "pager");
         String filters = (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
@@ -96,10 +148,13 @@ final class FailedPage {
     static HtmlWriter.Fragment actions(long jobId, String csrf) {
         HtmlWriter b = new HtmlWriter();
         b.open("form", "class", "inline", "method", "post", "action", "/failed/retry?only=" + jobId)
-                .empty("input", "type", "hidden", "name", "csrf", "value", csrf).element("button", "Retry", "class", "primary")
-                .close("form").text(" ")
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                .element("button", "Retry", "class", "primary")
+                .close("form")
+                .text(" ")
                 .open("form", "class", "inline", "method", "post", "action", "/failed/forget?only=" + jobId)
-                .empty("input", "type", "hidden", "name", "csrf", "value", csrf).element("button", "Forget", "class", "danger")
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                .element("button", "Forget", "class", "danger")
                 .close("form");
         return b.fragment();
     }
@@ -110,15 +165,18 @@ final class FailedPage {
      * @param ids the selected job ids, or empty for "all"
      */
     static String confirm(String action, String what, List<String> ids, String csrf) {
-        HtmlWriter b = new HtmlWriter().element("p", "About to " + what + ".", "id", "confirm-what")
+        HtmlWriter b = new HtmlWriter()
+                .element("p", "About to " + what + ".", "id", "confirm-what")
                 .open("form", "method", "post", "action", action)
                 .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
                 .empty("input", "type", "hidden", "name", "confirmed", "value", "1");
         for (String id : ids) {
             b.empty("input", "type", "hidden", "name", "id", "value", id);
         }
-        b.element("button", "Yes, go ahead", "class", "danger", "id", "confirm").text(" ")
-                .element("a", "Cancel", "href", "/failed").close("form");
+        b.element("button", "Yes, go ahead", "class", "danger", "id", "confirm")
+                .text(" ")
+                .element("a", "Cancel", "href", "/failed")
+                .close("form");
         return Layout.page("Please confirm", "/failed", b.fragment());
     }
 }

@@ -66,8 +66,11 @@ final class HostAllowList {
         try {
             URI uri = URI.create(origin.trim());
             String scheme = uri.getScheme();
-            if (uri.getHost() == null || !("http".equals(scheme) || "https".equals(scheme)) || (secure && !"https".equals(scheme))
-                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty() || uri.getRawUserInfo() != null) {
+            if (uri.getHost() == null
+                    || !("http".equals(scheme) || "https".equals(scheme))
+                    || (secure && !"https".equals(scheme))
+                    || uri.getRawPath() != null && !uri.getRawPath().isEmpty()
+                    || uri.getRawUserInfo() != null) {
                 return false;
             }
             if (hostHeader == null) {
@@ -77,7 +80,9 @@ final class HostAllowList {
             String hostName = stripPort(host);
             int originPort = uri.getPort() >= 0 ? uri.getPort() : "https".equals(scheme) ? 443 : 80;
             String hostPort = host.substring(hostName.length());
-            int requestPort = hostPort.startsWith(":") ? Integer.parseInt(hostPort.substring(1)) : "https".equals(scheme) ? 443 : 80;
+            int requestPort = hostPort.startsWith(":")
+                    ? Integer.parseInt(hostPort.substring(1))
+                    : "https".equals(scheme) ? 443 : 80;
             if (originPort != requestPort) {
                 return false;
             }
@@ -109,7 +114,10 @@ final class HostAllowList {
         }
         if (h.contains(":")) { // an IPv6 literal: one spelling for "::1" and "0:0:0:0:0:0:0:1"
             try {
-                return InetAddress.getByName(h).getHostAddress().replaceAll("%.*$", "").replaceAll("(^|:)0(:0)+(:|$)", "::");
+                return InetAddress.getByName(h)
+                        .getHostAddress()
+                        .replaceAll("%.*$", "")
+                        .replaceAll("(^|:)0(:0)+(:|$)", "::");
             } catch (UnknownHostException e) {
                 return h;
             }

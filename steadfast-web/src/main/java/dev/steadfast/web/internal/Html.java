@@ -1,9 +1,13 @@
 package dev.steadfast.web.internal;
 
-
+import dev.steadfast.queue.JobStatus;
+import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.text.Redactor;
 import dev.steadfast.web.PrintedTime;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Escaping for everything that comes from the database or the request: a payload of {@code <script>} is
@@ -11,8 +15,7 @@ import java.time.Instant;
  * masked on every page as it is in the logs.
  */
 final class Html {
-    private Html() {
-    }
+    private Html() {}
 
     static String esc(Object value) {
         if (value == null) {
@@ -47,21 +50,23 @@ final class Html {
         if (instant == null) {
             return new HtmlWriter().fragment();
         }
-        return new HtmlWriter().element("time", time(instant), "datetime", instant.toString()).fragment();
+        return new HtmlWriter()
+                .element("time", time(instant), "datetime", instant.toString())
+                .fragment();
     }
 
     /** A count with thousands separators: 1,204,330. */
     static String num(long n) {
-        return String.format(java.util.Locale.ROOT, "%,d", n);
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     /** A count of jobs in this status, marked {@code ~} when it is an estimate. */
-    static String count(dev.steadfast.queue.QueueCounts counts, dev.steadfast.queue.JobStatus status) {
+    static String count(QueueCounts counts, JobStatus status) {
         return (counts.isEstimate(status) ? "~" : "") + num(counts.of(status));
     }
 
     /** A query-string value. */
     static String url(String value) {
-        return java.net.URLEncoder.encode(value == null ? "" : value, java.nio.charset.StandardCharsets.UTF_8);
+        return URLEncoder.encode(value == null ? "" : value, StandardCharsets.UTF_8);
     }
 }

@@ -1,5 +1,7 @@
 package dev.steadfast.web.internal;
 
+import java.util.Set;
+
 /**
  * Builds a page's markup with text escaped by default: text and attribute values can only be added
  * through methods that escape (and redact) them, and markup only as a {@link Fragment} another writer
@@ -7,7 +9,7 @@ package dev.steadfast.web.internal;
  * name cannot happen. Tag and attribute names are the code's own constants.
  */
 final class HtmlWriter {
-    private static final java.util.Set<Object> LINKS = java.util.Set.of("href", "action", "formaction", "src");
+    private static final Set<Object> LINKS = Set.of("href", "action", "formaction", "src");
 
     private final StringBuilder out = new StringBuilder(1024);
 
@@ -79,7 +81,11 @@ final class HtmlWriter {
                 if (LINKS.contains(attributes[i]) && value instanceof String link) {
                     value = BasePath.link(link); // behind a proxy's path prefix, links carry it
                 }
-                out.append(' ').append(attributes[i]).append("=\"").append(Html.esc(value)).append('"');
+                out.append(' ')
+                        .append(attributes[i])
+                        .append("=\"")
+                        .append(Html.esc(value))
+                        .append('"');
             }
         }
     }

@@ -1,10 +1,9 @@
 package dev.steadfast.web.internal;
 
-import dev.steadfast.web.JobJson;
 import dev.steadfast.queue.CancelOutcome;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobView;
-
+import dev.steadfast.web.JobJson;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -54,13 +53,17 @@ final class JobActions {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", id);
         answer.put("outcome", outcome);
-        answer.put("job", queue.browser().job(id, LIST_ERROR_CHARS).map(JobJson::summary).orElse(null));
+        answer.put(
+                "job",
+                queue.browser().job(id, LIST_ERROR_CHARS).map(JobJson::summary).orElse(null));
         return Reply.json(status, answer);
     }
 
     /** 409 naming the job's state, or 404 when the job is not there (any more). */
     private Reply conflict(long id, String why) throws SQLException {
         Optional<JobView> job = queue.browser().job(id, LIST_ERROR_CHARS);
-        return job.isEmpty() ? JobsApi.notFound(id) : JobsApi.error(409, "job " + id + " is " + job.get().status().text() + ": " + why);
+        return job.isEmpty()
+                ? JobsApi.notFound(id)
+                : JobsApi.error(409, "job " + id + " is " + job.get().status().text() + ": " + why);
     }
 }

@@ -7,12 +7,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import dev.steadfast.web.DurationText;
 import dev.steadfast.queue.JobRequest;
-
+import dev.steadfast.web.DurationText;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -31,18 +32,31 @@ final class JobBody {
     static final long MAX_TOKENS = 4_000_000;
     /** The longest delay or timeout, and the span of run times: what the queue takes (a {@code TIMESTAMP} holds). */
     static final Duration LONGEST = JobRequest.LONGEST_DELAY;
+
     static final Instant EARLIEST = JobRequest.EARLIEST_RUN_AT;
     static final Instant LATEST = JobRequest.LATEST_RUN_AT;
     static final int MAX_UNIQUE_KEY = 191;
-    private static final Set<String> FIELDS = Set.of("type", "payload", "queue", "priority", "delay", "run_at", "max_attempts",
-            "unique_key", "timeout", "concurrency_key", "concurrency_limit");
+    private static final Set<String> FIELDS = Set.of(
+            "type",
+            "payload",
+            "queue",
+            "priority",
+            "delay",
+            "run_at",
+            "max_attempts",
+            "unique_key",
+            "timeout",
+            "concurrency_key",
+            "concurrency_limit");
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxTokenCount(MAX_TOKENS).build())
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxTokenCount(MAX_TOKENS)
+                    .build())
             .build();
 
-    private JobBody() {
-    }
+    private JobBody() {}
 
     /**
      * The job a body asks for.
@@ -52,13 +66,15 @@ final class JobBody {
     static JobRequest read(byte[] body) {
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("the body must be a JSON object like {\"type\": \"email\", \"payload\": {...}}");
+                throw new IllegalArgumentException(
+                        "the body must be a JSON object like {\"type\": \"email\", \"payload\": {...}}");
             }
             Fields fields = new Fields();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 if (!FIELDS.contains(name)) {
-                    throw new IllegalArgumentException("unknown field '" + name + "' (known: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
+                    throw new IllegalArgumentException(
+                            "unknown field '" + name + "' (known: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
                 }
                 p.nextToken();
                 fields.read(name, p, body.length);
@@ -120,7 +136,8 @@ final class JobBody {
             if (type == null) {
                 throw new IllegalArgumentException("'type' is required: a string naming the job's type");
             }
-            if ((concurrencyKey == null) != (concurrencyLimit == null)) { // as enqueue --concurrency-key/--concurrency-limit
+            if ((concurrencyKey == null)
+                    != (concurrencyLimit == null)) { // as enqueue --concurrency-key/--concurrency-limit
                 throw new IllegalArgumentException("'concurrency_key' and 'concurrency_limit' go together");
             }
             if (delay != null && runAt != null) {
@@ -167,11 +184,11 @@ final class JobBody {
                     case END_OBJECT, END_ARRAY -> depth--;
                     case VALUE_NUMBER_FLOAT -> {
                         if (!Double.isFinite(p.getDoubleValue())) {
-                            throw new IllegalArgumentException("'payload' holds a number too large to be stored: " + abbreviated(p.getText()));
+                            throw new IllegalArgumentException(
+                                    "'payload' holds a number too large to be stored: " + abbreviated(p.getText()));
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
                 if (token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_NUMBER_INT) {
                     g.writeNumber(p.getText()); // the number as sent, not as a double made of it
@@ -210,24 +227,27 @@ final class JobBody {
         try {
             d = p.currentToken().isNumeric() ? seconds(p, field) : DurationText.parse(text(p, field));
         } catch (DurationText.NotADuration | ArithmeticException | NumberFormatException e) {
-            throw new IllegalArgumentException("'" + field + "' is not a duration (a number of seconds, or text: 500ms, 30s, 5m, 1h, 2d)", e);
+            throw new IllegalArgumentException(
+                    "'" + field + "' is not a duration (a number of seconds, or text: 500ms, 30s, 5m, 1h, 2d)", e);
         }
         if (d.compareTo(LONGEST) > 0) {
-            throw new IllegalArgumentException("'" + field + "' is at most " + LONGEST.toDays() + "d (" + LONGEST.toSeconds() + " seconds)");
+            throw new IllegalArgumentException(
+                    "'" + field + "' is at most " + LONGEST.toDays() + "d (" + LONGEST.toSeconds() + " seconds)");
         }
         return d;
     }
 
     /** A number of seconds, to the millisecond; a longer one than {@link #LONGEST} is refused by the caller. */
     private static Duration seconds(JsonParser p, String field) throws IOException {
-        java.math.BigDecimal seconds = p.getDecimalValue();
+        BigDecimal seconds = p.getDecimalValue();
         if (seconds.signum() < 0) {
             throw new IllegalArgumentException("'" + field + "' must not be negative, got " + abbreviated(p.getText()));
         }
-        if (seconds.compareTo(java.math.BigDecimal.valueOf(LONGEST.toSeconds() + 1)) > 0) {
+        if (seconds.compareTo(BigDecimal.valueOf(LONGEST.toSeconds() + 1)) > 0) {
             return LONGEST.plusSeconds(1);
         }
-        return Duration.ofMillis(seconds.movePointRight(3).setScale(0, java.math.RoundingMode.HALF_UP).longValueExact());
+        return Duration.ofMillis(
+                seconds.movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact());
     }
 
     private static Instant instant(JsonParser p, String field) throws IOException {
@@ -235,7 +255,8 @@ final class JobBody {
         try {
             at = Instant.parse(text(p, field));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("'" + field + "' could not be parsed as a time like 2030-01-01T09:00:00Z", e);
+            throw new IllegalArgumentException(
+                    "'" + field + "' could not be parsed as a time like 2030-01-01T09:00:00Z", e);
         }
         if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
             throw new IllegalArgumentException("'" + field + "' must lie between " + EARLIEST + " and " + LATEST);

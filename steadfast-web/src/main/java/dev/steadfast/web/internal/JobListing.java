@@ -1,13 +1,12 @@
 package dev.steadfast.web.internal;
 
-import dev.steadfast.web.JobJson;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
-import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.NameRule;
 import dev.steadfast.queue.text.ControlCharacters;
-
+import dev.steadfast.web.JobJson;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +24,16 @@ final class JobListing {
     /** The query parameters the listing takes, as the OpenAPI document lists them. */
     static final List<String> PARAMETERS = List.of("state", "queue", "type", "search", "limit", "cursor");
 
-    private JobListing() {
-    }
+    private JobListing() {}
 
     static Reply answer(JobQueue queue, Request request) throws SQLException {
         for (String name : request.queryParamNames()) {
-            if (!PARAMETERS.contains(name)) { // as POST refuses unknown fields: a misspelt filter must not list every job
-                return JobsApi.error(400, "unknown query parameter '" + ControlCharacters.oneLine(name) + "': GET /api/jobs takes "
-                        + String.join(", ", PARAMETERS));
+            if (!PARAMETERS.contains(
+                    name)) { // as POST refuses unknown fields: a misspelt filter must not list every job
+                return JobsApi.error(
+                        400,
+                        "unknown query parameter '" + ControlCharacters.oneLine(name) + "': GET /api/jobs takes "
+                                + String.join(", ", PARAMETERS));
             }
         }
         for (String name : List.of("queue", "type")) {
@@ -51,7 +52,10 @@ final class JobListing {
         }
         JobFilter filter;
         try {
-            filter = JobFilter.all().status(JobStatus.parseOrNull(request.param("state"))).queue(request.param("queue")).type(request.param("type"))
+            filter = JobFilter.all()
+                    .status(JobStatus.parseOrNull(request.param("state")))
+                    .queue(request.param("queue"))
+                    .type(request.param("type"))
                     .search(request.param("search"));
         } catch (IllegalArgumentException e) {
             return JobsApi.error(400, "state: " + e.getMessage());
@@ -68,7 +72,8 @@ final class JobListing {
         }
         String cursor = request.param("cursor");
         if (cursor != null && !cursor.isBlank() && cursor.contains("-") != filter.byRunTime()) {
-            return JobsApi.error(400, "cursor: it belongs to a list of other states; pass the 'next' of a page of this list");
+            return JobsApi.error(
+                    400, "cursor: it belongs to a list of other states; pass the 'next' of a page of this list");
         }
         JobPage page;
         try {

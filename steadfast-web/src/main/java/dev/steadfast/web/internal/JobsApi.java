@@ -1,15 +1,17 @@
 package dev.steadfast.web.internal;
 
-import dev.steadfast.web.JobJson;
 import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.PayloadTooLargeException;
 import dev.steadfast.queue.text.ControlCharacters;
-
+import dev.steadfast.web.JobJson;
+import dev.steadfast.web.RetentionNote;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -40,12 +42,21 @@ final class JobsApi {
     /** @param readOnly refuse enqueues and changes (a read-only dashboard's database user may not write) */
     List<Route> routes(boolean readOnly) {
         JobActions actions = new JobActions(queue);
-        Route.Action refused = (r, c, m) -> error(403, "this server is read-only (serve --read-only): it changes no job");
+        Route.Action refused =
+                (r, c, m) -> error(403, "this server is read-only (serve --read-only): it changes no job");
         return List.of(
-                Route.get("/api/openapi.json", Route.Guard.PUBLIC, (r, c, m) -> new Reply(200, "application/json", openApi, Map.of())),
-                Route.post("/api/jobs", Route.Guard.API, maxBody(), readOnly
-                        ? (r, c, m) -> error(403, "this server is read-only (serve --read-only): it enqueues nothing")
-                        : (r, c, m) -> enqueue(r)),
+                Route.get(
+                        "/api/openapi.json",
+                        Route.Guard.PUBLIC,
+                        (r, c, m) -> new Reply(200, "application/json", openApi, Map.of())),
+                Route.post(
+                        "/api/jobs",
+                        Route.Guard.API,
+                        maxBody(),
+                        readOnly
+                                ? (r, c, m) ->
+                                        error(403, "this server is read-only (serve --read-only): it enqueues nothing")
+                                : (r, c, m) -> enqueue(r)),
                 Route.get("/api/jobs", Route.Guard.API, (r, c, m) -> JobListing.answer(queue, r)),
                 Route.get(JOB, Route.Guard.API, this::show),
                 Route.post(JOB + "/cancel", Route.Guard.API, readOnly ? refused : (r, c, m) -> actions.cancel(id(m))),
@@ -60,7 +71,7 @@ final class JobsApi {
         return Long.parseLong(path.group(1));
     }
 
-    private Reply enqueue(Request request) throws java.io.IOException, SQLException {
+    private Reply enqueue(Request request) throws IOException, SQLException {
         if (!isJson(request.header("Content-Type"))) {
             return error(415, "send the job as JSON (Content-Type: application/json)");
         }
@@ -75,8 +86,10 @@ final class JobsApi {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("id", enqueued.id());
             answer.put("existing", enqueued.matchedExisting());
-            queue.unhandledHint(job.queue(), job.type()).ifPresent(hint -> answer.put("warning", hint)); // enqueued all the same
-            return Reply.json(enqueued.matchedExisting() ? 200 : 201, answer).with("Location", "/api/jobs/" + enqueued.id());
+            queue.unhandledHint(job.queue(), job.type())
+                    .ifPresent(hint -> answer.put("warning", hint)); // enqueued all the same
+            return Reply.json(enqueued.matchedExisting() ? 200 : 201, answer)
+                    .with("Location", "/api/jobs/" + enqueued.id());
         } catch (PayloadTooLargeException e) {
             return error(413, e.getMessage());
         } catch (IllegalArgumentException e) { // the queue's own checks of what it is given
@@ -99,7 +112,7 @@ final class JobsApi {
             return false;
         }
         for (int i = 1; i < parts.length; i++) {
-            String parameter = parts[i].trim().toLowerCase(java.util.Locale.ROOT).replace("\"", "");
+            String parameter = parts[i].trim().toLowerCase(Locale.ROOT).replace("\"", "");
             if (!parameter.isEmpty() && !parameter.equals("charset=utf-8")) {
                 return false;
             }
@@ -114,12 +127,14 @@ final class JobsApi {
     }
 
     private static Reply notAJobId(Request request, Access.Caller caller, Matcher path) {
-        return error(400, "'" + ControlCharacters.oneLine(path.group(1)) + "' is not a job id: ids are positive whole numbers"
-                + " (as GET /api/jobs answers them)");
+        return error(
+                400,
+                "'" + ControlCharacters.oneLine(path.group(1)) + "' is not a job id: ids are positive whole numbers"
+                        + " (as GET /api/jobs answers them)");
     }
 
     static Reply notFound(long id) {
-        return error(404, "no job " + id + " (" + dev.steadfast.web.RetentionNote.GONE + ")");
+        return error(404, "no job " + id + " (" + RetentionNote.GONE + ")");
     }
 
     static Reply error(int status, String message) {

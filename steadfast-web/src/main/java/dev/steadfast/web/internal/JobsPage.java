@@ -13,8 +13,7 @@ import dev.steadfast.queue.text.Redactor;
 final class JobsPage {
     static final int PAGE_SIZE = 50;
 
-    private JobsPage() {
-    }
+    private JobsPage() {}
 
     /**
      * @param paged whether this is not the first page
@@ -31,17 +30,43 @@ final class JobsPage {
                 .empty("input", "type", "hidden", "name", "state", "value", state)
                 .empty("input", "name", "queue", "placeholder", "queue", "value", filter.queue(), "aria-label", "queue")
                 .empty("input", "name", "type", "placeholder", "type", "value", filter.type(), "aria-label", "type")
-                .empty("input", "name", "q", "placeholder", "id, or start of type or unique key", "value", filter.search(),
-                        "aria-label", "search")
-                .text(" ").element("button", "Filter").close("form");
+                .empty(
+                        "input",
+                        "name",
+                        "q",
+                        "placeholder",
+                        "id, or start of type or unique key",
+                        "value",
+                        filter.search(),
+                        "aria-label",
+                        "search")
+                .text(" ")
+                .element("button", "Filter")
+                .close("form");
         b.element("p", summary(page, paged), "class", "muted", "id", "total");
-        if (csrf != null && status != null && status.cancellable() && !page.jobs().isEmpty()) {
-            b.open("form", "class", "inline", "method", "post", "action", "/jobs/cancel?state=" + Html.url(state)
-                            + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
-                            + (filter.type() == null ? "" : "&type=" + Html.url(filter.type())))
+        if (csrf != null
+                && status != null
+                && status.cancellable()
+                && !page.jobs().isEmpty()) {
+            b.open(
+                            "form",
+                            "class",
+                            "inline",
+                            "method",
+                            "post",
+                            "action",
+                            "/jobs/cancel?state=" + Html.url(state)
+                                    + (filter.queue() == null ? "" : "&queue=" + Html.url(filter.queue()))
+                                    + (filter.type() == null ? "" : "&type=" + Html.url(filter.type())))
                     .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
-                    .element("button", "Cancel all " + state + " jobs" + (filter.queue() == null ? "" : " of this queue")
-                            + (filter.type() == null ? "" : " of this type"), "class", "danger", "id", "cancel-all")
+                    .element(
+                            "button",
+                            "Cancel all " + state + " jobs" + (filter.queue() == null ? "" : " of this queue")
+                                    + (filter.type() == null ? "" : " of this type"),
+                            "class",
+                            "danger",
+                            "id",
+                            "cancel-all")
                     .close("form");
         }
         b.open("div", "class", "scroll").open("table", "id", "jobs").open("tr");
@@ -55,17 +80,38 @@ final class JobsPage {
         }
         b.close("tr");
         for (JobView j : page.jobs()) {
-            b.open("tr").open("td").element("a", j.id(), "href", "/jobs/" + j.id()).close("td")
-                    .element("td", j.queue()).element("td", j.type()).element("td", j.status().text(), "class", "state-" + j.status().text())
+            b.open("tr")
+                    .open("td")
+                    .element("a", j.id(), "href", "/jobs/" + j.id())
+                    .close("td")
+                    .element("td", j.queue())
+                    .element("td", j.type())
+                    .element(
+                            "td",
+                            j.status().text(),
+                            "class",
+                            "state-" + j.status().text())
                     .element("td", j.attempts() + "/" + j.maxAttempts(), "class", "num")
-                    .open("td").add(Html.timeElement(filter.byRunTime() || j.finishedAt() == null ? j.runAt() : j.finishedAt())).close("td")
-                    .open("td").add(Html.timeElement(j.updatedAt())).close("td")
-                    .element("td", j.uniqueKey()).element("td", abbreviate(j.lastError()))
+                    .open("td")
+                    .add(Html.timeElement(filter.byRunTime() || j.finishedAt() == null ? j.runAt() : j.finishedAt()))
+                    .close("td")
+                    .open("td")
+                    .add(Html.timeElement(j.updatedAt()))
+                    .close("td")
+                    .element("td", j.uniqueKey())
+                    .element("td", abbreviate(j.lastError()))
                     .close("tr");
         }
         if (page.jobs().isEmpty()) {
-            b.open("tr").element("td", "no " + state + " jobs" + (filtered(filter) ? " matching the filter" : ""),
-                    "colspan", "9", "class", "muted").close("tr");
+            b.open("tr")
+                    .element(
+                            "td",
+                            "no " + state + " jobs" + (filtered(filter) ? " matching the filter" : ""),
+                            "colspan",
+                            "9",
+                            "class",
+                            "muted")
+                    .close("tr");
         }
         b.close("table").close("div").open("div", "class", "pager");
         String base = "/jobs?state=" + Html.url(state) + param("queue", filter.queue()) + param("type", filter.type())
@@ -108,12 +154,15 @@ final class JobsPage {
 
     /** Asks before a bulk cancel; {@code back} is the list it came from. */
     static String confirmCancel(String action, String what, String back, String csrf) {
-        HtmlWriter b = new HtmlWriter().element("p", "About to " + what + ". Running ones are asked to stop.", "id", "confirm-what")
+        HtmlWriter b = new HtmlWriter()
+                .element("p", "About to " + what + ". Running ones are asked to stop.", "id", "confirm-what")
                 .open("form", "method", "post", "action", action)
                 .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
                 .empty("input", "type", "hidden", "name", "confirmed", "value", "1")
-                .element("button", "Yes, cancel them", "class", "danger", "id", "confirm").text(" ")
-                .element("a", "Keep them", "href", back).close("form");
+                .element("button", "Yes, cancel them", "class", "danger", "id", "confirm")
+                .text(" ")
+                .element("a", "Keep them", "href", back)
+                .close("form");
         return Layout.page("Please confirm", back, b.fragment());
     }
 }

@@ -10,12 +10,19 @@ final class Layout {
     private static final String SIGN_OUT = "/logout";
 
     private static final String[][] NAV = {
-            {"/", "Overview"}, {"/jobs?state=pending", "Pending"}, {"/jobs?state=scheduled", "Scheduled"},
-            {"/jobs?state=running", "Running"}, {"/jobs?state=succeeded", "Succeeded"}, {"/failed", "Failed"},
-            {"/schedules", "Schedules"}, {"/workers", "Workers"}, {"/connections", "Connections"}, {SIGN_OUT, "Sign out"}};
+        {"/", "Overview"},
+        {"/jobs?state=pending", "Pending"},
+        {"/jobs?state=scheduled", "Scheduled"},
+        {"/jobs?state=running", "Running"},
+        {"/jobs?state=succeeded", "Succeeded"},
+        {"/failed", "Failed"},
+        {"/schedules", "Schedules"},
+        {"/workers", "Workers"},
+        {"/connections", "Connections"},
+        {SIGN_OUT, "Sign out"}
+    };
 
-    private Layout() {
-    }
+    private Layout() {}
 
     /** Whether the caller of this thread's request is signed in with a session cookie. */
     static void signedIn(boolean withSession) {
@@ -44,15 +51,31 @@ final class Layout {
             nav.element("a", item[1], "href", item[0], "class", item[0].equals(active) ? "active" : null);
         }
         if (live) {
-            nav.element("button", "Live: on", "id", "live", "type", "button", "title", "refresh this page every 5 seconds");
+            nav.element(
+                    "button", "Live: on", "id", "live", "type", "button", "title", "refresh this page every 5 seconds");
         }
-        return "<!doctype html>" + new HtmlWriter().open("html", "lang", "en").open("head").empty("meta", "charset", "utf-8")
-                .empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
-                .element("title", title + " · Steadfast").empty("link", "rel", "stylesheet", "href", "/static/dashboard.css")
-                .open("script", "src", "/static/dashboard.js", "defer", "defer").close("script")
-                .close("head").open("body").open("header").element("span", "Steadfast", "class", "brand").add(nav.fragment())
-                .close("header").open("main", "data-live", live ? "1" : null).element("h1", title).add(body).close("main")
-                .close("body").close("html");
+        return "<!doctype html>"
+                + new HtmlWriter()
+                        .open("html", "lang", "en")
+                        .open("head")
+                        .empty("meta", "charset", "utf-8")
+                        .empty("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
+                        .element("title", title + " · Steadfast")
+                        .empty("link", "rel", "stylesheet", "href", "/static/dashboard.css")
+                        .open("script", "src", "/static/dashboard.js", "defer", "defer")
+                        .close("script")
+                        .close("head")
+                        .open("body")
+                        .open("header")
+                        .element("span", "Steadfast", "class", "brand")
+                        .add(nav.fragment())
+                        .close("header")
+                        .open("main", "data-live", live ? "1" : null)
+                        .element("h1", title)
+                        .add(body)
+                        .close("main")
+                        .close("body")
+                        .close("html");
     }
 
     /** A page whose body is one paragraph of text. */

@@ -19,8 +19,7 @@ public final class LoginThrottle {
     static final int GLOBAL_PER_MINUTE = 60;
     private static final int MAX_TRACKED = 10_000;
 
-    private record Failures(int count, Instant retryAt) {
-    }
+    private record Failures(int count, Instant retryAt) {}
 
     private final Map<String, Failures> byAddress = new ConcurrentHashMap<>();
     private final Clock clock;

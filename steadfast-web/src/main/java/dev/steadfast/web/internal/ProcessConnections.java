@@ -4,7 +4,6 @@ import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.jdbc.HealingStats;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.Worker;
-
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,8 +18,11 @@ record ProcessConnections(ConnectionHealth totals, HealingStats stats, boolean o
 
     /** @param worker the worker of this process, or null */
     static ProcessConnections of(ResilientDatabase db, Worker worker) {
-        return new ProcessConnections(db.connectionHealth(), db.healingStats(),
-                worker != null && worker.health() == Worker.Health.DEGRADED, worker == null ? null : worker.id());
+        return new ProcessConnections(
+                db.connectionHealth(),
+                db.healingStats(),
+                worker != null && worker.health() == Worker.Health.DEGRADED,
+                worker == null ? null : worker.id());
     }
 
     /** Connection losses by class, sorted; failures that were not connection losses left out. */

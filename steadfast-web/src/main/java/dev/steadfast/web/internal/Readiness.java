@@ -1,14 +1,19 @@
 package dev.steadfast.web.internal;
 
-import dev.steadfast.jdbc.threads.DaemonThreads;
-
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.Migrations;
 import dev.steadfast.queue.Worker;
-
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * {@code /readyz}: ready when the database answers within a few seconds, the schema is current, and the
@@ -22,15 +27,15 @@ final class Readiness implements AutoCloseable {
     private final ResilientDatabase db;
     private final Worker worker;
 
-    private final java.util.concurrent.ExecutorService pinger = java.util.concurrent.Executors.newSingleThreadExecutor(
-            DaemonThreads.named("steadfast-readiness"));
+    private final ExecutorService pinger =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("steadfast-readiness"));
 
     Readiness(ResilientDatabase db, Worker worker) {
         this.db = db;
         this.worker = worker;
     }
 
-    private boolean ping() throws java.sql.SQLException {
+    private boolean ping() throws SQLException {
         try (Connection c = db.dataSource().getConnection()) {
             return c.isValid(CHECK_SECONDS);
         }
@@ -42,17 +47,17 @@ final class Readiness implements AutoCloseable {
         long started = System.nanoTime();
         Map<String, Object> database = new LinkedHashMap<>();
         // borrowing waits for the pool's connection timeout when the server is down: the probe answers sooner
-        java.util.concurrent.Future<Boolean> ping = pinger.submit(this::ping);
+        Future<Boolean> ping = pinger.submit(this::ping);
         try {
-            boolean valid = ping.get(CHECK_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            boolean valid = ping.get(CHECK_SECONDS, TimeUnit.SECONDS);
             database.put("reachable", valid);
             ready &= valid;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             ping.cancel(true);
             database.put("reachable", false);
             database.put("error", "no answer within " + CHECK_SECONDS + " s");
             ready = false;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             database.put("reachable", false);
             database.put("error", e.getCause().getClass().getSimpleName());
             ready = false;
@@ -81,7 +86,9 @@ final class Readiness implements AutoCloseable {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("id", worker.id());
             w.put("state", worker.health().name());
-            w.put("database_down_since", worker.databaseDownSince().map(Object::toString).orElse(null));
+            w.put(
+                    "database_down_since",
+                    worker.databaseDownSince().map(Object::toString).orElse(null));
             boolean running = worker.health() == Worker.Health.RUNNING;
             w.put("outage", worker.health() == Worker.Health.DEGRADED);
             ready &= running;

@@ -1,6 +1,10 @@
 package dev.steadfast.web.internal;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The parts of an HTTP request the dashboard uses: method, path, query parameters, the fields of a
@@ -13,7 +17,7 @@ public abstract class Request {
     public static final int MAX_FORM_BYTES = 64 * 1024;
     public static final int MAX_FORM_FIELDS = 1000;
     /** What any body may take to arrive besides its length at {@link #BODY_MIN_RATE} (the server reading it enforces this). */
-    public static final java.time.Duration BODY_GRACE = java.time.Duration.ofSeconds(10);
+    public static final Duration BODY_GRACE = Duration.ofSeconds(10);
     /** Bytes per second a body must arrive at, on average, after {@link #BODY_GRACE}. */
     public static final long BODY_MIN_RATE = 256 * 1024;
 
@@ -57,7 +61,7 @@ public abstract class Request {
     protected abstract boolean hasQueryParam(String name);
 
     /** The names of the query string's parameters. */
-    protected abstract java.util.Set<String> queryParamNames();
+    protected abstract Set<String> queryParamNames();
 
     /** A field of the POSTed form. */
     protected abstract String field(String name);
@@ -74,11 +78,11 @@ public abstract class Request {
     /**
      * The request's body, at most {@code limit} bytes (a larger one is answered 413 without reading it all).
      */
-    final byte[] body(int limit) throws java.io.IOException {
+    final byte[] body(int limit) throws IOException {
         if (contentLength() > limit) {
             throw tooLarge(limit);
         }
-        try (java.io.InputStream in = bodyStream()) {
+        try (InputStream in = bodyStream()) {
             byte[] body = in.readNBytes(limit + 1);
             if (body.length > limit) {
                 throw tooLarge(limit);
@@ -90,9 +94,9 @@ public abstract class Request {
     /** The declared length of the body; -1 when not declared (chunked). */
     protected abstract long contentLength();
 
-    protected abstract java.io.InputStream bodyStream() throws java.io.IOException;
+    protected abstract InputStream bodyStream() throws IOException;
 
-    private static java.lang.RuntimeException tooLarge(int limit) {
+    private static RuntimeException tooLarge(int limit) {
         return new HttpStatusException(413, "request body larger than " + limit + " bytes");
     }
 

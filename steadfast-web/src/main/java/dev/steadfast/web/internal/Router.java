@@ -1,16 +1,16 @@
 package dev.steadfast.web.internal;
 
 import dev.steadfast.queue.text.Redactor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dispatches every request through the route table and enforces each route's {@link Route.Guard}: the Host
@@ -49,7 +49,8 @@ public final class Router {
         this.hosts = hosts;
         this.access = access;
         this.basePath = basePath;
-        this.signedInBodies = new BodyBudget(ANONYMOUS_BODY_BYTES + this.routes.stream().mapToLong(Route::maxBody).max().orElse(0));
+        this.signedInBodies = new BodyBudget(ANONYMOUS_BODY_BYTES
+                + this.routes.stream().mapToLong(Route::maxBody).max().orElse(0));
     }
 
     /**
@@ -59,15 +60,15 @@ public final class Router {
      * others count bytes as they come (a trickle holds next to nothing). {@code refusal} is set when the declared length
      * is over the limit already.
      */
-    public record Admission(int limit, BodyBudget budget, boolean reserve, Reply refusal) {
-    }
+    public record Admission(int limit, BodyBudget budget, boolean reserve, Reply refusal) {}
 
     public Admission admit(Request request) {
         Route route = request.path == null ? null : match(request).route();
         Access.Caller caller = access.identify(request);
-        boolean trusted = caller.bearer() || (caller.allowed() && (access.tokenRequired() || route == null
-                || route.guard() != Route.Guard.API));
-        int limit = route == null ? Request.MAX_FORM_BYTES
+        boolean trusted = caller.bearer()
+                || (caller.allowed() && (access.tokenRequired() || route == null || route.guard() != Route.Guard.API));
+        int limit = route == null
+                ? Request.MAX_FORM_BYTES
                 : route.guard() == Route.Guard.API && !caller.bearer() ? Request.MAX_FORM_BYTES : route.maxBody();
         BodyBudget budget = trusted ? signedInBodies : anonymousBodies;
         Reply refusal = request.contentLength() > limit ? tooLarge(request, limit) : null;
@@ -77,25 +78,37 @@ public final class Router {
     /** A request's body could not be read as it must: 408 too slow, 413 too large, 503 too many bodies at once. */
     public Answer refuse(Request request, int status) {
         Reply reply = switch (status) {
-            case 408 -> refusal(request, 408, "the request body did not arrive in time (it must arrive within "
-                    + Request.BODY_GRACE.toSeconds() + " s plus 1 s per " + Request.BODY_MIN_RATE / 1024 + " KB)").with("Connection", "close");
+            case 408 ->
+                refusal(
+                                request,
+                                408,
+                                "the request body did not arrive in time (it must arrive within "
+                                        + Request.BODY_GRACE.toSeconds() + " s plus 1 s per "
+                                        + Request.BODY_MIN_RATE / 1024 + " KB)")
+                        .with("Connection", "close");
             case 413 -> tooLarge(request, -1);
-            case 503 -> refusal(request, 503, "busy: too many request bodies are being received at once; try again in a moment")
-                    .with("Retry-After", "2");
-            default -> refusal(request, status, "the request body could not be read").with("Connection", "close");
+            case 503 ->
+                refusal(request, 503, "busy: too many request bodies are being received at once; try again in a moment")
+                        .with("Retry-After", "2");
+            default ->
+                refusal(request, status, "the request body could not be read").with("Connection", "close");
         };
         return answer(request, reply);
     }
 
     private static Reply tooLarge(Request request, int limit) {
-        return refusal(request, 413, "the request body is too large" + (limit >= 0 ? " (at most " + limit + " bytes here)" : ""))
+        return refusal(
+                        request,
+                        413,
+                        "the request body is too large" + (limit >= 0 ? " (at most " + limit + " bytes here)" : ""))
                 .with("Connection", "close");
     }
 
     /** A refusal as its route's callers read them: JSON with an {@code error} on the API, plain text elsewhere. */
     static Reply refusal(Request request, int status, String message) {
         return request.path != null && request.path.startsWith("/api/")
-                ? Reply.json(status, Map.of("error", message)) : Reply.text(status, message);
+                ? Reply.json(status, Map.of("error", message))
+                : Reply.text(status, message);
     }
 
     public String basePath() {
@@ -140,12 +153,10 @@ public final class Router {
     }
 
     /** What goes back to the client: status, headers, body. */
-    public record Answer(int status, Map<String, String> headers, byte[] body) {
-    }
+    public record Answer(int status, Map<String, String> headers, byte[] body) {}
 
     /** The route a request asks for (null when none), its path's groups, and whether the path is known at all. */
-    private record Match(Route route, Matcher matcher, boolean pathKnown) {
-    }
+    private record Match(Route route, Matcher matcher, boolean pathKnown) {}
 
     private Match match(Request request) {
         boolean pathKnown = false;
@@ -153,7 +164,8 @@ public final class Router {
             Matcher m = route.path().matcher(request.path);
             if (m.matches()) {
                 pathKnown = true;
-                if (route.method().equals(request.method) || (route.method().equals("GET") && request.method.equals("HEAD"))) {
+                if (route.method().equals(request.method)
+                        || (route.method().equals("GET") && request.method.equals("HEAD"))) {
                     return new Match(route, m, true);
                 }
             }
@@ -167,13 +179,14 @@ public final class Router {
         Reply reply = guarded(request, caller);
         // on pages only: the stylesheet and script a page loads beside it must not each hand out another token
         return caller.csrfIssued() && Reply.HTML.equals(reply.contentType())
-                ? reply.with("Set-Cookie", cookie(request, Access.CSRF_COOKIE, caller.csrf(), "")) : reply;
+                ? reply.with("Set-Cookie", cookie(request, Access.CSRF_COOKIE, caller.csrf(), ""))
+                : reply;
     }
 
     /** A cookie for this dashboard only: its base path, never readable by scripts, never sent cross-site. */
     static String cookie(Request request, String name, String value, String attributes) {
-        return name + "=" + value + "; Path=" + (request.basePath.isEmpty() ? "/" : request.basePath) + "; HttpOnly; SameSite=Strict"
-                + attributes + (request.secure() ? "; Secure" : "");
+        return name + "=" + value + "; Path=" + (request.basePath.isEmpty() ? "/" : request.basePath)
+                + "; HttpOnly; SameSite=Strict" + attributes + (request.secure() ? "; Secure" : "");
     }
 
     private Reply guarded(Request request, Access.Caller caller) {
@@ -182,29 +195,38 @@ public final class Router {
         Matcher matcher = found.matcher();
         boolean pathKnown = found.pathKnown();
         if (match == null || match.guard() != Route.Guard.PROBE) {
-            // a token is judged (and a wrong one counted) before anything else answers: under any host name, on any path
+            // a token is judged (and a wrong one counted) before anything else answers: under any host name, on any
+            // path
             Reply throttled = throttleBearer(request, caller);
             if (throttled != null) {
                 return throttled;
             }
             if (!caller.bearer() && !hosts.allowsHost(request.header("Host"))) {
-                return refusal(request, 421, "this dashboard does not answer to the host name in the request; if it is "
-                        + "yours, start it with --public-host NAME");
+                return refusal(
+                        request,
+                        421,
+                        "this dashboard does not answer to the host name in the request; if it is "
+                                + "yours, start it with --public-host NAME");
             }
         }
         if (match == null) {
-            return pathKnown ? refusal(request, 405, "method not allowed")
+            return pathKnown
+                    ? refusal(request, 405, "method not allowed")
                     : request.path.startsWith("/api/") ? refusal(request, 404, "not found") : notFound();
         }
         if (match.guard() == Route.Guard.PROBE) {
             return run(match, request, caller, matcher);
         }
-        if (!"GET".equals(request.method) && !"HEAD".equals(request.method) && !sameOrigin(request)) { // POST and DELETE
+        if (!"GET".equals(request.method)
+                && !"HEAD".equals(request.method)
+                && !sameOrigin(request)) { // POST and DELETE
             return Reply.text(403, "refused: a cross-site request");
         }
         if (match.guard() == Route.Guard.API) {
             if (!access.tokenRequired()) {
-                return Reply.json(403, Map.of("error", "the HTTP API needs a token: start with --token-file (or STEADFAST_UI_TOKEN)"));
+                return Reply.json(
+                        403,
+                        Map.of("error", "the HTTP API needs a token: start with --token-file (or STEADFAST_UI_TOKEN)"));
             }
             if (!caller.bearer()) {
                 return Reply.json(401, Map.of("error", "a valid token is required: Authorization: Bearer TOKEN"))
@@ -215,7 +237,8 @@ public final class Router {
         if (match.guard() == Route.Guard.SIGNED_IN || match.guard() == Route.Guard.ACTION) {
             if (!caller.allowed()) {
                 return "GET".equals(request.method) && !request.path.equals("/metrics")
-                        ? Reply.redirect("/login") : Reply.text(401, "a token is required (Authorization: Bearer ...)");
+                        ? Reply.redirect("/login")
+                        : Reply.text(401, "a token is required (Authorization: Bearer ...)");
             }
             if (match.guard() == Route.Guard.ACTION && !Access.csrfMatches(caller, request.field("csrf"))) {
                 return Reply.text(403, "refused: missing or wrong CSRF token (reload the page and try again)");
@@ -235,7 +258,7 @@ public final class Router {
             return null; // another scheme (a proxy's Basic) is refused, but is no guess at the token
         }
         String address = access.address(request);
-        java.time.Duration wait = access.throttle().waitFor(address);
+        Duration wait = access.throttle().waitFor(address);
         if (!wait.isZero()) {
             long seconds = LoginThrottle.seconds(wait);
             return refusal(request, 429, "too many wrong tokens from this address: try again in " + seconds + " s")
@@ -250,7 +273,8 @@ public final class Router {
     /** Browsers send Origin with every POST; a foreign one (or a cross-site fetch) is refused. */
     private boolean sameOrigin(Request request) {
         String origin = request.header("Origin");
-        if (origin != null && ("null".equals(origin) || !hosts.allowsOrigin(origin, request.header("Host"), request.secure()))) {
+        if (origin != null
+                && ("null".equals(origin) || !hosts.allowsOrigin(origin, request.header("Host"), request.secure()))) {
             return false;
         }
         return !"cross-site".equals(request.header("Sec-Fetch-Site"));
@@ -278,11 +302,19 @@ public final class Router {
         try {
             return route.action().run(request, caller, matcher);
         } catch (SQLException e) {
-            LOG.warn("{} {}: the database did not answer: {}", request.method, request.path, Redactor.process().redact(e.getMessage()));
+            LOG.warn(
+                    "{} {}: the database did not answer: {}",
+                    request.method,
+                    request.path,
+                    Redactor.process().redact(e.getMessage()));
             return request.path.startsWith("/api/")
-                    ? refusal(request, 503, "the database did not answer; retry in a moment").with("Retry-After", "5") : unavailable();
+                    ? refusal(request, 503, "the database did not answer; retry in a moment")
+                            .with("Retry-After", "5")
+                    : unavailable();
         } catch (RuntimeException e) {
-            if (e instanceof HttpStatusException || e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            if (e instanceof HttpStatusException
+                    || e instanceof IllegalArgumentException
+                    || e instanceof IllegalStateException) {
                 throw e; // the request's fault: answered 400 by handle()
             }
             return internalError(request, e);
@@ -292,21 +324,35 @@ public final class Router {
     }
 
     private static Reply internalError(Request request, Exception e) {
-        LOG.warn("{} {} failed: {}", request.method, request.path, Redactor.process().redact(e.toString()));
+        LOG.warn(
+                "{} {} failed: {}",
+                request.method,
+                request.path,
+                Redactor.process().redact(e.toString()));
         if (request.path.startsWith("/api/")) {
             return refusal(request, 500, "the request could not be answered; the server log has the details");
         }
-        return Reply.html(500, Layout.message("Something went wrong", "The page could not be built; the server log has the details."));
+        return Reply.html(
+                500,
+                Layout.message("Something went wrong", "The page could not be built; the server log has the details."));
     }
 
     static Reply unavailable() {
-        return Reply.html(503, Layout.page("Database unavailable", "", new HtmlWriter()
-                .element("p", "The database did not answer.", "class", "bad")
-                .element("p", "Steadfast keeps trying; reload in a moment.").fragment())).with("Retry-After", "5");
+        return Reply.html(
+                        503,
+                        Layout.page(
+                                "Database unavailable",
+                                "",
+                                new HtmlWriter()
+                                        .element("p", "The database did not answer.", "class", "bad")
+                                        .element("p", "Steadfast keeps trying; reload in a moment.")
+                                        .fragment()))
+                .with("Retry-After", "5");
     }
 
     private static Reply busy(Request request) {
-        return refusal(request, 503, "busy: too many pages are being built at once; try again in a moment").with("Retry-After", "2");
+        return refusal(request, 503, "busy: too many pages are being built at once; try again in a moment")
+                .with("Retry-After", "2");
     }
 
     private static Reply notFound() {
@@ -324,8 +370,10 @@ public final class Router {
         headers.put("Referrer-Policy", "same-origin");
         if (Reply.HTML.equals(reply.contentType())) {
             // nothing but our own stylesheet may load or run, whatever a payload holds
-            headers.put("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'"
-                    + " 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+            headers.put(
+                    "Content-Security-Policy",
+                    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'"
+                            + " 'unsafe-inline'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
             headers.put("X-Frame-Options", "DENY");
         }
         for (Map.Entry<String, String> h : reply.headers().entrySet()) {

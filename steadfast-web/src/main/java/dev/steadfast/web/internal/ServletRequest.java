@@ -2,12 +2,16 @@ package dev.steadfast.web.internal;
 
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A request to the dashboard mounted in an application's servlet container. Query parameters come from the query
@@ -20,7 +24,9 @@ public final class ServletRequest extends Request {
     private final String query;
 
     public ServletRequest(HttpServletRequest servlet) {
-        super(servlet.getMethod(), mountPath(servlet) + (servlet.getPathInfo() == null ? "" : servlet.getPathInfo()),
+        super(
+                servlet.getMethod(),
+                mountPath(servlet) + (servlet.getPathInfo() == null ? "" : servlet.getPathInfo()),
                 mountPath(servlet));
         this.servlet = servlet;
         this.query = servlet.getQueryString() == null ? "" : servlet.getQueryString();
@@ -43,8 +49,8 @@ public final class ServletRequest extends Request {
     }
 
     @Override
-    protected java.util.Set<String> queryParamNames() {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    protected Set<String> queryParamNames() {
+        Set<String> names = new LinkedHashSet<>();
         for (String pair : query.split("&")) {
             if (!pair.isEmpty()) {
                 int eq = pair.indexOf('=');
@@ -88,14 +94,14 @@ public final class ServletRequest extends Request {
 
     @Override
     protected String containerCsrf() {
-        jakarta.servlet.http.HttpSession session = servlet.getSession(false);
+        HttpSession session = servlet.getSession(false);
         Object token = session == null ? null : session.getAttribute(CSRF_ATTRIBUTE);
         return token instanceof String s ? s : null;
     }
 
     @Override
     protected boolean storeContainerCsrf(String token) {
-        jakarta.servlet.http.HttpSession session = servlet.getSession(false);
+        HttpSession session = servlet.getSession(false);
         if (session == null) {
             return false;
         }
@@ -129,7 +135,7 @@ public final class ServletRequest extends Request {
     }
 
     @Override
-    protected java.io.InputStream bodyStream() throws java.io.IOException {
+    protected InputStream bodyStream() throws IOException {
         return servlet.getInputStream();
     }
 

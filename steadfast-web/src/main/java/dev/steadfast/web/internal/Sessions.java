@@ -22,8 +22,7 @@ final class Sessions {
     private static final int MAX_SESSIONS = 1000;
 
     /** One signed-in browser. */
-    record Session(String id, String csrf, Instant created, Instant lastSeen) {
-    }
+    record Session(String id, String csrf, Instant created, Instant lastSeen) {}
 
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -38,7 +37,8 @@ final class Sessions {
         Instant now = clock.instant();
         expire(now);
         if (sessions.size() >= MAX_SESSIONS) {
-            sessions.values().stream().min(Comparator.comparing(Session::lastSeen))
+            sessions.values().stream()
+                    .min(Comparator.comparing(Session::lastSeen))
                     .ifPresent(oldest -> sessions.remove(oldest.id()));
         }
         Session session = new Session(randomToken(), randomToken(), now, now);

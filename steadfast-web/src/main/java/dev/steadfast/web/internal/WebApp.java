@@ -3,7 +3,6 @@ package dev.steadfast.web.internal;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.web.WebSettings;
-
 import java.time.Clock;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -30,12 +29,18 @@ public final class WebApp implements AutoCloseable {
      */
     public static WebApp standalone(WebSettings settings, JobQueue queue, Supplier<String> metrics, Worker worker) {
         Sessions sessions = new Sessions(Clock.systemUTC());
-        Access access = new Access(settings.token(), sessions, Clock.systemUTC(),
+        Access access = new Access(
+                settings.token(),
+                sessions,
+                Clock.systemUTC(),
                 new ClientAddress(Set.copyOf(settings.trustedProxies())));
         Readiness readiness = new Readiness(queue.database(), worker);
-        Dashboard dashboard = new Dashboard(queue, metrics, access, sessions, readiness,
-                worker, Clock.systemUTC(), settings.readOnly());
-        Router router = new Router(dashboard.routes(), new HostAllowList(settings.bind(), settings.publicHosts()), access,
+        Dashboard dashboard = new Dashboard(
+                queue, metrics, access, sessions, readiness, worker, Clock.systemUTC(), settings.readOnly());
+        Router router = new Router(
+                dashboard.routes(),
+                new HostAllowList(settings.bind(), settings.publicHosts()),
+                access,
                 settings.basePath());
         return new WebApp(router, readiness);
     }
@@ -48,7 +53,8 @@ public final class WebApp implements AutoCloseable {
         Sessions sessions = new Sessions(Clock.systemUTC());
         Access access = new Access(null, sessions, Clock.systemUTC(), ClientAddress.peer());
         Readiness readiness = new Readiness(queue.database(), worker);
-        Dashboard dashboard = new Dashboard(queue, null, access, sessions, readiness, worker, Clock.systemUTC(), readOnly);
+        Dashboard dashboard =
+                new Dashboard(queue, null, access, sessions, readiness, worker, Clock.systemUTC(), readOnly);
         return new WebApp(new Router(dashboard.routes(), HostAllowList.application(), access, ""), readiness);
     }
 

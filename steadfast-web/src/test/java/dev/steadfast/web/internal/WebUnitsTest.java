@@ -1,14 +1,14 @@
 package dev.steadfast.web.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.WorkerView;
 import dev.steadfast.testkit.ManualClock;
-
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The pure logic of the web layer: sessions, the login throttle, the host allow-list, flash codes. */
 class WebUnitsTest {
@@ -32,7 +32,9 @@ class WebUnitsTest {
             clock.advance(Duration.ofHours(1));
         }
         clock.advance(Duration.ofSeconds(1));
-        assertThat(sessions.find(b.id())).as("busy, but past its absolute lifetime").isEmpty();
+        assertThat(sessions.find(b.id()))
+                .as("busy, but past its absolute lifetime")
+                .isEmpty();
         assertThat(sessions.find(null)).isEmpty();
     }
 
@@ -69,7 +71,9 @@ class WebUnitsTest {
         for (int i = 0; i < LoginThrottle.GLOBAL_PER_MINUTE; i++) {
             throttle.failed("10.0.0." + i);
         }
-        assertThat(throttle.waitFor("192.0.2.1")).as("a botnet's next guess waits too").isPositive();
+        assertThat(throttle.waitFor("192.0.2.1"))
+                .as("a botnet's next guess waits too")
+                .isPositive();
         clock.advance(Duration.ofSeconds(61));
         assertThat(throttle.waitFor("192.0.2.1")).isZero();
     }
@@ -85,28 +89,45 @@ class WebUnitsTest {
         assertThat(loopback.allowsHost("attacker.example:8080")).isFalse();
         assertThat(loopback.allowsHost("127.0.0.1.attacker.example")).isFalse();
         assertThat(loopback.allowsHost("localhost.attacker.example")).isFalse();
-        assertThat(loopback.allowsHost("10.0.0.1")).as("not bound to every interface").isFalse();
-        assertThat(loopback.allowsOrigin("http://localhost:8080", "localhost:8080", false)).isTrue();
-        assertThat(loopback.allowsOrigin("http://127.0.0.1:8080", "localhost:8080", false)).isTrue();
-        assertThat(loopback.allowsOrigin("https://dash.example.com", "dash.example.com", true)).as("behind a TLS proxy").isTrue();
-        assertThat(loopback.allowsOrigin("https://dash.example.com:443", "dash.example.com", true)).isTrue();
-        assertThat(loopback.allowsOrigin("http://attacker.example", "localhost:8080", false)).isFalse();
+        assertThat(loopback.allowsHost("10.0.0.1"))
+                .as("not bound to every interface")
+                .isFalse();
+        assertThat(loopback.allowsOrigin("http://localhost:8080", "localhost:8080", false))
+                .isTrue();
+        assertThat(loopback.allowsOrigin("http://127.0.0.1:8080", "localhost:8080", false))
+                .isTrue();
+        assertThat(loopback.allowsOrigin("https://dash.example.com", "dash.example.com", true))
+                .as("behind a TLS proxy")
+                .isTrue();
+        assertThat(loopback.allowsOrigin("https://dash.example.com:443", "dash.example.com", true))
+                .isTrue();
+        assertThat(loopback.allowsOrigin("http://attacker.example", "localhost:8080", false))
+                .isFalse();
         assertThat(loopback.allowsOrigin("file://", "localhost:8080", false)).isFalse();
         assertThat(loopback.allowsOrigin("null", "localhost:8080", false)).isFalse();
         // issue 26: another port of an allowed host is another site (another service's page on localhost:3000)
-        assertThat(loopback.allowsOrigin("http://localhost:3000", "localhost:8080", false)).isFalse();
-        assertThat(loopback.allowsOrigin("https://dash.example.com", "localhost:8080", false)).isFalse();
-        assertThat(loopback.allowsOrigin("http://dash.example.com:8443", "dash.example.com", false)).isFalse();
-        assertThat(loopback.allowsOrigin("http://dash.example.com", "dash.example.com", true)).as("plain http page, TLS dashboard")
+        assertThat(loopback.allowsOrigin("http://localhost:3000", "localhost:8080", false))
+                .isFalse();
+        assertThat(loopback.allowsOrigin("https://dash.example.com", "localhost:8080", false))
+                .isFalse();
+        assertThat(loopback.allowsOrigin("http://dash.example.com:8443", "dash.example.com", false))
+                .isFalse();
+        assertThat(loopback.allowsOrigin("http://dash.example.com", "dash.example.com", true))
+                .as("plain http page, TLS dashboard")
                 .isFalse();
 
         // mounted in an application: any host the application answers to, forms only from the request's own origin
         HostAllowList mounted = HostAllowList.application();
         assertThat(mounted.allowsHost("shop.example.com")).isTrue();
-        assertThat(mounted.allowsOrigin("https://shop.example.com", "shop.example.com", true)).isTrue();
-        assertThat(mounted.allowsOrigin("http://localhost:8080", "localhost:8080", false)).isTrue();
-        assertThat(mounted.allowsOrigin("http://localhost:9999", "localhost:8080", false)).as("another port, another origin").isFalse();
-        assertThat(mounted.allowsOrigin("https://attacker.example", "shop.example.com", true)).isFalse();
+        assertThat(mounted.allowsOrigin("https://shop.example.com", "shop.example.com", true))
+                .isTrue();
+        assertThat(mounted.allowsOrigin("http://localhost:8080", "localhost:8080", false))
+                .isTrue();
+        assertThat(mounted.allowsOrigin("http://localhost:9999", "localhost:8080", false))
+                .as("another port, another origin")
+                .isFalse();
+        assertThat(mounted.allowsOrigin("https://attacker.example", "shop.example.com", true))
+                .isFalse();
         assertThat(mounted.allowsOrigin("https://shop.example.com", null, true)).isFalse();
 
         HostAllowList everywhere = new HostAllowList("0.0.0.0", List.of());
@@ -119,32 +140,43 @@ class WebUnitsTest {
         assertThat(Flash.render("retried", "3")).isEqualTo("Retried 3 job(s)");
         assertThat(Flash.render("forgotten", "1")).isEqualTo("Forgot 1 job(s)");
         assertThat(Flash.render("<script>alert(1)</script>", "1")).isEmpty();
-        assertThat(Flash.render("Retried 5 jobs, and your account is locked: call 555", null)).isEmpty();
+        assertThat(Flash.render("Retried 5 jobs, and your account is locked: call 555", null))
+                .isEmpty();
         assertThat(Flash.render("retried", "<b>")).isEqualTo("Retried 0 job(s)");
     }
 
     @Test
     void theWorkersPageSaysWhichWorkerHasStuckJobs() {
-        dev.steadfast.jdbc.ConnectionHealth health = new dev.steadfast.jdbc.ConnectionHealth(0, 0, 0, 0, null, null);
-        java.time.Instant now = java.time.Instant.now();
-        String page = WorkersPage.render(java.util.List.of(
-                new dev.steadfast.queue.WorkerView("w-stuck", "h", "default", now, now, true, java.util.List.of(7L), health, 1),
-                new dev.steadfast.queue.WorkerView("w-fine", "h", "default", now, now, true, java.util.List.of(8L), health)),
-                java.util.List.of());
+        ConnectionHealth health = new ConnectionHealth(0, 0, 0, 0, null, null);
+        Instant now = Instant.now();
+        String page = WorkersPage.render(
+                List.of(
+                        new WorkerView("w-stuck", "h", "default", now, now, true, List.of(7L), health, 1),
+                        new WorkerView("w-fine", "h", "default", now, now, true, List.of(8L), health)),
+                List.of());
         assertThat(page).contains("1 stuck (handler ignored its timeout; thread taken)");
-        assertThat(page.indexOf("stuck (")).isGreaterThan(page.indexOf("w-stuck")).isLessThan(page.indexOf("w-fine"));
+        assertThat(page.indexOf("stuck ("))
+                .isGreaterThan(page.indexOf("w-stuck"))
+                .isLessThan(page.indexOf("w-fine"));
     }
 
     @Test
     void theHtmlWriterEscapesTextAndAttributesByDefault() {
         String evil = "<script>alert('x')</script>\" onmouseover=\"steal()";
-        String html = new HtmlWriter().open("div", "class", evil).text(evil).element("a", evil, "href", "/x?a=1&b=" + evil)
-                .close("div").toString();
-        assertThat(html).doesNotContain("<script>").doesNotContain("\" onmouseover")
+        String html = new HtmlWriter()
+                .open("div", "class", evil)
+                .text(evil)
+                .element("a", evil, "href", "/x?a=1&b=" + evil)
+                .close("div")
+                .toString();
+        assertThat(html)
+                .doesNotContain("<script>")
+                .doesNotContain("\" onmouseover")
                 .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot; onmouseover=&quot;steal()")
                 .contains("href=\"/x?a=1&amp;b=&lt;script&gt;");
         assertThat(new HtmlWriter().element("td", null).toString()).isEqualTo("<td></td>");
-        assertThat(new HtmlWriter().empty("input", "name", "q", "value", null).toString()).isEqualTo("<input name=\"q\">");
+        assertThat(new HtmlWriter().empty("input", "name", "q", "value", null).toString())
+                .isEqualTo("<input name=\"q\">");
         HtmlWriter.Fragment inner = new HtmlWriter().element("b", "<i>").fragment();
         assertThat(new HtmlWriter().open("p").add(inner).close("p").toString()).isEqualTo("<p><b>&lt;i&gt;</b></p>");
     }
@@ -152,6 +184,7 @@ class WebUnitsTest {
     @Test
     void timesReadAsTheCommandPrintsThem() {
         assertThat(Html.time(Instant.parse("2026-12-07T21:26:26.700Z"))).isEqualTo("2026-12-07 21:26:26 UTC");
-        assertThat(Html.timeElement(Instant.parse("2026-12-07T21:26:26Z")).toString()).contains(">2026-12-07 21:26:26 UTC</time>");
+        assertThat(Html.timeElement(Instant.parse("2026-12-07T21:26:26Z")).toString())
+                .contains(">2026-12-07 21:26:26 UTC</time>");
     }
 }

@@ -20,6 +20,8 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import java.net.CookieManager;
+import java.util.Base64;
 
 /** The example over HTTP, on a real MariaDB server, with the versions Spring Boot's parent picks. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "example.ops-password=" + OrdersApplicationTest.OPS)
@@ -28,10 +30,10 @@ class OrdersApplicationTest {
     static final MariaDbServer SERVER = MariaDbServer.shared();
     static final ObjectMapper JSON = new ObjectMapper();
     static final String OPS = "ops-test-password";
-    static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(("ops:" + OPS).getBytes());
+    static final String BASIC = "Basic " + Base64.getEncoder().encodeToString(("ops:" + OPS).getBytes());
     final HttpClient http = HttpClient.newHttpClient();
     /** A browser with its cookie jar: the dashboard's CSRF token is each client's own (its container session, or a cookie). */
-    final HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 
     @LocalServerPort
     int port;

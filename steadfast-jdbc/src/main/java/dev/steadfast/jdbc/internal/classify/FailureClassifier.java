@@ -1,7 +1,6 @@
 package dev.steadfast.jdbc.internal.classify;
 
 import dev.steadfast.jdbc.PacketTooLargeException;
-
 import java.io.EOFException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -23,27 +22,27 @@ public final class FailureClassifier {
 
     /** Errors after which the connection is gone but the statement never ran. */
     private static final Set<Integer> LOST_BEFORE_SENT_CODES = Set.of(
-            4031,  // ER_CLIENT_INTERACTION_TIMEOUT: MySQL closed the idle connection before reading the statement
-            1040,  // ER_CON_COUNT_ERROR: too many connections (while connecting)
-            1129,  // ER_HOST_IS_BLOCKED (while connecting)
+            4031, // ER_CLIENT_INTERACTION_TIMEOUT: MySQL closed the idle connection before reading the statement
+            1040, // ER_CON_COUNT_ERROR: too many connections (while connecting)
+            1129, // ER_HOST_IS_BLOCKED (while connecting)
             2002, 2003, 2005); // client could not connect at all
 
     /** Errors after which the connection is gone and the statement may have run. */
     private static final Set<Integer> LOST_MAYBE_EXECUTED_CODES = Set.of(
-            2006,  // CR_SERVER_GONE_ERROR
-            2013,  // CR_SERVER_LOST
-            2055,  // CR_SERVER_LOST_EXTENDED
-            1927,  // ER_CONNECTION_KILLED (MariaDB)
-            1053,  // ER_SERVER_SHUTDOWN
-            1077,  // ER_NORMAL_SHUTDOWN
-            1079,  // ER_SHUTDOWN_COMPLETE
-            1152,  // ER_ABORTING_CONNECTION
+            2006, // CR_SERVER_GONE_ERROR
+            2013, // CR_SERVER_LOST
+            2055, // CR_SERVER_LOST_EXTENDED
+            1927, // ER_CONNECTION_KILLED (MariaDB)
+            1053, // ER_SERVER_SHUTDOWN
+            1077, // ER_NORMAL_SHUTDOWN
+            1079, // ER_SHUTDOWN_COMPLETE
+            1152, // ER_ABORTING_CONNECTION
             1158, 1159, 1160, 1161, // network read/write errors and timeouts on the server side
             4025); // ER_SERVER_SHUTDOWN_... (MySQL: shutdown in progress, connection closed)
 
     private static final Set<Integer> READ_ONLY_CODES = Set.of(
-            1290,  // ER_OPTION_PREVENTS_STATEMENT (--read-only)
-            1792,  // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
+            1290, // ER_OPTION_PREVENTS_STATEMENT (--read-only)
+            1792, // ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION
             1836); // ER_READ_ONLY_MODE
 
     /**
@@ -61,20 +60,22 @@ public final class FailureClassifier {
     private static final int ER_ERROR_DURING_COMMIT = 1180;
 
     private static final Set<Integer> ROLLED_BACK_CODES = Set.of(
-            1213,  // ER_LOCK_DEADLOCK: the whole transaction was rolled back; Galera reports certification conflicts so
-            1205,  // ER_LOCK_WAIT_TIMEOUT: we roll back and run the unit again
+            1213, // ER_LOCK_DEADLOCK: the whole transaction was rolled back; Galera reports certification conflicts so
+            1205, // ER_LOCK_WAIT_TIMEOUT: we roll back and run the unit again
             3101); // ER_TRANSACTION_ROLLBACK_DURING_COMMIT: Group Replication's certification conflict
 
     private static final Set<Integer> PACKET_CODES = Set.of(
-            1153,  // ER_NET_PACKET_TOO_LARGE
+            1153, // ER_NET_PACKET_TOO_LARGE
             1301); // ER_WARN_ALLOWED_PACKET_OVERFLOWED
 
     private static final String[] LOST_MESSAGES = {
-            "gone away", "lost connection", "communications link failure", "connection reset",
-            "broken pipe", "socket error", "connection was killed", "unexpected end of stream",
-            "connection refused", "socket closed"};
+        "gone away", "lost connection", "communications link failure", "connection reset",
+        "broken pipe", "socket error", "connection was killed", "unexpected end of stream",
+        "connection refused", "socket closed"
+    };
     private static final String[] CLOSED_MESSAGES = {
-            "no operations allowed after connection closed", "connection is closed", "connection closed"};
+        "no operations allowed after connection closed", "connection is closed", "connection closed"
+    };
 
     /** Classifies an exception and everything it wraps. */
     public FailureKind classify(SQLException exception) {
@@ -113,7 +114,8 @@ public final class FailureClassifier {
             if (LOST_MAYBE_EXECUTED_CODES.contains(code)) {
                 return FailureKind.LOST_MAYBE_EXECUTED;
             }
-            if (NODE_UNUSABLE_CODES.contains(code) || (code == ER_ERROR_DURING_COMMIT && outsidePrimaryComponent(sql))) {
+            if (NODE_UNUSABLE_CODES.contains(code)
+                    || (code == ER_ERROR_DURING_COMMIT && outsidePrimaryComponent(sql))) {
                 return FailureKind.NODE_UNUSABLE;
             }
             if (READ_ONLY_CODES.contains(code)) {
@@ -170,7 +172,8 @@ public final class FailureClassifier {
     }
 
     private static boolean outsidePrimaryComponent(SQLException exception) {
-        String message = exception.getMessage() == null ? "" : exception.getMessage().toLowerCase(Locale.ROOT);
+        String message =
+                exception.getMessage() == null ? "" : exception.getMessage().toLowerCase(Locale.ROOT);
         return message.contains("primary component") || message.contains("provider status");
     }
 

@@ -1,7 +1,6 @@
 package dev.steadfast.jdbc.internal.discovery;
 
 import dev.steadfast.jdbc.PoolSettings;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,11 +14,11 @@ import java.util.List;
 public final class PoolTuning {
     /** HikariCP refuses a maxLifetime or keepaliveTime below 30 s and an idleTimeout below 10 s. */
     static final Duration HIKARI_MIN_LIFETIME = Duration.ofSeconds(30);
+
     static final Duration HIKARI_MIN_KEEPALIVE = Duration.ofSeconds(30);
     static final Duration HIKARI_MIN_IDLE = Duration.ofSeconds(10);
 
-    private PoolTuning() {
-    }
+    private PoolTuning() {}
 
     /**
      * @param sessionWaitTimeout the server's idle timeout for the pool's sessions
@@ -34,24 +33,30 @@ public final class PoolTuning {
 
         Duration maxLifetime = requested.maxLifetime();
         if (budget.compareTo(HIKARI_MIN_LIFETIME) < 0) {
-            notes.add("server wait_timeout is " + sessionWaitTimeout.toSeconds() + " s, below the " 
-                    + HIKARI_MIN_LIFETIME.plus(margin).toSeconds() + " s HikariCP needs to retire connections before the "
+            notes.add("server wait_timeout is " + sessionWaitTimeout.toSeconds() + " s, below the "
+                    + HIKARI_MIN_LIFETIME.plus(margin).toSeconds()
+                    + " s HikariCP needs to retire connections before the "
                     + "server closes them; idle connections will be closed by the server and replaced when borrowed "
-                    + "(liveness check). Raise wait_timeout to at least " + HIKARI_MIN_LIFETIME.plus(margin).toSeconds()
+                    + "(liveness check). Raise wait_timeout to at least "
+                    + HIKARI_MIN_LIFETIME.plus(margin).toSeconds()
                     + " s to avoid those reconnects.");
         } else if (maxLifetime.isZero() || maxLifetime.compareTo(budget) > 0) {
             if (explicit[0]) {
-                warnings.add("maxLifetime " + maxLifetime.toMillis() + " ms is not safely below the server's wait_timeout of "
-                        + sessionWaitTimeout.toSeconds() + " s; using " + budget.toMillis() + " ms instead");
+                warnings.add("maxLifetime " + maxLifetime.toMillis()
+                        + " ms is not safely below the server's wait_timeout of " + sessionWaitTimeout.toSeconds()
+                        + " s; using " + budget.toMillis() + " ms instead");
             }
             maxLifetime = budget;
         }
 
         Duration keepalive = requested.keepaliveTime();
         Duration keepaliveBudget = budget.dividedBy(2);
-        if (keepalive.compareTo(keepaliveBudget) > 0 || (!keepalive.isZero() && keepalive.compareTo(maxLifetime) >= 0)) {
-            Duration corrected = keepaliveBudget.compareTo(HIKARI_MIN_KEEPALIVE) >= 0
-                    && keepaliveBudget.compareTo(maxLifetime) < 0 ? keepaliveBudget : Duration.ZERO;
+        if (keepalive.compareTo(keepaliveBudget) > 0
+                || (!keepalive.isZero() && keepalive.compareTo(maxLifetime) >= 0)) {
+            Duration corrected =
+                    keepaliveBudget.compareTo(HIKARI_MIN_KEEPALIVE) >= 0 && keepaliveBudget.compareTo(maxLifetime) < 0
+                            ? keepaliveBudget
+                            : Duration.ZERO;
             if (explicit[1]) {
                 warnings.add("keepaliveTime " + keepalive.toMillis() + " ms would let the server's wait_timeout of "
                         + sessionWaitTimeout.toSeconds() + " s close idle connections first; using "
@@ -80,6 +85,5 @@ public final class PoolTuning {
      * server that the pool copes with (a short wait_timeout: said at INFO, reported by doctor, not a warning on
      * every start).
      */
-    public record Result(PoolSettings settings, List<String> warnings, List<String> notes) {
-    }
+    public record Result(PoolSettings settings, List<String> warnings, List<String> notes) {}
 }

@@ -2,7 +2,6 @@ package dev.steadfast.jdbc.internal.discovery;
 
 import dev.steadfast.jdbc.ServerFlavour;
 import dev.steadfast.jdbc.ServerTimeouts;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,8 +10,7 @@ import java.time.Duration;
 
 /** Reads the server's timeouts, packet limit, version and flavour over one connection. */
 public final class TimeoutDiscovery {
-    private TimeoutDiscovery() {
-    }
+    private TimeoutDiscovery() {}
 
     /**
      * Reads from a connection opened exactly like the pool's, so that the session values include
@@ -20,9 +18,9 @@ public final class TimeoutDiscovery {
      */
     public static ServerTimeouts discover(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT @@global.wait_timeout, @@session.wait_timeout,"
-                     + " @@global.interactive_timeout, @@session.net_read_timeout, @@session.net_write_timeout,"
-                     + " @@global.max_allowed_packet, VERSION()")) {
+                ResultSet rs = statement.executeQuery("SELECT @@global.wait_timeout, @@session.wait_timeout,"
+                        + " @@global.interactive_timeout, @@session.net_read_timeout, @@session.net_write_timeout,"
+                        + " @@global.max_allowed_packet, VERSION()")) {
             rs.next();
             String version = rs.getString(7);
             return new ServerTimeouts(

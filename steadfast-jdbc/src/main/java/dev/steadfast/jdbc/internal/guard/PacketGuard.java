@@ -1,7 +1,6 @@
 package dev.steadfast.jdbc.internal.guard;
 
 import dev.steadfast.jdbc.PacketTooLargeException;
-
 import java.sql.Connection;
 
 /**

@@ -6,8 +6,7 @@ import java.nio.channels.SocketChannel;
 
 /** Creates blocking sockets backed by a {@link SocketChannel}, so their liveness can be checked without blocking. */
 final class ChannelSockets {
-    private ChannelSockets() {
-    }
+    private ChannelSockets() {}
 
     static Socket newSocket() throws IOException {
         SocketChannel channel = SocketChannel.open();

@@ -33,7 +33,8 @@ public final class MariaDbSocketFactory extends SocketFactory {
     }
 
     @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+    public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+            throws IOException {
         return connected(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
     }
 

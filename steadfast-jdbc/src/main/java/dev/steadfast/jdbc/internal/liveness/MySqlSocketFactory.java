@@ -2,7 +2,6 @@ package dev.steadfast.jdbc.internal.liveness;
 
 import com.mysql.cj.conf.PropertySet;
 import com.mysql.cj.protocol.StandardSocketFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;

@@ -9,8 +9,7 @@ import java.nio.channels.SocketChannel;
 public final class SocketCapture {
     private static final ThreadLocal<SocketChannel> LAST = new ThreadLocal<>();
 
-    private SocketCapture() {
-    }
+    private SocketCapture() {}
 
     /** Forgets anything captured earlier in this thread. */
     public static void begin() {

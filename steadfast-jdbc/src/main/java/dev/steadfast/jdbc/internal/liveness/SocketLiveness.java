@@ -11,8 +11,7 @@ import java.nio.channels.SocketChannel;
  * way the connection is dead. Costs a few system calls, no round trip.
  */
 public final class SocketLiveness {
-    private SocketLiveness() {
-    }
+    private SocketLiveness() {}
 
     /** Whether the idle connection behind this channel can still be used. */
     public static boolean isAlive(SocketChannel channel) {

@@ -3,7 +3,6 @@ package dev.steadfast.jdbc.internal.metrics;
 import dev.steadfast.jdbc.ConnectionHealth;
 import dev.steadfast.jdbc.HealingStats;
 import dev.steadfast.jdbc.internal.classify.FailureKind;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ResilienceCounters {
     /** How an interrupted commit was resolved. */
-    public enum Resolution { COMMITTED, ROLLED_BACK, UNKNOWN }
+    public enum Resolution {
+        COMMITTED,
+        ROLLED_BACK,
+        UNKNOWN
+    }
 
     private final Map<FailureKind, LongAdder> failures = new EnumMap<>(FailureKind.class);
     private final Map<Resolution, LongAdder> resolutions = new EnumMap<>(Resolution.class);
@@ -106,15 +109,22 @@ public final class ResilienceCounters {
                 lost += f.getValue().sum();
             }
         }
-        return new ConnectionHealth(lost, heals.sum(), livenessEvictions.sum(), gaveUp.sum(), lastHeal.get(),
-                unreachableSince.get());
+        return new ConnectionHealth(
+                lost, heals.sum(), livenessEvictions.sum(), gaveUp.sum(), lastHeal.get(), unreachableSince.get());
     }
 
     /** Everything, by kind. */
     public HealingStats stats() {
         long healed = heals.sum();
-        return new HealingStats(byName(failures), transactionReplays.sum(), readReplays.sum(), byName(resolutions),
-                fences.sum(), healed, healed == 0 ? 0 : healNanos.sum() / 1e6 / healed, maxHealNanos.get() / 1e6);
+        return new HealingStats(
+                byName(failures),
+                transactionReplays.sum(),
+                readReplays.sum(),
+                byName(resolutions),
+                fences.sum(),
+                healed,
+                healed == 0 ? 0 : healNanos.sum() / 1e6 / healed,
+                maxHealNanos.get() / 1e6);
     }
 
     long failures(FailureKind kind) {

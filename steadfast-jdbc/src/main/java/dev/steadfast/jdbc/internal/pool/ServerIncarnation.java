@@ -17,7 +17,9 @@ public record ServerIncarnation(String host, int port, long bootEpochSecond) {
 
     /** Same server, same run. Boot times computed at different moments may differ by a rounding second. */
     public boolean sameAs(ServerIncarnation other) {
-        return other != null && host.equals(other.host) && port == other.port
+        return other != null
+                && host.equals(other.host)
+                && port == other.port
                 && Math.abs(bootEpochSecond - other.bootEpochSecond) <= 1;
     }
 }

@@ -1,7 +1,6 @@
 package dev.steadfast.jdbc.internal.pool;
 
 import dev.steadfast.jdbc.internal.liveness.SocketLiveness;
-
 import java.nio.channels.SocketChannel;
 
 /**
@@ -30,8 +29,8 @@ public final class TrackedSession {
      * @param host  which of the {@link HostList}'s servers the connection was made to
      * @param facts what the server said about its role when the connection was made
      */
-    public TrackedSession(long connectionId, ServerIncarnation incarnation, SocketChannel channel, int host,
-                          NodeFacts facts) {
+    public TrackedSession(
+            long connectionId, ServerIncarnation incarnation, SocketChannel channel, int host, NodeFacts facts) {
         this.connectionId = connectionId;
         this.incarnation = incarnation;
         this.channel = channel;

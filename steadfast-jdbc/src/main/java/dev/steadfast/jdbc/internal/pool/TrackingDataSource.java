@@ -1,7 +1,6 @@
 package dev.steadfast.jdbc.internal.pool;
 
 import dev.steadfast.jdbc.internal.liveness.SocketCapture;
-
 import java.io.PrintWriter;
 import java.nio.channels.SocketChannel;
 import java.sql.Connection;
@@ -11,6 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -77,7 +79,8 @@ public final class TrackingDataSource implements DataSource {
         }
     }
 
-    private static TrackedSession identify(Connection connection, SocketChannel channel, int hostIndex) throws SQLException {
+    private static TrackedSession identify(Connection connection, SocketChannel channel, int hostIndex)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             long id;
             String host;
@@ -95,13 +98,13 @@ public final class TrackingDataSource implements DataSource {
             }
             long uptime = 0;
             boolean tls = false;
-            java.util.Map<String, String> wsrep = new java.util.HashMap<>();
+            Map<String, String> wsrep = new HashMap<>();
             // status variables a server without Galera does not have are simply not returned: no extra round trip
             try (ResultSet rs = statement.executeQuery("SHOW SESSION STATUS WHERE Variable_name IN ('Uptime', "
                     + "'Ssl_cipher', 'wsrep_ready', 'wsrep_cluster_status', 'wsrep_local_state', "
                     + "'wsrep_local_state_comment', 'wsrep_gcomm_uuid')")) {
                 while (rs.next()) {
-                    String name = rs.getString(1).toLowerCase(java.util.Locale.ROOT);
+                    String name = rs.getString(1).toLowerCase(Locale.ROOT);
                     if (name.equals("uptime")) {
                         uptime = Long.parseLong(rs.getString(2));
                     } else if (name.equals("ssl_cipher")) {
@@ -113,12 +116,16 @@ public final class TrackingDataSource implements DataSource {
             }
             // A TLS stream may carry records the client has not read yet (session tickets): a local
             // read would take them for a dead connection, so such sockets are not checked locally.
-            return new TrackedSession(id, new ServerIncarnation(host, port, now - uptime), tls ? null : channel,
-                    hostIndex, facts(readOnly, wsrep));
+            return new TrackedSession(
+                    id,
+                    new ServerIncarnation(host, port, now - uptime),
+                    tls ? null : channel,
+                    hostIndex,
+                    facts(readOnly, wsrep));
         }
     }
 
-    private static NodeFacts facts(boolean readOnly, java.util.Map<String, String> wsrep) {
+    private static NodeFacts facts(boolean readOnly, Map<String, String> wsrep) {
         String ready = wsrep.get("wsrep_ready");
         String uuid = wsrep.get("wsrep_gcomm_uuid");
         if (uuid == null || uuid.isEmpty()) {
@@ -127,10 +134,10 @@ public final class TrackingDataSource implements DataSource {
             return new NodeFacts(readOnly, false, true, null, null);
         }
         String status = wsrep.get("wsrep_cluster_status");
-        boolean usable = "ON".equalsIgnoreCase(ready) && "Primary".equalsIgnoreCase(status)
+        boolean usable = "ON".equalsIgnoreCase(ready)
+                && "Primary".equalsIgnoreCase(status)
                 && "4".equals(wsrep.get("wsrep_local_state"));
-        return new NodeFacts(readOnly, true, usable, uuid,
-                status + ", " + wsrep.get("wsrep_local_state_comment"));
+        return new NodeFacts(readOnly, true, usable, uuid, status + ", " + wsrep.get("wsrep_local_state_comment"));
     }
 
     private Driver driver(String url) throws SQLException {

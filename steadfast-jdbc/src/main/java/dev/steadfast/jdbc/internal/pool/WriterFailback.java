@@ -1,7 +1,6 @@
 package dev.steadfast.jdbc.internal.pool;
 
 import dev.steadfast.jdbc.threads.DaemonThreads;
-
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,17 +25,22 @@ public final class WriterFailback implements AutoCloseable {
      * @param evictConnections drops the pool's connections when the writer changes or refuses work
      * @param moved            counts a move
      */
-    public static WriterFailback start(TrackingDataSource source, Runnable evictConnections, Runnable moved, Duration every) {
+    public static WriterFailback start(
+            TrackingDataSource source, Runnable evictConnections, Runnable moved, Duration every) {
         WriterSelector writer = source.writer();
         writer.onChange(evictConnections, moved);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-                DaemonThreads.named("steadfast-writer-failback"));
-        timer.scheduleWithFixedDelay(() -> {
-            if (writer.current() != 0) {
-                writer.failback(source::open);
-            }
-            writer.confirm(source::open);
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-writer-failback"));
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    if (writer.current() != 0) {
+                        writer.failback(source::open);
+                    }
+                    writer.confirm(source::open);
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
         return new WriterFailback(timer);
     }
 

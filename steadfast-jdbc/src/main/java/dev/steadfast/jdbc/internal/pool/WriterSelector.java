@@ -1,13 +1,12 @@
 package dev.steadfast.jdbc.internal.pool;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses the one server of a {@link HostList} that every connection of this database writes through: the current
@@ -27,15 +26,14 @@ public final class WriterSelector {
     }
 
     /** A new physical connection and its session. */
-    public record Opened(Connection connection, TrackedSession session) {
-    }
+    public record Opened(Connection connection, TrackedSession session) {}
 
     private final HostList hosts;
     private final long[] downUntil;
     private final long downNanos;
     private volatile int current;
-    private volatile Runnable evictConnections = () -> { };
-    private volatile Runnable moved = () -> { };
+    private volatile Runnable evictConnections = () -> {};
+    private volatile Runnable moved = () -> {};
 
     public WriterSelector(HostList hosts) {
         this(hosts, DOWN);
@@ -101,8 +99,8 @@ public final class WriterSelector {
         }
         String message = "no server takes writes: " + String.join("; ", refusals);
         if (refusals.size() > connectFailures) {
-            SQLException refused = onlyReadOnly ? new SQLException(message, "HY000", 1290)
-                    : new SQLException(message, "08S01", 1047);
+            SQLException refused =
+                    onlyReadOnly ? new SQLException(message, "HY000", 1290) : new SQLException(message, "08S01", 1047);
             if (connectFailure != null) {
                 refused.addSuppressed(connectFailure);
             }
@@ -175,7 +173,10 @@ public final class WriterSelector {
         downUntil[host] = 0;
         if (before != host) {
             current = host;
-            LOG.warn("writing through {} now (was {}{})", hosts.address(host), hosts.address(before),
+            LOG.warn(
+                    "writing through {} now (was {}{})",
+                    hosts.address(host),
+                    hosts.address(before),
                     why.isEmpty() ? "" : "; " + why);
             moved.run();
             evictConnections.run();

@@ -3,7 +3,6 @@ package dev.steadfast.jdbc.internal.startup;
 import com.zaxxer.hikari.HikariConfig;
 import dev.steadfast.jdbc.RetryPolicy;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -13,11 +12,22 @@ import java.util.function.Consumer;
  * for "the default"; {@code username} and {@code password} may be null (left to the URL). Never printed with its
  * password: {@link #toString()} masks it.
  */
-public record DatabaseSettings(String jdbcUrl, String username, String password, Consumer<HikariConfig> hikari,
-                               RetryPolicy retryPolicy, MeterRegistry meterRegistry, Clock clock, Duration socketTimeout,
-                               Duration connectTimeout, boolean commitMarkers, boolean createMarkerTable,
-                               Duration waitForDatabase, boolean livenessCheck, Duration livenessCheckAfterIdle,
-                               Duration markerRetention) {
+public record DatabaseSettings(
+        String jdbcUrl,
+        String username,
+        String password,
+        Consumer<HikariConfig> hikari,
+        RetryPolicy retryPolicy,
+        MeterRegistry meterRegistry,
+        Clock clock,
+        Duration socketTimeout,
+        Duration connectTimeout,
+        boolean commitMarkers,
+        boolean createMarkerTable,
+        Duration waitForDatabase,
+        boolean livenessCheck,
+        Duration livenessCheckAfterIdle,
+        Duration markerRetention) {
 
     /**
      * How long the steps after the build keep trying through a lost database: {@code waitForDatabase} when set,

@@ -22,13 +22,12 @@ import dev.steadfast.jdbc.internal.unit.PooledConnections;
 import dev.steadfast.jdbc.internal.unit.UnitRunner;
 import dev.steadfast.jdbc.retry.StartupRetry;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a {@code ResilientDatabase} from its settings: reads the server's timeouts over one connection (creating the
@@ -56,16 +55,18 @@ public final class DatabaseStartup {
      */
     public StartedDatabase start() throws SQLException {
         DriverKind driver = DriverKind.of(settings.jdbcUrl());
-        MeterRegistry registry = settings.meterRegistry() != null ? settings.meterRegistry()
+        MeterRegistry registry = settings.meterRegistry() != null
+                ? settings.meterRegistry()
                 : micrometerPresent() ? ResilienceMeters.defaultRegistry() : null;
         SessionRegistry sessions = new SessionRegistry();
-        TrackingDataSource tracking = new TrackingDataSource(HostList.parse(settings.jdbcUrl()), driverProperties(driver),
-                sessions);
+        TrackingDataSource tracking =
+                new TrackingDataSource(HostList.parse(settings.jdbcUrl()), driverProperties(driver), sessions);
 
         // one step, tried again as a whole: a cut while HikariCP opens its first connection leaves that pool unusable
         // a server that does not answer is waited for as long as asked; a connection lost once made, like a unit's
         Duration wait = settings.waitForDatabase();
-        Started started = new StartupRetry("starting", wait, max(wait, settings.retryPolicy().deadline()), settings.clock())
+        Started started = new StartupRetry(
+                        "starting", wait, max(wait, settings.retryPolicy().deadline()), settings.clock())
                 .run(() -> startPool(tracking));
         ServerTimeouts timeouts = started.timeouts();
         PoolSettings tuned = started.tuned();
@@ -75,29 +76,54 @@ public final class DatabaseStartup {
         if (registry != null) {
             ResilienceMeters.bind(metrics, registry);
         }
-        PooledConnections connections = new PooledConnections(pool, tracking, sessions, metrics, settings.livenessCheck(),
-                settings.livenessCheckAfterIdle());
-        WriterFailback failback = tracking.writer() == null ? null
-                : WriterFailback.start(tracking, () -> pool.getHikariPoolMXBean().softEvictConnections(),
-                metrics::writerMoved, FAILBACK_CHECK);
-        UnitRunner runner = new UnitRunner(connections, new FailureClassifier(),
-                new PacketGuard(timeouts.maxAllowedPacket()), metrics, settings.retryPolicy(), settings.clock(),
-                settings.commitMarkers(), timeouts.supportsCompoundStatements());
+        PooledConnections connections = new PooledConnections(
+                pool, tracking, sessions, metrics, settings.livenessCheck(), settings.livenessCheckAfterIdle());
+        WriterFailback failback = tracking.writer() == null
+                ? null
+                : WriterFailback.start(
+                        tracking,
+                        () -> pool.getHikariPoolMXBean().softEvictConnections(),
+                        metrics::writerMoved,
+                        FAILBACK_CHECK);
+        UnitRunner runner = new UnitRunner(
+                connections,
+                new FailureClassifier(),
+                new PacketGuard(timeouts.maxAllowedPacket()),
+                metrics,
+                settings.retryPolicy(),
+                settings.clock(),
+                settings.commitMarkers(),
+                timeouts.supportsCompoundStatements());
         Duration retention = settings.markerRetention();
         MarkerJanitor janitor = settings.commitMarkers()
                 ? new MarkerJanitor(runner, retention, min(retention.dividedBy(4), Duration.ofMinutes(5)))
                 : null;
-        LOG.info("steadfast database ready: {} {} wait_timeout={}s (session {}s) max_allowed_packet={} -> "
-                        + "maxLifetime={}ms keepaliveTime={}ms", timeouts.flavour(), timeouts.version(),
-                timeouts.globalWaitTimeout().toSeconds(), timeouts.sessionWaitTimeout().toSeconds(),
-                timeouts.maxAllowedPacket(), tuned.maxLifetime().toMillis(), tuned.keepaliveTime().toMillis());
-        return new StartedDatabase(pool, tracking, connections, runner, timeouts, tuned, janitor, failback, registry,
-                metrics, settings.startupPatience());
+        LOG.info(
+                "steadfast database ready: {} {} wait_timeout={}s (session {}s) max_allowed_packet={} -> "
+                        + "maxLifetime={}ms keepaliveTime={}ms",
+                timeouts.flavour(),
+                timeouts.version(),
+                timeouts.globalWaitTimeout().toSeconds(),
+                timeouts.sessionWaitTimeout().toSeconds(),
+                timeouts.maxAllowedPacket(),
+                tuned.maxLifetime().toMillis(),
+                tuned.keepaliveTime().toMillis());
+        return new StartedDatabase(
+                pool,
+                tracking,
+                connections,
+                runner,
+                timeouts,
+                tuned,
+                janitor,
+                failback,
+                registry,
+                metrics,
+                settings.startupPatience());
     }
 
     /** What one attempt made: the server's settings, the pool's timings, the pool. */
-    private record Started(ServerTimeouts timeouts, PoolSettings tuned, HikariDataSource pool) {
-    }
+    private record Started(ServerTimeouts timeouts, PoolSettings tuned, HikariDataSource pool) {}
 
     /** Reads the server's settings over one connection (creating the marker table), then starts the pool below them. */
     private Started startPool(TrackingDataSource tracking) throws SQLException {
@@ -137,8 +163,14 @@ public final class DatabaseStartup {
         if (settings.password() != null) {
             properties.setProperty("password", settings.password());
         }
-        setUnlessInUrl(properties, "connectTimeout", Long.toString(settings.connectTimeout().toMillis()));
-        setUnlessInUrl(properties, "socketTimeout", Long.toString(settings.socketTimeout().toMillis()));
+        setUnlessInUrl(
+                properties,
+                "connectTimeout",
+                Long.toString(settings.connectTimeout().toMillis()));
+        setUnlessInUrl(
+                properties,
+                "socketTimeout",
+                Long.toString(settings.socketTimeout().toMillis()));
         if (settings.livenessCheck()) {
             setUnlessInUrl(properties, "socketFactory", driver.socketFactoryClass());
         }
@@ -154,12 +186,17 @@ public final class DatabaseStartup {
     private static PoolSettings tune(HikariConfig config, ServerTimeouts timeouts) {
         HikariConfig defaults = new HikariConfig();
         boolean[] explicit = {
-                config.getMaxLifetime() != defaults.getMaxLifetime(),
-                config.getKeepaliveTime() != defaults.getKeepaliveTime(),
-                config.getIdleTimeout() != defaults.getIdleTimeout()};
-        PoolTuning.Result result = PoolTuning.tune(timeouts.sessionWaitTimeout(), new PoolSettings(
-                Duration.ofMillis(config.getMaxLifetime()), Duration.ofMillis(config.getKeepaliveTime()),
-                Duration.ofMillis(config.getIdleTimeout())), explicit);
+            config.getMaxLifetime() != defaults.getMaxLifetime(),
+            config.getKeepaliveTime() != defaults.getKeepaliveTime(),
+            config.getIdleTimeout() != defaults.getIdleTimeout()
+        };
+        PoolTuning.Result result = PoolTuning.tune(
+                timeouts.sessionWaitTimeout(),
+                new PoolSettings(
+                        Duration.ofMillis(config.getMaxLifetime()),
+                        Duration.ofMillis(config.getKeepaliveTime()),
+                        Duration.ofMillis(config.getIdleTimeout())),
+                explicit);
         result.warnings().forEach(w -> LOG.warn("pool tuning: {}", w));
         result.notes().forEach(n -> LOG.info("pool tuning: {}", n));
         config.setMaxLifetime(result.settings().maxLifetime().toMillis());

@@ -1,8 +1,8 @@
 package dev.steadfast.jdbc.internal.text;
 
 import dev.steadfast.jdbc.text.HumanDuration;
-
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,19 +14,23 @@ public final class FailureText {
     private static final int LONGEST = 160;
     private static final Pattern RAW_MS = Pattern.compile("(\\d+) ?ms\\b");
 
-    private FailureText() {
-    }
+    private FailureText() {}
 
     public static String of(SQLException e) {
         if (e == null) {
             return "none";
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        message = message.replaceAll("\\b(?:[a-z]\\w*\\.)*[A-Z]\\w*(?:Exception|Error): ?", "").replaceAll("HikariPool-\\d+ - ", "").replaceAll("\\(conn=\\d+\\) ", "").replaceAll("\\s+", " ").trim();
+        message = message.replaceAll("\\b(?:[a-z]\\w*\\.)*[A-Z]\\w*(?:Exception|Error): ?", "")
+                .replaceAll("HikariPool-\\d+ - ", "")
+                .replaceAll("\\(conn=\\d+\\) ", "")
+                .replaceAll("\\s+", " ")
+                .trim();
         Matcher ms = RAW_MS.matcher(message);
         StringBuilder human = new StringBuilder();
         while (ms.find()) {
-            ms.appendReplacement(human, Matcher.quoteReplacement(HumanDuration.of(java.time.Duration.ofMillis(Long.parseLong(ms.group(1))))));
+            ms.appendReplacement(
+                    human, Matcher.quoteReplacement(HumanDuration.of(Duration.ofMillis(Long.parseLong(ms.group(1))))));
         }
         ms.appendTail(human);
         String text = human.length() > LONGEST ? human.substring(0, LONGEST) + "..." : human.toString();

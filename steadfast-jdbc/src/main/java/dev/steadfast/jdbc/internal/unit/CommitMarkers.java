@@ -17,8 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class CommitMarkers {
     static final String TABLE = "sf_tx_outcome";
 
-    private CommitMarkers() {
-    }
+    private CommitMarkers() {}
 
     public static void createTable(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
@@ -34,14 +33,16 @@ public final class CommitMarkers {
      * for users who may not run DDL, whose schema is created by a migration.
      */
     public static void requireTable(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT 1 FROM information_schema.tables"
-                + " WHERE table_schema = DATABASE() AND table_name = ?")) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.tables" + " WHERE table_schema = DATABASE() AND table_name = ?")) {
             s.setString(1, TABLE);
-            try (java.sql.ResultSet rs = s.executeQuery()) {
+            try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("the commit-marker table " + TABLE + " does not exist: create the schema first"
-                            + " (steadfast migrate creates it), or let the builder create it (createMarkerTable(true))",
-                            "42S02", 1146);
+                    throw new SQLException(
+                            "the commit-marker table " + TABLE + " does not exist: create the schema first"
+                                    + " (steadfast migrate creates it), or let the builder create it (createMarkerTable(true))",
+                            "42S02",
+                            1146);
                 }
             }
         }
@@ -50,7 +51,10 @@ public final class CommitMarkers {
     /** A fresh random 128-bit marker id. */
     static byte[] newId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        return ByteBuffer.allocate(16).putLong(random.nextLong()).putLong(random.nextLong()).array();
+        return ByteBuffer.allocate(16)
+                .putLong(random.nextLong())
+                .putLong(random.nextLong())
+                .array();
     }
 
     /**
@@ -81,8 +85,8 @@ public final class CommitMarkers {
 
     /** Deletes up to {@code limit} markers older than the retention; returns how many went. */
     public static int purge(Connection connection, Duration retention, int limit) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("DELETE FROM " + TABLE
-                + " WHERE created_at < NOW(3) - INTERVAL ? SECOND LIMIT " + limit)) {
+        try (PreparedStatement s = connection.prepareStatement(
+                "DELETE FROM " + TABLE + " WHERE created_at < NOW(3) - INTERVAL ? SECOND LIMIT " + limit)) {
             s.setLong(1, Math.max(1, retention.toSeconds()));
             return s.executeUpdate();
         }

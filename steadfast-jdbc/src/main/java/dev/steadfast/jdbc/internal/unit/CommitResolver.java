@@ -1,14 +1,14 @@
 package dev.steadfast.jdbc.internal.unit;
 
-import dev.steadfast.jdbc.retry.Backoff;
 import dev.steadfast.jdbc.OutcomeProbe;
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
 import dev.steadfast.jdbc.internal.classify.FailureKind;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
 import dev.steadfast.jdbc.internal.unit.PooledConnections.Borrowed;
-
+import dev.steadfast.jdbc.retry.Backoff;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /**
  * Finds out whether a transaction whose COMMIT was cut off committed: on a fresh connection, first
@@ -21,7 +21,8 @@ final class CommitResolver {
     private final ResilienceCounters metrics;
     private final Backoff backoff;
 
-    CommitResolver(PooledConnections connections, FailureClassifier classifier, ResilienceCounters metrics, Backoff backoff) {
+    CommitResolver(
+            PooledConnections connections, FailureClassifier classifier, ResilienceCounters metrics, Backoff backoff) {
         this.connections = connections;
         this.classifier = classifier;
         this.metrics = metrics;
@@ -32,7 +33,8 @@ final class CommitResolver {
      * Interrupts do not stop the resolution (the caller must learn the outcome); they are absorbed and
      * the thread's interrupt status is set again on return.
      */
-    boolean committed(TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline) throws SQLException, Unresolved {
+    boolean committed(TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline)
+            throws SQLException, Unresolved {
         DeferredInterrupts interrupts = new DeferredInterrupts();
         try {
             return resolve(old, marker, probe, deadline, interrupts);
@@ -41,8 +43,9 @@ final class CommitResolver {
         }
     }
 
-    private boolean resolve(TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline,
-                            DeferredInterrupts interrupts) throws SQLException, Unresolved {
+    private boolean resolve(
+            TrackedSession old, byte[] marker, OutcomeProbe probe, Deadline deadline, DeferredInterrupts interrupts)
+            throws SQLException, Unresolved {
         SQLException last = null;
         for (int attempt = 1; !deadline.passed(); attempt++) {
             interrupts.absorb();
@@ -80,8 +83,10 @@ final class CommitResolver {
                 interrupts.interruptedSleep();
             }
         }
-        throw new Unresolved("the database did not answer before the deadline"
-                + (last == null ? "" : " (last failure: " + last.getMessage() + ")"), last);
+        throw new Unresolved(
+                "the database did not answer before the deadline"
+                        + (last == null ? "" : " (last failure: " + last.getMessage() + ")"),
+                last);
     }
 
     /**
@@ -93,7 +98,7 @@ final class CommitResolver {
         if (fresh.session() == null || !fresh.session().facts().galera()) {
             return check.committed(fresh.connection());
         }
-        try (java.sql.Statement s = fresh.connection().createStatement()) {
+        try (Statement s = fresh.connection().createStatement()) {
             s.execute("SET SESSION wsrep_sync_wait = 1");
             try {
                 return check.committed(fresh.connection());

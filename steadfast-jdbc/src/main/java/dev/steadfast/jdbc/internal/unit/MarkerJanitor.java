@@ -1,15 +1,13 @@
 package dev.steadfast.jdbc.internal.unit;
 
 import dev.steadfast.jdbc.threads.DaemonThreads;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Deletes old commit markers in the background, in small batches so it never holds locks for long. */
 public final class MarkerJanitor implements AutoCloseable {

@@ -7,7 +7,6 @@ import dev.steadfast.jdbc.internal.pool.SessionRegistry;
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
 import dev.steadfast.jdbc.internal.pool.TrackingDataSource;
 import dev.steadfast.jdbc.internal.pool.WriterSelector;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,8 +28,13 @@ public final class PooledConnections {
      *                       the check would cost system calls on every borrow for a risk that a replay
      *                       covers anyway
      */
-    public PooledConnections(HikariDataSource pool, TrackingDataSource source, SessionRegistry registry,
-                             ResilienceCounters metrics, boolean livenessCheck, Duration checkAfterIdle) {
+    public PooledConnections(
+            HikariDataSource pool,
+            TrackingDataSource source,
+            SessionRegistry registry,
+            ResilienceCounters metrics,
+            boolean livenessCheck,
+            Duration checkAfterIdle) {
         this.pool = pool;
         this.source = source;
         this.registry = registry;
@@ -51,8 +55,11 @@ public final class PooledConnections {
                 connection.close();
                 throw e;
             }
-            if (!livenessCheck || session == null || evicted >= maxEvictions
-                    || !session.idleFor(checkAfterIdleNanos, System.nanoTime()) || session.looksAlive()) {
+            if (!livenessCheck
+                    || session == null
+                    || evicted >= maxEvictions
+                    || !session.idleFor(checkAfterIdleNanos, System.nanoTime())
+                    || session.looksAlive()) {
                 return new Borrowed(connection, session);
             }
             metrics.livenessEviction();

@@ -2,14 +2,13 @@ package dev.steadfast.jdbc.internal.unit;
 
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
 import dev.steadfast.jdbc.internal.pool.WriterSelector;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure a broken connection's server session is gone before its work is judged or replayed: a
@@ -28,8 +27,7 @@ final class SessionFence {
     private static final Logger LOG = LoggerFactory.getLogger(SessionFence.class);
     private static final long POLL_MILLIS = 20;
 
-    private SessionFence() {
-    }
+    private SessionFence() {}
 
     /**
      * Fences the old session when it is on the fresh connection's server (a replay needs no more: a transaction
@@ -39,7 +37,9 @@ final class SessionFence {
      */
     static boolean fence(Connection fresh, TrackedSession fresher, TrackedSession old, Deadline deadline)
             throws SQLException, InterruptedException {
-        if (old == null || fresher == null || !old.incarnation().sameAs(fresher.incarnation())
+        if (old == null
+                || fresher == null
+                || !old.incarnation().sameAs(fresher.incarnation())
                 || old.connectionId() == fresher.connectionId()) {
             return false;
         }
@@ -53,8 +53,9 @@ final class SessionFence {
      * @throws SQLException when that cannot be proven yet (the old node still in the cluster view) or a statement
      *                      failed; the caller tries again until its deadline
      */
-    static boolean fenceAcrossServers(PooledConnections connections, PooledConnections.Borrowed fresh,
-                                      TrackedSession old, Deadline deadline) throws SQLException, InterruptedException {
+    static boolean fenceAcrossServers(
+            PooledConnections connections, PooledConnections.Borrowed fresh, TrackedSession old, Deadline deadline)
+            throws SQLException, InterruptedException {
         TrackedSession fresher = fresh.session();
         if (old == null || fresher == null || old.incarnation().sameServer(fresher.incarnation())) {
             return fence(fresh.connection(), fresher, old, deadline); // same server: killed here, or gone by a restart
@@ -82,9 +83,13 @@ final class SessionFence {
         // Asynchronous replication: the old primary does not answer. Its session can only have committed there, and
         // what it committed but never shipped is outside what the new primary can see; the outcome is read here, on
         // the server the work goes on with (see docs/high-availability.md).
-        LOG.warn("the server of a session cut during COMMIT ({}:{}) does not answer; resolving the outcome on {}:{} as "
-                        + "its replication saw it", old.incarnation().host(), old.incarnation().port(),
-                fresher.incarnation().host(), fresher.incarnation().port());
+        LOG.warn(
+                "the server of a session cut during COMMIT ({}:{}) does not answer; resolving the outcome on {}:{} as "
+                        + "its replication saw it",
+                old.incarnation().host(),
+                old.incarnation().port(),
+                fresher.incarnation().host(),
+                fresher.incarnation().port());
         return false;
     }
 
@@ -93,12 +98,15 @@ final class SessionFence {
             throws SQLException, InterruptedException {
         String uuid = old.facts().gcommUuid();
         if (uuid == null) {
-            throw new SQLException("the old session's Galera node id is unknown, so its eviction cannot be checked", "HY000");
+            throw new SQLException(
+                    "the old session's Galera node id is unknown, so its eviction cannot be checked", "HY000");
         }
         while (member(fresh, uuid)) {
             if (deadline.passed()) {
-                throw new SQLException("Galera node " + uuid + " of a session cut during COMMIT is still in the "
-                        + "cluster view and does not answer", "HY000");
+                throw new SQLException(
+                        "Galera node " + uuid + " of a session cut during COMMIT is still in the "
+                                + "cluster view and does not answer",
+                        "HY000");
             }
             Thread.sleep(100);
         }
@@ -109,14 +117,18 @@ final class SessionFence {
             return anyRow(connection, "SELECT 1 FROM mysql.wsrep_cluster_members WHERE node_uuid = ?", gcommUuid);
         } catch (SQLException e) {
             if (e.getErrorCode() == 1142 || e.getErrorCode() == 1044) {
-                throw new SQLException("cannot read the Galera cluster view to resolve a COMMIT cut on a node that "
-                        + "died: GRANT SELECT ON mysql.wsrep_cluster_members to the application's user", "42000", e);
+                throw new SQLException(
+                        "cannot read the Galera cluster view to resolve a COMMIT cut on a node that "
+                                + "died: GRANT SELECT ON mysql.wsrep_cluster_members to the application's user",
+                        "42000",
+                        e);
             }
             throw e;
         }
     }
 
-    private static boolean kill(Connection connection, long id, Deadline deadline) throws SQLException, InterruptedException {
+    private static boolean kill(Connection connection, long id, Deadline deadline)
+            throws SQLException, InterruptedException {
         if (!present(connection, id)) {
             return false;
         }

@@ -1,9 +1,9 @@
 package dev.steadfast.jdbc.internal.unit;
 
-import dev.steadfast.jdbc.retry.Backoff;
 import dev.steadfast.jdbc.CommitOutcomeUnknownException;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.OutcomeProbe;
+import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.RetryPolicy;
 import dev.steadfast.jdbc.UnitOfWork;
 import dev.steadfast.jdbc.internal.classify.FailureClassifier;
@@ -13,18 +13,19 @@ import dev.steadfast.jdbc.internal.metrics.ResilienceCounters;
 import dev.steadfast.jdbc.internal.metrics.ResilienceCounters.Resolution;
 import dev.steadfast.jdbc.internal.pool.TrackedSession;
 import dev.steadfast.jdbc.internal.text.FailureText;
-import dev.steadfast.jdbc.text.HumanDuration;
 import dev.steadfast.jdbc.internal.unit.PooledConnections.Borrowed;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-
+import dev.steadfast.jdbc.retry.Backoff;
+import dev.steadfast.jdbc.text.HumanDuration;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs units of work and heals them: on a connection failure the broken connection is evicted, its
@@ -48,9 +49,15 @@ public final class UnitRunner {
      * @param markerWithStart whether the statement that starts a transaction also writes its commit marker (a
      *                        MariaDB compound statement): the marker then costs no round trip of its own
      */
-    public UnitRunner(PooledConnections connections, FailureClassifier classifier, PacketGuard guard,
-                      ResilienceCounters metrics, RetryPolicy policy, Clock clock, boolean commitMarkers,
-                      boolean markerWithStart) {
+    public UnitRunner(
+            PooledConnections connections,
+            FailureClassifier classifier,
+            PacketGuard guard,
+            ResilienceCounters metrics,
+            RetryPolicy policy,
+            Clock clock,
+            boolean commitMarkers,
+            boolean markerWithStart) {
         this.connections = connections;
         this.classifier = classifier;
         this.guard = guard;
@@ -59,7 +66,8 @@ public final class UnitRunner {
         this.clock = clock;
         this.commitMarkers = commitMarkers;
         this.markerWithStart = markerWithStart;
-        this.backoff = new Backoff(policy::backoffCeiling, bound -> ThreadLocalRandom.current().nextLong(bound));
+        this.backoff = new Backoff(
+                policy::backoffCeiling, bound -> ThreadLocalRandom.current().nextLong(bound));
     }
 
     /** Runs the work in a transaction; see {@link dev.steadfast.jdbc.ResilientDatabase#transaction}. */
@@ -94,16 +102,19 @@ public final class UnitRunner {
         TrackedSession brokenSession = null;
         for (int attempt = 1; ; attempt++) {
             interrupts.absorb();
-            Attempt<T> outcome = transactional
-                    ? attemptTransaction(work, probe, brokenSession, deadline)
-                    : attemptRead(work);
+            Attempt<T> outcome =
+                    transactional ? attemptTransaction(work, probe, brokenSession, deadline) : attemptRead(work);
             if (outcome.succeeded()) {
                 metrics.reached();
                 if (firstFailure != null) {
                     Duration healed = Duration.between(firstFailure, clock.instant());
                     metrics.healed(healed);
-                    LOG.info("{} healed after {} attempts in {} (last failure: {})",
-                            operation(), attempt, HumanDuration.of(healed), FailureText.of(lastFailure));
+                    LOG.info(
+                            "{} healed after {} attempts in {} (last failure: {})",
+                            operation(),
+                            attempt,
+                            HumanDuration.of(healed),
+                            FailureText.of(lastFailure));
                 }
                 return outcome.result();
             }
@@ -117,9 +128,14 @@ public final class UnitRunner {
             }
             if (attempt >= policy.maxAttempts() || deadline.passed()) {
                 metrics.gaveUp();
-                throw new DatabaseUnavailableException("database unavailable: unit of work gave up after " + attempt
-                        + " attempt(s) in " + Duration.between(firstFailure, clock.instant()).toMillis()
-                        + " ms; last failure: " + describe(lastFailure), lastFailure, firstFailure);
+                throw new DatabaseUnavailableException(
+                        "database unavailable: unit of work gave up after " + attempt
+                                + " attempt(s) in "
+                                + Duration.between(firstFailure, clock.instant())
+                                        .toMillis()
+                                + " ms; last failure: " + describe(lastFailure),
+                        lastFailure,
+                        firstFailure);
             }
             LOG.debug("{}: attempt {} failed ({}), replaying", operation(), attempt, describe(lastFailure));
             if (!(outcome.conflict() ? pauseBriefly() : pause(attempt, deadline))) {
@@ -148,8 +164,8 @@ public final class UnitRunner {
         }
     }
 
-    private <T> Attempt<T> attemptTransaction(UnitOfWork<T> work, OutcomeProbe probe, TrackedSession previous,
-                                              Deadline deadline) throws SQLException {
+    private <T> Attempt<T> attemptTransaction(
+            UnitOfWork<T> work, OutcomeProbe probe, TrackedSession previous, Deadline deadline) throws SQLException {
         Borrowed borrowed;
         try {
             borrowed = connections.borrow();
@@ -200,18 +216,26 @@ public final class UnitRunner {
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {
-        try (java.sql.Statement s = connection.createStatement()) {
+        try (Statement s = connection.createStatement()) {
             s.execute(sql);
         }
     }
 
-    private <T> Attempt<T> resolveCommit(T result, TrackedSession session, byte[] marker, OutcomeProbe probe,
-                                         SQLException commitFailure, Deadline deadline) throws SQLException {
+    private <T> Attempt<T> resolveCommit(
+            T result,
+            TrackedSession session,
+            byte[] marker,
+            OutcomeProbe probe,
+            SQLException commitFailure,
+            Deadline deadline)
+            throws SQLException {
         if (marker == null && probe == null) {
             metrics.resolution(Resolution.UNKNOWN);
             metrics.gaveUp();
-            throw new CommitOutcomeUnknownException("connection lost during COMMIT and commit markers are disabled: "
-                    + "the transaction may or may not have committed (" + describe(commitFailure) + ")", commitFailure);
+            throw new CommitOutcomeUnknownException(
+                    "connection lost during COMMIT and commit markers are disabled: "
+                            + "the transaction may or may not have committed (" + describe(commitFailure) + ")",
+                    commitFailure);
         }
         boolean committed;
         try {
@@ -221,13 +245,16 @@ public final class UnitRunner {
             metrics.resolution(Resolution.UNKNOWN);
             metrics.gaveUp();
             CommitOutcomeUnknownException unknown = new CommitOutcomeUnknownException(
-                    "connection lost during COMMIT and the outcome could not be proven: " + e.getMessage(), commitFailure);
+                    "connection lost during COMMIT and the outcome could not be proven: " + e.getMessage(),
+                    commitFailure);
             unknown.addSuppressed(e);
             throw unknown;
         }
         if (committed) {
             metrics.resolution(Resolution.COMMITTED);
-            LOG.info("{}: connection lost during COMMIT; the transaction is proven committed, not replaying", operation());
+            LOG.info(
+                    "{}: connection lost during COMMIT; the transaction is proven committed, not replaying",
+                    operation());
             return Attempt.success(result);
         }
         metrics.resolution(Resolution.ROLLED_BACK);
@@ -291,7 +318,6 @@ public final class UnitRunner {
         }
     }
 
-
     /**
      * Ends the transaction of a failed unit of work. The connection stays in autocommit for the pool, which therefore
      * rolls nothing back on its own: a connection whose ROLLBACK fails could still hold the transaction's locks, so
@@ -308,7 +334,7 @@ public final class UnitRunner {
 
     /** The caller's name for the unit of work ({@link dev.steadfast.jdbc.ResilientDatabase#OPERATION}), or a generic one. */
     private static String operation() {
-        String name = org.slf4j.MDC.get(dev.steadfast.jdbc.ResilientDatabase.OPERATION);
+        String name = MDC.get(ResilientDatabase.OPERATION);
         return name == null ? "unit of work" : name;
     }
 
@@ -320,8 +346,8 @@ public final class UnitRunner {
     }
 
     /** The result of one attempt. */
-    private record Attempt<T>(boolean succeeded, T result, SQLException failure, TrackedSession brokenSession,
-                              boolean conflict) {
+    private record Attempt<T>(
+            boolean succeeded, T result, SQLException failure, TrackedSession brokenSession, boolean conflict) {
         static <T> Attempt<T> success(T result) {
             return new Attempt<>(true, result, null, null, false);
         }

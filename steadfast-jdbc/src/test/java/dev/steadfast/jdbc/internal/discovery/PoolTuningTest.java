@@ -1,12 +1,10 @@
 package dev.steadfast.jdbc.internal.discovery;
 
-import dev.steadfast.jdbc.PoolSettings;
-
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steadfast.jdbc.PoolSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 class PoolTuningTest {
     private static final PoolSettings HIKARI_DEFAULTS =
@@ -32,13 +30,19 @@ class PoolTuningTest {
 
     @Test
     void explicitSettingsThatCannotWorkAreCorrectedWithTheNumbers() {
-        PoolTuning.Result result = PoolTuning.tune(Duration.ofSeconds(60),
+        PoolTuning.Result result = PoolTuning.tune(
+                Duration.ofSeconds(60),
                 new PoolSettings(Duration.ofMinutes(10), Duration.ofMinutes(5), Duration.ofMinutes(10)),
                 new boolean[] {true, true, true});
         assertThat(result.settings().maxLifetime()).isEqualTo(Duration.ofSeconds(54));
-        assertThat(result.settings().keepaliveTime()).as("27 s is below HikariCP's 30 s minimum").isEqualTo(Duration.ZERO);
+        assertThat(result.settings().keepaliveTime())
+                .as("27 s is below HikariCP's 30 s minimum")
+                .isEqualTo(Duration.ZERO);
         assertThat(result.warnings()).hasSize(3);
-        assertThat(result.warnings().get(0)).contains("maxLifetime 600000 ms").contains("wait_timeout of 60 s").contains("54000 ms");
+        assertThat(result.warnings().get(0))
+                .contains("maxLifetime 600000 ms")
+                .contains("wait_timeout of 60 s")
+                .contains("54000 ms");
         assertThat(result.warnings().get(1)).contains("keepaliveTime 300000 ms").contains("no keepalive");
     }
 
@@ -53,10 +57,18 @@ class PoolTuningTest {
     @Test
     void waitTimeoutBelowWhatHikariCanHonourIsExplained() {
         PoolTuning.Result result = PoolTuning.tune(Duration.ofSeconds(2), HIKARI_DEFAULTS, NONE_EXPLICIT);
-        assertThat(result.settings().maxLifetime()).as("HikariCP would reject anything below 30 s").isEqualTo(Duration.ofMinutes(30));
+        assertThat(result.settings().maxLifetime())
+                .as("HikariCP would reject anything below 30 s")
+                .isEqualTo(Duration.ofMinutes(30));
         assertThat(result.settings().keepaliveTime()).isEqualTo(Duration.ZERO);
-        assertThat(result.warnings()).as("the server's setting is not the user's mistake").isEmpty();
-        assertThat(result.notes()).singleElement().asString()
-                .contains("wait_timeout is 2 s").contains("liveness check").contains("at least 35 s");
+        assertThat(result.warnings())
+                .as("the server's setting is not the user's mistake")
+                .isEmpty();
+        assertThat(result.notes())
+                .singleElement()
+                .asString()
+                .contains("wait_timeout is 2 s")
+                .contains("liveness check")
+                .contains("at least 35 s");
     }
 }

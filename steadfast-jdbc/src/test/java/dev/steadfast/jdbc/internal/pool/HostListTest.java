@@ -1,11 +1,10 @@
 package dev.steadfast.jdbc.internal.pool;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Which URLs Steadfast takes as a list of servers to choose a writer from, and which it leaves to the driver. */
 class HostListTest {
@@ -14,8 +13,11 @@ class HostListTest {
     void aPlainListOfHostsBecomesOneUrlPerServerWithTheSameDatabaseAndParameters() {
         HostList mariadb = HostList.parse("jdbc:mariadb://n1:3306,n2:3307, n3/app?socketTimeout=5000&a=b");
         assertThat(mariadb.chooseWriter()).isTrue();
-        assertThat(mariadb.urls()).containsExactly("jdbc:mariadb://n1:3306/app?socketTimeout=5000&a=b",
-                "jdbc:mariadb://n2:3307/app?socketTimeout=5000&a=b", "jdbc:mariadb://n3/app?socketTimeout=5000&a=b");
+        assertThat(mariadb.urls())
+                .containsExactly(
+                        "jdbc:mariadb://n1:3306/app?socketTimeout=5000&a=b",
+                        "jdbc:mariadb://n2:3307/app?socketTimeout=5000&a=b",
+                        "jdbc:mariadb://n3/app?socketTimeout=5000&a=b");
         assertThat(mariadb.address(1)).isEqualTo("n2:3307");
 
         HostList mysql = HostList.parse("jdbc:mysql://a,b/db");
@@ -32,9 +34,13 @@ class HostListTest {
 
     @Test
     void oneHostAndTheDriversOwnModesAreLeftAsWritten() {
-        for (String url : List.of("jdbc:mariadb://n1:3306/app", "jdbc:mariadb:loadbalance://n1,n2/app",
-                "jdbc:mariadb:replication://n1,n2/app", "jdbc:mysql:loadbalance://n1,n2/app",
-                "jdbc:mysql:replication://n1,n2/app", "jdbc:mysql://address=(host=n1)(port=3306),address=(host=n2)/app",
+        for (String url : List.of(
+                "jdbc:mariadb://n1:3306/app",
+                "jdbc:mariadb:loadbalance://n1,n2/app",
+                "jdbc:mariadb:replication://n1,n2/app",
+                "jdbc:mysql:loadbalance://n1,n2/app",
+                "jdbc:mysql:replication://n1,n2/app",
+                "jdbc:mysql://address=(host=n1)(port=3306),address=(host=n2)/app",
                 "jdbc:mysql://n1")) {
             HostList list = HostList.parse(url);
             assertThat(list.chooseWriter()).as(url).isFalse();
@@ -45,6 +51,7 @@ class HostListTest {
     @Test
     void anEmptyHostIsAMistake() {
         assertThatThrownBy(() -> HostList.parse("jdbc:mariadb://n1,,n3/app"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty host");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("empty host");
     }
 }

@@ -1,16 +1,15 @@
 package dev.steadfast.jdbc.internal.pool;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.TestDatabase;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The registry finds each connection's session and forgets connections once they are closed. */
 class SessionRegistryTest {
@@ -20,7 +19,9 @@ class SessionRegistryTest {
     @EnumSource(JdbcDriver.class)
     void closedConnectionsAreForgottenWhenTheNextOneRegisters(JdbcDriver driver) throws SQLException {
         SessionRegistry registry = new SessionRegistry();
-        try (Connection a = open(driver); Connection b = open(driver); Connection c = open(driver)) {
+        try (Connection a = open(driver);
+                Connection b = open(driver);
+                Connection c = open(driver)) {
             TrackedSession sa = new TrackedSession(1, null, null);
             TrackedSession sb = new TrackedSession(2, null, null);
             registry.register(a, sa);

@@ -1,18 +1,18 @@
 package dev.steadfast.jdbc.internal.pool;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
-import org.junit.jupiter.api.Test;
-
 import java.net.ConnectException;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import org.junit.jupiter.api.Test;
 
 /**
  * The writer's choice among servers whose role the opener makes up (the connections themselves are real): the first
@@ -34,8 +34,9 @@ class WriterSelectorTest {
         if (down[host]) {
             throw new SQLException("refused", "08001", new ConnectException("Connection refused"));
         }
-        return new WriterSelector.Opened(DriverManager.getConnection(server.url(JdbcDriver.MARIADB), server.user(),
-                server.password()), new TrackedSession(host, null, null, host, roles[host]));
+        return new WriterSelector.Opened(
+                DriverManager.getConnection(server.url(JdbcDriver.MARIADB), server.user(), server.password()),
+                new TrackedSession(host, null, null, host, roles[host]));
     }
 
     @Test
@@ -54,7 +55,7 @@ class WriterSelectorTest {
     void aDeadOrUnreadyWriterIsLeftForTheNextAndTheMoveIsAnnounced() throws SQLException {
         WriterSelector selector = new WriterSelector(THREE);
         AtomicInteger moves = new AtomicInteger();
-        selector.onChange(() -> { }, moves::incrementAndGet);
+        selector.onChange(() -> {}, moves::incrementAndGet);
         down[0] = true;
         roles[1] = new NodeFacts(false, true, false, "uuid", "non-Primary, Initialized");
         selector.open(this::open).connection().close();
@@ -77,16 +78,20 @@ class WriterSelectorTest {
         selector.failed(1); // and the writer refuses work
         opened.clear();
         selector.open(this::open).connection().close();
-        assertThat(opened).as("the first failed lately too: the third is tried first").containsExactly(2);
+        assertThat(opened)
+                .as("the first failed lately too: the third is tried first")
+                .containsExactly(2);
         selector.failback(this::open);
-        assertThat(selector.current()).as("no failback to servers that failed lately").isEqualTo(2);
+        assertThat(selector.current())
+                .as("no failback to servers that failed lately")
+                .isEqualTo(2);
     }
 
     @Test
     void failbackReturnsToTheFirstServerOnceItTakesWritesAgain() throws SQLException {
-        WriterSelector selector = new WriterSelector(THREE, java.time.Duration.ZERO);
+        WriterSelector selector = new WriterSelector(THREE, Duration.ZERO);
         AtomicInteger moves = new AtomicInteger();
-        selector.onChange(() -> { }, moves::incrementAndGet);
+        selector.onChange(() -> {}, moves::incrementAndGet);
         down[0] = true;
         selector.open(this::open).connection().close();
         assertThat(selector.current()).isEqualTo(1);
@@ -95,14 +100,16 @@ class WriterSelectorTest {
         down[0] = false;
         selector.failback(this::open);
         assertThat(selector.current()).isZero();
-        assertThat(moves).as("away and back, each announced so the pool drops the old writer's connections").hasValue(2);
+        assertThat(moves)
+                .as("away and back, each announced so the pool drops the old writer's connections")
+                .hasValue(2);
     }
 
     @Test
     void aWriterTurnedReadOnlyWhileNothingWritesIsNoticedByTheCheck() throws SQLException {
         WriterSelector selector = new WriterSelector(THREE);
         AtomicInteger evictions = new AtomicInteger();
-        selector.onChange(evictions::incrementAndGet, () -> { });
+        selector.onChange(evictions::incrementAndGet, () -> {});
         selector.open(this::open).connection().close();
         selector.confirm(this::open);
         assertThat(evictions).as("still writable: nothing to do").hasValue(0);
@@ -125,7 +132,9 @@ class WriterSelectorTest {
             roles[i] = new NodeFacts(true, false, true, null, null);
         }
         SQLException readOnly = catchThrowableOfType(SQLException.class, () -> selector.open(this::open));
-        assertThat(readOnly.getErrorCode()).as("classified as read-only: find the new primary").isEqualTo(1290);
+        assertThat(readOnly.getErrorCode())
+                .as("classified as read-only: find the new primary")
+                .isEqualTo(1290);
         assertThat(readOnly.getMessage()).contains("n1: read-only").contains("n3: read-only");
 
         down[0] = down[1] = down[2] = true;

@@ -1,13 +1,12 @@
 package dev.steadfast.jdbc.internal.text;
 
-import dev.steadfast.jdbc.text.HumanDuration;
-import org.junit.jupiter.api.Test;
-
-import java.sql.SQLTransientConnectionException;
-import java.sql.SQLTransactionRollbackException;
-import java.time.Duration;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steadfast.jdbc.text.HumanDuration;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 
 /** Durations and failures in messages as people write them, never Java's PT0S or an exception's class name. */
 class MessageTextTest {
@@ -27,13 +26,15 @@ class MessageTextTest {
     @Test
     void aFailureIsItsShortCause() {
         assertThat(FailureText.of(new SQLTransientConnectionException(
-                "HikariPool-1 - Connection is not available, request timed out after 5002ms.")))
+                        "HikariPool-1 - Connection is not available, request timed out after 5002ms.")))
                 .isEqualTo("Connection is not available, request timed out after 5.0 s.");
         assertThat(FailureText.of(new SQLTransactionRollbackException(
-                "(conn=17) Deadlock found when trying to get lock; try restarting transaction", "40001", 1213)))
+                        "(conn=17) Deadlock found when trying to get lock; try restarting transaction", "40001", 1213)))
                 .isEqualTo("Deadlock found when trying to get lock; try restarting transaction (error 1213)");
-        assertThat(FailureText.of(new SQLTransientConnectionException("x".repeat(500)))).hasSize(163);
-        assertThat(FailureText.of(new SQLTransientConnectionException("Socket error: java.net.SocketException: Connection reset")))
+        assertThat(FailureText.of(new SQLTransientConnectionException("x".repeat(500))))
+                .hasSize(163);
+        assertThat(FailureText.of(new SQLTransientConnectionException(
+                        "Socket error: java.net.SocketException: Connection reset")))
                 .isEqualTo("Socket error: Connection reset");
     }
 }

@@ -3,7 +3,6 @@ package dev.steadfast.queue.internal.bulk;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.internal.store.Store;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;

@@ -1,11 +1,10 @@
 package dev.steadfast.queue.internal.coverage;
 
-import dev.steadfast.queue.internal.store.Store;
-import dev.steadfast.queue.internal.store.Census;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.StrandedJobs;
 import dev.steadfast.queue.StrandedReport;
-
+import dev.steadfast.queue.internal.store.Census;
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,7 +47,11 @@ public final class Stranding {
             for (Census.DueGroup g : store.census().dueGroups(c, MAX_GROUPS)) {
                 if (stranded.size() < MAX_REPORTED && !coverage.handles(g.queue(), g.type())) {
                     long due = store.census().countDue(c, g.queue(), g.type(), StrandedJobs.COUNTED_UP_TO + 1);
-                    stranded.add(new StrandedJobs(g.queue(), g.type(), due, Duration.between(g.oldestRunAt(), now),
+                    stranded.add(new StrandedJobs(
+                            g.queue(),
+                            g.type(),
+                            due,
+                            Duration.between(g.oldestRunAt(), now),
                             coverage.serves(g.queue())));
                 }
             }
@@ -70,7 +73,10 @@ public final class Stranding {
             Map<String, Long> left = new TreeMap<>();
             for (Census.DueGroup g : store.census().dueGroups(c, MAX_GROUPS)) {
                 if (queues.contains(g.queue()) && !types.contains(g.type()) && left.size() < MAX_REPORTED) {
-                    left.merge(g.type(), store.census().countDue(c, g.queue(), g.type(), StrandedJobs.COUNTED_UP_TO + 1), Long::sum);
+                    left.merge(
+                            g.type(),
+                            store.census().countDue(c, g.queue(), g.type(), StrandedJobs.COUNTED_UP_TO + 1),
+                            Long::sum);
                 }
             }
             return left;

@@ -1,7 +1,6 @@
 package dev.steadfast.queue.internal.coverage;
 
 import dev.steadfast.queue.internal.store.Workers.LiveWorker;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -25,7 +24,9 @@ public final class WorkerCoverage {
 
     /** Whether some live worker claims from this queue and handles this type (a worker that did not say: any type). */
     public boolean handles(String queue, String type) {
-        return workers.stream().anyMatch(w -> w.queues().contains(queue) && (w.types() == null || w.types().contains(type)));
+        return workers.stream()
+                .anyMatch(w -> w.queues().contains(queue)
+                        && (w.types() == null || w.types().contains(type)));
     }
 
     /**
@@ -40,8 +41,10 @@ public final class WorkerCoverage {
             return Optional.of("no live worker serves queue " + queue + " (live workers serve " + list(true, null)
                     + "); the job waits until one does: check the queue's name, or start a worker for it");
         }
-        return Optional.of("no live worker handles type " + type + " in queue " + queue + " (they handle " + list(false, queue)
-                + "); the job waits until one does: check the type's spelling, or start a worker with a handler for " + type);
+        return Optional.of(
+                "no live worker handles type " + type + " in queue " + queue + " (they handle " + list(false, queue)
+                        + "); the job waits until one does: check the type's spelling, or start a worker with a handler for "
+                        + type);
     }
 
     private String list(boolean queues, String queue) {

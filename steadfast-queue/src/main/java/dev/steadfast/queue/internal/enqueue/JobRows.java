@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.PayloadTooLargeException;
 import dev.steadfast.queue.internal.store.NewJob;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -29,27 +28,48 @@ public final class JobRows {
 
     /** The row a request enqueues. */
     public NewJob row(JobRequest request) {
-        return new NewJob(request.queue(), request.type(), payloadJson(request), request.priority(),
-                request.delay() == null ? Duration.ZERO : request.delay(), request.runAt(),
-                request.maxAttempts(), request.uniqueKey(), request.timeout(), request.concurrencyKey(), request.concurrencyLimit());
+        return new NewJob(
+                request.queue(),
+                request.type(),
+                payloadJson(request),
+                request.priority(),
+                request.delay() == null ? Duration.ZERO : request.delay(),
+                request.runAt(),
+                request.maxAttempts(),
+                request.uniqueKey(),
+                request.timeout(),
+                request.concurrencyKey(),
+                request.concurrencyLimit());
     }
 
     /** The job a schedule makes at each tick: due at once, without unique key or concurrency limit. */
     public NewJob template(JobRequest job) {
-        return new NewJob(job.queue(), job.type(), payloadJson(job), job.priority(), Duration.ZERO, null, job.maxAttempts(), null,
+        return new NewJob(
+                job.queue(),
+                job.type(),
+                payloadJson(job),
+                job.priority(),
+                Duration.ZERO,
+                null,
+                job.maxAttempts(),
+                null,
                 job.timeout());
     }
 
     private String payloadJson(JobRequest request) {
         try {
             if (request.payloadJson() != null) {
-                checkSize(request.type(), request.payloadJson()); // before parsing: parsing a huge text costs its size again
+                checkSize(
+                        request.type(),
+                        request.payloadJson()); // before parsing: parsing a huge text costs its size again
                 return checkSize(request.type(), compact(request.payloadJson()));
             }
-            return request.payload() == null ? "{}" : checkSize(request.type(), mapper.writeValueAsString(request.payload()));
+            return request.payload() == null
+                    ? "{}"
+                    : checkSize(request.type(), mapper.writeValueAsString(request.payload()));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("payload of a '" + request.type() + "' job is not valid JSON: "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "payload of a '" + request.type() + "' job is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("compacting a payload in memory", e);
         }
@@ -62,7 +82,7 @@ public final class JobRows {
     private String compact(String json) throws IOException {
         StringWriter out = new StringWriter(Math.min(json.length(), 1 << 16));
         try (JsonParser p = mapper.getFactory().createParser(json);
-             JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+                JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             if (p.nextToken() == null) {
                 throw new IllegalArgumentException("payload is empty: it must be JSON");
             }

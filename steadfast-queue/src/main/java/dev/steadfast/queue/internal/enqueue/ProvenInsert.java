@@ -5,7 +5,6 @@ import dev.steadfast.queue.internal.store.JobInserts;
 import dev.steadfast.queue.internal.store.NewJob;
 import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.worker.Operation;
-
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -40,9 +39,13 @@ public final class JobMetrics implements WorkerListener {
         this.queues = new LabelBudget(maxLabelValues);
         this.types = new LabelBudget(maxLabelValues);
         this.claimBatch = DistributionSummary.builder("steadfast.claim.batch.size")
-                .description("Jobs taken by one claim").publishPercentileHistogram().register(registry);
+                .description("Jobs taken by one claim")
+                .publishPercentileHistogram()
+                .register(registry);
         this.claimLatency = Timer.builder("steadfast.claim.latency")
-                .description("Time of one claim transaction").publishPercentileHistogram().register(registry);
+                .description("Time of one claim transaction")
+                .publishPercentileHistogram()
+                .register(registry);
     }
 
     /** Counts {@code n} jobs enqueued. */
@@ -62,16 +65,28 @@ public final class JobMetrics implements WorkerListener {
         } else if (event instanceof WorkerEvent.JobFinished finished) {
             String result = finished.result().name().toLowerCase(Locale.ROOT);
             jobs(finished.queue(), finished.type(), result).increment();
-            durations.computeIfAbsent(List.of(queues.label(finished.queue()), types.label(finished.type()), result), key -> Timer.builder("steadfast.job.duration")
-                    .description("Time spent in the handler, per attempt")
-                    .tag("queue", key.get(0)).tag("type", key.get(1)).tag("result", key.get(2))
-                    .publishPercentileHistogram().register(registry)).record(finished.duration());
+            durations
+                    .computeIfAbsent(
+                            List.of(queues.label(finished.queue()), types.label(finished.type()), result),
+                            key -> Timer.builder("steadfast.job.duration")
+                                    .description("Time spent in the handler, per attempt")
+                                    .tag("queue", key.get(0))
+                                    .tag("type", key.get(1))
+                                    .tag("result", key.get(2))
+                                    .publishPercentileHistogram()
+                                    .register(registry))
+                    .record(finished.duration());
         }
     }
 
     private Counter jobs(String queue, String type, String event) {
-        return counters.computeIfAbsent(List.of(queues.label(queue), types.label(type), event), key -> Counter.builder(JOBS)
-                .description("Jobs by queue, type and event (enqueued, started, succeeded, retried, failed)")
-                .tag("queue", key.get(0)).tag("type", key.get(1)).tag("event", key.get(2)).register(registry));
+        return counters.computeIfAbsent(
+                List.of(queues.label(queue), types.label(type), event),
+                key -> Counter.builder(JOBS)
+                        .description("Jobs by queue, type and event (enqueued, started, succeeded, retried, failed)")
+                        .tag("queue", key.get(0))
+                        .tag("type", key.get(1))
+                        .tag("event", key.get(2))
+                        .register(registry));
     }
 }

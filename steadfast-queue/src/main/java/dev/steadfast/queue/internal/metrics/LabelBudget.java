@@ -1,7 +1,6 @@
 package dev.steadfast.queue.internal.metrics;
 
 import dev.steadfast.queue.text.ControlCharacters;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,5 +43,4 @@ public final class LabelBudget {
         }
         return admitted.contains(value) ? value : OTHER;
     }
-
 }

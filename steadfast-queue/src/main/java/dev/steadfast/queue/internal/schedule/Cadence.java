@@ -4,7 +4,6 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -13,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,12 +20,25 @@ import java.util.Optional;
 public abstract sealed class Cadence permits Cadence.Cron, Cadence.Every {
     // 5 fields: Unix cron; 6 fields: seconds first, as Spring writes them
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final CronParser WITH_SECONDS = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
+    private static final CronParser WITH_SECONDS =
+            new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.SPRING));
 
     /** The macros of Vixie cron, as crontab(5) defines them ({@code @reboot} has no meaning for a schedule). */
-    private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
-            "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@midnight", "0 0 * * *",
-            "@hourly", "0 * * * *");
+    private static final Map<String, String> MACROS = Map.of(
+            "@yearly",
+            "0 0 1 1 *",
+            "@annually",
+            "0 0 1 1 *",
+            "@monthly",
+            "0 0 1 * *",
+            "@weekly",
+            "0 0 * * 0",
+            "@daily",
+            "0 0 * * *",
+            "@midnight",
+            "0 0 * * *",
+            "@hourly",
+            "0 * * * *");
 
     /**
      * A cron expression of 5 fields, or 6 with seconds first, or a macro ({@code @hourly}, {@code @daily},
@@ -35,20 +48,25 @@ public abstract sealed class Cadence permits Cadence.Cron, Cadence.Every {
     public static Cadence cron(String expression, ZoneId zone) {
         String trimmed = expression == null ? "" : expression.trim();
         if (trimmed.startsWith("@")) {
-            String macro = MACROS.get(trimmed.toLowerCase(java.util.Locale.ROOT));
+            String macro = MACROS.get(trimmed.toLowerCase(Locale.ROOT));
             if (macro == null) {
-                throw new IllegalArgumentException("unknown cron macro '" + expression + "': use @hourly, @daily, @weekly, @monthly,"
-                        + " @yearly (or @annually, @midnight) or 5 fields (minute hour day month weekday)");
+                throw new IllegalArgumentException(
+                        "unknown cron macro '" + expression + "': use @hourly, @daily, @weekly, @monthly,"
+                                + " @yearly (or @annually, @midnight) or 5 fields (minute hour day month weekday)");
             }
             trimmed = macro;
         }
         int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
         if (fields != 5 && fields != 6) {
-            throw new IllegalArgumentException("a cron expression has 5 fields (minute hour day month weekday), or 6 with"
-                    + " seconds first; '" + expression + "' has " + fields);
+            throw new IllegalArgumentException(
+                    "a cron expression has 5 fields (minute hour day month weekday), or 6 with" + " seconds first; '"
+                            + expression + "' has " + fields);
         }
         try {
-            return new Cron(ExecutionTime.forCron((fields == 5 ? UNIX : WITH_SECONDS).parse(trimmed).validate()), zone);
+            return new Cron(
+                    ExecutionTime.forCron(
+                            (fields == 5 ? UNIX : WITH_SECONDS).parse(trimmed).validate()),
+                    zone);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad cron expression '" + expression + "': " + e.getMessage(), e);
         }
@@ -95,7 +113,7 @@ public abstract sealed class Cadence permits Cadence.Cron, Cadence.Every {
                     enqueue.add(missed.get(missed.size() - 1));
                 }
             }
-            case SKIP -> { }
+            case SKIP -> {}
         }
         long missedEnqueued = enqueue.size();
         enqueue.addAll(onTime);
@@ -103,15 +121,18 @@ public abstract sealed class Cadence permits Cadence.Cron, Cadence.Every {
     }
 
     /** What the schedule's policy for missed ticks is, in the terms this class needs. */
-    public enum MissedPolicy { SKIP, ONCE, ALL }
+    public enum MissedPolicy {
+        SKIP,
+        ONCE,
+        ALL
+    }
 
     /**
      * @param ticks   the ticks to enqueue a job for, oldest first (possibly none)
      * @param next    the next tick after now; null when the schedule has no more
      * @param dropped missed ticks the policy does not enqueue
      */
-    public record Due(List<Instant> ticks, Instant next, long dropped) {
-    }
+    public record Due(List<Instant> ticks, Instant next, long dropped) {}
 
     static final class Cron extends Cadence {
         private final ExecutionTime times;
@@ -129,11 +150,16 @@ public abstract sealed class Cadence permits Cadence.Cron, Cadence.Every {
          */
         @Override
         public Optional<Instant> next(Instant after) {
-            Optional<Instant> zoned = times.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
+            Optional<Instant> zoned =
+                    times.nextExecution(ZonedDateTime.ofInstant(after, zone)).map(ZonedDateTime::toInstant);
             ZoneOffset offset = zone.getRules().getOffset(after);
-            Optional<Instant> fixed = times.nextExecution(ZonedDateTime.ofInstant(after, offset)).map(ZonedDateTime::toInstant);
-            if (fixed.isPresent() && (zoned.isEmpty() || fixed.get().isBefore(zoned.get()))
-                    && zone.getRules().getValidOffsets(LocalDateTime.ofInstant(fixed.get(), offset)).isEmpty()) {
+            Optional<Instant> fixed =
+                    times.nextExecution(ZonedDateTime.ofInstant(after, offset)).map(ZonedDateTime::toInstant);
+            if (fixed.isPresent()
+                    && (zoned.isEmpty() || fixed.get().isBefore(zoned.get()))
+                    && zone.getRules()
+                            .getValidOffsets(LocalDateTime.ofInstant(fixed.get(), offset))
+                            .isEmpty()) {
                 return fixed;
             }
             return zoned;

@@ -1,11 +1,8 @@
 package dev.steadfast.queue.internal.schedule;
 
-import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.Schedules.StoredSchedule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +10,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Enqueues the due ticks of schedules. Every worker runs one; a tick is enqueued exactly once because the
@@ -28,6 +28,7 @@ public final class Ticker {
     static final Duration LATE = Duration.ofMinutes(1);
     /** The longest sleep: a schedule added meanwhile with an earlier tick is seen within this. */
     static final Duration MAX_SLEEP = Duration.ofSeconds(5);
+
     private static final int SCHEDULES_PER_TRANSACTION = 20;
 
     private final ResilientDatabase db;
@@ -75,43 +76,59 @@ public final class Ticker {
         }
         Map<String, Instant> advancedTo = new HashMap<>();
         List<String> queues = new ArrayList<>();
-        int ticked = db.transaction(c -> {
-            for (Map.Entry<String, Instant> e : advancedTo.entrySet()) {
-                if (!store.schedules().scheduleAt(c, e.getKey(), e.getValue())) {
-                    return false;
-                }
-            }
-            return true;
-        }, tx -> {
-            advancedTo.clear();
-            queues.clear();
-            List<StoredSchedule> due = store.schedules().lockDueSchedules(tx, SCHEDULES_PER_TRANSACTION);
-            if (due.isEmpty()) {
-                return 0;
-            }
-            Instant now = store.schedules().now(tx);
-            for (StoredSchedule schedule : due) {
-                Cadence.Due ticks = cadence(schedule).due(schedule.nextRunAt(), now, policy(schedule), LATE, catchUpBound);
-                Long lastJob = null;
-                for (Instant tick : ticks.ticks()) {
-                    lastJob = store.inserts().insertOne(tx, schedule.job()).id();
-                    LOG.info("schedule {}: enqueued job {} for its tick at {}", schedule.name(), lastJob, tick);
-                }
-                if (ticks.dropped() > 0) {
-                    LOG.warn("schedule {}: {} tick(s) missed while no worker ran were not enqueued (missed: {})",
-                            schedule.name(), ticks.dropped(), schedule.missed());
-                }
-                // a schedule without further ticks (a date that never comes again) sleeps for a century
-                Instant next = ticks.next() != null ? ticks.next() : now.plus(Duration.ofDays(36_500));
-                store.schedules().advanceSchedule(tx, schedule.name(), next,
-                        ticks.ticks().isEmpty() ? null : ticks.ticks().get(ticks.ticks().size() - 1), lastJob);
-                advancedTo.put(schedule.name(), next);
-                if (lastJob != null) {
-                    queues.add(schedule.job().queue());
-                }
-            }
-            return due.size();
-        });
+        int ticked = db.transaction(
+                c -> {
+                    for (Map.Entry<String, Instant> e : advancedTo.entrySet()) {
+                        if (!store.schedules().scheduleAt(c, e.getKey(), e.getValue())) {
+                            return false;
+                        }
+                    }
+                    return true;
+                },
+                tx -> {
+                    advancedTo.clear();
+                    queues.clear();
+                    List<StoredSchedule> due = store.schedules().lockDueSchedules(tx, SCHEDULES_PER_TRANSACTION);
+                    if (due.isEmpty()) {
+                        return 0;
+                    }
+                    Instant now = store.schedules().now(tx);
+                    for (StoredSchedule schedule : due) {
+                        Cadence.Due ticks =
+                                cadence(schedule).due(schedule.nextRunAt(), now, policy(schedule), LATE, catchUpBound);
+                        Long lastJob = null;
+                        for (Instant tick : ticks.ticks()) {
+                            lastJob = store.inserts()
+                                    .insertOne(tx, schedule.job())
+                                    .id();
+                            LOG.info("schedule {}: enqueued job {} for its tick at {}", schedule.name(), lastJob, tick);
+                        }
+                        if (ticks.dropped() > 0) {
+                            LOG.warn(
+                                    "schedule {}: {} tick(s) missed while no worker ran were not enqueued (missed: {})",
+                                    schedule.name(),
+                                    ticks.dropped(),
+                                    schedule.missed());
+                        }
+                        // a schedule without further ticks (a date that never comes again) sleeps for a century
+                        Instant next = ticks.next() != null ? ticks.next() : now.plus(Duration.ofDays(36_500));
+                        store.schedules()
+                                .advanceSchedule(
+                                        tx,
+                                        schedule.name(),
+                                        next,
+                                        ticks.ticks().isEmpty()
+                                                ? null
+                                                : ticks.ticks()
+                                                        .get(ticks.ticks().size() - 1),
+                                        lastJob);
+                        advancedTo.put(schedule.name(), next);
+                        if (lastJob != null) {
+                            queues.add(schedule.job().queue());
+                        }
+                    }
+                    return due.size();
+                });
         if (!queues.isEmpty()) {
             enqueued.accept(queues);
         }
@@ -120,11 +137,12 @@ public final class Ticker {
 
     /** The cadence of a stored schedule. */
     public static Cadence cadence(StoredSchedule schedule) {
-        return schedule.cron() != null ? Cadence.cron(schedule.cron(), ZoneId.of(schedule.zone()))
+        return schedule.cron() != null
+                ? Cadence.cron(schedule.cron(), ZoneId.of(schedule.zone()))
                 : Cadence.every(Duration.ofMillis(schedule.everyMs()));
     }
 
     private static Cadence.MissedPolicy policy(StoredSchedule schedule) {
-        return Cadence.MissedPolicy.valueOf(schedule.missed().toUpperCase(java.util.Locale.ROOT));
+        return Cadence.MissedPolicy.valueOf(schedule.missed().toUpperCase(Locale.ROOT));
     }
 }

@@ -30,8 +30,7 @@ import javax.sql.DataSource;
 public final class AppliedSchema {
     private static final Pattern SCRIPT = Pattern.compile("V(\\d+)__[^/]*\\.sql");
 
-    private AppliedSchema() {
-    }
+    private AppliedSchema() {}
 
     /**
      * Whether the history {@code table} says every script under {@code location} is applied; false when unsure.
@@ -44,7 +43,8 @@ public final class AppliedSchema {
         if (latest.isEmpty()) {
             return false;
         }
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             // asked first, so that a new database's missing table is not a server error (the driver logs those)
             try (ResultSet exists = s.executeQuery("SELECT COUNT(*) FROM information_schema.TABLES"
                     + " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" + table + "'")) {
@@ -52,10 +52,15 @@ public final class AppliedSchema {
                     return false;
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT SUM(success = 0), MAX(CASE WHEN success = 1 THEN CAST(version AS UNSIGNED) END),"
-                    + " SUM(version IS NOT NULL AND version NOT REGEXP '^[0-9]+$') FROM " + table)) {
-                return rs.next() && rs.getLong(1) == 0 && !rs.wasNull() && rs.getLong(3) == 0
-                        && rs.getLong(2) == latest.getAsInt() && !rs.wasNull();
+            try (ResultSet rs = s.executeQuery(
+                    "SELECT SUM(success = 0), MAX(CASE WHEN success = 1 THEN CAST(version AS UNSIGNED) END),"
+                            + " SUM(version IS NOT NULL AND version NOT REGEXP '^[0-9]+$') FROM " + table)) {
+                return rs.next()
+                        && rs.getLong(1) == 0
+                        && !rs.wasNull()
+                        && rs.getLong(3) == 0
+                        && rs.getLong(2) == latest.getAsInt()
+                        && !rs.wasNull();
             }
         }
     }

@@ -1,16 +1,5 @@
 package dev.steadfast.queue.internal.schema;
 
-import org.flywaydb.core.api.CoreMigrationType;
-import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.executor.MigrationExecutor;
-import org.flywaydb.core.api.resolver.MigrationResolver;
-import org.flywaydb.core.api.resolver.ResolvedMigration;
-import org.flywaydb.core.extensibility.MigrationType;
-import org.flywaydb.core.internal.jdbc.Results;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,6 +12,16 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.flywaydb.core.api.CoreMigrationType;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.executor.MigrationExecutor;
+import org.flywaydb.core.api.resolver.MigrationResolver;
+import org.flywaydb.core.api.resolver.ResolvedMigration;
+import org.flywaydb.core.extensibility.MigrationType;
+import org.flywaydb.core.internal.jdbc.Results;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue's SQL migrations, to run again after a connection or server was lost in the middle of one. MySQL and
@@ -57,8 +56,11 @@ public final class ResumingResolver implements MigrationResolver {
     public Collection<ResolvedMigration> resolveMigrations(Context context) {
         List<ResolvedMigration> resolved = new ArrayList<>();
         for (MigrationInfo info : known) {
-            if (info.getType() == CoreMigrationType.SQL && info.getVersion() != null && info.getState().isResolved()) {
-                resolved.add(new Resumable(info.getVersion(), info.getDescription(), info.getScript(), info.getChecksum()));
+            if (info.getType() == CoreMigrationType.SQL
+                    && info.getVersion() != null
+                    && info.getState().isResolved()) {
+                resolved.add(
+                        new Resumable(info.getVersion(), info.getDescription(), info.getScript(), info.getChecksum()));
             }
         }
         return resolved;
@@ -120,8 +122,11 @@ public final class ResumingResolver implements MigrationResolver {
                     if (!ALREADY_APPLIED.contains(e.getErrorCode())) {
                         throw e;
                     }
-                    LOG.info("schema version {}: a statement of the migration cut off earlier was already applied ({}); "
-                            + "going on with the next", version, e.getMessage());
+                    LOG.info(
+                            "schema version {}: a statement of the migration cut off earlier was already applied ({}); "
+                                    + "going on with the next",
+                            version,
+                            e.getMessage());
                 }
             }
             return new ArrayList<>();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.queue.JobAttempt;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +16,7 @@ import java.util.List;
 final class AttemptLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AttemptLog() {
-    }
+    private AttemptLog() {}
 
     /**
      * The SET clause that appends the attempt just finished to {@code attempt_log}, as one JSON line (number,
@@ -30,7 +28,8 @@ final class AttemptLog {
         return "attempt_log = RIGHT(CONCAT(COALESCE(attempt_log, ''), JSON_OBJECT('attempt', attempts,"
                 + " 'started', ROUND(UNIX_TIMESTAMP(attempt_started_at) * 1000),"
                 + " 'ms', TIMESTAMPDIFF(MICROSECOND, attempt_started_at, NOW(3)) DIV 1000, 'worker', lease_owner,"
-                + " 'outcome', '" + outcome + "'" + (withError ? ", 'error', LEFT(?, 300)" : "") + "), CHAR(10 USING utf8mb4)), 16000)";
+                + " 'outcome', '" + outcome + "'" + (withError ? ", 'error', LEFT(?, 300)" : "")
+                + "), CHAR(10 USING utf8mb4)), 16000)";
     }
 
     static List<JobAttempt> parse(String log) {
@@ -44,10 +43,15 @@ final class AttemptLog {
             }
             try {
                 JsonNode n = JSON.readTree(line);
-                attempts.add(new JobAttempt(n.path("attempt").asInt(), n.hasNonNull("started")
-                        ? Instant.ofEpochMilli(n.path("started").asLong()) : null,
+                attempts.add(new JobAttempt(
+                        n.path("attempt").asInt(),
+                        n.hasNonNull("started")
+                                ? Instant.ofEpochMilli(n.path("started").asLong())
+                                : null,
                         n.hasNonNull("ms") ? Duration.ofMillis(n.path("ms").asLong()) : null,
-                        text(n, "worker"), text(n, "outcome"), text(n, "error")));
+                        text(n, "worker"),
+                        text(n, "outcome"),
+                        text(n, "error")));
             } catch (JsonProcessingException e) {
                 // the log keeps its tail: its first line may have been cut; the others stand on their own
             }

@@ -1,8 +1,13 @@
 package dev.steadfast.queue.internal.store;
 
+import static dev.steadfast.queue.internal.store.States.CANCELLED;
+import static dev.steadfast.queue.internal.store.States.FAILED;
+import static dev.steadfast.queue.internal.store.States.PENDING;
+import static dev.steadfast.queue.internal.store.States.RUNNING;
+import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
+
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,16 +15,11 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static dev.steadfast.queue.internal.store.States.CANCELLED;
-import static dev.steadfast.queue.internal.store.States.FAILED;
-import static dev.steadfast.queue.internal.store.States.PENDING;
-import static dev.steadfast.queue.internal.store.States.RUNNING;
-import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
 
 /**
  * Counting jobs without scanning them: the census of the queues (counts per state, the oldest due job's wait), the
@@ -36,20 +36,18 @@ public final class Census {
     private static final int SCHEDULED = STATE_NAMES.length;
     private static final int OLDEST_DUE_MS = SCHEDULED + 1;
     // est_flags of sf_queue_census: bit i set when the count named CENSUS_FLAGS[i] is an estimate
-    private static final String[] CENSUS_FLAGS = {"pending", "scheduled", "running", "succeeded", "failed", "cancelled"};
+    private static final String[] CENSUS_FLAGS = {"pending", "scheduled", "running", "succeeded", "failed", "cancelled"
+    };
     /** How many of the next pending jobs {@link #facts} looks at for the largest payload. */
     private static final int NEXT_PAYLOADS = 100;
 
     /** One queue's counts (exact, or estimated where exactness would need a scan) and how long its oldest due job has waited. */
-    public record QueueCensus(String queue, QueueCounts counts, double oldestDueSeconds) {
-    }
+    public record QueueCensus(String queue, QueueCounts counts, double oldestDueSeconds) {}
 
     /** Due pending jobs of one queue and type: when the oldest of them was due. */
-    public record DueGroup(String queue, String type, Instant oldestRunAt) {
-    }
+    public record DueGroup(String queue, String type, Instant oldestRunAt) {}
 
-    Census() {
-    }
+    Census() {}
 
     private static String bounded(String where) {
         return "(SELECT COUNT(*) FROM (SELECT 1 FROM sf_job WHERE " + where + " LIMIT " + (CAP + 1) + ") b)";
@@ -66,13 +64,14 @@ public final class Census {
         for (String queue : queues) {
             long[] n = new long[OLDEST_DUE_MS + 1];
             Integer priority;
-            try (PreparedStatement s = c.prepareStatement("SELECT " + bounded("state = " + PENDING + " AND queue = ?") + " AS pending, "
+            try (PreparedStatement s = c.prepareStatement("SELECT " + bounded("state = " + PENDING + " AND queue = ?")
+                    + " AS pending, "
                     + bounded("state = " + RUNNING + " AND queue = ?") + " AS running, "
                     + bounded("state = " + SUCCEEDED + " AND queue = ?") + " AS succeeded, "
                     + bounded("state = " + FAILED + " AND queue = ?") + " AS failed, "
                     + bounded("state = " + CANCELLED + " AND queue = ?") + " AS cancelled,"
                     + " (SELECT MAX(priority) FROM sf_job WHERE state = " + PENDING + " AND queue = ?) AS top")) {
-                Sql.bind(s, 1, java.util.Collections.nCopies(6, queue));
+                Sql.bind(s, 1, Collections.nCopies(6, queue));
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     for (int i = 0; i < STATE_NAMES.length; i++) {
@@ -84,9 +83,11 @@ public final class Census {
             // pending jobs by priority (the claim index's order): the oldest due one and those not due yet
             List<Integer> large = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT"
-                    + " (SELECT GREATEST(0, TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3))) DIV 1000 FROM sf_job WHERE state = " + PENDING
+                    + " (SELECT GREATEST(0, TIMESTAMPDIFF(MICROSECOND, run_at, NOW(3))) DIV 1000 FROM sf_job WHERE state = "
+                    + PENDING
                     + "   AND queue = ? AND priority = ? ORDER BY run_at LIMIT 1) AS waited_ms, "
-                    + bounded("state = " + PENDING + " AND queue = ? AND priority = ? AND run_at > NOW(3)") + " AS scheduled,"
+                    + bounded("state = " + PENDING + " AND queue = ? AND priority = ? AND run_at > NOW(3)")
+                    + " AS scheduled,"
                     + " (SELECT priority FROM sf_job WHERE state = " + PENDING + " AND queue = ? AND priority < ?"
                     + "   ORDER BY priority DESC LIMIT 1) AS next")) {
                 for (int walked = 0; priority != null && walked < MAX_PRIORITIES; walked++) {
@@ -136,8 +137,10 @@ public final class Census {
                 }
             }
             long scheduled = Math.min(n[SCHEDULED], n[0]);
-            census.add(new QueueCensus(queues.get(q), new QueueCounts(n[0] - scheduled, scheduled, n[1], n[2], n[3], n[4],
-                    estimated), n[OLDEST_DUE_MS] / 1000.0));
+            census.add(new QueueCensus(
+                    queues.get(q),
+                    new QueueCounts(n[0] - scheduled, scheduled, n[1], n[2], n[3], n[4], estimated),
+                    n[OLDEST_DUE_MS] / 1000.0));
         }
         return census;
     }
@@ -148,22 +151,39 @@ public final class Census {
         if (census.isEmpty()) {
             return;
         }
-        Sql.batch(tx, "INSERT INTO sf_queue_census (queue, pending, scheduled, running, succeeded,"
-                + " failed, cancelled, est_flags, oldest_due_ms, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))", census, (s, q) -> {
+        Sql.batch(
+                tx,
+                "INSERT INTO sf_queue_census (queue, pending, scheduled, running, succeeded,"
+                        + " failed, cancelled, est_flags, oldest_due_ms, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))",
+                census,
+                (s, q) -> {
                     QueueCounts n = q.counts();
                     int flags = 0;
                     for (int i = 0; i < CENSUS_FLAGS.length; i++) {
                         flags |= n.isEstimate(CENSUS_FLAGS[i]) ? 1 << i : 0;
                     }
-                    Sql.bind(s, 1, q.queue(), n.pending(), n.scheduled(), n.running(), n.succeeded(), n.failed(), n.cancelled(),
-                            flags, Math.round(q.oldestDueSeconds() * 1000));
+                    Sql.bind(
+                            s,
+                            1,
+                            q.queue(),
+                            n.pending(),
+                            n.scheduled(),
+                            n.running(),
+                            n.succeeded(),
+                            n.failed(),
+                            n.cancelled(),
+                            flags,
+                            Math.round(q.oldestDueSeconds() * 1000));
                 });
     }
 
     /** The stored census if taken within {@code maxAge}; empty otherwise. */
     public List<QueueCensus> savedCensus(Connection c, Duration maxAge) throws SQLException {
-        return Sql.list(c, "SELECT queue, pending, scheduled, running, succeeded, failed, cancelled,"
-                + " est_flags, oldest_due_ms FROM sf_queue_census WHERE taken_at > TIMESTAMPADD(MICROSECOND, ?, NOW(3)) ORDER BY queue", rs -> {
+        return Sql.list(
+                c,
+                "SELECT queue, pending, scheduled, running, succeeded, failed, cancelled,"
+                        + " est_flags, oldest_due_ms FROM sf_queue_census WHERE taken_at > TIMESTAMPADD(MICROSECOND, ?, NOW(3)) ORDER BY queue",
+                rs -> {
                     Set<String> estimated = new TreeSet<>();
                     int flags = rs.getInt("est_flags");
                     for (int i = 0; i < CENSUS_FLAGS.length; i++) {
@@ -171,10 +191,19 @@ public final class Census {
                             estimated.add(CENSUS_FLAGS[i]);
                         }
                     }
-                    return new QueueCensus(rs.getString("queue"), new QueueCounts(rs.getLong("pending"), rs.getLong("scheduled"),
-                            rs.getLong("running"), rs.getLong("succeeded"), rs.getLong("failed"), rs.getLong("cancelled"), estimated),
+                    return new QueueCensus(
+                            rs.getString("queue"),
+                            new QueueCounts(
+                                    rs.getLong("pending"),
+                                    rs.getLong("scheduled"),
+                                    rs.getLong("running"),
+                                    rs.getLong("succeeded"),
+                                    rs.getLong("failed"),
+                                    rs.getLong("cancelled"),
+                                    estimated),
                             rs.getLong("oldest_due_ms") / 1000.0);
-                }, -Sql.micros(maxAge));
+                },
+                -Sql.micros(maxAge));
     }
 
     /**
@@ -184,21 +213,33 @@ public final class Census {
     public List<DueGroup> dueGroups(Connection c, int limit) throws SQLException {
         // GROUP BY a leading prefix of sf_job_type with MIN of its last column: a loose index scan (EXPLAIN: "Using
         // index for group-by"), two seeks per queue and type instead of one read per waiting job
-        return Sql.list(c, "SELECT queue, type, MIN(run_at) AS oldest FROM sf_job"
-                + " WHERE state = " + PENDING + " AND run_at <= NOW(3) GROUP BY queue, type ORDER BY queue, type LIMIT ?",
-                rs -> new DueGroup(rs.getString("queue"), rs.getString("type"), Sql.instant(rs.getTimestamp("oldest"))), limit);
+        return Sql.list(
+                c,
+                "SELECT queue, type, MIN(run_at) AS oldest FROM sf_job" + " WHERE state = " + PENDING
+                        + " AND run_at <= NOW(3) GROUP BY queue, type ORDER BY queue, type LIMIT ?",
+                rs -> new DueGroup(rs.getString("queue"), rs.getString("type"), Sql.instant(rs.getTimestamp("oldest"))),
+                limit);
     }
 
     /** Due pending jobs of one queue and type, counted up to {@code cap}. */
     public long countDue(Connection c, String queue, String type, long cap) throws SQLException {
-        return Sql.one(c, "SELECT COUNT(*) AS n FROM (SELECT 1 FROM sf_job WHERE queue = ? AND type = ?"
-                + " AND state = " + PENDING + " AND run_at <= NOW(3) LIMIT ?) b", rs -> rs.getLong("n"), queue, type, cap);
+        return Sql.one(
+                c,
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM sf_job WHERE queue = ? AND type = ?" + " AND state = "
+                        + PENDING + " AND run_at <= NOW(3) LIMIT ?) b",
+                rs -> rs.getLong("n"),
+                queue,
+                type,
+                cap);
     }
 
     /** What a health check looks at (largest pending payload, backlog, expired leases, failed jobs); empty without tables. */
     public Optional<QueueFacts> facts(Connection c) throws SQLException {
-        int tables = Sql.one(c, "SELECT COUNT(*) AS n FROM information_schema.tables"
-                + " WHERE table_schema = DATABASE() AND table_name IN ('sf_job', 'sf_failed_job')", rs -> rs.getInt("n"));
+        int tables = Sql.one(
+                c,
+                "SELECT COUNT(*) AS n FROM information_schema.tables"
+                        + " WHERE table_schema = DATABASE() AND table_name IN ('sf_job', 'sf_failed_job')",
+                rs -> rs.getInt("n"));
         if (tables != 2) {
             return Optional.empty();
         }
@@ -214,24 +255,34 @@ public final class Census {
         long oldestSeconds = oldest;
         long failedJobs = failed;
         // the payloads about to run, not all of them: reading every pending payload would be a scan of the backlog
-        return Optional.of(Sql.one(c, "SELECT"
-                + " (SELECT COALESCE(MAX(LENGTH(payload)), 0) FROM (SELECT payload FROM sf_job WHERE state = " + PENDING
-                + "   ORDER BY run_at LIMIT " + NEXT_PAYLOADS + ") p) AS largest,"
-                + " (SELECT COUNT(*) FROM sf_job WHERE state = " + RUNNING + " AND lease_expires_at < NOW(3)) AS expired",
-                rs -> new QueueFacts(rs.getLong("largest"), dueJobs, oldestSeconds, rs.getLong("expired"), failedJobs)));
+        return Optional.of(Sql.one(
+                c,
+                "SELECT"
+                        + " (SELECT COALESCE(MAX(LENGTH(payload)), 0) FROM (SELECT payload FROM sf_job WHERE state = "
+                        + PENDING
+                        + "   ORDER BY run_at LIMIT " + NEXT_PAYLOADS + ") p) AS largest,"
+                        + " (SELECT COUNT(*) FROM sf_job WHERE state = " + RUNNING
+                        + " AND lease_expires_at < NOW(3)) AS expired",
+                rs -> new QueueFacts(
+                        rs.getLong("largest"), dueJobs, oldestSeconds, rs.getLong("expired"), failedJobs)));
     }
 
     /** Replaces the counts that hit the bound with estimates (see {@link CountEstimate}). */
-    private static void estimateLarge(Connection c, List<String> queues, List<long[]> counts,
-                                      List<List<Integer>> overflowingPriorities, long countedExact) throws SQLException {
+    private static void estimateLarge(
+            Connection c,
+            List<String> queues,
+            List<long[]> counts,
+            List<List<Integer>> overflowingPriorities,
+            long countedExact)
+            throws SQLException {
         long[][] dives = new long[queues.size()][STATE_NAMES.length];
         long[] scheduledDives = new long[queues.size()];
         long divesTotal = 0;
         // "priority >= MIN_INT" turns the lookup into a range, for which the optimizer dives into the index
         try (PreparedStatement s = c.prepareStatement("EXPLAIN SELECT 1 FROM sf_job WHERE state = ? AND queue = ?"
-                + " AND priority >= " + Integer.MIN_VALUE);
-             PreparedStatement future = c.prepareStatement("EXPLAIN SELECT 1 FROM sf_job WHERE state = " + PENDING
-                     + " AND queue = ? AND priority = ? AND run_at > NOW(3)")) {
+                        + " AND priority >= " + Integer.MIN_VALUE);
+                PreparedStatement future = c.prepareStatement("EXPLAIN SELECT 1 FROM sf_job WHERE state = " + PENDING
+                        + " AND queue = ? AND priority = ? AND run_at > NOW(3)")) {
             for (int q = 0; q < queues.size(); q++) {
                 for (int i = 0; i < STATE_NAMES.length; i++) {
                     if (counts.get(q)[i] > CAP) {

@@ -1,5 +1,7 @@
 package dev.steadfast.queue.internal.store;
 
+import java.time.Duration;
+
 /**
  * A job this worker holds the lease of. Every write about it is conditional on {@code leaseToken}, so
  * a worker whose lease was taken over cannot record anything for the job.
@@ -14,11 +16,20 @@ package dev.steadfast.queue.internal.store;
  * @param timeout     the job's own time limit per attempt, or null
  * @param concurrencyKey the key whose slot the job holds while it runs, or null
  */
-public record ClaimedJob(long id, String queue, String type, String payload, int attempt, int maxAttempts,
-                         long leaseToken, java.time.Duration timeout, String concurrencyKey) {
+public record ClaimedJob(
+        long id,
+        String queue,
+        String type,
+        String payload,
+        int attempt,
+        int maxAttempts,
+        long leaseToken,
+        Duration timeout,
+        String concurrencyKey) {
 
     /** A job without a time limit or a concurrency key. */
-    public ClaimedJob(long id, String queue, String type, String payload, int attempt, int maxAttempts, long leaseToken) {
+    public ClaimedJob(
+            long id, String queue, String type, String payload, int attempt, int maxAttempts, long leaseToken) {
         this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null, null);
     }
 }

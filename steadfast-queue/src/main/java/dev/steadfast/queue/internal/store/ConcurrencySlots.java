@@ -20,8 +20,7 @@ final class ConcurrencySlots {
     static final String NOT_AT_LIMIT = " AND (concurrency_key IS NULL OR concurrency_key NOT IN"
             + " (SELECT k.concurrency_key FROM sf_concurrency k WHERE k.running >= k.max_running))";
 
-    private ConcurrencySlots() {
-    }
+    private ConcurrencySlots() {}
 
     /** Makes sure each key of these new jobs has its limit (the last enqueue's), in the enqueue's transaction. */
     static void declare(Connection tx, List<NewJob> jobs) throws SQLException {
@@ -34,8 +33,11 @@ final class ConcurrencySlots {
         if (limits.isEmpty()) {
             return;
         }
-        Sql.batch(tx, "INSERT INTO sf_concurrency (concurrency_key, max_running) VALUES (?, ?)"
-                + " ON DUPLICATE KEY UPDATE max_running = VALUES(max_running), updated_at = NOW(3)", limits.entrySet(),
+        Sql.batch(
+                tx,
+                "INSERT INTO sf_concurrency (concurrency_key, max_running) VALUES (?, ?)"
+                        + " ON DUPLICATE KEY UPDATE max_running = VALUES(max_running), updated_at = NOW(3)",
+                limits.entrySet(),
                 (s, limit) -> Sql.bind(s, 1, limit.getKey(), limit.getValue()));
     }
 
@@ -75,7 +77,9 @@ final class ConcurrencySlots {
         if (concurrencyKey == null) {
             return;
         }
-        Sql.update(tx, "UPDATE sf_concurrency SET running = running - 1 WHERE concurrency_key = ? AND running > 0",
+        Sql.update(
+                tx,
+                "UPDATE sf_concurrency SET running = running - 1 WHERE concurrency_key = ? AND running > 0",
                 concurrencyKey);
     }
 }

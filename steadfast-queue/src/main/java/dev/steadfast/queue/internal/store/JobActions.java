@@ -1,7 +1,11 @@
 package dev.steadfast.queue.internal.store;
 
-import dev.steadfast.queue.JobState;
+import static dev.steadfast.queue.internal.store.States.CANCELLED;
+import static dev.steadfast.queue.internal.store.States.FAILED;
+import static dev.steadfast.queue.internal.store.States.PENDING;
+import static dev.steadfast.queue.internal.store.States.RUNNING;
 
+import dev.steadfast.queue.JobState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -9,11 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import static dev.steadfast.queue.internal.store.States.CANCELLED;
-import static dev.steadfast.queue.internal.store.States.FAILED;
-import static dev.steadfast.queue.internal.store.States.PENDING;
-import static dev.steadfast.queue.internal.store.States.RUNNING;
 
 /**
  * What operators do to jobs by id: cancel, delete, run now, retry a failed one. A running job is its worker's: it is
@@ -23,8 +22,7 @@ public final class JobActions {
     private static final String BACK_TO_PENDING = "state = " + PENDING + ", attempts = 0, run_at = NOW(3),"
             + " lease_owner = NULL, lease_token = NULL, lease_expires_at = NULL, finished_at = NULL, updated_at = NOW(3)";
 
-    JobActions() {
-    }
+    JobActions() {}
 
     /**
      * Cancels jobs: a pending one becomes cancelled at once, a running one is asked to stop (its worker records the
@@ -35,18 +33,24 @@ public final class JobActions {
         if (ids.isEmpty()) {
             return before;
         }
-        for (Map.Entry<Long, JobState> row : Sql.list(tx, "SELECT id, state FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size())
-                + ") FOR UPDATE", rs -> Map.entry(rs.getLong("id"), JobState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT))),
+        for (Map.Entry<Long, JobState> row : Sql.list(
+                tx,
+                "SELECT id, state FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size()) + ") FOR UPDATE",
+                rs -> Map.entry(
+                        rs.getLong("id"), JobState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT))),
                 List.copyOf(ids))) {
             before.put(row.getKey(), row.getValue());
         }
         if (before.values().stream().anyMatch(state -> state == JobState.PENDING || state == JobState.RUNNING)) {
             // assignments run left to right: the request and finish time read the state before it changes
-            Sql.update(tx, "UPDATE sf_job SET"
-                    + " cancel_requested_at = IF(state = " + RUNNING + ", NOW(3), cancel_requested_at),"
-                    + " finished_at = IF(state = " + PENDING + ", NOW(3), finished_at), updated_at = NOW(3),"
-                    + " state = IF(state = " + PENDING + ", " + CANCELLED + ", state)"
-                    + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") AND state IN (" + PENDING + ", " + RUNNING + ")",
+            Sql.update(
+                    tx,
+                    "UPDATE sf_job SET"
+                            + " cancel_requested_at = IF(state = " + RUNNING + ", NOW(3), cancel_requested_at),"
+                            + " finished_at = IF(state = " + PENDING + ", NOW(3), finished_at), updated_at = NOW(3),"
+                            + " state = IF(state = " + PENDING + ", " + CANCELLED + ", state)"
+                            + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") AND state IN (" + PENDING + ", "
+                            + RUNNING + ")",
                     List.copyOf(ids));
         }
         return before;
@@ -75,15 +79,22 @@ public final class JobActions {
         }
         String in = Sql.placeholders(ids.size());
         // a running job is its worker's until it finishes; its failure record goes with it
-        Sql.update(tx, "DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id WHERE j.id IN (" + in + ") AND j.state "
-                + stateCondition, ids);
+        Sql.update(
+                tx,
+                "DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id WHERE j.id IN (" + in + ") AND j.state "
+                        + stateCondition,
+                ids);
         return Sql.update(tx, "DELETE FROM sf_job WHERE id IN (" + in + ") AND state " + stateCondition, ids);
     }
 
     /** Makes a scheduled job due now; false when it is not scheduled (no such job, or already due). */
     public boolean runNow(Connection c, long id) throws SQLException {
-        return Sql.update(c, "UPDATE sf_job SET run_at = NOW(3), updated_at = NOW(3)"
-                + " WHERE id = ? AND state = " + PENDING + " AND run_at > NOW(3)", id) == 1;
+        return Sql.update(
+                        c,
+                        "UPDATE sf_job SET run_at = NOW(3), updated_at = NOW(3)" + " WHERE id = ? AND state = "
+                                + PENDING + " AND run_at > NOW(3)",
+                        id)
+                == 1;
     }
 
     /** Puts those of these jobs that failed back to pending with fresh attempts; returns how many. */
@@ -93,8 +104,12 @@ public final class JobActions {
         }
         String in = Sql.placeholders(ids.size());
         // the failure record goes first, while the job still says which of these failed
-        Sql.update(tx, "DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id WHERE j.id IN (" + in + ") AND j.state = "
-                + FAILED, ids);
-        return Sql.update(tx, "UPDATE sf_job SET " + BACK_TO_PENDING + " WHERE id IN (" + in + ") AND state = " + FAILED, ids);
+        Sql.update(
+                tx,
+                "DELETE f FROM sf_failed_job f JOIN sf_job j ON j.id = f.job_id WHERE j.id IN (" + in
+                        + ") AND j.state = " + FAILED,
+                ids);
+        return Sql.update(
+                tx, "UPDATE sf_job SET " + BACK_TO_PENDING + " WHERE id IN (" + in + ") AND state = " + FAILED, ids);
     }
 }

@@ -1,5 +1,6 @@
 package dev.steadfast.queue.internal.store;
 
+import dev.steadfast.queue.events.ErrorSummary;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -17,7 +18,9 @@ public record JobFailure(String errorClass, String message, String stackTrace) {
         StringWriter trace = new StringWriter();
         error.printStackTrace(new PrintWriter(trace));
         String text = trace.toString();
-        return new JobFailure(error.getClass().getName(), error.getMessage(),
+        return new JobFailure(
+                error.getClass().getName(),
+                error.getMessage(),
                 text.length() > MAX_STACK ? text.substring(0, MAX_STACK) : text);
     }
 
@@ -28,6 +31,6 @@ public record JobFailure(String errorClass, String message, String stackTrace) {
 
     /** One line for logs and {@code last_error}. */
     public String summary() {
-        return dev.steadfast.queue.events.ErrorSummary.of(errorClass, message);
+        return ErrorSummary.of(errorClass, message);
     }
 }

@@ -1,5 +1,7 @@
 package dev.steadfast.queue.internal.store;
 
+import static dev.steadfast.queue.internal.store.States.PENDING;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,8 +11,6 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
-
-import static dev.steadfast.queue.internal.store.States.PENDING;
 
 /**
  * New jobs into {@code sf_job} (with the concurrency limits of their keys): one, or many to a statement, and whether
@@ -23,12 +23,14 @@ public final class JobInserts {
             + " COALESCE(?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))), ?, ?, ?)"
             + " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id), enqueue_matches = enqueue_matches + 1";
     // rows without a unique key, many to a statement
-    private static final String INSERT_ROWS = "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts, run_at,"
-            + " timeout_ms, concurrency_key) VALUES ";
+    private static final String INSERT_ROWS =
+            "INSERT INTO sf_job (queue, type, payload, priority, state, max_attempts, run_at,"
+                    + " timeout_ms, concurrency_key) VALUES ";
     // run_at as each row needs it: the common row, due now, evaluates no expression with parameters (measured: a
     // statement of 1,000 such rows is some 15% faster than with a COALESCE per row); then the timeout, NULL or bound
     private static final String INSERT_ROW_DUE = "(?, ?, ?, ?, " + PENDING + ", ?, NOW(3)";
-    private static final String INSERT_ROW_DELAYED = "(?, ?, ?, ?, " + PENDING + ", ?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))";
+    private static final String INSERT_ROW_DELAYED =
+            "(?, ?, ?, ?, " + PENDING + ", ?, TIMESTAMPADD(MICROSECOND, ?, NOW(3))";
     private static final String INSERT_ROW_AT = "(?, ?, ?, ?, " + PENDING + ", ?, ?";
 
     // one statement carries at most this many rows and about this many characters of payload (max_allowed_packet
@@ -37,8 +39,7 @@ public final class JobInserts {
     static final long PAYLOAD_CHARS_PER_INSERT = 1L << 20;
 
     /** What a single insert came to: the job's id, and whether a live job already held its unique key. */
-    public record Inserted(long id, boolean matchedExisting) {
-    }
+    public record Inserted(long id, boolean matchedExisting) {}
 
     // INSERT ... RETURNING (MariaDB 10.5 on) answers the ids of a multi-row insert; elsewhere a batch of single-row
     // inserts, whose ids the drivers report one by one (MySQL hands a multi-row INSERT consecutive ids only in some
@@ -95,8 +96,12 @@ public final class JobInserts {
         }
         for (int from = 0; from < distinct.size(); from += ROWS_PER_INSERT) { // as many ids as a bulk inserted at once
             List<Long> part = distinct.subList(from, Math.min(distinct.size(), from + ROWS_PER_INSERT));
-            long found = Sql.first(c, "SELECT COUNT(*) AS n FROM sf_job WHERE id IN (" + Sql.placeholders(part.size()) + ")",
-                    rs -> rs.getLong("n"), part).orElse(-1L);
+            long found = Sql.first(
+                            c,
+                            "SELECT COUNT(*) AS n FROM sf_job WHERE id IN (" + Sql.placeholders(part.size()) + ")",
+                            rs -> rs.getLong("n"),
+                            part)
+                    .orElse(-1L);
             if (found != part.size()) {
                 return false;
             }
@@ -131,8 +136,13 @@ public final class JobInserts {
         sql.append(INSERT_ROWS);
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
-            sql.append(i == 0 ? "" : ",").append(job.runAt() != null ? INSERT_ROW_AT : job.delay().isZero() ? INSERT_ROW_DUE : INSERT_ROW_DELAYED)
-                    .append(job.timeout() == null ? ", NULL" : ", ?").append(job.concurrencyKey() == null ? ", NULL)" : ", ?)");
+            sql.append(i == 0 ? "" : ",")
+                    .append(
+                            job.runAt() != null
+                                    ? INSERT_ROW_AT
+                                    : job.delay().isZero() ? INSERT_ROW_DUE : INSERT_ROW_DELAYED)
+                    .append(job.timeout() == null ? ", NULL" : ", ?")
+                    .append(job.concurrencyKey() == null ? ", NULL)" : ", ?)");
         }
         sql.append(" RETURNING id");
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
@@ -180,8 +190,16 @@ public final class JobInserts {
     }
 
     private static void bindNewJob(PreparedStatement s, NewJob job) throws SQLException {
-        Sql.bind(s, 1, job.queue(), job.type(), job.payloadJson(), job.priority(), job.maxAttempts(),
-                Sql.nullAs(job.runAt() == null ? null : Timestamp.from(job.runAt()), Types.TIMESTAMP), Sql.micros(job.delay()),
+        Sql.bind(
+                s,
+                1,
+                job.queue(),
+                job.type(),
+                job.payloadJson(),
+                job.priority(),
+                job.maxAttempts(),
+                Sql.nullAs(job.runAt() == null ? null : Timestamp.from(job.runAt()), Types.TIMESTAMP),
+                Sql.micros(job.delay()),
                 Sql.nullAs(job.uniqueKey(), Types.VARCHAR),
                 Sql.nullAs(job.timeout() == null ? null : job.timeout().toMillis(), Types.BIGINT));
         s.setString(10, job.concurrencyKey());

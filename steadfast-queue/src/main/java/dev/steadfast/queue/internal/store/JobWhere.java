@@ -1,11 +1,10 @@
 package dev.steadfast.queue.internal.store;
 
-import dev.steadfast.queue.JobFilter;
+import static dev.steadfast.queue.internal.store.States.PENDING;
 
+import dev.steadfast.queue.JobFilter;
 import java.util.ArrayList;
 import java.util.List;
-
-import static dev.steadfast.queue.internal.store.States.PENDING;
 
 /** A {@link JobFilter} as SQL over {@code sf_job j}, with its parameters in order. */
 record JobWhere(String sql, List<Object> params) {
@@ -33,7 +32,8 @@ record JobWhere(String sql, List<Object> params) {
         if (filter.search() != null) {
             String prefix = likeEscape(filter.search()) + "%";
             boolean id = filter.search().matches("\\d{1,18}");
-            sql.append(" AND (j.type LIKE ? ESCAPE '!' OR j.unique_key LIKE ? ESCAPE '!'").append(id ? " OR j.id = ?)" : ")");
+            sql.append(" AND (j.type LIKE ? ESCAPE '!' OR j.unique_key LIKE ? ESCAPE '!'")
+                    .append(id ? " OR j.id = ?)" : ")");
             params.add(prefix);
             params.add(prefix);
             if (id) {

@@ -1,5 +1,11 @@
 package dev.steadfast.queue.internal.store;
 
+import static dev.steadfast.queue.internal.store.States.CANCELLED;
+import static dev.steadfast.queue.internal.store.States.FAILED;
+import static dev.steadfast.queue.internal.store.States.PENDING;
+import static dev.steadfast.queue.internal.store.States.RUNNING;
+import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -7,12 +13,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-
-import static dev.steadfast.queue.internal.store.States.CANCELLED;
-import static dev.steadfast.queue.internal.store.States.FAILED;
-import static dev.steadfast.queue.internal.store.States.PENDING;
-import static dev.steadfast.queue.internal.store.States.RUNNING;
-import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
 
 /**
  * The one way out of {@code running}: succeeded, retried, failed, cancelled, released at shutdown, or its lease
@@ -32,8 +32,7 @@ public final class LeavingRunning {
         }
     }
 
-    LeavingRunning() {
-    }
+    LeavingRunning() {}
 
     /** Ends a job this worker holds as succeeded; false when the lease is no longer ours. */
     public boolean markSucceeded(Connection c, ClaimedJob job) throws SQLException {
@@ -47,8 +46,13 @@ public final class LeavingRunning {
 
     /** Ends a running job this worker holds in a final state without an error. */
     private static boolean finish(Connection c, ClaimedJob job, String outcome, String state) throws SQLException {
-        return leave(c, Departure.of(job), "UPDATE sf_job SET " + AttemptLog.append(outcome, false) + ", state = " + state
-                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL" + FENCE, job.id(), job.leaseToken());
+        return leave(
+                c,
+                Departure.of(job),
+                "UPDATE sf_job SET " + AttemptLog.append(outcome, false) + ", state = " + state
+                        + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL" + FENCE,
+                job.id(),
+                job.leaseToken());
     }
 
     /**
@@ -77,33 +81,57 @@ public final class LeavingRunning {
             params.add(job.id());
             params.add(job.leaseToken());
         }
-        return marked + Sql.update(c, "UPDATE sf_job SET " + AttemptLog.append("succeeded", false) + ", state = " + SUCCEEDED
-                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE state = " + RUNNING
-                + " AND (id, lease_token) IN (" + pairs + ")", params);
+        return marked
+                + Sql.update(
+                        c,
+                        "UPDATE sf_job SET " + AttemptLog.append("succeeded", false) + ", state = " + SUCCEEDED
+                                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE state = "
+                                + RUNNING
+                                + " AND (id, lease_token) IN (" + pairs + ")",
+                        params);
     }
 
     /** Puts a job this worker holds back to pending, to run again after {@code delay}; false when the lease is no longer ours. */
     public boolean scheduleRetry(Connection c, ClaimedJob job, Duration delay, JobFailure failure) throws SQLException {
-        return leave(c, Departure.of(job), "UPDATE sf_job SET " + AttemptLog.append("retried", true) + ", state = " + PENDING
-                + ", run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), last_error = ?, lease_owner = NULL,"
-                + " lease_expires_at = NULL, updated_at = NOW(3)" + FENCE,
-                failure.summary(), Sql.micros(delay), failure.summary(), job.id(), job.leaseToken());
+        return leave(
+                c,
+                Departure.of(job),
+                "UPDATE sf_job SET " + AttemptLog.append("retried", true) + ", state = " + PENDING
+                        + ", run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), last_error = ?, lease_owner = NULL,"
+                        + " lease_expires_at = NULL, updated_at = NOW(3)" + FENCE,
+                failure.summary(),
+                Sql.micros(delay),
+                failure.summary(),
+                job.id(),
+                job.leaseToken());
     }
 
     /** Fails a job for good and records it in the failed-job log; false when the lease is no longer ours. */
     public boolean markFailed(Connection tx, ClaimedJob job, JobFailure failure, String worker) throws SQLException {
-        return leave(tx, new Departure(job.id(), job.concurrencyKey(), failure, worker), "UPDATE sf_job SET "
-                + AttemptLog.append("failed", true) + ", state = " + FAILED
-                + ", finished_at = NOW(3), last_error = ?, lease_expires_at = NULL, updated_at = NOW(3)" + FENCE,
-                failure.summary(), failure.summary(), job.id(), job.leaseToken());
+        return leave(
+                tx,
+                new Departure(job.id(), job.concurrencyKey(), failure, worker),
+                "UPDATE sf_job SET "
+                        + AttemptLog.append("failed", true) + ", state = " + FAILED
+                        + ", finished_at = NOW(3), last_error = ?, lease_expires_at = NULL, updated_at = NOW(3)"
+                        + FENCE,
+                failure.summary(),
+                failure.summary(),
+                job.id(),
+                job.leaseToken());
     }
 
     /** Puts jobs this worker holds back to pending, the attempt not counted (a worker shutting down); returns how many. */
     public int release(Connection c, Collection<ClaimedJob> jobs) throws SQLException {
         int released = 0;
         for (ClaimedJob job : jobs) {
-            if (leave(c, Departure.of(job), "UPDATE sf_job SET state = " + PENDING + ", attempts = GREATEST(attempts - 1, 0),"
-                    + " lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3)" + FENCE, job.id(), job.leaseToken())) {
+            if (leave(
+                    c,
+                    Departure.of(job),
+                    "UPDATE sf_job SET state = " + PENDING + ", attempts = GREATEST(attempts - 1, 0),"
+                            + " lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3)" + FENCE,
+                    job.id(),
+                    job.leaseToken())) {
                 released++;
             }
         }
@@ -112,28 +140,44 @@ public final class LeavingRunning {
 
     /** Puts a job whose lease expired back to pending, its attempt counted (row locked by {@link Leases#lockExpiredLeases}). */
     public void requeueExpired(Connection tx, Leases.ExpiredLease lease, JobFailure reason) throws SQLException {
-        leave(tx, new Departure(lease.jobId(), lease.concurrencyKey(), null, null), "UPDATE sf_job SET "
-                + AttemptLog.append("lease expired", true) + ", state = " + PENDING + ", last_error = ?, lease_token = NULL,"
-                + " lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?",
-                reason.summary(), reason.summary(), lease.jobId());
+        leave(
+                tx,
+                new Departure(lease.jobId(), lease.concurrencyKey(), null, null),
+                "UPDATE sf_job SET "
+                        + AttemptLog.append("lease expired", true) + ", state = " + PENDING
+                        + ", last_error = ?, lease_token = NULL,"
+                        + " lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?",
+                reason.summary(),
+                reason.summary(),
+                lease.jobId());
     }
 
     /** Fails a job whose lease expired for good and records it in the failed-job log (row locked as for a requeue). */
     public void failExpired(Connection tx, Leases.ExpiredLease lease, JobFailure reason) throws SQLException {
-        leave(tx, new Departure(lease.jobId(), lease.concurrencyKey(), reason, null), "UPDATE sf_job SET "
-                + AttemptLog.append("lease expired", true) + ", state = " + FAILED + ", finished_at = NOW(3), last_error = ?,"
-                + " lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?",
-                reason.summary(), reason.summary(), lease.jobId());
+        leave(
+                tx,
+                new Departure(lease.jobId(), lease.concurrencyKey(), reason, null),
+                "UPDATE sf_job SET "
+                        + AttemptLog.append("lease expired", true) + ", state = " + FAILED
+                        + ", finished_at = NOW(3), last_error = ?,"
+                        + " lease_token = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3) WHERE id = ?",
+                reason.summary(),
+                reason.summary(),
+                lease.jobId());
     }
 
     /** Whether this job's outcome committed: it left running under this lease (the check after a commit was cut off). */
     public boolean outcomeCommitted(Connection c, ClaimedJob job) throws SQLException {
-        return Sql.exists(c, "SELECT 1 FROM sf_job WHERE id = ? AND lease_token = ? AND state <> " + RUNNING,
-                job.id(), job.leaseToken());
+        return Sql.exists(
+                c,
+                "SELECT 1 FROM sf_job WHERE id = ? AND lease_token = ? AND state <> " + RUNNING,
+                job.id(),
+                job.leaseToken());
     }
 
     /** The exit's fenced update of the job's row; when it changed the row, the side effects of leaving. */
-    private static boolean leave(Connection tx, Departure departure, String update, Object... params) throws SQLException {
+    private static boolean leave(Connection tx, Departure departure, String update, Object... params)
+            throws SQLException {
         if (Sql.update(tx, update, params) != 1) {
             return false; // the lease is no longer ours: someone else's exit did (or will do) the side effects
         }

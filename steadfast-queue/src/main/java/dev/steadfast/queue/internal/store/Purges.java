@@ -1,18 +1,17 @@
 package dev.steadfast.queue.internal.store;
 
+import static dev.steadfast.queue.internal.store.States.CANCELLED;
+import static dev.steadfast.queue.internal.store.States.FAILED;
+import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
-import static dev.steadfast.queue.internal.store.States.CANCELLED;
-import static dev.steadfast.queue.internal.store.States.FAILED;
-import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
-
 /** Maintenance of finished jobs: deletes those past their retention, and failed ones beyond the number kept. */
 public final class Purges {
-    Purges() {
-    }
+    Purges() {}
 
     /** Deletes up to {@code limit} jobs that succeeded longer than {@code retention} ago; returns how many it found. */
     public int purgeSucceeded(Connection c, Duration retention, int limit) throws SQLException {
@@ -32,14 +31,24 @@ public final class Purges {
     /** The id of the newest failed job beyond the {@code keep} newest (0: none), from which older ones may go. */
     public long failedBeyond(Connection c, long keep) throws SQLException {
         // an index-only walk of sf_job_state (state, id) past the kept ones: no sort, no row read
-        return Sql.first(c, "SELECT id FROM sf_job FORCE INDEX (sf_job_state) WHERE state = " + FAILED
-                + " ORDER BY id DESC LIMIT 1 OFFSET ?", rs -> rs.getLong(1), keep).orElse(0L);
+        return Sql.first(
+                        c,
+                        "SELECT id FROM sf_job FORCE INDEX (sf_job_state) WHERE state = " + FAILED
+                                + " ORDER BY id DESC LIMIT 1 OFFSET ?",
+                        rs -> rs.getLong(1),
+                        keep)
+                .orElse(0L);
     }
 
     /** Deletes up to {@code limit} failed jobs with ids up to {@code lastId}, oldest first; returns how many it found. */
     public int purgeFailedUpTo(Connection c, long lastId, int limit) throws SQLException {
-        List<Long> ids = Sql.list(c, "SELECT id FROM sf_job FORCE INDEX (sf_job_state) WHERE state = " + FAILED
-                + " AND id <= ? ORDER BY id LIMIT ?", rs -> rs.getLong(1), lastId, limit);
+        List<Long> ids = Sql.list(
+                c,
+                "SELECT id FROM sf_job FORCE INDEX (sf_job_state) WHERE state = " + FAILED
+                        + " AND id <= ? ORDER BY id LIMIT ?",
+                rs -> rs.getLong(1),
+                lastId,
+                limit);
         return deleteFinished(c, FAILED, ids);
     }
 
@@ -49,9 +58,16 @@ public final class Purges {
         // 1,000 at 3M rows, locking what it read. A finished job's run_at is at most its finished_at (a scheduled job
         // cancelled before its time goes once its run time is past the retention too), so the range of sf_job_run_at
         // holds every row to go.
-        List<Long> ids = Sql.list(c, "SELECT id FROM sf_job FORCE INDEX (sf_job_run_at) WHERE state = "
-                + state + " AND run_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
-                + " ORDER BY run_at LIMIT ?", rs -> rs.getLong("id"), -Sql.micros(retention), -Sql.micros(retention), limit);
+        List<Long> ids = Sql.list(
+                c,
+                "SELECT id FROM sf_job FORCE INDEX (sf_job_run_at) WHERE state = "
+                        + state
+                        + " AND run_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3)) AND finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                        + " ORDER BY run_at LIMIT ?",
+                rs -> rs.getLong("id"),
+                -Sql.micros(retention),
+                -Sql.micros(retention),
+                limit);
         return deleteFinished(c, state, ids);
     }
 

@@ -1,7 +1,6 @@
 package dev.steadfast.queue.internal.store;
 
 import dev.steadfast.queue.RateLimit;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,12 +16,10 @@ import java.util.Map;
  * free again one period after the start that used it.
  */
 final class RatePermits {
-    private RatePermits() {
-    }
+    private RatePermits() {}
 
     /** Permits a claim holds (locked until it commits, by id) and, when it found fewer than it asked for, the wait for the next. */
-    record Held(List<Long> ids, long periodMs, Duration waitUntilNext) {
-    }
+    record Held(List<Long> ids, long periodMs, Duration waitUntilNext) {}
 
     /**
      * Locks up to {@code wanted} free permits of a rate-limited queue, skipping those another claim holds. The free
@@ -56,7 +53,8 @@ final class RatePermits {
         long periodMs = 0;
         try (PreparedStatement s = tx.prepareStatement("SELECT r.id,"
                 + " (SELECT q.rate_period_ms FROM sf_queue q WHERE q.name = r.queue AND q.rate_limit IS NOT NULL) AS period_ms"
-                + " FROM sf_rate_permit r WHERE r.id IN (" + Sql.placeholders(candidates.size()) + ") AND r.free_at <= NOW(3)"
+                + " FROM sf_rate_permit r WHERE r.id IN (" + Sql.placeholders(candidates.size())
+                + ") AND r.free_at <= NOW(3)"
                 + " ORDER BY r.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             Sql.bind(s, 1, candidates, wanted);
             try (ResultSet rs = s.executeQuery()) {
@@ -86,8 +84,11 @@ final class RatePermits {
             if (used == 0) {
                 continue;
             }
-            Sql.update(tx, "UPDATE sf_rate_permit SET free_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
-                    + " WHERE id IN (" + Sql.placeholders(used) + ")", held.getValue().periodMs() * 1000,
+            Sql.update(
+                    tx,
+                    "UPDATE sf_rate_permit SET free_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3))" + " WHERE id IN ("
+                            + Sql.placeholders(used) + ")",
+                    held.getValue().periodMs() * 1000,
                     held.getValue().ids().subList(0, used));
         }
     }
@@ -101,8 +102,9 @@ final class RatePermits {
         List<Long> busyForUs = new ArrayList<>(); // per remembered start, latest first: how long its permit stays taken
         if (was != null && limit != null) {
             long shiftUs = (limit.per().toMillis() - was.per().toMillis()) * 1000;
-            try (PreparedStatement s = tx.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, NOW(3), free_at) + ? AS busy_us"
-                    + " FROM sf_rate_permit WHERE queue = ? ORDER BY free_at DESC FOR UPDATE")) {
+            try (PreparedStatement s =
+                    tx.prepareStatement("SELECT TIMESTAMPDIFF(MICROSECOND, NOW(3), free_at) + ? AS busy_us"
+                            + " FROM sf_rate_permit WHERE queue = ? ORDER BY free_at DESC FOR UPDATE")) {
                 Sql.bind(s, 1, shiftUs, queue);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next() && rs.getLong("busy_us") > 0) {

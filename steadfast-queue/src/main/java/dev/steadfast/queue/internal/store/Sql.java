@@ -20,8 +20,7 @@ import java.util.Optional;
  * collection binds each of its elements (as an {@code IN (...)} list needs); {@link #nullAs} binds a typed NULL.
  */
 final class Sql {
-    private Sql() {
-    }
+    private Sql() {}
 
     /** Reads one row of a result into a value. */
     @FunctionalInterface
@@ -42,8 +41,7 @@ final class Sql {
     }
 
     /** A NULL of this JDBC type, where the drivers are given one. */
-    private record TypedNull(int sqlType) {
-    }
+    private record TypedNull(int sqlType) {}
 
     /** {@code value}, or a NULL of {@code sqlType} when it is null. */
     static Object nullAs(Object value, int sqlType) {

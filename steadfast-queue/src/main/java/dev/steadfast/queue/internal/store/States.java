@@ -13,8 +13,7 @@ final class States {
     static final String FAILED = literal(JobState.FAILED);
     static final String CANCELLED = literal(JobState.CANCELLED);
 
-    private States() {
-    }
+    private States() {}
 
     /** A stored state as an SQL string literal (the states are our own lower-case words: nothing to escape). */
     static String literal(JobState state) {

@@ -3,7 +3,6 @@ package dev.steadfast.queue.internal.store;
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueStats;
 import dev.steadfast.queue.RateLimit;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;

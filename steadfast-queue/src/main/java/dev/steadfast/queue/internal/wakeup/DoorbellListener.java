@@ -2,9 +2,6 @@ package dev.steadfast.queue.internal.wakeup;
 
 import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.internal.store.Workers.Doorbell;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +14,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker's doorbell: a datagram socket on the loopback interface with a random token. A datagram that carries the

@@ -1,12 +1,9 @@
 package dev.steadfast.queue.internal.wakeup;
 
-import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.threads.DaemonThreads;
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.store.Workers.WorkerDoorbell;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,6 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The producer's side: after a job commits, one datagram to each live worker on this host that claims from the
@@ -43,7 +42,8 @@ public final class DoorbellRinger {
     private final Store store;
     private final String host;
     private final Set<Integer> ownPorts; // workers that this producer wakes in-process
-    private final ExecutorService refresher = Executors.newSingleThreadExecutor(DaemonThreads.named("steadfast-doorbells"));
+    private final ExecutorService refresher =
+            Executors.newSingleThreadExecutor(DaemonThreads.named("steadfast-doorbells"));
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private volatile boolean pendingAny;
     private volatile List<WorkerDoorbell> bells = List.of();
@@ -94,7 +94,10 @@ public final class DoorbellRinger {
         try {
             bells = db.read(c -> store.workers().doorbells(c, host, ALIVE));
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("could not read the doorbells of workers on {}: {}", host, e.toString()); // polls still find the jobs
+            LOG.debug(
+                    "could not read the doorbells of workers on {}: {}",
+                    host,
+                    e.toString()); // polls still find the jobs
         }
         loadedAt = System.nanoTime();
         boolean any = pendingAny;
@@ -106,14 +109,22 @@ public final class DoorbellRinger {
 
     private void send(List<WorkerDoorbell> targets, Collection<String> queues) {
         for (WorkerDoorbell bell : targets) {
-            if (ownPorts.contains(bell.doorbell().port()) || queues != null && queues.stream().noneMatch(bell.queues()::contains)) {
+            if (ownPorts.contains(bell.doorbell().port())
+                    || queues != null && queues.stream().noneMatch(bell.queues()::contains)) {
                 continue;
             }
             try {
-                channel().send(ByteBuffer.wrap(bell.doorbell().token().getBytes(StandardCharsets.US_ASCII)),
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), bell.doorbell().port()));
+                channel()
+                        .send(
+                                ByteBuffer.wrap(bell.doorbell().token().getBytes(StandardCharsets.US_ASCII)),
+                                new InetSocketAddress(
+                                        InetAddress.getLoopbackAddress(),
+                                        bell.doorbell().port()));
             } catch (IOException e) {
-                LOG.debug("could not ring the worker on port {}: {}", bell.doorbell().port(), e.toString());
+                LOG.debug(
+                        "could not ring the worker on port {}: {}",
+                        bell.doorbell().port(),
+                        e.toString());
             }
         }
     }

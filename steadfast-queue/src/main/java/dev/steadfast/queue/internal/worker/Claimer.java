@@ -1,18 +1,17 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.queue.internal.store.Store;
-import dev.steadfast.queue.internal.store.Claims;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Claims;
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Claims batches of due jobs under a fresh lease token. The claim is a unit of work whose interrupted
@@ -52,8 +51,15 @@ public final class Claimer {
      *               or weighted
      * @param types  the job types the worker handles: it never claims a job it cannot run
      */
-    public Claimer(ResilientDatabase db, Store store, QueueOrder queues, List<String> types, String workerId,
-                   Duration lease, JobMetrics metrics, DatabaseHealth health) {
+    public Claimer(
+            ResilientDatabase db,
+            Store store,
+            QueueOrder queues,
+            List<String> types,
+            String workerId,
+            Duration lease,
+            JobMetrics metrics,
+            DatabaseHealth health) {
         this.db = db;
         this.store = store;
         this.queues = queues;
@@ -72,8 +78,16 @@ public final class Claimer {
                 if (rateLimited.stale()) {
                     rateLimited.update(store.settings().rateLimitedQueues(tx));
                 }
-                return store.claims().claim(tx, queues.next(ThreadLocalRandom.current()::nextDouble), types, limit, workerId, token,
-                        lease, rateLimited.limited());
+                return store.claims()
+                        .claim(
+                                tx,
+                                queues.next(ThreadLocalRandom.current()::nextDouble),
+                                types,
+                                limit,
+                                workerId,
+                                token,
+                                lease,
+                                rateLimited.limited());
             });
             metrics.claimed(claim.jobs().size(), Duration.ofNanos(System.nanoTime() - started));
             health.ok();

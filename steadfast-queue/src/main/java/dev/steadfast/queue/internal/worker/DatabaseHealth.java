@@ -3,12 +3,11 @@ package dev.steadfast.queue.internal.worker;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Whether the worker can reach its database, with one log line per change of state (lost, still down
@@ -44,13 +43,19 @@ public final class DatabaseHealth {
             if (downSince == null) {
                 // the unit that gave up had been failing for a while: the outage began at its first failure
                 downSince = cause instanceof DatabaseUnavailableException unavailable
-                        ? unavailable.firstFailure().filter(first -> first.isBefore(now)).orElse(now) : now;
+                        ? unavailable
+                                .firstFailure()
+                                .filter(first -> first.isBefore(now))
+                                .orElse(now)
+                        : now;
                 lastReminder = now;
                 LOG.warn("database unreachable, pausing claims until it is back: {}", cause.getMessage());
                 event = new WorkerEvent.DatabaseDown(cause.getMessage(), downSince);
             } else if (Duration.between(lastReminder, now).compareTo(REMIND_EVERY) >= 0) {
                 lastReminder = now;
-                LOG.warn("database still unreachable after {} s", Duration.between(downSince, now).toSeconds());
+                LOG.warn(
+                        "database still unreachable after {} s",
+                        Duration.between(downSince, now).toSeconds());
             }
         }
         if (event != null) {

@@ -1,16 +1,15 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This worker's jobs finished per minute, added to the shared tally ({@code sf_job_minute}) every few seconds: the
@@ -32,11 +31,13 @@ public final class FinishedTally implements WorkerListener {
 
     @Override
     public void onEvent(WorkerEvent event) {
-        if (event instanceof WorkerEvent.JobFinished f && (f.result() == WorkerEvent.JobFinished.Result.SUCCEEDED
-                || f.result() == WorkerEvent.JobFinished.Result.FAILED)) {
+        if (event instanceof WorkerEvent.JobFinished f
+                && (f.result() == WorkerEvent.JobFinished.Result.SUCCEEDED
+                        || f.result() == WorkerEvent.JobFinished.Result.FAILED)) {
             long minute = Math.floorDiv(f.at().getEpochSecond(), 60);
             synchronized (pending) {
-                pending.computeIfAbsent(minute, m -> new long[2])[f.result() == WorkerEvent.JobFinished.Result.SUCCEEDED ? 0 : 1]++;
+                pending.computeIfAbsent(minute, m -> new long[2])[
+                        f.result() == WorkerEvent.JobFinished.Result.SUCCEEDED ? 0 : 1]++;
             }
         }
     }

@@ -2,7 +2,7 @@ package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.NameRule;
-
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -17,7 +17,8 @@ public final class HandlerRegistry {
         JobHandler<?> previous = handlers.putIfAbsent(handler.type(), handler);
         if (previous != null && previous != handler) {
             throw new IllegalArgumentException("two handlers for job type '" + handler.type() + "': "
-                    + previous.getClass().getName() + " and " + handler.getClass().getName());
+                    + previous.getClass().getName() + " and "
+                    + handler.getClass().getName());
         }
         return this;
     }
@@ -27,8 +28,8 @@ public final class HandlerRegistry {
     }
 
     /** The job types this registry handles, sorted. */
-    public java.util.List<String> types() {
-        return java.util.List.copyOf(handlers.keySet());
+    public List<String> types() {
+        return List.copyOf(handlers.keySet());
     }
 
     public String knownTypes() {

@@ -2,7 +2,6 @@ package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +16,10 @@ public final class JobCounts implements WorkerListener {
     /** Open jobs remembered by id; past this many (a long-lived worker whose retries others finish) they are only counted. */
     static final int OPEN_REMEMBERED = 10_000;
 
-    private enum Open { RETRY, RELEASED }
+    private enum Open {
+        RETRY,
+        RELEASED
+    }
 
     private final Map<Long, Open> open = new HashMap<>();
     private long succeeded;
@@ -56,8 +58,10 @@ public final class JobCounts implements WorkerListener {
 
     /** {@code 3 jobs (1 succeeded, 1 failed for good, 1 released back to the queue)}, or {@code 0 jobs}. */
     public synchronized String summary() {
-        long retry = retryForgotten + open.values().stream().filter(o -> o == Open.RETRY).count();
-        long released = releasedForgotten + open.values().stream().filter(o -> o == Open.RELEASED).count();
+        long retry = retryForgotten
+                + open.values().stream().filter(o -> o == Open.RETRY).count();
+        long released = releasedForgotten
+                + open.values().stream().filter(o -> o == Open.RELEASED).count();
         List<String> parts = new ArrayList<>();
         add(parts, succeeded, "succeeded");
         add(parts, failed, "failed for good");

@@ -2,7 +2,6 @@ package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -38,7 +37,12 @@ public final class JobDispatcher {
         this.release = release;
         this.wake = wake;
         this.slots = new Semaphore(concurrency + batchSize);
-        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+        this.executor = new ThreadPoolExecutor(
+                concurrency,
+                concurrency,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(),
                 DaemonThreads.numbered("steadfast-job"));
     }
 

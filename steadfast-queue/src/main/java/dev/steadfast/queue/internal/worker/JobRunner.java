@@ -1,6 +1,5 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.queue.internal.store.Store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
@@ -15,9 +14,8 @@ import dev.steadfast.queue.events.WorkerEvent.JobStarted;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Store;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +25,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs one claimed job through its handler and records what happened. */
 public final class JobRunner {
@@ -48,10 +48,19 @@ public final class JobRunner {
 
     private final Store store;
 
-    public JobRunner(ResilientDatabase db, Store store, HandlerRegistry handlers, ObjectMapper mapper,
-                     RetryBackoff defaultBackoff, OutcomeWriter outcomes, String workerId, WorkerListener listener, Clock clock,
-                     BooleanSupplier stopping, StopRequests stops,
-                     ScheduledExecutorService timers) {
+    public JobRunner(
+            ResilientDatabase db,
+            Store store,
+            HandlerRegistry handlers,
+            ObjectMapper mapper,
+            RetryBackoff defaultBackoff,
+            OutcomeWriter outcomes,
+            String workerId,
+            WorkerListener listener,
+            Clock clock,
+            BooleanSupplier stopping,
+            StopRequests stops,
+            ScheduledExecutorService timers) {
         this.db = db;
         this.store = store;
         this.handlers = handlers;
@@ -69,7 +78,8 @@ public final class JobRunner {
     public void run(ClaimedJob job) {
         stops.started(job.id());
         Instant started = clock.instant();
-        try (Operation op = Operation.named("job " + job.id() + " (type " + job.type() + ", queue " + job.queue() + ")")) {
+        try (Operation op =
+                Operation.named("job " + job.id() + " (type " + job.type() + ", queue " + job.queue() + ")")) {
             if (stops.isCancelled(job.id())) {
                 cancelled(job, started); // cancelled while it waited for a thread: the handler never starts
             } else {
@@ -77,7 +87,9 @@ public final class JobRunner {
             }
         } finally {
             if (stops.finished(job.id())) {
-                LOG.warn("job {}: its stuck handler ended after {} s; its thread is free again", job.id(),
+                LOG.warn(
+                        "job {}: its stuck handler ended after {} s; its thread is free again",
+                        job.id(),
                         Duration.between(started, clock.instant()).toSeconds());
             }
         }
@@ -86,8 +98,13 @@ public final class JobRunner {
     private void runNamed(ClaimedJob job) {
         Optional<JobHandler<?>> handler = handlers.find(job.type());
         if (handler.isEmpty()) {
-            fail(job, clock.instant(), JobFailure.of("dev.steadfast.queue.UnknownJobTypeException", "no handler for job type '"
-                    + job.type() + "' (this worker knows: " + handlers.knownTypes() + ")"));
+            fail(
+                    job,
+                    clock.instant(),
+                    JobFailure.of(
+                            "dev.steadfast.queue.UnknownJobTypeException",
+                            "no handler for job type '" + job.type() + "' (this worker knows: " + handlers.knownTypes()
+                                    + ")"));
             return;
         }
         runWith(job, handler.get());
@@ -98,16 +115,29 @@ public final class JobRunner {
         try {
             payload = mapper.readValue(job.payload(), handler.payloadType());
         } catch (JsonProcessingException e) {
-            fail(job, clock.instant(), JobFailure.of("dev.steadfast.queue.MalformedPayloadException", "payload of job " + job.id()
-                    + " cannot be read as " + handler.payloadType().getSimpleName() + ": " + e.getOriginalMessage()));
+            fail(
+                    job,
+                    clock.instant(),
+                    JobFailure.of(
+                            "dev.steadfast.queue.MalformedPayloadException",
+                            "payload of job " + job.id() + " cannot be read as "
+                                    + handler.payloadType().getSimpleName() + ": " + e.getOriginalMessage()));
             return;
         }
-        JobContext context = new JobContext(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), workerId,
-                stopping, () -> stops.isCancelled(job.id()));
+        JobContext context = new JobContext(
+                job.id(),
+                job.queue(),
+                job.type(),
+                job.attempt(),
+                job.maxAttempts(),
+                workerId,
+                stopping,
+                () -> stops.isCancelled(job.id()));
         Instant started = clock.instant();
         Duration timeout = job.timeout() != null ? job.timeout() : handler.timeout();
-        ScheduledFuture<?> deadline = timeout == null ? null : timers.schedule(() -> timeOut(job, timeout),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = timeout == null
+                ? null
+                : timers.schedule(() -> timeOut(job, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             attempt(job, handler, payload, context, started, timeout);
         } finally {
@@ -123,13 +153,21 @@ public final class JobRunner {
             return;
         }
         Duration grace = stuckAfter(timeout);
-        timers.schedule(() -> {
-            if (stops.markStuck(job.id())) {
-                LOG.warn("job {} (type {}) is stuck: its handler ignored the interrupt {} s after its {} timeout; thread {}"
-                                + " stays taken until it ends", job.id(), job.type(), grace.toSeconds(), describe(timeout),
-                        stops.threadName(job.id()));
-            }
-        }, grace.toMillis(), TimeUnit.MILLISECONDS);
+        timers.schedule(
+                () -> {
+                    if (stops.markStuck(job.id())) {
+                        LOG.warn(
+                                "job {} (type {}) is stuck: its handler ignored the interrupt {} s after its {} timeout; thread {}"
+                                        + " stays taken until it ends",
+                                job.id(),
+                                job.type(),
+                                grace.toSeconds(),
+                                describe(timeout),
+                                stops.threadName(job.id()));
+                    }
+                },
+                grace.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** How long a handler may take to stop after its timeout's interrupt: as long as the timeout, 1 to 30 s. */
@@ -142,15 +180,15 @@ public final class JobRunner {
         return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    private <P> void attempt(ClaimedJob job, JobHandler<P> handler, P payload, JobContext context, Instant started,
-                             Duration timeout) {
+    private <P> void attempt(
+            ClaimedJob job, JobHandler<P> handler, P payload, JobContext context, Instant started, Duration timeout) {
         listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
         try {
             if (handler instanceof TransactionalJobHandler<P> transactional) {
                 db.transaction(c -> store.leaving().outcomeCommitted(c, job), tx -> {
                     try {
                         transactional.handle(context, payload, tx);
-                    } catch (java.sql.SQLException | RuntimeException e) {
+                    } catch (SQLException | RuntimeException e) {
                         throw e;
                     } catch (Exception e) {
                         throw new HandlerException(e);
@@ -214,9 +252,11 @@ public final class JobRunner {
         }
     }
 
-    private void failed(ClaimedJob job, Instant started, JobHandler<?> handler, JobFailure failure, boolean nonRetryable) {
+    private void failed(
+            ClaimedJob job, Instant started, JobHandler<?> handler, JobFailure failure, boolean nonRetryable) {
         RetryBackoff backoff = handler.retryBackoff() != null ? handler.retryBackoff() : defaultBackoff;
-        Outcome outcome = Outcome.afterFailure(job, failure, backoff, () -> ThreadLocalRandom.current().nextDouble());
+        Outcome outcome = Outcome.afterFailure(
+                job, failure, backoff, () -> ThreadLocalRandom.current().nextDouble());
         if (outcome.kind() == Outcome.Kind.FAILED || nonRetryable) {
             fail(job, started, failure);
             return;
@@ -235,7 +275,9 @@ public final class JobRunner {
             return false;
         }
         if (handlerSucceeded) {
-            LOG.info("job {}: its handler completed after the job was released at shutdown; the job runs again", job.id());
+            LOG.info(
+                    "job {}: its handler completed after the job was released at shutdown; the job runs again",
+                    job.id());
         }
         return true;
     }
@@ -258,12 +300,22 @@ public final class JobRunner {
         finished(job, started, result, failure, null);
     }
 
-    private void finished(ClaimedJob job, Instant started, JobFinished.Result result, JobFailure failure, Duration retryIn) {
+    private void finished(
+            ClaimedJob job, Instant started, JobFinished.Result result, JobFailure failure, Duration retryIn) {
         Instant now = clock.instant();
         AttemptLine.log(JOBS, job, result, Duration.between(started, now), failure, retryIn);
-        listener.onEvent(new JobFinished(job.id(), job.queue(), job.type(), job.attempt(), job.maxAttempts(), result,
-                Duration.between(started, now), failure == null ? null : failure.errorClass(),
-                failure == null ? null : failure.message(), workerId, now));
+        listener.onEvent(new JobFinished(
+                job.id(),
+                job.queue(),
+                job.type(),
+                job.attempt(),
+                job.maxAttempts(),
+                result,
+                Duration.between(started, now),
+                failure == null ? null : failure.errorClass(),
+                failure == null ? null : failure.message(),
+                workerId,
+                now));
     }
 
     /** A handler that ended after its attempt's time: the attempt fails as timed out however it ended. */

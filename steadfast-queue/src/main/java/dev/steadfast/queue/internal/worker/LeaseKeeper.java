@@ -1,19 +1,20 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.queue.internal.store.Store;
-import dev.steadfast.queue.internal.store.Workers;
+import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Store;
+import dev.steadfast.queue.internal.store.Workers;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's heartbeat: one unit of work that says the worker is alive (and on which host, for which
@@ -42,9 +43,16 @@ public final class LeaseKeeper {
      * @param doorbell where the worker listens for wake-ups now (null while it does not)
      * @param stops    told which held jobs were cancelled meanwhile; says how many are stuck
      */
-    public LeaseKeeper(ResilientDatabase db, Store store, String workerId, List<String> queues, List<String> types,
-                       Duration lease, Supplier<Collection<ClaimedJob>> held, Supplier<Workers.Doorbell> doorbell,
-                       StopRequests stops) {
+    public LeaseKeeper(
+            ResilientDatabase db,
+            Store store,
+            String workerId,
+            List<String> queues,
+            List<String> types,
+            Duration lease,
+            Supplier<Collection<ClaimedJob>> held,
+            Supplier<Workers.Doorbell> doorbell,
+            StopRequests stops) {
         this.db = db;
         this.store = store;
         this.workerId = workerId;
@@ -60,7 +68,7 @@ public final class LeaseKeeper {
     public void beat() {
         try (Operation op = Operation.named("heartbeat and lease renewal")) {
             List<ClaimedJob> jobs = List.copyOf(held.get());
-            java.util.Set<Long> cancelled = db.read(c -> {
+            Set<Long> cancelled = db.read(c -> {
                 store.workers().heartbeat(c, workerId, host, queues, jobs.size(), stops.stuck(), doorbell.get());
                 if (!typesPublished) {
                     store.workers().publishTypes(c, workerId, types); // so that jobs no live worker handles get named
@@ -75,11 +83,14 @@ public final class LeaseKeeper {
         } catch (SQLException | RuntimeException e) {
             // the heartbeat registers the worker in sf_worker: a refusal is said (a lost connection is, elsewhere)
             if (!denials.handled("registering worker " + workerId + " (heartbeat)", e)) {
-                boolean begins = !failing && !(e instanceof dev.steadfast.jdbc.DatabaseUnavailableException);
+                boolean begins = !failing && !(e instanceof DatabaseUnavailableException);
                 failing = true;
                 if (begins) {
-                    LOG.warn("worker {}'s heartbeat (its entry in sf_worker, its leases) failed: {}; trying again at the"
-                            + " next beat", workerId, e.toString());
+                    LOG.warn(
+                            "worker {}'s heartbeat (its entry in sf_worker, its leases) failed: {}; trying again at the"
+                                    + " next beat",
+                            workerId,
+                            e.toString());
                 } else {
                     LOG.debug("heartbeat failed: {}", e.getMessage());
                 }

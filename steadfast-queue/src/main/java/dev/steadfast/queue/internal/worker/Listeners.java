@@ -2,10 +2,9 @@ package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.queue.events.WorkerEvent;
 import dev.steadfast.queue.events.WorkerListener;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.List;
 
 /** Fans events out to listeners; a failing listener never disturbs the worker or the other listeners. */
 public final class Listeners implements WorkerListener {
@@ -23,7 +22,11 @@ public final class Listeners implements WorkerListener {
             try {
                 listener.onEvent(event);
             } catch (RuntimeException e) {
-                LOG.warn("worker listener {} failed on {}: {}", listener, event.getClass().getSimpleName(), e.toString());
+                LOG.warn(
+                        "worker listener {} failed on {}: {}",
+                        listener,
+                        event.getClass().getSimpleName(),
+                        e.toString());
             }
         }
     }

@@ -1,14 +1,14 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.queue.internal.store.Store;
-import dev.steadfast.queue.internal.store.Leases;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.UnitOfWork;
 import dev.steadfast.queue.internal.store.JobFailure;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Leases;
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue's housekeeping, done by every worker (none is special): jobs whose lease expired (their worker
@@ -23,7 +23,8 @@ public final class Maintenance {
     /** How long the per-minute throughput tally is kept (the dashboard shows the last hour). */
     static final Duration TALLY_KEPT = Duration.ofDays(2);
     /** Why a job whose lease expired is retried or failed. */
-    static final JobFailure LEASE_EXPIRED = JobFailure.of("dev.steadfast.queue.LeaseExpiredException",
+    static final JobFailure LEASE_EXPIRED = JobFailure.of(
+            "dev.steadfast.queue.LeaseExpiredException",
             "the worker running the last attempt stopped renewing its lease (crashed or cut off)");
 
     private final ResilientDatabase db;
@@ -83,17 +84,22 @@ public final class Maintenance {
             LOG.debug("purge of finished jobs failed: {}", e.getMessage());
         }
         if (finished + failed + overCap > 0) {
-            LOG.info("retention: deleted {} succeeded or cancelled job(s) finished over {} ago, {} failed job(s) failed over {}"
+            LOG.info(
+                    "retention: deleted {} succeeded or cancelled job(s) finished over {} ago, {} failed job(s) failed over {}"
                             + " ago and {} beyond the cap of {} failed jobs kept (work --retention, --failed-retention,"
-                            + " --failed-keep)", finished, Retention.describe(retention.finished()), failed,
-                    retention.failed().isZero() ? "(no age limit)" : Retention.describe(retention.failed()), overCap,
+                            + " --failed-keep)",
+                    finished,
+                    Retention.describe(retention.finished()),
+                    failed,
+                    retention.failed().isZero() ? "(no age limit)" : Retention.describe(retention.failed()),
+                    overCap,
                     retention.failedKept());
         }
         return finished + failed + overCap;
     }
 
     /** Runs a purge batch after batch while they come back full. */
-    private long batches(dev.steadfast.jdbc.UnitOfWork<Integer> batch) throws SQLException {
+    private long batches(UnitOfWork<Integer> batch) throws SQLException {
         long total = 0;
         int purged;
         do {

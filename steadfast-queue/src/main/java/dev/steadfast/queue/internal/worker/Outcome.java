@@ -1,10 +1,8 @@
 package dev.steadfast.queue.internal.worker;
 
+import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
-
-import dev.steadfast.queue.RetryBackoff;
-
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 
@@ -18,7 +16,12 @@ import java.util.function.DoubleSupplier;
  */
 public record Outcome(ClaimedJob job, Kind kind, Duration delay, JobFailure failure) {
     /** The outcomes of an attempt. */
-    public enum Kind { SUCCEEDED, RETRY, FAILED, CANCELLED }
+    public enum Kind {
+        SUCCEEDED,
+        RETRY,
+        FAILED,
+        CANCELLED
+    }
 
     static Outcome succeeded(ClaimedJob job) {
         return new Outcome(job, Kind.SUCCEEDED, Duration.ZERO, null);

@@ -1,18 +1,20 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.jdbc.threads.DaemonThreads;
-import dev.steadfast.queue.internal.store.Store;
-
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes attempt outcomes, each in a unit of work whose interrupted COMMIT is resolved by the job row
@@ -29,13 +31,13 @@ public final class OutcomeWriter {
     private static final int SUCCESS_BATCH = 200;
 
     private final ConcurrentLinkedQueue<Outcome> waiting = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.LinkedBlockingQueue<ClaimedJob> successes = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger successesInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final LinkedBlockingQueue<ClaimedJob> successes = new LinkedBlockingQueue<>();
+    private final AtomicInteger successesInFlight = new AtomicInteger();
     private final Thread successWriter;
     private volatile boolean closed;
 
     private final Store store;
-    private volatile Runnable slotsFreed = () -> { };
+    private volatile Runnable slotsFreed = () -> {};
 
     public OutcomeWriter(ResilientDatabase db, Store store, String workerId, DatabaseHealth health) {
         this.db = db;
@@ -79,7 +81,7 @@ public final class OutcomeWriter {
     private void writeSuccesses() {
         while (!closed || !successes.isEmpty()) {
             try {
-                ClaimedJob first = successes.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                ClaimedJob first = successes.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -102,15 +104,20 @@ public final class OutcomeWriter {
     }
 
     private void writeSuccessBatch(List<ClaimedJob> batch) {
-        try (Operation op = Operation.named("successes of " + batch.size() + " job(s) from " + batch.get(0).id())) {
-            int ours = db.transaction(c -> store.leaving().outcomeCommitted(c, batch.get(0)), tx -> store.leaving().markAllSucceeded(tx, batch));
+        try (Operation op = Operation.named(
+                "successes of " + batch.size() + " job(s) from " + batch.get(0).id())) {
+            int ours = db.transaction(
+                    c -> store.leaving().outcomeCommitted(c, batch.get(0)),
+                    tx -> store.leaving().markAllSucceeded(tx, batch));
             health.ok();
             if (batch.stream().anyMatch(job -> job.concurrencyKey() != null)) {
                 slotsFreed.run(); // a job waiting for one of these slots can be claimed now, not at the next poll
             }
             if (ours < batch.size()) {
-                LOG.warn("{} of {} jobs lost their lease before their success could be recorded; other workers own them",
-                        batch.size() - ours, batch.size());
+                LOG.warn(
+                        "{} of {} jobs lost their lease before their success could be recorded; other workers own them",
+                        batch.size() - ours,
+                        batch.size());
             }
         } catch (DatabaseUnavailableException e) {
             health.unreachable(e);
@@ -131,7 +138,12 @@ public final class OutcomeWriter {
             health.unreachable(e);
             waiting.add(outcome);
         } catch (SQLException | RuntimeException e) {
-            LOG.error("could not record the outcome of job {} ({}): {}", outcome.job().id(), outcome.kind(), e.toString(), e);
+            LOG.error(
+                    "could not record the outcome of job {} ({}): {}",
+                    outcome.job().id(),
+                    outcome.kind(),
+                    e.toString(),
+                    e);
         }
     }
 
@@ -153,22 +165,25 @@ public final class OutcomeWriter {
     }
 
     private void writeNow(Outcome outcome) throws SQLException {
-        try (Operation op = Operation.named("outcome (" + outcome.kind().name().toLowerCase(java.util.Locale.ROOT) + ") of job "
+        try (Operation op = Operation.named("outcome (" + outcome.kind().name().toLowerCase(Locale.ROOT) + ") of job "
                 + outcome.job().id())) {
             writeOutcome(outcome);
         }
     }
 
     private void writeOutcome(Outcome outcome) throws SQLException {
-        boolean ours = db.transaction(c -> store.leaving().outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
-            case SUCCEEDED -> store.leaving().markSucceeded(tx, outcome.job());
-            case RETRY -> store.leaving().scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
-            case FAILED -> store.leaving().markFailed(tx, outcome.job(), outcome.failure(), workerId);
-            case CANCELLED -> store.leaving().markCancelled(tx, outcome.job());
-        });
+        boolean ours =
+                db.transaction(c -> store.leaving().outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
+                    case SUCCEEDED -> store.leaving().markSucceeded(tx, outcome.job());
+                    case RETRY -> store.leaving().scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
+                    case FAILED -> store.leaving().markFailed(tx, outcome.job(), outcome.failure(), workerId);
+                    case CANCELLED -> store.leaving().markCancelled(tx, outcome.job());
+                });
         if (!ours) {
-            LOG.warn("job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",
-                    outcome.job().id(), outcome.kind());
+            LOG.warn(
+                    "job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",
+                    outcome.job().id(),
+                    outcome.kind());
         }
     }
 }

@@ -2,13 +2,12 @@ package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.jdbc.retry.Backoff;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A worker's poller: until the worker stops, it checks the worker's limits, writes back outcomes held during an
@@ -40,8 +39,17 @@ public final class PollLoop implements Runnable {
     /**
      * @param stop stops the worker (a limit reached, the poller interrupted); the loop ends once the state says so
      */
-    public PollLoop(String workerId, WorkerState state, WorkerLimits limits, PollPolicy polling, OutcomeWriter outcomes,
-                    Claimer claimer, JobDispatcher dispatcher, WakeSignal signal, Clock clock, Runnable stop) {
+    public PollLoop(
+            String workerId,
+            WorkerState state,
+            WorkerLimits limits,
+            PollPolicy polling,
+            OutcomeWriter outcomes,
+            Claimer claimer,
+            JobDispatcher dispatcher,
+            WakeSignal signal,
+            Clock clock,
+            Runnable stop) {
         this.workerId = workerId;
         this.state = state;
         this.limits = limits;
@@ -71,10 +79,13 @@ public final class PollLoop implements Runnable {
                 break;
             }
             if (outcomes.waiting() > 0 && outcomes.flush() > 0) {
-                sleep(FAILURE_BACKOFF.pause(++failures, failurePauseCap())); // the database is still down: claim nothing
+                sleep(FAILURE_BACKOFF.pause(
+                        ++failures, failurePauseCap())); // the database is still down: claim nothing
                 continue;
             }
-            int size = polling.claimSize(dispatcher.freeSlots(), dispatcher.held(),
+            int size = polling.claimSize(
+                    dispatcher.freeSlots(),
+                    dispatcher.held(),
                     limits.budget(dispatcher.processed(), dispatcher.held()));
             if (size == 0) {
                 awaitSlot();
@@ -93,7 +104,9 @@ public final class PollLoop implements Runnable {
             for (ClaimedJob job : claim.jobs()) {
                 dispatcher.dispatch(job);
             }
-            nextPermitAt = claim.nextPermitIn() == null ? 0 : System.nanoTime() + claim.nextPermitIn().toNanos();
+            nextPermitAt = claim.nextPermitIn() == null
+                    ? 0
+                    : System.nanoTime() + claim.nextPermitIn().toNanos();
             if (claim.jobs().isEmpty()) {
                 idle = true;
                 pauseIdle();

@@ -1,13 +1,12 @@
 package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.queue.MissingPrivilegeException;
-import org.slf4j.Logger;
-
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
 
 /**
  * A missing privilege met while running (a GRANT revoked under a running worker) fails every poll alike: it is
@@ -45,9 +44,13 @@ final class PrivilegeDenials {
         }
         long more = unsaid.getAndSet(0);
         String user = MissingPrivilegeException.userIn(denied.get()).orElse("<user>");
-        log.error("{} failed: the database user may not do it ({}){}; a worker needs {}", what,
-                MissingPrivilegeException.deniedText(denied.get()), more == 0 ? "" : "; " + more + " more such failures in the last minute",
-                MissingPrivilegeException.grantFor(user, MissingPrivilegeException.databaseIn(denied.get()).orElse(null)));
+        log.error(
+                "{} failed: the database user may not do it ({}){}; a worker needs {}",
+                what,
+                MissingPrivilegeException.deniedText(denied.get()),
+                more == 0 ? "" : "; " + more + " more such failures in the last minute",
+                MissingPrivilegeException.grantFor(
+                        user, MissingPrivilegeException.databaseIn(denied.get()).orElse(null)));
         return true;
     }
 }

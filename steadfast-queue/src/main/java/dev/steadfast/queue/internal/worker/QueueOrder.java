@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The order a claim visits a worker's queues in. Strict: always as given, so a later queue gets jobs only when
@@ -74,7 +75,11 @@ public final class QueueOrder {
     @Override
     public String toString() {
         // mail, default (in that order) or mail:3, default:1 (weighted), as --queue takes them
-        return weights.isEmpty() ? String.join(", ", queues) + (queues.size() > 1 ? " (in that order)" : "") : weights.entrySet().stream()
-                .map(w -> w.getKey() + ":" + w.getValue()).collect(java.util.stream.Collectors.joining(", ")) + " (weighted)";
+        return weights.isEmpty()
+                ? String.join(", ", queues) + (queues.size() > 1 ? " (in that order)" : "")
+                : weights.entrySet().stream()
+                                .map(w -> w.getKey() + ":" + w.getValue())
+                                .collect(Collectors.joining(", "))
+                        + " (weighted)";
     }
 }

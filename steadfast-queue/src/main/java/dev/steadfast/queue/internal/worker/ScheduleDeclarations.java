@@ -2,18 +2,17 @@ package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.Schedule;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import java.sql.SQLException;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The schedules a worker was built with, saved before its first tick; each tried again until the database answers. */
 public final class ScheduleDeclarations {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduleDeclarations.class);
 
-    private ScheduleDeclarations() {
-    }
+    private ScheduleDeclarations() {}
 
     /** Saves each schedule, waiting 5 s after a failure, while {@code running}; returns when done, stopped or interrupted. */
     public static void save(JobQueue queue, List<Schedule> schedules, BooleanSupplier running) {
@@ -22,7 +21,7 @@ public final class ScheduleDeclarations {
                 try {
                     queue.schedule(schedule);
                     break;
-                } catch (java.sql.SQLException | RuntimeException e) {
+                } catch (SQLException | RuntimeException e) {
                     LOG.warn("could not save schedule {} ({}); trying again in 5 s", schedule.name(), e.getMessage());
                     try {
                         Thread.sleep(5_000);

@@ -1,14 +1,13 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.store.ClaimedJob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives the jobs a stopping worker cannot finish back to their queue: claimed jobs no thread started, and jobs still
@@ -35,7 +34,9 @@ public final class ShutdownRelease {
     public void notStarted(List<ClaimedJob> jobs) {
         List<ClaimedJob> released = release(jobs, "release of " + jobs.size() + " claimed job(s)");
         if (!released.isEmpty()) {
-            LOG.info("released {} claimed job(s) that had not started back to the queue: {}", released.size(),
+            LOG.info(
+                    "released {} claimed job(s) that had not started back to the queue: {}",
+                    released.size(),
                     released.stream().map(ClaimedJob::id).toList());
         }
     }
@@ -44,9 +45,15 @@ public final class ShutdownRelease {
     public void pastGrace(List<ClaimedJob> jobs, long graceSeconds) {
         jobs.forEach(job -> stops.releasing(job.id()));
         for (ClaimedJob job : release(jobs, "release of " + jobs.size() + " unfinished job(s)")) {
-            LOG.info("job {} (type {}, queue {}) released back to its queue: still running after the {} s shutdown grace;"
+            LOG.info(
+                    "job {} (type {}, queue {}) released back to its queue: still running after the {} s shutdown grace;"
                             + " its handler is interrupted, attempt {}/{} is not counted and the job runs again",
-                    job.id(), job.type(), job.queue(), graceSeconds, job.attempt(), job.maxAttempts());
+                    job.id(),
+                    job.type(),
+                    job.queue(),
+                    graceSeconds,
+                    job.attempt(),
+                    job.maxAttempts());
         }
     }
 
@@ -64,8 +71,10 @@ public final class ShutdownRelease {
             counts.released(released.stream().map(ClaimedJob::id).toList());
             return released;
         } catch (SQLException e) {
-            LOG.warn("could not release {} job(s) at shutdown ({}); they return to their queue when their leases expire",
-                    jobs.size(), e.getMessage());
+            LOG.warn(
+                    "could not release {} job(s) at shutdown ({}); they return to their queue when their leases expire",
+                    jobs.size(),
+                    e.getMessage());
             return List.of();
         }
     }

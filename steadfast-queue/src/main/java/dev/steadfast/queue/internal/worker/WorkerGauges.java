@@ -2,7 +2,6 @@ package dev.steadfast.queue.internal.worker;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -19,13 +18,18 @@ public final class WorkerGauges {
     }
 
     /** The suppliers are held strongly: nothing else refers to them (a gauge's weak reference would let them go). */
-    public static WorkerGauges register(MeterRegistry registry, String workerId, BooleanSupplier reachable, IntSupplier stuckJobs) {
+    public static WorkerGauges register(
+            MeterRegistry registry, String workerId, BooleanSupplier reachable, IntSupplier stuckJobs) {
         Gauge outage = Gauge.builder("steadfast.outage", reachable, r -> r.getAsBoolean() ? 0 : 1)
                 .description("1 while the worker finds its database unreachable (claims paused)")
-                .tag("worker", workerId).strongReference(true).register(registry);
+                .tag("worker", workerId)
+                .strongReference(true)
+                .register(registry);
         Gauge stuck = Gauge.builder("steadfast.worker.stuck.jobs", stuckJobs, IntSupplier::getAsInt)
                 .description("Jobs whose handler ignored the interrupt after their timeout: their threads stay taken")
-                .tag("worker", workerId).strongReference(true).register(registry);
+                .tag("worker", workerId)
+                .strongReference(true)
+                .register(registry);
         return new WorkerGauges(registry, outage, stuck);
     }
 

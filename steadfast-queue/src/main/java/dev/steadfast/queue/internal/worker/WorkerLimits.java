@@ -1,7 +1,6 @@
 package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.jdbc.text.HumanDuration;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

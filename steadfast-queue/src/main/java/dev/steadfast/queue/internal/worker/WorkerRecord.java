@@ -1,13 +1,12 @@
 package dev.steadfast.queue.internal.worker;
 
-import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.jdbc.ResilientDatabase;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Publishes what a worker ran (jobs, and how many failed for good) every few seconds, and once more when it stops

@@ -7,7 +7,12 @@ package dev.steadfast.queue.internal.worker;
  */
 public final class WorkerState {
     /** Where a worker is in its life. */
-    public enum Phase { NEW, RUNNING, STOPPING, STOPPED }
+    public enum Phase {
+        NEW,
+        RUNNING,
+        STOPPING,
+        STOPPED
+    }
 
     /** What a stop request came to. */
     public enum Stop {

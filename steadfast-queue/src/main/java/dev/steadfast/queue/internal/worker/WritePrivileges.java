@@ -2,11 +2,10 @@ package dev.steadfast.queue.internal.worker;
 
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.MissingPrivilegeException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.SQLException;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The check a worker makes before it says it started: an account that cannot write the queue's tables would claim
@@ -15,8 +14,7 @@ import java.util.Optional;
 public final class WritePrivileges {
     private static final Logger LOG = LoggerFactory.getLogger(WritePrivileges.class);
 
-    private WritePrivileges() {
-    }
+    private WritePrivileges() {}
 
     /**
      * @throws MissingPrivilegeException when the account may not write; any other failure (the database away for
@@ -27,8 +25,10 @@ public final class WritePrivileges {
         try {
             missing = queue.missingWritePrivilege();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("worker {} could not check that its database user may write the queue's tables ({}); starting anyway",
-                    workerId, e.toString());
+            LOG.warn(
+                    "worker {} could not check that its database user may write the queue's tables ({}); starting anyway",
+                    workerId,
+                    e.toString());
             return;
         }
         if (missing.isPresent()) {

@@ -1,14 +1,13 @@
 package dev.steadfast.queue.internal.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.queue.events.WorkerEvent.JobFinished;
 import dev.steadfast.queue.events.WorkerEvent.JobFinished.Result;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** The stop line counts jobs, not attempts. */
 class JobCountsTest {

@@ -1,13 +1,12 @@
 package dev.steadfast.queue.internal.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /** Where a failed attempt leads: another attempt after the backoff, or the failed-job log after the last. */
 class OutcomeTest {
@@ -35,9 +34,11 @@ class OutcomeTest {
         assertThat(last.kind()).isEqualTo(Outcome.Kind.FAILED);
         assertThat(last.delay()).isZero();
         assertThat(last.failure()).isEqualTo(boom);
-        assertThat(Outcome.afterFailure(attempt(1, 1), boom, backoff, () -> 0.5).kind()).as("a single attempt allowed")
+        assertThat(Outcome.afterFailure(attempt(1, 1), boom, backoff, () -> 0.5).kind())
+                .as("a single attempt allowed")
                 .isEqualTo(Outcome.Kind.FAILED);
         assertThat(Outcome.afterFailure(attempt(4, 3), boom, backoff, () -> 0.5).kind())
-                .as("an attempt past the maximum (a lowered limit) fails too").isEqualTo(Outcome.Kind.FAILED);
+                .as("an attempt past the maximum (a lowered limit) fails too")
+                .isEqualTo(Outcome.Kind.FAILED);
     }
 }
