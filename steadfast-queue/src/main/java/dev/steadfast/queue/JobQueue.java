@@ -4,23 +4,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.bulk.Batches;
+import dev.steadfast.queue.internal.bulk.Cancellation;
 import dev.steadfast.queue.internal.coverage.Stranding;
 import dev.steadfast.queue.internal.enqueue.JobRows;
 import dev.steadfast.queue.internal.enqueue.ProvenInsert;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
-import dev.steadfast.queue.internal.schedule.Ticker;
+import dev.steadfast.queue.internal.schedule.ScheduleBook;
 import dev.steadfast.queue.internal.store.JobInserts;
 import dev.steadfast.queue.internal.store.NewJob;
-import dev.steadfast.queue.internal.store.Schedules;
 import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.worker.Operation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,6 +45,7 @@ public final class JobQueue {
     private final int maxPayloadBytes;
     private final Store store;
     private final JobRows rows;
+    private final ScheduleBook schedules;
     private final AmbientTransaction ambient; // null: every enqueue in a transaction of its own
 
     private JobQueue(
@@ -75,6 +74,7 @@ public final class JobQueue {
         this.maxPayloadBytes = maxPayloadBytes;
         this.store = store;
         this.rows = new JobRows(mapper, maxPayloadBytes);
+        this.schedules = new ScheduleBook(db, store, rows);
     }
 
     /**
@@ -397,60 +397,22 @@ public final class JobQueue {
      * interval stay the same); answers it as stored, with its next tick.
      */
     public ScheduleView schedule(Schedule schedule) throws SQLException {
-        JobRequest job = schedule.job();
-        NewJob template = rows.template(job);
-        Schedules.StoredSchedule row = new Schedules.StoredSchedule(
-                schedule.name(),
-                schedule.cron(),
-                schedule.cron() == null ? null : schedule.zone().getId(),
-                schedule.every() == null ? null : schedule.every().toMillis(),
-                template,
-                schedule.missed().word(),
-                false,
-                null,
-                null,
-                null);
-        db.transaction(tx -> {
-            Instant now = store.schedules().now(tx);
-            Instant first = schedule.cadence()
-                    .next(now)
-                    .orElseThrow(() ->
-                            new IllegalArgumentException("schedule " + schedule.name() + " never ticks after " + now));
-            store.schedules().saveSchedule(tx, row, first);
-            return null;
-        });
-        return schedules().stream()
-                .filter(s -> s.name().equals(schedule.name()))
-                .findFirst()
-                .orElseThrow();
+        return schedules.save(schedule);
     }
 
     /** Removes a schedule (jobs it enqueued stay); false when there is none by that name. */
     public boolean unschedule(String name) throws SQLException {
-        return db.transaction(tx -> store.schedules().removeSchedule(tx, name));
+        return schedules.remove(name);
     }
 
     /** Every schedule, by name. */
     public List<ScheduleView> schedules() throws SQLException {
-        return db.read(store.schedules()::schedules).stream()
-                .map(s -> new ScheduleView(
-                        s.name(),
-                        s.cron(),
-                        s.cron() != null ? null : Duration.ofMillis(s.everyMs()),
-                        s.zone(),
-                        s.job().type(),
-                        s.job().queue(),
-                        MissedTicks.of(s.missed()),
-                        s.paused(),
-                        s.nextRunAt(),
-                        s.lastRunAt(),
-                        s.lastJobId()))
-                .toList();
+        return schedules.all();
     }
 
     /** Pauses a schedule: it enqueues nothing until resumed; false when it was paused already or does not exist. */
     public boolean pauseSchedule(String name) throws SQLException {
-        return db.transaction(tx -> store.schedules().pauseSchedule(tx, name, true, null));
+        return schedules.pause(name);
     }
 
     /**
@@ -458,17 +420,7 @@ public final class JobQueue {
      * for. False when it was not paused or does not exist.
      */
     public boolean resumeSchedule(String name) throws SQLException {
-        return db.transaction(tx -> {
-            Optional<Schedules.StoredSchedule> stored = store.schedules().schedules(tx).stream()
-                    .filter(s -> s.name().equals(name))
-                    .findFirst();
-            if (stored.isEmpty()) {
-                return false;
-            }
-            Instant now = store.schedules().now(tx);
-            Instant next = Ticker.cadence(stored.get()).next(now).orElse(now.plus(Duration.ofDays(36_500)));
-            return store.schedules().pauseSchedule(tx, name, false, next);
-        });
+        return schedules.resume(name);
     }
 
     /** Cancels one job; see {@link CancelOutcome} for what that means in each state. */
@@ -478,21 +430,7 @@ public final class JobQueue {
 
     /** Cancels jobs by id, in one transaction; answers what became of each, in the order given. */
     public Map<Long, CancelOutcome> cancel(Collection<Long> ids) throws SQLException {
-        Map<Long, JobState> before = db.transaction(tx -> store.actions().cancel(tx, ids));
-        Map<Long, CancelOutcome> outcomes = new LinkedHashMap<>();
-        for (Long id : ids) {
-            JobState state = before.get(id);
-            outcomes.put(
-                    id,
-                    state == null
-                            ? CancelOutcome.NOT_FOUND
-                            : state == JobState.PENDING
-                                    ? CancelOutcome.CANCELLED
-                                    : state == JobState.RUNNING
-                                            ? CancelOutcome.STOP_REQUESTED
-                                            : CancelOutcome.ALREADY_FINISHED);
-        }
-        return outcomes;
+        return new Cancellation(db, store).byIds(ids);
     }
 
     /**
@@ -500,36 +438,7 @@ public final class JobQueue {
      * running), waiting ones in batches of {@value #BATCH}; returns how many were cancelled or asked to stop.
      */
     public long cancel(JobFilter filter) throws SQLException {
-        JobStatus only = filter.status();
-        if (only != null && !only.cancellable()) {
-            throw new IllegalArgumentException(
-                    "only pending, scheduled and running jobs can be cancelled, not " + only.text() + " ones");
-        }
-        long done = 0;
-        for (JobStatus status : only != null ? List.of(only) : List.of(JobStatus.PENDING, JobStatus.SCHEDULED)) {
-            if (status.waiting()) {
-                done += inBatches(
-                        filter.status(status),
-                        (tx, ids) -> count(store.actions().cancel(tx, ids), JobState.PENDING));
-            }
-        }
-        if (only == null || only == JobStatus.RUNNING) {
-            // running jobs stay running until their workers act, so they are not taken in batches until none is left:
-            // they are few (at most the workers' threads), read once
-            List<Long> running =
-                    db.read(c -> store.search().ids(c, filter.status(JobStatus.RUNNING), MAX_RUNNING_TO_CANCEL));
-            for (int from = 0; from < running.size(); from += BATCH) {
-                List<Long> part = running.subList(from, Math.min(running.size(), from + BATCH));
-                done += db.transaction(tx -> count(store.actions().cancel(tx, part), JobState.RUNNING));
-            }
-        }
-        return done;
-    }
-
-    private static final int MAX_RUNNING_TO_CANCEL = 100_000;
-
-    private static int count(Map<Long, JobState> before, JobState state) {
-        return (int) before.values().stream().filter(s -> s == state).count();
+        return new Cancellation(db, store).matching(filter);
     }
 
     /**

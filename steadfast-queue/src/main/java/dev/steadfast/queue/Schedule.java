@@ -65,9 +65,4 @@ public record Schedule(String name, String cron, ZoneId zone, Duration every, Jo
     public Schedule missed(MissedTicks policy) {
         return new Schedule(name, cron, zone, every, job, policy);
     }
-
-    /** The ticks of this schedule. */
-    Cadence cadence() {
-        return cron != null ? Cadence.cron(cron, zone) : Cadence.every(every);
-    }
 }

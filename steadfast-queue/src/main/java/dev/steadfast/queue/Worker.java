@@ -459,7 +459,7 @@ public final class Worker {
             return this;
         }
 
-        /** Jobs run at once (default {@value WorkerSettings#DEFAULT_CONCURRENCY}; 1 to {@value WorkerSettings#MAX_CONCURRENCY}). */
+        /** Jobs run at once (default {@value WorkerSettings#DEFAULT_CONCURRENCY}; at least 1). */
         public Builder concurrency(int threads) {
             this.concurrency = WorkerSettings.checkConcurrency("concurrency", threads);
             return this;

@@ -16,7 +16,7 @@ import java.util.List;
  * <p>{@link Worker#settings()} says what a worker runs with; {@link #defaults()} is a worker built with nothing set.
  *
  * @param queues          the queues claimed from, in the order given (by weight when built with weights)
- * @param concurrency     jobs run at once: 1 to {@value #MAX_CONCURRENCY}
+ * @param concurrency     jobs run at once: at least 1
  * @param batchSize       most jobs claimed in one transaction (at least 1)
  * @param pollMin         the shortest pause between idle polls (longer than 0)
  * @param pollMax         the longest pause between idle polls (at least {@code pollMin})
@@ -50,8 +50,6 @@ public record WorkerSettings(
     public static final int DEFAULT_CONCURRENCY = 4;
 
     public static final String DEFAULT_CONCURRENCY_TEXT = "" + DEFAULT_CONCURRENCY;
-    /** More threads than this are a mistake (each may hold a database connection), not a setting. */
-    public static final int MAX_CONCURRENCY = 1000;
     /** Most jobs claimed in one transaction. */
     public static final int DEFAULT_BATCH_SIZE = 50;
     /** The shortest pause between idle polls, in milliseconds. */
@@ -125,10 +123,13 @@ public record WorkerSettings(
                 0);
     }
 
-    /** {@code threads} when it is 1 to {@value #MAX_CONCURRENCY}; otherwise an exception naming {@code name}. */
+    /**
+     * {@code threads} when it is at least 1; otherwise an exception naming {@code name}. No upper bound: the command and
+     * the builder never had one (the pool and the server's {@code max_connections} are what limit a worker).
+     */
     public static int checkConcurrency(String name, int threads) {
-        if (threads < 1 || threads > MAX_CONCURRENCY) {
-            throw new IllegalArgumentException(name + " must be 1 to " + MAX_CONCURRENCY + ", got " + threads);
+        if (threads < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + threads);
         }
         return threads;
     }

@@ -33,9 +33,10 @@ class WorkerSettingsTest {
     @Test
     void badValuesAreRefusedInTheCallersWords() {
         assertThatThrownBy(() -> WorkerSettings.checkConcurrency("--concurrency", 0))
-                .hasMessage("--concurrency must be 1 to 1000, got 0");
-        assertThatThrownBy(() -> WorkerSettings.checkConcurrency("concurrency", 1001))
-                .hasMessage("concurrency must be 1 to 1000, got 1001");
+                .hasMessage("--concurrency must be at least 1, got 0");
+        assertThatThrownBy(() -> WorkerSettings.checkConcurrency("concurrency", -1))
+                .hasMessage("concurrency must be at least 1, got -1");
+        assertThat(WorkerSettings.checkConcurrency("concurrency", 2000)).isEqualTo(2000); // no upper bound, as before
         assertThatThrownBy(() -> WorkerSettings.checkLease("--lease", Duration.ofMillis(500)))
                 .hasMessage("--lease must be at least 1s (it is renewed at a third of it), got 500ms");
         assertThatThrownBy(() ->

@@ -95,7 +95,7 @@ class PropertiesTest {
     void badValuesAreRefusedWithWhatToFix() {
         runner.withPropertyValues("steadfast.worker.concurrency=0")
                 .run(context -> assertThat(rootMessage(context.getStartupFailure()))
-                        .isEqualTo("steadfast.worker.concurrency must be 1 to 1000, got 0"));
+                        .isEqualTo("steadfast.worker.concurrency must be at least 1, got 0"));
         runner.withPropertyValues("steadfast.worker.lease=500ms")
                 .run(context -> assertThat(rootMessage(context.getStartupFailure()))
                         .contains("steadfast.worker.lease must be at least 1s"));

@@ -110,15 +110,12 @@ public final class DoctorReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("ok", worst() != Severity.ERROR);
         root.put("worst", worst().name());
-        root.put(
-                "server",
-                Map.of(
-                        "flavour",
-                        timeouts.flavour().name(),
-                        "version",
-                        timeouts.version(),
-                        "skip_locked",
-                        timeouts.supportsSkipLocked()));
+        // LinkedHashMaps: the fields in the same order on every run (Map.of's order changes from one JVM to the next)
+        Map<String, Object> serverJson = new LinkedHashMap<>();
+        serverJson.put("flavour", timeouts.flavour().name());
+        serverJson.put("version", timeouts.version());
+        serverJson.put("skip_locked", timeouts.supportsSkipLocked());
+        root.put("server", serverJson);
         root.put(
                 "findings",
                 findings.stream()
@@ -133,15 +130,11 @@ public final class DoctorReport {
                         .toList());
         root.put("global_variables", server.global());
         root.put("session_variables", server.session());
-        root.put(
-                "pool",
-                Map.of(
-                        "max_lifetime_ms",
-                        pool.maxLifetime().toMillis(),
-                        "keepalive_time_ms",
-                        pool.keepaliveTime().toMillis(),
-                        "idle_timeout_ms",
-                        pool.idleTimeout().toMillis()));
+        Map<String, Object> poolJson = new LinkedHashMap<>();
+        poolJson.put("max_lifetime_ms", pool.maxLifetime().toMillis());
+        poolJson.put("keepalive_time_ms", pool.keepaliveTime().toMillis());
+        poolJson.put("idle_timeout_ms", pool.idleTimeout().toMillis());
+        root.put("pool", poolJson);
         root.put("clock_skew_ms", server.clockSkewMs());
         return root;
     }
