@@ -349,6 +349,9 @@ class ServeIT {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/jobs"))
                             .header("Authorization", "Bearer " + TOKEN)
                             .header("Content-Type", "application/json")
+                            // a bound, so that a server that never answers fails the test instead of hanging the run
+                            // (seen once: this request waited 14 minutes with the server idle)
+                            .timeout(Duration.ofMinutes(3))
                             .POST(HttpRequest.BodyPublishers.ofString(blob))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
