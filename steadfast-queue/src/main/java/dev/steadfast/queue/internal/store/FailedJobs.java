@@ -4,7 +4,7 @@ import static dev.steadfast.queue.internal.store.States.FAILED;
 
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
-import dev.steadfast.queue.JobState;
+import dev.steadfast.queue.JobStatus;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +29,7 @@ public final class FailedJobs {
 
     /** The newest failed jobs matching the filter with ids below {@code beforeId} (null: the newest), without payloads or stack traces. */
     public List<FailedJob> failures(Connection c, JobFilter filter, Long beforeId, int limit) throws SQLException {
-        JobWhere where = JobWhere.of(filter.state(JobState.FAILED.column()));
+        JobWhere where = JobWhere.of(filter.status(JobStatus.FAILED));
         return Sql.list(
                 c,
                 "SELECT " + FAILED_SUMMARY_COLUMNS + FAILED_FROM + " WHERE " + where.sql()

@@ -3,6 +3,7 @@ package dev.steadfast.queue.internal.store;
 import static dev.steadfast.queue.internal.store.States.PENDING;
 
 import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,13 +12,14 @@ record JobWhere(String sql, List<Object> params) {
     static JobWhere of(JobFilter filter) {
         StringBuilder sql = new StringBuilder("1 = 1");
         List<Object> params = new ArrayList<>();
-        if (filter.state() != null) {
-            switch (filter.state()) {
-                case "pending" -> sql.append(" AND j.state = " + PENDING + " AND j.run_at <= NOW(3)");
-                case "scheduled" -> sql.append(" AND j.state = " + PENDING + " AND j.run_at > NOW(3)");
+        JobStatus status = filter.status();
+        if (status != null) {
+            switch (status) {
+                case PENDING -> sql.append(" AND j.state = " + PENDING + " AND j.run_at <= NOW(3)");
+                case SCHEDULED -> sql.append(" AND j.state = " + PENDING + " AND j.run_at > NOW(3)");
                 default -> {
                     sql.append(" AND j.state = ?");
-                    params.add(filter.state());
+                    params.add(status.stored().column());
                 }
             }
         }
