@@ -13,7 +13,11 @@ public enum JobState {
     RUNNING,
     SUCCEEDED,
     FAILED,
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Neither pending nor claimable: waits for the jobs it runs after, or stands in for a batch until the batch ends.
+     */
+    WAITING;
 
     /** The value stored in {@code sf_job.state}. */
     public String column() {

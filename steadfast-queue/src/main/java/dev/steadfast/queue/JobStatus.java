@@ -8,12 +8,12 @@ import java.util.Locale;
  * Where a job is, as views, filters, counts, the command line, the dashboard and the HTTP API report it: the one
  * status type of everything that reads jobs.
  *
- * <p>Five statuses are stored ({@link JobState}, the value of {@code sf_job.state}); one is reported only:
+ * <p>Six statuses are stored ({@link JobState}, the value of {@code sf_job.state}); one is reported only:
  * {@link #SCHEDULED} is a stored {@link JobState#PENDING} job whose run time has not come. {@link #stored()} maps a
  * status to the state it is stored as, {@link #of(JobState, boolean)} a stored state to the status reported.
  *
  * <p>Its text form ({@link #text()}: {@code pending}, {@code scheduled}, {@code running}, {@code succeeded},
- * {@code failed}, {@code cancelled}) is what JSON fields, command output, {@code --state} options, dashboard pages
+ * {@code failed}, {@code cancelled}, {@code waiting}) is what JSON fields, command output, {@code --state} options, dashboard pages
  * and {@code ?state=} parameters carry; {@link #parse(String)} reads it back with a message fit to show a user.
  */
 public enum JobStatus {
@@ -28,7 +28,9 @@ public enum JobStatus {
     /** Attempts used up, or not retryable. */
     FAILED(JobState.FAILED),
     /** Cancelled before it ran, or stopped on request while it ran. */
-    CANCELLED(JobState.CANCELLED);
+    CANCELLED(JobState.CANCELLED),
+    /** Waits for the jobs it runs after (a chain, a workflow), or stands in for a batch: not claimable yet. */
+    WAITING(JobState.WAITING);
 
     /** Every status's text, in the order of the constants (as lists and filters offer them). */
     public static final List<String> TEXTS =
@@ -57,7 +59,7 @@ public enum JobStatus {
 
     /** Whether a job in this status can be cancelled (pending, scheduled) or asked to stop (running). */
     public boolean cancellable() {
-        return stored == JobState.PENDING || stored == JobState.RUNNING;
+        return stored == JobState.PENDING || stored == JobState.RUNNING || stored == JobState.WAITING;
     }
 
     /**
@@ -72,6 +74,7 @@ public enum JobStatus {
             case SUCCEEDED -> SUCCEEDED;
             case FAILED -> FAILED;
             case CANCELLED -> CANCELLED;
+            case WAITING -> WAITING;
         };
     }
 

@@ -42,7 +42,7 @@ public final class Cancellation {
             return CancelOutcome.NOT_FOUND;
         }
         return switch (before) {
-            case PENDING -> CancelOutcome.CANCELLED;
+            case PENDING, WAITING -> CancelOutcome.CANCELLED;
             case RUNNING -> CancelOutcome.STOP_REQUESTED;
             default -> CancelOutcome.ALREADY_FINISHED;
         };

@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param leaseToken  the token of this claim
  * @param timeout     the job's own time limit per attempt, or null
  * @param concurrencyKey the key whose slot the job holds while it runs, or null
+ * @param batchId     the batch the job is a member of, or null
  */
 public record ClaimedJob(
         long id,
@@ -25,11 +26,26 @@ public record ClaimedJob(
         int maxAttempts,
         long leaseToken,
         Duration timeout,
-        String concurrencyKey) {
+        String concurrencyKey,
+        Long batchId) {
+
+    /** A job that is no batch's member. */
+    public ClaimedJob(
+            long id,
+            String queue,
+            String type,
+            String payload,
+            int attempt,
+            int maxAttempts,
+            long leaseToken,
+            Duration timeout,
+            String concurrencyKey) {
+        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, timeout, concurrencyKey, null);
+    }
 
     /** A job without a time limit or a concurrency key. */
     public ClaimedJob(
             long id, String queue, String type, String payload, int attempt, int maxAttempts, long leaseToken) {
-        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null, null);
+        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null, null, null);
     }
 }

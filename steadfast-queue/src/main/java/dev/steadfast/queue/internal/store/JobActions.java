@@ -4,10 +4,12 @@ import static dev.steadfast.queue.internal.store.States.CANCELLED;
 import static dev.steadfast.queue.internal.store.States.FAILED;
 import static dev.steadfast.queue.internal.store.States.PENDING;
 import static dev.steadfast.queue.internal.store.States.RUNNING;
+import static dev.steadfast.queue.internal.store.States.WAITING;
 
 import dev.steadfast.queue.JobState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -24,35 +26,51 @@ public final class JobActions {
 
     JobActions() {}
 
+    /** A job as cancelling it reads it (its row locked). */
+    private record Row(long id, JobState state, Long batchId, int dependents) {}
+
     /**
-     * Cancels jobs: a pending one becomes cancelled at once, a running one is asked to stop (its worker records the
-     * outcome). Answers each found job's state before.
+     * Cancels jobs: a pending or waiting one becomes cancelled at once (and what its end completes is done:
+     * {@link Completions}), a running one is asked to stop (its worker records the outcome). Answers each found job's
+     * state before.
      */
     public Map<Long, JobState> cancel(Connection tx, Collection<Long> ids) throws SQLException {
         Map<Long, JobState> before = new HashMap<>();
         if (ids.isEmpty()) {
             return before;
         }
-        for (Map.Entry<Long, JobState> row : Sql.list(
+        List<Finished> ended = new ArrayList<>();
+        for (Row row : Sql.list(
                 tx,
-                "SELECT id, state FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size()) + ") FOR UPDATE",
-                rs -> Map.entry(
-                        rs.getLong("id"), JobState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT))),
+                "SELECT id, state, batch_id, dependents FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size())
+                        + ") FOR UPDATE",
+                rs -> new Row(
+                        rs.getLong("id"),
+                        JobState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
+                        rs.getObject("batch_id", Long.class),
+                        rs.getInt("dependents")),
                 List.copyOf(ids))) {
-            before.put(row.getKey(), row.getValue());
+            before.put(row.id(), row.state());
+            if ((row.state() == JobState.PENDING || row.state() == JobState.WAITING)
+                    && (row.batchId() != null || row.dependents() > 0)) {
+                ended.add(new Finished(row.id(), JobState.CANCELLED, row.batchId(), row.dependents()));
+            }
         }
-        if (before.values().stream().anyMatch(state -> state == JobState.PENDING || state == JobState.RUNNING)) {
+        if (before.values().stream()
+                .anyMatch(
+                        state -> state == JobState.PENDING || state == JobState.RUNNING || state == JobState.WAITING)) {
             // assignments run left to right: the request and finish time read the state before it changes
             Sql.update(
                     tx,
                     "UPDATE sf_job SET"
                             + " cancel_requested_at = IF(state = " + RUNNING + ", NOW(3), cancel_requested_at),"
-                            + " finished_at = IF(state = " + PENDING + ", NOW(3), finished_at), updated_at = NOW(3),"
-                            + " state = IF(state = " + PENDING + ", " + CANCELLED + ", state)"
+                            + " finished_at = IF(state <> " + RUNNING + ", NOW(3), finished_at), updated_at = NOW(3),"
+                            + " state = IF(state <> " + RUNNING + ", " + CANCELLED + ", state)"
                             + " WHERE id IN (" + Sql.placeholders(ids.size()) + ") AND state IN (" + PENDING + ", "
-                            + RUNNING + ")",
+                            + RUNNING + ", " + WAITING + ")",
                     List.copyOf(ids));
         }
+        Completions.finished(tx, ended);
         return before;
     }
 
@@ -78,6 +96,20 @@ public final class JobActions {
             return 0;
         }
         String in = Sql.placeholders(ids.size());
+        // a job deleted before it ended ends for its batch and the jobs waiting for it as if cancelled
+        Completions.finished(
+                tx,
+                Sql.list(
+                        tx,
+                        "SELECT id, batch_id, dependents FROM sf_job WHERE id IN (" + in + ") AND state IN (" + PENDING
+                                + ", " + WAITING + ") AND state " + stateCondition
+                                + " AND (batch_id IS NOT NULL OR dependents > 0) FOR UPDATE",
+                        rs -> new Finished(
+                                rs.getLong("id"),
+                                JobState.CANCELLED,
+                                rs.getObject("batch_id", Long.class),
+                                rs.getInt("dependents")),
+                        ids));
         // a running job is its worker's until it finishes; its failure record goes with it
         Sql.update(
                 tx,
@@ -103,6 +135,19 @@ public final class JobActions {
             return 0;
         }
         String in = Sql.placeholders(ids.size());
+        // a failed member or parent coming back: its batch counts it again, its callbacks re-armed
+        Completions.reopened(
+                tx,
+                Sql.list(
+                        tx,
+                        "SELECT id, batch_id, dependents FROM sf_job WHERE id IN (" + in + ") AND state = " + FAILED
+                                + " AND (batch_id IS NOT NULL OR dependents > 0) FOR UPDATE",
+                        rs -> new Finished(
+                                rs.getLong("id"),
+                                JobState.PENDING,
+                                rs.getObject("batch_id", Long.class),
+                                rs.getInt("dependents")),
+                        ids));
         // the failure record goes first, while the job still says which of these failed
         Sql.update(
                 tx,

@@ -1,11 +1,11 @@
 package dev.steadfast.queue.internal.store;
 
-import static dev.steadfast.queue.internal.store.States.CANCELLED;
 import static dev.steadfast.queue.internal.store.States.FAILED;
 import static dev.steadfast.queue.internal.store.States.PENDING;
 import static dev.steadfast.queue.internal.store.States.RUNNING;
 import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
 
+import dev.steadfast.queue.JobState;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,10 +25,13 @@ public final class LeavingRunning {
     // the lease fence of a worker's own exits: a worker whose lease was taken over changes nothing
     private static final String FENCE = " WHERE id = ? AND lease_token = ? AND state = " + RUNNING;
 
-    /** A job that left running: what its side effects need. {@code failure} is set when it failed for good. */
-    private record Departure(long jobId, String concurrencyKey, JobFailure failure, String worker) {
-        static Departure of(ClaimedJob job) {
-            return new Departure(job.id(), job.concurrencyKey(), null, null);
+    /**
+     * A job that left running: what its side effects need. {@code to} is where it went ({@code PENDING} for a retry or
+     * a release); {@code failure} is set when it failed for good.
+     */
+    private record Departure(long jobId, JobState to, String concurrencyKey, JobFailure failure, String worker) {
+        static Departure of(ClaimedJob job, JobState to) {
+            return new Departure(job.id(), to, job.concurrencyKey(), null, null);
         }
     }
 
@@ -36,20 +39,20 @@ public final class LeavingRunning {
 
     /** Ends a job this worker holds as succeeded; false when the lease is no longer ours. */
     public boolean markSucceeded(Connection c, ClaimedJob job) throws SQLException {
-        return finish(c, job, "succeeded", SUCCEEDED);
+        return finish(c, job, "succeeded", JobState.SUCCEEDED);
     }
 
     /** Ends a job this worker holds as cancelled (its cancellation was requested); false when the lease is no longer ours. */
     public boolean markCancelled(Connection c, ClaimedJob job) throws SQLException {
-        return finish(c, job, "cancelled", CANCELLED);
+        return finish(c, job, "cancelled", JobState.CANCELLED);
     }
 
     /** Ends a running job this worker holds in a final state without an error. */
-    private static boolean finish(Connection c, ClaimedJob job, String outcome, String state) throws SQLException {
+    private static boolean finish(Connection c, ClaimedJob job, String outcome, JobState state) throws SQLException {
         return leave(
                 c,
-                Departure.of(job),
-                "UPDATE sf_job SET " + AttemptLog.append(outcome, false) + ", state = " + state
+                Departure.of(job, state),
+                "UPDATE sf_job SET " + AttemptLog.append(outcome, false) + ", state = " + States.literal(state)
                         + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL" + FENCE,
                 job.id(),
                 job.leaseToken());
@@ -73,29 +76,46 @@ public final class LeavingRunning {
         if (jobs.isEmpty()) {
             return marked;
         }
-        // a side effect that needs to know which of these rows changed (a batch's count, say) must read them back
-        // here and call left() for each, or send these jobs the keyed way
         String pairs = String.join(",", Collections.nCopies(jobs.size(), "(?, ?)"));
         List<Long> params = new ArrayList<>(2 * jobs.size());
         for (ClaimedJob job : jobs) {
             params.add(job.id());
             params.add(job.leaseToken());
         }
-        return marked
-                + Sql.update(
-                        c,
-                        "UPDATE sf_job SET " + AttemptLog.append("succeeded", false) + ", state = " + SUCCEEDED
-                                + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE state = "
-                                + RUNNING
-                                + " AND (id, lease_token) IN (" + pairs + ")",
-                        params);
+        int changed = Sql.update(
+                c,
+                "UPDATE sf_job SET " + AttemptLog.append("succeeded", false) + ", state = " + SUCCEEDED
+                        + ", finished_at = NOW(3), updated_at = NOW(3), lease_expires_at = NULL WHERE state = "
+                        + RUNNING
+                        + " AND (id, lease_token) IN (" + pairs + ")",
+                params);
+        if (changed > 0) {
+            // which of the rows this UPDATE changed complete something (a batch's count, a dependent): one read of the
+            // rows it holds locked, so it sees their latest dependents, then their effects in this transaction. A row
+            // of ours in state succeeded was changed by this UPDATE: an earlier commit of these outcomes would have
+            // been found by the unit of work's check and not written again.
+            Completions.finished(
+                    c,
+                    Sql.list(
+                            c,
+                            "SELECT id, batch_id, dependents FROM sf_job WHERE state = " + SUCCEEDED
+                                    + " AND (id, lease_token) IN (" + pairs
+                                    + ") AND (batch_id IS NOT NULL OR dependents > 0)",
+                            rs -> new Finished(
+                                    rs.getLong("id"),
+                                    JobState.SUCCEEDED,
+                                    rs.getObject("batch_id", Long.class),
+                                    rs.getInt("dependents")),
+                            params.toArray()));
+        }
+        return marked + changed;
     }
 
     /** Puts a job this worker holds back to pending, to run again after {@code delay}; false when the lease is no longer ours. */
     public boolean scheduleRetry(Connection c, ClaimedJob job, Duration delay, JobFailure failure) throws SQLException {
         return leave(
                 c,
-                Departure.of(job),
+                Departure.of(job, JobState.PENDING),
                 "UPDATE sf_job SET " + AttemptLog.append("retried", true) + ", state = " + PENDING
                         + ", run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)), last_error = ?, lease_owner = NULL,"
                         + " lease_expires_at = NULL, updated_at = NOW(3)" + FENCE,
@@ -110,7 +130,7 @@ public final class LeavingRunning {
     public boolean markFailed(Connection tx, ClaimedJob job, JobFailure failure, String worker) throws SQLException {
         return leave(
                 tx,
-                new Departure(job.id(), job.concurrencyKey(), failure, worker),
+                new Departure(job.id(), JobState.FAILED, job.concurrencyKey(), failure, worker),
                 "UPDATE sf_job SET "
                         + AttemptLog.append("failed", true) + ", state = " + FAILED
                         + ", finished_at = NOW(3), last_error = ?, lease_expires_at = NULL, updated_at = NOW(3)"
@@ -127,7 +147,7 @@ public final class LeavingRunning {
         for (ClaimedJob job : jobs) {
             if (leave(
                     c,
-                    Departure.of(job),
+                    Departure.of(job, JobState.PENDING),
                     "UPDATE sf_job SET state = " + PENDING + ", attempts = GREATEST(attempts - 1, 0),"
                             + " lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3)" + FENCE,
                     job.id(),
@@ -142,7 +162,7 @@ public final class LeavingRunning {
     public void requeueExpired(Connection tx, Leases.ExpiredLease lease, JobFailure reason) throws SQLException {
         leave(
                 tx,
-                new Departure(lease.jobId(), lease.concurrencyKey(), null, null),
+                new Departure(lease.jobId(), JobState.PENDING, lease.concurrencyKey(), null, null),
                 "UPDATE sf_job SET "
                         + AttemptLog.append("lease expired", true) + ", state = " + PENDING
                         + ", last_error = ?, lease_token = NULL,"
@@ -156,7 +176,7 @@ public final class LeavingRunning {
     public void failExpired(Connection tx, Leases.ExpiredLease lease, JobFailure reason) throws SQLException {
         leave(
                 tx,
-                new Departure(lease.jobId(), lease.concurrencyKey(), reason, null),
+                new Departure(lease.jobId(), JobState.FAILED, lease.concurrencyKey(), reason, null),
                 "UPDATE sf_job SET "
                         + AttemptLog.append("lease expired", true) + ", state = " + FAILED
                         + ", finished_at = NOW(3), last_error = ?,"
@@ -187,13 +207,16 @@ public final class LeavingRunning {
 
     /**
      * Every side effect of a job leaving running, in the transaction of its exit: the concurrency slot of its key
-     * comes back, and a job failed for good is recorded in the failed-job log. What a finished job completes (a batch,
-     * a workflow's next step) is to be added here, so that no exit forgets it.
+     * comes back, a job failed for good is recorded in the failed-job log, and what a finished job completes (its
+     * batch's count and callbacks, the jobs waiting for it) is done by {@link Completions}, so that no exit forgets it.
      */
     private static void left(Connection tx, Departure departure) throws SQLException {
         ConcurrencySlots.free(tx, departure.concurrencyKey());
         if (departure.failure() != null) {
             FailedJobs.record(tx, departure.jobId(), departure.failure(), departure.worker());
+        }
+        if (departure.to() != JobState.PENDING) {
+            Completions.finished(tx, Completions.read(tx, departure.jobId(), departure.to()));
         }
     }
 }

@@ -12,6 +12,7 @@ final class States {
     static final String SUCCEEDED = literal(JobState.SUCCEEDED);
     static final String FAILED = literal(JobState.FAILED);
     static final String CANCELLED = literal(JobState.CANCELLED);
+    static final String WAITING = literal(JobState.WAITING);
 
     private States() {}
 
