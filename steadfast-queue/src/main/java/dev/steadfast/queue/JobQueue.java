@@ -270,6 +270,16 @@ public final class JobQueue {
         return store.inserts().insert(transaction, List.of(toRow(request))).get(0);
     }
 
+    /** Batches: enqueue them, add members, close, cancel, retry failed members, read their progress. */
+    public QueueBatches batches() {
+        return new QueueBatches(db, store, rows, ambient, this::announce);
+    }
+
+    /** A batch to fill and enqueue: {@code queue.batch().onSuccess(done).add(a, b).enqueue()}. */
+    public BatchRequest batch() {
+        return new BatchRequest(batches());
+    }
+
     /** Read access for dashboards: job lists and details, throughput, workers. */
     public JobBrowser browser() {
         return new JobBrowser(db, store);

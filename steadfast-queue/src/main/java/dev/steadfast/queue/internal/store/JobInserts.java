@@ -71,11 +71,22 @@ public final class JobInserts {
      * that job's id).
      */
     public List<Long> insert(Connection c, List<NewJob> jobs) throws SQLException {
+        return insert(c, jobs, null);
+    }
+
+    /**
+     * Inserts the jobs as members of a batch (none when {@code batchId} is null) in the caller's transaction; returns
+     * their ids in order. Members have no unique key (a key matching a live job would answer a job of no batch).
+     */
+    public List<Long> insert(Connection c, List<NewJob> jobs, Long batchId) throws SQLException {
+        if (batchId != null && jobs.stream().anyMatch(j -> j.uniqueKey() != null)) {
+            throw new IllegalArgumentException("a batch's member cannot have a unique key");
+        }
         if (jobs.size() > 1) {
             ConcurrencySlots.declare(c, jobs); // a single job declares its own in insertOne
         }
         if (!returning || jobs.size() == 1) {
-            return insertBatch(c, jobs);
+            return insertBatch(c, jobs, batchId);
         }
         List<Long> ids = new ArrayList<>(jobs.size());
         for (int from = 0, to; from < jobs.size(); from = to) {
@@ -83,7 +94,10 @@ public final class JobInserts {
             // rows with one need ON DUPLICATE KEY UPDATE to answer the live job's id and go as a JDBC batch
             boolean keyed = jobs.get(from).uniqueKey() != null;
             to = keyed ? endOfKeyedRun(jobs, from) : endOfMultiRowRun(jobs, from);
-            ids.addAll(keyed ? insertBatch(c, jobs.subList(from, to)) : insertRows(c, jobs.subList(from, to)));
+            ids.addAll(
+                    keyed
+                            ? insertBatch(c, jobs.subList(from, to), null)
+                            : insertRows(c, jobs.subList(from, to), batchId));
         }
         return ids;
     }
@@ -131,9 +145,11 @@ public final class JobInserts {
     }
 
     /** Rows without unique keys in one multi-row INSERT; MariaDB answers their ids in order ({@code RETURNING}). */
-    private static List<Long> insertRows(Connection c, List<NewJob> jobs) throws SQLException {
-        StringBuilder sql = new StringBuilder(INSERT_ROWS.length() + jobs.size() * (INSERT_ROW_DELAYED.length() + 9));
-        sql.append(INSERT_ROWS);
+    private static List<Long> insertRows(Connection c, List<NewJob> jobs, Long batchId) throws SQLException {
+        StringBuilder sql = new StringBuilder(INSERT_ROWS.length() + jobs.size() * (INSERT_ROW_DELAYED.length() + 29));
+        // a batch's id is a number written into the statement: the same for every row, no parameter to bind
+        String end = batchId == null ? ")" : ", " + batchId + ")";
+        sql.append(batchId == null ? INSERT_ROWS : INSERT_ROWS.replace(") VALUES ", ", batch_id) VALUES "));
         for (int i = 0; i < jobs.size(); i++) {
             NewJob job = jobs.get(i);
             sql.append(i == 0 ? "" : ",")
@@ -142,7 +158,8 @@ public final class JobInserts {
                                     ? INSERT_ROW_AT
                                     : job.delay().isZero() ? INSERT_ROW_DUE : INSERT_ROW_DELAYED)
                     .append(job.timeout() == null ? ", NULL" : ", ?")
-                    .append(job.concurrencyKey() == null ? ", NULL)" : ", ?)");
+                    .append(job.concurrencyKey() == null ? ", NULL" : ", ?")
+                    .append(end);
         }
         sql.append(" RETURNING id");
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
@@ -161,11 +178,18 @@ public final class JobInserts {
     }
 
     /** Rows as one JDBC batch of single-row INSERTs (a statement per row on the wire); one row alone as itself. */
-    private List<Long> insertBatch(Connection c, List<NewJob> jobs) throws SQLException {
-        if (jobs.size() == 1) {
+    private List<Long> insertBatch(Connection c, List<NewJob> jobs, Long batchId) throws SQLException {
+        if (jobs.size() == 1 && batchId == null) {
             return List.of(insertOne(c, jobs.get(0)).id());
         }
-        try (PreparedStatement s = c.prepareStatement(INSERT, Statement.RETURN_GENERATED_KEYS)) {
+        if (jobs.size() == 1) {
+            ConcurrencySlots.declare(c, jobs);
+        }
+        String sql = batchId == null
+                ? INSERT
+                : INSERT.replace("concurrency_key) VALUES", "concurrency_key, batch_id) VALUES")
+                        .replace("?, ?, ?) ON DUPLICATE", "?, ?, ?, " + batchId + ") ON DUPLICATE");
+        try (PreparedStatement s = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             for (NewJob job : jobs) {
                 bindNewJob(s, job);
                 s.addBatch();

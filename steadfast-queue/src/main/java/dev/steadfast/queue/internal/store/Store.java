@@ -35,6 +35,7 @@ public final class Store {
     private final Census census = new Census();
     private final Roles roles = new Roles();
     private final Throughput throughput = new Throughput();
+    private final JobBatches batches = new JobBatches();
 
     /** A store that inserts many jobs to a statement where {@code insertReturning} says the server can. */
     public Store(boolean insertReturning) {
@@ -114,6 +115,11 @@ public final class Store {
     /** Roles one process holds at a time. */
     public Roles roles() {
         return roles;
+    }
+
+    /** Batches: their counts, callbacks and progress. */
+    public JobBatches batches() {
+        return batches;
     }
 
     /** Jobs finished per minute. */
