@@ -1,5 +1,6 @@
 package dev.steadfast.cli;
 
+import dev.steadfast.cli.commands.BatchCommand;
 import dev.steadfast.cli.commands.CancelCommand;
 import dev.steadfast.cli.commands.DemoCommand;
 import dev.steadfast.cli.commands.DoctorCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             QueueCommand.class,
             CancelCommand.class,
             ScheduleCommand.class,
+            BatchCommand.class,
             DoctorCommand.class,
             ServeCommand.class,
             DemoCommand.class,

@@ -364,6 +364,9 @@ class BatchTest {
         assertThatThrownBy(() -> queue.batches().add(Long.MAX_VALUE - 1, List.of(job("ok", name))))
                 .isInstanceOf(IllegalStateException.class);
         assertThat(queue.batches().find(Long.MAX_VALUE - 1)).isEmpty();
+        long loner = queue.enqueue(job("ok", name));
+        assertThat(queue.batches().memberOf(loner)).as("a job of no batch").isEmpty();
+        assertThat(queue.batches().callbackOf(loner)).isEmpty();
         assertThat(queue.batches().cancel(Long.MAX_VALUE - 1)).isFalse();
         assertThatThrownBy(() -> BatchRequest.create().enqueue()).isInstanceOf(IllegalStateException.class);
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.testkit.MariaDbServer;
+import dev.steadfast.web.BatchJson;
 import dev.steadfast.web.JobJson;
 import dev.steadfast.web.WebSettings;
 import dev.steadfast.web.internal.LoginThrottle;
@@ -95,6 +96,117 @@ class WebSecurityTest {
         HttpResponse<String> openApi = fx.get("/api/openapi.json");
         assertThat(openApi.statusCode()).isEqualTo(200);
         assertThat(openApi.body()).contains("\"openapi\": \"3.1.0\"").contains("/api/jobs/{id}");
+    }
+
+    /**
+     * Issue 29: batches over HTTP. POST /api/batches enqueues members and callbacks at once; GET /api/batches/{id}
+     * answers the contract's fields; a failed member fires on_failure once, retry re-arms and fires it once more;
+     * cancel, close and the list; every mistake a JSON 400 (404, 409 where they apply); the dashboard's pages and the
+     * link from a member's page to its batch.
+     */
+    @Test
+    void theBatchesApiEnqueuesShowsListsCancelsAndRetriesBatches() throws Exception {
+        JsonNode created = api(
+                "POST",
+                "/api/batches",
+                "{\"jobs\": [{\"type\": \"noop\", \"queue\": \"web\"}, {\"type\": \"noop\", \"queue\": \"web\"},"
+                        + " {\"type\": \"fail\", \"queue\": \"web\", \"max_attempts\": 1}],"
+                        + " \"on_complete\": {\"type\": \"noop\", \"queue\": \"web\"}, \"on_success\": null,"
+                        + " \"on_failure\": {\"type\": \"noop\", \"queue\": \"web\"}, \"description\": \"api batch\"}");
+        assertThat(status(created)).as(created.toString()).isEqualTo(201);
+        long id = created.path("id").asLong();
+        assertThat(created.path("jobs")).hasSize(3);
+        long member = created.path("jobs").get(0).asLong();
+        JsonNode failed = await().atMost(Duration.ofSeconds(30))
+                .until(() -> api("GET", "/api/batches/" + id, null), b -> b.path("state").asText().equals("failed"));
+        List<String> fields = new ArrayList<>();
+        failed.fieldNames().forEachRemaining(fields::add);
+        fields.remove("_status");
+        assertThat(fields).isEqualTo(BatchJson.FIELDS);
+        assertThat(fields.subList(0, 9))
+                .containsExactly(
+                        "id", "state", "total", "pending", "running", "succeeded", "failed", "cancelled", "callbacks");
+        assertThat(failed.path("total").asLong()).isEqualTo(3);
+        assertThat(failed.path("succeeded").asLong()).isEqualTo(2);
+        assertThat(failed.path("failed").asLong()).isEqualTo(1);
+        assertThat(failed.path("pending").asLong() + failed.path("running").asLong()).isZero();
+        assertThat(failed.path("callbacks").path("on_success").isNull()).isTrue();
+        assertThat(failed.path("callbacks").path("on_complete").asLong()).isPositive();
+        long firstFailure = failed.path("callbacks").path("on_failure").asLong();
+        assertThat(firstFailure).isPositive();
+        assertThat(failed.path("description").asText()).isEqualTo("api batch");
+
+        JsonNode retried = api("POST", "/api/batches/" + id + "/retry", null);
+        assertThat(status(retried)).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.path("outcome").asText()).isEqualTo("retried");
+        assertThat(retried.path("retried").asLong()).isEqualTo(1);
+        JsonNode again = await().atMost(Duration.ofSeconds(30))
+                .until(() -> api("GET", "/api/batches/" + id, null), b -> b.path("finished_at").isTextual());
+        assertThat(again.path("state").asText()).as("it fails as asked again").isEqualTo("failed");
+        assertThat(again.path("callbacks").path("on_failure").asLong())
+                .as("on_failure re-armed by the retry and fired once more")
+                .isNotEqualTo(firstFailure);
+
+        JsonNode waiting = api(
+                "POST",
+                "/api/batches",
+                "{\"jobs\": [{\"type\": \"noop\", \"queue\": \"web\", \"delay\": \"1h\"},"
+                        + " {\"type\": \"noop\", \"queue\": \"web\", \"delay\": \"1h\"}],"
+                        + " \"on_complete\": {\"type\": \"noop\", \"queue\": \"web\"}}");
+        long open = waiting.path("id").asLong();
+        assertThat(api("GET", "/api/batches/" + open, null).path("pending").asLong()).isEqualTo(2);
+        JsonNode closing = api("POST", "/api/batches/" + open + "/close", null);
+        assertThat(status(closing)).as("only an open batch closes").isEqualTo(409);
+        JsonNode cancelled = api("POST", "/api/batches/" + open + "/cancel", null);
+        assertThat(status(cancelled)).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.path("batch").path("state").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.path("batch").path("cancelled").asLong()).isEqualTo(2);
+        assertThat(cancelled.path("batch").path("callbacks").path("on_complete").asLong()).isPositive();
+        assertThat(status(api("POST", "/api/batches/" + open + "/cancel", null))).isEqualTo(409);
+
+        JsonNode page = api("GET", "/api/batches?limit=1", null);
+        assertThat(page.path("batches")).hasSize(1);
+        assertThat(page.path("batches").get(0).path("id").asLong()).isEqualTo(open);
+        JsonNode older = api("GET", "/api/batches?limit=1&before=" + page.path("next").asLong(), null);
+        assertThat(older.path("batches").get(0).path("id").asLong()).isEqualTo(id);
+
+        for (String[] mistake : new String[][] {
+            {"{}", "'jobs' is required"},
+            {"{\"jobs\": []}", "at least one job"},
+            {"{\"jobs\": {\"type\": \"noop\"}}", "'jobs' must be an array"},
+            {"{\"jobs\": [{\"type\": \"noop\"}, 5]}", "only job objects"},
+            {"{\"jobs\": [{\"typo\": \"noop\"}]}", "jobs[0]: unknown field 'typo'"},
+            {"{\"jobs\": [{\"type\": \"noop\", \"unique_key\": \"k\"}]}", "cannot have a unique key"},
+            {"{\"jobs\": [{\"type\": \"noop\"}], \"on_success\": {\"type\": \"noop\", \"delay\": 5}}", "no delay"},
+            {"{\"jobs\": [{\"type\": \"noop\"}], \"on_failure\": 3}", "'on_failure' must be a job object"},
+            {"{\"jobs\": [{\"type\": \"noop\"}], \"then\": {}}", "unknown field 'then'"},
+            {"[1]", "must be a JSON object"}
+        }) {
+            JsonNode refused = api("POST", "/api/batches", mistake[0]);
+            assertThat(status(refused)).as(mistake[0]).isEqualTo(400);
+            assertThat(refused.path("error").asText()).as(mistake[0]).contains(mistake[1]);
+        }
+        assertThat(status(api("GET", "/api/batches/987654321", null))).isEqualTo(404);
+        assertThat(status(api("POST", "/api/batches/987654321/retry", null))).isEqualTo(404);
+        assertThat(api("GET", "/api/batches/abc", null).path("error").asText())
+                .isEqualTo("'abc' is not a batch id: ids are positive whole numbers (as GET /api/batches answers them)");
+        assertThat(status(api("POST", "/api/batches/abc/cancel", null))).isEqualTo(400);
+        assertThat(status(api("GET", "/api/batches?foo=1", null))).isEqualTo(400);
+        assertThat(status(api("GET", "/api/batches?limit=0", null))).isEqualTo(400);
+        assertThat(fx.get("/api/batches/" + id).statusCode()).as("no token").isEqualTo(401);
+
+        String cookie = signIn();
+        assertThat(fx.get("/batches", "Cookie", cookie).body()).contains("href=\"/batches/" + id + "\"");
+        assertThat(fx.get("/batches/" + id, "Cookie", cookie).body())
+                .contains("<progress")
+                .contains("Retry failed members")
+                .contains("href=\"/jobs/" + again.path("callbacks").path("on_failure").asLong() + "\"");
+        assertThat(fx.get("/jobs/" + member, "Cookie", cookie).body())
+                .as("a member's page links to its batch")
+                .contains("href=\"/batches/" + id + "\"");
+        assertThat(fx.get("/schedules", "Cookie", cookie).body())
+                .as("the navigation")
+                .contains("href=\"/batches\"");
     }
 
     /** One call of the API with the token, as a program makes it; its answer must be JSON whatever the status. */

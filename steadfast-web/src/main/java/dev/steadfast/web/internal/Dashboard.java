@@ -8,6 +8,7 @@ import static dev.steadfast.web.internal.Route.Guard.SIGNED_IN;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.CancelOutcome;
 import dev.steadfast.queue.FailedJob;
+import dev.steadfast.queue.BatchView;
 import dev.steadfast.queue.JobBrowser;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
@@ -87,6 +88,7 @@ final class Dashboard {
 
     List<Route> routes() {
         List<Route> routes = new ArrayList<>(new JobsApi(queue, resource("/web/openapi.json")).routes(readOnly));
+        routes.addAll(new BatchesApi(queue).routes(readOnly));
         routes.addAll(List.of(
                 Route.get("/healthz", PROBE, (r, c, m) -> Reply.json(200, Map.of("status", "up"))),
                 Route.get("/readyz", PROBE, (r, c, m) -> ready()),
@@ -142,6 +144,9 @@ final class Dashboard {
                                         queue.schedules(),
                                         actionsToken(c),
                                         Flash.render(r.param("done"), r.param("n"))))),
+                Route.get("/batches", SIGNED_IN, (r, c, m) -> batches(r)),
+                Route.get("/batches/(\\d{1,18})", SIGNED_IN, this::batch),
+                writes("/batches/(\\d{1,18})/(cancel|retry|close)", this::changeBatch),
                 writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
                 writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
                 Route.get(
@@ -244,6 +249,7 @@ final class Dashboard {
                         job.get(),
                         queue.browser().failure(id),
                         queue.browser().outputs(id),
+                        BatchesPage.jobRows(queue.batches().memberOf(id), queue.batches().callbackOf(id)),
                         actionsToken(caller),
                         Flash.render(r.param("done"), r.param("n"))));
     }
@@ -411,6 +417,38 @@ final class Dashboard {
         boolean changed = name != null && (pause ? queue.pauseSchedule(name) : queue.resumeSchedule(name));
         Flash flash = !changed ? Flash.NOT_DONE : pause ? Flash.SCHEDULE_PAUSED : Flash.SCHEDULE_RESUMED;
         return Reply.redirect("/schedules?done=" + flash.code() + "&n=1");
+    }
+
+    private Reply batches(Request r) throws SQLException {
+        Long before = r.idParam("before");
+        List<BatchView> page = queue.batches().list(before, BatchesPage.PAGE);
+        Long next = page.size() < BatchesPage.PAGE ? null : page.get(page.size() - 1).id();
+        return Reply.html(200, BatchesPage.list(page, next, Flash.render(r.param("done"), r.param("n"))));
+    }
+
+    private Reply batch(Request r, Access.Caller caller, Matcher m) throws SQLException {
+        long id = Long.parseLong(m.group(1));
+        Optional<BatchView> batch = queue.batches().find(id);
+        if (batch.isEmpty()) {
+            return Reply.html(404, Layout.message("No such batch", "There is no batch " + id + "."));
+        }
+        return Reply.html(
+                200, BatchesPage.one(batch.get(), actionsToken(caller), Flash.render(r.param("done"), r.param("n"))));
+    }
+
+    private Reply changeBatch(Request r, Access.Caller caller, Matcher m) throws SQLException {
+        long id = Long.parseLong(m.group(1));
+        Flash done;
+        long n = 1;
+        switch (m.group(2)) {
+            case "cancel" -> done = queue.batches().cancel(id) ? Flash.BATCH_CANCELLED : Flash.BATCH_NOT_DONE;
+            case "close" -> done = queue.batches().close(id) ? Flash.BATCH_CLOSED : Flash.BATCH_NOT_DONE;
+            default -> {
+                n = queue.batches().retryFailed(id);
+                done = Flash.RETRIED;
+            }
+        }
+        return Reply.redirect("/batches/" + id + "?done=" + done.code() + "&n=" + n);
     }
 
     private Reply runNow(long id) throws SQLException {

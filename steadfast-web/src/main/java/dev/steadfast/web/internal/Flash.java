@@ -20,6 +20,9 @@ enum Flash {
     SCHEDULE_PAUSED("Paused the schedule: it enqueues nothing until resumed"),
     SCHEDULE_RESUMED("Resumed the schedule from its next tick"),
     NOT_DONE("Nothing done: the job changed meanwhile (%d)"),
+    BATCH_CANCELLED("Cancelled the batch: its pending members are cancelled, running ones asked to stop"),
+    BATCH_CLOSED("Closed the batch: it ends when its last member finishes"),
+    BATCH_NOT_DONE("Nothing done: the batch has ended or changed meanwhile"),
     SIGNED_OUT("Signed out");
 
     private final String text;

@@ -69,25 +69,39 @@ final class JobBody {
                 throw new IllegalArgumentException(
                         "the body must be a JSON object like {\"type\": \"email\", \"payload\": {...}}");
             }
-            Fields fields = new Fields();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (!FIELDS.contains(name)) {
-                    throw new IllegalArgumentException(
-                            "unknown field '" + name + "' (known: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
-                }
-                p.nextToken();
-                fields.read(name, p, body.length);
-            }
+            JobRequest job = object(p, body.length);
             if (p.nextToken() != null) {
                 throw new IllegalArgumentException("the body must hold one JSON object and nothing after it");
             }
-            return fields.request();
+            return job;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the body is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading a body in memory", e);
         }
+    }
+
+    /** A parser of request bodies with this reader's limits (duplicate fields, depth, tokens). */
+    static JsonParser parser(byte[] body) throws IOException {
+        return JSON.createParser(body);
+    }
+
+    /**
+     * The job of the JSON object the parser is at (its {@code START_OBJECT}), as {@code POST /api/jobs} takes one; the
+     * parser ends on its {@code END_OBJECT}. {@code size}: the body's, to size the payload's copy.
+     */
+    static JobRequest object(JsonParser p, int size) throws IOException {
+        Fields fields = new Fields();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException(
+                        "unknown field '" + name + "' (known: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
+            }
+            p.nextToken();
+            fields.read(name, p, size);
+        }
+        return fields.request();
     }
 
     /** The fields as they are read, each checked as it comes. */

@@ -23,6 +23,17 @@ final class JobDetailPage {
 
     /** @param outputs what the job's command printed per attempt (jobs run by {@code work --exec}), or none */
     static String render(JobView j, Optional<FailedJob> failure, List<JobOutput> outputs, String csrf, String flash) {
+        return render(j, failure, outputs, new HtmlWriter().fragment(), csrf, flash);
+    }
+
+    /** @param groupRows rows of the job's table naming the groups it belongs to (its batch: {@link BatchesPage#jobRows}) */
+    static String render(
+            JobView j,
+            Optional<FailedJob> failure,
+            List<JobOutput> outputs,
+            HtmlWriter.Fragment groupRows,
+            String csrf,
+            String flash) {
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
@@ -52,7 +63,7 @@ final class JobDetailPage {
         } else if (!j.history().isEmpty()) {
             row(b, "Last attempt on", j.history().get(j.history().size() - 1).worker());
         }
-        b.close("table").close("div");
+        b.add(groupRows).close("table").close("div");
         history(b, j);
         output(b, outputs);
         b.element("h2", "Payload");

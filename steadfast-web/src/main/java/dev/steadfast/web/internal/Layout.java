@@ -16,6 +16,7 @@ final class Layout {
         {"/jobs?state=running", "Running"},
         {"/jobs?state=succeeded", "Succeeded"},
         {"/failed", "Failed"},
+        {"/batches", "Batches"},
         {"/schedules", "Schedules"},
         {"/workers", "Workers"},
         {"/connections", "Connections"},

@@ -402,12 +402,12 @@ public final class JobBatches {
 
     /** The batch a job is a member of ({@code member}) or the callback of; empty when none. */
     public Optional<Long> batchOf(Connection c, long jobId, boolean member) throws SQLException {
+        String column = member ? "batch_id" : "callback_of";
         return Sql.first(
-                        c,
-                        "SELECT " + (member ? "batch_id" : "callback_of") + " AS b FROM sf_job WHERE id = ?",
-                        rs -> Sql.nullableLong(rs, "b"),
-                        jobId)
-                .filter(id -> id != null);
+                c,
+                "SELECT " + column + " AS b FROM sf_job WHERE id = ? AND " + column + " IS NOT NULL",
+                rs -> rs.getLong("b"),
+                jobId);
     }
 
     private static BatchView withRunning(Connection c, BatchView v) throws SQLException {
