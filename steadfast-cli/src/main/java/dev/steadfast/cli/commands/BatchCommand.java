@@ -85,33 +85,34 @@ public final class BatchCommand implements Runnable {
             }
             List<BatchView> batches = openQueue(lifecycle).batches().list(before, limit);
             if (json) {
-                out().println(StoredText.json(batches.stream().map(BatchJson::of).toList()));
+                out().println(StoredText.json(
+                        batches.stream().map(BatchJson::of).toList()));
                 return ok();
             }
             String format = "%-10s %-10s %10s %10s %10s %10s %10s %10s  %s%n";
             out().printf(
-                    format,
-                    "BATCH",
-                    "STATE",
-                    "TOTAL",
-                    "PENDING",
-                    "RUNNING",
-                    "SUCCEEDED",
-                    "FAILED",
-                    "CANCELLED",
-                    "DESCRIPTION");
+                            format,
+                            "BATCH",
+                            "STATE",
+                            "TOTAL",
+                            "PENDING",
+                            "RUNNING",
+                            "SUCCEEDED",
+                            "FAILED",
+                            "CANCELLED",
+                            "DESCRIPTION");
             for (BatchView b : batches) {
                 out().printf(
-                        format,
-                        b.id(),
-                        b.state().text(),
-                        b.total(),
-                        b.pending(),
-                        b.running(),
-                        b.succeeded(),
-                        b.failed(),
-                        b.cancelled(),
-                        b.description() == null ? "" : StoredText.line(b.description()));
+                                format,
+                                b.id(),
+                                b.state().text(),
+                                b.total(),
+                                b.pending(),
+                                b.running(),
+                                b.succeeded(),
+                                b.failed(),
+                                b.cancelled(),
+                                b.description() == null ? "" : StoredText.line(b.description()));
             }
             if (batches.isEmpty()) {
                 out().println("no batches");
@@ -123,7 +124,7 @@ public final class BatchCommand implements Runnable {
     /** {@code batch show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A batch: progress and callbacks.")
     static final class Show extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
         long id;
 
         @Option(names = "--json", description = "As one JSON object, as GET /api/batches/{id} answers it.")
@@ -170,7 +171,7 @@ public final class BatchCommand implements Runnable {
             description = "Cancel a batch and its nested batches: pending members at once, running ones are asked to"
                     + " stop; it ends cancelled when the last has finished. An ended batch: exit 1.")
     static final class Cancel extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
         long id;
 
         @Override
@@ -178,8 +179,7 @@ public final class BatchCommand implements Runnable {
             JobQueue queue = openQueueForChanges(lifecycle);
             if (!queue.batches().cancel(id)) {
                 BatchView b = queue.batches().find(id).orElseThrow(() -> noSuchBatch(id));
-                throw UserException.failure(
-                        "batch " + id + " is " + b.state().text() + " already: nothing to cancel");
+                throw UserException.failure("batch " + id + " is " + b.state().text() + " already: nothing to cancel");
             }
             out().println("cancelled batch " + id + " (running members are asked to stop)");
             return ok();
@@ -193,7 +193,7 @@ public final class BatchCommand implements Runnable {
             description = "Put a batch's failed members (and its nested batches') back to pending; its callbacks are"
                     + " re-armed and fire once more when their condition is met again.")
     static final class Retry extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
         long id;
 
         @Override
@@ -212,7 +212,7 @@ public final class BatchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Close an open batch: it ends when its last member finishes. A batch not open: exit 1.")
     static final class Close extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
         long id;
 
         @Override

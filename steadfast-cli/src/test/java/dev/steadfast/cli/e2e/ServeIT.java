@@ -111,6 +111,61 @@ class ServeIT {
                 .isEqualTo(listed.path("jobs").get(0));
     }
 
+    /**
+     * Issue 29: a batch enqueued over HTTP, run by the worker, shown alike by {@code batch show --json}, {@code batch
+     * list --json} and {@code GET /api/batches/{id}}; the commands' mistakes are one line (exit 2 for a bad id, 1 for
+     * an unknown batch or one that has ended).
+     */
+    private static void batchesThroughTheApiAndTheCommand(Cli cli, String url, int port) throws Exception {
+        HttpResponse<String> enqueued = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/batches"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"jobs\": [{\"type\": \"noop\", \"queue\":"
+                                + " \"observed\"}, {\"type\": \"noop\", \"queue\": \"observed\"}], \"on_complete\":"
+                                + " {\"type\": \"noop\", \"queue\": \"observed\"}, \"description\": \"nightly\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(enqueued.statusCode()).as(enqueued.body()).isEqualTo(201);
+        long id = JSON.readTree(enqueued.body()).path("id").asLong();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> JSON.readTree(cli.run("batch", "show", Long.toString(id), "--json", "--url", url)
+                                .out())
+                        .path("state")
+                        .asText()
+                        .equals("succeeded"));
+        JsonNode printed = JSON.readTree(cli.run("batch", "show", Long.toString(id), "--json", "--url", url)
+                .out());
+        JsonNode api = JSON.readTree(get(port, "/api/batches/" + id, "Authorization", "Bearer " + TOKEN)
+                .body());
+        assertThat(printed).as("batch show --json is GET /api/batches/{id}").isEqualTo(api);
+        assertThat(printed.path("succeeded").asLong()).isEqualTo(2);
+        assertThat(printed.path("callbacks").path("on_complete").asLong()).isPositive();
+        JsonNode listed =
+                JSON.readTree(cli.run("batch", "list", "--json", "--url", url).out());
+        assertThat(listed.get(0)).as("batch list --json, newest first").isEqualTo(api);
+        Cli.Result shown = cli.run("batch", "show", Long.toString(id), "--url", url);
+        assertThat(shown.out())
+                .contains("batch " + id + " (succeeded)")
+                .contains("2 of 2 finished")
+                .contains("nightly");
+        assertThat(cli.run("batch", "list", "--url", url).out())
+                .contains("SUCCEEDED")
+                .contains("nightly");
+
+        Cli.Result ended = cli.run("batch", "cancel", Long.toString(id), "--url", url);
+        assertThat(ended.exitCode()).isEqualTo(1);
+        assertThat(ended.err()).contains("batch " + id + " is succeeded already: nothing to cancel");
+        assertThat(cli.run("batch", "retry", Long.toString(id), "--url", url).out())
+                .contains("retried 0 failed member(s) of batch " + id);
+        Cli.Result notAnId = cli.run("batch", "show", "abc", "--url", url);
+        assertThat(notAnId.exitCode()).isEqualTo(2);
+        assertThat(notAnId.err().strip()).as("one line").doesNotContain("\n").contains("'abc' is not a batch id");
+        Cli.Result unknown = cli.run("batch", "show", "987654321", "--url", url);
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no batch 987654321").doesNotContain("Exception");
+    }
+
     /** 200 sockets that send one byte and then nothing: the probes must still answer, each within 1 s. */
     private static void probesOutlastSlowClients(int port) throws Exception {
         List<Socket> slow = new ArrayList<>();
@@ -179,6 +234,7 @@ class ServeIT {
                         .body()
                         .contains("steadfast_jobs_total{event=\"succeeded\",queue=\"observed\",type=\"noop\"} 5.0"));
         probesOutlastSlowClients(port);
+        batchesThroughTheApiAndTheCommand(cli, url, port);
         HttpResponse<String> ready = get(port, "/readyz");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         JsonNode readiness = JSON.readTree(ready.body());

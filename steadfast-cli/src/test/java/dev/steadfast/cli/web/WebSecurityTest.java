@@ -118,7 +118,9 @@ class WebSecurityTest {
         assertThat(created.path("jobs")).hasSize(3);
         long member = created.path("jobs").get(0).asLong();
         JsonNode failed = await().atMost(Duration.ofSeconds(30))
-                .until(() -> api("GET", "/api/batches/" + id, null), b -> b.path("state").asText().equals("failed"));
+                .until(
+                        () -> api("GET", "/api/batches/" + id, null),
+                        b -> b.path("state").asText().equals("failed"));
         List<String> fields = new ArrayList<>();
         failed.fieldNames().forEachRemaining(fields::add);
         fields.remove("_status");
@@ -129,7 +131,8 @@ class WebSecurityTest {
         assertThat(failed.path("total").asLong()).isEqualTo(3);
         assertThat(failed.path("succeeded").asLong()).isEqualTo(2);
         assertThat(failed.path("failed").asLong()).isEqualTo(1);
-        assertThat(failed.path("pending").asLong() + failed.path("running").asLong()).isZero();
+        assertThat(failed.path("pending").asLong() + failed.path("running").asLong())
+                .isZero();
         assertThat(failed.path("callbacks").path("on_success").isNull()).isTrue();
         assertThat(failed.path("callbacks").path("on_complete").asLong()).isPositive();
         long firstFailure = failed.path("callbacks").path("on_failure").asLong();
@@ -141,7 +144,9 @@ class WebSecurityTest {
         assertThat(retried.path("outcome").asText()).isEqualTo("retried");
         assertThat(retried.path("retried").asLong()).isEqualTo(1);
         JsonNode again = await().atMost(Duration.ofSeconds(30))
-                .until(() -> api("GET", "/api/batches/" + id, null), b -> b.path("finished_at").isTextual());
+                .until(
+                        () -> api("GET", "/api/batches/" + id, null),
+                        b -> b.path("finished_at").isTextual());
         assertThat(again.path("state").asText()).as("it fails as asked again").isEqualTo("failed");
         assertThat(again.path("callbacks").path("on_failure").asLong())
                 .as("on_failure re-armed by the retry and fired once more")
@@ -154,20 +159,24 @@ class WebSecurityTest {
                         + " {\"type\": \"noop\", \"queue\": \"web\", \"delay\": \"1h\"}],"
                         + " \"on_complete\": {\"type\": \"noop\", \"queue\": \"web\"}}");
         long open = waiting.path("id").asLong();
-        assertThat(api("GET", "/api/batches/" + open, null).path("pending").asLong()).isEqualTo(2);
+        assertThat(api("GET", "/api/batches/" + open, null).path("pending").asLong())
+                .isEqualTo(2);
         JsonNode closing = api("POST", "/api/batches/" + open + "/close", null);
         assertThat(status(closing)).as("only an open batch closes").isEqualTo(409);
         JsonNode cancelled = api("POST", "/api/batches/" + open + "/cancel", null);
         assertThat(status(cancelled)).as(cancelled.toString()).isEqualTo(200);
         assertThat(cancelled.path("batch").path("state").asText()).isEqualTo("cancelled");
         assertThat(cancelled.path("batch").path("cancelled").asLong()).isEqualTo(2);
-        assertThat(cancelled.path("batch").path("callbacks").path("on_complete").asLong()).isPositive();
-        assertThat(status(api("POST", "/api/batches/" + open + "/cancel", null))).isEqualTo(409);
+        assertThat(cancelled.path("batch").path("callbacks").path("on_complete").asLong())
+                .isPositive();
+        assertThat(status(api("POST", "/api/batches/" + open + "/cancel", null)))
+                .isEqualTo(409);
 
         JsonNode page = api("GET", "/api/batches?limit=1", null);
         assertThat(page.path("batches")).hasSize(1);
         assertThat(page.path("batches").get(0).path("id").asLong()).isEqualTo(open);
-        JsonNode older = api("GET", "/api/batches?limit=1&before=" + page.path("next").asLong(), null);
+        JsonNode older =
+                api("GET", "/api/batches?limit=1&before=" + page.path("next").asLong(), null);
         assertThat(older.path("batches").get(0).path("id").asLong()).isEqualTo(id);
 
         for (String[] mistake : new String[][] {
@@ -189,7 +198,8 @@ class WebSecurityTest {
         assertThat(status(api("GET", "/api/batches/987654321", null))).isEqualTo(404);
         assertThat(status(api("POST", "/api/batches/987654321/retry", null))).isEqualTo(404);
         assertThat(api("GET", "/api/batches/abc", null).path("error").asText())
-                .isEqualTo("'abc' is not a batch id: ids are positive whole numbers (as GET /api/batches answers them)");
+                .isEqualTo(
+                        "'abc' is not a batch id: ids are positive whole numbers (as GET /api/batches answers them)");
         assertThat(status(api("POST", "/api/batches/abc/cancel", null))).isEqualTo(400);
         assertThat(status(api("GET", "/api/batches?foo=1", null))).isEqualTo(400);
         assertThat(status(api("GET", "/api/batches?limit=0", null))).isEqualTo(400);
@@ -200,7 +210,8 @@ class WebSecurityTest {
         assertThat(fx.get("/batches/" + id, "Cookie", cookie).body())
                 .contains("<progress")
                 .contains("Retry failed members")
-                .contains("href=\"/jobs/" + again.path("callbacks").path("on_failure").asLong() + "\"");
+                .contains("href=\"/jobs/"
+                        + again.path("callbacks").path("on_failure").asLong() + "\"");
         assertThat(fx.get("/jobs/" + member, "Cookie", cookie).body())
                 .as("a member's page links to its batch")
                 .contains("href=\"/batches/" + id + "\"");

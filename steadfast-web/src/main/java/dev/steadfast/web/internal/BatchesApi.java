@@ -175,8 +175,12 @@ final class BatchesApi {
         int limit;
         Long before;
         try {
-            limit = request.param("limit") == null ? DEFAULT_LIMIT : Integer.parseInt(request.param("limit").trim());
-            before = request.param("before") == null ? null : Long.parseLong(request.param("before").trim());
+            limit = request.param("limit") == null
+                    ? DEFAULT_LIMIT
+                    : Integer.parseInt(request.param("limit").trim());
+            before = request.param("before") == null
+                    ? null
+                    : Long.parseLong(request.param("before").trim());
         } catch (NumberFormatException e) {
             return JobsApi.error(400, "limit and before are whole numbers (before: the 'next' of the previous page)");
         }
@@ -186,7 +190,8 @@ final class BatchesApi {
         List<BatchView> page = queue.batches().list(before, limit);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("batches", page.stream().map(BatchJson::of).toList());
-        answer.put("next", page.size() < limit ? null : page.get(page.size() - 1).id());
+        answer.put(
+                "next", page.size() < limit ? null : page.get(page.size() - 1).id());
         return Reply.json(200, answer);
     }
 

@@ -22,8 +22,18 @@ final class BatchesPage {
         }
         b.open("div", "class", "scroll").open("table", "id", "batches").open("tr");
         for (String heading : new String[] {
-            "Batch", "Description", "State", "Progress", "Total", "Pending", "Running", "Succeeded", "Failed",
-            "Cancelled", "Created", "Finished"
+            "Batch",
+            "Description",
+            "State",
+            "Progress",
+            "Total",
+            "Pending",
+            "Running",
+            "Succeeded",
+            "Failed",
+            "Cancelled",
+            "Created",
+            "Finished"
         }) {
             b.element("th", heading);
         }
@@ -57,7 +67,9 @@ final class BatchesPage {
         }
         b.close("table").close("div");
         if (next != null) {
-            b.open("p").element("a", "Older batches", "href", "/batches?before=" + next).close("p");
+            b.open("p")
+                    .element("a", "Older batches", "href", "/batches?before=" + next)
+                    .close("p");
         }
         return Layout.livePage("Batches", "/batches", b.fragment());
     }
@@ -68,7 +80,10 @@ final class BatchesPage {
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
-        b.open("p").add(bar(v)).text(" " + v.finished() + " of " + v.total() + " finished").close("p");
+        b.open("p")
+                .add(bar(v))
+                .text(" " + v.finished() + " of " + v.total() + " finished")
+                .close("p");
         if (csrf != null) {
             b.open("p");
             if (v.finishedAt() == null && v.state() != BatchState.CANCELLED) {
@@ -129,13 +144,12 @@ final class BatchesPage {
     }
 
     private static HtmlWriter.Fragment state(BatchView v) {
-        String css =
-                switch (v.state()) {
-                    case SUCCEEDED -> "state-succeeded";
-                    case FAILED -> "state-failed";
-                    case CANCELLED -> "state-cancelled";
-                    default -> "state-running";
-                };
+        String css = switch (v.state()) {
+            case SUCCEEDED -> "state-succeeded";
+            case FAILED -> "state-failed";
+            case CANCELLED -> "state-cancelled";
+            default -> "state-running";
+        };
         return new HtmlWriter().element("span", v.state().text(), "class", css).fragment();
     }
 
@@ -165,7 +179,10 @@ final class BatchesPage {
     }
 
     private static void row(HtmlWriter b, String heading, Object value) {
-        b.open("tr").element("th", heading).element("td", value == null ? "" : value).close("tr");
+        b.open("tr")
+                .element("th", heading)
+                .element("td", value == null ? "" : value)
+                .close("tr");
     }
 
     private static void jobRow(HtmlWriter b, String heading, Long jobId) {

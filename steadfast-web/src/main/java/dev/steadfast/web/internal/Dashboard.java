@@ -6,9 +6,9 @@ import static dev.steadfast.web.internal.Route.Guard.PUBLIC;
 import static dev.steadfast.web.internal.Route.Guard.SIGNED_IN;
 
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.BatchView;
 import dev.steadfast.queue.CancelOutcome;
 import dev.steadfast.queue.FailedJob;
-import dev.steadfast.queue.BatchView;
 import dev.steadfast.queue.JobBrowser;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobPage;
@@ -249,7 +249,8 @@ final class Dashboard {
                         job.get(),
                         queue.browser().failure(id),
                         queue.browser().outputs(id),
-                        BatchesPage.jobRows(queue.batches().memberOf(id), queue.batches().callbackOf(id)),
+                        BatchesPage.jobRows(
+                                queue.batches().memberOf(id), queue.batches().callbackOf(id)),
                         actionsToken(caller),
                         Flash.render(r.param("done"), r.param("n"))));
     }
@@ -422,7 +423,9 @@ final class Dashboard {
     private Reply batches(Request r) throws SQLException {
         Long before = r.idParam("before");
         List<BatchView> page = queue.batches().list(before, BatchesPage.PAGE);
-        Long next = page.size() < BatchesPage.PAGE ? null : page.get(page.size() - 1).id();
+        Long next = page.size() < BatchesPage.PAGE
+                ? null
+                : page.get(page.size() - 1).id();
         return Reply.html(200, BatchesPage.list(page, next, Flash.render(r.param("done"), r.param("n"))));
     }
 
