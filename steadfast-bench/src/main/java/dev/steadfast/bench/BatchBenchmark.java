@@ -41,10 +41,12 @@ public final class BatchBenchmark {
                 Connection admin = server.admin()) {
             JobQueue queue = JobQueue.create(db);
             System.out.println("server: " + admin.getMetaData().getDatabaseProductVersion() + ", java "
-                    + System.getProperty("java.version") + ", " + Runtime.getRuntime().availableProcessors()
+                    + System.getProperty("java.version") + ", "
+                    + Runtime.getRuntime().availableProcessors()
                     + " cores, " + jobs + " no-op jobs, " + THREADS + " threads, " + rounds
                     + " rounds after a warm-up round");
-            System.out.println("| round | enqueueAll s | batch enqueue s | ratio | plain jobs/s | batch jobs/s | ratio |");
+            System.out.println(
+                    "| round | enqueueAll s | batch enqueue s | ratio | plain jobs/s | batch jobs/s | ratio |");
             System.out.println("|---|---:|---:|---:|---:|---:|---:|");
             double[] sums = new double[4];
             Map<String, double[]> perJob = new TreeMap<>();
@@ -91,8 +93,8 @@ public final class BatchBenchmark {
             System.out.println();
             System.out.println("| processing, per job | without a batch | in a batch |");
             System.out.println("|---|---:|---:|");
-            perJob.forEach((counter, v) ->
-                    System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", counter, v[0], v[1]));
+            perJob.forEach(
+                    (counter, v) -> System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f |%n", counter, v[0], v[1]));
         }
         System.exit(0);
     }

@@ -310,6 +310,9 @@ class BatchTest {
             assertThat(failed.failed()).as("the stand-in failed with its batch").isEqualTo(1);
             assertThat(failed.onFailureJob()).isNotNull();
 
+            assertThat(queue.retryFailed(nested.standInJobId()))
+                    .as("a stand-in never runs: its batch's failed members are retried instead")
+                    .isFalse();
             FIXED.set(true);
             assertThat(queue.batches().retryFailed(parent.id()))
                     .as("the nested batch's failed member")

@@ -129,6 +129,9 @@ public final class JobActions {
                 == 1;
     }
 
+    // a nested batch's stand-in never runs: its batch's failed members are retried instead (QueueBatches.retryFailed)
+    private static final String NOT_STAND_IN = " AND type <> '" + JobBatches.STAND_IN_TYPE + "'";
+
     /** Puts those of these jobs that failed back to pending with fresh attempts; returns how many. */
     public int retry(Connection tx, Collection<Long> ids) throws SQLException {
         if (ids.isEmpty()) {
@@ -141,7 +144,7 @@ public final class JobActions {
                 Sql.list(
                         tx,
                         "SELECT id, batch_id, dependents FROM sf_job WHERE id IN (" + in + ") AND state = " + FAILED
-                                + " AND (batch_id IS NOT NULL OR dependents > 0) FOR UPDATE",
+                                + NOT_STAND_IN + " AND (batch_id IS NOT NULL OR dependents > 0) FOR UPDATE",
                         rs -> new Finished(
                                 rs.getLong("id"),
                                 JobState.PENDING,
@@ -155,6 +158,9 @@ public final class JobActions {
                         + ") AND j.state = " + FAILED,
                 ids);
         return Sql.update(
-                tx, "UPDATE sf_job SET " + BACK_TO_PENDING + " WHERE id IN (" + in + ") AND state = " + FAILED, ids);
+                tx,
+                "UPDATE sf_job SET " + BACK_TO_PENDING + " WHERE id IN (" + in + ") AND state = " + FAILED
+                        + NOT_STAND_IN,
+                ids);
     }
 }
