@@ -36,6 +36,8 @@ public final class Store {
     private final Roles roles = new Roles();
     private final Throughput throughput = new Throughput();
     private final JobBatches batches = new JobBatches();
+    private final Dependencies dependencies = new Dependencies();
+    private final WorkflowSteps workflowSteps = new WorkflowSteps();
 
     /** A store that inserts many jobs to a statement where {@code insertReturning} says the server can. */
     public Store(boolean insertReturning) {
@@ -125,6 +127,16 @@ public final class Store {
     /** Jobs finished per minute. */
     public Throughput throughput() {
         return throughput;
+    }
+
+    /** Jobs that run after others: their edges. */
+    public Dependencies dependencies() {
+        return dependencies;
+    }
+
+    /** Workflows and their steps. */
+    public WorkflowSteps workflowSteps() {
+        return workflowSteps;
     }
 
     /**
