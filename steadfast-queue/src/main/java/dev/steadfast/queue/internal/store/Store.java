@@ -28,6 +28,9 @@ public final class Store {
     private final JobSearch search = new JobSearch();
     private final FailedJobs failedJobs = new FailedJobs();
     private final JobOutputs outputs = new JobOutputs();
+    private final JobResults results = new JobResults();
+    private final JobSteps steps = new JobSteps();
+    private final JobNotes notes = new JobNotes();
     private final QueueSettings settings = new QueueSettings();
     private final Schedules schedules = new Schedules();
     private final Purges purges = new Purges();
@@ -87,6 +90,21 @@ public final class Store {
     /** What commands run by jobs printed. */
     public JobOutputs outputs() {
         return outputs;
+    }
+
+    /** Jobs' results. */
+    public JobResults results() {
+        return results;
+    }
+
+    /** Jobs' durable steps. */
+    public JobSteps steps() {
+        return steps;
+    }
+
+    /** Running jobs' progress and logs. */
+    public JobNotes notes() {
+        return notes;
     }
 
     /** Paused queues and rate limits. */
