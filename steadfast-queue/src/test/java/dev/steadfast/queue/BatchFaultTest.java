@@ -70,11 +70,15 @@ class BatchFaultTest {
             BatchEnqueued[] batches = new BatchEnqueued[2];
             for (int b = 0; b < 2; b++) {
                 BatchRequest batch = queue.batch()
-                        .onSuccess(JobRequest.of("callback").queue(name).payload(Map.of("b", b)).build())
+                        .onSuccess(JobRequest.of("callback")
+                                .queue(name)
+                                .payload(Map.of("b", b))
+                                .build())
                         .onComplete(JobRequest.of("callback").queue(name).build())
                         .onFailure(JobRequest.of("callback").queue(name).build());
                 for (int i = 0; i < MEMBERS; i++) {
-                    batch.add(JobRequest.of("member").queue(name).maxAttempts(50).build());
+                    batch.add(
+                            JobRequest.of("member").queue(name).maxAttempts(50).build());
                 }
                 batches[b] = batch.enqueue();
             }
@@ -101,8 +105,8 @@ class BatchFaultTest {
                 await("both batches and their callbacks done, through the KILLs")
                         .atMost(Duration.ofMinutes(5))
                         .pollInterval(Duration.ofMillis(500))
-                        .until(() -> server.queryLong("SELECT COUNT(*) FROM callback_ledger") >= 4
-                                && kills.get() >= 20);
+                        .until(() ->
+                                server.queryLong("SELECT COUNT(*) FROM callback_ledger") >= 4 && kills.get() >= 20);
             } finally {
                 faults.set(false);
                 injector.join();
@@ -126,7 +130,9 @@ class BatchFaultTest {
                         .as("on_success and on_complete enqueued once each")
                         .isEqualTo(2);
             }
-            assertThat(server.queryLong("SELECT COUNT(*) FROM callback_ledger")).as("each callback ran once").isEqualTo(4);
+            assertThat(server.queryLong("SELECT COUNT(*) FROM callback_ledger"))
+                    .as("each callback ran once")
+                    .isEqualTo(4);
             System.err.printf("batch faults: %d members, %d connection KILLs%n", 2 * MEMBERS, kills.get());
         }
     }
