@@ -114,6 +114,21 @@ public final class JobBrowser {
         return db.read(c -> store.outputs().outputs(c, id));
     }
 
+    /** A job's result (JSON as stored, not masked), if it returned one ({@link JobContext#result}). */
+    public Optional<String> result(long id) throws SQLException {
+        return db.read(c -> store.results().read(c, id));
+    }
+
+    /** A job's latest progress ({@link JobContext#progress}), if it reported any. */
+    public Optional<JobProgress> progress(long id) throws SQLException {
+        return db.read(c -> store.notes().progress(c, id));
+    }
+
+    /** What each attempt of a job logged ({@link JobContext#log}), first attempt first. */
+    public List<JobLog> logs(long id) throws SQLException {
+        return db.read(c -> store.notes().logs(c, id));
+    }
+
     /** The whole payload of a job, for a download. */
     public Optional<String> payload(long id) throws SQLException {
         return db.read(c -> store.search().payload(c, id));

@@ -59,4 +59,18 @@ public interface JobHandler<P> {
             }
         };
     }
+
+    /** The body of a handler made with {@link #returning}: what it returns is the job's result. */
+    @FunctionalInterface
+    interface Returning<P, R> {
+        R handle(JobContext context, P payload) throws Exception;
+    }
+
+    /**
+     * A handler whose lambda returns the job's result ({@link JobContext#result}): stored with its success, shown with
+     * the job, read by the jobs that depend on it. Null is no result.
+     */
+    static <P, R> JobHandler<P> returning(String type, Class<P> payloadType, Returning<P, R> body) {
+        return of(type, payloadType, (context, payload) -> context.result(body.handle(context, payload)));
+    }
 }

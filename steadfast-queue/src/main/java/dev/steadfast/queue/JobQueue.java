@@ -8,6 +8,7 @@ import dev.steadfast.queue.internal.bulk.Cancellation;
 import dev.steadfast.queue.internal.coverage.Stranding;
 import dev.steadfast.queue.internal.enqueue.JobRows;
 import dev.steadfast.queue.internal.enqueue.ProvenInsert;
+import dev.steadfast.queue.internal.flow.ChainInsert;
 import dev.steadfast.queue.internal.metrics.JobMetrics;
 import dev.steadfast.queue.internal.schedule.ScheduleBook;
 import dev.steadfast.queue.internal.store.JobInserts;
@@ -216,6 +217,9 @@ public final class JobQueue {
      * already held the request's unique key, in which case nothing new was stored.
      */
     public Enqueued submit(JobRequest request) throws SQLException {
+        if (!request.after().isEmpty()) { // a waiting job holds no unique key: it is always new
+            return new Enqueued(enqueueAll(List.of(request)).get(0), false);
+        }
         NewJob row = toRow(request);
         if (ambient != null) {
             Optional<JobInserts.Inserted> joined =
@@ -252,12 +256,15 @@ public final class JobQueue {
             return List.of();
         }
         if (ambient != null) {
-            Optional<List<Long>> joined = ambient.join(c -> store.inserts().insert(c, rows), () -> announce(rows));
+            Optional<List<Long>> joined =
+                    ambient.join(c -> ChainInsert.insert(store, c, rows, requests), () -> announce(rows));
             if (joined.isPresent()) {
                 return joined.get();
             }
         }
-        List<Long> ids = new ProvenInsert(db, store).all(rows);
+        List<Long> ids = ChainInsert.anyAfter(requests)
+                ? ChainInsert.proven(db, store, rows, requests)
+                : new ProvenInsert(db, store).all(rows);
         announce(rows);
         return ids;
     }
@@ -267,7 +274,13 @@ public final class JobQueue {
      * Workers in this JVM are not woken; they find the job at their next poll.
      */
     public long enqueue(Connection transaction, JobRequest request) throws SQLException {
-        return store.inserts().insert(transaction, List.of(toRow(request))).get(0);
+        return ChainInsert.insert(store, transaction, List.of(toRow(request)), List.of(request))
+                .get(0);
+    }
+
+    /** Workflows (named DAGs of jobs): enqueue, read, list, cancel, retry; the parents of a job. */
+    public Workflows workflows() {
+        return new Workflows(db, store, this::toRow, () -> wakeUps.fire(null));
     }
 
     /** Batches: enqueue them, add members, close, cancel, retry failed members, read their progress. */

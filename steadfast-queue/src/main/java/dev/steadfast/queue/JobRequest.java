@@ -3,6 +3,8 @@ package dev.steadfast.queue;
 import dev.steadfast.jdbc.text.HumanDuration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -24,6 +26,8 @@ import java.util.Objects;
  * @param concurrencyKey   jobs with the same key run at most {@code concurrencyLimit} at once, across all workers
  *                         (null: no limit); the others wait their turn, pending
  * @param concurrencyLimit how many jobs with the key may run at once (the last enqueue's limit applies to the key)
+ * @param after       the jobs this one runs after (a chain): it waits, neither pending nor claimable, until they have
+ *                    all succeeded, then becomes pending in the transaction of the last one's success (empty: none)
  */
 public record JobRequest(
         String type,
@@ -37,7 +41,8 @@ public record JobRequest(
         String uniqueKey,
         Duration timeout,
         String concurrencyKey,
-        int concurrencyLimit) {
+        int concurrencyLimit,
+        List<Long> after) {
     /** The longest delay: ten years (the run time must fit the database's {@code TIMESTAMP}). */
     public static final Duration LONGEST_DELAY = Duration.ofDays(3650);
     /** The earliest run time a {@code TIMESTAMP} holds (MariaDB and MySQL alike), a day inside its end. */
@@ -79,6 +84,46 @@ public record JobRequest(
             throw new IllegalArgumentException(
                     "a concurrency limit of at least 1 is required with a concurrency key, got " + concurrencyLimit);
         }
+        after = after == null ? List.of() : List.copyOf(after);
+        if (!after.isEmpty() && uniqueKey != null) {
+            throw new IllegalArgumentException(
+                    "a job that runs after others cannot have a unique key (a waiting job holds no key)");
+        }
+        for (long parent : after) {
+            if (parent < 1) {
+                throw new IllegalArgumentException("a job runs after jobs by their ids (1 or more), got " + parent);
+            }
+        }
+    }
+
+    /** A request that runs after no other job. */
+    public JobRequest(
+            String type,
+            Object payload,
+            String payloadJson,
+            String queue,
+            int priority,
+            Duration delay,
+            Instant runAt,
+            int maxAttempts,
+            String uniqueKey,
+            Duration timeout,
+            String concurrencyKey,
+            int concurrencyLimit) {
+        this(
+                type,
+                payload,
+                payloadJson,
+                queue,
+                priority,
+                delay,
+                runAt,
+                maxAttempts,
+                uniqueKey,
+                timeout,
+                concurrencyKey,
+                concurrencyLimit,
+                List.of());
     }
 
     /** A request without a concurrency limit. */
@@ -129,6 +174,7 @@ public record JobRequest(
         private Instant runAt;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private String uniqueKey;
+        private List<Long> after = List.of();
 
         private Builder(String type) {
             this.type = type;
@@ -190,6 +236,16 @@ public record JobRequest(
             return this;
         }
 
+        /**
+         * Runs this job after these jobs (a chain): it waits until they have all succeeded. A parent that already
+         * succeeded counts as met; an unknown (or finished and purged) parent, or one that failed or was cancelled,
+         * makes the enqueue fail with a {@link DependencyException}.
+         */
+        public Builder after(long... jobIds) {
+            this.after = Arrays.stream(jobIds).boxed().distinct().toList();
+            return this;
+        }
+
         public JobRequest build() {
             return new JobRequest(
                     type,
@@ -203,7 +259,8 @@ public record JobRequest(
                     uniqueKey,
                     timeout,
                     concurrencyKey,
-                    concurrencyLimit);
+                    concurrencyLimit,
+                    after);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.TreeSet;
  * @param cancelled cancelled before or while they ran (until purged, as succeeded jobs are)
  * @param estimated the names of the counts that are estimates ({@code "pending"}, {@code "succeeded"}...); empty
  *                  when all are exact
+ * @param waiting   waiting for the jobs they run after (chains, workflows), or standing in for a batch: not claimable
  */
 public record QueueCounts(
         long pending,
@@ -26,7 +27,8 @@ public record QueueCounts(
         long succeeded,
         long failed,
         long cancelled,
-        Set<String> estimated) {
+        Set<String> estimated,
+        long waiting) {
     /** Up to this many jobs of one queue in one state, a count is exact. */
     public static final long EXACT_UP_TO = 10_000;
 
@@ -34,6 +36,18 @@ public record QueueCounts(
 
     public QueueCounts {
         estimated = Set.copyOf(estimated);
+    }
+
+    /** Counts without waiting jobs (as before there were any). */
+    public QueueCounts(
+            long pending,
+            long scheduled,
+            long running,
+            long succeeded,
+            long failed,
+            long cancelled,
+            Set<String> estimated) {
+        this(pending, scheduled, running, succeeded, failed, cancelled, estimated, 0);
     }
 
     /** Exact counts. */
@@ -56,7 +70,7 @@ public record QueueCounts(
         return estimated.contains(status.text());
     }
 
-    /** The count of a state by its name ({@link #of(JobStatus)} is its typed form): {@code "pending"}, {@code "scheduled"}, {@code "running"}, {@code "succeeded"}, {@code "failed"}, {@code "cancelled"}. */
+    /** The count of a state by its name ({@link #of(JobStatus)} is its typed form): {@code "pending"}, {@code "scheduled"}, {@code "running"}, {@code "succeeded"}, {@code "failed"}, {@code "cancelled"}, {@code "waiting"}. */
     public long of(String state) {
         return switch (state) {
             case "pending" -> pending;
@@ -65,6 +79,7 @@ public record QueueCounts(
             case "succeeded" -> succeeded;
             case "failed" -> failed;
             case "cancelled" -> cancelled;
+            case "waiting" -> waiting;
             default -> throw new IllegalArgumentException("no such state: " + state);
         };
     }
@@ -84,6 +99,7 @@ public record QueueCounts(
                 succeeded + o.succeeded,
                 failed + o.failed,
                 cancelled + o.cancelled,
-                both);
+                both,
+                waiting + o.waiting);
     }
 }

@@ -21,6 +21,7 @@ import dev.steadfast.queue.internal.worker.PollLoop;
 import dev.steadfast.queue.internal.worker.PollPolicy;
 import dev.steadfast.queue.internal.worker.QueueOrder;
 import dev.steadfast.queue.internal.worker.Retention;
+import dev.steadfast.queue.internal.worker.RunningAttempts;
 import dev.steadfast.queue.internal.worker.ScheduleDeclarations;
 import dev.steadfast.queue.internal.worker.ShutdownRelease;
 import dev.steadfast.queue.internal.worker.StopRequests;
@@ -130,7 +131,9 @@ public final class Worker {
         this.workerId = workerId;
         this.metrics = queue.metrics();
         this.databaseHealth = new DatabaseHealth(clock, listeners);
-        this.outcomes = new OutcomeWriter(db, queue.store(), workerId, databaseHealth);
+        RunningAttempts attempts = new RunningAttempts();
+        this.outcomes =
+                new OutcomeWriter(db, queue.store(), workerId, databaseHealth, attempts, builder.maxResultBytes);
         outcomes.onSlotsFreed(signal::wake);
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
         this.runner = new JobRunner(
@@ -145,7 +148,9 @@ public final class Worker {
                 clock,
                 () -> !state.running(),
                 stops,
-                timers);
+                timers,
+                attempts,
+                builder.maxResultBytes);
         this.types = handlers.types();
         this.claimer =
                 new Claimer(db, queue.store(), order, types, workerId, settings.lease(), metrics, databaseHealth);
@@ -161,7 +166,8 @@ public final class Worker {
                 settings.lease(),
                 dispatcher::heldJobs,
                 () -> doorbell == null ? null : doorbell.doorbell(),
-                stops);
+                stops,
+                attempts);
         this.maintenance = new Maintenance(db, queue.store(), retention);
         this.record = new WorkerRecord(db, queue.store(), workerId, settings.queues(), counts);
         this.pollLoop = new PollLoop(
@@ -403,6 +409,7 @@ public final class Worker {
         private boolean runSchedules = true;
         private Duration lease = DEFAULTS.lease();
         private RetryBackoff backoff = RetryBackoff.DEFAULT;
+        private int maxResultBytes = WorkerSettings.DEFAULT_MAX_RESULT_BYTES;
         private long maxJobs = DEFAULTS.maxJobs();
         private Duration maxTime = DEFAULTS.maxTime();
         private long maxMemoryMb = DEFAULTS.maxMemoryMb();
@@ -514,6 +521,15 @@ public final class Worker {
         /** How long a claimed job stays leased without a heartbeat (default 30 s; at least 1 s, renewed at a third of it). */
         public Builder lease(Duration duration) {
             this.lease = WorkerSettings.checkLease("lease", duration);
+            return this;
+        }
+
+        /**
+         * The largest result (JSON, in bytes) a job may return ({@link JobContext#result}); default 64 KiB. A larger one
+         * fails its job without retrying it.
+         */
+        public Builder maxResultBytes(int bytes) {
+            this.maxResultBytes = WorkerSettings.checkMaxResultBytes("max result size", bytes);
             return this;
         }
 

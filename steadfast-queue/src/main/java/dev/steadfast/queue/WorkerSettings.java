@@ -123,6 +123,21 @@ public record WorkerSettings(
                 0);
     }
 
+    /** The largest result a job may return by default, in bytes of JSON (64 KiB). */
+    public static final int DEFAULT_MAX_RESULT_BYTES = 65_536;
+
+    /** The largest result the worker can be told to accept (the column holds 16 MiB). */
+    public static final int MAX_RESULT_BYTES_LIMIT = 16 * 1024 * 1024 - 1;
+
+    /** A result size limit from 1 byte to {@link #MAX_RESULT_BYTES_LIMIT}; otherwise one line that says why. */
+    public static int checkMaxResultBytes(String name, long bytes) {
+        if (bytes < 1 || bytes > MAX_RESULT_BYTES_LIMIT) {
+            throw new IllegalArgumentException(
+                    name + " must be from 1 byte to 16 MiB (" + MAX_RESULT_BYTES_LIMIT + " bytes), was " + bytes);
+        }
+        return (int) bytes;
+    }
+
     /**
      * {@code threads} when it is at least 1; otherwise an exception naming {@code name}. No upper bound: the command and
      * the builder never had one (the pool and the server's {@code max_connections} are what limit a worker).

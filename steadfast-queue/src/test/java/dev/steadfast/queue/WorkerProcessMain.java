@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * A worker in a JVM of its own, for the crash and chaos tests: args are URL, user, password, queue,
  * lease seconds, concurrency, longest idle poll in ms (from 1,000 on also the shortest, else from 20 ms). Handlers: {@code ledger} (transactional append to table {@code ledger})
- * and {@code slow} (records its start in {@code slow_runs}, then sleeps {@code ms}). Runs until killed.
+ * {@code slow} (records its start in {@code slow_runs}, then sleeps {@code ms}) and {@code noop} (does
+ * nothing: its success goes through the worker's batched success writes). Runs until killed.
  */
 public final class WorkerProcessMain {
     private WorkerProcessMain() {}
@@ -32,6 +33,7 @@ public final class WorkerProcessMain {
                 .retryBackoff(RetryBackoff.fixed(Duration.ofMillis(100)))
                 .handler(new Handlers.LedgerAppend("ledger"))
                 .handler(new Slow(db))
+                .handler(JobHandler.of("noop", JsonNode.class, (context, payload) -> {}))
                 .shutdownGrace(Duration.ofSeconds(20))
                 .build();
         worker.stopOnShutdown().start();

@@ -56,15 +56,16 @@ public final class Cancellation {
         JobStatus only = filter.status();
         if (only != null && !only.cancellable()) {
             throw new IllegalArgumentException(
-                    "only pending, scheduled and running jobs can be cancelled, not " + only.text() + " ones");
+                    "only pending, scheduled, waiting and running jobs can be cancelled, not " + only.text() + " ones");
         }
         long done = 0;
         Batches batches = new Batches(db, store);
-        for (JobStatus status : only != null ? List.of(only) : List.of(JobStatus.PENDING, JobStatus.SCHEDULED)) {
-            if (status.waiting()) {
+        for (JobStatus status :
+                only != null ? List.of(only) : List.of(JobStatus.PENDING, JobStatus.SCHEDULED, JobStatus.WAITING)) {
+            if (status.waiting() || status == JobStatus.WAITING) {
                 done += batches.apply(
                         filter.status(status),
-                        (tx, ids) -> count(store.actions().cancel(tx, ids), JobState.PENDING));
+                        (tx, ids) -> count(store.actions().cancel(tx, ids), status.stored()));
             }
         }
         if (only == null || only == JobStatus.RUNNING) {

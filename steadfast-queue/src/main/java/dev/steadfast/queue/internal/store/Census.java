@@ -5,6 +5,7 @@ import static dev.steadfast.queue.internal.store.States.FAILED;
 import static dev.steadfast.queue.internal.store.States.PENDING;
 import static dev.steadfast.queue.internal.store.States.RUNNING;
 import static dev.steadfast.queue.internal.store.States.SUCCEEDED;
+import static dev.steadfast.queue.internal.store.States.WAITING;
 
 import dev.steadfast.queue.QueueCounts;
 import dev.steadfast.queue.QueueFacts;
@@ -31,12 +32,13 @@ import java.util.TreeSet;
 public final class Census {
     private static final long CAP = QueueCounts.EXACT_UP_TO;
     private static final int MAX_PRIORITIES = 50;
-    private static final String[] STATE_NAMES = {"pending", "running", "succeeded", "failed", "cancelled"};
+    private static final String[] STATE_NAMES = {"pending", "running", "succeeded", "failed", "cancelled", "waiting"};
     // a census row: one count per stored state (STATE_NAMES), then the scheduled count and the oldest due job's wait
     private static final int SCHEDULED = STATE_NAMES.length;
     private static final int OLDEST_DUE_MS = SCHEDULED + 1;
     // est_flags of sf_queue_census: bit i set when the count named CENSUS_FLAGS[i] is an estimate
-    private static final String[] CENSUS_FLAGS = {"pending", "scheduled", "running", "succeeded", "failed", "cancelled"
+    private static final String[] CENSUS_FLAGS = {
+        "pending", "scheduled", "running", "succeeded", "failed", "cancelled", "waiting"
     };
     /** How many of the next pending jobs {@link #facts} looks at for the largest payload. */
     private static final int NEXT_PAYLOADS = 100;
@@ -69,9 +71,10 @@ public final class Census {
                     + bounded("state = " + RUNNING + " AND queue = ?") + " AS running, "
                     + bounded("state = " + SUCCEEDED + " AND queue = ?") + " AS succeeded, "
                     + bounded("state = " + FAILED + " AND queue = ?") + " AS failed, "
-                    + bounded("state = " + CANCELLED + " AND queue = ?") + " AS cancelled,"
+                    + bounded("state = " + CANCELLED + " AND queue = ?") + " AS cancelled, "
+                    + bounded("state = " + WAITING + " AND queue = ?") + " AS waiting,"
                     + " (SELECT MAX(priority) FROM sf_job WHERE state = " + PENDING + " AND queue = ?) AS top")) {
-                Sql.bind(s, 1, Collections.nCopies(6, queue));
+                Sql.bind(s, 1, Collections.nCopies(7, queue));
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     for (int i = 0; i < STATE_NAMES.length; i++) {
@@ -139,7 +142,7 @@ public final class Census {
             long scheduled = Math.min(n[SCHEDULED], n[0]);
             census.add(new QueueCensus(
                     queues.get(q),
-                    new QueueCounts(n[0] - scheduled, scheduled, n[1], n[2], n[3], n[4], estimated),
+                    new QueueCounts(n[0] - scheduled, scheduled, n[1], n[2], n[3], n[4], estimated, n[5]),
                     n[OLDEST_DUE_MS] / 1000.0));
         }
         return census;
@@ -154,7 +157,8 @@ public final class Census {
         Sql.batch(
                 tx,
                 "INSERT INTO sf_queue_census (queue, pending, scheduled, running, succeeded,"
-                        + " failed, cancelled, est_flags, oldest_due_ms, taken_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))",
+                        + " failed, cancelled, est_flags, oldest_due_ms, waiting, taken_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3))",
                 census,
                 (s, q) -> {
                     QueueCounts n = q.counts();
@@ -173,7 +177,8 @@ public final class Census {
                             n.failed(),
                             n.cancelled(),
                             flags,
-                            Math.round(q.oldestDueSeconds() * 1000));
+                            Math.round(q.oldestDueSeconds() * 1000),
+                            n.waiting());
                 });
     }
 
@@ -181,7 +186,7 @@ public final class Census {
     public List<QueueCensus> savedCensus(Connection c, Duration maxAge) throws SQLException {
         return Sql.list(
                 c,
-                "SELECT queue, pending, scheduled, running, succeeded, failed, cancelled,"
+                "SELECT queue, pending, scheduled, running, succeeded, failed, cancelled, waiting,"
                         + " est_flags, oldest_due_ms FROM sf_queue_census WHERE taken_at > TIMESTAMPADD(MICROSECOND, ?, NOW(3)) ORDER BY queue",
                 rs -> {
                     Set<String> estimated = new TreeSet<>();
@@ -200,7 +205,8 @@ public final class Census {
                                     rs.getLong("succeeded"),
                                     rs.getLong("failed"),
                                     rs.getLong("cancelled"),
-                                    estimated),
+                                    estimated,
+                                    rs.getLong("waiting")),
                             rs.getLong("oldest_due_ms") / 1000.0);
                 },
                 -Sql.micros(maxAge));

@@ -126,6 +126,22 @@ public final class LeavingRunning {
                 job.leaseToken());
     }
 
+    /**
+     * Puts a job this worker holds back to pending, to run again after {@code delay} without counting the attempt (its
+     * handler snoozed); false when the lease is no longer ours.
+     */
+    public boolean snooze(Connection c, ClaimedJob job, Duration delay) throws SQLException {
+        return leave(
+                c,
+                Departure.of(job, JobState.PENDING),
+                "UPDATE sf_job SET " + AttemptLog.append("snoozed", false) + ", state = " + PENDING
+                        + ", attempts = GREATEST(attempts - 1, 0), run_at = TIMESTAMPADD(MICROSECOND, ?, NOW(3)),"
+                        + " lease_owner = NULL, lease_expires_at = NULL, updated_at = NOW(3)" + FENCE,
+                Sql.micros(delay),
+                job.id(),
+                job.leaseToken());
+    }
+
     /** Fails a job for good and records it in the failed-job log; false when the lease is no longer ours. */
     public boolean markFailed(Connection tx, ClaimedJob job, JobFailure failure, String worker) throws SQLException {
         return leave(

@@ -157,6 +157,22 @@ final class Sql {
         }
     }
 
+    /**
+     * A derived table of {@code n} rows of parameters named {@code columns} ({@code (SELECT ? AS a, ? AS b UNION ALL
+     * SELECT ?, ? ...)}), for one statement that writes many rows each fenced by a join.
+     */
+    static String rows(int n, String... columns) {
+        String first = "SELECT " + String.join(", ", Collections.nCopies(columns.length, "?"));
+        StringBuilder sql = new StringBuilder("(SELECT ");
+        for (int i = 0; i < columns.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append("? AS ").append(columns[i]);
+        }
+        for (int i = 1; i < n; i++) {
+            sql.append(" UNION ALL ").append(first);
+        }
+        return sql.append(')').toString();
+    }
+
     /** {@code ?,?,...}: {@code n} placeholders for an {@code IN} list. */
     static String placeholders(int n) {
         return String.join(",", Collections.nCopies(n, "?"));

@@ -28,6 +28,9 @@ public final class Store {
     private final JobSearch search = new JobSearch();
     private final FailedJobs failedJobs = new FailedJobs();
     private final JobOutputs outputs = new JobOutputs();
+    private final JobResults results = new JobResults();
+    private final JobSteps steps = new JobSteps();
+    private final JobNotes notes = new JobNotes();
     private final QueueSettings settings = new QueueSettings();
     private final Schedules schedules = new Schedules();
     private final Purges purges = new Purges();
@@ -36,6 +39,8 @@ public final class Store {
     private final Roles roles = new Roles();
     private final Throughput throughput = new Throughput();
     private final JobBatches batches = new JobBatches();
+    private final Dependencies dependencies = new Dependencies();
+    private final WorkflowSteps workflowSteps = new WorkflowSteps();
 
     /** A store that inserts many jobs to a statement where {@code insertReturning} says the server can. */
     public Store(boolean insertReturning) {
@@ -87,6 +92,21 @@ public final class Store {
         return outputs;
     }
 
+    /** Jobs' results. */
+    public JobResults results() {
+        return results;
+    }
+
+    /** Jobs' durable steps. */
+    public JobSteps steps() {
+        return steps;
+    }
+
+    /** Running jobs' progress and logs. */
+    public JobNotes notes() {
+        return notes;
+    }
+
     /** Paused queues and rate limits. */
     public QueueSettings settings() {
         return settings;
@@ -125,6 +145,16 @@ public final class Store {
     /** Jobs finished per minute. */
     public Throughput throughput() {
         return throughput;
+    }
+
+    /** Jobs that run after others: their edges. */
+    public Dependencies dependencies() {
+        return dependencies;
+    }
+
+    /** Workflows and their steps. */
+    public WorkflowSteps workflowSteps() {
+        return workflowSteps;
     }
 
     /**

@@ -7,18 +7,22 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.JobHandler;
 import dev.steadfast.queue.NonRetryableException;
+import dev.steadfast.queue.RetryAfter;
 import dev.steadfast.queue.RetryBackoff;
+import dev.steadfast.queue.Snooze;
 import dev.steadfast.queue.TransactionalJobHandler;
 import dev.steadfast.queue.events.WorkerEvent.JobFinished;
 import dev.steadfast.queue.events.WorkerEvent.JobStarted;
 import dev.steadfast.queue.events.WorkerListener;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
+import dev.steadfast.queue.internal.store.JobResults;
 import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -47,7 +51,13 @@ public final class JobRunner {
     private final ScheduledExecutorService timers;
 
     private final Store store;
+    private final RunningAttempts attempts;
+    private final int maxResultBytes;
 
+    /**
+     * @param attempts       where each attempt's progress, log, result and steps are kept until its outcome is written
+     * @param maxResultBytes the largest result a job may return
+     */
     public JobRunner(
             ResilientDatabase db,
             Store store,
@@ -60,8 +70,12 @@ public final class JobRunner {
             Clock clock,
             BooleanSupplier stopping,
             StopRequests stops,
-            ScheduledExecutorService timers) {
+            ScheduledExecutorService timers,
+            RunningAttempts attempts,
+            int maxResultBytes) {
         this.db = db;
+        this.attempts = attempts;
+        this.maxResultBytes = maxResultBytes;
         this.store = store;
         this.handlers = handlers;
         this.mapper = mapper;
@@ -124,6 +138,8 @@ public final class JobRunner {
                                     + handler.payloadType().getSimpleName() + ": " + e.getOriginalMessage()));
             return;
         }
+        RunningAttempt attempt = new RunningAttempt(job, db, store, mapper);
+        attempts.started(attempt);
         JobContext context = new JobContext(
                 job.id(),
                 job.queue(),
@@ -131,15 +147,17 @@ public final class JobRunner {
                 job.attempt(),
                 job.maxAttempts(),
                 workerId,
+                job.batchId(),
                 stopping,
-                () -> stops.isCancelled(job.id()));
+                () -> stops.isCancelled(job.id()),
+                attempt);
         Instant started = clock.instant();
         Duration timeout = job.timeout() != null ? job.timeout() : handler.timeout();
         ScheduledFuture<?> deadline = timeout == null
                 ? null
                 : timers.schedule(() -> timeOut(job, timeout), timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            attempt(job, handler, payload, context, started, timeout);
+            attempt(job, handler, payload, context, attempt, started, timeout);
         } finally {
             if (deadline != null) {
                 deadline.cancel(false);
@@ -181,7 +199,13 @@ public final class JobRunner {
     }
 
     private <P> void attempt(
-            ClaimedJob job, JobHandler<P> handler, P payload, JobContext context, Instant started, Duration timeout) {
+            ClaimedJob job,
+            JobHandler<P> handler,
+            P payload,
+            JobContext context,
+            RunningAttempt attempt,
+            Instant started,
+            Duration timeout) {
         listener.onEvent(new JobStarted(job.id(), job.queue(), job.type(), job.attempt(), workerId, started));
         try {
             if (handler instanceof TransactionalJobHandler<P> transactional) {
@@ -196,11 +220,16 @@ public final class JobRunner {
                     if (stops.isTimedOut(job.id())) {
                         throw new AttemptTimedOut(); // past its time: its writes roll back with the attempt
                     }
+                    JobResults.Result result = attempt.resultWithin(maxResultBytes);
                     if (!store.leaving().markSucceeded(tx, job)) {
                         throw new LeaseLostException(job.id());
                     }
+                    if (result != null) {
+                        store.results().store(tx, List.of(result));
+                    }
                     return null;
                 });
+                lastNotes(attempt);
             } else {
                 handler.handle(context, payload);
                 if (releasedAtShutdown(job, true)) {
@@ -209,10 +238,16 @@ public final class JobRunner {
                 if (stops.isTimedOut(job.id())) {
                     throw new AttemptTimedOut(); // it ended, but after its time: the attempt failed
                 }
+                attempt.resultWithin(maxResultBytes); // a result too large fails the job here, not retried
                 outcomes.succeeded(job);
             }
             finished(job, started, JobFinished.Result.SUCCEEDED, null);
+        } catch (Snooze e) {
+            if (!releasedAtShutdown(job, false)) {
+                snoozed(job, started, e.delay());
+            }
         } catch (LeaseLostException e) {
+            attempts.forget(job);
             if (!releasedAtShutdown(job, false)) {
                 LOG.warn("{}", e.getMessage());
             }
@@ -247,6 +282,8 @@ public final class JobRunner {
             failed(job, started, handler, timedOut(timeout), false);
         } else if (stops.isCancelled(job.id())) {
             cancelled(job, started); // it stopped because it was asked to: not a failure, not to be retried
+        } else if (error instanceof RetryAfter retryAfter) {
+            retryAfter(job, started, retryAfter);
         } else {
             failed(job, started, handler, JobFailure.of(error), error instanceof NonRetryableException);
         }
@@ -265,6 +302,56 @@ public final class JobRunner {
         finished(job, started, JobFinished.Result.RETRIED, failure, outcome.delay());
     }
 
+    /** The handler chose when to try again: the attempt counts, its backoff is not used. */
+    private void retryAfter(ClaimedJob job, Instant started, RetryAfter retryAfter) {
+        JobFailure failure = JobFailure.of(retryAfter.getCause() != null ? retryAfter.getCause() : retryAfter);
+        if (job.attempt() >= job.maxAttempts()) {
+            fail(job, started, failure);
+            return;
+        }
+        outcomes.write(Outcome.retry(job, retryAfter.delay(), failure));
+        finished(job, started, JobFinished.Result.RETRIED, failure, retryAfter.delay());
+    }
+
+    /** The handler snoozed: the job runs again after the delay, the attempt not counted and no failure recorded. */
+    private void snoozed(ClaimedJob job, Instant started, Duration delay) {
+        outcomes.write(Outcome.snoozed(job, delay));
+        LOG.info("job {} snoozed for {} ms (attempt not counted)", job.id(), delay.toMillis());
+        Instant now = clock.instant();
+        listener.onEvent(new JobFinished(
+                job.id(),
+                job.queue(),
+                job.type(),
+                job.attempt(),
+                job.maxAttempts(),
+                JobFinished.Result.RETRIED,
+                Duration.between(started, now),
+                Snooze.class.getName(),
+                "snoozed for " + delay.toMillis() + " ms",
+                workerId,
+                now));
+    }
+
+    /** A transactional handler's last progress and log lines, written after its success committed. */
+    private void lastNotes(RunningAttempt attempt) {
+        NoteFlush notes = NoteFlush.forOutcome(List.of(attempt));
+        try {
+            db.read(c -> {
+                notes.write(c, store);
+                return null;
+            });
+            notes.written();
+        } catch (SQLException | RuntimeException e) {
+            notes.notWritten();
+            LOG.warn(
+                    "job {}: its last progress and log lines were not written: {}",
+                    attempt.job().id(),
+                    e.toString());
+        } finally {
+            attempts.forget(attempt.job());
+        }
+    }
+
     /**
      * Whether the job was released at shutdown while its handler ran: it is pending again (logged so when released),
      * and what the interrupted handler did is no outcome to record or log, unless it had done all its work, which is
@@ -274,6 +361,7 @@ public final class JobRunner {
         if (!stops.isReleased(job.id())) {
             return false;
         }
+        attempts.forget(job);
         if (handlerSucceeded) {
             LOG.info(
                     "job {}: its handler completed after the job was released at shutdown; the job runs again",

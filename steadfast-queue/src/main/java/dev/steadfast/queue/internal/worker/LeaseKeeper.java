@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's heartbeat: one unit of work that says the worker is alive (and on which host, for which
  * queues, listening for wake-ups where), reports what its connections lived through, renews the leases of every job
- * it holds and learns which of them were cancelled.
+ * it holds, writes what their handlers said since the last beat (progress, log lines) and learns which of them were
+ * cancelled.
  */
 public final class LeaseKeeper {
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
@@ -37,11 +38,13 @@ public final class LeaseKeeper {
     private final Supplier<Collection<ClaimedJob>> held;
     private final Supplier<Workers.Doorbell> doorbell;
     private final StopRequests stops;
+    private final RunningAttempts attempts;
 
     /**
      * @param held     the jobs the worker holds now (running or waiting for a thread)
      * @param doorbell where the worker listens for wake-ups now (null while it does not)
      * @param stops    told which held jobs were cancelled meanwhile; says how many are stuck
+     * @param attempts whose progress and log lines each beat writes (at most two statements for all of them)
      */
     public LeaseKeeper(
             ResilientDatabase db,
@@ -52,7 +55,9 @@ public final class LeaseKeeper {
             Duration lease,
             Supplier<Collection<ClaimedJob>> held,
             Supplier<Workers.Doorbell> doorbell,
-            StopRequests stops) {
+            StopRequests stops,
+            RunningAttempts attempts) {
+        this.attempts = attempts;
         this.db = db;
         this.store = store;
         this.workerId = workerId;
@@ -68,15 +73,25 @@ public final class LeaseKeeper {
     public void beat() {
         try (Operation op = Operation.named("heartbeat and lease renewal")) {
             List<ClaimedJob> jobs = List.copyOf(held.get());
-            Set<Long> cancelled = db.read(c -> {
-                store.workers().heartbeat(c, workerId, host, queues, jobs.size(), stops.stuck(), doorbell.get());
-                if (!typesPublished) {
-                    store.workers().publishTypes(c, workerId, types); // so that jobs no live worker handles get named
-                }
-                store.workers().reportHealth(c, workerId, db.connectionHealth());
-                store.leases().extendLeases(c, jobs, lease);
-                return store.leases().cancelRequested(c, jobs); // nothing to read while the worker holds no job
-            });
+            NoteFlush notes = NoteFlush.forHeartbeat(attempts.all());
+            Set<Long> cancelled;
+            try {
+                cancelled = db.read(c -> {
+                    store.workers().heartbeat(c, workerId, host, queues, jobs.size(), stops.stuck(), doorbell.get());
+                    if (!typesPublished) {
+                        store.workers()
+                                .publishTypes(c, workerId, types); // so that jobs no live worker handles get named
+                    }
+                    store.workers().reportHealth(c, workerId, db.connectionHealth());
+                    store.leases().extendLeases(c, jobs, lease);
+                    notes.write(c, store);
+                    return store.leases().cancelRequested(c, jobs); // nothing to read while the worker holds no job
+                });
+                notes.written();
+            } catch (SQLException | RuntimeException e) {
+                notes.notWritten();
+                throw e;
+            }
             typesPublished = true;
             failing = false;
             stops.cancel(cancelled);

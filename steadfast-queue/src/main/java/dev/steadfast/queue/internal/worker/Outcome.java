@@ -10,8 +10,8 @@ import java.util.function.DoubleSupplier;
  * What happened to one attempt, to be written under the attempt's lease.
  *
  * @param job     the job and its lease
- * @param kind    success, retry, final failure, or stopped on request
- * @param delay   for a retry, how long to wait
+ * @param kind    success, retry, snooze, final failure, or stopped on request
+ * @param delay   for a retry or a snooze, how long to wait
  * @param failure for a retry or failure, why
  */
 public record Outcome(ClaimedJob job, Kind kind, Duration delay, JobFailure failure) {
@@ -19,6 +19,8 @@ public record Outcome(ClaimedJob job, Kind kind, Duration delay, JobFailure fail
     public enum Kind {
         SUCCEEDED,
         RETRY,
+        /** Run again after the delay without counting the attempt (its handler snoozed). */
+        SNOOZED,
         FAILED,
         CANCELLED
     }
@@ -29,6 +31,10 @@ public record Outcome(ClaimedJob job, Kind kind, Duration delay, JobFailure fail
 
     static Outcome retry(ClaimedJob job, Duration delay, JobFailure failure) {
         return new Outcome(job, Kind.RETRY, delay, failure);
+    }
+
+    static Outcome snoozed(ClaimedJob job, Duration delay) {
+        return new Outcome(job, Kind.SNOOZED, delay, null);
     }
 
     static Outcome cancelled(ClaimedJob job) {

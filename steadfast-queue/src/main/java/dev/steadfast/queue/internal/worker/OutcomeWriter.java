@@ -4,11 +4,13 @@ import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.threads.DaemonThreads;
 import dev.steadfast.queue.internal.store.ClaimedJob;
+import dev.steadfast.queue.internal.store.JobResults;
 import dev.steadfast.queue.internal.store.Store;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +41,23 @@ public final class OutcomeWriter {
     private final Store store;
     private volatile Runnable slotsFreed = () -> {};
 
-    public OutcomeWriter(ResilientDatabase db, Store store, String workerId, DatabaseHealth health) {
+    private final RunningAttempts attempts;
+    private final int maxResultBytes;
+
+    /**
+     * @param attempts       where a job's result and unwritten notes are found
+     * @param maxResultBytes the largest result stored (a larger one was refused when its handler returned)
+     */
+    public OutcomeWriter(
+            ResilientDatabase db,
+            Store store,
+            String workerId,
+            DatabaseHealth health,
+            RunningAttempts attempts,
+            int maxResultBytes) {
         this.db = db;
+        this.attempts = attempts;
+        this.maxResultBytes = maxResultBytes;
         this.store = store;
         this.workerId = workerId;
         this.health = health;
@@ -104,11 +121,28 @@ public final class OutcomeWriter {
     }
 
     private void writeSuccessBatch(List<ClaimedJob> batch) {
+        // the batch's results in one statement, its jobs' last progress and log lines in at most two: a job that has
+        // none of them costs nothing
+        List<RunningAttempt> ran =
+                batch.stream().map(attempts::of).filter(Objects::nonNull).toList();
+        List<JobResults.Result> results = new ArrayList<>();
+        for (RunningAttempt attempt : ran) {
+            JobResults.Result result = attempt.resultWithin(Integer.MAX_VALUE); // its size was checked at its return
+            if (result != null) {
+                results.add(result);
+            }
+        }
+        NoteFlush notes = NoteFlush.forOutcome(ran);
+        boolean forget = true;
         try (Operation op = Operation.named(
                 "successes of " + batch.size() + " job(s) from " + batch.get(0).id())) {
-            int ours = db.transaction(
-                    c -> store.leaving().outcomeCommitted(c, batch.get(0)),
-                    tx -> store.leaving().markAllSucceeded(tx, batch));
+            int ours = db.transaction(c -> store.leaving().outcomeCommitted(c, batch.get(0)), tx -> {
+                notes.write(tx, store);
+                int marked = store.leaving().markAllSucceeded(tx, batch);
+                store.results().store(tx, results);
+                return marked;
+            });
+            notes.written();
             health.ok();
             if (batch.stream().anyMatch(job -> job.concurrencyKey() != null)) {
                 slotsFreed.run(); // a job waiting for one of these slots can be claimed now, not at the next poll
@@ -120,23 +154,31 @@ public final class OutcomeWriter {
                         batch.size());
             }
         } catch (DatabaseUnavailableException e) {
+            notes.notWritten();
+            forget = false; // written, with their results and notes, when the database is back
             health.unreachable(e);
             batch.forEach(job -> waiting.add(Outcome.succeeded(job)));
         } catch (SQLException | RuntimeException e) {
+            notes.notWritten();
             LOG.error("could not record the success of {} job(s): {}", batch.size(), e.toString(), e);
         } finally {
+            if (forget) {
+                batch.forEach(attempts::forget);
+            }
             successesInFlight.addAndGet(-batch.size());
         }
     }
 
     /** Writes the outcome now, or keeps it for later when the database is unreachable. */
     public void write(Outcome outcome) {
+        boolean forget = true;
         try {
             writeNow(outcome);
             health.ok();
         } catch (DatabaseUnavailableException e) {
             health.unreachable(e);
             waiting.add(outcome);
+            forget = false;
         } catch (SQLException | RuntimeException e) {
             LOG.error(
                     "could not record the outcome of job {} ({}): {}",
@@ -144,6 +186,10 @@ public final class OutcomeWriter {
                     outcome.kind(),
                     e.toString(),
                     e);
+        } finally {
+            if (forget) {
+                attempts.forget(outcome.job());
+            }
         }
     }
 
@@ -172,13 +218,32 @@ public final class OutcomeWriter {
     }
 
     private void writeOutcome(Outcome outcome) throws SQLException {
-        boolean ours =
-                db.transaction(c -> store.leaving().outcomeCommitted(c, outcome.job()), tx -> switch (outcome.kind()) {
+        RunningAttempt attempt = attempts.of(outcome.job());
+        JobResults.Result result = outcome.kind() == Outcome.Kind.SUCCEEDED && attempt != null
+                ? attempt.resultWithin(maxResultBytes)
+                : null;
+        NoteFlush notes = NoteFlush.forOutcome(attempt == null ? List.of() : List.of(attempt));
+        boolean ours;
+        try {
+            ours = db.transaction(c -> store.leaving().outcomeCommitted(c, outcome.job()), tx -> {
+                notes.write(tx, store);
+                boolean left = switch (outcome.kind()) {
                     case SUCCEEDED -> store.leaving().markSucceeded(tx, outcome.job());
                     case RETRY -> store.leaving().scheduleRetry(tx, outcome.job(), outcome.delay(), outcome.failure());
+                    case SNOOZED -> store.leaving().snooze(tx, outcome.job(), outcome.delay());
                     case FAILED -> store.leaving().markFailed(tx, outcome.job(), outcome.failure(), workerId);
                     case CANCELLED -> store.leaving().markCancelled(tx, outcome.job());
-                });
+                };
+                if (left && result != null) {
+                    store.results().store(tx, List.of(result));
+                }
+                return left;
+            });
+            notes.written();
+        } catch (SQLException | RuntimeException e) {
+            notes.notWritten();
+            throw e;
+        }
         if (!ours) {
             LOG.warn(
                     "job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",

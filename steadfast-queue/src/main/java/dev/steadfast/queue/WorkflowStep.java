@@ -1,0 +1,18 @@
+package dev.steadfast.queue;
+
+import java.util.List;
+
+/**
+ * One step of a workflow as it is now.
+ *
+ * @param name   the step's name
+ * @param jobId  the step's job
+ * @param status the job's status ({@link JobStatus#WAITING} while its parents have not all succeeded)
+ * @param after  the names of the steps it runs after (empty for a first step)
+ * @param result the job's result as JSON, or null (none, or not read)
+ */
+public record WorkflowStep(String name, long jobId, JobStatus status, List<String> after, String result) {
+    public WorkflowStep {
+        after = List.copyOf(after);
+    }
+}
