@@ -13,6 +13,7 @@ import dev.steadfast.cli.commands.ScheduleCommand;
 import dev.steadfast.cli.commands.ServeCommand;
 import dev.steadfast.cli.commands.StatsCommand;
 import dev.steadfast.cli.commands.WorkCommand;
+import dev.steadfast.cli.commands.WorkflowCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             QueueCommand.class,
             CancelCommand.class,
             ScheduleCommand.class,
+            WorkflowCommand.class,
             DoctorCommand.class,
             ServeCommand.class,
             DemoCommand.class,

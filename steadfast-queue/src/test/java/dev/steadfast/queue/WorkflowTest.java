@@ -360,6 +360,18 @@ class WorkflowTest {
         WorkflowView view = queue.workflows().find(wf.id()).orElseThrow();
         assertThat(view.state()).isEqualTo(WorkflowState.CANCELLED);
         assertThat(view.counts()).containsOnly(Map.entry("cancelled", 3L));
+        // purged with its jobs: their edges, then the workflow once no step is left
+        SERVER.execute("UPDATE sf_job SET run_at = NOW(3) - INTERVAL 25 HOUR, finished_at = NOW(3) - INTERVAL 25 HOUR"
+                + " WHERE workflow_id = " + wf.id());
+        int purged = queue.database()
+                .read(c -> new dev.steadfast.queue.internal.store.Store()
+                        .purges()
+                        .purgeCancelled(c, Duration.ofHours(24), 1000));
+        assertThat(purged).isGreaterThanOrEqualTo(3);
+        assertThat(queue.workflows().find(wf.id())).isEmpty();
+        assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job_dependency WHERE child_id IN ("
+                        + wf.steps().get("b") + ", " + wf.steps().get("c") + ")"))
+                .isZero();
         assertThat(queue.workflows().cancel(Long.MAX_VALUE)).isEmpty();
         assertThat(queue.workflows().find(Long.MAX_VALUE)).isEmpty();
 

@@ -17,6 +17,7 @@ final class Layout {
         {"/jobs?state=succeeded", "Succeeded"},
         {"/failed", "Failed"},
         {"/schedules", "Schedules"},
+        {"/workflows", "Workflows"},
         {"/workers", "Workers"},
         {"/connections", "Connections"},
         {SIGN_OUT, "Sign out"}
