@@ -326,6 +326,37 @@ class WorkflowTest {
                     .until(() -> queue.workflows().find(hold.id()).orElseThrow().state() == WorkflowState.SUCCEEDED);
             assertThat(steps.started("a")).isEqualTo(ranBefore + 1);
 
+            // under 'continue' a failed parent retried and succeeding does not count twice: c waits for its other
+            // parent
+            steps.failing.add("root");
+            EnqueuedWorkflow again = queue.workflows()
+                    .enqueue(WorkflowRequest.named("twice")
+                            .step("root", step(name, "root"))
+                            .step(
+                                    "later",
+                                    JobRequest.of("step")
+                                            .queue(name)
+                                            .maxAttempts(1)
+                                            .payloadJson("{\"name\":\"later\"}")
+                                            .delay(Duration.ofHours(1))
+                                            .build())
+                            .step("c", step(name, "c"), "root", "later")
+                            .onFailure(FailurePolicy.CONTINUE)
+                            .build());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status(queue, again.steps().get("root")) == JobStatus.FAILED);
+            steps.failing.remove("root");
+            assertThat(queue.workflows().retry(again.id())).contains(1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status(queue, again.steps().get("root")) == JobStatus.SUCCEEDED);
+            assertThat(status(queue, again.steps().get("c")))
+                    .as("still waiting for 'later': the retried parent's success met an edge already met")
+                    .isEqualTo(JobStatus.WAITING);
+            assertThat(queue.runNow(again.steps().get("later"))).isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            queue.workflows().find(again.id()).orElseThrow().state() == WorkflowState.SUCCEEDED);
+
             // a step's own policy beats the workflow's: b continues, a (and so c) is cancelled
             steps.failing.add("root");
             EnqueuedWorkflow mixed = queue.workflows()
