@@ -449,8 +449,15 @@ class WorkflowTest {
         System.out.printf("workflow: a 1,000-wide fan-in enqueued in %d ms%n", enqueueMs);
     }
 
-    @Test
-    void aDiamondRunsEachStepOnceWhileConnectionsAreKilled() throws Exception {
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void aDiamondRunsEachStepOnceWhileConnectionsAreKilled(JdbcDriver driver) throws Exception {
+        try (ResilientDatabase db = QueueTestSupport.database(SERVER, driver)) {
+            diamondsUnderKills(JobQueue.create(db, new ObjectMapper(), false));
+        }
+    }
+
+    private static void diamondsUnderKills(JobQueue queue) throws Exception {
         String name = QueueTestSupport.uniqueQueue("killed");
         int wide = 200;
         Steps steps = new Steps();
