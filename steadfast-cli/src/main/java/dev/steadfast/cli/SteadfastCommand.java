@@ -14,6 +14,7 @@ import dev.steadfast.cli.commands.ScheduleCommand;
 import dev.steadfast.cli.commands.ServeCommand;
 import dev.steadfast.cli.commands.StatsCommand;
 import dev.steadfast.cli.commands.WorkCommand;
+import dev.steadfast.cli.commands.WorkflowCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,7 @@ import picocli.CommandLine.ScopeType;
             CancelCommand.class,
             ScheduleCommand.class,
             BatchCommand.class,
+            WorkflowCommand.class,
             DoctorCommand.class,
             ServeCommand.class,
             DemoCommand.class,

@@ -114,7 +114,9 @@ public final class Workflows {
 
     /**
      * Retries a workflow's failed steps with fresh attempts (steps waiting for them under {@link FailurePolicy#WAIT}
-     * go on when they succeed). Returns how many; empty when there is no such workflow.
+     * go on when they succeed). Steps a failure already cancelled ({@link FailurePolicy#CANCEL_DEPENDENTS}) stay
+     * cancelled: choose {@code WAIT} for a workflow meant to be resumed by a retry. Returns how many were retried;
+     * empty when there is no such workflow.
      */
     public Optional<Integer> retry(long id) throws SQLException {
         Optional<Integer> retried = db.transaction(tx -> {

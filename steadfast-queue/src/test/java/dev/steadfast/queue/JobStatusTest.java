@@ -14,7 +14,7 @@ class JobStatusTest {
     @Test
     void textIsTheFormOutputAndOptionsCarry() {
         assertThat(JobStatus.TEXTS)
-                .containsExactly("pending", "scheduled", "running", "succeeded", "failed", "cancelled");
+                .containsExactly("pending", "scheduled", "running", "succeeded", "failed", "cancelled", "waiting");
         for (JobStatus s : JobStatus.values()) {
             assertThat(JobStatus.parse(s.text())).isSameAs(s);
         }
@@ -33,7 +33,7 @@ class JobStatusTest {
             assertThatThrownBy(() -> JobStatus.parse(wrong))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("unknown state '" + wrong
-                            + "' (one of pending, scheduled, running, succeeded, failed, cancelled)");
+                            + "' (one of pending, scheduled, running, succeeded, failed, cancelled, waiting)");
         }
         assertThatThrownBy(() -> JobStatus.parse(null))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -57,7 +57,7 @@ class JobStatusTest {
                 .containsExactly(JobStatus.PENDING, JobStatus.SCHEDULED);
         assertThat(List.of(JobStatus.values()))
                 .filteredOn(JobStatus::cancellable)
-                .containsExactly(JobStatus.PENDING, JobStatus.SCHEDULED, JobStatus.RUNNING);
+                .containsExactly(JobStatus.PENDING, JobStatus.SCHEDULED, JobStatus.RUNNING, JobStatus.WAITING);
     }
 
     @Test
@@ -90,14 +90,18 @@ class JobStatusTest {
         assertThat(filter.status(null).status()).isNull();
         assertThat(JobFilter.all().state("failed")).isEqualTo(JobFilter.all().status(JobStatus.FAILED));
         assertThatThrownBy(() -> JobFilter.all().state("done"))
-                .hasMessage("unknown state 'done' (one of pending, scheduled, running, succeeded, failed, cancelled)");
+                .hasMessage("unknown state 'done' (one of pending, scheduled, running, succeeded, failed, cancelled,"
+                        + " waiting)");
         assertThat(JobFilter.STATES).isEqualTo(JobStatus.TEXTS);
     }
 
     @Test
     void countsAreReadByStatus() {
-        QueueCounts counts = new QueueCounts(1, 2, 3, 4, 5, 6, Set.of("succeeded"));
-        assertThat(List.of(JobStatus.values())).extracting(counts::of).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        QueueCounts counts = new QueueCounts(1, 2, 3, 4, 5, 6, Set.of("succeeded"), 7);
+        assertThat(List.of(JobStatus.values())).extracting(counts::of).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(new QueueCounts(1, 2, 3, 4, 5, 6, Set.of()).waiting())
+                .as("counts from before waiting jobs")
+                .isZero();
         assertThat(counts.isEstimate(JobStatus.SUCCEEDED)).isTrue();
         assertThat(counts.isEstimate(JobStatus.FAILED)).isFalse();
     }

@@ -326,6 +326,37 @@ class WorkflowTest {
                     .until(() -> queue.workflows().find(hold.id()).orElseThrow().state() == WorkflowState.SUCCEEDED);
             assertThat(steps.started("a")).isEqualTo(ranBefore + 1);
 
+            // under 'continue' a failed parent retried and succeeding does not count twice: c waits for its other
+            // parent
+            steps.failing.add("root");
+            EnqueuedWorkflow again = queue.workflows()
+                    .enqueue(WorkflowRequest.named("twice")
+                            .step("root", step(name, "root"))
+                            .step(
+                                    "later",
+                                    JobRequest.of("step")
+                                            .queue(name)
+                                            .maxAttempts(1)
+                                            .payloadJson("{\"name\":\"later\"}")
+                                            .delay(Duration.ofHours(1))
+                                            .build())
+                            .step("c", step(name, "c"), "root", "later")
+                            .onFailure(FailurePolicy.CONTINUE)
+                            .build());
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status(queue, again.steps().get("root")) == JobStatus.FAILED);
+            steps.failing.remove("root");
+            assertThat(queue.workflows().retry(again.id())).contains(1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> status(queue, again.steps().get("root")) == JobStatus.SUCCEEDED);
+            assertThat(status(queue, again.steps().get("c")))
+                    .as("still waiting for 'later': the retried parent's success met an edge already met")
+                    .isEqualTo(JobStatus.WAITING);
+            assertThat(queue.runNow(again.steps().get("later"))).isTrue();
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            queue.workflows().find(again.id()).orElseThrow().state() == WorkflowState.SUCCEEDED);
+
             // a step's own policy beats the workflow's: b continues, a (and so c) is cancelled
             steps.failing.add("root");
             EnqueuedWorkflow mixed = queue.workflows()
@@ -360,6 +391,18 @@ class WorkflowTest {
         WorkflowView view = queue.workflows().find(wf.id()).orElseThrow();
         assertThat(view.state()).isEqualTo(WorkflowState.CANCELLED);
         assertThat(view.counts()).containsOnly(Map.entry("cancelled", 3L));
+        // purged with its jobs: their edges, then the workflow once no step is left
+        SERVER.execute("UPDATE sf_job SET run_at = NOW(3) - INTERVAL 25 HOUR, finished_at = NOW(3) - INTERVAL 25 HOUR"
+                + " WHERE workflow_id = " + wf.id());
+        int purged = queue.database()
+                .read(c -> new dev.steadfast.queue.internal.store.Store()
+                        .purges()
+                        .purgeCancelled(c, Duration.ofHours(24), 1000));
+        assertThat(purged).isGreaterThanOrEqualTo(3);
+        assertThat(queue.workflows().find(wf.id())).isEmpty();
+        assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_job_dependency WHERE child_id IN ("
+                        + wf.steps().get("b") + ", " + wf.steps().get("c") + ")"))
+                .isZero();
         assertThat(queue.workflows().cancel(Long.MAX_VALUE)).isEmpty();
         assertThat(queue.workflows().find(Long.MAX_VALUE)).isEmpty();
 
@@ -406,8 +449,15 @@ class WorkflowTest {
         System.out.printf("workflow: a 1,000-wide fan-in enqueued in %d ms%n", enqueueMs);
     }
 
-    @Test
-    void aDiamondRunsEachStepOnceWhileConnectionsAreKilled() throws Exception {
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void aDiamondRunsEachStepOnceWhileConnectionsAreKilled(JdbcDriver driver) throws Exception {
+        try (ResilientDatabase db = QueueTestSupport.database(SERVER, driver)) {
+            diamondsUnderKills(JobQueue.create(db, new ObjectMapper(), false));
+        }
+    }
+
+    private static void diamondsUnderKills(JobQueue queue) throws Exception {
         String name = QueueTestSupport.uniqueQueue("killed");
         int wide = 200;
         Steps steps = new Steps();

@@ -4,6 +4,7 @@ import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.Lifecycle;
 import dev.steadfast.cli.SizeConverter;
 import dev.steadfast.cli.UserException;
+import dev.steadfast.queue.DependencyException;
 import dev.steadfast.queue.Enqueued;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
@@ -97,6 +98,14 @@ public final class EnqueueCommand extends DatabaseCommand {
     String uniqueKey;
 
     @Option(
+            names = "--after",
+            split = ",",
+            paramLabel = "ID",
+            description = "Run after these jobs (a chain): the job waits until they have all succeeded. A job that"
+                    + " failed or was cancelled, or an unknown id, is refused.")
+    List<Long> after;
+
+    @Option(
             names = "--count",
             paramLabel = "N",
             defaultValue = "1",
@@ -131,6 +140,8 @@ public final class EnqueueCommand extends DatabaseCommand {
             return code;
         } catch (PayloadTooLargeException e) {
             throw tooLarge(e.bytes());
+        } catch (DependencyException e) {
+            throw UserException.usage(e.getMessage());
         } finally {
             // idle workers on this host are told in the background: let that happen before this process exits
             jobs.awaitWakeUpsSent(Duration.ofSeconds(1));
@@ -151,7 +162,14 @@ public final class EnqueueCommand extends DatabaseCommand {
                 out().println("job " + result.id() + " already holds unique key '" + uniqueKey + "' in queue " + queue
                         + (job == null ? "" : " (" + job.status().text() + when + ")") + ": nothing enqueued");
             } else {
-                out().println("enqueued job " + result.id() + " (type " + type + ", queue " + queue + when + ")");
+                String waits = after == null || after.isEmpty()
+                        ? ""
+                        : ", waits for "
+                                + String.join(
+                                        ", ",
+                                        after.stream().map(String::valueOf).toList());
+                out().println("enqueued job " + result.id() + " (type " + type + ", queue " + queue + when + waits
+                        + ")");
             }
             return ok();
         }
@@ -227,6 +245,9 @@ public final class EnqueueCommand extends DatabaseCommand {
             }
             if (concurrencyKey != null) {
                 builder.concurrencyLimit(concurrencyKey, concurrencyLimit);
+            }
+            if (after != null) {
+                builder.after(after.stream().mapToLong(Long::longValue).toArray());
             }
             return builder.build();
         } catch (IllegalArgumentException e) {

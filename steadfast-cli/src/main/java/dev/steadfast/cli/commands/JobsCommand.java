@@ -55,7 +55,7 @@ public final class JobsCommand implements Runnable {
         @Option(
                 names = "--state",
                 paramLabel = "STATE",
-                description = "pending, scheduled, running, succeeded, failed or cancelled (default: any).")
+                description = "pending, scheduled, running, succeeded, failed, cancelled or waiting (default: any).")
         String state;
 
         @Option(

@@ -27,7 +27,7 @@ public final class StatsCommand extends DatabaseCommand {
 
     @Option(
             names = "--json",
-            description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled,"
+            description = "One JSON object: pending, scheduled, running, succeeded, failed, cancelled, waiting,"
                     + " queues (each also with paused: true|false and rate_limit: {jobs, per, per_ms} or null); \"estimated\" lists"
                     + " the counts that are estimates, [] when none (above 10,000 jobs of a queue in a state); \"stranded\" lists due jobs no live"
                     + " worker will start: [{queue, type, due, due_capped, oldest_wait_seconds, queue_served}], [] when none or no"
@@ -55,8 +55,8 @@ public final class StatsCommand extends DatabaseCommand {
             out().println(JSON.writeValueAsString(document));
             return ok();
         }
-        String format = "%-24s %9s %9s %9s %9s %9s %9s%n";
-        out().printf(format, "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+        String format = "%-24s %9s %9s %9s %9s %9s %9s %9s%n";
+        out().printf(format, "QUEUE", "PENDING", "SCHEDULED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "WAITING");
         new TreeMap<>(stats.queues())
                 .forEach((name, c) -> row(format, name + (stats.isPaused(name) ? " (paused)" : ""), c));
         row(format, "(all)", stats.total());

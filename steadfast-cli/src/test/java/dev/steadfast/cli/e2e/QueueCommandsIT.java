@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.FailurePolicy;
+import dev.steadfast.queue.JobQueue;
+import dev.steadfast.queue.JobRequest;
+import dev.steadfast.queue.WorkflowRequest;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.PrivateMariaDb;
 import java.net.CookieManager;
@@ -940,6 +945,89 @@ class QueueCommandsIT {
                 .contains("hold no job of types fail, noop, sleep: stopping; 1 job(s) of type sendmail-tpyo left,"
                         + " 1 job(s) of type sendmail-typo left: no handler here");
         DB.server().execute("DELETE FROM sf_job WHERE queue IN ('strand', 'nowhere')");
+    }
+
+    @Test
+    void chainsAndWorkflowsThroughTheJar() throws Exception {
+        Cli cli = CliTestSupport.against(dir, DB.server());
+        String url = DB.server().url(JdbcDriver.MARIADB);
+        Cli.Result migrate = cli.run("migrate", "--url", url);
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        long a = enqueued(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "flow", "--delay", "1h"));
+        Cli.Result chained =
+                cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "flow", "--after", a + "," + a);
+        long b = enqueued(chained);
+        assertThat(chained.out()).contains("waits for " + a);
+        for (String[] wrong : new String[][] {{"--after", "999999"}, {"--after", "x"}}) {
+            Cli.Result refused =
+                    cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "flow", wrong[0], wrong[1]);
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+            assertThat(refused.err().strip().lines()).as(refused.toString()).hasSize(1);
+            assertThat(CliTestSupport.hasStackTrace(refused.err())).isFalse();
+        }
+        assertThat(cli.run("enqueue", "--url", url, "--type", "noop", "--queue", "flow", "--after", "999999")
+                        .err())
+                .contains("job 999999 does not exist");
+        JsonNode stats = JSON.readTree(cli.run("stats", "--json", "--url", url).out());
+        assertThat(stats.path("waiting").asLong()).isEqualTo(1);
+        assertThat(stats.path("queues").path("flow").path("waiting").asLong()).isEqualTo(1);
+        JsonNode waiting = JSON.readTree(cli.run("jobs", "list", "--state", "waiting", "--json", "--url", url)
+                .out());
+        assertThat(waiting.findValues("id")).extracting(JsonNode::asLong).containsExactly(b);
+
+        long workflow;
+        try (ResilientDatabase db = ResilientDatabase.builder()
+                .jdbcUrl(url)
+                .username(DB.server().user())
+                .password(DB.server().password())
+                .build()) {
+            workflow = JobQueue.create(db)
+                    .workflows()
+                    .enqueue(WorkflowRequest.named("order")
+                            .step("charge", JobRequest.of("noop").queue("flow").build())
+                            .step("ship", JobRequest.of("noop").queue("flow").build(), "charge")
+                            .step(
+                                    "invoice",
+                                    JobRequest.of("fail")
+                                            .queue("flow")
+                                            .maxAttempts(1)
+                                            .build(),
+                                    "charge")
+                            .step("notify", JobRequest.of("noop").queue("flow").build(), "ship", "invoice")
+                            .onFailure(FailurePolicy.WAIT)
+                            .build())
+                    .id();
+        }
+        Cli.Result work = cli.run("work", "--url", url, "--queue", "flow", "--stop-when-empty");
+        assertThat(work.exitCode()).as(work.toString()).isZero();
+        JsonNode shown = JSON.readTree(cli.run("workflow", "show", "--json", "--url", url, "" + workflow)
+                .out());
+        assertThat(shown.path("state").asText()).isEqualTo("waiting");
+        assertThat(shown.path("steps").path("invoice").path("state").asText()).isEqualTo("failed");
+        assertThat(shown.path("steps").path("notify").path("state").asText()).isEqualTo("waiting");
+        assertThat(shown.path("steps").path("notify").path("after"))
+                .extracting(JsonNode::asText)
+                .containsExactly("ship", "invoice");
+        JsonNode listed = JSON.readTree(
+                cli.run("workflow", "list", "--json", "--url", url).out());
+        assertThat(listed.get(0).path("id").asLong()).isEqualTo(workflow);
+        assertThat(listed.get(0).path("state").asText()).isEqualTo("waiting");
+        Cli.Result text = cli.run("workflow", "show", "--url", url, "" + workflow);
+        assertThat(text.out())
+                .contains("workflow " + workflow + " order: waiting")
+                .contains("notify");
+        Cli.Result retry = cli.run("workflow", "retry", "--url", url, "" + workflow);
+        assertThat(retry.out()).as(retry.toString()).contains("retried 1 failed steps of workflow " + workflow);
+        Cli.Result cancel = cli.run("workflow", "cancel", "--url", url, "" + workflow);
+        assertThat(cancel.out()).as(cancel.toString()).contains("cancelled workflow " + workflow);
+        assertThat(JSON.readTree(cli.run("workflow", "show", "--json", "--url", url, "" + workflow)
+                                .out())
+                        .path("state")
+                        .asText())
+                .isEqualTo("cancelled");
+        Cli.Result missing = cli.run("workflow", "show", "--url", url, "424242");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("no workflow 424242");
     }
 
     private static long enqueued(Cli.Result result) {

@@ -220,6 +220,111 @@ class WebSecurityTest {
                 .contains("href=\"/batches\"");
     }
 
+    /** Issue 29: chains by job id, workflows enqueued, shown, listed, cancelled and retried; every mistake a 400. */
+    @Test
+    void theWorkflowsApiTakesDagsAndRefusesCyclesAndUnknownSteps() throws Exception {
+        String queue = "wf-" + Long.toHexString(System.nanoTime());
+        JsonNode parent =
+                api("POST", "/api/jobs", "{\"type\": \"noop\", \"queue\": \"" + queue + "\", \"delay\": \"1h\"}");
+        long parentId = parent.path("id").asLong();
+        JsonNode child = api(
+                "POST",
+                "/api/jobs",
+                "{\"type\": \"noop\", \"queue\": \"" + queue + "\", \"after\": [" + parentId + "]}");
+        assertThat(status(child)).as(child.toString()).isEqualTo(201);
+        assertThat(api("GET", "/api/jobs/" + child.path("id").asLong(), null)
+                        .path("state")
+                        .asText())
+                .isEqualTo("waiting");
+        for (String[] mistake : new String[][] {
+            {"/api/jobs", "{\"type\": \"noop\", \"after\": [987654321987]}", "job 987654321987 does not exist"},
+            {"/api/jobs", "{\"type\": \"noop\", \"after\": [\"a\"]}", "array of job ids"},
+            {"/api/jobs", "{\"type\": \"noop\", \"after\": 5}", "array of job ids"},
+            {
+                "/api/workflows",
+                "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"type\": \"noop\", \"after\": [\"b\"]},"
+                        + " {\"name\": \"b\", \"type\": \"noop\", \"after\": [\"a\"]}]}",
+                "workflow 'w' has a cycle: a -> b -> a"
+            },
+            {
+                "/api/workflows",
+                "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"type\": \"noop\", \"after\": [\"x\"]}]}",
+                "step 'a' of workflow 'w' runs after 'x', which is not a step of it"
+            },
+            {"/api/workflows", "{\"name\": \"w\", \"steps\": []}", "'steps' is required"},
+            {"/api/workflows", "{\"name\": \"w\", \"steps\": [{\"type\": \"noop\"}]}", "has no 'name'"},
+            {
+                "/api/workflows",
+                "{\"name\": \"w\", \"on_failure\": \"explode\", \"steps\": [{\"name\": \"a\", \"type\": \"noop\"}]}",
+                "unknown failure policy 'explode'"
+            },
+            {
+                "/api/workflows",
+                "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"type\": \"noop\", \"size\": 1}]}",
+                "unknown field 'size'"
+            }
+        }) {
+            JsonNode refused = api("POST", mistake[0], mistake[1]);
+            assertThat(status(refused)).as(mistake[1]).isEqualTo(400);
+            assertThat(refused.path("error").asText()).as(mistake[1]).contains(mistake[2]);
+        }
+
+        JsonNode created = api(
+                "POST",
+                "/api/workflows",
+                "{\"name\": \"order\", \"on_failure\": \"wait\", \"steps\": ["
+                        + "{\"name\": \"charge\", \"type\": \"noop\", \"queue\": \"web\"},"
+                        + "{\"name\": \"invoice\", \"type\": \"fail\", \"queue\": \"web\", \"max_attempts\": 1,"
+                        + " \"after\": [\"charge\"]},"
+                        + "{\"name\": \"ship\", \"type\": \"noop\", \"queue\": \"web\", \"after\": [\"charge\"],"
+                        + " \"on_failure\": \"continue\"},"
+                        + "{\"name\": \"notify\", \"type\": \"noop\", \"queue\": \"web\", \"after\": [\"ship\", \"invoice\"]}]}");
+        assertThat(status(created)).as(created.toString()).isEqualTo(201);
+        long id = created.path("id").asLong();
+        assertThat(created.path("steps").size()).isEqualTo(4);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api("GET", "/api/workflows/" + id, null)
+                        .path("state")
+                        .asText()
+                        .equals("waiting"));
+        JsonNode shown = api("GET", "/api/workflows/" + id, null);
+        assertThat(shown.path("id").asLong()).isEqualTo(id);
+        assertThat(shown.path("steps").path("charge").path("state").asText()).isEqualTo("succeeded");
+        assertThat(shown.path("steps").path("charge").path("job_id").asLong())
+                .isEqualTo(created.path("steps").path("charge").asLong());
+        assertThat(shown.path("steps").path("charge").has("result")).isTrue();
+        assertThat(shown.path("steps").path("invoice").path("state").asText()).isEqualTo("failed");
+        assertThat(shown.path("steps").path("notify").path("state").asText()).isEqualTo("waiting");
+        JsonNode listed = api("GET", "/api/workflows?limit=5", null);
+        assertThat(listed.path("workflows").get(0).path("id").asLong()).isEqualTo(id);
+        JsonNode retried = api("POST", "/api/workflows/" + id + "/retry", null);
+        assertThat(retried.path("retried").asInt()).isEqualTo(1);
+        JsonNode cancelled = api("POST", "/api/workflows/" + id + "/cancel", null);
+        assertThat(status(cancelled)).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api("GET", "/api/workflows/" + id, null)
+                        .path("state")
+                        .asText()
+                        .matches("cancelled|failed"));
+        assertThat(status(api("GET", "/api/workflows/987654321", null))).isEqualTo(404);
+        assertThat(fx.get("/api/workflows/abc", "Authorization", "Bearer " + TOKEN)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(status(api("GET", "/api/workflows?limit=0", null))).isEqualTo(400);
+
+        JsonNode doc = JSON.readTree(fx.get("/api/openapi.json").body());
+        for (String call : CALLS) {
+            String[] parts = call.split(" ");
+            assertThat(doc.path("paths")
+                            .path(parts[1])
+                            .path(parts[0].toLowerCase(Locale.ROOT))
+                            .path("responses")
+                            .has(parts[2]))
+                    .as("documented: " + call)
+                    .isTrue();
+        }
+    }
+
     /** One call of the API with the token, as a program makes it; its answer must be JSON whatever the status. */
     private static JsonNode api(String method, String path, String body) throws Exception {
         RawHttp.Response answer = body == null

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.EnqueuedWorkflow;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
 import dev.steadfast.queue.JobOutput;
@@ -18,6 +19,7 @@ import dev.steadfast.queue.RateLimit;
 import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.Schedule;
 import dev.steadfast.queue.Worker;
+import dev.steadfast.queue.WorkflowRequest;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
 import dev.steadfast.web.WebSettings;
@@ -622,6 +624,45 @@ class WebServerTest {
                 .containsPattern("<td>\\d{4}-\\d{2}-\\d{2} 04:00:00 UTC</td>")
                 .doesNotContainPattern("\\d:\\d{2}Z<");
         fx.queue.unschedule("web-utc");
+    }
+
+    @Test
+    void aWorkflowIsListedAndDrawnAsAGraphAndItsJobsLinkToIt() throws Exception {
+        EnqueuedWorkflow wf = fx.queue
+                .workflows()
+                .enqueue(WorkflowRequest.named("web-order")
+                        .step("charge", JobRequest.of("noop").queue("web").build())
+                        .step("ship", JobRequest.of("noop").queue("web-held").build(), "charge")
+                        .step("invoice", JobRequest.of("noop").queue("web-held").build(), "charge")
+                        .step("notify", JobRequest.of("noop").queue("web-held").build(), "ship", "invoice")
+                        .build());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> fx.queue
+                                .browser()
+                                .job(wf.steps().get("charge"))
+                                .orElseThrow()
+                                .status()
+                        == JobStatus.SUCCEEDED);
+        String list = fx.get("/workflows").body();
+        assertThat(list)
+                .contains("href=\"/workflows\"")
+                .contains("href=\"/workflows/" + wf.id() + "\"")
+                .contains("web-order")
+                .contains("running");
+        String page = fx.get("/workflows/" + wf.id()).body();
+        assertThat(page).contains("<svg").contains("data-live");
+        // a box per step, coloured by state, linked to its job; an edge per parent, columns by depth
+        assertThat(page)
+                .contains("href=\"/jobs/" + wf.steps().get("notify") + "\" class=\"step\" data-state=\"waiting\"");
+        assertThat(page)
+                .contains("href=\"/jobs/" + wf.steps().get("charge") + "\" class=\"step\" data-state=\"succeeded\"");
+        assertThat(page.split("class=\"edge\"", -1)).hasSize(5);
+        assertThat(page).contains("fill=\"#1f8a4c\"");
+        String job = fx.get("/jobs/" + wf.steps().get("ship")).body();
+        assertThat(job).contains("href=\"/workflows/" + wf.id() + "\"").contains("step ship");
+        assertThat(fx.get("/workflows/987654321").statusCode()).isEqualTo(404);
+        assertThat(fx.get("/").body()).as("the overview counts waiting jobs").contains("/jobs?state=waiting");
+        fx.queue.workflows().cancel(wf.id());
     }
 
     @Test

@@ -89,6 +89,7 @@ final class Dashboard {
     List<Route> routes() {
         List<Route> routes = new ArrayList<>(new JobsApi(queue, resource("/web/openapi.json")).routes(readOnly));
         routes.addAll(new BatchesApi(queue).routes(readOnly));
+        routes.addAll(new WorkflowsApi(queue).routes(readOnly));
         routes.addAll(List.of(
                 Route.get("/healthz", PROBE, (r, c, m) -> Reply.json(200, Map.of("status", "up"))),
                 Route.get("/readyz", PROBE, (r, c, m) -> ready()),
@@ -147,6 +148,15 @@ final class Dashboard {
                 Route.get("/batches", SIGNED_IN, (r, c, m) -> batches(r)),
                 Route.get("/batches/(\\d{1,18})", SIGNED_IN, this::batch),
                 writes("/batches/(\\d{1,18})/(cancel|retry|close)", this::changeBatch),
+                Route.get(
+                        "/workflows",
+                        SIGNED_IN,
+                        (r, c, m) -> Reply.html(
+                                200,
+                                WorkflowsPage.render(
+                                        queue.workflows().list(r.idParam("before"), WorkflowsPage.PAGE),
+                                        r.idParam("before")))),
+                Route.get("/workflows/(\\d{1,18})", SIGNED_IN, (r, c, m) -> workflow(Long.parseLong(m.group(1)))),
                 writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
                 writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
                 Route.get(
@@ -252,7 +262,16 @@ final class Dashboard {
                         BatchesPage.jobRows(
                                 queue.batches().memberOf(id), queue.batches().callbackOf(id)),
                         actionsToken(caller),
-                        Flash.render(r.param("done"), r.param("n"))));
+                        Flash.render(r.param("done"), r.param("n")),
+                        queue.workflows().ofJob(id).orElse(null)));
+    }
+
+    private Reply workflow(long id) throws SQLException {
+        return queue.workflows()
+                .find(id)
+                .map(w -> Reply.html(200, WorkflowPage.render(w)))
+                .orElseGet(
+                        () -> Reply.html(404, Layout.message("No such workflow", "There is no workflow " + id + ".")));
     }
 
     private Reply payload(Request r, Access.Caller caller, Matcher m) throws SQLException, InterruptedException {
@@ -353,7 +372,9 @@ final class Dashboard {
         if (status == null || !status.cancellable()) {
             return Reply.html(
                     400,
-                    Layout.message("Nothing to cancel", "Only pending, scheduled and running jobs can be cancelled."));
+                    Layout.message(
+                            "Nothing to cancel",
+                            "Only pending, scheduled, waiting and running jobs can be cancelled."));
         }
         String state = status.text();
         JobFilter filter =

@@ -36,6 +36,9 @@ final class JobBody {
     static final Instant EARLIEST = JobRequest.EARLIEST_RUN_AT;
     static final Instant LATEST = JobRequest.LATEST_RUN_AT;
     static final int MAX_UNIQUE_KEY = 191;
+    /** The most jobs one job may run after. */
+    static final int MAX_AFTER = 10_000;
+
     private static final Set<String> FIELDS = Set.of(
             "type",
             "payload",
@@ -47,7 +50,8 @@ final class JobBody {
             "unique_key",
             "timeout",
             "concurrency_key",
-            "concurrency_limit");
+            "concurrency_limit",
+            "after");
     private static final JsonFactory JSON = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder()
@@ -69,11 +73,11 @@ final class JobBody {
                 throw new IllegalArgumentException(
                         "the body must be a JSON object like {\"type\": \"email\", \"payload\": {...}}");
             }
-            JobRequest job = object(p, body.length);
+            JobRequest request = object(p, body.length);
             if (p.nextToken() != null) {
                 throw new IllegalArgumentException("the body must hold one JSON object and nothing after it");
             }
-            return job;
+            return request;
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the body is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -81,7 +85,12 @@ final class JobBody {
         }
     }
 
-    /** A parser of request bodies with this reader's limits (duplicate fields, depth, tokens). */
+    /** Reads a field a caller adds to a job's ({@link #readObject}). */
+    interface ExtraField {
+        void read(String name, JsonParser p) throws IOException;
+    }
+
+    /** A parser over a body with this reader's limits (a workflow's body holds jobs). */
     static JsonParser parser(byte[] body) throws IOException {
         return JSON.createParser(body);
     }
@@ -91,14 +100,29 @@ final class JobBody {
      * parser ends on its {@code END_OBJECT}. {@code size}: the body's, to size the payload's copy.
      */
     static JobRequest object(JsonParser p, int size) throws IOException {
+        return readObject(p, size, Set.of(), (name, parser) -> {});
+    }
+
+    /**
+     * The job of the object the parser is at (its {@code START_OBJECT}); the parser ends on its {@code END_OBJECT}.
+     * Fields named in {@code extras} go to {@code extra} (a workflow's step adds its name, and names steps in
+     * {@code after}); the others are a job's.
+     */
+    static JobRequest readObject(JsonParser p, int size, Set<String> extras, ExtraField extra) throws IOException {
         Fields fields = new Fields();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            if (!FIELDS.contains(name)) {
-                throw new IllegalArgumentException(
-                        "unknown field '" + name + "' (known: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
-            }
             p.nextToken();
+            if (extras.contains(name)) {
+                extra.read(name, p);
+                continue;
+            }
+            if (!FIELDS.contains(name)) {
+                Set<String> known = new TreeSet<>(FIELDS);
+                known.addAll(extras);
+                throw new IllegalArgumentException(
+                        "unknown field '" + name + "' (known: " + String.join(", ", known) + ")");
+            }
             fields.read(name, p, size);
         }
         return fields.request();
@@ -117,6 +141,7 @@ final class JobBody {
         private Instant runAt;
         private String concurrencyKey;
         private Integer concurrencyLimit;
+        private long[] after;
 
         void read(String name, JsonParser p, int size) throws IOException {
             switch (name) {
@@ -141,6 +166,7 @@ final class JobBody {
                 case "run_at" -> runAt = instant(p, name);
                 case "concurrency_key" -> concurrencyKey = text(p, name);
                 case "concurrency_limit" -> concurrencyLimit = integer(p, name);
+                case "after" -> after = ids(p, name);
                 default -> throw new IllegalStateException("a known field without a reader: " + name);
             }
         }
@@ -181,6 +207,9 @@ final class JobBody {
             }
             if (concurrencyKey != null) {
                 job.concurrencyLimit(concurrencyKey, concurrencyLimit);
+            }
+            if (after != null) {
+                job.after(after);
             }
             return job.build();
         }
@@ -223,6 +252,27 @@ final class JobBody {
             throw new IllegalArgumentException("'" + field + "' must be a string");
         }
         return p.getText();
+    }
+
+    /** An array of job ids (positive whole numbers), at most {@link #MAX_AFTER}. */
+    private static long[] ids(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException("'" + field + "' must be an array of job ids, like [12, 13]");
+        }
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                    || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                    || p.getLongValue() < 1) {
+                throw new IllegalArgumentException("'" + field + "' must be an array of job ids (positive whole"
+                        + " numbers), got " + abbreviated(p.getText()));
+            }
+            if (ids.size() == MAX_AFTER) {
+                throw new IllegalArgumentException("'" + field + "' names at most " + MAX_AFTER + " jobs");
+            }
+            ids.add(p.getLongValue());
+        }
+        return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
     private static int integer(JsonParser p, String field) throws IOException {

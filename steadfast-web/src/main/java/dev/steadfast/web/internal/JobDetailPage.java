@@ -9,6 +9,7 @@ import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.text.Redactor;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** One job: payload pretty-printed, attempts, timestamps, last error with its stack trace. */
@@ -23,17 +24,21 @@ final class JobDetailPage {
 
     /** @param outputs what the job's command printed per attempt (jobs run by {@code work --exec}), or none */
     static String render(JobView j, Optional<FailedJob> failure, List<JobOutput> outputs, String csrf, String flash) {
-        return render(j, failure, outputs, new HtmlWriter().fragment(), csrf, flash);
+        return render(j, failure, outputs, new HtmlWriter().fragment(), csrf, flash, null);
     }
 
-    /** @param groupRows rows of the job's table naming the groups it belongs to (its batch: {@link BatchesPage#jobRows}) */
+    /**
+     * @param groupRows rows of the job's table naming the groups it belongs to (its batch: {@link BatchesPage#jobRows})
+     * @param workflow  the workflow the job is a step of (its id and the step's name), or null
+     */
     static String render(
             JobView j,
             Optional<FailedJob> failure,
             List<JobOutput> outputs,
             HtmlWriter.Fragment groupRows,
             String csrf,
-            String flash) {
+            String flash,
+            Map.Entry<Long, String> workflow) {
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
@@ -41,6 +46,15 @@ final class JobDetailPage {
         b.add(actions(j, csrf)).open("div", "class", "scroll").open("table", "id", "job");
         row(b, "Queue", j.queue());
         row(b, "Type", j.type());
+        if (workflow != null) {
+            b.open("tr")
+                    .element("th", "Workflow")
+                    .open("td")
+                    .element("a", "workflow " + workflow.getKey(), "href", "/workflows/" + workflow.getKey())
+                    .text(", step " + workflow.getValue())
+                    .close("td")
+                    .close("tr");
+        }
         b.open("tr")
                 .element("th", "State")
                 .open("td")

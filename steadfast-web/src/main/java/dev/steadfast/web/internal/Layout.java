@@ -18,6 +18,7 @@ final class Layout {
         {"/failed", "Failed"},
         {"/batches", "Batches"},
         {"/schedules", "Schedules"},
+        {"/workflows", "Workflows"},
         {"/workers", "Workers"},
         {"/connections", "Connections"},
         {SIGN_OUT, "Sign out"}

@@ -3,8 +3,13 @@ package dev.steadfast.web.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.FailurePolicy;
+import dev.steadfast.queue.JobStatus;
 import dev.steadfast.queue.WorkerView;
+import dev.steadfast.queue.WorkflowRequest;
+import dev.steadfast.queue.WorkflowStep;
 import dev.steadfast.testkit.ManualClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -186,5 +191,39 @@ class WebUnitsTest {
         assertThat(Html.time(Instant.parse("2026-12-07T21:26:26.700Z"))).isEqualTo("2026-12-07 21:26:26 UTC");
         assertThat(Html.timeElement(Instant.parse("2026-12-07T21:26:26Z")).toString())
                 .contains(">2026-12-07 21:26:26 UTC</time>");
+    }
+
+    @Test
+    void aWorkflowBodyBecomesARequestInDependencyOrderAndItsGraphHasAColumnPerDepth() {
+        WorkflowRequest request = WorkflowBody.read(("{\"name\": \"order\", \"on_failure\": \"wait\", \"steps\": ["
+                        + "{\"name\": \"notify\", \"type\": \"noop\", \"after\": [\"ship\", \"invoice\"]},"
+                        + "{\"name\": \"ship\", \"type\": \"noop\", \"after\": [\"charge\"], \"on_failure\": \"continue\"},"
+                        + "{\"name\": \"invoice\", \"type\": \"noop\", \"payload\": {\"n\": 1}, \"after\": [\"charge\"]},"
+                        + "{\"name\": \"charge\", \"type\": \"noop\", \"queue\": \"money\"}]}")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(request.onFailure()).isEqualTo(FailurePolicy.WAIT);
+        assertThat(request.steps())
+                .extracting(WorkflowRequest.Step::name)
+                .containsExactly("charge", "ship", "invoice", "notify");
+        assertThat(request.steps().get(0).job().queue()).isEqualTo("money");
+        assertThat(request.steps().get(1).onFailure()).isEqualTo(FailurePolicy.CONTINUE);
+        assertThat(request.steps().get(2).job().payloadJson()).isEqualTo("{\"n\":1}");
+
+        List<WorkflowStep> steps = List.of(
+                new WorkflowStep("charge", 1, JobStatus.SUCCEEDED, List.of(), null),
+                new WorkflowStep("ship", 2, JobStatus.RUNNING, List.of("charge"), null),
+                new WorkflowStep("invoice", 3, JobStatus.FAILED, List.of("charge"), null),
+                new WorkflowStep("notify", 4, JobStatus.WAITING, List.of("ship", "invoice"), null),
+                new WorkflowStep("late", 5, JobStatus.WAITING, List.of("charge", "notify"), null));
+        assertThat(WorkflowPage.depths(steps))
+                .containsEntry("charge", 0)
+                .containsEntry("ship", 1)
+                .containsEntry("invoice", 1)
+                .containsEntry("notify", 2)
+                .containsEntry("late", 3);
+        String svg = WorkflowPage.graph(steps).toString();
+        assertThat(svg.split("<line ", -1)).hasSize(7);
+        assertThat(svg).contains("data-state=\"failed\"").contains("fill=\"" + WorkflowPage.colour("failed") + "\"");
+        assertThat(svg).contains("x=\"" + (10 + 3 * 210) + "\"");
     }
 }

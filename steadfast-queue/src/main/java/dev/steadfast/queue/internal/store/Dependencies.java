@@ -116,6 +116,32 @@ public final class Dependencies {
                 childId);
     }
 
+    /** The workflows these jobs are steps of (read before the jobs are purged). */
+    static List<Long> workflowsOf(Connection c, List<Long> jobIds) throws SQLException {
+        return Sql.list(
+                c,
+                "SELECT DISTINCT workflow_id FROM sf_job WHERE id IN (" + Sql.placeholders(jobIds.size())
+                        + ") AND workflow_id IS NOT NULL",
+                rs -> rs.getLong("workflow_id"),
+                jobIds);
+    }
+
+    /**
+     * What goes with purged jobs: their edges to their parents (a child ends after its parents, so it goes last), and
+     * each of these workflows once none of its steps is left.
+     */
+    static void purged(Connection c, List<Long> jobIds, List<Long> workflowIds) throws SQLException {
+        Sql.update(
+                c, "DELETE FROM sf_job_dependency WHERE child_id IN (" + Sql.placeholders(jobIds.size()) + ")", jobIds);
+        if (!workflowIds.isEmpty()) {
+            Sql.update(
+                    c,
+                    "DELETE FROM sf_workflow WHERE id IN (" + Sql.placeholders(workflowIds.size()) + ")"
+                            + " AND NOT EXISTS (SELECT 1 FROM sf_job j WHERE j.workflow_id = sf_workflow.id)",
+                    workflowIds);
+        }
+    }
+
     /** Ids grouped by their count, each group in id order. */
     static Map<Integer, List<Long>> byCount(Map<Long, Integer> counts) {
         Map<Integer, List<Long>> groups = new TreeMap<>();

@@ -80,7 +80,9 @@ public final class Purges {
                 ? "DELETE j, f FROM sf_job j LEFT JOIN sf_failed_job f ON f.job_id = j.id WHERE j.id IN ("
                         + Sql.placeholders(ids.size()) + ") AND j.state = " + state
                 : "DELETE FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size()) + ") AND state = " + state;
+        List<Long> workflows = Dependencies.workflowsOf(c, ids);
         Sql.update(c, sql, ids);
+        Dependencies.purged(c, ids, workflows);
         // rows found, not rows deleted: another worker purging at the same time may have taken some, and the caller
         // goes on while batches come back full
         return ids.size();
