@@ -244,6 +244,10 @@ final class Dashboard {
                         job.get(),
                         queue.browser().failure(id),
                         queue.browser().outputs(id),
+                        new HandlerNotes(
+                                queue.browser().result(id).orElse(null),
+                                queue.browser().progress(id).orElse(null),
+                                queue.browser().logs(id)),
                         actionsToken(caller),
                         Flash.render(r.param("done"), r.param("n"))));
     }

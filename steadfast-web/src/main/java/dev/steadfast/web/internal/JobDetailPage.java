@@ -23,11 +23,24 @@ final class JobDetailPage {
 
     /** @param outputs what the job's command printed per attempt (jobs run by {@code work --exec}), or none */
     static String render(JobView j, Optional<FailedJob> failure, List<JobOutput> outputs, String csrf, String flash) {
+        return render(j, failure, outputs, HandlerNotes.NONE, csrf, flash);
+    }
+
+    /** @param notes what the job's handler reported: progress, result, log */
+    static String render(
+            JobView j,
+            Optional<FailedJob> failure,
+            List<JobOutput> outputs,
+            HandlerNotes notes,
+            String csrf,
+            String flash) {
         HtmlWriter b = new HtmlWriter();
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
-        b.add(actions(j, csrf)).open("div", "class", "scroll").open("table", "id", "job");
+        b.add(actions(j, csrf));
+        notes.progress(b);
+        b.open("div", "class", "scroll").open("table", "id", "job");
         row(b, "Queue", j.queue());
         row(b, "Type", j.type());
         b.open("tr")
@@ -55,6 +68,7 @@ final class JobDetailPage {
         b.close("table").close("div");
         history(b, j);
         output(b, outputs);
+        notes.sections(b);
         b.element("h2", "Payload");
         // redacted before it is cut: half a secret would no longer match its pattern or its value
         String payload = j.payload() == null ? "" : Redactor.process().redact(j.payload());
