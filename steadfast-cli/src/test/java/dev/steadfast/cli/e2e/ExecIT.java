@@ -146,6 +146,21 @@ class ExecIT {
         assertThat(cli.run("jobs", "show", Long.toString(recorded), "--url", url)
                         .out())
                 .contains("  result:      {\"charge\":\"ch_" + recorded + "\",\"cents\":1250}");
+        // a Java handler's progress and log (written by its worker; here by hand), in text and JSON
+        DB.server()
+                .execute(
+                        "UPDATE sf_job SET progress_fraction = 0.4, progress_message = 'row 400 of 1000',"
+                                + " progress_at = NOW(3) WHERE id = " + recorded,
+                        "INSERT INTO sf_job_log (job_id, attempt, log, log_bytes) VALUES (" + recorded
+                                + ", 1, 'opened the file\nrow 400\n', 24)");
+        assertThat(cli.run("jobs", "show", Long.toString(recorded), "--url", url)
+                        .out())
+                .contains("  progress:    40.0% row 400 of 1000 (at ")
+                .contains("  log of attempt 1 (24 bytes logged):\n    opened the file\n    row 400\n");
+        JsonNode noted = JSON.readTree(cli.run("jobs", "show", Long.toString(recorded), "--json", "--url", url)
+                .out());
+        assertThat(noted.path("progress").path("fraction").asDouble()).isEqualTo(0.4);
+        assertThat(noted.path("log").get(0).path("text").asText()).isEqualTo("opened the file\nrow 400\n");
         assertThat(failedJob(cli, url, badResult).path("error").asText())
                 .contains("the command's result file (STEADFAST_RESULT_FILE) holds no valid JSON");
         JsonNode huge = JSON.readTree(cli.run("jobs", "show", Long.toString(hugeResult), "--json", "--url", url)
