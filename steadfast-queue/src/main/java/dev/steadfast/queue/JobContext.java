@@ -263,7 +263,8 @@ public final class JobContext {
      *
      * @param name       the step's name, unique within the job (at most {@value #STEP_NAME_CHARS} characters)
      * @param resultType the class its result is read back into on a retry
-     * @throws Exception what the work threw; {@code IllegalStateException} when the job's lease was lost
+     * @throws Exception what the work threw; an unchecked exception when the job's lease was lost (the step is not
+     *     recorded: let it through, the attempt's outcome is another worker's now)
      */
     public <T> T step(String name, Class<T> resultType, Callable<T> work) throws Exception {
         return recorder.step(checkStep(name), Objects.requireNonNull(resultType, "resultType"), work);

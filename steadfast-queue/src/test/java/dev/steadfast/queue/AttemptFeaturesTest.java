@@ -254,6 +254,87 @@ class AttemptFeaturesTest {
         }
     }
 
+    /**
+     * Through connections KILLed every 50-150 ms (a few dozen per driver): every job's transactional step commits its effect once, and every job
+     * has its result and its last progress, stored with its success.
+     */
+    @ParameterizedTest
+    @EnumSource(JdbcDriver.class)
+    void stepsResultsAndProgressHoldThroughKilledConnections(JdbcDriver driver) throws Exception {
+        int jobs = 200;
+        String name = QueueTestSupport.uniqueQueue("kills");
+        String effects = "step_kills_" + Long.toHexString(System.nanoTime());
+        db.read(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute(
+                        "CREATE TABLE " + effects + " (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20) NOT NULL)");
+            }
+            return null;
+        });
+        try (ResilientDatabase other = QueueTestSupport.database(SERVER, driver)) {
+            JobQueue q = JobQueue.create(other);
+            List<JobRequest> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < jobs; i++) {
+                requests.add(JobRequest.of("effect").queue(name).maxAttempts(50).build());
+            }
+            List<Long> ids = q.enqueueAll(requests);
+            Worker worker = QueueTestSupport.fastWorker(q, name)
+                    .lease(Duration.ofSeconds(2))
+                    .concurrency(4)
+                    .handler(JobHandler.returning("effect", JsonNode.class, (ctx, p) -> {
+                        ctx.step("effect", tx -> insert(tx, effects, Long.toString(ctx.jobId())));
+                        ctx.progress(0.5, "half");
+                        Thread.sleep(50); // the work of the job: the run lasts long enough for a few dozen KILLs
+                        ctx.progress(1.0, "done");
+                        ctx.log("ran attempt " + ctx.attempt());
+                        return Map.of("job", ctx.jobId());
+                    }))
+                    .build();
+            java.util.concurrent.atomic.AtomicBoolean chaos = new java.util.concurrent.atomic.AtomicBoolean(true);
+            AtomicInteger kills = new AtomicInteger();
+            Thread killer = new Thread(() -> {
+                java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+                while (chaos.get()) {
+                    try {
+                        Thread.sleep(50 + random.nextInt(100)); // the pace of the fault injector
+                        List<Long> connections = SERVER.connectionIds();
+                        if (!connections.isEmpty()
+                                && SERVER.killConnection(connections.get(random.nextInt(connections.size())))) {
+                            kills.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (java.sql.SQLException | RuntimeException e) {
+                        // keep going
+                    }
+                }
+            });
+            worker.start();
+            killer.start();
+            try {
+                await().atMost(Duration.ofSeconds(120))
+                        .until(() -> q.stats().queues().get(name).succeeded() == jobs);
+            } finally {
+                chaos.set(false);
+                killer.interrupt();
+                killer.join();
+                worker.stop();
+                assertThat(worker.awaitTermination(Duration.ofSeconds(20))).isTrue();
+            }
+            System.out.printf("%s: %d jobs through %d connection KILLs%n", driver, jobs, kills.get());
+            long distinct = db.read(c -> q(c, "SELECT COUNT(DISTINCT what) FROM " + effects));
+            long all = db.read(c -> q(c, "SELECT COUNT(*) FROM " + effects));
+            assertThat(distinct).isEqualTo(jobs);
+            assertThat(all).as("each job's step committed its effect once").isEqualTo(jobs);
+            Map<Long, String> results = other.read(c -> q.store().results().read(c, ids));
+            assertThat(results).hasSize(jobs);
+            for (long id : ids) {
+                assertThat(JSON.readTree(results.get(id)).path("job").asLong()).isEqualTo(id);
+                assertThat(q.browser().progress(id).orElseThrow().fraction()).isEqualTo(1.0);
+            }
+        }
+    }
+
     @Test
     void aTransactionalStepOfAWorkerThatLostItsLeaseCommitsNothing() throws Exception {
         String name = QueueTestSupport.uniqueQueue("fence");

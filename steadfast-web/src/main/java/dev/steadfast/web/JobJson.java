@@ -11,7 +11,9 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
+import dev.steadfast.queue.JobLog;
 import dev.steadfast.queue.JobOutput;
+import dev.steadfast.queue.JobProgress;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobView;
 import dev.steadfast.queue.text.Redactor;
@@ -51,7 +53,8 @@ public final class JobJson {
             "worker",
             "last_error");
     /** What a list item leaves out. */
-    public static final List<String> HEAVY = List.of("payload", "history", "stack_trace", "output");
+    public static final List<String> HEAVY =
+            List.of("payload", "history", "stack_trace", "output", "result", "progress", "log");
     /** The fields of a job's whole view, in order. */
     public static final List<String> FIELDS =
             Stream.concat(SUMMARY.stream(), HEAVY.stream()).toList();
@@ -98,7 +101,43 @@ public final class JobJson {
         // the failure's stack trace; its payload is the job's, read above
         Optional<FailedJob> failure = queue.browser().failure(id);
         List<JobOutput> outputs = queue.browser().outputs(id); // what a command printed (work --exec)
-        return Optional.of(detail(job.get(), failure.map(FailedJob::stackTrace).orElse(null), outputs));
+        Map<String, Object> m =
+                detail(job.get(), failure.map(FailedJob::stackTrace).orElse(null), outputs);
+        m.putAll(said(
+                queue.browser().result(id).orElse(null),
+                queue.browser().progress(id).orElse(null),
+                queue.browser().logs(id)));
+        return Optional.of(m);
+    }
+
+    /**
+     * What a job's handler left besides its outcome: {@code result} (the JSON value it returned, masked; null without
+     * one), {@code progress} ({@code fraction}, {@code message}, {@code updated_at}; null when it reported none) and
+     * {@code log} (per attempt: {@code attempt}, {@code text} masked, {@code bytes} logged in all, {@code updated_at}).
+     */
+    static Map<String, Object> said(String result, JobProgress progress, List<JobLog> logs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("result", payload(result));
+        if (progress == null) {
+            m.put("progress", null);
+        } else {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("fraction", progress.fraction());
+            p.put("message", masked(progress.message()));
+            p.put("updated_at", time(progress.updatedAt()));
+            m.put("progress", p);
+        }
+        m.put("log", logs.stream().map(JobJson::log).toList());
+        return m;
+    }
+
+    private static Map<String, Object> log(JobLog l) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempt", l.attempt());
+        m.put("text", masked(l.text()));
+        m.put("bytes", l.bytes());
+        m.put("updated_at", time(l.updatedAt()));
+        return m;
     }
 
     /** A job's whole view: {@link #summary} and its payload, attempt history, stack trace (null unless failed), output. */

@@ -7,6 +7,7 @@ import dev.steadfast.cli.UserException;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobAttempt;
 import dev.steadfast.queue.JobFilter;
+import dev.steadfast.queue.JobLog;
 import dev.steadfast.queue.JobOutput;
 import dev.steadfast.queue.JobPage;
 import dev.steadfast.queue.JobQueue;
@@ -126,7 +127,7 @@ public final class JobsCommand implements Runnable {
     @Command(
             name = "show",
             mixinStandardHelpOptions = true,
-            description = "One job: payload, attempt history, last error.")
+            description = "One job: payload, attempt history, last error, progress, result, log.")
     static final class Show extends DatabaseCommand {
         @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "Job id.")
         long id;
@@ -134,7 +135,7 @@ public final class JobsCommand implements Runnable {
         @Option(
                 names = "--json",
                 description = "As one JSON object, as GET /api/jobs/{id} answers it: the payload as its JSON"
-                        + " value, history, last_error, stack_trace, output.")
+                        + " value, history, last_error, stack_trace, output, result, progress, log.")
         boolean json;
 
         @Override
@@ -163,6 +164,12 @@ public final class JobsCommand implements Runnable {
             if (j.leaseOwner() != null && j.status() == JobStatus.RUNNING) {
                 out().println("  worker:      " + StoredText.line(j.leaseOwner()));
             }
+            queue.browser()
+                    .progress(id)
+                    .ifPresent(p -> out().println("  progress:    "
+                            + Math.round(p.fraction() * 1000) / 10.0 + "%"
+                            + (p.message() == null ? "" : " " + StoredText.line(p.message()))
+                            + " (at " + PrintedTime.of(p.updatedAt()) + ")"));
             StoredText.printValue(out(), "  payload:     ", j.payload());
             if (!j.history().isEmpty()) {
                 out().println("  history:");
@@ -181,6 +188,14 @@ public final class JobsCommand implements Runnable {
                 out().println("  stack trace:");
                 StoredText.printStackTrace(out(), "    ", trace);
             });
+            Optional<String> result = queue.browser().result(id);
+            if (result.isPresent()) {
+                StoredText.printValue(out(), "  result:      ", result.get());
+            }
+            for (JobLog log : queue.browser().logs(id)) {
+                out().println("  log of attempt " + log.attempt() + " (" + log.bytes() + " bytes logged):");
+                StoredText.printLines(out(), "    ", log.text());
+            }
             for (JobOutput o : outputs) {
                 out().println("  output of attempt " + o.attempt() + " ("
                         + (o.exitStatus() == null ? "stopped before it ended" : "exit status " + o.exitStatus())

@@ -3,6 +3,7 @@ package dev.steadfast.cli.commands;
 import dev.steadfast.cli.DurationConverter;
 import dev.steadfast.cli.ExitCode;
 import dev.steadfast.cli.Lifecycle;
+import dev.steadfast.cli.SizeConverter;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.exec.ExecHandler;
 import dev.steadfast.cli.exec.ExecSpec;
@@ -110,7 +111,8 @@ public final class WorkCommand extends DatabaseCommand {
             description =
                     "Run jobs of TYPE as COMMAND, one process per job (repeat for more types): split into words as a shell"
                             + " would but run without one; the payload's JSON on stdin; STEADFAST_JOB_ID, STEADFAST_JOB_ATTEMPT,"
-                            + " STEADFAST_JOB_MAX_ATTEMPTS, STEADFAST_JOB_QUEUE, STEADFAST_JOB_TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr.")
+                            + " STEADFAST_JOB_MAX_ATTEMPTS, STEADFAST_JOB_QUEUE, STEADFAST_JOB_TYPE in its environment; exit 0 is success, anything else a failed attempt with the tail of stderr."
+                            + " A command returns a result (JSON) by writing it to the file named by STEADFAST_RESULT_FILE.")
     List<String> execSpecs;
 
     @Option(
@@ -139,6 +141,16 @@ public final class WorkCommand extends DatabaseCommand {
                             + " nor the files only the worker's user may read; the worker must run as root (checked at start). Without it"
                             + " commands run as the worker's user and can read whatever it can.")
     String execUser;
+
+    @Option(
+            names = "--max-result-size",
+            paramLabel = "SIZE",
+            converter = SizeConverter.class,
+            defaultValue = "64KB",
+            description = "The largest result a job may return (JSON; a Java handler's JobContext.result, an --exec"
+                    + " command's STEADFAST_RESULT_FILE); a larger one fails its job without a retry (default:"
+                    + " ${DEFAULT-VALUE}, at most 16MB).")
+    int maxResultSize;
 
     @Option(
             names = "--plugins",
@@ -250,6 +262,7 @@ public final class WorkCommand extends DatabaseCommand {
                 .maxJobs(maxJobs)
                 .maxMemoryMb(memoryMb)
                 .lease(lease)
+                .maxResultBytes(maxResultSize)
                 .shutdownGrace(shutdownGrace);
         retention.apply(builder);
         if (maxTime != null) {
@@ -298,6 +311,7 @@ public final class WorkCommand extends DatabaseCommand {
             WorkerSettings.checkNotNegative("--max-jobs", maxJobs);
             WorkerSettings.checkNotNegative("--memory", memoryMb);
             WorkerSettings.checkLease("--lease", lease);
+            WorkerSettings.checkMaxResultBytes("--max-result-size", maxResultSize);
             retention.check();
         } catch (IllegalArgumentException e) {
             throw UserException.usage(e.getMessage());

@@ -74,6 +74,14 @@ final class CommandLauncher {
         return new CommandLauncher(prefix, user);
     }
 
+    /** Lets the user commands run as write this file of the worker's (it keeps it owner-only). */
+    void handOver(Path file) throws IOException {
+        if (user != null) {
+            Files.setAttribute(file, "unix:uid", (int) user.uid());
+            Files.setAttribute(file, "unix:gid", (int) user.gid());
+        }
+    }
+
     /** Starts {@code true} as the user once, so that a switch that cannot work fails the start, not every job. */
     private static void probe(String userName, List<String> switchUser) {
         List<String> command = new ArrayList<>(switchUser);

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a job as a short process of its own: the command, without a shell, with the payload's JSON on stdin and the
  * job's facts in its environment (an allow-list: {@link ChildEnvironment}). Exit status 0 is success; any other is a
- * failed attempt whose error is the status and the tail of stderr, retried and recorded like any failure. The command
+ * failed attempt whose error is the status and the tail of stderr, retried and recorded like any failure. A command
+ * returns a result by writing JSON to the file named by {@code STEADFAST_RESULT_FILE} ({@link ResultFile}). The command
  * starts in a session of its own, as another user with {@code --exec-user} ({@link CommandLauncher}); the attempt ends
  * with its own exit, and then whatever it left running is killed ({@link CommandProcesses}). When the worker stops, or
  * the job is cancelled, all of the command gets a SIGTERM, and the worker's grace to end; when the attempt's time is up,
@@ -108,7 +110,18 @@ public final class ExecHandler implements JobHandler<JsonNode> {
 
     @Override
     public void handle(JobContext context, JsonNode payload) throws Exception {
+        try (ResultFile result = ResultFile.create(launcher)) {
+            run(context, payload, result);
+            Optional<JsonNode> value = result.read(); // exit 0: what it wrote there is the job's result
+            if (value.isPresent()) {
+                context.result(value.get());
+            }
+        }
+    }
+
+    private void run(JobContext context, JsonNode payload, ResultFile result) throws Exception {
         Map<String, String> env = new LinkedHashMap<>(environment.forJob(context));
+        env.put(ResultFile.VARIABLE, result.path().toString());
         env.putAll(launcher.userEnvironment());
         String mark = HexFormat.of().formatHex(randomBytes());
         env.put(CommandProcesses.MARK_VARIABLE, mark);

@@ -143,6 +143,13 @@ class BadInputIT {
         assertOneLine(
                 cli.run("work", "--url", url, "--retention", "0"),
                 "--retention must be longer than 0 (e.g. 24h), got 0ms");
+        assertOneLine(
+                cli.run("work", "--url", url, "--max-result-size", "0"),
+                "--max-result-size must be from 1 byte to 16 MiB (16777215 bytes), was 0");
+        assertOneLine(
+                cli.run("work", "--url", url, "--max-result-size", "17MB"),
+                "--max-result-size must be from 1 byte to 16 MiB (16777215 bytes), was 17825792");
+        assertUserError(cli.run("work", "--url", url, "--max-result-size", "lots"), 2, "'lots' is not a size");
         assertUserError(cli.run("work", "--url", url, "--notify", "webhook"), 2, "the webhook notifier needs a URL");
         assertUserError(
                 cli.run("failed", "retry", "--url", url),

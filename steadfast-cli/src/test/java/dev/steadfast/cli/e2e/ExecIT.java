@@ -33,7 +33,11 @@ class ExecIT {
         Path out = Files.createDirectories(dir.resolve("out"));
         script(
                 "record.sh",
-                "cat > \"$1/$STEADFAST_JOB_ID.payload\"\nenv > \"$1/$STEADFAST_JOB_ID.env\"\necho recorded");
+                "cat > \"$1/$STEADFAST_JOB_ID.payload\"\nenv > \"$1/$STEADFAST_JOB_ID.env\"\necho recorded\n"
+                        + "printf '{\"charge\": \"ch_%s\", \"cents\": 1250}' \"$STEADFAST_JOB_ID\" > \"$STEADFAST_RESULT_FILE\"");
+        // results that fail the attempt with one clear line: no JSON, more than --max-result-size
+        script("badresult.sh", "echo '{\"charge\": ' > \"$STEADFAST_RESULT_FILE\"");
+        script("hugeresult.sh", "printf '\"%0100d\"' 0 > \"$STEADFAST_RESULT_FILE\"");
         script("fail.sh", "echo \"card declined for job $STEADFAST_JOB_ID\" >&2\nexit 3");
         script(
                 "big.sh",
@@ -59,6 +63,8 @@ class ExecIT {
                 "--payload",
                 "{\"order\": 42, \"note\": \"a; rm -rf ~\"}"));
         long failing = enqueued(cli.run("enqueue", "--url", url, "--type", "decline", "--max-attempts", "1"));
+        long badResult = enqueued(cli.run("enqueue", "--url", url, "--type", "badresult", "--max-attempts", "1"));
+        long hugeResult = enqueued(cli.run("enqueue", "--url", url, "--type", "hugeresult", "--max-attempts", "3"));
         long big = enqueued(cli.run("enqueue", "--url", url, "--type", "big", "--max-attempts", "1"));
         // its own time limit wins over the type's (--exec-timeout, generous here so that a busy machine fails nothing
         // else)
@@ -81,6 +87,12 @@ class ExecIT {
                 "record=sh " + dir.resolve("record.sh") + " " + out,
                 "--exec",
                 "decline=sh " + dir.resolve("fail.sh"),
+                "--exec",
+                "badresult=sh " + dir.resolve("badresult.sh"),
+                "--exec",
+                "hugeresult=sh " + dir.resolve("hugeresult.sh"),
+                "--max-result-size",
+                "64",
                 "--exec",
                 "big=sh '" + dir.resolve("big.sh") + "'",
                 "--exec",
@@ -126,6 +138,39 @@ class ExecIT {
                 .out());
         assertThat(shown.path("output").get(0).path("stdout").asText()).isEqualTo("recorded\n");
         assertThat(shown.path("output").get(0).path("exit_status").asInt()).isZero();
+        // its result: the JSON it wrote to STEADFAST_RESULT_FILE, shown as a JSON value, in text too
+        assertThat(shown.path("result"))
+                .isEqualTo(JSON.readTree("{\"charge\": \"ch_" + recorded + "\", \"cents\": 1250}"));
+        assertThat(shown.path("progress").isNull()).isTrue();
+        assertThat(shown.path("log").isEmpty()).isTrue();
+        assertThat(cli.run("jobs", "show", Long.toString(recorded), "--url", url)
+                        .out())
+                .contains("  result:      {\"charge\":\"ch_" + recorded + "\",\"cents\":1250}");
+        // a Java handler's progress and log (written by its worker; here by hand), in text and JSON
+        DB.server()
+                .execute(
+                        "UPDATE sf_job SET progress_fraction = 0.4, progress_message = 'row 400 of 1000',"
+                                + " progress_at = NOW(3) WHERE id = " + recorded,
+                        "INSERT INTO sf_job_log (job_id, attempt, log, log_bytes) VALUES (" + recorded
+                                + ", 1, 'opened the file\nrow 400\n', 24)");
+        assertThat(cli.run("jobs", "show", Long.toString(recorded), "--url", url)
+                        .out())
+                .contains("  progress:    40.0% row 400 of 1000 (at ")
+                .contains("  log of attempt 1 (24 bytes logged):\n    opened the file\n    row 400\n");
+        JsonNode noted = JSON.readTree(cli.run("jobs", "show", Long.toString(recorded), "--json", "--url", url)
+                .out());
+        assertThat(noted.path("progress").path("fraction").asDouble()).isEqualTo(0.4);
+        assertThat(noted.path("log").get(0).path("text").asText()).isEqualTo("opened the file\nrow 400\n");
+        assertThat(failedJob(cli, url, badResult).path("error").asText())
+                .contains("the command's result file (STEADFAST_RESULT_FILE) holds no valid JSON");
+        JsonNode huge = JSON.readTree(cli.run("jobs", "show", Long.toString(hugeResult), "--json", "--url", url)
+                .out());
+        assertThat(huge.path("state").asText()).isEqualTo("failed");
+        assertThat(huge.path("attempts").asInt())
+                .as("an oversized result is not retried")
+                .isEqualTo(1);
+        assertThat(huge.path("last_error").asText()).contains("is 102 bytes, over the worker's limit of 64 bytes");
+        assertThat(huge.path("result").isNull()).isTrue();
 
         // failure: the status and stderr in the failed-job log
         JsonNode failed = failedJob(cli, url, failing);

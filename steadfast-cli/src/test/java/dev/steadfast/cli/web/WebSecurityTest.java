@@ -416,6 +416,26 @@ class WebSecurityTest {
         assertThat(status(later)).as(later.toString()).isEqualTo(201);
         JsonNode scheduled = api("GET", "/api/jobs/" + later.path("id").asLong(), null);
         assertThat(scheduled.path("state").asText()).isEqualTo("scheduled");
+        // what a handler left (result, progress, log: written by the worker, here by hand) in the API and on the page
+        long said = later.path("id").asLong();
+        MariaDbServer.shared()
+                .execute(
+                        "INSERT INTO sf_job_result (job_id, result) VALUES (" + said
+                                + ", '{\"charge\": \"ch_9\", \"cents\": 1250}')",
+                        "UPDATE sf_job SET progress_fraction = 0.25, progress_message = 'a quarter',"
+                                + " progress_at = NOW(3) WHERE id = " + said,
+                        "INSERT INTO sf_job_log (job_id, attempt, log, log_bytes) VALUES (" + said
+                                + ", 1, 'first line\nsecond line\n', 23)");
+        JsonNode withNotes = api("GET", "/api/jobs/" + said, null);
+        assertThat(withNotes.path("result")).isEqualTo(JSON.readTree("{\"charge\": \"ch_9\", \"cents\": 1250}"));
+        assertThat(withNotes.path("progress").path("fraction").asDouble()).isEqualTo(0.25);
+        assertThat(withNotes.path("progress").path("message").asText()).isEqualTo("a quarter");
+        assertThat(withNotes.path("log").get(0).path("text").asText()).isEqualTo("first line\nsecond line\n");
+        assertThat(withNotes.path("log").get(0).path("bytes").asLong()).isEqualTo(23);
+        assertThat(fx.get("/jobs/" + said, "Cookie", signIn()).body())
+                .contains("<pre id=\"result\">", "&quot;charge&quot; : &quot;ch_9&quot;")
+                .contains("<progress", "25.0%: a quarter")
+                .contains("<pre class=\"log\">first line\nsecond line\n</pre>");
         assertThat(Duration.between(
                                 Instant.parse(scheduled.path("created_at").asText()),
                                 Instant.parse(scheduled.path("run_at").asText()))

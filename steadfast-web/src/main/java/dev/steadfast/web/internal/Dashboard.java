@@ -259,6 +259,10 @@ final class Dashboard {
                         job.get(),
                         queue.browser().failure(id),
                         queue.browser().outputs(id),
+                        new HandlerNotes(
+                                queue.browser().result(id).orElse(null),
+                                queue.browser().progress(id).orElse(null),
+                                queue.browser().logs(id)),
                         BatchesPage.jobRows(
                                 queue.batches().memberOf(id), queue.batches().callbackOf(id)),
                         actionsToken(caller),

@@ -24,10 +24,11 @@ final class JobDetailPage {
 
     /** @param outputs what the job's command printed per attempt (jobs run by {@code work --exec}), or none */
     static String render(JobView j, Optional<FailedJob> failure, List<JobOutput> outputs, String csrf, String flash) {
-        return render(j, failure, outputs, new HtmlWriter().fragment(), csrf, flash, null);
+        return render(j, failure, outputs, HandlerNotes.NONE, new HtmlWriter().fragment(), csrf, flash, null);
     }
 
     /**
+     * @param notes     what the job's handler reported: progress, result, log
      * @param groupRows rows of the job's table naming the groups it belongs to (its batch: {@link BatchesPage#jobRows})
      * @param workflow  the workflow the job is a step of (its id and the step's name), or null
      */
@@ -35,6 +36,7 @@ final class JobDetailPage {
             JobView j,
             Optional<FailedJob> failure,
             List<JobOutput> outputs,
+            HandlerNotes notes,
             HtmlWriter.Fragment groupRows,
             String csrf,
             String flash,
@@ -43,7 +45,9 @@ final class JobDetailPage {
         if (flash != null && !flash.isBlank()) {
             b.element("div", flash, "class", "flash", "id", "flash");
         }
-        b.add(actions(j, csrf)).open("div", "class", "scroll").open("table", "id", "job");
+        b.add(actions(j, csrf));
+        notes.progress(b);
+        b.open("div", "class", "scroll").open("table", "id", "job");
         row(b, "Queue", j.queue());
         row(b, "Type", j.type());
         if (workflow != null) {
@@ -80,6 +84,7 @@ final class JobDetailPage {
         b.add(groupRows).close("table").close("div");
         history(b, j);
         output(b, outputs);
+        notes.sections(b);
         b.element("h2", "Payload");
         // redacted before it is cut: half a secret would no longer match its pattern or its value
         String payload = j.payload() == null ? "" : Redactor.process().redact(j.payload());

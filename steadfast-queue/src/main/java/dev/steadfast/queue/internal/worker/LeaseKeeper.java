@@ -84,12 +84,17 @@ public final class LeaseKeeper {
                     }
                     store.workers().reportHealth(c, workerId, db.connectionHealth());
                     store.leases().extendLeases(c, jobs, lease);
-                    notes.write(c, store);
-                    return store.leases().cancelRequested(c, jobs); // nothing to read while the worker holds no job
+                    // nothing to read while the worker holds no job
+                    Set<Long> asked = store.leases().cancelRequested(c, jobs);
+                    notes.write(c, store); // last: the leases above are renewed (autocommit) whatever happens to it
+                    return asked;
                 });
                 notes.written();
+            } catch (DatabaseUnavailableException e) {
+                notes.notWritten(); // written at a later beat, or with the outcome
+                throw e;
             } catch (SQLException | RuntimeException e) {
-                notes.notWritten();
+                notes.written(); // a refusal would come back at every beat: these notes are dropped, not retried
                 throw e;
             }
             typesPublished = true;
