@@ -20,6 +20,7 @@ import dev.steadfast.queue.RetryBackoff;
 import dev.steadfast.queue.Schedule;
 import dev.steadfast.queue.Worker;
 import dev.steadfast.queue.WorkflowRequest;
+import dev.steadfast.queue.WorkflowState;
 import dev.steadfast.testkit.MariaDbServer;
 import dev.steadfast.testkit.PrivateMariaDb;
 import dev.steadfast.web.WebSettings;
@@ -662,7 +663,14 @@ class WebServerTest {
         assertThat(job).contains("href=\"/workflows/" + wf.id() + "\"").contains("step ship");
         assertThat(fx.get("/workflows/987654321").statusCode()).isEqualTo(404);
         assertThat(fx.get("/").body()).as("the overview counts waiting jobs").contains("/jobs?state=waiting");
-        fx.queue.workflows().cancel(wf.id());
+        assertThat(page).contains("action=\"/workflows/" + wf.id() + "/cancel\"");
+        assertThat(fx.post("/workflows/" + wf.id() + "/cancel", "").statusCode())
+                .as("no CSRF token")
+                .isEqualTo(403);
+        HttpResponse<String> cancel = fx.post("/workflows/" + wf.id() + "/cancel", "csrf=" + fx.csrf());
+        assertThat(cancel.headers().firstValue("Location").orElse("")).contains("done=cancelled&n=3");
+        assertThat(fx.queue.workflows().find(wf.id()).orElseThrow().state()).isEqualTo(WorkflowState.CANCELLED);
+        assertThat(fx.get("/workflows/" + wf.id()).body()).doesNotContain("/cancel\"");
     }
 
     @Test

@@ -156,7 +156,15 @@ final class Dashboard {
                                 WorkflowsPage.render(
                                         queue.workflows().list(r.idParam("before"), WorkflowsPage.PAGE),
                                         r.idParam("before")))),
-                Route.get("/workflows/(\\d{1,18})", SIGNED_IN, (r, c, m) -> workflow(Long.parseLong(m.group(1)))),
+                Route.get(
+                        "/workflows/(\\d{1,18})",
+                        SIGNED_IN,
+                        (r, c, m) -> workflow(
+                                Long.parseLong(m.group(1)),
+                                actionsToken(c),
+                                Flash.render(r.param("done"), r.param("n")))),
+                writes("/workflows/(\\d{1,18})/cancel", (r, c, m) -> workflowAction(Long.parseLong(m.group(1)), true)),
+                writes("/workflows/(\\d{1,18})/retry", (r, c, m) -> workflowAction(Long.parseLong(m.group(1)), false)),
                 writes("/schedules/pause", (r, c, m) -> pauseOrResumeSchedule(r, true)),
                 writes("/schedules/resume", (r, c, m) -> pauseOrResumeSchedule(r, false)),
                 Route.get(
@@ -270,10 +278,17 @@ final class Dashboard {
                         queue.workflows().ofJob(id).orElse(null)));
     }
 
-    private Reply workflow(long id) throws SQLException {
+    private Reply workflowAction(long id, boolean cancel) throws SQLException {
+        Optional<Integer> n =
+                cancel ? queue.workflows().cancel(id) : queue.workflows().retry(id);
+        return Reply.redirect("/workflows/" + id + "?done=" + (cancel ? Flash.CANCELLED : Flash.RETRIED).code() + "&n="
+                + n.orElse(0));
+    }
+
+    private Reply workflow(long id, String csrf, String flash) throws SQLException {
         return queue.workflows()
                 .find(id)
-                .map(w -> Reply.html(200, WorkflowPage.render(w)))
+                .map(w -> Reply.html(200, WorkflowPage.render(w, csrf, flash)))
                 .orElseGet(
                         () -> Reply.html(404, Layout.message("No such workflow", "There is no workflow " + id + ".")));
     }

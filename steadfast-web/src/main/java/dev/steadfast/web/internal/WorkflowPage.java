@@ -25,7 +25,24 @@ final class WorkflowPage {
     private WorkflowPage() {}
 
     static String render(WorkflowView w) {
+        return render(w, null, "");
+    }
+
+    /**
+     * @param csrf  the token for the cancel and retry buttons; null on a read-only dashboard, which shows none
+     * @param flash the text of a finished action, or empty
+     */
+    static String render(WorkflowView w, String csrf, String flash) {
         HtmlWriter b = new HtmlWriter();
+        if (flash != null && !flash.isBlank()) {
+            b.element("div", flash, "class", "flash", "id", "flash");
+        }
+        if (csrf != null && !w.state().finished()) {
+            button(b, csrf, "/workflows/" + w.id() + "/cancel", "Cancel workflow");
+        }
+        if (csrf != null && w.counts().getOrDefault("failed", 0L) > 0) {
+            button(b, csrf, "/workflows/" + w.id() + "/retry", "Retry failed steps");
+        }
         b.open("p")
                 .text("State ")
                 .element("span", w.state().text(), "class", "state-" + w.state().text())
@@ -62,6 +79,14 @@ final class WorkflowPage {
         }
         b.close("table").close("div");
         return Layout.livePage("Workflow " + w.id() + ": " + w.name(), "/workflows", b.fragment());
+    }
+
+    private static void button(HtmlWriter b, String csrf, String action, String label) {
+        b.open("form", "class", "inline", "method", "post", "action", action)
+                .empty("input", "type", "hidden", "name", "csrf", "value", csrf)
+                .element("button", label)
+                .close("form")
+                .text(" ");
     }
 
     /** The fill of a step's box by its job's status text. */
