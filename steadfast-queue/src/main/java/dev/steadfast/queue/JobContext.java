@@ -1,8 +1,10 @@
 package dev.steadfast.queue;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 
@@ -33,9 +35,12 @@ public final class JobContext {
     private final int maxAttempts;
     private final String workerId;
     private final Long batchId;
+    private final Long workflowId;
+    private final Long callbackOf;
     private final BooleanSupplier stopRequested;
     private final BooleanSupplier cancelRequested;
     private final Attempt recorder;
+    private ParentResults parentResults; // read at the first call: guarded by this
 
     /**
      * What the worker does for a context: keep its progress, log and result, and run its steps. Implemented by the
@@ -56,6 +61,16 @@ public final class JobContext {
 
         /** Runs a step in a transaction that records it, unless it is recorded. */
         <T> T transactionalStep(String name, Class<T> resultType, TransactionalStep<T> work) throws Exception;
+
+        /** Reads the results of the jobs this job runs after (called once per context); none by default. */
+        default ParentResults parentResults() throws SQLException {
+            return ParentResults.NONE;
+        }
+
+        /** Reads a batch as it is now; empty by default (no database). */
+        default Optional<BatchView> batch(long batchId) throws SQLException {
+            return Optional.empty();
+        }
     }
 
     /** A step that returns nothing. */
@@ -93,6 +108,44 @@ public final class JobContext {
             BooleanSupplier stopRequested,
             BooleanSupplier cancelRequested,
             Attempt recorder) {
+        this(
+                jobId,
+                queue,
+                type,
+                attempt,
+                maxAttempts,
+                workerId,
+                batchId,
+                null,
+                null,
+                stopRequested,
+                cancelRequested,
+                recorder);
+    }
+
+    /**
+     * A context of a job run by a worker, with its place in a workflow or a batch's callbacks.
+     *
+     * @param batchId    the batch the job is a member of, or null
+     * @param workflowId the workflow the job is a step of, or null
+     * @param callbackOf the batch whose callback the job is, or null
+     * @param recorder   what keeps the attempt's progress, log, result and steps, and reads parents' results
+     */
+    public JobContext(
+            long jobId,
+            String queue,
+            String type,
+            int attempt,
+            int maxAttempts,
+            String workerId,
+            Long batchId,
+            Long workflowId,
+            Long callbackOf,
+            BooleanSupplier stopRequested,
+            BooleanSupplier cancelRequested,
+            Attempt recorder) {
+        this.workflowId = workflowId;
+        this.callbackOf = callbackOf;
         this.jobId = jobId;
         this.queue = queue;
         this.type = type;
@@ -179,6 +232,45 @@ public final class JobContext {
     /** The batch the job is a member of, or null. */
     public Long batchId() {
         return batchId;
+    }
+
+    /** The workflow the job is a step of ({@link Workflows#find} shows it), or null. */
+    public Long workflowId() {
+        return workflowId;
+    }
+
+    /**
+     * The batch whose callback this job is (on success, on complete or on failure), or null for a job that is no
+     * callback. {@link #callbackBatch()} reads that batch's summary.
+     */
+    public Long callbackOf() {
+        return callbackOf;
+    }
+
+    /**
+     * For a batch's callback: its batch as it is now, the members' outcomes summarised ({@link BatchView#total()},
+     * succeeded, failed, cancelled, its state), read at each call (one statement). Empty for a job that is no callback,
+     * or in a context made without a worker.
+     *
+     * @throws SQLException when the batch cannot be read (let it through: the attempt is retried)
+     */
+    public Optional<BatchView> callbackBatch() throws SQLException {
+        return callbackOf == null ? Optional.empty() : recorder.batch(callbackOf);
+    }
+
+    /**
+     * The results of the jobs this job runs after: by step name for a workflow's step ({@code
+     * context.parentResults().step("charge", Charge.class)}), by job id for any job that runs after others. Read at the
+     * first call (one read of the database: the parents and their results), then kept for the attempt. Empty for a job
+     * that runs after none, or in a context made without a worker.
+     *
+     * @throws SQLException when they cannot be read (let it through: the attempt is retried)
+     */
+    public synchronized ParentResults parentResults() throws SQLException {
+        if (parentResults == null) {
+            parentResults = recorder.parentResults();
+        }
+        return parentResults;
     }
 
     /** True once the worker running it is stopping (see {@link #isStopping()}). */
@@ -324,18 +416,21 @@ public final class JobContext {
                 && Objects.equals(type, c.type)
                 && Objects.equals(workerId, c.workerId)
                 && Objects.equals(batchId, c.batchId)
+                && Objects.equals(workflowId, c.workflowId)
+                && Objects.equals(callbackOf, c.callbackOf)
                 && stopRequested.equals(c.stopRequested)
                 && cancelRequested.equals(c.cancelRequested);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(jobId, queue, type, attempt, maxAttempts, workerId, batchId);
+        return Objects.hash(jobId, queue, type, attempt, maxAttempts, workerId, batchId, workflowId, callbackOf);
     }
 
     @Override
     public String toString() {
         return "JobContext[jobId=" + jobId + ", queue=" + queue + ", type=" + type + ", attempt=" + attempt
-                + ", maxAttempts=" + maxAttempts + ", workerId=" + workerId + ", batchId=" + batchId + "]";
+                + ", maxAttempts=" + maxAttempts + ", workerId=" + workerId + ", batchId=" + batchId + ", workflowId="
+                + workflowId + ", callbackOf=" + callbackOf + "]";
     }
 }

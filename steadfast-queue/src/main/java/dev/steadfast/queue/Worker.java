@@ -135,6 +135,7 @@ public final class Worker {
         this.outcomes =
                 new OutcomeWriter(db, queue.store(), workerId, databaseHealth, attempts, builder.maxResultBytes);
         outcomes.onSlotsFreed(signal::wake);
+        outcomes.onJobsMadeClaimable(() -> queue.wakeUps().fire(null)); // this worker's signal and the host's doorbells
         this.timers = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("steadfast-attempt-timeouts"));
         this.runner = new JobRunner(
                 db,

@@ -43,7 +43,10 @@ public final class Workflows {
         return enqueued;
     }
 
-    /** A workflow with its steps (each with the names of the steps it runs after), or empty when there is none. */
+    /**
+     * A workflow with its steps (each with the names of the steps it runs after and, once it succeeded, its result), or
+     * empty when there is none.
+     */
     public Optional<WorkflowView> find(long id) throws SQLException {
         return db.read(c -> {
             Optional<WorkflowSteps.WorkflowRow> row = store.workflowSteps().find(c, id);
@@ -57,6 +60,16 @@ public final class Workflows {
             for (long[] edge : store.workflowSteps().edges(c, id)) {
                 after.computeIfAbsent(edge[1], k -> new ArrayList<>()).add(names.get(edge[0]));
             }
+            // the succeeded steps' results (only a success stores one), at most 1,000 ids a statement
+            List<Long> succeeded = stepRows.stream()
+                    .filter(r -> JobStatus.parse(r.status()) == JobStatus.SUCCEEDED)
+                    .map(WorkflowSteps.StepRow::jobId)
+                    .toList();
+            Map<Long, String> results = new HashMap<>();
+            for (int from = 0; from < succeeded.size(); from += 1000) {
+                results.putAll(store.results()
+                        .read(c, succeeded.subList(from, Math.min(succeeded.size(), from + 1000))));
+            }
             List<WorkflowStep> steps = new ArrayList<>(stepRows.size());
             for (WorkflowSteps.StepRow s : stepRows) {
                 steps.add(new WorkflowStep(
@@ -64,7 +77,7 @@ public final class Workflows {
                         s.jobId(),
                         JobStatus.parse(s.status()),
                         after.getOrDefault(s.jobId(), List.of()),
-                        null));
+                        results.get(s.jobId())));
             }
             return Optional.of(
                     view(row.get(), store.workflowSteps().counts(c, List.of(id)).get(id), steps));

@@ -48,7 +48,7 @@ public final class WorkflowJson {
             step.put("job_id", s.jobId());
             step.put("state", s.status().text());
             step.put("after", s.after());
-            step.put("result", s.result());
+            step.put("result", JobJson.payload(s.result())); // its JSON value, masked as a job's result is
             steps.put(s.name(), step);
         }
         m.put("steps", steps);

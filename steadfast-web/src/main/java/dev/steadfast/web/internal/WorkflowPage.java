@@ -2,6 +2,7 @@ package dev.steadfast.web.internal;
 
 import dev.steadfast.queue.WorkflowStep;
 import dev.steadfast.queue.WorkflowView;
+import dev.steadfast.queue.text.Redactor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.Map;
  * steps. Live: the page refreshes as the others do, so the colours follow the run.
  */
 final class WorkflowPage {
+    /** How much of a step's result the table shows (the job's page shows all of it). */
+    static final int RESULT_SHOWN = 120;
+
     /** Above this many steps the graph would be unreadable: the table alone is shown. */
     static final int MAX_DRAWN = 400;
 
@@ -57,7 +61,7 @@ final class WorkflowPage {
             b.element("p", "too many steps to draw (" + w.steps().size() + "); the table lists them", "class", "muted");
         }
         b.open("div", "class", "scroll").open("table", "id", "steps").open("tr");
-        for (String heading : new String[] {"Step", "Job", "State", "After"}) {
+        for (String heading : new String[] {"Step", "Job", "State", "After", "Result"}) {
             b.element("th", heading);
         }
         b.close("tr");
@@ -75,10 +79,20 @@ final class WorkflowPage {
                             "state-" + s.status().text())
                     .close("td")
                     .element("td", String.join(", ", s.after()))
+                    .element("td", result(s.result()), "class", "result")
                     .close("tr");
         }
         b.close("table").close("div");
         return Layout.livePage("Workflow " + w.id() + ": " + w.name(), "/workflows", b.fragment());
+    }
+
+    /** A step's result as the table shows it: masked as the job page's is, its first {@value #RESULT_SHOWN} characters. */
+    static String result(String json) {
+        if (json == null) {
+            return "";
+        }
+        String masked = Redactor.process().redact(json);
+        return masked.length() <= RESULT_SHOWN ? masked : masked.substring(0, RESULT_SHOWN) + "…";
     }
 
     private static void button(HtmlWriter b, String csrf, String action, String label) {

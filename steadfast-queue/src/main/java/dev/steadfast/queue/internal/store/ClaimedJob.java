@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param timeout     the job's own time limit per attempt, or null
  * @param concurrencyKey the key whose slot the job holds while it runs, or null
  * @param batchId     the batch the job is a member of, or null
+ * @param workflowId  the workflow the job is a step of, or null
+ * @param callbackOf  the batch whose callback the job is, or null
  */
 public record ClaimedJob(
         long id,
@@ -27,7 +29,24 @@ public record ClaimedJob(
         long leaseToken,
         Duration timeout,
         String concurrencyKey,
-        Long batchId) {
+        Long batchId,
+        Long workflowId,
+        Long callbackOf) {
+
+    /** A job that is neither a workflow's step nor a batch's callback. */
+    public ClaimedJob(
+            long id,
+            String queue,
+            String type,
+            String payload,
+            int attempt,
+            int maxAttempts,
+            long leaseToken,
+            Duration timeout,
+            String concurrencyKey,
+            Long batchId) {
+        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, timeout, concurrencyKey, batchId, null, null);
+    }
 
     /** A job that is no batch's member. */
     public ClaimedJob(
@@ -40,12 +59,12 @@ public record ClaimedJob(
             long leaseToken,
             Duration timeout,
             String concurrencyKey) {
-        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, timeout, concurrencyKey, null);
+        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, timeout, concurrencyKey, null, null, null);
     }
 
     /** A job without a time limit or a concurrency key. */
     public ClaimedJob(
             long id, String queue, String type, String payload, int attempt, int maxAttempts, long leaseToken) {
-        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null, null, null);
+        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, null, null, null, null, null);
     }
 }

@@ -63,7 +63,7 @@ public final class Claims {
         // (non-locking) read even inside the locking SELECT, so a pause waits for no claim and no claim for a pause
         try (PreparedStatement s =
                 tx.prepareStatement("SELECT id, queue, type, payload, attempts, max_attempts, timeout_ms,"
-                        + " concurrency_key, batch_id FROM sf_job"
+                        + " concurrency_key, batch_id, workflow_id, callback_of FROM sf_job"
                         + " WHERE state = " + PENDING + " AND queue = ? AND run_at <= NOW(3) AND type IN ("
                         + Sql.placeholders(types.size()) + ")"
                         + " AND NOT EXISTS (SELECT 1 FROM sf_queue p WHERE p.name = ? AND (p.paused = 1 OR (p.rate_limit IS NOT NULL AND ? = 0)))"
@@ -100,7 +100,9 @@ public final class Claims {
                             token,
                             timeout,
                             rs.getString("concurrency_key"),
-                            rs.getObject("batch_id", Long.class));
+                            rs.getObject("batch_id", Long.class),
+                            rs.getObject("workflow_id", Long.class),
+                            rs.getObject("callback_of", Long.class));
                 }));
             }
         }

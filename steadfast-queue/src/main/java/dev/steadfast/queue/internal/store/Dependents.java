@@ -95,6 +95,7 @@ final class Dependents {
         // one statement per decrement: a child whose last unmet parents these are becomes pending (its assignments
         // read the row as it was, in either assignment mode: each reads only columns assigned after it)
         for (Map.Entry<Integer, List<Long>> group : Dependencies.byCount(met).entrySet()) {
+            Claimable.mark(); // some of these children may become pending: the workers are woken after the commit
             int n = group.getKey();
             Dependencies.inChunks(
                     group.getValue(),

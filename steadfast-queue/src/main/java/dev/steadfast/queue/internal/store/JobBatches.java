@@ -371,6 +371,7 @@ public final class JobBatches {
             if (s.executeUpdate() != 1) {
                 throw new SQLException("batch " + batchId + " has no callback of kind " + kind + " to enqueue");
             }
+            Claimable.mark(); // a pending callback: the workers are woken after the commit
             try (ResultSet keys = s.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);

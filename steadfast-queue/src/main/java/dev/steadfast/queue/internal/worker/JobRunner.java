@@ -14,6 +14,7 @@ import dev.steadfast.queue.TransactionalJobHandler;
 import dev.steadfast.queue.events.WorkerEvent.JobFinished;
 import dev.steadfast.queue.events.WorkerEvent.JobStarted;
 import dev.steadfast.queue.events.WorkerListener;
+import dev.steadfast.queue.internal.store.Claimable;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobFailure;
 import dev.steadfast.queue.internal.store.JobResults;
@@ -148,6 +149,8 @@ public final class JobRunner {
                 job.maxAttempts(),
                 workerId,
                 job.batchId(),
+                job.workflowId(),
+                job.callbackOf(),
                 stopping,
                 () -> stops.isCancelled(job.id()),
                 attempt);
@@ -210,6 +213,7 @@ public final class JobRunner {
         try {
             if (handler instanceof TransactionalJobHandler<P> transactional) {
                 db.transaction(c -> store.leaving().outcomeCommitted(c, job), tx -> {
+                    Claimable.reset();
                     try {
                         transactional.handle(context, payload, tx);
                     } catch (SQLException | RuntimeException e) {
@@ -229,6 +233,7 @@ public final class JobRunner {
                     }
                     return null;
                 });
+                outcomes.announceClaimable();
                 lastNotes(attempt);
             } else {
                 handler.handle(context, payload);

@@ -3,6 +3,7 @@ package dev.steadfast.queue.internal.worker;
 import dev.steadfast.jdbc.DatabaseUnavailableException;
 import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.jdbc.threads.DaemonThreads;
+import dev.steadfast.queue.internal.store.Claimable;
 import dev.steadfast.queue.internal.store.ClaimedJob;
 import dev.steadfast.queue.internal.store.JobResults;
 import dev.steadfast.queue.internal.store.Store;
@@ -40,6 +41,7 @@ public final class OutcomeWriter {
 
     private final Store store;
     private volatile Runnable slotsFreed = () -> {};
+    private volatile Runnable madeClaimable = () -> {};
 
     private final RunningAttempts attempts;
     private final int maxResultBytes;
@@ -68,6 +70,21 @@ public final class OutcomeWriter {
     /** Runs after successes that gave concurrency slots back are written (the worker claims again). */
     public void onSlotsFreed(Runnable action) {
         this.slotsFreed = action;
+    }
+
+    /**
+     * Runs after an outcome whose transaction made jobs claimable that no enqueue announced (a batch's callback, a
+     * waiting job made pending): the worker claims at once and rings the other workers' doorbells.
+     */
+    public void onJobsMadeClaimable(Runnable action) {
+        this.madeClaimable = action;
+    }
+
+    /** After a commit on this thread ({@link Claimable}): wakes the workers when its unit of work made jobs claimable. */
+    void announceClaimable() {
+        if (Claimable.take()) {
+            madeClaimable.run();
+        }
     }
 
     /** Queues a success for the batch writer. */
@@ -137,6 +154,7 @@ public final class OutcomeWriter {
         try (Operation op = Operation.named(
                 "successes of " + batch.size() + " job(s) from " + batch.get(0).id())) {
             int ours = db.transaction(c -> store.leaving().outcomeCommitted(c, batch.get(0)), tx -> {
+                Claimable.reset();
                 notes.write(tx, store);
                 int marked = store.leaving().markAllSucceeded(tx, batch);
                 store.results().store(tx, results);
@@ -144,6 +162,7 @@ public final class OutcomeWriter {
             });
             notes.written();
             health.ok();
+            announceClaimable();
             if (batch.stream().anyMatch(job -> job.concurrencyKey() != null)) {
                 slotsFreed.run(); // a job waiting for one of these slots can be claimed now, not at the next poll
             }
@@ -226,6 +245,7 @@ public final class OutcomeWriter {
         boolean ours;
         try {
             ours = db.transaction(c -> store.leaving().outcomeCommitted(c, outcome.job()), tx -> {
+                Claimable.reset();
                 notes.write(tx, store);
                 boolean left = switch (outcome.kind()) {
                     case SUCCEEDED -> store.leaving().markSucceeded(tx, outcome.job());
@@ -244,6 +264,7 @@ public final class OutcomeWriter {
             notes.notWritten();
             throw e;
         }
+        announceClaimable();
         if (!ours) {
             LOG.warn(
                     "job {}: lease lost before its outcome ({}) could be recorded; another worker owns it now",

@@ -1,17 +1,24 @@
 package dev.steadfast.queue.internal.worker;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.BatchView;
 import dev.steadfast.queue.JobContext;
 import dev.steadfast.queue.NonRetryableException;
+import dev.steadfast.queue.ParentResults;
 import dev.steadfast.queue.internal.store.ClaimedJob;
+import dev.steadfast.queue.internal.store.Dependencies;
 import dev.steadfast.queue.internal.store.JobNotes;
 import dev.steadfast.queue.internal.store.JobResults;
 import dev.steadfast.queue.internal.store.Store;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -148,6 +155,44 @@ final class RunningAttempt implements JobContext.Attempt {
         }
         remember(name, done.json());
         return done.value();
+    }
+
+    /** The parents and their results, in one read. */
+    @Override
+    public ParentResults parentResults() throws SQLException {
+        record Read(List<Dependencies.ParentStep> parents, Map<Long, String> results) {}
+        Read read = db.read(c -> {
+            List<Dependencies.ParentStep> parents = store.dependencies().parents(c, job.id());
+            return new Read(
+                    parents,
+                    parents.isEmpty()
+                            ? Map.of()
+                            : store.results()
+                                    .read(
+                                            c,
+                                            parents.stream()
+                                                    .map(Dependencies.ParentStep::id)
+                                                    .toList()));
+        });
+        if (read.parents().isEmpty()) {
+            return ParentResults.NONE;
+        }
+        Map<Long, String> names = new LinkedHashMap<>();
+        read.parents().forEach(p -> names.put(p.id(), p.stepName()));
+        Map<Long, JsonNode> results = new LinkedHashMap<>();
+        for (Map.Entry<Long, String> r : read.results().entrySet()) {
+            try {
+                results.put(r.getKey(), mapper.readTree(r.getValue()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the stored result of job " + r.getKey() + " is not JSON", e);
+            }
+        }
+        return new ParentResults(names, results, mapper);
+    }
+
+    @Override
+    public Optional<BatchView> batch(long batchId) throws SQLException {
+        return db.read(c -> store.batches().view(c, batchId));
     }
 
     private synchronized String recorded(String name) throws SQLException {
