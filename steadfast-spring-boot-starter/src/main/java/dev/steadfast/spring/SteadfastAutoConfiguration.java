@@ -157,7 +157,8 @@ public class SteadfastAutoConfiguration {
                     .lease(settings.lease())
                     .shutdownGrace(settings.shutdownGrace())
                     .pollInterval(settings.pollMin(), settings.pollMax())
-                    .retention(settings.retention());
+                    .retention(settings.retention())
+                    .maxResultBytes(settings.maxResultBytes());
             handlers.orderedStream().forEach(handler -> {
                 builder.handler(handler);
                 RecurringSchedules.of(handler).ifPresent(builder::schedule);

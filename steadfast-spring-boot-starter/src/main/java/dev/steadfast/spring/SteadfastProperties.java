@@ -8,7 +8,9 @@ import dev.steadfast.queue.text.Redactor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -127,6 +129,9 @@ public record SteadfastProperties(
      * @param pollMin       the shortest idle poll interval
      * @param pollMax       the longest idle poll interval
      * @param retention     how long succeeded and cancelled jobs are kept
+     * @param maxResultSize the largest result a job may return ({@code JobContext.result}, {@code
+     *                      JobHandler.returning}; JSON, default 64KB, at most 16MB); a larger one fails its job without
+     *                      a retry, as {@code steadfast work --max-result-size}
      */
     public record Worker(
             @DefaultValue("true") boolean enabled,
@@ -147,9 +152,34 @@ public record SteadfastProperties(
             Duration pollMax,
 
             @DefaultValue(WorkerSettings.DEFAULT_RETENTION_TEXT)
-            Duration retention) {
+            Duration retention,
+
+            @DefaultValue("64KB") DataSize maxResultSize) {
         private static final String PREFIX = "steadfast.worker.";
 
+        /** Settings with the default result size limit (as before {@code max-result-size}). */
+        public Worker(
+                boolean enabled,
+                List<String> queues,
+                int concurrency,
+                Duration lease,
+                Duration shutdownGrace,
+                Duration pollMin,
+                Duration pollMax,
+                Duration retention) {
+            this(
+                    enabled,
+                    queues,
+                    concurrency,
+                    lease,
+                    shutdownGrace,
+                    pollMin,
+                    pollMax,
+                    retention,
+                    DataSize.ofBytes(WorkerSettings.DEFAULT_MAX_RESULT_BYTES));
+        }
+
+        @ConstructorBinding // the canonical one: the other keeps code that built these settings compiling
         public Worker {
             queues = List.copyOf(queues);
             if (queues.isEmpty()) {
@@ -168,6 +198,14 @@ public record SteadfastProperties(
             WorkerSettings.checkNotNegative(PREFIX + "shutdown-grace", shutdownGrace);
             WorkerSettings.checkPollInterval(PREFIX + "poll-min", pollMin, PREFIX + "poll-max", pollMax);
             WorkerSettings.checkRetention(PREFIX + "retention", retention);
+            WorkerSettings.checkMaxResultBytes(
+                    PREFIX + "max-result-size",
+                    (int) Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, maxResultSize.toBytes())));
+        }
+
+        /** {@link #maxResultSize} in bytes (checked to fit). */
+        public int maxResultBytes() {
+            return (int) maxResultSize.toBytes();
         }
     }
 }

@@ -225,5 +225,25 @@ class WebUnitsTest {
         assertThat(svg.split("<line ", -1)).hasSize(7);
         assertThat(svg).contains("data-state=\"failed\"").contains("fill=\"" + WorkflowPage.colour("failed") + "\"");
         assertThat(svg).contains("x=\"" + (10 + 3 * 210) + "\"");
+
+        // a step's result: masked and shortened in the table, masked as a JSON value in the API's document
+        String result = "{\"chargeId\":\"ch_7\",\"api_key\":\"sk_live_hidden\"}";
+        assertThat(WorkflowPage.result(result)).contains("ch_7").doesNotContain("sk_live_hidden");
+        assertThat(WorkflowPage.result(null)).isEmpty();
+        assertThat(WorkflowPage.result("[" + "1,".repeat(200) + "1]"))
+                .hasSize(WorkflowPage.RESULT_SHOWN + 1)
+                .endsWith("…");
+        dev.steadfast.queue.WorkflowView view = new dev.steadfast.queue.WorkflowView(
+                1,
+                "order",
+                FailurePolicy.CANCEL_DEPENDENTS,
+                dev.steadfast.queue.WorkflowState.RUNNING,
+                java.util.Map.of(),
+                java.time.Instant.EPOCH,
+                null,
+                List.of(new WorkflowStep("charge", 1, JobStatus.SUCCEEDED, List.of(), result)));
+        String json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(dev.steadfast.web.WorkflowJson.detail(view));
+        assertThat(json).contains("\"result\":{\"chargeId\":\"ch_7\"").doesNotContain("sk_live_hidden");
     }
 }
