@@ -89,7 +89,8 @@ class DataFlowTest {
             worker.start();
             try {
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() -> parentsSeen.containsKey(invoice) && parentsSeen.containsKey(chained));
+                        .until(() -> q.browser().job(invoice).orElseThrow().status() == JobStatus.SUCCEEDED
+                                && q.browser().job(chained).orElseThrow().status() == JobStatus.SUCCEEDED);
             } finally {
                 worker.stop();
             }

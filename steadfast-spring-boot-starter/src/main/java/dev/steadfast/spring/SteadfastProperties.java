@@ -8,10 +8,10 @@ import dev.steadfast.queue.text.Redactor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Steadfast's settings under {@code steadfast.*}; the database itself comes from {@code spring.datasource.url},
@@ -198,9 +198,8 @@ public record SteadfastProperties(
             WorkerSettings.checkNotNegative(PREFIX + "shutdown-grace", shutdownGrace);
             WorkerSettings.checkPollInterval(PREFIX + "poll-min", pollMin, PREFIX + "poll-max", pollMax);
             WorkerSettings.checkRetention(PREFIX + "retention", retention);
-            WorkerSettings.checkMaxResultBytes(
-                    PREFIX + "max-result-size",
-                    (int) Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, maxResultSize.toBytes())));
+            WorkerSettings.checkMaxResultBytes(PREFIX + "max-result-size", (int)
+                    Math.min(Integer.MAX_VALUE, Math.max(Integer.MIN_VALUE, maxResultSize.toBytes())));
         }
 
         /** {@link #maxResultSize} in bytes (checked to fit). */

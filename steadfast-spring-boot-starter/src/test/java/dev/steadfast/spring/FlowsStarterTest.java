@@ -56,7 +56,11 @@ class FlowsStarterTest {
     SteadfastProperties properties;
 
     private static JobRequest job(String type, Object payload) {
-        return JobRequest.of(type).queue("flows").maxAttempts(1).payload(payload).build();
+        return JobRequest.of(type)
+                .queue("flows")
+                .maxAttempts(1)
+                .payload(payload)
+                .build();
     }
 
     @Test
@@ -88,10 +92,15 @@ class FlowsStarterTest {
     @Test
     void theEndpointCountsWaitingJobs() throws Exception {
         // a parent on a queue no worker here claims: its child waits
-        long parent = queue.enqueue(
-                JobRequest.of("charge").queue("flows-elsewhere").payload(new FlowsApplication.Order(8, 1)).build());
-        long child = queue.enqueue(
-                JobRequest.of("invoice").queue("flows").payload(Map.of()).after(parent).build());
+        long parent = queue.enqueue(JobRequest.of("charge")
+                .queue("flows-elsewhere")
+                .payload(new FlowsApplication.Order(8, 1))
+                .build());
+        long child = queue.enqueue(JobRequest.of("invoice")
+                .queue("flows")
+                .payload(Map.of())
+                .after(parent)
+                .build());
         try {
             assertThat(queue.browser().job(child).orElseThrow().status()).isEqualTo(JobStatus.WAITING);
             await().atMost(Duration.ofSeconds(30))
@@ -109,6 +118,7 @@ class FlowsStarterTest {
         long job = queue.enqueue(job("too-much", Map.of()));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> queue.browser().job(job).orElseThrow().status() == JobStatus.FAILED);
-        assertThat(queue.browser().failure(job).orElseThrow().message()).contains("over the worker's limit of 1024 bytes");
+        assertThat(queue.browser().failure(job).orElseThrow().message())
+                .contains("over the worker's limit of 1024 bytes");
     }
 }

@@ -28,7 +28,8 @@ public class FlowsApplication {
 
     @Bean
     JobHandler<Order> charge() {
-        return JobHandler.returning("charge", Order.class, (context, order) -> new Charge("ch_" + order.id(), order.cents()));
+        return JobHandler.returning(
+                "charge", Order.class, (context, order) -> new Charge("ch_" + order.id(), order.cents()));
     }
 
     @Bean
@@ -46,8 +47,11 @@ public class FlowsApplication {
 
     @Bean
     JobHandler<JsonNode> importDone() {
-        return JobHandler.of("import-done", JsonNode.class, (context, payload) -> context.callbackBatch()
-                .ifPresent(batch -> IMPORTED.put(context.callbackOf(), batch)));
+        return JobHandler.of(
+                "import-done",
+                JsonNode.class,
+                (context, payload) ->
+                        context.callbackBatch().ifPresent(batch -> IMPORTED.put(context.callbackOf(), batch)));
     }
 
     /** Returns more than the worker's {@code steadfast.worker.max-result-size} allows. */

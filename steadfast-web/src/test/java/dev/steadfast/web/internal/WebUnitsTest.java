@@ -194,7 +194,7 @@ class WebUnitsTest {
     }
 
     @Test
-    void aWorkflowBodyBecomesARequestInDependencyOrderAndItsGraphHasAColumnPerDepth() {
+    void aWorkflowBodyBecomesARequestInDependencyOrderAndItsGraphHasAColumnPerDepth() throws Exception {
         WorkflowRequest request = WorkflowBody.read(("{\"name\": \"order\", \"on_failure\": \"wait\", \"steps\": ["
                         + "{\"name\": \"notify\", \"type\": \"noop\", \"after\": [\"ship\", \"invoice\"]},"
                         + "{\"name\": \"ship\", \"type\": \"noop\", \"after\": [\"charge\"], \"on_failure\": \"continue\"},"
