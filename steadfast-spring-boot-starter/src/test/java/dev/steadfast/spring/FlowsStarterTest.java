@@ -15,7 +15,6 @@ import dev.steadfast.spring.flows.FlowsApplication;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -68,13 +67,15 @@ class FlowsStarterTest {
         EnqueuedWorkflow order = queue.workflows()
                 .enqueue(WorkflowRequest.named("order-7")
                         .step("charge", job("charge", new FlowsApplication.Order(7, 1250)))
-                        .step("invoice", job("invoice", Map.of()), "charge")
+                        .step("invoice", job("invoice", new FlowsApplication.Nothing()), "charge")
                         .build());
         BatchEnqueued rows = queue.batches()
                 .enqueue(BatchRequest.create()
-                        .add(job("import-row", Map.of("row", 1)), job("import-row", Map.of("row", 2)))
-                        .add(job("import-row", Map.of("row", 3)))
-                        .onSuccess(job("import-done", Map.of())));
+                        .add(
+                                job("import-row", new FlowsApplication.Row(1)),
+                                job("import-row", new FlowsApplication.Row(2)))
+                        .add(job("import-row", new FlowsApplication.Row(3)))
+                        .onSuccess(job("import-done", new FlowsApplication.Nothing())));
         long invoice = order.steps().get("invoice");
         await().atMost(Duration.ofSeconds(30)).until(() -> FlowsApplication.INVOICED.containsKey(invoice));
         assertThat(FlowsApplication.INVOICED.get(invoice)).isEqualTo("ch_7 1250");
@@ -98,7 +99,7 @@ class FlowsStarterTest {
                 .build());
         long child = queue.enqueue(JobRequest.of("invoice")
                 .queue("flows")
-                .payload(Map.of())
+                .payload(new FlowsApplication.Nothing())
                 .after(parent)
                 .build());
         try {
@@ -115,7 +116,7 @@ class FlowsStarterTest {
     @Test
     void aResultOverMaxResultSizeFailsItsJob() throws Exception {
         assertThat(properties.worker().maxResultBytes()).isEqualTo(1024);
-        long job = queue.enqueue(job("too-much", Map.of()));
+        long job = queue.enqueue(job("too-much", new FlowsApplication.Nothing()));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> queue.browser().job(job).orElseThrow().status() == JobStatus.FAILED);
         assertThat(queue.browser().failure(job).orElseThrow().message())

@@ -1,6 +1,5 @@
 package dev.steadfast.spring.flows;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.queue.BatchView;
 import dev.steadfast.queue.JobHandler;
 import java.util.Map;
@@ -23,6 +22,12 @@ public class FlowsApplication {
     /** An order to charge. */
     public record Order(long id, long cents) {}
 
+    /** A payload that carries nothing. */
+    public record Nothing() {}
+
+    /** An import's row. */
+    public record Row(int row) {}
+
     /** What a charge returns. */
     public record Charge(String chargeId, long cents) {}
 
@@ -33,30 +38,30 @@ public class FlowsApplication {
     }
 
     @Bean
-    JobHandler<JsonNode> invoice() {
-        return JobHandler.of("invoice", JsonNode.class, (context, payload) -> {
+    JobHandler<Nothing> invoice() {
+        return JobHandler.of("invoice", Nothing.class, (context, payload) -> {
             Charge charge = context.parentResults().step("charge", Charge.class);
             INVOICED.put(context.jobId(), charge.chargeId() + " " + charge.cents());
         });
     }
 
     @Bean
-    JobHandler<JsonNode> importRow() {
-        return JobHandler.of("import-row", JsonNode.class, (context, payload) -> {});
+    JobHandler<Row> importRow() {
+        return JobHandler.of("import-row", Row.class, (context, payload) -> {});
     }
 
     @Bean
-    JobHandler<JsonNode> importDone() {
+    JobHandler<Nothing> importDone() {
         return JobHandler.of(
                 "import-done",
-                JsonNode.class,
+                Nothing.class,
                 (context, payload) ->
                         context.callbackBatch().ifPresent(batch -> IMPORTED.put(context.callbackOf(), batch)));
     }
 
     /** Returns more than the worker's {@code steadfast.worker.max-result-size} allows. */
     @Bean
-    JobHandler<JsonNode> tooMuch() {
-        return JobHandler.returning("too-much", JsonNode.class, (context, payload) -> "x".repeat(2048));
+    JobHandler<Nothing> tooMuch() {
+        return JobHandler.returning("too-much", Nothing.class, (context, payload) -> "x".repeat(2048));
     }
 }
