@@ -32,7 +32,7 @@ ALTER TABLE sf_job
     ADD COLUMN unmet       INT          NOT NULL DEFAULT 0,
     ADD COLUMN workflow_id BIGINT       NULL,
     ADD COLUMN step_name   VARCHAR(100) NULL,
-    ADD UNIQUE KEY sf_job_step (workflow_id, step_name);
+    ADD UNIQUE KEY sf_job_workflow_step (workflow_id, step_name);
 
 -- the census counts waiting jobs too (est_flags bit 64: waiting is an estimate)
 ALTER TABLE sf_queue_census ADD COLUMN waiting BIGINT NOT NULL DEFAULT 0;

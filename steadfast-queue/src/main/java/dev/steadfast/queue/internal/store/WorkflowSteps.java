@@ -18,7 +18,7 @@ import java.util.TreeMap;
 /**
  * WorkflowSteps ({@code sf_workflow}) and their steps (jobs with {@code workflow_id} and {@code step_name}): written at
  * enqueue, read for views and lists. A workflow's state is derived from its steps' states, read through
- * {@code sf_job_step (workflow_id, step_name)}; no row is updated when a step ends.
+ * {@code sf_job_workflow_step (workflow_id, step_name)}; no row is updated when a step ends.
  */
 public final class WorkflowSteps {
     private static final String SHOWN_STATE =
