@@ -190,6 +190,10 @@ public final class QueueBatches {
             if (request.uniqueKey() != null) {
                 throw new IllegalArgumentException("a batch's member cannot have a unique key");
             }
+            if (!request.after().isEmpty()) {
+                throw new IllegalArgumentException("a batch's member cannot run after other jobs ('after'): to run a"
+                        + " batch after jobs, make it a workflow's step");
+            }
             members.add(rows.row(request));
         }
         return members;

@@ -113,10 +113,10 @@ public final class Workflows {
     }
 
     /**
-     * Retries a workflow's failed steps with fresh attempts (steps waiting for them under {@link FailurePolicy#WAIT}
-     * go on when they succeed). Steps a failure already cancelled ({@link FailurePolicy#CANCEL_DEPENDENTS}) stay
-     * cancelled: choose {@code WAIT} for a workflow meant to be resumed by a retry. Returns how many were retried;
-     * empty when there is no such workflow.
+     * Retries a workflow's failed steps with fresh attempts: steps waiting for them under {@link FailurePolicy#WAIT} go
+     * on when they succeed, and steps their failure cancelled ({@link FailurePolicy#CANCEL_DEPENDENTS}) wait for them
+     * again (unless another of their parents failed or was cancelled too). Steps cancelled by a user stay cancelled.
+     * Returns how many were retried; empty when there is no such workflow.
      */
     public Optional<Integer> retry(long id) throws SQLException {
         Optional<Integer> retried = db.transaction(tx -> {

@@ -53,7 +53,11 @@ public final class WorkflowCommand implements Runnable {
                 description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--before", paramLabel = "ID", description = "Only workflows older than this id (a page).")
+        @Option(
+                names = "--before",
+                paramLabel = "ID",
+                converter = RecordId.Workflow.class,
+                description = "Only workflows older than this id (a page).")
         Long before;
 
         @Override
@@ -89,7 +93,7 @@ public final class WorkflowCommand implements Runnable {
     /** {@code workflow show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A workflow and its steps.")
     static final class Show extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "The workflow's id.")
+        @Parameters(paramLabel = "ID", converter = RecordId.Workflow.class, description = "The workflow's id.")
         long id;
 
         @Option(
@@ -130,7 +134,7 @@ public final class WorkflowCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Cancel a workflow: its pending and waiting steps are cancelled, running ones asked to stop.")
     static final class Cancel extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "The workflow's id.")
+        @Parameters(paramLabel = "ID", converter = RecordId.Workflow.class, description = "The workflow's id.")
         long id;
 
         @Override
@@ -148,7 +152,7 @@ public final class WorkflowCommand implements Runnable {
             description = "Retry a workflow's failed steps with fresh attempts (steps waiting for them go on when they"
                     + " succeed).")
     static final class Retry extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "The workflow's id.")
+        @Parameters(paramLabel = "ID", converter = RecordId.Workflow.class, description = "The workflow's id.")
         long id;
 
         @Override
