@@ -104,7 +104,8 @@ final class Dependents {
                                     + " run_at = IF(state = " + WAITING
                                     + " AND unmet <= ?, GREATEST(run_at, NOW(3)), run_at),"
                                     + " updated_at = IF(state = " + WAITING + " AND unmet <= ?, NOW(3), updated_at),"
-                                    + " state = IF(state = " + WAITING + " AND unmet <= ?, " + PENDING + ", state),"
+                                    + " state = IF(state = " + WAITING + " AND unmet <= ? AND type <> '"
+                                    + JobBatches.STAND_IN_TYPE + "', " + PENDING + ", state),"
                                     + " unmet = GREATEST(unmet - ?, 0)"
                                     + " WHERE id IN (" + Sql.placeholders(ids.size()) + ")",
                             n,
@@ -112,6 +113,10 @@ final class Dependents {
                             n,
                             n,
                             ids));
+        }
+        if (!met.isEmpty()) {
+            // a batch's stand-in is never pending (no worker runs it): its last edge met releases its batch's members
+            StepBatches.released(tx, met.keySet());
         }
         if (!toCancel.isEmpty()) {
             cancel(tx, new ArrayList<>(toCancel));
@@ -121,17 +126,23 @@ final class Dependents {
     /** Cancels these children while they still wait, and passes their ends on (to their batches and children). */
     private static void cancel(Connection tx, List<Long> children) throws SQLException {
         List<Finished> cancelled = new ArrayList<>();
+        List<Long> standIns = new ArrayList<>();
         Dependencies.inChunks(children, ids -> {
             String in = Sql.placeholders(ids.size());
             List<Finished> rows = Sql.list(
                     tx,
-                    "SELECT id, batch_id, dependents FROM sf_job WHERE id IN (" + in + ") AND state = " + WAITING
+                    "SELECT id, batch_id, dependents, type FROM sf_job WHERE id IN (" + in + ") AND state = " + WAITING
                             + " FOR UPDATE",
-                    rs -> new Finished(
-                            rs.getLong("id"),
-                            JobState.CANCELLED,
-                            rs.getObject("batch_id", Long.class),
-                            rs.getInt("dependents")),
+                    rs -> {
+                        if (JobBatches.STAND_IN_TYPE.equals(rs.getString("type"))) {
+                            standIns.add(rs.getLong("id"));
+                        }
+                        return new Finished(
+                                rs.getLong("id"),
+                                JobState.CANCELLED,
+                                rs.getObject("batch_id", Long.class),
+                                rs.getInt("dependents"));
+                    },
                     ids);
             if (!rows.isEmpty()) {
                 Sql.update(
@@ -147,6 +158,8 @@ final class Dependents {
                 cancelled.stream()
                         .filter(f -> f.batchId() != null || f.dependents() > 0)
                         .toList());
+        // a workflow's step that is a batch: cancelling the step cancels its batch (its held members)
+        StepBatches.cancelled(tx, standIns, new JobActions());
     }
 
     /**
