@@ -49,6 +49,8 @@ class WorkflowBatchTest {
 
         volatile long batchId;
         volatile JobQueue on;
+        /** How long each member works (the KILL loop needs the flow to last a while). */
+        volatile long memberMs;
 
         @Override
         public String type() {
@@ -68,6 +70,9 @@ class WorkflowBatchTest {
                 callbackBeforeC = on.batches().find(batchId).orElseThrow().onSuccessJob() != null;
             }
             events.add("start " + name);
+            if (memberMs > 0 && name.startsWith("m")) {
+                Thread.sleep(memberMs); // the work of a member
+            }
             if (failing.contains(name) || failOnce.remove(name)) {
                 events.add("fail " + name);
                 throw new IllegalStateException(name + " fails as told");
@@ -332,6 +337,7 @@ class WorkflowBatchTest {
         try (ResilientDatabase db = QueueTestSupport.database(SERVER, driver)) {
             JobQueue q = JobQueue.create(db, new ObjectMapper(), false);
             Named handler = new Named();
+            handler.memberMs = 40;
             Worker w = worker(q, name, handler);
             AtomicBoolean chaos = new AtomicBoolean(true);
             AtomicInteger kills = new AtomicInteger();
@@ -344,7 +350,7 @@ class WorkflowBatchTest {
                                         ids.get(ThreadLocalRandom.current().nextInt(ids.size())))) {
                             kills.incrementAndGet();
                         }
-                        Thread.sleep(50); // the pace of the fault injector
+                        Thread.sleep(30); // the pace of the fault injector
                     } catch (InterruptedException e) {
                         return;
                     } catch (Exception e) {
