@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A workflow to enqueue: a named DAG of steps, each an ordinary job that runs after the steps it names (fan-out,
- * fan-in, diamonds). Declared at once and enqueued in one transaction; a cycle, a step that runs after a step the
+ * A workflow to enqueue: a named DAG of steps, each an ordinary job (or a batch: {@link Builder#step(String,
+ * BatchRequest, String...)}) that runs after the steps it names (fan-out, fan-in, diamonds). Declared at once and enqueued in one transaction; a cycle, a step that runs after a step the
  * workflow does not declare, or a name used twice is refused by {@link Builder#build()} with a
  * {@link DependencyException} (or an {@link IllegalArgumentException} for a bad name).
  *
