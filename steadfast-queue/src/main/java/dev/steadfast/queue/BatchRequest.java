@@ -170,6 +170,14 @@ public final class BatchRequest {
         return open;
     }
 
+    /** The queue of its first member (a nested batch's when it has only those), for its stand-in job. */
+    String firstQueue() {
+        if (!jobs.isEmpty()) {
+            return jobs.get(0).queue();
+        }
+        return batches.isEmpty() ? JobRequest.DEFAULT_QUEUE : batches.get(0).firstQueue();
+    }
+
     /** Members and nested batches, each counted once. */
     int size() {
         return jobs.size() + batches.size();

@@ -123,6 +123,17 @@ public final class WorkflowCommand implements Runnable {
                                 s.jobId(),
                                 s.status().text(),
                                 s.after().isEmpty() ? "-" : StoredText.line(String.join(", ", s.after())));
+                if (s.batch() != null) { // a step that is a batch: its job stands in for it
+                    out().printf(
+                                    "    batch %d: %s, %d of %d members finished (%d succeeded, %d failed, %d cancelled)%n",
+                                    s.batch().id(),
+                                    s.batch().state().text(),
+                                    s.batch().finished(),
+                                    s.batch().total(),
+                                    s.batch().succeeded(),
+                                    s.batch().failed(),
+                                    s.batch().cancelled());
+                }
             }
             return ok();
         }

@@ -104,7 +104,8 @@ final class Dependents {
                                     + " run_at = IF(state = " + WAITING
                                     + " AND unmet <= ?, GREATEST(run_at, NOW(3)), run_at),"
                                     + " updated_at = IF(state = " + WAITING + " AND unmet <= ?, NOW(3), updated_at),"
-                                    + " state = IF(state = " + WAITING + " AND unmet <= ?, " + PENDING + ", state),"
+                                    + " state = IF(state = " + WAITING + " AND unmet <= ? AND type <> '"
+                                    + JobBatches.STAND_IN_TYPE + "', " + PENDING + ", state),"
                                     + " unmet = GREATEST(unmet - ?, 0)"
                                     + " WHERE id IN (" + Sql.placeholders(ids.size()) + ")",
                             n,
@@ -112,6 +113,10 @@ final class Dependents {
                             n,
                             n,
                             ids));
+        }
+        if (!met.isEmpty()) {
+            // a batch's stand-in is never pending (no worker runs it): its last edge met releases its batch's members
+            StepBatches.released(tx, met.keySet());
         }
         if (!toCancel.isEmpty()) {
             cancel(tx, toCancel);
@@ -124,17 +129,23 @@ final class Dependents {
      */
     private static void cancel(Connection tx, Map<Long, Long> childToParent) throws SQLException {
         List<Finished> cancelled = new ArrayList<>();
+        List<Long> standIns = new ArrayList<>();
         Dependencies.inChunks(new ArrayList<>(childToParent.keySet()), ids -> {
             String in = Sql.placeholders(ids.size());
             List<Finished> rows = Sql.list(
                     tx,
-                    "SELECT id, batch_id, dependents FROM sf_job WHERE id IN (" + in + ") AND state = " + WAITING
+                    "SELECT id, batch_id, dependents, type FROM sf_job WHERE id IN (" + in + ") AND state = " + WAITING
                             + " FOR UPDATE",
-                    rs -> new Finished(
-                            rs.getLong("id"),
-                            JobState.CANCELLED,
-                            rs.getObject("batch_id", Long.class),
-                            rs.getInt("dependents")),
+                    rs -> {
+                        if (JobBatches.STAND_IN_TYPE.equals(rs.getString("type"))) {
+                            standIns.add(rs.getLong("id"));
+                        }
+                        return new Finished(
+                                rs.getLong("id"),
+                                JobState.CANCELLED,
+                                rs.getObject("batch_id", Long.class),
+                                rs.getInt("dependents"));
+                    },
                     ids);
             if (!rows.isEmpty()) {
                 Sql.batch(
@@ -154,6 +165,8 @@ final class Dependents {
                 cancelled.stream()
                         .filter(f -> f.batchId() != null || f.dependents() > 0)
                         .toList());
+        // a workflow's step that is a batch: cancelling the step cancels its batch (its held members)
+        StepBatches.cancelled(tx, standIns, new JobActions());
     }
 
     /**
@@ -161,7 +174,8 @@ final class Dependents {
      * children; a {@code continue} edge stays met. The children its failure cancelled ({@code cancel_dependents},
      * marked {@code cancelled_by}) wait again, with their descendants that cancellation cancelled in turn, unless
      * another parent of theirs has also failed or was cancelled (they would wait for nothing). A job of a batch stays
-     * as it is (its batch has counted it). Rows are taken ancestors first, as everywhere.
+     * as it is (its batch has counted it), and so does a batch step (its batch was cancelled with it). Rows are taken
+     * ancestors first, as everywhere.
      */
     static void reopened(Connection tx, List<Finished> reopened) throws SQLException {
         Set<Long> parents = new TreeSet<>();
@@ -178,7 +192,8 @@ final class Dependents {
                     "SELECT DISTINCT c.id FROM sf_job_dependency d JOIN sf_job c ON c.id = d.child_id"
                             + " WHERE d.parent_id IN (" + Sql.placeholders(from.size())
                             + ") AND c.cancelled_by = d.parent_id"
-                            + " AND c.state = " + CANCELLED + " AND c.batch_id IS NULL ORDER BY c.id FOR UPDATE",
+                            + " AND c.state = " + CANCELLED + " AND c.batch_id IS NULL AND c.type <> '"
+                            + JobBatches.STAND_IN_TYPE + "' ORDER BY c.id FOR UPDATE",
                     rs -> rs.getLong(1),
                     from);
             List<Long> revived = new ArrayList<>();
