@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS sf_batch (
     updated_at      TIMESTAMP(3)  NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
     finished_at     TIMESTAMP(3)  NULL,
     KEY sf_batch_parent (parent_id),
-    KEY sf_batch_job (job_id)
+    KEY sf_batch_job (job_id),
+    KEY sf_batch_finished (finished_at)
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- The job a callback enqueues when it fires (kind 1 on_success, 2 on_complete, 4 on_failure), copied into sf_job then.

@@ -27,12 +27,14 @@ CREATE TABLE IF NOT EXISTS sf_workflow (
 ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4;
 
 -- A step is a job: its workflow and its name there (unique per workflow; NULLs for jobs of no workflow). No state in
--- this index, so a state change of any job costs it nothing.
+-- this index, so a state change of any job costs it nothing. cancelled_by: the parent whose failure cancelled this
+-- waiting job (policy cancel_dependents), so that a retry of that parent brings it back and a reader can say why.
 ALTER TABLE sf_job
     ADD COLUMN unmet       INT          NOT NULL DEFAULT 0,
     ADD COLUMN workflow_id BIGINT       NULL,
     ADD COLUMN step_name   VARCHAR(100) NULL,
-    ADD UNIQUE KEY sf_job_step (workflow_id, step_name);
+    ADD COLUMN cancelled_by BIGINT      NULL,
+    ADD UNIQUE KEY sf_job_workflow_step (workflow_id, step_name);
 
 -- the census counts waiting jobs too (est_flags bit 64: waiting is an estimate)
 ALTER TABLE sf_queue_census ADD COLUMN waiting BIGINT NOT NULL DEFAULT 0;

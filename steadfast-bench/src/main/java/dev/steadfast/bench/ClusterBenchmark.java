@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>{@code mvn -q -B -pl steadfast-bench exec:java@cluster-bench -Dexec.args="JOBS ROUNDS EVENTS"} (default 20000 3
  * 3; a fourth argument {@code fast} measures only the failover part, on a cluster suspecting a silent node after 2 s
- * instead of Galera's 5). Needs root and Debian's {@code mariadb-server}, {@code galera-4} and {@code rsync}.
+ * instead of Galera's 5; {@code batch} measures only the certification conflicts of a batch's members finishing on
+ * two writer nodes, against the same jobs without a batch). Needs root and Debian's {@code mariadb-server}, {@code galera-4} and {@code rsync}.
  */
 public final class ClusterBenchmark {
     private static final int THREADS_PER_WORKER = 4;
@@ -42,6 +43,12 @@ public final class ClusterBenchmark {
         int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int events = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        if (args.length > 3 && args[3].equals("batch")) { // what a batch's counter row costs a multi-writer cluster
+            try (GaleraCluster cluster = GaleraCluster.builder().start()) {
+                batchConflicts(cluster, jobs, rounds);
+            }
+            System.exit(0);
+        }
         if (args.length > 3 && args[3].equals("fast")) { // only the failover part, with the tests' 2 s suspect timeout
             try (GaleraCluster cluster = GaleraCluster.builder().start()) {
                 System.out.println("cluster: 3 nodes on loopback, evs.suspect_timeout=PT2S (the testkit's)");
@@ -124,17 +131,71 @@ public final class ClusterBenchmark {
         }
     }
 
+    /**
+     * The same jobs drained by two workers on two nodes (multi-writer), as one batch and without one, alternately: what
+     * the batch's counter row, updated by both nodes' success writes, costs in certification conflicts per 1,000 jobs.
+     */
+    private static void batchConflicts(GaleraCluster cluster, int jobs, int rounds) throws Exception {
+        Setup multi = new Setup(
+                "cluster, multi-writer",
+                cluster.node(1),
+                cluster.node(1).url(JdbcDriver.MARIADB),
+                cluster.node(2).url(JdbcDriver.MARIADB));
+        System.out.println("cluster: 3 nodes on loopback; " + jobs + " no-op jobs per run, two workers of "
+                + THREADS_PER_WORKER + " threads, each on its own node; " + rounds + " rounds after a warm-up round");
+        List<Run> plain = new ArrayList<>();
+        List<Run> batched = new ArrayList<>();
+        for (int round = 0; round <= rounds; round++) {
+            Run p = drain(multi, jobs, false);
+            Run b = drain(multi, jobs, true);
+            System.out.printf(
+                    Locale.ROOT,
+                    "round %d%s: without a batch %.0f jobs/s, %.1f rolled back per 1,000 jobs; in one batch %.0f jobs/s,"
+                            + " %.1f rolled back per 1,000 jobs%n",
+                    round,
+                    round == 0 ? " (warm-up)" : "",
+                    p.jobsPerSecond(),
+                    p.conflictsPer1000(),
+                    b.jobsPerSecond(),
+                    b.conflictsPer1000());
+            if (round > 0) {
+                plain.add(p);
+                batched.add(b);
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "median: without a batch %.0f jobs/s, %.1f rolled back per 1,000; in one batch %.0f jobs/s, %.1f rolled"
+                        + " back per 1,000%n",
+                Samples.median(plain.stream().map(Run::jobsPerSecond).toList()),
+                Samples.median(plain.stream().map(Run::conflictsPer1000).toList()),
+                Samples.median(batched.stream().map(Run::jobsPerSecond).toList()),
+                Samples.median(batched.stream().map(Run::conflictsPer1000).toList()));
+    }
+
     private static Run drain(Setup setup, int jobs) throws Exception {
+        return drain(setup, jobs, false);
+    }
+
+    private static Run drain(Setup setup, int jobs, boolean inOneBatch) throws Exception {
         try (ResilientDatabase a = open(setup.urlA(), setup.admin());
                 ResilientDatabase b = open(setup.urlB(), setup.admin())) {
             JobQueue queueA = JobQueue.create(a);
             setup.admin().execute("DELETE FROM sf_job WHERE queue = 'bench'");
+            List<JobRequest> all = new ArrayList<>();
             for (int start = 0; start < jobs; start += 1000) {
                 List<JobRequest> batch = new ArrayList<>();
                 for (int i = start; i < Math.min(jobs, start + 1000); i++) {
                     batch.add(JobRequest.of("noop").queue("bench").build());
                 }
-                queueA.enqueueAll(batch);
+                if (inOneBatch) {
+                    all.addAll(batch);
+                } else {
+                    queueA.enqueueAll(batch);
+                }
+            }
+            if (inOneBatch) {
+                queueA.batch().addAll(all).enqueue();
             }
             long conflictsBefore = conflicts(a) + conflicts(b);
             NoopHandler one = new NoopHandler();

@@ -86,7 +86,11 @@ public final class BatchRequest {
     /** Adds member jobs. */
     public BatchRequest addAll(Collection<JobRequest> members) {
         for (JobRequest member : members) {
-            if (Objects.requireNonNull(member, "member").uniqueKey() != null) {
+            if (!Objects.requireNonNull(member, "member").after().isEmpty()) {
+                throw new IllegalArgumentException("a batch's member cannot run after other jobs (a '" + member.type()
+                        + "' job names 'after'): to run a batch after jobs, make it a workflow's step");
+            }
+            if (member.uniqueKey() != null) {
                 throw new IllegalArgumentException("a batch's member cannot have a unique key (a '" + member.type()
                         + "' job has one): a key matching a live job would enqueue nothing for the batch");
             }
@@ -130,9 +134,10 @@ public final class BatchRequest {
         if (job.delay() != null && !job.delay().isZero()
                 || job.runAt() != null
                 || job.uniqueKey() != null
+                || !job.after().isEmpty()
                 || job.concurrencyKey() != null) {
             throw new IllegalArgumentException("a batch's callback ('" + job.type() + "') runs when its condition is"
-                    + " met: it takes no delay, run time, unique key or concurrency limit");
+                    + " met: it takes no delay, run time, unique key, 'after' or concurrency limit");
         }
         return job;
     }
@@ -163,6 +168,14 @@ public final class BatchRequest {
 
     boolean open() {
         return open;
+    }
+
+    /** The queue of its first member (a nested batch's when it has only those), for its stand-in job. */
+    String firstQueue() {
+        if (!jobs.isEmpty()) {
+            return jobs.get(0).queue();
+        }
+        return batches.isEmpty() ? JobRequest.DEFAULT_QUEUE : batches.get(0).firstQueue();
     }
 
     /** Members and nested batches, each counted once. */

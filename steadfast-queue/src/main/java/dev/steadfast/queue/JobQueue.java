@@ -280,7 +280,7 @@ public final class JobQueue {
 
     /** Workflows (named DAGs of jobs): enqueue, read, list, cancel, retry; the parents of a job. */
     public Workflows workflows() {
-        return new Workflows(db, store, this::toRow, () -> wakeUps.fire(null));
+        return new Workflows(db, store, this::toRow, () -> wakeUps.fire(null), batches());
     }
 
     /** Batches: enqueue them, add members, close, cancel, retry failed members, read their progress. */

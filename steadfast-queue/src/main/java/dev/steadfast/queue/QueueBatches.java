@@ -43,7 +43,8 @@ public final class QueueBatches {
         List<NewJob> written = new ArrayList<>();
         Plan plan = plan(batch, written);
         if (ambient != null) {
-            Optional<BatchEnqueued> joined = ambient.join(c -> write(c, plan, null), () -> announce.accept(written));
+            Optional<BatchEnqueued> joined =
+                    ambient.join(c -> write(c, plan, null, null), () -> announce.accept(written));
             if (joined.isPresent()) {
                 return joined.get();
             }
@@ -52,7 +53,7 @@ public final class QueueBatches {
         // the batch's row proves the commit of a cut-off COMMIT: InnoDB never hands out an id twice
         BatchEnqueued done =
                 db.transaction(c -> id.get() != 0 && store.batches().exists(c, id.get()), tx -> {
-                    BatchEnqueued in = write(tx, plan, null);
+                    BatchEnqueued in = write(tx, plan, null, null);
                     id.set(in.id());
                     return in;
                 });
@@ -62,7 +63,7 @@ public final class QueueBatches {
 
     /** Enqueues a batch inside the caller's transaction: it exists only if that transaction commits. */
     public BatchEnqueued enqueue(Connection transaction, BatchRequest batch) throws SQLException {
-        return write(transaction, plan(batch, new ArrayList<>()), null);
+        return write(transaction, plan(batch, new ArrayList<>()), null, null);
     }
 
     /**
@@ -105,7 +106,11 @@ public final class QueueBatches {
             throw new IllegalStateException(
                     "batch " + batchId + " takes no more members: it has ended, is cancelled or does not exist");
         }
-        return store.inserts().insert(tx, members, batchId);
+        List<Long> ids = store.inserts().insert(tx, members, batchId);
+        if (store.stepBatches().held(tx, batchId)) {
+            store.stepBatches().hold(tx, batchId); // a workflow's step whose parents have not all succeeded yet
+        }
+        return ids;
     }
 
     /**
@@ -190,23 +195,35 @@ public final class QueueBatches {
             if (request.uniqueKey() != null) {
                 throw new IllegalArgumentException("a batch's member cannot have a unique key");
             }
+            if (!request.after().isEmpty()) {
+                throw new IllegalArgumentException("a batch's member cannot run after other jobs ('after'): to run a"
+                        + " batch after jobs, make it a workflow's step");
+            }
             members.add(rows.row(request));
         }
         return members;
     }
 
-    /** Writes a batch (nested in {@code parentId}'s, standing in as {@code standIn}, when not null). */
-    private BatchEnqueued write(Connection tx, Plan plan, long[] parent) throws SQLException {
+    /** A batch checked before anything is written, written later as the batch of a workflow's step. */
+    interface StepBatch {
+        /** Writes the batch with this stand-in job (the step's job) in the workflow's transaction; its id. */
+        long write(Connection tx, long standInJobId) throws SQLException;
+    }
+
+    /** Checks a workflow step's batch (payloads, callbacks) now; it is written by the workflow's transaction. */
+    StepBatch forStep(BatchRequest batch) {
+        Plan plan = plan(batch, new ArrayList<>());
+        return (tx, standIn) -> write(tx, plan, null, standIn).id();
+    }
+
+    /**
+     * Writes a batch: nested in {@code parentId}'s when not null, and standing in there (or for a workflow's step) as
+     * {@code standIn} when not null.
+     */
+    private BatchEnqueued write(Connection tx, Plan plan, Long parentId, Long standIn) throws SQLException {
         BatchRequest r = plan.request();
         long id = store.batches()
-                .create(
-                        tx,
-                        r.descriptionText(),
-                        r.open(),
-                        r.size(),
-                        parent == null ? null : parent[0],
-                        parent == null ? null : parent[1],
-                        plan.callbacks());
+                .create(tx, r.descriptionText(), r.open(), r.size(), parentId, standIn, plan.callbacks());
         List<Long> jobIds =
                 plan.members().isEmpty() ? List.of() : store.inserts().insert(tx, plan.members(), id);
         List<BatchEnqueued> nested = new ArrayList<>();
@@ -214,12 +231,12 @@ public final class QueueBatches {
             String queue = child.members().isEmpty()
                     ? JobRequest.DEFAULT_QUEUE
                     : child.members().get(0).queue();
-            long standIn = store.batches().insertStandIn(tx, id, queue);
-            nested.add(write(tx, child, new long[] {id, standIn}));
+            long nestedStandIn = store.batches().insertStandIn(tx, id, queue);
+            nested.add(write(tx, child, id, nestedStandIn));
         }
         if (r.size() == 0) {
             store.batches().settleEmpty(tx, id);
         }
-        return new BatchEnqueued(id, jobIds, nested, parent == null ? null : parent[1]);
+        return new BatchEnqueued(id, jobIds, nested, parentId == null ? null : standIn);
     }
 }

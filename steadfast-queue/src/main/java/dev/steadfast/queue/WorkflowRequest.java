@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A workflow to enqueue: a named DAG of steps, each an ordinary job that runs after the steps it names (fan-out,
- * fan-in, diamonds). Declared at once and enqueued in one transaction; a cycle, a step that runs after a step the
+ * A workflow to enqueue: a named DAG of steps, each an ordinary job (or a batch: {@link Builder#step(String,
+ * BatchRequest, String...)}) that runs after the steps it names (fan-out, fan-in, diamonds). Declared at once and enqueued in one transaction; a cycle, a step that runs after a step the
  * workflow does not declare, or a name used twice is refused by {@link Builder#build()} with a
  * {@link DependencyException} (or an {@link IllegalArgumentException} for a bad name).
  *
@@ -36,17 +36,40 @@ public record WorkflowRequest(String name, FailurePolicy onFailure, List<Step> s
     public static final int MAX_STEPS = 10_000;
 
     /**
-     * One step.
+     * One step: a job, or a batch.
+     *
+     * <p>A batch step is written at the workflow's enqueue, in its transaction: its batch's stand-in job (type {@code
+     * steadfast.batch}, state {@code waiting}) is the step's job, and the batch's members (nested batches' too) are
+     * held ({@code waiting}) until the step's last parent succeeds, when they are all released in that parent's
+     * transaction (at once for a step that runs after none). The step ends as its batch ends (succeeded, failed or
+     * cancelled), after the batch's callbacks were enqueued, and that end releases the steps that run after it. A
+     * failure policy or a workflow cancel that cancels the step cancels its batch.
      *
      * @param name      its name, unique in the workflow
-     * @param job       the job it runs (no unique key, no {@code after} of its own: {@code after} names steps)
+     * @param job       the job it runs (no unique key, no {@code after} of its own: {@code after} names steps), or null
+     *                  for a batch step
      * @param after     the steps it runs after, by name
      * @param onFailure its own policy, or null for the workflow's
+     * @param batch     the batch it runs (at least one member, not kept open), or null for a job step
      */
-    public record Step(String name, JobRequest job, List<String> after, FailurePolicy onFailure) {
+    public record Step(String name, JobRequest job, List<String> after, FailurePolicy onFailure, BatchRequest batch) {
         public Step {
-            Objects.requireNonNull(job, "job");
+            if ((job == null) == (batch == null)) {
+                throw new IllegalArgumentException(
+                        "step '" + name + "' runs a job or a batch: give exactly one of them");
+            }
+            if (batch != null && (batch.size() == 0 || batch.open())) {
+                throw new IllegalArgumentException("the batch of step '" + name + "' "
+                        + (batch.open()
+                                ? "is kept open: a step's batch ends when its members have"
+                                : "has no members"));
+            }
             after = List.copyOf(after);
+        }
+
+        /** A step that runs a job. */
+        public Step(String name, JobRequest job, List<String> after, FailurePolicy onFailure) {
+            this(name, Objects.requireNonNull(job, "job"), after, onFailure, null);
         }
     }
 
@@ -78,7 +101,23 @@ public record WorkflowRequest(String name, FailurePolicy onFailure, List<Step> s
 
         /** A step that runs the job after the named steps (none: at once). */
         public Builder step(String stepName, JobRequest job, String... after) {
-            if (steps.put(stepName, new Step(stepName, job, List.of(after), null)) != null) {
+            if (steps.put(stepName, new Step(stepName, Objects.requireNonNull(job, "job"), List.of(after), null))
+                    != null) {
+                repeated.add(stepName);
+            }
+            return this;
+        }
+
+        /**
+         * A step that runs a batch (made by {@link BatchRequest#create()}, with at least one member, not kept open)
+         * after the named steps (none: at once). Its members do not run before those steps have succeeded; the step
+         * ends as its batch ends, after its callbacks were enqueued ({@link Step}).
+         */
+        public Builder step(String stepName, BatchRequest batch, String... after) {
+            if (steps.put(
+                            stepName,
+                            new Step(stepName, null, List.of(after), null, Objects.requireNonNull(batch, "batch")))
+                    != null) {
                 repeated.add(stepName);
             }
             return this;
@@ -110,7 +149,7 @@ public record WorkflowRequest(String name, FailurePolicy onFailure, List<Step> s
             }
             List<Step> list = new ArrayList<>(steps.size());
             for (Step step : steps.values()) {
-                list.add(new Step(step.name(), step.job(), step.after(), policies.get(step.name())));
+                list.add(new Step(step.name(), step.job(), step.after(), policies.get(step.name()), step.batch()));
             }
             for (String stepName : policies.keySet()) {
                 if (!steps.containsKey(stepName)) {

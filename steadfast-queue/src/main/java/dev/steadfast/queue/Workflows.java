@@ -4,6 +4,7 @@ import dev.steadfast.jdbc.ResilientDatabase;
 import dev.steadfast.queue.internal.flow.WorkflowInsert;
 import dev.steadfast.queue.internal.flow.WorkflowStates;
 import dev.steadfast.queue.internal.store.Dependencies;
+import dev.steadfast.queue.internal.store.JobBatches;
 import dev.steadfast.queue.internal.store.NewJob;
 import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.store.WorkflowSteps;
@@ -24,23 +25,47 @@ public final class Workflows {
     private final Store store;
     private final Function<JobRequest, NewJob> rows;
     private final Runnable wake;
+    private final QueueBatches batches;
 
-    Workflows(ResilientDatabase db, Store store, Function<JobRequest, NewJob> rows, Runnable wake) {
+    Workflows(
+            ResilientDatabase db, Store store, Function<JobRequest, NewJob> rows, Runnable wake, QueueBatches batches) {
         this.db = db;
         this.store = store;
         this.rows = rows;
         this.wake = wake;
+        this.batches = batches;
     }
 
     /**
-     * Enqueues the workflow in one transaction: its first steps pending, the others waiting for their parents.
+     * Enqueues the workflow in one transaction: its first steps pending, the others waiting for their parents. A step
+     * that is a batch is written with it: its stand-in job waits for the batch, whose members are held until the
+     * step's parents have all succeeded (released at once for a step that runs after none).
      *
      * @throws PayloadTooLargeException when a step's payload is too large (nothing is enqueued)
      */
     public EnqueuedWorkflow enqueue(WorkflowRequest request) throws SQLException {
-        EnqueuedWorkflow enqueued = WorkflowInsert.insert(db, store, request, step -> rows.apply(step.job()));
+        Map<String, WorkflowInsert.StepBatch> stepBatches = new HashMap<>();
+        for (WorkflowRequest.Step step : request.steps()) {
+            if (step.batch() != null) {
+                QueueBatches.StepBatch batch = batches.forStep(step.batch());
+                stepBatches.put(step.name(), batch::write);
+            }
+        }
+        EnqueuedWorkflow enqueued = WorkflowInsert.insert(db, store, request, this::row, stepBatches);
         wake.run();
         return enqueued;
+    }
+
+    /** A step's job row: its job's, or for a step that is a batch, the batch's stand-in in its first member's queue. */
+    private NewJob row(WorkflowRequest.Step step) {
+        if (step.job() != null) {
+            return rows.apply(step.job());
+        }
+        return rows.apply(JobRequest.of(JobBatches.STAND_IN_TYPE)
+                .queue(step.batch().firstQueue())
+                .maxAttempts(1)
+                .payloadJson("{}")
+                .build());
     }
 
     /**
@@ -70,14 +95,20 @@ public final class Workflows {
                 results.putAll(store.results()
                         .read(c, succeeded.subList(from, Math.min(succeeded.size(), from + 1000))));
             }
+            Map<Long, Long> batchOf = store.stepBatches()
+                    .of(c, stepRows.stream().map(WorkflowSteps.StepRow::jobId).toList());
             List<WorkflowStep> steps = new ArrayList<>(stepRows.size());
             for (WorkflowSteps.StepRow s : stepRows) {
+                Long batchId = batchOf.get(s.jobId());
                 steps.add(new WorkflowStep(
                         s.name(),
                         s.jobId(),
                         JobStatus.parse(s.status()),
                         after.getOrDefault(s.jobId(), List.of()),
-                        results.get(s.jobId())));
+                        results.get(s.jobId()),
+                        batchId == null
+                                ? null
+                                : store.batches().view(c, batchId).orElse(null)));
             }
             return Optional.of(
                     view(row.get(), store.workflowSteps().counts(c, List.of(id)).get(id), steps));
@@ -126,10 +157,11 @@ public final class Workflows {
     }
 
     /**
-     * Retries a workflow's failed steps with fresh attempts (steps waiting for them under {@link FailurePolicy#WAIT}
-     * go on when they succeed). Steps a failure already cancelled ({@link FailurePolicy#CANCEL_DEPENDENTS}) stay
-     * cancelled: choose {@code WAIT} for a workflow meant to be resumed by a retry. Returns how many were retried;
-     * empty when there is no such workflow.
+     * Retries a workflow's failed steps with fresh attempts: steps waiting for them under {@link FailurePolicy#WAIT} go
+     * on when they succeed, and steps their failure cancelled ({@link FailurePolicy#CANCEL_DEPENDENTS}) wait for them
+     * again (unless another of their parents failed or was cancelled too); a failed step that is a batch has its batch's
+     * failed members retried. Steps cancelled by a user stay cancelled. Returns how many were retried; empty when there
+     * is no such workflow.
      */
     public Optional<Integer> retry(long id) throws SQLException {
         Optional<Integer> retried = db.transaction(tx -> {
@@ -138,6 +170,12 @@ public final class Workflows {
             }
             List<Long> failed = store.workflowSteps().stepsIn(tx, id, List.of(JobState.FAILED.column()));
             int n = 0;
+            // a step that is a batch: its batch's failed members are retried, and the step waits for it again
+            for (long batchId : store.stepBatches().of(tx, failed).values()) {
+                if (store.batches().retryFailed(tx, batchId, store.actions()) > 0) {
+                    n++;
+                }
+            }
             for (int from = 0; from < failed.size(); from += 1000) {
                 n += store.actions().retry(tx, failed.subList(from, Math.min(failed.size(), from + 1000)));
             }

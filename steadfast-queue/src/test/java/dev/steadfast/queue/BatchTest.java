@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.testkit.JdbcDriver;
 import dev.steadfast.testkit.MariaDbServer;
 import java.sql.Connection;
@@ -332,6 +333,50 @@ class BatchTest {
             w.stop();
             FIXED.set(false);
         }
+    }
+
+    /**
+     * An ended batch goes with retention once its members have gone: not while a member (a failed one kept longer, say)
+     * is still there, nor before its own end is past the retention.
+     */
+    @Test
+    void anEndedBatchIsPurgedOnceItsMembersAreGone() throws Exception {
+        String name = QueueTestSupport.uniqueQueue("batch-purge");
+        BatchEnqueued gone = queue.batch()
+                .onComplete(callback(name, "complete"))
+                .add(job("ok", name), job("ok", name))
+                .enqueue();
+        BatchEnqueued kept = queue.batch().add(job("ok", name)).enqueue();
+        BatchEnqueued recent = queue.batch().add(job("ok", name)).enqueue();
+        Worker w = worker(queue, name, 2);
+        w.start();
+        try {
+            for (BatchEnqueued b : List.of(gone, kept, recent)) {
+                await().atMost(WAIT).until(() -> view(queue, b.id()).state() == BatchState.SUCCEEDED);
+            }
+        } finally {
+            w.stop();
+            w.awaitTermination(WAIT);
+        }
+        SERVER.execute(
+                "UPDATE sf_batch SET finished_at = NOW(3) - INTERVAL 25 HOUR WHERE id IN (" + gone.id() + ", "
+                        + kept.id() + ")",
+                "DELETE FROM sf_job WHERE batch_id IN (" + gone.id() + ", " + recent.id() + ")");
+        Store store = new Store();
+        try (ResilientDatabase db = QueueTestSupport.database(SERVER, JdbcDriver.MARIADB)) {
+            db.read(c -> store.batches().purgeEnded(c, Duration.ofHours(24), 1000));
+        }
+        assertThat(queue.batches().find(gone.id()))
+                .as("ended long ago, members gone")
+                .isEmpty();
+        assertThat(SERVER.queryLong("SELECT COUNT(*) FROM sf_batch_callback WHERE batch_id = " + gone.id()))
+                .isZero();
+        assertThat(queue.batches().find(kept.id()))
+                .as("its member is still there")
+                .isPresent();
+        assertThat(queue.batches().find(recent.id()))
+                .as("ended within the retention")
+                .isPresent();
     }
 
     @Test

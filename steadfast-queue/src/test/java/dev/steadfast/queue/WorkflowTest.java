@@ -326,6 +326,17 @@ class WorkflowTest {
                     .until(() -> queue.workflows().find(hold.id()).orElseThrow().state() == WorkflowState.SUCCEEDED);
             assertThat(steps.started("a")).isEqualTo(ranBefore + 1);
 
+            // under 'cancel_dependents', a retry brings back the steps the failure cancelled, recursively
+            assertThat(queue.workflows().retry(cancel.id())).contains(1);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            queue.workflows().find(cancel.id()).orElseThrow().state() == WorkflowState.SUCCEEDED);
+            for (String s : List.of("a", "b", "c")) {
+                assertThat(status(queue, cancel.steps().get(s)))
+                        .as("%s ran after the retry", s)
+                        .isEqualTo(JobStatus.SUCCEEDED);
+            }
+
             // under 'continue' a failed parent retried and succeeding does not count twice: c waits for its other
             // parent
             steps.failing.add("root");

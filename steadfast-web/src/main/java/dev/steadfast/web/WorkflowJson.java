@@ -15,11 +15,14 @@ import java.util.TreeMap;
 public final class WorkflowJson {
     private WorkflowJson() {}
 
-    /** {@code {"id", "steps": {"a": job id, ...}}}. */
+    /** {@code {"id", "steps": {"a": job id, ...}}}, and {@code "batches": {"step": batch id}} for steps that are batches. */
     public static Map<String, Object> enqueued(EnqueuedWorkflow workflow) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", workflow.id());
         m.put("steps", new LinkedHashMap<>(workflow.steps()));
+        if (!workflow.batches().isEmpty()) {
+            m.put("batches", new LinkedHashMap<>(workflow.batches()));
+        }
         return m;
     }
 
@@ -39,7 +42,10 @@ public final class WorkflowJson {
         return m;
     }
 
-    /** {@link #summary} and {@code "steps": {"a": {"job_id", "state", "after": [names], "result"}}}, parents first. */
+    /**
+     * {@link #summary} and {@code "steps": {"a": {"job_id", "state", "after": [names], "result"}}}, parents first; a step
+     * that is a batch adds {@code "batch"} (as {@link BatchJson#of}: its id and progress).
+     */
     public static Map<String, Object> detail(WorkflowView w) {
         Map<String, Object> m = summary(w);
         Map<String, Object> steps = new LinkedHashMap<>();
@@ -49,6 +55,9 @@ public final class WorkflowJson {
             step.put("state", s.status().text());
             step.put("after", s.after());
             step.put("result", JobJson.payload(s.result())); // its JSON value, masked as a job's result is
+            if (s.batch() != null) {
+                step.put("batch", BatchJson.of(s.batch()));
+            }
             steps.put(s.name(), step);
         }
         m.put("steps", steps);

@@ -37,23 +37,6 @@ public final class BatchCommand implements Runnable {
                 spec.commandLine(), "missing subcommand: list, show, cancel, retry or close");
     }
 
-    /** Reads a batch id of the command line: a positive whole number. */
-    static final class BatchId implements CommandLine.ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            try {
-                long id = Long.parseLong(value.trim());
-                if (id > 0) {
-                    return id;
-                }
-            } catch (NumberFormatException e) {
-                // said below, as for any other value
-            }
-            throw new CommandLine.TypeConversionException("'" + value
-                    + "' is not a batch id: ids are positive whole numbers (as 'steadfast batch list' shows them)");
-        }
-    }
-
     static UserException noSuchBatch(long id) {
         return UserException.failure("no batch " + id + " (see: steadfast batch list)");
     }
@@ -71,7 +54,7 @@ public final class BatchCommand implements Runnable {
         @Option(
                 names = "--before",
                 paramLabel = "ID",
-                converter = BatchId.class,
+                converter = RecordId.Batch.class,
                 description = "Only batches older than this one (the next page).")
         Long before;
 
@@ -124,7 +107,7 @@ public final class BatchCommand implements Runnable {
     /** {@code batch show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A batch: progress and callbacks.")
     static final class Show extends DatabaseCommand {
-        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = RecordId.Batch.class, description = "Batch id.")
         long id;
 
         @Option(names = "--json", description = "As one JSON object, as GET /api/batches/{id} answers it.")
@@ -171,7 +154,7 @@ public final class BatchCommand implements Runnable {
             description = "Cancel a batch and its nested batches: pending members at once, running ones are asked to"
                     + " stop; it ends cancelled when the last has finished. An ended batch: exit 1.")
     static final class Cancel extends DatabaseCommand {
-        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = RecordId.Batch.class, description = "Batch id.")
         long id;
 
         @Override
@@ -193,7 +176,7 @@ public final class BatchCommand implements Runnable {
             description = "Put a batch's failed members (and its nested batches') back to pending; its callbacks are"
                     + " re-armed and fire once more when their condition is met again.")
     static final class Retry extends DatabaseCommand {
-        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = RecordId.Batch.class, description = "Batch id.")
         long id;
 
         @Override
@@ -212,7 +195,7 @@ public final class BatchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Close an open batch: it ends when its last member finishes. A batch not open: exit 1.")
     static final class Close extends DatabaseCommand {
-        @Parameters(paramLabel = "BATCH", converter = BatchId.class, description = "Batch id.")
+        @Parameters(paramLabel = "BATCH", converter = RecordId.Batch.class, description = "Batch id.")
         long id;
 
         @Override

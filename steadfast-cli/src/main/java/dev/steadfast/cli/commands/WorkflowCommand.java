@@ -53,7 +53,11 @@ public final class WorkflowCommand implements Runnable {
                 description = "At most this many (default: ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--before", paramLabel = "ID", description = "Only workflows older than this id (a page).")
+        @Option(
+                names = "--before",
+                paramLabel = "ID",
+                converter = RecordId.Workflow.class,
+                description = "Only workflows older than this id (a page).")
         Long before;
 
         @Override
@@ -89,7 +93,7 @@ public final class WorkflowCommand implements Runnable {
     /** {@code workflow show ID}. */
     @Command(name = "show", mixinStandardHelpOptions = true, description = "A workflow and its steps.")
     static final class Show extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "The workflow's id.")
+        @Parameters(paramLabel = "ID", converter = RecordId.Workflow.class, description = "The workflow's id.")
         long id;
 
         @Option(
@@ -119,6 +123,17 @@ public final class WorkflowCommand implements Runnable {
                                 s.jobId(),
                                 s.status().text(),
                                 s.after().isEmpty() ? "-" : StoredText.line(String.join(", ", s.after())));
+                if (s.batch() != null) { // a step that is a batch: its job stands in for it
+                    out().printf(
+                                    "    batch %d: %s, %d of %d members finished (%d succeeded, %d failed, %d cancelled)%n",
+                                    s.batch().id(),
+                                    s.batch().state().text(),
+                                    s.batch().finished(),
+                                    s.batch().total(),
+                                    s.batch().succeeded(),
+                                    s.batch().failed(),
+                                    s.batch().cancelled());
+                }
             }
             return ok();
         }
@@ -130,7 +145,7 @@ public final class WorkflowCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Cancel a workflow: its pending and waiting steps are cancelled, running ones asked to stop.")
     static final class Cancel extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "The workflow's id.")
+        @Parameters(paramLabel = "ID", converter = RecordId.Workflow.class, description = "The workflow's id.")
         long id;
 
         @Override
@@ -148,7 +163,7 @@ public final class WorkflowCommand implements Runnable {
             description = "Retry a workflow's failed steps with fresh attempts (steps waiting for them go on when they"
                     + " succeed).")
     static final class Retry extends DatabaseCommand {
-        @Parameters(paramLabel = "ID", description = "The workflow's id.")
+        @Parameters(paramLabel = "ID", converter = RecordId.Workflow.class, description = "The workflow's id.")
         long id;
 
         @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.jdbc.ResilientDatabase;
+import dev.steadfast.queue.BatchRequest;
 import dev.steadfast.queue.FailurePolicy;
 import dev.steadfast.queue.JobQueue;
 import dev.steadfast.queue.JobRequest;
@@ -994,6 +995,16 @@ class QueueCommandsIT {
                                             .build(),
                                     "charge")
                             .step("notify", JobRequest.of("noop").queue("flow").build(), "ship", "invoice")
+                            .step(
+                                    "pack",
+                                    BatchRequest.create()
+                                            .add(JobRequest.of("noop")
+                                                    .queue("flow")
+                                                    .build())
+                                            .add(JobRequest.of("noop")
+                                                    .queue("flow")
+                                                    .build()),
+                                    "charge")
                             .onFailure(FailurePolicy.WAIT)
                             .build())
                     .id();
@@ -1015,7 +1026,14 @@ class QueueCommandsIT {
         Cli.Result text = cli.run("workflow", "show", "--url", url, "" + workflow);
         assertThat(text.out())
                 .contains("workflow " + workflow + " order: waiting")
-                .contains("notify");
+                .contains("notify")
+                .contains("batch "
+                        + shown.path("steps")
+                                .path("pack")
+                                .path("batch")
+                                .path("id")
+                                .asLong() + ": succeeded, 2 of 2 members finished");
+        assertThat(shown.path("steps").path("pack").path("state").asText()).isEqualTo("succeeded");
         Cli.Result retry = cli.run("workflow", "retry", "--url", url, "" + workflow);
         assertThat(retry.out()).as(retry.toString()).contains("retried 1 failed steps of workflow " + workflow);
         Cli.Result cancel = cli.run("workflow", "cancel", "--url", url, "" + workflow);

@@ -262,6 +262,23 @@ class WebSecurityTest {
                 "/api/workflows",
                 "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"type\": \"noop\", \"size\": 1}]}",
                 "unknown field 'size'"
+            },
+            {
+                "/api/workflows",
+                "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"type\": \"noop\","
+                        + " \"batch\": {\"jobs\": [{\"type\": \"noop\"}]}}]}",
+                "step 'a' has both a job"
+            },
+            {"/api/workflows", "{\"name\": \"w\", \"steps\": [{\"name\": \"a\"}]}", "step 'a' has neither a job"},
+            {
+                "/api/workflows",
+                "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"batch\": {\"jobs\": []}}]}",
+                "a step's 'batch': 'jobs' must hold at least one job"
+            },
+            {
+                "/api/workflows",
+                "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"batch\": 5}]}",
+                "a step's 'batch' must be an object"
             }
         }) {
             JsonNode refused = api("POST", mistake[0], mistake[1]);
@@ -307,6 +324,32 @@ class WebSecurityTest {
                         .asText()
                         .matches("cancelled|failed"));
         assertThat(status(api("GET", "/api/workflows/987654321", null))).isEqualTo(404);
+
+        // a step that is a batch: a -> import (2 members, on_success) -> c
+        JsonNode composed = api(
+                "POST",
+                "/api/workflows",
+                "{\"name\": \"import\", \"steps\": [{\"name\": \"a\", \"type\": \"noop\", \"queue\": \"web\"},"
+                        + "{\"name\": \"import\", \"after\": [\"a\"], \"batch\": {\"jobs\": [{\"type\": \"noop\","
+                        + " \"queue\": \"web\"}, {\"type\": \"noop\", \"queue\": \"web\"}],"
+                        + " \"on_success\": {\"type\": \"noop\", \"queue\": \"web\"}}},"
+                        + "{\"name\": \"c\", \"type\": \"noop\", \"queue\": \"web\", \"after\": [\"import\"]}]}");
+        assertThat(status(composed)).as(composed.toString()).isEqualTo(201);
+        long composedId = composed.path("id").asLong();
+        long batchId = composed.path("batches").path("import").asLong();
+        assertThat(batchId).isPositive();
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> api("GET", "/api/workflows/" + composedId, null)
+                        .path("state")
+                        .asText()
+                        .equals("succeeded"));
+        JsonNode step =
+                api("GET", "/api/workflows/" + composedId, null).path("steps").path("import");
+        assertThat(step.path("state").asText()).isEqualTo("succeeded");
+        assertThat(step.path("batch").path("id").asLong()).isEqualTo(batchId);
+        assertThat(step.path("batch").path("succeeded").asLong()).isEqualTo(2);
+        assertThat(step.path("batch").path("callbacks").path("on_success").isNumber())
+                .isTrue();
         assertThat(fx.get("/api/workflows/abc", "Authorization", "Bearer " + TOKEN)
                         .statusCode())
                 .isEqualTo(400);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steadfast.cli.UserException;
 import dev.steadfast.cli.plugins.BuiltInHandlers;
 import dev.steadfast.jdbc.ConnectionHealth;
+import dev.steadfast.queue.BatchRequest;
 import dev.steadfast.queue.EnqueuedWorkflow;
 import dev.steadfast.queue.FailedJob;
 import dev.steadfast.queue.JobFilter;
@@ -659,6 +660,26 @@ class WebServerTest {
                 .contains("href=\"/jobs/" + wf.steps().get("charge") + "\" class=\"step\" data-state=\"succeeded\"");
         assertThat(page.split("class=\"edge\"", -1)).hasSize(5);
         assertThat(page).contains("fill=\"#1f8a4c\"");
+        // a step that is a batch links to its batch, with its progress
+        EnqueuedWorkflow composed = fx.queue
+                .workflows()
+                .enqueue(WorkflowRequest.named("web-import")
+                        .step("first", JobRequest.of("noop").queue("web-held").build())
+                        .step(
+                                "import",
+                                BatchRequest.create()
+                                        .add(JobRequest.of("noop")
+                                                .queue("web-held")
+                                                .build())
+                                        .add(JobRequest.of("noop")
+                                                .queue("web-held")
+                                                .build()),
+                                "first")
+                        .build());
+        assertThat(fx.get("/workflows/" + composed.id()).body())
+                .contains("href=\"/batches/" + composed.batches().get("import") + "\"")
+                .contains("0/2 finished");
+        fx.queue.workflows().cancel(composed.id());
         String job = fx.get("/jobs/" + wf.steps().get("ship")).body();
         assertThat(job).contains("href=\"/workflows/" + wf.id() + "\"").contains("step ship");
         assertThat(fx.get("/workflows/987654321").statusCode()).isEqualTo(404);

@@ -92,55 +92,9 @@ final class BatchesApi {
                 throw new IllegalArgumentException(
                         "the body must be a JSON object like {\"jobs\": [{\"type\": \"row\"}], \"on_complete\": {...}}");
             }
-            BatchRequest batch = BatchRequest.create();
-            boolean jobs = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("jobs")) {
-                    if (value != JsonToken.START_ARRAY) {
-                        throw new IllegalArgumentException("'jobs' must be an array of jobs as POST /api/jobs takes");
-                    }
-                    List<JobRequest> members = new ArrayList<>();
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        members.add(job(p, body.length, "jobs[" + members.size() + "]"));
-                    }
-                    if (p.currentToken() != JsonToken.END_ARRAY) {
-                        throw new IllegalArgumentException("'jobs' must hold only job objects");
-                    }
-                    if (members.isEmpty()) {
-                        throw new IllegalArgumentException("'jobs' must hold at least one job");
-                    }
-                    batch.addAll(members);
-                    jobs = true;
-                } else if (CALLBACKS.contains(name)) {
-                    if (value == JsonToken.VALUE_NULL) {
-                        continue;
-                    }
-                    if (value != JsonToken.START_OBJECT) {
-                        throw new IllegalArgumentException("'" + name + "' must be a job object or null");
-                    }
-                    JobRequest callback = job(p, body.length, name);
-                    switch (name) {
-                        case "on_success" -> batch.onSuccess(callback);
-                        case "on_complete" -> batch.onComplete(callback);
-                        default -> batch.onFailure(callback);
-                    }
-                } else if (name.equals("description")) {
-                    if (value != JsonToken.VALUE_STRING) {
-                        throw new IllegalArgumentException("'description' must be a string");
-                    }
-                    batch.description(p.getText());
-                } else {
-                    throw new IllegalArgumentException("unknown field '" + ControlCharacters.oneLine(name)
-                            + "' (known: jobs, on_success, on_complete, on_failure, description)");
-                }
-            }
+            BatchRequest batch = object(p, body.length);
             if (p.nextToken() != null) {
                 throw new IllegalArgumentException("the body must hold one JSON object and nothing after it");
-            }
-            if (!jobs) {
-                throw new IllegalArgumentException("'jobs' is required: an array of jobs as POST /api/jobs takes");
             }
             return batch;
         } catch (JsonProcessingException e) {
@@ -148,6 +102,61 @@ final class BatchesApi {
         } catch (IOException e) {
             throw new UncheckedIOException("reading a body in memory", e);
         }
+    }
+
+    /**
+     * The batch of the JSON object the parser is at (its {@code START_OBJECT}), as {@code POST /api/batches} takes one
+     * (also a workflow's step's {@code "batch"}); the parser ends on its {@code END_OBJECT}.
+     */
+    static BatchRequest object(JsonParser p, int size) throws IOException {
+        BatchRequest batch = BatchRequest.create();
+        boolean jobs = false;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("jobs")) {
+                if (value != JsonToken.START_ARRAY) {
+                    throw new IllegalArgumentException("'jobs' must be an array of jobs as POST /api/jobs takes");
+                }
+                List<JobRequest> members = new ArrayList<>();
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    members.add(job(p, size, "jobs[" + members.size() + "]"));
+                }
+                if (p.currentToken() != JsonToken.END_ARRAY) {
+                    throw new IllegalArgumentException("'jobs' must hold only job objects");
+                }
+                if (members.isEmpty()) {
+                    throw new IllegalArgumentException("'jobs' must hold at least one job");
+                }
+                batch.addAll(members);
+                jobs = true;
+            } else if (CALLBACKS.contains(name)) {
+                if (value == JsonToken.VALUE_NULL) {
+                    continue;
+                }
+                if (value != JsonToken.START_OBJECT) {
+                    throw new IllegalArgumentException("'" + name + "' must be a job object or null");
+                }
+                JobRequest callback = job(p, size, name);
+                switch (name) {
+                    case "on_success" -> batch.onSuccess(callback);
+                    case "on_complete" -> batch.onComplete(callback);
+                    default -> batch.onFailure(callback);
+                }
+            } else if (name.equals("description")) {
+                if (value != JsonToken.VALUE_STRING) {
+                    throw new IllegalArgumentException("'description' must be a string");
+                }
+                batch.description(p.getText());
+            } else {
+                throw new IllegalArgumentException("unknown field '" + ControlCharacters.oneLine(name)
+                        + "' (known: jobs, on_success, on_complete, on_failure, description)");
+            }
+        }
+        if (!jobs) {
+            throw new IllegalArgumentException("'jobs' is required: an array of jobs as POST /api/jobs takes");
+        }
+        return batch;
     }
 
     private static JobRequest job(JsonParser p, int size, String where) throws IOException {

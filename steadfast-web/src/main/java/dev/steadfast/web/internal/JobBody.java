@@ -109,6 +109,21 @@ final class JobBody {
      * {@code after}); the others are a job's.
      */
     static JobRequest readObject(JsonParser p, int size, Set<String> extras, ExtraField extra) throws IOException {
+        return readObject(p, size, extras, extra, true);
+    }
+
+    /**
+     * As {@link #readObject(JsonParser, int, Set, ExtraField)}, but null when the object has no job field at all, only
+     * {@code extras} (a workflow's step that is a batch).
+     */
+    static JobRequest readObjectOrNone(JsonParser p, int size, Set<String> extras, ExtraField extra)
+            throws IOException {
+        return readObject(p, size, extras, extra, false);
+    }
+
+    private static JobRequest readObject(JsonParser p, int size, Set<String> extras, ExtraField extra, boolean required)
+            throws IOException {
+        boolean any = false;
         Fields fields = new Fields();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -124,8 +139,9 @@ final class JobBody {
                         "unknown field '" + name + "' (known: " + String.join(", ", known) + ")");
             }
             fields.read(name, p, size);
+            any = true;
         }
-        return fields.request();
+        return any || required ? fields.request() : null;
     }
 
     /** The fields as they are read, each checked as it comes. */

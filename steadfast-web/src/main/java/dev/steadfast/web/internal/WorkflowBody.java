@@ -3,6 +3,7 @@ package dev.steadfast.web.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.steadfast.queue.BatchRequest;
 import dev.steadfast.queue.FailurePolicy;
 import dev.steadfast.queue.JobRequest;
 import dev.steadfast.queue.WorkflowRequest;
@@ -15,11 +16,12 @@ import java.util.Set;
 /**
  * Reads the body of {@code POST /api/workflows}: {@code {"name", "steps": [{"name": "a", ...job...}, {"name": "b",
  * ...job..., "after": ["a"]}], "on_failure": "cancel_dependents"|"continue"|"wait"}}, each step's job read as
- * {@link JobBody} reads one (streaming, no tree of a payload), a step's own {@code on_failure} allowed. Every mistake,
+ * {@link JobBody} reads one (streaming, no tree of a payload), a step's own {@code on_failure} allowed; a step may
+ * instead be a batch, {@code {"name": "import", "batch": {...as POST /api/batches...}, "after": ["a"]}}. Every mistake,
  * cycles and unknown steps included, is an {@link IllegalArgumentException} for a 400.
  */
 final class WorkflowBody {
-    private static final Set<String> STEP_FIELDS = Set.of("name", "after", "on_failure");
+    private static final Set<String> STEP_FIELDS = Set.of("name", "after", "on_failure", "batch");
 
     private WorkflowBody() {}
 
@@ -78,11 +80,13 @@ final class WorkflowBody {
             String[] name = {null};
             List<String> after = new ArrayList<>();
             FailurePolicy[] policy = {null};
-            JobRequest job = JobBody.readObject(p, size, STEP_FIELDS, (field, parser) -> {
+            BatchRequest[] batch = {null};
+            JobRequest job = JobBody.readObjectOrNone(p, size, STEP_FIELDS, (field, parser) -> {
                 switch (field) {
                     case "name" -> name[0] = text(parser, "name");
                     case "on_failure" -> policy[0] = FailurePolicy.parse(text(parser, "on_failure"));
                     case "after" -> after.addAll(names(parser));
+                    case "batch" -> batch[0] = batch(parser, size);
                     default -> throw new IllegalStateException("a step field without a reader: " + field);
                 }
             });
@@ -90,9 +94,30 @@ final class WorkflowBody {
                 throw new IllegalArgumentException(
                         "step " + (steps.size() + 1) + " has no 'name': each step is named, unique in its workflow");
             }
-            steps.add(new WorkflowRequest.Step(name[0], job, after, policy[0]));
+            if (job != null && batch[0] != null) {
+                throw new IllegalArgumentException("step '" + name[0] + "' has both a job (its 'type' and job fields)"
+                        + " and a 'batch': a step runs one of them");
+            }
+            if (job == null && batch[0] == null) {
+                throw new IllegalArgumentException(
+                        "step '" + name[0] + "' has neither a job ('type' is required)" + " nor a 'batch'");
+            }
+            steps.add(new WorkflowRequest.Step(name[0], job, after, policy[0], batch[0]));
         }
         return steps;
+    }
+
+    /** A step's {@code "batch"}: an object as {@code POST /api/batches} takes one. */
+    private static BatchRequest batch(JsonParser p, int size) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException(
+                    "a step's 'batch' must be an object as POST /api/batches takes, like {\"jobs\": [{\"type\": \"row\"}]}");
+        }
+        try {
+            return BatchesApi.object(p, size);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("a step's 'batch': " + e.getMessage(), e);
+        }
     }
 
     private static List<String> names(JsonParser p) throws IOException {

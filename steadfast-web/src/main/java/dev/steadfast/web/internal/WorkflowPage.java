@@ -66,11 +66,17 @@ final class WorkflowPage {
         }
         b.close("tr");
         for (WorkflowStep s : w.steps()) {
-            b.open("tr")
-                    .element("td", s.name())
-                    .open("td")
-                    .element("a", s.jobId(), "href", "/jobs/" + s.jobId())
-                    .close("td")
+            b.open("tr").element("td", s.name()).open("td").element("a", s.jobId(), "href", "/jobs/" + s.jobId());
+            if (s.batch() != null) { // a step that is a batch: its job stands in for it
+                b.text(" · ")
+                        .element(
+                                "a",
+                                "batch " + s.batch().id(),
+                                "href",
+                                "/batches/" + s.batch().id())
+                        .text(" " + s.batch().finished() + "/" + s.batch().total() + " finished");
+            }
+            b.close("td")
                     .open("td")
                     .element(
                             "span",

@@ -44,11 +44,11 @@ public final class StepOrder {
                 throw new DependencyException(
                         "workflow '" + workflow + "' declares step '" + step.name() + "' twice: step names are unique");
             }
-            if (!step.job().after().isEmpty()) {
+            if (step.job() != null && !step.job().after().isEmpty()) {
                 throw new IllegalArgumentException("step '" + step.name() + "' of workflow '" + workflow
                         + "' runs after job ids: a step runs after steps, by name");
             }
-            if (step.job().uniqueKey() != null) {
+            if (step.job() != null && step.job().uniqueKey() != null) {
                 throw new IllegalArgumentException(
                         "step '" + step.name() + "' of workflow '" + workflow + "' has a unique key: steps cannot");
             }
@@ -83,7 +83,11 @@ public final class StepOrder {
             String name = ready.poll();
             Step step = byName.get(name);
             order.add(new Step(
-                    step.name(), step.job(), step.after().stream().distinct().toList(), step.onFailure()));
+                    step.name(),
+                    step.job(),
+                    step.after().stream().distinct().toList(),
+                    step.onFailure(),
+                    step.batch()));
             for (String child : children.getOrDefault(name, List.of())) {
                 if (unmet.merge(child, -1, Integer::sum) == 0) {
                     ready.add(child);

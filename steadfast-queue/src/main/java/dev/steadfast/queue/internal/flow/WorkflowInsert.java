@@ -8,6 +8,7 @@ import dev.steadfast.queue.internal.store.Dependencies;
 import dev.steadfast.queue.internal.store.NewJob;
 import dev.steadfast.queue.internal.store.Store;
 import dev.steadfast.queue.internal.worker.Operation;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +26,24 @@ import java.util.function.Function;
 public final class WorkflowInsert {
     private WorkflowInsert() {}
 
+    /** The batch of a step that is one, checked before the transaction and written in it. */
+    public interface StepBatch {
+        /** Writes the batch with this stand-in job as its step's job; the batch's id. */
+        long write(Connection tx, long standInJobId) throws SQLException;
+    }
+
+    /**
+     * Writes the workflow. A step that is a batch ({@code batches}, by step name) has a stand-in job as its step's job
+     * (in {@code toRow}'s rows, inserted with the other steps), made waiting; its batch is written after every step, so
+     * its members have larger ids than every step, and held while the step has parents
+     * ({@link dev.steadfast.queue.internal.store.StepBatches}).
+     */
     public static EnqueuedWorkflow insert(
-            ResilientDatabase db, Store store, WorkflowRequest request, Function<WorkflowRequest.Step, NewJob> toRow)
+            ResilientDatabase db,
+            Store store,
+            WorkflowRequest request,
+            Function<WorkflowRequest.Step, NewJob> toRow,
+            Map<String, StepBatch> batches)
             throws SQLException {
         List<WorkflowRequest.Step> steps = request.steps(); // parents first
         List<NewJob> rows = new ArrayList<>(steps.size());
@@ -55,11 +72,27 @@ public final class WorkflowInsert {
                     }
                 }
                 store.dependencies().declare(tx, edges);
+                List<Long> standIns = new ArrayList<>();
+                for (int i = 0; i < steps.size(); i++) {
+                    if (steps.get(i).batch() != null) {
+                        standIns.add(ids.get(i));
+                    }
+                }
+                store.stepBatches().standIn(tx, standIns); // those with parents wait for them already
                 Map<String, Long> answer = new LinkedHashMap<>();
+                Map<String, Long> batchIds = new LinkedHashMap<>();
                 for (int i = 0; i < steps.size(); i++) {
                     answer.put(names.get(i), ids.get(i));
+                    WorkflowRequest.Step step = steps.get(i);
+                    if (step.batch() != null) {
+                        long batchId = batches.get(step.name()).write(tx, ids.get(i));
+                        if (!step.after().isEmpty()) {
+                            store.stepBatches().hold(tx, batchId);
+                        }
+                        batchIds.put(step.name(), batchId);
+                    }
                 }
-                return new EnqueuedWorkflow(id, answer);
+                return new EnqueuedWorkflow(id, answer, batchIds);
             });
         }
     }

@@ -59,7 +59,7 @@ final class Dependents {
                 parents);
         List<Edge> resolved = new ArrayList<>();
         Map<Long, Integer> met = new TreeMap<>();
-        Set<Long> toCancel = new TreeSet<>();
+        Map<Long, Long> toCancel = new TreeMap<>(); // child -> the parent whose end cancels it
         for (Edge e : edges) {
             boolean succeeded = ended.get(e.parentId()) == JobState.SUCCEEDED;
             FailurePolicy policy = succeeded ? FailurePolicy.CONTINUE : e.onFailure();
@@ -70,7 +70,7 @@ final class Dependents {
                 }
                 case CANCEL_DEPENDENTS -> {
                     resolved.add(e);
-                    toCancel.add(e.childId());
+                    toCancel.putIfAbsent(e.childId(), e.parentId());
                 }
                 case WAIT -> {} // stays unmet: a retry of the parent that succeeds meets it
             }
@@ -105,7 +105,8 @@ final class Dependents {
                                     + " run_at = IF(state = " + WAITING
                                     + " AND unmet <= ?, GREATEST(run_at, NOW(3)), run_at),"
                                     + " updated_at = IF(state = " + WAITING + " AND unmet <= ?, NOW(3), updated_at),"
-                                    + " state = IF(state = " + WAITING + " AND unmet <= ?, " + PENDING + ", state),"
+                                    + " state = IF(state = " + WAITING + " AND unmet <= ? AND type <> '"
+                                    + JobBatches.STAND_IN_TYPE + "', " + PENDING + ", state),"
                                     + " unmet = GREATEST(unmet - ?, 0)"
                                     + " WHERE id IN (" + Sql.placeholders(ids.size()) + ")",
                             n,
@@ -114,32 +115,49 @@ final class Dependents {
                             n,
                             ids));
         }
+        if (!met.isEmpty()) {
+            // a batch's stand-in is never pending (no worker runs it): its last edge met releases its batch's members
+            StepBatches.released(tx, met.keySet());
+        }
         if (!toCancel.isEmpty()) {
-            cancel(tx, new ArrayList<>(toCancel));
+            cancel(tx, toCancel);
         }
     }
 
-    /** Cancels these children while they still wait, and passes their ends on (to their batches and children). */
-    private static void cancel(Connection tx, List<Long> children) throws SQLException {
+    /**
+     * Cancels these children while they still wait, each marked with the parent whose end cancelled it
+     * ({@code cancelled_by}), and passes their ends on (to their batches and children).
+     */
+    private static void cancel(Connection tx, Map<Long, Long> childToParent) throws SQLException {
         List<Finished> cancelled = new ArrayList<>();
-        Dependencies.inChunks(children, ids -> {
+        List<Long> standIns = new ArrayList<>();
+        Dependencies.inChunks(new ArrayList<>(childToParent.keySet()), ids -> {
             String in = Sql.placeholders(ids.size());
             List<Finished> rows = Sql.list(
                     tx,
-                    "SELECT id, batch_id, dependents FROM sf_job WHERE id IN (" + in + ") AND state = " + WAITING
+                    "SELECT id, batch_id, dependents, type FROM sf_job WHERE id IN (" + in + ") AND state = " + WAITING
                             + " FOR UPDATE",
-                    rs -> new Finished(
-                            rs.getLong("id"),
-                            JobState.CANCELLED,
-                            rs.getObject("batch_id", Long.class),
-                            rs.getInt("dependents")),
+                    rs -> {
+                        if (JobBatches.STAND_IN_TYPE.equals(rs.getString("type"))) {
+                            standIns.add(rs.getLong("id"));
+                        }
+                        return new Finished(
+                                rs.getLong("id"),
+                                JobState.CANCELLED,
+                                rs.getObject("batch_id", Long.class),
+                                rs.getInt("dependents"));
+                    },
                     ids);
             if (!rows.isEmpty()) {
-                Sql.update(
+                Sql.batch(
                         tx,
-                        "UPDATE sf_job SET state = " + CANCELLED + ", finished_at = NOW(3), updated_at = NOW(3)"
-                                + " WHERE id IN (" + Sql.placeholders(rows.size()) + ") AND state = " + WAITING,
-                        rows.stream().map(Finished::jobId).toList());
+                        "UPDATE sf_job SET state = " + CANCELLED + ", finished_at = NOW(3), updated_at = NOW(3),"
+                                + " cancelled_by = ? WHERE id = ? AND state = " + WAITING,
+                        rows,
+                        (s, f) -> {
+                            s.setLong(1, childToParent.get(f.jobId()));
+                            s.setLong(2, f.jobId());
+                        });
                 cancelled.addAll(rows);
             }
         });
@@ -148,11 +166,67 @@ final class Dependents {
                 cancelled.stream()
                         .filter(f -> f.batchId() != null || f.dependents() > 0)
                         .toList());
+        // a workflow's step that is a batch: cancelling the step cancels its batch (its held members)
+        StepBatches.cancelled(tx, standIns, new JobActions());
     }
 
     /**
-     * A failed parent sent back to run: nothing to undo. Its edges under {@code wait} are still unmet, so its next
-     * success releases their children; edges already met (continue, cancel) stay met.
+     * A failed parent sent back to run. Its edges under {@code wait} are still unmet, so its next success releases their
+     * children; a {@code continue} edge stays met. The children its failure cancelled ({@code cancel_dependents},
+     * marked {@code cancelled_by}) wait again, with their descendants that cancellation cancelled in turn, unless
+     * another parent of theirs has also failed or was cancelled (they would wait for nothing). A job of a batch stays
+     * as it is (its batch has counted it), and so does a batch step (its batch was cancelled with it). Rows are taken
+     * ancestors first, as everywhere.
      */
-    static void reopened(Connection tx, List<Finished> reopened) throws SQLException {}
+    static void reopened(Connection tx, List<Finished> reopened) throws SQLException {
+        Set<Long> parents = new TreeSet<>();
+        for (Finished f : reopened) {
+            if (f.dependents() > 0) {
+                parents.add(f.jobId());
+            }
+        }
+        Set<Long> comingBack = new TreeSet<>(parents);
+        while (!parents.isEmpty()) {
+            List<Long> from = new ArrayList<>(parents);
+            List<Long> children = Sql.list(
+                    tx,
+                    "SELECT DISTINCT c.id FROM sf_job_dependency d JOIN sf_job c ON c.id = d.child_id"
+                            + " WHERE d.parent_id IN (" + Sql.placeholders(from.size())
+                            + ") AND c.cancelled_by = d.parent_id"
+                            + " AND c.state = " + CANCELLED + " AND c.batch_id IS NULL AND c.type <> '"
+                            + JobBatches.STAND_IN_TYPE + "' ORDER BY c.id FOR UPDATE",
+                    rs -> rs.getLong(1),
+                    from);
+            List<Long> revived = new ArrayList<>();
+            for (long child : children) {
+                boolean blocked = Sql.exists(
+                        tx,
+                        "SELECT 1 FROM sf_job_dependency d JOIN sf_job p ON p.id = d.parent_id WHERE d.child_id = ?"
+                                + " AND p.state IN (" + States.FAILED + ", " + CANCELLED + ") AND p.id NOT IN ("
+                                + Sql.placeholders(comingBack.size()) + ")",
+                        child,
+                        new ArrayList<>(comingBack));
+                if (!blocked) {
+                    revived.add(child);
+                }
+            }
+            if (revived.isEmpty()) {
+                return;
+            }
+            String in = Sql.placeholders(revived.size());
+            // the edge that cancelled each one is unmet again: the parent's next end decides anew
+            Sql.update(
+                    tx,
+                    "UPDATE sf_job_dependency d JOIN sf_job c ON c.id = d.child_id SET d.met = 0"
+                            + " WHERE d.child_id IN (" + in + ") AND d.parent_id = c.cancelled_by",
+                    revived);
+            Sql.update(
+                    tx,
+                    "UPDATE sf_job SET state = " + WAITING + ", finished_at = NULL, cancelled_by = NULL,"
+                            + " updated_at = NOW(3) WHERE id IN (" + in + ") AND state = " + CANCELLED,
+                    revived);
+            comingBack.addAll(revived);
+            parents = new TreeSet<>(revived);
+        }
+    }
 }

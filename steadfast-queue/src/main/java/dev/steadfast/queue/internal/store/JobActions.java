@@ -27,7 +27,7 @@ public final class JobActions {
     JobActions() {}
 
     /** A job as cancelling it reads it (its row locked). */
-    private record Row(long id, JobState state, Long batchId, int dependents) {}
+    private record Row(long id, JobState state, Long batchId, int dependents, boolean standIn) {}
 
     /**
      * Cancels jobs: a pending or waiting one becomes cancelled at once (and what its end completes is done:
@@ -40,20 +40,25 @@ public final class JobActions {
             return before;
         }
         List<Finished> ended = new ArrayList<>();
+        List<Long> standIns = new ArrayList<>();
         for (Row row : Sql.list(
                 tx,
-                "SELECT id, state, batch_id, dependents FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size())
+                "SELECT id, state, batch_id, dependents, type FROM sf_job WHERE id IN (" + Sql.placeholders(ids.size())
                         + ") FOR UPDATE",
                 rs -> new Row(
                         rs.getLong("id"),
                         JobState.valueOf(rs.getString("state").toUpperCase(Locale.ROOT)),
                         rs.getObject("batch_id", Long.class),
-                        rs.getInt("dependents")),
+                        rs.getInt("dependents"),
+                        JobBatches.STAND_IN_TYPE.equals(rs.getString("type"))),
                 List.copyOf(ids))) {
             before.put(row.id(), row.state());
-            if ((row.state() == JobState.PENDING || row.state() == JobState.WAITING)
-                    && (row.batchId() != null || row.dependents() > 0)) {
+            boolean ends = row.state() == JobState.PENDING || row.state() == JobState.WAITING;
+            if (ends && (row.batchId() != null || row.dependents() > 0)) {
                 ended.add(new Finished(row.id(), JobState.CANCELLED, row.batchId(), row.dependents()));
+            }
+            if (ends && row.standIn()) {
+                standIns.add(row.id());
             }
         }
         if (before.values().stream()
@@ -71,6 +76,8 @@ public final class JobActions {
                     List.copyOf(ids));
         }
         Completions.finished(tx, ended);
+        // a stand-in cancelled cancels its batch (a workflow's step that is a batch, a nested batch)
+        StepBatches.cancelled(tx, standIns, this);
         return before;
     }
 

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -377,6 +378,31 @@ public final class JobBatches {
                 return keys.getLong(1);
             }
         }
+    }
+
+    /**
+     * Deletes batches that ended over {@code retention} ago and have nothing left to show: no member (purged or deleted,
+     * as their own retention says: failed members kept longer keep their batch) and no stand-in in a parent batch; with
+     * their callbacks' templates. Returns how many were found to go.
+     */
+    public int purgeEnded(Connection c, Duration retention, int limit) throws SQLException {
+        List<Long> ids = Sql.list(
+                c,
+                "SELECT b.id FROM sf_batch b WHERE b.finished_at < TIMESTAMPADD(MICROSECOND, ?, NOW(3))"
+                        + " AND NOT EXISTS (SELECT 1 FROM sf_job j WHERE j.batch_id = b.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM sf_job s WHERE s.id = b.job_id)"
+                        + " ORDER BY b.finished_at LIMIT ?",
+                rs -> rs.getLong(1),
+                -Sql.micros(retention),
+                limit);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String in = Sql.placeholders(ids.size());
+        Sql.update(c, "DELETE FROM sf_batch_callback WHERE batch_id IN (" + in + ")", ids);
+        // still ended: a retry of its failed members since the read reopened it (and its members exist again)
+        Sql.update(c, "DELETE FROM sf_batch WHERE id IN (" + in + ") AND finished_at IS NOT NULL", ids);
+        return ids.size();
     }
 
     /** A batch with its progress: counters, and its running members counted by index range. */

@@ -41,6 +41,7 @@ public final class Store {
     private final JobBatches batches = new JobBatches();
     private final Dependencies dependencies = new Dependencies();
     private final WorkflowSteps workflowSteps = new WorkflowSteps();
+    private final StepBatches stepBatches = new StepBatches();
 
     /** A store that inserts many jobs to a statement where {@code insertReturning} says the server can. */
     public Store(boolean insertReturning) {
@@ -155,6 +156,11 @@ public final class Store {
     /** Workflows and their steps. */
     public WorkflowSteps workflowSteps() {
         return workflowSteps;
+    }
+
+    /** Batches that are workflows' steps: their members held and released, the batches of stand-in jobs. */
+    public StepBatches stepBatches() {
+        return stepBatches;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.steadfast.queue.internal.store;
 
 import static dev.steadfast.queue.internal.store.States.PENDING;
+import static dev.steadfast.queue.internal.store.States.WAITING;
 
 import dev.steadfast.queue.FailurePolicy;
 import java.sql.Connection;
@@ -18,11 +19,13 @@ import java.util.TreeMap;
 /**
  * WorkflowSteps ({@code sf_workflow}) and their steps (jobs with {@code workflow_id} and {@code step_name}): written at
  * enqueue, read for views and lists. A workflow's state is derived from its steps' states, read through
- * {@code sf_job_step (workflow_id, step_name)}; no row is updated when a step ends.
+ * {@code sf_job_workflow_step (workflow_id, step_name)}; no row is updated when a step ends.
  */
 public final class WorkflowSteps {
-    private static final String SHOWN_STATE =
-            "CASE WHEN state = " + PENDING + " AND run_at > NOW(3) THEN 'scheduled' ELSE state END";
+    // a step that is a batch shows running once its members are released (its stand-in waits for the batch then)
+    private static final String SHOWN_STATE = "CASE WHEN state = " + PENDING
+            + " AND run_at > NOW(3) THEN 'scheduled' WHEN state = " + WAITING + " AND unmet = 0 AND type = '"
+            + JobBatches.STAND_IN_TYPE + "' THEN 'running' ELSE state END";
 
     /** A workflow's own row. */
     public record WorkflowRow(long id, String name, FailurePolicy onFailure, Instant createdAt, Instant cancelledAt) {}

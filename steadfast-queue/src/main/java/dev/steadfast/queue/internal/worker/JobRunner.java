@@ -290,8 +290,15 @@ public final class JobRunner {
         } else if (error instanceof RetryAfter retryAfter) {
             retryAfter(job, started, retryAfter);
         } else {
-            failed(job, started, handler, JobFailure.of(error), error instanceof NonRetryableException);
+            failed(job, started, handler, failureOf(error), error instanceof NonRetryableException);
         }
+    }
+
+    /** What a handler's error is recorded as; the worker's own refusal of a result is one line, no stack of ours. */
+    private static JobFailure failureOf(Throwable error) {
+        return error instanceof RunningAttempt.ResultTooLargeException
+                ? JobFailure.of("dev.steadfast.queue.ResultTooLargeException", error.getMessage())
+                : JobFailure.of(error);
     }
 
     private void failed(

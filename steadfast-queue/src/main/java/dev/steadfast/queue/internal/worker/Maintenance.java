@@ -78,6 +78,8 @@ public final class Maintenance {
                     overCap = batches(c -> store.purges().purgeFailedUpTo(c, last, PURGE_BATCH));
                 }
             }
+            // a batch goes once its members have (they ended before it did, under the same or a longer retention)
+            batches(c -> store.batches().purgeEnded(c, retention.finished(), PURGE_BATCH));
             db.read(c -> store.throughput().forgetFinishedBefore(c, TALLY_KEPT));
             db.read(c -> store.workers().forgetWorkerRecords(c, WorkerRecord.KEPT));
         } catch (SQLException | RuntimeException e) {
