@@ -58,7 +58,7 @@ public final class BatchCommand implements Runnable {
                 description = "Only batches older than this one (the next page).")
         Long before;
 
-        @Option(names = "--json", description = "A JSON array of batches, each as GET /api/batches/{id} answers.")
+        @Option(names = "--json", description = "A JSON array of batches, each as 'batch show --json' prints one.")
         boolean json;
 
         @Override
