@@ -92,38 +92,6 @@ public final class JobContext {
     }
 
     /**
-     * A context of a job run by a worker.
-     *
-     * @param batchId  the batch the job is a member of, or null
-     * @param recorder what keeps the attempt's progress, log, result and steps
-     */
-    public JobContext(
-            long jobId,
-            String queue,
-            String type,
-            int attempt,
-            int maxAttempts,
-            String workerId,
-            Long batchId,
-            BooleanSupplier stopRequested,
-            BooleanSupplier cancelRequested,
-            Attempt recorder) {
-        this(
-                jobId,
-                queue,
-                type,
-                attempt,
-                maxAttempts,
-                workerId,
-                batchId,
-                null,
-                null,
-                stopRequested,
-                cancelRequested,
-                recorder);
-    }
-
-    /**
      * A context of a job run by a worker, with its place in a workflow or a batch's callbacks.
      *
      * @param batchId    the batch the job is a member of, or null
@@ -179,7 +147,19 @@ public final class JobContext {
             String workerId,
             BooleanSupplier stopRequested,
             BooleanSupplier cancelRequested) {
-        this(jobId, queue, type, attempt, maxAttempts, workerId, null, stopRequested, cancelRequested, null);
+        this(
+                jobId,
+                queue,
+                type,
+                attempt,
+                maxAttempts,
+                workerId,
+                null,
+                null,
+                null,
+                stopRequested,
+                cancelRequested,
+                null);
     }
 
     /** A context of a job that is not cancelled. */

@@ -33,35 +33,6 @@ public record ClaimedJob(
         Long workflowId,
         Long callbackOf) {
 
-    /** A job that is neither a workflow's step nor a batch's callback. */
-    public ClaimedJob(
-            long id,
-            String queue,
-            String type,
-            String payload,
-            int attempt,
-            int maxAttempts,
-            long leaseToken,
-            Duration timeout,
-            String concurrencyKey,
-            Long batchId) {
-        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, timeout, concurrencyKey, batchId, null, null);
-    }
-
-    /** A job that is no batch's member. */
-    public ClaimedJob(
-            long id,
-            String queue,
-            String type,
-            String payload,
-            int attempt,
-            int maxAttempts,
-            long leaseToken,
-            Duration timeout,
-            String concurrencyKey) {
-        this(id, queue, type, payload, attempt, maxAttempts, leaseToken, timeout, concurrencyKey, null, null, null);
-    }
-
     /** A job without a time limit or a concurrency key. */
     public ClaimedJob(
             long id, String queue, String type, String payload, int attempt, int maxAttempts, long leaseToken) {
