@@ -273,12 +273,12 @@ class WebSecurityTest {
             {
                 "/api/workflows",
                 "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"batch\": {\"jobs\": []}}]}",
-                "a step's 'batch': 'jobs' must hold at least one job"
+                "the 'batch' of step 'a': 'jobs' must hold at least one job"
             },
             {
                 "/api/workflows",
                 "{\"name\": \"w\", \"steps\": [{\"name\": \"a\", \"batch\": 5}]}",
-                "a step's 'batch' must be an object"
+                "the 'batch' of step 'a' must be an object"
             }
         }) {
             JsonNode refused = api("POST", mistake[0], mistake[1]);

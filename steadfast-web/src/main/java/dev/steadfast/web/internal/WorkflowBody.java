@@ -86,7 +86,11 @@ final class WorkflowBody {
                     case "name" -> name[0] = text(parser, "name");
                     case "on_failure" -> policy[0] = FailurePolicy.parse(text(parser, "on_failure"));
                     case "after" -> after.addAll(names(parser));
-                    case "batch" -> batch[0] = batch(parser, size);
+                    case "batch" ->
+                        batch[0] = batch(
+                                parser,
+                                size,
+                                name[0] != null ? "step '" + name[0] + "'" : "step " + (steps.size() + 1));
                     default -> throw new IllegalStateException("a step field without a reader: " + field);
                 }
             });
@@ -107,16 +111,19 @@ final class WorkflowBody {
         return steps;
     }
 
-    /** A step's {@code "batch"}: an object as {@code POST /api/batches} takes one. */
-    private static BatchRequest batch(JsonParser p, int size) throws IOException {
+    /**
+     * A step's {@code "batch"}: an object as {@code POST /api/batches} takes one. A mistake names the step ({@code step},
+     * its name, or its place when the name comes after the batch), as the step's other mistakes do.
+     */
+    private static BatchRequest batch(JsonParser p, int size, String step) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException(
-                    "a step's 'batch' must be an object as POST /api/batches takes, like {\"jobs\": [{\"type\": \"row\"}]}");
+            throw new IllegalArgumentException("the 'batch' of " + step
+                    + " must be an object as POST /api/batches takes, like {\"jobs\": [{\"type\": \"row\"}]}");
         }
         try {
             return BatchesApi.object(p, size);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("a step's 'batch': " + e.getMessage(), e);
+            throw new IllegalArgumentException("the 'batch' of " + step + ": " + e.getMessage(), e);
         }
     }
 
